@@ -1,0 +1,46 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
+import { CqrsModule } from '@nestjs/cqrs';
+import { PassportModule } from '@nestjs/passport';
+import { AuthModule } from '@lib/auth';
+import { AppConfig, PlatformModule } from '@lib/platform';
+import { AdminUsersController } from './admin/admin-users.controller';
+import { AuthController } from './auth/auth.controller';
+import { JwtAuthGuard } from './auth/jwt-auth.guard';
+import { JwtStrategy } from './auth/jwt.strategy';
+import { RolesGuard } from './auth/roles.guard';
+import { AdminBootstrap } from './bootstrap/admin-bootstrap';
+import { DATABASE_SCHEMA } from './bootstrap/database-schema';
+import { HealthController } from './health/health.controller';
+import { ProblemDetailsFilter } from './http/problem-details.filter';
+import { createValidationPipe } from './http/validation.pipe';
+
+export interface AppModuleOptions {
+  readonly config: AppConfig;
+  readonly databaseUrl: string;
+}
+
+@Module({})
+export class AppModule {
+  static forRoot(options: AppModuleOptions): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        CqrsModule.forRoot(),
+        PlatformModule.forRoot({ config: options.config, databaseUrl: options.databaseUrl, schema: DATABASE_SCHEMA }),
+        PassportModule,
+        AuthModule,
+      ],
+      controllers: [AuthController, AdminUsersController, HealthController],
+      providers: [
+        JwtStrategy,
+        AdminBootstrap,
+        // Order matters: authenticate first, then check the role.
+        { provide: APP_GUARD, useClass: JwtAuthGuard },
+        { provide: APP_GUARD, useClass: RolesGuard },
+        { provide: APP_FILTER, useClass: ProblemDetailsFilter },
+        { provide: APP_PIPE, useFactory: createValidationPipe },
+      ],
+    };
+  }
+}

@@ -1,0 +1,103 @@
+import { Body, Controller, Get, HttpCode, Patch, Post, Put, Req } from '@nestjs/common';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiNoContentResponse, ApiOkResponse, ApiCreatedResponse } from '@nestjs/swagger';
+import {
+  ChangePasswordCommand,
+  GetUserQuery,
+  LogInCommand,
+  LogOutCommand,
+  RefreshSessionCommand,
+  RegisterUserCommand,
+  UpdateProfileCommand,
+} from '@lib/auth';
+import type { Principal } from '@lib/auth';
+import type { FastifyRequest } from 'fastify';
+import { ApiProblems } from '../http/api-problems.decorator';
+import { CurrentUser, Public } from './auth.decorators';
+import { clientInfo } from './client-info';
+import { ChangePasswordDto, LoginDto, RefreshDto, RegisterDto } from './dto/auth-requests.dto';
+import { AuthTokensDto, UserDto } from './dto/auth-responses.dto';
+import { UpdateMeDto } from './dto/update-me.dto';
+
+const AUTHENTICATED = { 401: ['UNAUTHENTICATED', 'TOKEN_EXPIRED', 'SESSION_REVOKED'], 403: ['ACCOUNT_SUSPENDED'] } as const;
+
+@ApiTags('auth')
+@Controller({ path: 'auth', version: '1' })
+export class AuthController {
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly queries: QueryBus,
+  ) {}
+
+  @Public()
+  @Post('register')
+  @ApiOperation({ summary: 'Create an account and log in' })
+  @ApiCreatedResponse({ type: AuthTokensDto })
+  @ApiProblems({ 400: ['VALIDATION_FAILED', 'WEAK_PASSWORD', 'INVALID_EMAIL'], 409: ['EMAIL_TAKEN'] })
+  async register(@Body() body: RegisterDto, @Req() request: FastifyRequest): Promise<AuthTokensDto> {
+    const tokens = await this.commands.execute(new RegisterUserCommand(body.email, body.password, body.name, clientInfo(request)));
+    return AuthTokensDto.from(tokens);
+  }
+
+  @Public()
+  @Post('login')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Log in with email and password', description: 'Repeated failures per account or per IP are refused with 429 for a while (Retry-After).' })
+  @ApiOkResponse({ type: AuthTokensDto })
+  @ApiProblems({ 400: ['VALIDATION_FAILED'], 401: ['INVALID_CREDENTIALS'], 403: ['ACCOUNT_SUSPENDED'], 429: ['TOO_MANY_LOGIN_ATTEMPTS'] })
+  async login(@Body() body: LoginDto, @Req() request: FastifyRequest): Promise<AuthTokensDto> {
+    return AuthTokensDto.from(await this.commands.execute(new LogInCommand(body.email, body.password, clientInfo(request))));
+  }
+
+  @Public()
+  @Post('refresh')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Exchange a refresh token for new tokens (rotation)',
+    description: 'The presented token stops working. Presenting an already-rotated token revokes the whole session.',
+  })
+  @ApiOkResponse({ type: AuthTokensDto })
+  @ApiProblems({ 400: ['VALIDATION_FAILED'], 401: ['INVALID_REFRESH_TOKEN', 'REFRESH_TOKEN_REUSED', 'SESSION_REVOKED'], 403: ['ACCOUNT_SUSPENDED'] })
+  async refresh(@Body() body: RefreshDto): Promise<AuthTokensDto> {
+    return AuthTokensDto.from(await this.commands.execute(new RefreshSessionCommand(body.refreshToken)));
+  }
+
+  @Post('logout')
+  @HttpCode(204)
+  @ApiBearerAuth('bearer')
+  @ApiOperation({ summary: 'End this session: its refresh token and access token stop working' })
+  @ApiNoContentResponse({ description: 'Logged out' })
+  @ApiProblems(AUTHENTICATED)
+  async logout(@CurrentUser() user: Principal): Promise<void> {
+    await this.commands.execute(new LogOutCommand(user.sessionId));
+  }
+
+  @Get('me')
+  @ApiBearerAuth('bearer')
+  @ApiOperation({ summary: 'The current user' })
+  @ApiOkResponse({ type: UserDto })
+  @ApiProblems(AUTHENTICATED)
+  async me(@CurrentUser() user: Principal): Promise<UserDto> {
+    return UserDto.from(await this.queries.execute(new GetUserQuery(user.userId)));
+  }
+
+  @Patch('me')
+  @ApiBearerAuth('bearer')
+  @ApiOperation({ summary: 'Update name and settings', description: 'Unknown fields (role, email, id...) are rejected with 400.' })
+  @ApiOkResponse({ type: UserDto })
+  @ApiProblems({ ...AUTHENTICATED, 400: ['VALIDATION_FAILED', 'INVALID_NAME'] })
+  async updateMe(@CurrentUser() user: Principal, @Body() body: UpdateMeDto): Promise<UserDto> {
+    return UserDto.from(await this.commands.execute(new UpdateProfileCommand(user.userId, body)));
+  }
+
+  @Put('password')
+  @HttpCode(204)
+  @ApiBearerAuth('bearer')
+  @ApiOperation({ summary: 'Change the password', description: 'Every other session of the user is revoked; this one stays.' })
+  @ApiNoContentResponse({ description: 'Password changed' })
+  @ApiProblems({ ...AUTHENTICATED, 400: ['VALIDATION_FAILED', 'INVALID_CURRENT_PASSWORD', 'WEAK_PASSWORD'] })
+  async changePassword(@CurrentUser() user: Principal, @Body() body: ChangePasswordDto): Promise<void> {
+    await this.commands.execute(new ChangePasswordCommand(user.userId, user.sessionId, body.currentPassword, body.newPassword));
+  }
+}

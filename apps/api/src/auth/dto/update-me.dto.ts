@@ -1,0 +1,50 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { CURRENCIES, LANGUAGES, NAME_MAX_LENGTH, THEMES } from '@lib/auth';
+import { Type } from 'class-transformer';
+import { IsBoolean, IsIn, IsNotEmpty, IsOptional, IsString, MaxLength, ValidateNested } from 'class-validator';
+
+export class NotificationSettingsPatchDto {
+  @ApiPropertyOptional({ example: true }) @IsOptional() @IsBoolean() email?: boolean;
+  @ApiPropertyOptional({ example: false }) @IsOptional() @IsBoolean() push?: boolean;
+  @ApiPropertyOptional({ example: true }) @IsOptional() @IsBoolean() orderFills?: boolean;
+  @ApiPropertyOptional({ example: true }) @IsOptional() @IsBoolean() priceAlerts?: boolean;
+}
+
+export class SettingsPatchDto {
+  @ApiPropertyOptional({ enum: CURRENCIES, example: 'EUR', description: 'Display currency' })
+  @IsOptional()
+  @IsIn(CURRENCIES)
+  currency?: (typeof CURRENCIES)[number];
+
+  @ApiPropertyOptional({ enum: THEMES, example: 'dark' })
+  @IsOptional()
+  @IsIn(THEMES)
+  theme?: (typeof THEMES)[number];
+
+  @ApiPropertyOptional({ enum: LANGUAGES, example: 'de' })
+  @IsOptional()
+  @IsIn(LANGUAGES)
+  language?: (typeof LANGUAGES)[number];
+
+  @ApiPropertyOptional({ type: NotificationSettingsPatchDto })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => NotificationSettingsPatchDto)
+  notifications?: NotificationSettingsPatchDto;
+}
+
+/** Only these fields can change: anything else (role, id, email, status) is a 400. */
+export class UpdateMeDto {
+  @ApiPropertyOptional({ example: 'Alice M.', maxLength: NAME_MAX_LENGTH })
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(NAME_MAX_LENGTH)
+  name?: string;
+
+  @ApiPropertyOptional({ type: SettingsPatchDto, description: 'Keys not given keep their value' })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => SettingsPatchDto)
+  settings?: SettingsPatchDto;
+}

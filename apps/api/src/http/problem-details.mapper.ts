@@ -1,0 +1,85 @@
+import { HttpException, HttpStatus } from '@nestjs/common';
+import { isDomainError } from '@lib/kernel';
+import { statusOfDomainError } from './domain-error-status';
+import { ProblemDetails, problemTitle, problemType } from './problem-details';
+import { RequestValidationError } from './request-validation.error';
+
+/** Codes for errors raised by the framework rather than a context. */
+const HTTP_CODES: Partial<Record<number, string>> = {
+  400: 'BAD_REQUEST',
+  401: 'UNAUTHENTICATED',
+  403: 'FORBIDDEN',
+  404: 'NOT_FOUND',
+  405: 'METHOD_NOT_ALLOWED',
+  406: 'NOT_ACCEPTABLE',
+  408: 'REQUEST_TIMEOUT',
+  413: 'PAYLOAD_TOO_LARGE',
+  415: 'UNSUPPORTED_MEDIA_TYPE',
+  429: 'RATE_LIMITED',
+  503: 'SERVICE_UNAVAILABLE',
+};
+
+export interface MappedProblem {
+  readonly problem: ProblemDetails;
+  /** Unexpected errors are logged with their stack; expected ones are not. */
+  readonly unexpected: boolean;
+  readonly headers: Readonly<Record<string, string>>;
+}
+
+/**
+ * Turns anything thrown into problem details. Only domain errors, validation
+ * errors and HTTP errors keep their message; anything else is a 500 whose
+ * body says nothing about the cause (no stack, no SQL).
+ */
+export function toProblem(error: unknown, instance: string, requestId: string): MappedProblem {
+  const base = { instance, requestId };
+  if (error instanceof RequestValidationError) {
+    return expected(400, error.code, error.message, { ...base, errors: error.fields });
+  }
+  if (isDomainError(error)) {
+    const status = statusOfDomainError(error);
+    const problem = makeProblem(status, error.code, error.message, { ...base, ...error.details });
+    const retryAfter = error.details?.['retryAfterSeconds'];
+    const headers: Record<string, string> = {};
+    if (typeof retryAfter === 'number') headers['retry-after'] = String(retryAfter);
+    if (status === HttpStatus.UNAUTHORIZED) headers['www-authenticate'] = 'Bearer';
+    return { problem, unexpected: false, headers };
+  }
+  const status = httpStatusOf(error);
+  if (status !== undefined && status < 500) {
+    if (status === 400 && isBodyParseError(error)) return expected(400, 'MALFORMED_JSON', 'The request body is not valid JSON', base);
+    const code = HTTP_CODES[status] ?? 'BAD_REQUEST';
+    return expected(status, code, clientMessage(error, status, instance), base);
+  }
+  if (status === 503) return expected(503, 'SERVICE_UNAVAILABLE', 'The service is unavailable; retry shortly', base);
+  return { problem: makeProblem(500, 'INTERNAL_ERROR', 'An unexpected error occurred', base), unexpected: true, headers: {} };
+}
+
+function expected(status: number, code: string, detail: string, extra: Record<string, unknown>): MappedProblem {
+  return { problem: makeProblem(status, code, detail, extra), unexpected: false, headers: {} };
+}
+
+function makeProblem(status: number, code: string, detail: string, extra: Record<string, unknown>): ProblemDetails {
+  return { type: problemType(code), title: problemTitle(code), status, detail, code, ...extra };
+}
+
+/** Nest's HttpException, or a Fastify error (body parsing, size limits) carrying a statusCode. */
+function httpStatusOf(error: unknown): number | undefined {
+  if (error instanceof HttpException) return error.getStatus();
+  const statusCode = (error as { statusCode?: unknown } | null)?.statusCode;
+  return typeof statusCode === 'number' && statusCode >= 400 && statusCode < 600 ? statusCode : undefined;
+}
+
+/** Fastify's content-type parser errors (FST_ERR_CTP_*), as Nest wraps them in an HttpException. */
+function isBodyParseError(error: unknown): boolean {
+  const cause = error instanceof HttpException ? error.cause : error;
+  const code = (cause as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && code.startsWith('FST_ERR_CTP_');
+}
+
+function clientMessage(error: unknown, status: number, instance: string): string {
+  if (status === 404) return `No route for ${instance}`;
+  if (status === 413) return 'The request body is too large';
+  if (status === 415) return 'Send the body as application/json';
+  return error instanceof Error ? error.message : 'Bad request';
+}

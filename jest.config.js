@@ -1,0 +1,63 @@
+// @ts-check
+const { readdirSync, readFileSync, existsSync } = require('node:fs');
+const { join } = require('node:path');
+
+/**
+ * NestJS 12 and some of its dependencies ship ESM only. Jest runs CommonJS,
+ * so those packages are transformed too: this finds every package that
+ * declares "type": "module" instead of keeping a hand-written list.
+ */
+function esmPackages() {
+  const root = join(__dirname, 'node_modules');
+  const names = [];
+  for (const entry of readdirSync(root)) {
+    const dirs = entry.startsWith('@') ? readdirSync(join(root, entry)).map((d) => `${entry}/${d}`) : [entry];
+    for (const name of dirs) {
+      const manifest = join(root, name, 'package.json');
+      if (existsSync(manifest) && JSON.parse(readFileSync(manifest, 'utf8')).type === 'module') names.push(name);
+    }
+  }
+  return names.map((n) => n.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&'));
+}
+
+const swc = [
+  '@swc/jest',
+  {
+    swcrc: false,
+    jsc: {
+      parser: { syntax: 'typescript', decorators: true },
+      transform: { legacyDecorator: true, decoratorMetadata: true, useDefineForClassFields: false },
+      target: 'es2022',
+      keepClassNames: true,
+    },
+    // import() becomes require(): Jest's CommonJS sandbox cannot run a native dynamic import.
+    module: { type: 'commonjs', ignoreDynamic: false },
+    sourceMaps: 'inline',
+  },
+];
+
+const common = {
+  rootDir: __dirname,
+  testEnvironment: 'node',
+  transform: { '^.+\\.(t|j|mj)s$': swc },
+  transformIgnorePatterns: [`/node_modules/(?!(${esmPackages().join('|')})/)`],
+  moduleNameMapper: {
+    '^@lib/platform/testing$': '<rootDir>/libs/platform/src/testing/index.ts',
+    '^@lib/(kernel|platform|auth)$': '<rootDir>/libs/$1/src/index.ts',
+  },
+};
+
+/** @type {import('jest').Config} */
+module.exports = {
+  projects: [
+    { ...common, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs}/**/*.spec.ts'] },
+    {
+      ...common,
+      displayName: 'e2e',
+      testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'],
+      globalSetup: '<rootDir>/test/support/global-setup.ts',
+      globalTeardown: '<rootDir>/test/support/global-teardown.ts',
+      testTimeout: 30000,
+    },
+  ],
+};

@@ -1,0 +1,13 @@
+import { Command } from '@nestjs/cqrs';
+
+/** Changes the password and revokes every other session of the user. */
+export class ChangePasswordCommand extends Command<void> {
+  constructor(
+    readonly userId: string,
+    readonly sessionId: string,
+    readonly currentPassword: string,
+    readonly newPassword: string,
+  ) {
+    super();
+  }
+}

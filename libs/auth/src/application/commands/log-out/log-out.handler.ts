@@ -1,0 +1,17 @@
+import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { Clock } from '@lib/kernel';
+import { SessionRevocation } from '../../../domain';
+import { SessionRepository } from '../../ports';
+import { LogOutCommand } from './log-out.command';
+
+@CommandHandler(LogOutCommand)
+export class LogOutHandler implements ICommandHandler<LogOutCommand> {
+  constructor(
+    private readonly sessions: SessionRepository,
+    private readonly clock: Clock,
+  ) {}
+
+  async execute(command: LogOutCommand): Promise<void> {
+    await this.sessions.revoke(command.sessionId, SessionRevocation.LOGOUT, this.clock.now());
+  }
+}

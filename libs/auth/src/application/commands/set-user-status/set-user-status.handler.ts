@@ -1,0 +1,34 @@
+import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { Clock } from '@lib/kernel';
+import { TransactionHost } from '@lib/platform';
+import { AccountStatus, AuthError, AuthErrorCode, SessionRevocation } from '../../../domain';
+import { SessionRepository, UserRepository } from '../../ports';
+import { UserView, toUserView } from '../../views';
+import { SetUserStatusCommand } from './set-user-status.command';
+
+@CommandHandler(SetUserStatusCommand)
+export class SetUserStatusHandler implements ICommandHandler<SetUserStatusCommand> {
+  constructor(
+    private readonly users: UserRepository,
+    private readonly sessions: SessionRepository,
+    private readonly tx: TransactionHost,
+    private readonly clock: Clock,
+  ) {}
+
+  async execute(command: SetUserStatusCommand): Promise<UserView> {
+    if (command.actorId === command.userId) {
+      throw new AuthError(AuthErrorCode.CANNOT_CHANGE_OWN_STATUS, 'An admin cannot change the status of their own account');
+    }
+    return this.tx.withTransaction(async () => {
+      const user = await this.users.findByIdForUpdate(command.userId);
+      if (!user) throw new AuthError(AuthErrorCode.USER_NOT_FOUND, 'User not found');
+      const now = this.clock.now();
+      user.setStatus(command.status, command.reason, now);
+      await this.users.update(user);
+      if (command.status === AccountStatus.SUSPENDED) {
+        await this.sessions.revokeAllOfUser(user.id, SessionRevocation.ACCOUNT_SUSPENDED, now);
+      }
+      return toUserView(user);
+    });
+  }
+}

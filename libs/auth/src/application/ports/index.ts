@@ -1,0 +1,5 @@
+export * from './password-hasher.port';
+export * from './token-issuer.port';
+export * from './user.repository.port';
+export * from './session.repository.port';
+export * from './login-attempt-limiter.port';

@@ -1,0 +1,66 @@
+import { Module } from '@nestjs/common';
+import { CqrsModule } from '@nestjs/cqrs';
+import { AppConfig, RedisConnection } from '@lib/platform';
+import { Clock } from '@lib/kernel';
+import { ChangePasswordHandler } from './application/commands/change-password/change-password.handler';
+import { EnsureAdminHandler } from './application/commands/ensure-admin/ensure-admin.handler';
+import { LogInHandler } from './application/commands/log-in/log-in.handler';
+import { LogOutHandler } from './application/commands/log-out/log-out.handler';
+import { RefreshSessionHandler } from './application/commands/refresh-session/refresh-session.handler';
+import { RegisterUserHandler } from './application/commands/register-user/register-user.handler';
+import { SetUserStatusHandler } from './application/commands/set-user-status/set-user-status.handler';
+import { UpdateProfileHandler } from './application/commands/update-profile/update-profile.handler';
+import {
+  AccessTokenIssuer,
+  LoginAttemptLimiter,
+  PasswordHasher,
+  RefreshTokenFactory,
+  SessionRepository,
+  UserRepository,
+} from './application/ports';
+import { AuthenticateSessionHandler } from './application/queries/authenticate-session/authenticate-session.handler';
+import { GetUserHandler } from './application/queries/get-user/get-user.handler';
+import { ListUsersHandler } from './application/queries/list-users/list-users.handler';
+import { SessionIssuer } from './application/session-issuer';
+import { MemoryLoginAttemptLimiter } from './infrastructure/login-attempts/memory-login-attempt-limiter';
+import { RedisLoginAttemptLimiter } from './infrastructure/login-attempts/redis-login-attempt-limiter';
+import { TypeOrmSessionRepository } from './infrastructure/repositories/typeorm-session.repository';
+import { TypeOrmUserRepository } from './infrastructure/repositories/typeorm-user.repository';
+import { Argon2PasswordHasher } from './infrastructure/security/argon2-password-hasher';
+import { JwtAccessTokenIssuer } from './infrastructure/security/jwt-access-token-issuer';
+import { RandomRefreshTokenFactory } from './infrastructure/security/random-refresh-token.factory';
+
+const handlers = [
+  RegisterUserHandler,
+  LogInHandler,
+  RefreshSessionHandler,
+  LogOutHandler,
+  UpdateProfileHandler,
+  ChangePasswordHandler,
+  SetUserStatusHandler,
+  EnsureAdminHandler,
+  GetUserHandler,
+  ListUsersHandler,
+  AuthenticateSessionHandler,
+];
+
+/** Accounts, credentials, sessions and roles. Talk to it through the CQRS buses only. */
+@Module({
+  imports: [CqrsModule],
+  providers: [
+    ...handlers,
+    SessionIssuer,
+    { provide: UserRepository, useClass: TypeOrmUserRepository },
+    { provide: SessionRepository, useClass: TypeOrmSessionRepository },
+    { provide: PasswordHasher, useClass: Argon2PasswordHasher },
+    { provide: AccessTokenIssuer, useClass: JwtAccessTokenIssuer },
+    { provide: RefreshTokenFactory, useClass: RandomRefreshTokenFactory },
+    {
+      provide: LoginAttemptLimiter,
+      inject: [AppConfig, RedisConnection, Clock],
+      useFactory: (config: AppConfig, redis: RedisConnection, clock: Clock) =>
+        redis.enabled ? new RedisLoginAttemptLimiter(config, redis) : new MemoryLoginAttemptLimiter(config, clock),
+    },
+  ],
+})
+export class AuthModule {}

@@ -1,0 +1,30 @@
+import { DomainError } from '@lib/kernel';
+
+/** Stable codes: clients switch on them, so they never change meaning. */
+export enum AuthErrorCode {
+  EMAIL_TAKEN = 'EMAIL_TAKEN',
+  INVALID_EMAIL = 'INVALID_EMAIL',
+  INVALID_NAME = 'INVALID_NAME',
+  WEAK_PASSWORD = 'WEAK_PASSWORD',
+  INVALID_CREDENTIALS = 'INVALID_CREDENTIALS',
+  TOO_MANY_LOGIN_ATTEMPTS = 'TOO_MANY_LOGIN_ATTEMPTS',
+  ACCOUNT_SUSPENDED = 'ACCOUNT_SUSPENDED',
+  UNAUTHENTICATED = 'UNAUTHENTICATED',
+  TOKEN_EXPIRED = 'TOKEN_EXPIRED',
+  SESSION_REVOKED = 'SESSION_REVOKED',
+  INVALID_REFRESH_TOKEN = 'INVALID_REFRESH_TOKEN',
+  REFRESH_TOKEN_REUSED = 'REFRESH_TOKEN_REUSED',
+  INVALID_CURRENT_PASSWORD = 'INVALID_CURRENT_PASSWORD',
+  FORBIDDEN = 'FORBIDDEN',
+  USER_NOT_FOUND = 'USER_NOT_FOUND',
+  CANNOT_CHANGE_OWN_STATUS = 'CANNOT_CHANGE_OWN_STATUS',
+  INVALID_CURSOR = 'INVALID_CURSOR',
+}
+
+export class AuthError extends DomainError<AuthErrorCode> {
+  readonly context = 'auth';
+
+  constructor(code: AuthErrorCode, message: string, details?: Readonly<Record<string, unknown>>) {
+    super(code, message, details);
+  }
+}

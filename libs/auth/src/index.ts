@@ -1,0 +1,29 @@
+// The public face of the auth context: its module, commands, queries, results and errors.
+export { AuthModule } from './auth.module';
+export { RegisterUserCommand } from './application/commands/register-user/register-user.command';
+export { LogInCommand } from './application/commands/log-in/log-in.command';
+export { RefreshSessionCommand } from './application/commands/refresh-session/refresh-session.command';
+export { LogOutCommand } from './application/commands/log-out/log-out.command';
+export { UpdateProfileCommand } from './application/commands/update-profile/update-profile.command';
+export { ChangePasswordCommand } from './application/commands/change-password/change-password.command';
+export { SetUserStatusCommand } from './application/commands/set-user-status/set-user-status.command';
+export { EnsureAdminCommand } from './application/commands/ensure-admin/ensure-admin.command';
+export { GetUserQuery } from './application/queries/get-user/get-user.query';
+export { ListUsersQuery } from './application/queries/list-users/list-users.query';
+export { AuthenticateSessionQuery } from './application/queries/authenticate-session/authenticate-session.query';
+export type { AuthTokens, ClientInfo, Page, Principal, UserView } from './application/views';
+export {
+  AccountStatus,
+  AuthError,
+  AuthErrorCode,
+  CURRENCIES,
+  LANGUAGES,
+  NAME_MAX_LENGTH,
+  PASSWORD_MAX_LENGTH,
+  PASSWORD_MIN_LENGTH,
+  Role,
+  THEMES,
+  type UserSettings,
+} from './domain';
+export { accessTokenVerification, type AccessTokenVerification } from './infrastructure/security/access-token-keys';
+export { AUTH_ENTITIES, AUTH_MIGRATIONS } from './infrastructure/schema';

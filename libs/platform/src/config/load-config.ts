@@ -1,0 +1,97 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { AppConfig, JwtConfig, LogLevel, NodeEnv } from './app-config';
+import { ConfigError } from './config.error';
+import { EnvReader } from './env-reader';
+
+const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+const NODE_ENVS: readonly NodeEnv[] = ['development', 'production', 'test'];
+const MIN_SECRET_BYTES = 32;
+
+/**
+ * The one place that reads the environment. Every problem is collected and
+ * reported together; the process must not start on a bad configuration.
+ */
+export function loadConfig(env: Readonly<Record<string, string | undefined>> = process.env): AppConfig {
+  const e = new EnvReader(env);
+  const nodeEnv = e.oneOf('NODE_ENV', NODE_ENVS, 'development');
+  const dataDir = resolve(e.string('DATA_DIR', './.data'));
+  const databaseUrl = e.url('DATABASE_URL', ['postgres:', 'postgresql:']);
+  const redisUrl = e.url('REDIS_URL', ['redis:', 'rediss:']);
+  const cors = e.string('CORS_ORIGINS', '*');
+  const admin = readAdmin(e);
+
+  const config = new AppConfig(
+    nodeEnv,
+    dataDir,
+    {
+      host: e.string('HOST', '0.0.0.0'),
+      port: e.int('PORT', 3000, 0, 65535),
+      corsOrigins: cors === '*' ? true : cors.split(',').map((o) => o.trim()).filter(Boolean),
+      trustProxy: e.bool('TRUST_PROXY', false),
+      shutdownTimeoutMs: e.int('SHUTDOWN_TIMEOUT_MS', 8000, 100, 60000),
+    },
+    {
+      url: databaseUrl,
+      embeddedPort: e.int('EMBEDDED_PG_PORT', undefined, 1024, 65535),
+      poolSize: e.int('DATABASE_POOL_SIZE', 20, 1, 500),
+      logQueries: e.bool('DATABASE_LOG_QUERIES', false),
+    },
+    { url: redisUrl, keyPrefix: e.string('REDIS_KEY_PREFIX', 'exchange:') },
+    readJwt(e, nodeEnv, dataDir),
+    {
+      maxFailuresPerAccount: e.int('LOGIN_MAX_FAILURES', 5, 1, 1000),
+      maxFailuresPerIp: e.int('LOGIN_MAX_FAILURES_PER_IP', 50, 1, 100000),
+      lockoutSeconds: e.int('LOGIN_LOCKOUT_SECONDS', 900, 1, 86400),
+    },
+    admin,
+    { level: e.oneOf('LOG_LEVEL', LOG_LEVELS, nodeEnv === 'test' ? 'warn' : 'info') },
+  );
+
+  if (e.errors.length > 0) throw new ConfigError(e.errors);
+  return config;
+}
+
+function readAdmin(e: EnvReader): AppConfig['admin'] {
+  const email = e.string('ADMIN_EMAIL');
+  const password = e.string('ADMIN_PASSWORD');
+  if (email === undefined && password === undefined) return undefined;
+  if (email === undefined) e.fail('ADMIN_EMAIL', 'is required when ADMIN_PASSWORD is set');
+  if (password === undefined) e.fail('ADMIN_PASSWORD', 'is required when ADMIN_EMAIL is set');
+  if (email !== undefined && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(email)) {
+    e.fail('ADMIN_EMAIL', 'is not an email address');
+  }
+  return email && password ? { email, password } : undefined;
+}
+
+function readJwt(e: EnvReader, nodeEnv: NodeEnv, dataDir: string): JwtConfig {
+  const accessTtlSeconds = e.int('JWT_ACCESS_TTL_SECONDS', 900, 30, 86400);
+  const refreshTtlSeconds = e.int('JWT_REFRESH_TTL_SECONDS', 30 * 86400, 60, 365 * 86400);
+  const issuer = e.string('JWT_ISSUER', 'exchange');
+  const audience = e.string('JWT_AUDIENCE', 'exchange-api');
+  const given = e.raw('JWT_SECRET');
+  let secret: Buffer;
+  if (given !== undefined) {
+    secret = Buffer.from(given, 'utf8');
+    if (secret.length < MIN_SECRET_BYTES) {
+      e.fail('JWT_SECRET', `must be at least ${MIN_SECRET_BYTES} bytes long`);
+    }
+  } else if (nodeEnv === 'production') {
+    e.fail('JWT_SECRET', 'is required when NODE_ENV=production (at least 32 random bytes)');
+    secret = Buffer.alloc(0);
+  } else {
+    secret = developmentSecret(dataDir);
+  }
+  return { secret, issuer, audience, accessTtlSeconds, refreshTtlSeconds };
+}
+
+/** Outside production a key is generated once and kept in DATA_DIR, so tokens survive restarts. */
+function developmentSecret(dataDir: string): Buffer {
+  const file = join(dataDir, 'jwt-secret');
+  if (existsSync(file)) return Buffer.from(readFileSync(file, 'utf8').trim(), 'base64url');
+  mkdirSync(dataDir, { recursive: true });
+  const secret = randomBytes(48);
+  writeFileSync(file, secret.toString('base64url'), { mode: 0o600 });
+  return secret;
+}

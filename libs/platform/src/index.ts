@@ -1,0 +1,11 @@
+export * from './config';
+export { PlatformModule, type PlatformModuleOptions } from './platform.module';
+export { type DatabaseSchema, dataSourceOptions } from './database/data-source-options';
+export { startEmbeddedPostgres, type EmbeddedDatabase, findFreePort } from './database/embedded-postgres';
+export { runMigrationsLocked } from './database/run-migrations';
+export { createLogger } from './logging/create-logger';
+export { PinoNestLogger } from './logging/pino-nest-logger';
+export { RedisConnection } from './redis/redis-connection';
+export { HealthService, type HealthReport, type DependencyStatus } from './health/health.service';
+export { TransactionHost, Transactional } from '@nestjs-cls/transactional';
+export { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';

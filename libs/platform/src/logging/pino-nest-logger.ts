@@ -1,0 +1,44 @@
+import { LoggerService } from '@nestjs/common';
+import { Logger } from 'pino';
+
+/** Nest's LoggerService on top of pino: Nest's own lines come out as JSON too. */
+export class PinoNestLogger implements LoggerService {
+  constructor(private readonly pino: Logger) {}
+
+  log(message: unknown, ...rest: unknown[]): void {
+    this.write('info', message, rest);
+  }
+
+  error(message: unknown, ...rest: unknown[]): void {
+    this.write('error', message, rest);
+  }
+
+  warn(message: unknown, ...rest: unknown[]): void {
+    this.write('warn', message, rest);
+  }
+
+  debug(message: unknown, ...rest: unknown[]): void {
+    this.write('debug', message, rest);
+  }
+
+  verbose(message: unknown, ...rest: unknown[]): void {
+    this.write('trace', message, rest);
+  }
+
+  fatal(message: unknown, ...rest: unknown[]): void {
+    this.write('fatal', message, rest);
+  }
+
+  private write(level: 'info' | 'error' | 'warn' | 'debug' | 'trace' | 'fatal', message: unknown, rest: unknown[]): void {
+    // Nest passes the context last, and for errors a stack before it.
+    const context = typeof rest[rest.length - 1] === 'string' ? (rest.pop() as string) : undefined;
+    const stack = level === 'error' && typeof rest[0] === 'string' ? (rest.shift() as string) : undefined;
+    if (message instanceof Error) {
+      this.pino[level]({ context, err: message }, message.message);
+    } else if (typeof message === 'object' && message !== null) {
+      this.pino[level]({ context, ...message });
+    } else {
+      this.pino[level]({ context, stack }, String(message));
+    }
+  }
+}

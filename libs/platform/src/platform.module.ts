@@ -1,0 +1,66 @@
+import { DynamicModule, Global, Module } from '@nestjs/common';
+import { TypeOrmModule, getDataSourceToken } from '@nestjs/typeorm';
+import { ClsPluginTransactional } from '@nestjs-cls/transactional';
+import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
+import { Clock, SystemClock } from '@lib/kernel';
+import { ClsModule } from 'nestjs-cls';
+import { DataSource } from 'typeorm';
+import { AppConfig } from './config/app-config';
+import { DatabaseSchema, dataSourceOptions } from './database/data-source-options';
+import { runMigrationsLocked } from './database/run-migrations';
+import { HealthService } from './health/health.service';
+import { RedisConnection } from './redis/redis-connection';
+
+export interface PlatformModuleOptions {
+  readonly config: AppConfig;
+  /** The resolved connection URL (the embedded server's when DATABASE_URL is not set). */
+  readonly databaseUrl: string;
+  readonly schema: DatabaseSchema;
+}
+
+/**
+ * Infrastructure every context shares: validated config, the DataSource
+ * (migrations run at boot under an advisory lock), the ambient transaction
+ * (nestjs-cls), the request context, the optional Redis client and health.
+ */
+@Global()
+@Module({})
+export class PlatformModule {
+  static forRoot(options: PlatformModuleOptions): DynamicModule {
+    const { config, databaseUrl, schema } = options;
+    return {
+      module: PlatformModule,
+      imports: [
+        TypeOrmModule.forRootAsync({
+          useFactory: () =>
+            dataSourceOptions(
+              { url: databaseUrl, poolSize: config.database.poolSize, logQueries: config.database.logQueries },
+              schema,
+            ),
+          dataSourceFactory: async (dataSourceOptions) => {
+            const dataSource = await new DataSource(dataSourceOptions!).initialize();
+            await runMigrationsLocked(dataSource);
+            return dataSource;
+          },
+        }),
+        ClsModule.forRoot({
+          global: true,
+          // The HTTP layer opens the context per request (a Fastify onRequest hook) with the request id.
+          plugins: [
+            new ClsPluginTransactional({
+              imports: [TypeOrmModule],
+              adapter: new TransactionalAdapterTypeOrm({ dataSourceToken: getDataSourceToken() }),
+            }),
+          ],
+        }),
+      ],
+      providers: [
+        { provide: AppConfig, useValue: config },
+        { provide: Clock, useClass: SystemClock },
+        RedisConnection,
+        HealthService,
+      ],
+      exports: [AppConfig, Clock, RedisConnection, HealthService],
+    };
+  }
+}
