@@ -42,7 +42,6 @@ const common = {
   transform: { '^.+\\.(t|j|mj)s$': swc },
   transformIgnorePatterns: [`/node_modules/(?!(${esmPackages().join('|')})/)`],
   moduleNameMapper: {
-    '^@lib/platform/testing$': '<rootDir>/libs/platform/src/testing/index.ts',
     '^@lib/(kernel|platform|auth)$': '<rootDir>/libs/$1/src/index.ts',
   },
 };

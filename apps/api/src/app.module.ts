@@ -4,6 +4,7 @@ import { CqrsModule } from '@nestjs/cqrs';
 import { PassportModule } from '@nestjs/passport';
 import { AuthModule } from '@lib/auth';
 import { AppConfig, PlatformModule } from '@lib/platform';
+import { Logger } from 'pino';
 import { AdminUsersController } from './admin/admin-users.controller';
 import { AuthController } from './auth/auth.controller';
 import { JwtAuthGuard } from './auth/jwt-auth.guard';
@@ -18,6 +19,7 @@ import { createValidationPipe } from './http/validation.pipe';
 export interface AppModuleOptions {
   readonly config: AppConfig;
   readonly databaseUrl: string;
+  readonly logger: Logger;
 }
 
 @Module({})
@@ -27,7 +29,7 @@ export class AppModule {
       module: AppModule,
       imports: [
         CqrsModule.forRoot(),
-        PlatformModule.forRoot({ config: options.config, databaseUrl: options.databaseUrl, schema: DATABASE_SCHEMA }),
+        PlatformModule.forRoot({ ...options, schema: DATABASE_SCHEMA }),
         PassportModule,
         AuthModule,
       ],

@@ -4,6 +4,7 @@ import { ClsPluginTransactional } from '@nestjs-cls/transactional';
 import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
 import { Clock, SystemClock } from '@lib/kernel';
 import { ClsModule } from 'nestjs-cls';
+import { Logger } from 'pino';
 import { DataSource } from 'typeorm';
 import { AppConfig } from './config/app-config';
 import { DatabaseSchema, dataSourceOptions } from './database/data-source-options';
@@ -16,6 +17,7 @@ export interface PlatformModuleOptions {
   /** The resolved connection URL (the embedded server's when DATABASE_URL is not set). */
   readonly databaseUrl: string;
   readonly schema: DatabaseSchema;
+  readonly logger: Logger;
 }
 
 /**
@@ -27,14 +29,14 @@ export interface PlatformModuleOptions {
 @Module({})
 export class PlatformModule {
   static forRoot(options: PlatformModuleOptions): DynamicModule {
-    const { config, databaseUrl, schema } = options;
+    const { config, databaseUrl, schema, logger } = options;
     return {
       module: PlatformModule,
       imports: [
         TypeOrmModule.forRootAsync({
           useFactory: () =>
             dataSourceOptions(
-              { url: databaseUrl, poolSize: config.database.poolSize, logQueries: config.database.logQueries },
+              { url: databaseUrl, poolSize: config.database.poolSize, logQueries: config.database.logQueries, logger },
               schema,
             ),
           dataSourceFactory: async (dataSourceOptions) => {

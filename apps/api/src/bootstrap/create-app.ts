@@ -32,7 +32,7 @@ export async function createApp({ config, databaseUrl, logger }: CreateAppOption
     bodyLimit: 1024 * 1024,
     return503OnClosing: true,
   });
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot({ config, databaseUrl }), adapter, {
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot({ config, databaseUrl, logger }), adapter, {
     logger: new PinoNestLogger(logger),
     abortOnError: false,
   });

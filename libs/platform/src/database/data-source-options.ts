@@ -1,4 +1,6 @@
+import { Logger } from 'pino';
 import { DataSourceOptions, MixedList } from 'typeorm';
+import { TypeOrmPinoLogger } from './typeorm-pino-logger';
 
 export interface DatabaseSchema {
   // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
@@ -11,6 +13,8 @@ export interface ConnectionSettings {
   readonly url: string;
   readonly poolSize: number;
   readonly logQueries: boolean;
+  /** When absent (migration CLI), TypeORM's own console logger prints errors only. */
+  readonly logger?: Logger;
 }
 
 /** One definition for the app and the migration CLI: never `synchronize`. */
@@ -23,7 +27,9 @@ export function dataSourceOptions(connection: ConnectionSettings, schema: Databa
     migrationsTableName: 'schema_migrations',
     synchronize: false,
     migrationsRun: false,
-    logging: connection.logQueries ? ['query', 'error'] : ['error'],
+    logging: connection.logger ? true : ['error'],
+    logger: connection.logger ? new TypeOrmPinoLogger(connection.logger, connection.logQueries) : 'advanced-console',
+    maxQueryExecutionTime: 1000,
     extra: {
       max: connection.poolSize,
       connectionTimeoutMillis: 5000,
