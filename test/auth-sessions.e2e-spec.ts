@@ -102,12 +102,14 @@ describe('auth: sessions, refresh rotation, logout, profile and password (e2e)',
     const account = await register(t.url, { name: 'Eve' });
     const role = await request(t.url).patch('/api/v1/auth/me').set(bearer(account.accessToken)).send({ role: 'ADMIN', name: 'Eve 2' }).expect(400);
     expect(role.body).toMatchObject({ code: 'VALIDATION_FAILED', errors: [{ field: 'role', message: 'role is not an allowed field' }] });
-    for (const body of [{ email: 'x@y.io' }, { status: 'ACTIVE' }, { settings: { theme: 'neon' } }, { name: 'x'.repeat(101) }, { settings: { notifications: { push: 'yes' } } }]) {
+    for (const body of [{ email: 'x@y.io' }, { status: 'ACTIVE' }, { settings: { theme: 'neon' } }, { name: 'x'.repeat(101) }, { settings: { notifications: { push: 'yes' } } },
+      { name: null }, { settings: null }, { settings: { theme: null } }, { settings: { notifications: { email: null } } }]) {
       const response = await request(t.url).patch('/api/v1/auth/me').set(bearer(account.accessToken)).send(body).expect(400);
       expect(response.body.code).toBe('VALIDATION_FAILED');
     }
     const after = await me(account.accessToken).expect(200);
     expect(after.body).toMatchObject({ name: 'Eve', role: 'USER', email: account.email, settings: { theme: 'system' } });
+    expect(after.body.settings.notifications.email).toBe(true);
   });
 
   it('changes the password: wrong current is 400; afterwards only the new one logs in and other sessions end', async () => {

@@ -87,7 +87,8 @@ export class User {
 
   private static cleanName(name: string): string {
     const clean = name.trim().replace(/\s+/g, ' ');
-    if (clean.length === 0 || clean.length > NAME_MAX_LENGTH) {
+    const length = [...clean].length;
+    if (length === 0 || length > NAME_MAX_LENGTH) {
       throw new AuthError(AuthErrorCode.INVALID_NAME, `Name must be 1 to ${NAME_MAX_LENGTH} characters`);
     }
     return clean;

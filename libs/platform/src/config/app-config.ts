@@ -26,7 +26,7 @@ export class AppConfig {
 export interface HttpConfig {
   readonly host: string;
   readonly port: number;
-  /** `true` allows any origin (bearer tokens, no cookies); a list allows those origins; empty disables CORS. */
+  /** `true` (`*`) allows any origin (bearer tokens, no cookies); a list allows those origins; `none` (empty list) disables CORS. */
   readonly corsOrigins: true | readonly string[];
   readonly trustProxy: boolean;
   readonly shutdownTimeoutMs: number;

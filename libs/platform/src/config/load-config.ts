@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { AppConfig, JwtConfig, LogLevel, NodeEnv } from './app-config';
 import { ConfigError } from './config.error';
@@ -20,6 +20,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
   const databaseUrl = e.url('DATABASE_URL', ['postgres:', 'postgresql:']);
   const redisUrl = e.url('REDIS_URL', ['redis:', 'rediss:']);
   const cors = e.string('CORS_ORIGINS', '*');
+  const corsOrigins = cors === '*' ? true : cors === 'none' ? [] : cors.split(',').map((o) => o.trim()).filter(Boolean);
   const admin = readAdmin(e);
 
   const config = new AppConfig(
@@ -28,7 +29,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     {
       host: e.string('HOST', '0.0.0.0'),
       port: e.int('PORT', 3000, 0, 65535),
-      corsOrigins: cors === '*' ? true : cors.split(',').map((o) => o.trim()).filter(Boolean),
+      corsOrigins,
       trustProxy: e.bool('TRUST_PROXY', false),
       shutdownTimeoutMs: e.int('SHUTDOWN_TIMEOUT_MS', 8000, 100, 60000),
     },
@@ -82,6 +83,9 @@ function readJwt(e: EnvReader, nodeEnv: NodeEnv, dataDir: string): JwtConfig {
     secret = Buffer.alloc(0);
   } else {
     secret = developmentSecret(dataDir);
+    if (secret.length < MIN_SECRET_BYTES) {
+      e.fail('JWT_SECRET', `is not set and ${join(dataDir, 'jwt-secret')} holds fewer than ${MIN_SECRET_BYTES} bytes: delete that file to generate a new key`);
+    }
   }
   return { secret, issuer, audience, accessTtlSeconds, refreshTtlSeconds };
 }
@@ -92,6 +96,9 @@ function developmentSecret(dataDir: string): Buffer {
   if (existsSync(file)) return Buffer.from(readFileSync(file, 'utf8').trim(), 'base64url');
   mkdirSync(dataDir, { recursive: true });
   const secret = randomBytes(48);
-  writeFileSync(file, secret.toString('base64url'), { mode: 0o600 });
+  // Write then rename: a crash never leaves a truncated key behind.
+  const partial = `${file}.${process.pid}.tmp`;
+  writeFileSync(partial, secret.toString('base64url'), { mode: 0o600 });
+  renameSync(partial, file);
   return secret;
 }

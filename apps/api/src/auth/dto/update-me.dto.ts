@@ -1,7 +1,10 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { CURRENCIES, LANGUAGES, NAME_MAX_LENGTH, THEMES } from '@lib/auth';
 import { Type } from 'class-transformer';
-import { IsBoolean, IsIn, IsNotEmpty, IsOptional, IsString, MaxLength, ValidateNested } from 'class-validator';
+import { IsBoolean, IsIn, IsNotEmpty, IsString, MaxLength, ValidateIf, ValidateNested } from 'class-validator';
+
+/** Optional means absent, not null: `{"name": null}` is a 400, never a cleared field. */
+const IsOptional = (): PropertyDecorator => ValidateIf((_object, value) => value !== undefined);
 
 export class NotificationSettingsPatchDto {
   @ApiPropertyOptional({ example: true }) @IsOptional() @IsBoolean() email?: boolean;

@@ -57,7 +57,12 @@ export class MemoryLoginAttemptLimiter extends LoginAttemptLimiter {
     return window;
   }
 
+  /** Drops ended windows, then the oldest ones (Map order is insertion order) to stay under the cap. */
   private prune(now: number): void {
     for (const [key, window] of this.windows) if (window.endsAt <= now) this.windows.delete(key);
+    for (const key of this.windows.keys()) {
+      if (this.windows.size < MAX_TRACKED_KEYS * 0.9) break;
+      this.windows.delete(key);
+    }
   }
 }
