@@ -1,6 +1,15 @@
 import 'reflect-metadata';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { AppConfig, ConfigError, EmbeddedDatabase, HealthService, createLogger, loadConfig, startEmbeddedPostgres } from '@lib/platform';
+import {
+  AppConfig,
+  ConfigError,
+  EmbeddedDatabase,
+  HealthService,
+  createLogger,
+  loadConfig,
+  safeError,
+  startEmbeddedPostgres,
+} from '@lib/platform';
 import { Logger } from 'pino';
 import { createApp } from './bootstrap/create-app';
 
@@ -32,7 +41,7 @@ async function main(): Promise<void> {
     await app.listen({ port: config.http.port, host: config.http.host });
     logger.info({ url: await app.getUrl(), docs: '/docs' }, 'exchange API listening');
   } catch (error) {
-    logger.fatal({ err: error }, 'boot failed');
+    logger.fatal({ err: error instanceof Error ? safeError(error) : String(error) }, 'boot failed');
     await app?.close().catch(() => undefined);
     await database?.stop().catch(() => undefined);
     process.exit(1);
@@ -68,7 +77,7 @@ function installShutdown(app: NestFastifyApplication, database: EmbeddedDatabase
       logger.info('stopped cleanly');
       process.exit(0);
     } catch (error) {
-      logger.error({ err: error }, 'error during shutdown');
+      logger.error({ err: error instanceof Error ? safeError(error) : String(error) }, 'error during shutdown');
       process.exit(1);
     }
   };

@@ -4,7 +4,7 @@ export { type DatabaseSchema, dataSourceOptions } from './database/data-source-o
 export { startEmbeddedPostgres, type EmbeddedDatabase, findFreePort } from './database/embedded-postgres';
 export { runMigrationsLocked } from './database/run-migrations';
 export { createLogger } from './logging/create-logger';
-export { PinoNestLogger } from './logging/pino-nest-logger';
+export { PinoNestLogger, safeError } from './logging/pino-nest-logger';
 export { RedisConnection } from './redis/redis-connection';
 export { HealthService, type HealthReport, type DependencyStatus } from './health/health.service';
 export { TransactionHost, Transactional } from '@nestjs-cls/transactional';

@@ -1,6 +1,16 @@
 import { LoggerService } from '@nestjs/common';
 import { Logger } from 'pino';
 
+/**
+ * Only the name, message, stack and code of an error: some errors carry data as
+ * properties (TypeORM's QueryFailedError has the query parameters, which may
+ * be password hashes or tokens), and pino's serializer would copy them all.
+ */
+export function safeError(error: Error): Record<string, unknown> {
+  const code = (error as { code?: unknown }).code;
+  return { type: error.name, message: error.message, stack: error.stack, ...(typeof code === 'string' ? { code } : {}) };
+}
+
 /** Nest's LoggerService on top of pino: Nest's own lines come out as JSON too. */
 export class PinoNestLogger implements LoggerService {
   constructor(private readonly pino: Logger) {}
@@ -34,7 +44,7 @@ export class PinoNestLogger implements LoggerService {
     const context = typeof rest[rest.length - 1] === 'string' ? (rest.pop() as string) : undefined;
     const stack = level === 'error' && typeof rest[0] === 'string' ? (rest.shift() as string) : undefined;
     if (message instanceof Error) {
-      this.pino[level]({ context, err: message }, message.message);
+      this.pino[level]({ context, err: safeError(message) }, message.message);
     } else if (typeof message === 'object' && message !== null) {
       this.pino[level]({ context, ...message });
     } else {
