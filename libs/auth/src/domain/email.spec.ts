@@ -1,16 +1,6 @@
 import { AuthError, AuthErrorCode } from './auth.error';
 import { normalizeEmail } from './email';
-
-/** The code of the AuthError that `fn` throws, or undefined when it does not throw. */
-function authErrorCodeOf(fn: () => unknown): AuthErrorCode | undefined {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof AuthError) return error.code;
-    throw error;
-  }
-  return undefined;
-}
+import { authErrorCodeOf } from './testing/auth-error-code-of';
 
 describe('normalizeEmail', () => {
   it('trims and lower-cases, so differently typed addresses are one account', () => {

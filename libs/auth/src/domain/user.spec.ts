@@ -1,24 +1,14 @@
-import { AuthError, AuthErrorCode } from './auth.error';
+import { AuthErrorCode } from './auth.error';
 import { AccountStatus, Role } from './role';
 import { NAME_MAX_LENGTH, User } from './user';
 import { DEFAULT_SETTINGS } from './user-settings';
+import { authErrorCodeOf } from './testing/auth-error-code-of';
 
 const NOW = new Date('2030-01-01T00:00:00.000Z');
 const LATER = new Date('2030-01-02T12:00:00.000Z');
 
 function register(name = 'Alice Martin', role?: Role): User {
   return User.register({ id: 'user-1', email: 'alice@example.com', name, passwordHash: 'hash-1', role, now: NOW });
-}
-
-/** The code of the AuthError that `fn` throws, or undefined when it does not throw. */
-function authErrorCodeOf(fn: () => unknown): AuthErrorCode | undefined {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof AuthError) return error.code;
-    throw error;
-  }
-  return undefined;
 }
 
 describe('User', () => {

@@ -1,25 +1,6 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { FixedClock } from '@lib/kernel';
-import { AppConfig, TransactionHost, loadConfig } from '@lib/platform';
-import { AccountStatus, AuthError, AuthErrorCode, Session, User } from '../../../domain';
-import {
-  AccessTokenClaims,
-  AccessTokenIssuer,
-  IssuedAccessToken,
-  LoginAttemptKeys,
-  LoginAttemptLimiter,
-  NewRefreshToken,
-  OpaqueToken,
-  PasswordHasher,
-  RefreshTokenFactory,
-  RefreshTokenUse,
-  SessionPrincipalRow,
-  SessionRepository,
-  UserRepository,
-} from '../../ports';
-import { SessionIssuer } from '../../session-issuer';
+import { AccountStatus, AuthErrorCode } from '../../../domain';
+import { LoginAttemptKeys } from '../../ports';
+import { aUser, authErrorOf, inMemoryAuth, testConfig } from '../../testing/in-memory-ports';
 import { AuthTokens, ClientInfo } from '../../views';
 import { LogInCommand } from './log-in.command';
 import { LogInHandler } from './log-in.handler';
@@ -28,200 +9,16 @@ const START = new Date('2030-01-01T00:00:00.000Z');
 const CLIENT: ClientInfo = { ip: '203.0.113.7', userAgent: 'spec-agent/1.0' };
 const PASSWORD = 'correct horse battery staple';
 const ALICE_KEYS: LoginAttemptKeys = { account: 'alice@example.com', ip: CLIENT.ip };
-
-// ---- In-memory fakes of the ports --------------------------------------------------------------
-
-class InMemoryUsers extends UserRepository {
-  private readonly users = new Map<string, User>();
-  readonly updated: string[] = [];
-
-  add(user: User): User {
-    this.users.set(user.id, user);
-    return user;
-  }
-
-  async findById(id: string): Promise<User | null> {
-    return this.users.get(id) ?? null;
-  }
-
-  async findByIdForUpdate(id: string): Promise<User | null> {
-    return this.findById(id);
-  }
-
-  async findByEmail(email: string): Promise<User | null> {
-    return [...this.users.values()].find((user) => user.email === email) ?? null;
-  }
-
-  async insert(user: User): Promise<void> {
-    this.add(user);
-  }
-
-  async update(user: User): Promise<void> {
-    this.updated.push(user.id);
-    this.add(user);
-  }
-
-  async list(): Promise<User[]> {
-    return [...this.users.values()];
-  }
-}
-
-/** `hashed:<password>` is today's format; `legacy:<password>` verifies but needs a rehash. */
-class FakeHasher extends PasswordHasher {
-  readonly calls: ('hash' | 'verify' | 'dummy')[] = [];
-  readonly dummyPasswords: string[] = [];
-
-  async hash(password: string): Promise<string> {
-    this.calls.push('hash');
-    return `hashed:${password}`;
-  }
-
-  async verify(hash: string, password: string): Promise<boolean> {
-    this.calls.push('verify');
-    return hash === `hashed:${password}` || hash === `legacy:${password}`;
-  }
-
-  needsRehash(hash: string): boolean {
-    return hash.startsWith('legacy:');
-  }
-
-  async verifyAgainstDummy(password: string): Promise<false> {
-    this.calls.push('dummy');
-    this.dummyPasswords.push(password);
-    return false;
-  }
-}
-
-class FakeLimiter extends LoginAttemptLimiter {
-  retryAfter = 0;
-  readonly failures: LoginAttemptKeys[] = [];
-  readonly successes: LoginAttemptKeys[] = [];
-
-  async retryAfterSeconds(): Promise<number> {
-    return this.retryAfter;
-  }
-
-  async recordFailure(keys: LoginAttemptKeys): Promise<void> {
-    this.failures.push(keys);
-  }
-
-  async recordSuccess(keys: LoginAttemptKeys): Promise<void> {
-    this.successes.push(keys);
-  }
-}
-
-class InMemorySessions extends SessionRepository {
-  readonly sessions = new Map<string, Session>();
-  readonly tokens = new Map<string, NewRefreshToken>();
-
-  async create(session: Session, firstToken: NewRefreshToken): Promise<void> {
-    this.sessions.set(session.id, session);
-    await this.addRefreshToken(firstToken);
-  }
-
-  async addRefreshToken(token: NewRefreshToken): Promise<void> {
-    this.tokens.set(token.hash, token);
-  }
-
-  async useRefreshToken(): Promise<RefreshTokenUse> {
-    throw new Error('not used by LogInHandler');
-  }
-
-  async find(): Promise<Session | null> {
-    throw new Error('not used by LogInHandler');
-  }
-
-  async revoke(): Promise<void> {
-    throw new Error('not used by LogInHandler');
-  }
-
-  async revokeAllOfUser(): Promise<number> {
-    throw new Error('not used by LogInHandler');
-  }
-
-  async findPrincipal(): Promise<SessionPrincipalRow | null> {
-    throw new Error('not used by LogInHandler');
-  }
-}
-
-class SequentialRefreshTokens extends RefreshTokenFactory {
-  private issued = 0;
-
-  generate(): OpaqueToken {
-    this.issued += 1;
-    const token = `refresh-${this.issued}`;
-    return { token, hash: this.hash(token) };
-  }
-
-  hash(token: string): string {
-    return `hash(${token})`;
-  }
-}
-
-class FakeAccessTokens extends AccessTokenIssuer {
-  readonly issued: AccessTokenClaims[] = [];
-
-  issue(claims: AccessTokenClaims): IssuedAccessToken {
-    this.issued.push(claims);
-    return { token: `access.${claims.userId}.${claims.sessionId}`, expiresInSeconds: 900 };
-  }
-}
-
-class FakeTransactions {
-  readonly outcomes: ('committed' | 'rolled back')[] = [];
-
-  async withTransaction<R>(fn: () => Promise<R>): Promise<R> {
-    try {
-      const result = await fn();
-      this.outcomes.push('committed');
-      return result;
-    } catch (error) {
-      this.outcomes.push('rolled back');
-      throw error;
-    }
-  }
-}
-
-// ---- Fixture -------------------------------------------------------------------------------------
-
-let dataDir: string;
-let config: AppConfig;
-
-beforeAll(() => {
-  dataDir = mkdtempSync(join(tmpdir(), 'log-in-spec-'));
-  config = loadConfig({ DATA_DIR: dataDir, JWT_SECRET: 'a-test-secret-that-is-long-enough-0123456789' });
-});
-
-afterAll(() => {
-  rmSync(dataDir, { recursive: true, force: true });
-});
+const config = testConfig();
 
 function setup(passwordHash = `hashed:${PASSWORD}`) {
-  const clock = new FixedClock(START);
-  const users = new InMemoryUsers();
-  const hasher = new FakeHasher();
-  const limiter = new FakeLimiter();
-  const sessions = new InMemorySessions();
-  const accessTokens = new FakeAccessTokens();
-  const tx = new FakeTransactions();
-  const issuer = new SessionIssuer(sessions, accessTokens, new SequentialRefreshTokens(), clock, config);
-  const handler = new LogInHandler(users, hasher, limiter, issuer, tx as unknown as TransactionHost, clock);
-  const alice = users.add(
-    User.register({ id: 'user-alice', email: 'alice@example.com', name: 'Alice', passwordHash, now: START }),
-  );
+  const fakes = inMemoryAuth(config, START);
+  const { clock, users, hasher, limiter, issuer, tx } = fakes;
+  const handler = new LogInHandler(users, hasher, limiter, issuer, tx.host, clock);
+  const alice = users.add(aUser(START, { passwordHash }));
   const logIn = (email: string, password: string): Promise<AuthTokens> =>
     handler.execute(new LogInCommand(email, password, CLIENT));
-  return { clock, users, hasher, limiter, sessions, accessTokens, tx, alice, logIn };
-}
-
-async function authErrorOf(promise: Promise<unknown>): Promise<AuthError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof AuthError) return error;
-    throw error;
-  }
-  throw new Error('expected an AuthError');
+  return { ...fakes, alice, logIn };
 }
 
 // ---- Specs ---------------------------------------------------------------------------------------

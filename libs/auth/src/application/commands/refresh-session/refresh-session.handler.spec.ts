@@ -1,22 +1,5 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { FixedClock } from '@lib/kernel';
-import { AppConfig, TransactionHost, loadConfig } from '@lib/platform';
-import { AccountStatus, AuthError, AuthErrorCode, Session, SessionRevocation, User } from '../../../domain';
-import {
-  AccessTokenClaims,
-  AccessTokenIssuer,
-  IssuedAccessToken,
-  NewRefreshToken,
-  OpaqueToken,
-  RefreshTokenFactory,
-  RefreshTokenUse,
-  SessionPrincipalRow,
-  SessionRepository,
-  UserRepository,
-} from '../../ports';
-import { SessionIssuer } from '../../session-issuer';
+import { AccountStatus, AuthErrorCode, SessionRevocation } from '../../../domain';
+import { aUser, authErrorOf, hashOf, inMemoryAuth, testConfig } from '../../testing/in-memory-ports';
 import { AuthTokens, ClientInfo } from '../../views';
 import { RefreshSessionCommand } from './refresh-session.command';
 import { RefreshSessionHandler } from './refresh-session.handler';
@@ -24,180 +7,15 @@ import { RefreshSessionHandler } from './refresh-session.handler';
 const START = new Date('2030-01-01T00:00:00.000Z');
 const REFRESH_TTL_SECONDS = 3600;
 const CLIENT: ClientInfo = { ip: '203.0.113.7', userAgent: 'spec-agent/1.0' };
-
-// ---- In-memory fakes of the ports --------------------------------------------------------------
-
-class InMemoryUsers extends UserRepository {
-  private readonly users = new Map<string, User>();
-
-  add(user: User): User {
-    this.users.set(user.id, user);
-    return user;
-  }
-
-  async findById(id: string): Promise<User | null> {
-    return this.users.get(id) ?? null;
-  }
-
-  async findByIdForUpdate(id: string): Promise<User | null> {
-    return this.findById(id);
-  }
-
-  async findByEmail(email: string): Promise<User | null> {
-    return [...this.users.values()].find((user) => user.email === email) ?? null;
-  }
-
-  async insert(user: User): Promise<void> {
-    this.add(user);
-  }
-
-  async update(user: User): Promise<void> {
-    this.add(user);
-  }
-
-  async list(): Promise<User[]> {
-    return [...this.users.values()];
-  }
-}
-
-interface StoredRefreshToken extends NewRefreshToken {
-  usedAt: Date | null;
-}
-
-/** Mirrors the SQL repository: a token is used at most once, and only before it expires. */
-class InMemorySessions extends SessionRepository {
-  readonly sessions = new Map<string, Session>();
-  readonly tokens = new Map<string, StoredRefreshToken>();
-
-  async create(session: Session, firstToken: NewRefreshToken): Promise<void> {
-    this.sessions.set(session.id, session);
-    await this.addRefreshToken(firstToken);
-  }
-
-  async addRefreshToken(token: NewRefreshToken): Promise<void> {
-    this.tokens.set(token.hash, { ...token, usedAt: null });
-  }
-
-  async useRefreshToken(hash: string, now: Date): Promise<RefreshTokenUse> {
-    const token = this.tokens.get(hash);
-    const session = token && this.sessions.get(token.sessionId);
-    if (token && session && token.usedAt === null && token.expiresAt > now) {
-      token.usedAt = now;
-      return { kind: 'rotated', sessionId: token.sessionId, userId: session.userId, expiresAt: token.expiresAt };
-    }
-    if (token?.usedAt) return { kind: 'reused', sessionId: token.sessionId };
-    return { kind: 'unknown' };
-  }
-
-  async find(sessionId: string): Promise<Session | null> {
-    return this.sessions.get(sessionId) ?? null;
-  }
-
-  async revoke(sessionId: string, reason: SessionRevocation, now: Date): Promise<void> {
-    const session = this.sessions.get(sessionId);
-    if (session && session.revokedAt === null) this.sessions.set(sessionId, { ...session, revokedAt: now, revokedReason: reason });
-  }
-
-  async revokeAllOfUser(userId: string, reason: SessionRevocation, now: Date): Promise<number> {
-    const live = [...this.sessions.values()].filter((s) => s.userId === userId && s.revokedAt === null);
-    for (const session of live) await this.revoke(session.id, reason, now);
-    return live.length;
-  }
-
-  async findPrincipal(): Promise<SessionPrincipalRow | null> {
-    throw new Error('not used by RefreshSessionHandler');
-  }
-
-  sessionOfToken(refreshToken: string): Session | undefined {
-    const token = this.tokens.get(hashOf(refreshToken));
-    return token && this.sessions.get(token.sessionId);
-  }
-}
-
-function hashOf(token: string): string {
-  return `hash(${token})`;
-}
-
-class SequentialRefreshTokens extends RefreshTokenFactory {
-  private issued = 0;
-
-  generate(): OpaqueToken {
-    this.issued += 1;
-    const token = `refresh-${this.issued}`;
-    return { token, hash: this.hash(token) };
-  }
-
-  hash(token: string): string {
-    return hashOf(token);
-  }
-}
-
-class FakeAccessTokens extends AccessTokenIssuer {
-  private issued = 0;
-
-  issue(claims: AccessTokenClaims): IssuedAccessToken {
-    this.issued += 1;
-    return { token: `access.${claims.userId}.${claims.sessionId}.${this.issued}`, expiresInSeconds: 900 };
-  }
-}
-
-/** Runs the callback directly and records whether it would have committed or rolled back. */
-class FakeTransactions {
-  readonly outcomes: ('committed' | 'rolled back')[] = [];
-
-  async withTransaction<R>(fn: () => Promise<R>): Promise<R> {
-    try {
-      const result = await fn();
-      this.outcomes.push('committed');
-      return result;
-    } catch (error) {
-      this.outcomes.push('rolled back');
-      throw error;
-    }
-  }
-}
-
-// ---- Fixture -------------------------------------------------------------------------------------
-
-let dataDir: string;
-let config: AppConfig;
-
-beforeAll(() => {
-  dataDir = mkdtempSync(join(tmpdir(), 'refresh-session-spec-'));
-  config = loadConfig({
-    DATA_DIR: dataDir,
-    JWT_SECRET: 'a-test-secret-that-is-long-enough-0123456789',
-    JWT_REFRESH_TTL_SECONDS: String(REFRESH_TTL_SECONDS),
-  });
-});
-
-afterAll(() => {
-  rmSync(dataDir, { recursive: true, force: true });
-});
+const config = testConfig({ JWT_REFRESH_TTL_SECONDS: String(REFRESH_TTL_SECONDS) });
 
 function setup() {
-  const clock = new FixedClock(START);
-  const users = new InMemoryUsers();
-  const sessions = new InMemorySessions();
-  const refreshTokens = new SequentialRefreshTokens();
-  const tx = new FakeTransactions();
-  const issuer = new SessionIssuer(sessions, new FakeAccessTokens(), refreshTokens, clock, config);
-  const handler = new RefreshSessionHandler(sessions, users, refreshTokens, issuer, tx as unknown as TransactionHost, clock);
-  const alice = users.add(
-    User.register({ id: 'user-alice', email: 'alice@example.com', name: 'Alice', passwordHash: 'h', now: START }),
-  );
+  const fakes = inMemoryAuth(config, START);
+  const { clock, users, sessions, refreshTokens, issuer, tx } = fakes;
+  const handler = new RefreshSessionHandler(sessions, users, refreshTokens, issuer, tx.host, clock);
+  const alice = users.add(aUser(START));
   const refresh = (refreshToken: string): Promise<AuthTokens> => handler.execute(new RefreshSessionCommand(refreshToken));
-  return { clock, users, sessions, tx, issuer, alice, refresh };
-}
-
-async function authErrorOf(promise: Promise<unknown>): Promise<AuthError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof AuthError) return error;
-    throw error;
-  }
-  throw new Error('expected an AuthError');
+  return { ...fakes, alice, refresh };
 }
 
 // ---- Specs ---------------------------------------------------------------------------------------
