@@ -1,4 +1,5 @@
 export * from './config';
+export { PLATFORM_ENTITIES, PLATFORM_MIGRATIONS } from './schema';
 export { PlatformModule, type PlatformModuleOptions } from './platform.module';
 export { type DatabaseSchema, dataSourceOptions } from './database/data-source-options';
 export { startEmbeddedPostgres, type EmbeddedDatabase, findFreePort } from './database/embedded-postgres';

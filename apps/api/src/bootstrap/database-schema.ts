@@ -1,8 +1,8 @@
 import { AUTH_ENTITIES, AUTH_MIGRATIONS } from '@lib/auth';
-import { DatabaseSchema } from '@lib/platform';
+import { DatabaseSchema, PLATFORM_ENTITIES, PLATFORM_MIGRATIONS } from '@lib/platform';
 
 /** Every context's tables and migrations; shared by the app and ormconfig.ts. */
 export const DATABASE_SCHEMA: DatabaseSchema = {
-  entities: [...AUTH_ENTITIES],
-  migrations: [...AUTH_MIGRATIONS],
+  entities: [...PLATFORM_ENTITIES, ...AUTH_ENTITIES],
+  migrations: [...PLATFORM_MIGRATIONS, ...AUTH_MIGRATIONS],
 };
