@@ -42,12 +42,14 @@ const common = {
   transform: { '^.+\\.(t|j|mj)s$': swc },
   transformIgnorePatterns: [`/node_modules/(?!(${esmPackages().join('|')})/)`],
   moduleNameMapper: {
-    '^@lib/(kernel|platform|auth)$': '<rootDir>/libs/$1/src/index.ts',
+    '^@lib/(kernel|platform|auth|wallet)$': '<rootDir>/libs/$1/src/index.ts',
   },
 };
 
 /** @type {import('jest').Config} */
 module.exports = {
+  // A global option (ignored inside `projects`): e2e suites boot apps and hash passwords.
+  testTimeout: 30000,
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs}/**/*.spec.ts'] },
     {
@@ -56,7 +58,6 @@ module.exports = {
       testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'],
       globalSetup: '<rootDir>/test/support/global-setup.ts',
       globalTeardown: '<rootDir>/test/support/global-teardown.ts',
-      testTimeout: 30000,
     },
   ],
 };

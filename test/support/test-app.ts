@@ -16,6 +16,9 @@ export interface TestApp {
 }
 
 /**
+ * One app at a time per test file: nestjs-cls keeps a single TransactionHost
+ * per process, so closing a second app would break the first one's queries.
+ *
  * The real app on the run's PostgreSQL (and Redis when REDIS_URL is set),
  * listening on a random local port. `env` overrides any setting.
  */

@@ -3,6 +3,7 @@ import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import { PassportModule } from '@nestjs/passport';
 import { AuthModule } from '@lib/auth';
+import { WalletModule } from '@lib/wallet';
 import { AppConfig, PlatformModule } from '@lib/platform';
 import { Logger } from 'pino';
 import { AdminUsersController } from './admin/admin-users.controller';
@@ -13,6 +14,8 @@ import { RolesGuard } from './auth/roles.guard';
 import { AdminBootstrap } from './bootstrap/admin-bootstrap';
 import { DATABASE_SCHEMA } from './bootstrap/database-schema';
 import { HealthController } from './health/health.controller';
+import { AdminWalletController } from './wallet/admin-wallet.controller';
+import { WalletController } from './wallet/wallet.controller';
 import { ProblemDetailsFilter } from './http/problem-details.filter';
 import { createValidationPipe } from './http/validation.pipe';
 
@@ -32,8 +35,9 @@ export class AppModule {
         PlatformModule.forRoot({ ...options, schema: DATABASE_SCHEMA }),
         PassportModule,
         AuthModule,
+        WalletModule,
       ],
-      controllers: [AuthController, AdminUsersController, HealthController],
+      controllers: [AuthController, AdminUsersController, WalletController, AdminWalletController, HealthController],
       providers: [
         JwtStrategy,
         AdminBootstrap,

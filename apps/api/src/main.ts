@@ -41,7 +41,7 @@ async function main(): Promise<void> {
     await app.listen({ port: config.http.port, host: config.http.host });
     logger.info({ url: await app.getUrl(), docs: '/docs' }, 'exchange API listening');
   } catch (error) {
-    logger.fatal({ err: error instanceof Error ? safeError(error) : String(error) }, 'boot failed');
+    logger.fatal({ error: error instanceof Error ? safeError(error) : String(error) }, 'boot failed');
     await app?.close().catch(() => undefined);
     await database?.stop().catch(() => undefined);
     process.exit(1);
@@ -77,7 +77,7 @@ function installShutdown(app: NestFastifyApplication, database: EmbeddedDatabase
       logger.info('stopped cleanly');
       process.exit(0);
     } catch (error) {
-      logger.error({ err: error instanceof Error ? safeError(error) : String(error) }, 'error during shutdown');
+      logger.error({ error: error instanceof Error ? safeError(error) : String(error) }, 'error during shutdown');
       process.exit(1);
     }
   };

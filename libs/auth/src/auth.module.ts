@@ -1,5 +1,4 @@
 import { Module } from '@nestjs/common';
-import { CqrsModule } from '@nestjs/cqrs';
 import { AppConfig, RedisConnection } from '@lib/platform';
 import { Clock } from '@lib/kernel';
 import { ChangePasswordHandler } from './application/commands/change-password/change-password.handler';
@@ -46,7 +45,6 @@ const handlers = [
 
 /** Accounts, credentials, sessions and roles. Talk to it through the CQRS buses only. */
 @Module({
-  imports: [CqrsModule],
   providers: [
     ...handlers,
     SessionIssuer,

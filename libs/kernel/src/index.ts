@@ -1,3 +1,17 @@
 export { DomainError, isDomainError } from './domain-error';
 export { Clock, SystemClock, FixedClock } from './clock';
 export { newId, isUuid } from './ids';
+export {
+  AmountError,
+  AmountErrorReason,
+  isAmountError,
+  MAX_SCALE,
+  MAX_UNITS,
+  assertScale,
+  formatUnits,
+  mulDivDown,
+  mulDivUp,
+  parsePositiveUnits,
+  parseSignedUnits,
+  parseUnits,
+} from './money';

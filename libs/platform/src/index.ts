@@ -4,9 +4,27 @@ export { PlatformModule, type PlatformModuleOptions } from './platform.module';
 export { type DatabaseSchema, dataSourceOptions } from './database/data-source-options';
 export { startEmbeddedPostgres, type EmbeddedDatabase, findFreePort } from './database/embedded-postgres';
 export { runMigrationsLocked } from './database/run-migrations';
+export { bigintColumn } from './database/bigint.transformer';
 export { createLogger } from './logging/create-logger';
 export { PinoNestLogger, safeError } from './logging/pino-nest-logger';
 export { RedisConnection } from './redis/redis-connection';
 export { HealthService, type HealthReport, type DependencyStatus } from './health/health.service';
 export { TransactionHost, Transactional } from '@nestjs-cls/transactional';
 export { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
+export {
+  IdempotencyStore,
+  type IdempotencyOutcome,
+  type IdempotentRequest,
+  type StoredResponse,
+} from './idempotency/idempotency-store';
+export { IDEMPOTENCY_KEY_PATTERN, canonicalJson, isValidIdempotencyKey, requestHash } from './idempotency/idempotent-request';
+export {
+  type IntegrationEvent,
+  type NewIntegrationEvent,
+  type IntegrationEventHandler,
+  IntegrationEventPublished,
+} from './outbox/integration-event';
+export { OutboxWriter } from './outbox/outbox-writer';
+export { OutboxSubscribers, ALL_EVENTS, type EventTypeFilter } from './outbox/outbox-subscribers';
+export { OutboxRelay, OUTBOX_RELAY_LOCK_KEY, type OutboxRelayStatus } from './outbox/outbox-relay';
+export { ProcessedEvents } from './outbox/processed-events';

@@ -10,7 +10,13 @@ import { AppConfig } from './config/app-config';
 import { DatabaseSchema, dataSourceOptions } from './database/data-source-options';
 import { runMigrationsLocked } from './database/run-migrations';
 import { HealthService } from './health/health.service';
+import { IdempotencyStore } from './idempotency/idempotency-store';
 import { RedisConnection } from './redis/redis-connection';
+import { OutboxCommitSignal } from './outbox/outbox-commit-signal';
+import { OutboxRelay } from './outbox/outbox-relay';
+import { OutboxSubscribers } from './outbox/outbox-subscribers';
+import { OutboxWriter } from './outbox/outbox-writer';
+import { ProcessedEvents } from './outbox/processed-events';
 
 export interface PlatformModuleOptions {
   readonly config: AppConfig;
@@ -61,8 +67,24 @@ export class PlatformModule {
         { provide: Clock, useClass: SystemClock },
         RedisConnection,
         HealthService,
+        IdempotencyStore,
+        OutboxCommitSignal,
+        OutboxWriter,
+        OutboxSubscribers,
+        OutboxRelay,
+        ProcessedEvents,
       ],
-      exports: [AppConfig, Clock, RedisConnection, HealthService],
+      exports: [
+        AppConfig,
+        Clock,
+        RedisConnection,
+        HealthService,
+        IdempotencyStore,
+        OutboxWriter,
+        OutboxSubscribers,
+        OutboxRelay,
+        ProcessedEvents,
+      ],
     };
   }
 }

@@ -1,5 +1,10 @@
+import { CreateOutbox1763726500000 } from './outbox/migrations/1763726500000-create-outbox';
+import { OutboxEntity, ProcessedEventEntity } from './outbox/outbox.entity';
+import { IdempotencyKeyEntity } from './idempotency/idempotency-key.entity';
+import { CreateIdempotencyKeys1763726600000 } from './idempotency/migrations/1763726600000-create-idempotency-keys';
+
 // Tables owned by the platform lib itself (outbox, idempotency keys, ...).
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
-export const PLATFORM_ENTITIES: Function[] = [];
+export const PLATFORM_ENTITIES: Function[] = [OutboxEntity, ProcessedEventEntity, IdempotencyKeyEntity];
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
-export const PLATFORM_MIGRATIONS: Function[] = [];
+export const PLATFORM_MIGRATIONS: Function[] = [CreateOutbox1763726500000, CreateIdempotencyKeys1763726600000];

@@ -43,7 +43,7 @@ export async function createApp({ config, databaseUrl, logger }: CreateAppOption
   app.setGlobalPrefix('api');
   app.enableVersioning({ type: VersioningType.URI, defaultVersion: '1' });
   if (config.http.corsOrigins === true || config.http.corsOrigins.length > 0) {
-    app.enableCors({ origin: config.http.corsOrigins === true ? true : [...config.http.corsOrigins], exposedHeaders: ['x-request-id', 'retry-after'] });
+    app.enableCors({ origin: config.http.corsOrigins === true ? true : [...config.http.corsOrigins], exposedHeaders: ['x-request-id', 'retry-after', 'idempotent-replayed'] });
   }
   setupSwagger(app);
   await app.init();

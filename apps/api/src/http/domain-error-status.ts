@@ -1,6 +1,7 @@
 import { HttpStatus } from '@nestjs/common';
 import { AuthError, AuthErrorCode } from '@lib/auth';
 import { DomainError } from '@lib/kernel';
+import { WalletError, WalletErrorCode } from '@lib/wallet';
 
 /**
  * The one place where domain error codes become HTTP statuses. Each context
@@ -8,6 +9,7 @@ import { DomainError } from '@lib/kernel';
  */
 export function statusOfDomainError(error: DomainError): HttpStatus {
   if (error instanceof AuthError) return authStatus(error.code);
+  if (error instanceof WalletError) return walletStatus(error.code);
   return HttpStatus.UNPROCESSABLE_ENTITY;
 }
 
@@ -36,6 +38,29 @@ function authStatus(code: AuthErrorCode): HttpStatus {
       return HttpStatus.CONFLICT;
     case AuthErrorCode.TOO_MANY_LOGIN_ATTEMPTS:
       return HttpStatus.TOO_MANY_REQUESTS;
+    default:
+      return unmapped(code);
+  }
+}
+
+function walletStatus(code: WalletErrorCode): HttpStatus {
+  switch (code) {
+    case WalletErrorCode.INVALID_AMOUNT:
+    case WalletErrorCode.INVALID_ADDRESS:
+    case WalletErrorCode.INVALID_CURSOR:
+    case WalletErrorCode.SAME_ACCOUNT_TRANSFER:
+      return HttpStatus.BAD_REQUEST;
+    case WalletErrorCode.UNKNOWN_ASSET:
+    case WalletErrorCode.WITHDRAWAL_NOT_FOUND:
+    case WalletErrorCode.ACCOUNT_NOT_FOUND:
+      return HttpStatus.NOT_FOUND;
+    case WalletErrorCode.WITHDRAWAL_NOT_PENDING:
+      return HttpStatus.CONFLICT;
+    case WalletErrorCode.INSUFFICIENT_BALANCE:
+    case WalletErrorCode.DEPOSIT_LIMIT_EXCEEDED:
+      return HttpStatus.UNPROCESSABLE_ENTITY;
+    case WalletErrorCode.UNBALANCED_TRANSACTION:
+      return HttpStatus.INTERNAL_SERVER_ERROR;
     default:
       return unmapped(code);
   }

@@ -1,6 +1,7 @@
 import { HttpException, HttpStatus } from '@nestjs/common';
 import { isDomainError } from '@lib/kernel';
 import { statusOfDomainError } from './domain-error-status';
+import { IdempotencyKeyError, IdempotencyKeyErrorCode } from './idempotency.interceptor';
 import { ProblemDetails, problemTitle, problemType } from './problem-details';
 import { RequestValidationError } from './request-validation.error';
 
@@ -36,6 +37,9 @@ export function toProblem(error: unknown, instance: string, requestId: string): 
   if (error instanceof RequestValidationError) {
     return expected(400, error.code, error.message, { ...base, errors: error.fields });
   }
+  if (error instanceof IdempotencyKeyError) {
+    return expected(idempotencyKeyStatus(error.code), error.code, error.message, base);
+  }
   if (isDomainError(error)) {
     const status = statusOfDomainError(error);
     const problem = makeProblem(status, error.code, error.message, { ...base, ...error.details });
@@ -55,12 +59,23 @@ export function toProblem(error: unknown, instance: string, requestId: string): 
   return { problem: makeProblem(500, 'INTERNAL_ERROR', 'An unexpected error occurred', base), unexpected: true, headers: {} };
 }
 
+function idempotencyKeyStatus(code: IdempotencyKeyErrorCode): number {
+  switch (code) {
+    case 'INVALID_IDEMPOTENCY_KEY':
+    case 'IDEMPOTENCY_KEY_REQUIRED':
+      return HttpStatus.BAD_REQUEST;
+    case 'IDEMPOTENCY_KEY_REUSED':
+      return HttpStatus.UNPROCESSABLE_ENTITY;
+  }
+}
+
 function expected(status: number, code: string, detail: string, extra: Record<string, unknown>): MappedProblem {
   return { problem: makeProblem(status, code, detail, extra), unexpected: false, headers: {} };
 }
 
 function makeProblem(status: number, code: string, detail: string, extra: Record<string, unknown>): ProblemDetails {
-  return { type: problemType(code), title: problemTitle(code), status, detail, code, ...extra };
+  // Extensions first: a domain detail can never overwrite a standard member such as `status`.
+  return { ...extra, type: problemType(code), title: problemTitle(code), status, detail, code };
 }
 
 /** Nest's HttpException, or a Fastify error (body parsing, size limits) carrying a statusCode. */

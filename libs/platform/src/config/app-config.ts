@@ -16,6 +16,8 @@ export class AppConfig {
     readonly auth: AuthPolicyConfig,
     readonly admin: AdminConfig | undefined,
     readonly log: LogConfig,
+    readonly wallet: WalletConfig,
+    readonly outbox: OutboxConfig,
   ) {}
 
   get isProduction(): boolean {
@@ -65,6 +67,18 @@ export interface AdminConfig {
   readonly password: string;
 }
 
+export interface WalletConfig {
+  /** The simulated chain confirms a withdrawal this long after the request. */
+  readonly withdrawalDelayMs: number;
+  /** How often the job looks for confirmed withdrawals. */
+  readonly withdrawalJobIntervalMs: number;
+}
+
 export interface LogConfig {
   readonly level: LogLevel;
+}
+
+export interface OutboxConfig {
+  /** How often the outbox relay looks for committed events when no commit woke it up. */
+  readonly pollMs: number;
 }

@@ -48,6 +48,11 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     },
     admin,
     { level: e.oneOf('LOG_LEVEL', LOG_LEVELS, nodeEnv === 'test' ? 'warn' : 'info') },
+    {
+      withdrawalDelayMs: e.int('WITHDRAWAL_DELAY_MS', 10_000, 0, 7 * 86_400_000),
+      withdrawalJobIntervalMs: e.int('WITHDRAWAL_JOB_INTERVAL_MS', 1000, 50, 3_600_000),
+    },
+    { pollMs: e.int('OUTBOX_POLL_MS', 200, 10, 60_000) },
   );
 
   if (e.errors.length > 0) throw new ConfigError(e.errors);

@@ -44,7 +44,7 @@ export class PinoNestLogger implements LoggerService {
     const context = typeof rest[rest.length - 1] === 'string' ? (rest.pop() as string) : undefined;
     const stack = level === 'error' && typeof rest[0] === 'string' ? (rest.shift() as string) : undefined;
     if (message instanceof Error) {
-      this.pino[level]({ context, err: safeError(message) }, message.message);
+      this.pino[level]({ context, error: safeError(message) }, message.message);
     } else if (typeof message === 'object' && message !== null) {
       this.pino[level]({ context, ...message });
     } else {

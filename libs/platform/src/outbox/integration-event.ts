@@ -1,0 +1,36 @@
+/**
+ * What a context tells the others: "this happened". Written to the outbox in
+ * the transaction of the state change, published after commit, at least once.
+ * The payload is plain JSON: money and quantities are decimal strings, never
+ * numbers; times are ISO strings.
+ */
+export interface IntegrationEvent {
+  /** UUID, unique per event: consumers deduplicate on it (ProcessedEvents). */
+  readonly eventId: string;
+  /** e.g. `wallet.BalanceChanged`. */
+  readonly type: string;
+  /** ISO-8601 instant of the state change. */
+  readonly occurredAt: string;
+  readonly payload: Record<string, unknown>;
+}
+
+/** An event to append; the id and the time are generated when absent. */
+export interface NewIntegrationEvent {
+  readonly type: string;
+  readonly payload: Record<string, unknown>;
+  readonly eventId?: string;
+  readonly occurredAt?: Date;
+}
+
+/** A subscriber of relayed events; it must be idempotent (delivery is at least once). */
+export type IntegrationEventHandler = (event: IntegrationEvent) => Promise<void> | void;
+
+/**
+ * Published on the Nest CQRS EventBus for every relayed event, so
+ * `@EventsHandler(IntegrationEventPublished)` works. The EventBus runs its
+ * handlers fire-and-forget: anything with money effects subscribes through
+ * `OutboxRelay.subscribe` (awaited, in order) and deduplicates with ProcessedEvents.
+ */
+export class IntegrationEventPublished {
+  constructor(readonly event: IntegrationEvent) {}
+}

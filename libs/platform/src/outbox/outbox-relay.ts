@@ -1,0 +1,421 @@
+import { randomUUID } from 'node:crypto';
+import {
+  BeforeApplicationShutdown,
+  Injectable,
+  Logger,
+  OnApplicationBootstrap,
+  OnApplicationShutdown,
+  Optional,
+} from '@nestjs/common';
+import { EventBus } from '@nestjs/cqrs';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type Redis from 'ioredis';
+import { ClsService } from 'nestjs-cls';
+import { Client, ClientConfig } from 'pg';
+import { DataSource } from 'typeorm';
+import { AppConfig } from '../config/app-config';
+import { RedisConnection } from '../redis/redis-connection';
+import { decodeBusMessage, encodeBusMessage } from './bus-message';
+import { IntegrationEvent, IntegrationEventHandler, IntegrationEventPublished } from './integration-event';
+import { OutboxCommitSignal } from './outbox-commit-signal';
+import { EventTypeFilter, OutboxSubscribers } from './outbox-subscribers';
+
+/**
+ * The session-level advisory lock that makes one relay per database at a time
+ * (next to the migrations' 7_340_001). Advisory locks are per database.
+ */
+export const OUTBOX_RELAY_LOCK_KEY = 7_340_002;
+/** Rows per read. */
+export const OUTBOX_BATCH_SIZE = 500;
+/** How often an instance that does not hold the lock tries again (and how long it waits after a connection error). */
+const LOCK_RETRY_MS = 1000;
+const CONNECTION_CLOSE_TIMEOUT_MS = 2000;
+const BUS_SUBSCRIBE_WAIT_MS = 2000;
+
+/*
+ * Which rows the relay reads, and why.
+ *
+ * Outbox ids come from a sequence when a row is inserted, but transactions
+ * commit in any order: T1 takes id 10, T2 takes id 11 and commits first. A
+ * relay that read "every visible unpublished row" would publish 11 before 10;
+ * one that kept a cursor ("after the last id I published") would skip 10
+ * forever. So the relay selects by `published_at IS NULL` (never a cursor: a
+ * row that shows up late is still found) and only takes rows whose writing
+ * transaction is below the xmin of the statement's snapshot: every transaction
+ * below xmin has finished (committed, so visible in that same snapshot, or
+ * rolled back, so its rows never exist), and no row of a transaction still in
+ * flight is considered. A transaction takes its xid at its first write, so
+ * while T1 (which took id 10) is in flight, the rows of every transaction that
+ * started writing after T1 wait too and then come out in id order, after 10.
+ *
+ * What subscribers can rely on: the events of one transaction arrive in append
+ * order, and the events of a transaction that committed before another began
+ * writing arrive before the other's. Two transactions that overlapped (each
+ * began writing before the other committed) may arrive in either order when
+ * the later-starting one took the smaller ids: a consumer that needs a strict
+ * order per aggregate carries a version in the payload. The price is latency,
+ * never loss: a long writing transaction anywhere on the server holds the
+ * relay back until it ends.
+ *
+ * `tx_id` is the xid8 stored as bigint (see the migration), so xmin is
+ * converted the same way.
+ */
+const SELECT_BATCH = `
+  SELECT id, event_id, type, payload, occurred_at
+    FROM platform.outbox
+   WHERE published_at IS NULL
+     AND tx_id < pg_snapshot_xmin(pg_current_snapshot())::text::bigint
+   ORDER BY id
+   LIMIT $1`;
+
+const MARK_PUBLISHED = `UPDATE platform.outbox SET published_at = now() WHERE id = ANY($1::bigint[])`;
+
+interface OutboxRow {
+  readonly id: string;
+  readonly event_id: string;
+  readonly type: string;
+  readonly payload: Record<string, unknown>;
+  readonly occurred_at: Date;
+}
+
+export interface OutboxRelayStatus {
+  /** This instance's relay id (Redis messages carry it). */
+  readonly instanceId: string;
+  /** Holds the lock: this instance relays the outbox. */
+  readonly leader: boolean;
+  /** Reads of the outbox since boot. */
+  readonly polls: number;
+  /** Events this instance relayed (published and marked) since boot. */
+  readonly relayed: number;
+}
+
+interface Sleep {
+  readonly wakeable: boolean;
+  readonly end: () => void;
+}
+
+/**
+ * Publishes committed outbox rows, at least once, in order (see above):
+ * to the in-process subscribers and the CQRS EventBus of this instance and,
+ * when Redis is configured, on the channel `<prefix>events`, from which every
+ * other instance dispatches them to its own subscribers.
+ *
+ * One relay per database: it holds a session-level advisory lock on a
+ * connection of its own (outside the pool); the other instances try again
+ * every second and take over when the holder stops or dies. A batch is read,
+ * each event is published, then the batch is marked published in one UPDATE:
+ * a crash in between publishes those events again (handlers are idempotent:
+ * ProcessedEvents). Polls every OUTBOX_POLL_MS; a commit that appended events
+ * in this process wakes it at once.
+ *
+ * The Redis fan-out is best effort (pub/sub keeps nothing for an instance that
+ * is disconnected), so effects that must happen subscribe on the relaying
+ * instance: every instance subscribes the same handlers, and the one that
+ * relays gets every event from the database.
+ *
+ * It stops before the application shuts down (before the pool and Redis
+ * close): it finishes the event in hand, marks what it published and releases
+ * the lock. Events committed later (requests still draining) wait for the next
+ * relay; nothing is lost.
+ */
+@Injectable()
+export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown {
+  private readonly logger = new Logger('OutboxRelay');
+  readonly instanceId = randomUUID();
+  private readonly pollMs: number;
+  private readonly channel: string;
+
+  private connection: Client | undefined;
+  private leader = false;
+  private started = false;
+  private stopping = false;
+  private stopped: Promise<void> | undefined;
+  private loop: Promise<void> | undefined;
+  private sleep: Sleep | undefined;
+  private wokenWhileBusy = false;
+  private polls = 0;
+  private relayed = 0;
+  private lastError: string | undefined;
+
+  private busSubscriber: Redis | undefined;
+  private busQueue: Promise<void> = Promise.resolve();
+  private lastBusError: string | undefined;
+  private removeCommitListener: (() => void) | undefined;
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    config: AppConfig,
+    private readonly redis: RedisConnection,
+    private readonly subscribers: OutboxSubscribers,
+    private readonly commits: OutboxCommitSignal,
+    private readonly cls: ClsService,
+    @Optional() private readonly eventBus?: EventBus,
+  ) {
+    this.pollMs = config.outbox.pollMs;
+    this.channel = redis.key('events');
+  }
+
+  /**
+   * Runs `handler` for every relayed event of `type` (`'*'`: every type).
+   * Handlers must be idempotent. Returns the unsubscribe function.
+   */
+  subscribe(type: EventTypeFilter, handler: IntegrationEventHandler): () => void {
+    return this.subscribers.subscribe(type, handler);
+  }
+
+  get isLeader(): boolean {
+    return this.leader;
+  }
+
+  status(): OutboxRelayStatus {
+    return { instanceId: this.instanceId, leader: this.leader, polls: this.polls, relayed: this.relayed };
+  }
+
+  /** Read the outbox now instead of at the next poll (a no-op unless this instance relays). */
+  wake(): void {
+    if (this.sleep?.wakeable) this.sleep.end();
+    else this.wokenWhileBusy = true;
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    if (this.started) return;
+    this.started = true;
+    this.removeCommitListener = this.commits.onCommit(() => this.wake());
+    await this.startBusSubscriber();
+    this.loop = this.run();
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.stop();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.stop();
+  }
+
+  /** Idempotent. Resolves when the relay has released its lock and its connections. */
+  stop(): Promise<void> {
+    this.stopped ??= (async () => {
+      this.stopping = true;
+      this.removeCommitListener?.();
+      this.sleep?.end();
+      await this.loop;
+      await this.closeConnection();
+      this.busSubscriber?.disconnect();
+      this.busSubscriber = undefined;
+      await this.busQueue;
+    })();
+    return this.stopped;
+  }
+
+  private async run(): Promise<void> {
+    while (!this.stopping) {
+      try {
+        if (!this.leader && !(await this.tryToLead())) {
+          await this.pause(LOCK_RETRY_MS, false);
+          continue;
+        }
+        const relayed = await this.relayBatch();
+        this.lastError = undefined;
+        if (relayed < OUTBOX_BATCH_SIZE) await this.pause(this.pollMs, true);
+      } catch (error) {
+        if (this.stopping) break;
+        const message = error instanceof Error ? error.message : String(error);
+        if (message !== this.lastError) this.logger.warn(`outbox relay: ${message}; retrying in ${LOCK_RETRY_MS} ms`);
+        this.lastError = message;
+        await this.closeConnection();
+        await this.pause(LOCK_RETRY_MS, false);
+      }
+    }
+  }
+
+  private async tryToLead(): Promise<boolean> {
+    const connection = await this.connect();
+    const result = await connection.query<{ locked: boolean }>('SELECT pg_try_advisory_lock($1) AS locked', [OUTBOX_RELAY_LOCK_KEY]);
+    if (this.stopping || this.connection !== connection) return false;
+    this.leader = result.rows[0]?.locked === true;
+    if (this.leader) this.logger.log(`this instance (${this.instanceId}) relays the outbox`);
+    return this.leader;
+  }
+
+  /** Reads one batch, publishes it event by event, marks what was published. Returns how many. */
+  private async relayBatch(): Promise<number> {
+    const connection = this.connection;
+    if (!connection) throw new Error('the relay lost its connection');
+    this.polls += 1;
+    this.wokenWhileBusy = false;
+    const { rows } = await connection.query<OutboxRow>(SELECT_BATCH, [OUTBOX_BATCH_SIZE]);
+    if (rows.length === 0) return 0;
+    const events = rows.map(toIntegrationEvent);
+    this.publishOnBus(events);
+    const published: string[] = [];
+    for (let i = 0; i < rows.length && !this.stopping; i++) {
+      await this.dispatchLocally(events[i]!);
+      published.push(rows[i]!.id);
+    }
+    if (published.length > 0) await connection.query(MARK_PUBLISHED, [published]);
+    this.relayed += published.length;
+    return published.length;
+  }
+
+  /** Subscribers and EventBus of this instance, in a fresh CLS context (handlers may open transactions). Never rejects. */
+  private async dispatchLocally(event: IntegrationEvent): Promise<void> {
+    try {
+      await this.cls.run({ ifNested: 'override' }, async () => {
+        try {
+          this.eventBus?.publish(new IntegrationEventPublished(event));
+        } catch (error) {
+          this.logger.error(`EventBus refused ${event.type} ${event.eventId}: ${String(error)}`);
+        }
+        await this.subscribers.dispatch(event);
+      });
+    } catch (error) {
+      this.logger.error(`dispatching ${event.type} ${event.eventId} failed: ${String(error)}`);
+    }
+  }
+
+  private async connect(): Promise<Client> {
+    if (this.connection) return this.connection;
+    const connection = new Client({ ...connectionConfigOf(this.dataSource), application_name: 'exchange-outbox-relay', keepAlive: true });
+    // A dropped connection drops the lock with it: give up leadership; the loop reconnects.
+    connection.on('error', (error: Error) => {
+      this.logger.warn(`outbox relay connection: ${error.message}`);
+      if (this.connection === connection) {
+        this.connection = undefined;
+        this.leader = false;
+      }
+      void connection.end().catch(() => undefined);
+    });
+    try {
+      await connection.connect();
+    } catch (error) {
+      await connection.end().catch(() => undefined);
+      throw error;
+    }
+    if (this.stopping) {
+      await connection.end().catch(() => undefined);
+      throw new Error('stopping');
+    }
+    this.connection = connection;
+    return connection;
+  }
+
+  /** Ending the session releases the advisory lock. */
+  private async closeConnection(): Promise<void> {
+    const connection = this.connection;
+    this.connection = undefined;
+    this.leader = false;
+    if (!connection) return;
+    const timeout = new Promise<void>((resolve) => setTimeout(resolve, CONNECTION_CLOSE_TIMEOUT_MS).unref());
+    await Promise.race([connection.end().catch(() => undefined), timeout]);
+  }
+
+  /** Waits `ms`, or less when stopping, or (when wakeable) when woken. */
+  private pause(ms: number, wakeable: boolean): Promise<void> {
+    if (this.stopping) return Promise.resolve();
+    if (wakeable && this.wokenWhileBusy) {
+      this.wokenWhileBusy = false;
+      return Promise.resolve();
+    }
+    return new Promise<void>((resolve) => {
+      const end = (): void => {
+        clearTimeout(timer);
+        if (this.sleep === sleep) this.sleep = undefined;
+        resolve();
+      };
+      const timer = setTimeout(end, ms);
+      const sleep: Sleep = { wakeable, end };
+      this.sleep = sleep;
+    });
+  }
+
+  // ---- Redis fan-out ----
+
+  /** One pipelined PUBLISH per batch; failures are logged, never thrown. */
+  private publishOnBus(events: readonly IntegrationEvent[]): void {
+    const client = this.redis.client;
+    if (!client) return;
+    const pipeline = client.pipeline();
+    for (const event of events) pipeline.publish(this.channel, encodeBusMessage(this.instanceId, event));
+    pipeline
+      .exec()
+      .then((results) => {
+        const failure = results?.find(([error]) => error)?.[0];
+        if (failure) throw failure;
+        this.lastBusError = undefined;
+      })
+      .catch((error: unknown) => this.busWarning(`publishing ${events.length} event(s) on Redis failed`, error));
+  }
+
+  /**
+   * Every instance listens on `<prefix>events` (a connection of its own: a
+   * subscribed connection can do nothing else) and dispatches the events
+   * another instance relayed. Waits a little for the subscription at boot,
+   * then lets ioredis keep trying (it resubscribes after reconnecting).
+   */
+  private async startBusSubscriber(): Promise<void> {
+    const client = this.redis.client;
+    if (!client) return;
+    const subscriber = client.duplicate({ maxRetriesPerRequest: null });
+    this.busSubscriber = subscriber;
+    subscriber.on('error', (error: Error) => this.busWarning('Redis subscriber', error));
+    subscriber.on('message', (channel: string, message: string) => {
+      if (channel === this.channel) this.onBusMessage(message);
+    });
+    const subscribed = subscriber.subscribe(this.channel).then(
+      () => true,
+      (error: unknown) => {
+        if (!this.stopping) this.busWarning(`subscribing to ${this.channel} failed`, error);
+        return false;
+      },
+    );
+    const waited = new Promise<false>((resolve) => setTimeout(() => resolve(false), BUS_SUBSCRIBE_WAIT_MS).unref());
+    if (!(await Promise.race([subscribed, waited]))) {
+      this.logger.warn(`not subscribed to ${this.channel} yet: events relayed by other instances arrive once Redis answers`);
+    }
+  }
+
+  private onBusMessage(raw: string): void {
+    if (this.stopping) return;
+    const message = decodeBusMessage(raw);
+    if (!message) {
+      this.busWarning('ignored a malformed message', new Error(raw.slice(0, 200)));
+      return;
+    }
+    // This instance's relay dispatched its own events locally already.
+    if (message.origin === this.instanceId) return;
+    this.busQueue = this.busQueue.then(() => this.dispatchLocally(message.event));
+  }
+
+  private busWarning(what: string, error: unknown): void {
+    const text = `${what}: ${error instanceof Error ? error.message : String(error)}`;
+    if (text !== this.lastBusError) this.logger.warn(text);
+    this.lastBusError = text;
+  }
+}
+
+function toIntegrationEvent(row: OutboxRow): IntegrationEvent {
+  return { eventId: row.event_id, type: row.type, occurredAt: row.occurred_at.toISOString(), payload: row.payload };
+}
+
+/** The relay's own connection, to the DataSource's database. */
+function connectionConfigOf(dataSource: DataSource): ClientConfig {
+  const options = dataSource.options as {
+    url?: string;
+    host?: string;
+    port?: number;
+    username?: string;
+    password?: unknown;
+    database?: string;
+    ssl?: ClientConfig['ssl'];
+  };
+  const config: ClientConfig = { connectionTimeoutMillis: 5000 };
+  if (options.url) config.connectionString = options.url;
+  if (options.host) config.host = options.host;
+  if (options.port) config.port = options.port;
+  if (options.username) config.user = options.username;
+  if (typeof options.password === 'string') config.password = options.password;
+  if (options.database) config.database = options.database;
+  if (options.ssl !== undefined) config.ssl = options.ssl;
+  return config;
+}

@@ -1,0 +1,48 @@
+import { Column, Entity, Index, PrimaryColumn, PrimaryGeneratedColumn, Unique } from 'typeorm';
+
+/**
+ * One integration event, written in the transaction of the state change that
+ * caused it and published by the relay after commit. Written and read with SQL
+ * (OutboxWriter, OutboxRelay); the entity keeps the schema checked by
+ * `migration:generate`.
+ */
+@Entity({ schema: 'platform', name: 'outbox' })
+@Unique('outbox_event_id_key', ['eventId'])
+@Index('outbox_unpublished_idx', ['id'], { where: 'published_at IS NULL' })
+export class OutboxEntity {
+  /** Allocation order; bigint comes back from pg as a string. */
+  @PrimaryGeneratedColumn('increment', { type: 'bigint' })
+  id!: string;
+
+  @Column('uuid', { name: 'event_id' })
+  eventId!: string;
+
+  @Column('text')
+  type!: string;
+
+  @Column('jsonb')
+  payload!: Record<string, unknown>;
+
+  @Column('timestamptz', { name: 'occurred_at' })
+  occurredAt!: Date;
+
+  /** The writing transaction's id: its xid8 as a bigint (TypeORM has no xid8 type; see the migration). */
+  @Column('bigint', { name: 'tx_id', default: () => 'platform.current_tx_id()' })
+  txId!: string;
+
+  @Column('timestamptz', { name: 'published_at', nullable: true })
+  publishedAt!: Date | null;
+}
+
+/** A consumer's record that it applied an event: at-least-once delivery made idempotent. */
+@Entity({ schema: 'platform', name: 'processed_events' })
+export class ProcessedEventEntity {
+  @PrimaryColumn('text')
+  consumer!: string;
+
+  @PrimaryColumn('uuid', { name: 'event_id' })
+  eventId!: string;
+
+  @Column('timestamptz', { name: 'processed_at', default: () => 'now()' })
+  processedAt!: Date;
+}

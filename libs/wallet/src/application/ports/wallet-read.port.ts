@@ -1,0 +1,41 @@
+import { LedgerEntryType, UserAccountKind, Bucket } from '../../domain';
+
+export interface BalanceRow {
+  readonly kind: UserAccountKind;
+  readonly asset: string;
+  readonly available: bigint;
+  readonly locked: bigint;
+}
+
+export interface HistoryRow {
+  readonly id: bigint;
+  readonly transactionId: string;
+  readonly type: LedgerEntryType;
+  readonly account: UserAccountKind;
+  readonly asset: string;
+  readonly bucket: Bucket;
+  readonly amount: bigint;
+  readonly createdAt: Date;
+}
+
+export interface HistoryFilter {
+  readonly asset?: string;
+  readonly type?: LedgerEntryType;
+  readonly from?: Date;
+  readonly to?: Date;
+  readonly beforeId?: bigint;
+  readonly limit: number;
+}
+
+export interface ReconcileRows {
+  readonly sums: readonly { asset: string; sum: bigint; postings: number }[];
+  readonly mismatched: readonly { accountId: string; ownerId: string; kind: string; asset: string; available: bigint; locked: bigint; postedAvailable: bigint; postedLocked: bigint }[];
+  readonly negative: readonly { accountId: string; ownerId: string; kind: string; asset: string; available: bigint; locked: bigint }[];
+}
+
+/** Read models: plain SQL, no locks. */
+export abstract class WalletReadModel {
+  abstract balances(userId: string): Promise<BalanceRow[]>;
+  abstract history(userId: string, filter: HistoryFilter): Promise<HistoryRow[]>;
+  abstract reconcile(): Promise<ReconcileRows>;
+}

@@ -1,0 +1,32 @@
+// The public face of the wallet context.
+export { WalletModule } from './wallet.module';
+export { DepositCommand } from './application/commands/deposit/deposit.command';
+export { TransferCommand } from './application/commands/transfer/transfer.command';
+export { RequestWithdrawalCommand } from './application/commands/request-withdrawal/request-withdrawal.command';
+export { CancelWithdrawalCommand } from './application/commands/cancel-withdrawal/cancel-withdrawal.command';
+export { CompleteDueWithdrawalsCommand } from './application/commands/complete-due-withdrawals/complete-due-withdrawals.command';
+export { AdjustBalanceCommand } from './application/commands/adjust-balance/adjust-balance.command';
+export { HoldFundsCommand } from './application/commands/hold-funds/hold-funds.command';
+export { ReleaseFundsCommand } from './application/commands/release-funds/release-funds.command';
+export { PostLedgerTransactionCommand } from './application/commands/post-ledger-transaction/post-ledger-transaction.command';
+export { GetBalancesQuery } from './application/queries/get-balances/get-balances.query';
+export { GetAssetBalanceQuery } from './application/queries/get-asset-balance/get-asset-balance.query';
+export { ListWithdrawalsQuery } from './application/queries/list-withdrawals/list-withdrawals.query';
+export { GetLedgerHistoryQuery } from './application/queries/get-ledger-history/get-ledger-history.query';
+export { ReconcileLedgerQuery } from './application/queries/reconcile-ledger/reconcile-ledger.query';
+export { BALANCE_CHANGED, type BalanceChangedPayload } from './application/balance-changed.event';
+export type * from './application/views';
+export {
+  Bucket,
+  LedgerEntryType,
+  SystemAccountKind,
+  UserAccountKind,
+  WalletError,
+  WalletErrorCode,
+  WithdrawalStatus,
+  systemAccount,
+  userAccount,
+  type AccountRef,
+  type Posting,
+} from './domain';
+export { WALLET_ENTITIES, WALLET_MIGRATIONS } from './infrastructure/schema';

@@ -1,0 +1,81 @@
+import { Injectable } from '@nestjs/common';
+import { TransactionHost, TransactionalAdapterTypeOrm } from '@lib/platform';
+import { Bucket, LedgerEntryType, UserAccountKind } from '../../domain';
+import { BalanceRow, HistoryFilter, HistoryRow, ReconcileRows, WalletReadModel } from '../../application/ports';
+
+@Injectable()
+export class SqlWalletReadModel extends WalletReadModel {
+  constructor(private readonly tx: TransactionHost<TransactionalAdapterTypeOrm>) {
+    super();
+  }
+
+  async balances(userId: string): Promise<BalanceRow[]> {
+    const rows: { kind: string; asset: string; available: string; locked: string }[] = await this.tx.tx.query(
+      `SELECT kind, asset, available::text, locked::text FROM wallet.accounts WHERE owner_id = $1`,
+      [userId],
+    );
+    return rows.map((r) => ({ kind: r.kind as UserAccountKind, asset: r.asset, available: BigInt(r.available), locked: BigInt(r.locked) }));
+  }
+
+  async history(userId: string, filter: HistoryFilter): Promise<HistoryRow[]> {
+    const rows: { id: string; transaction_id: string; type: string; kind: string; asset: string; bucket: string; amount: string; created_at: Date }[] =
+      await this.tx.tx.query(
+        `SELECT p.id::text, p.transaction_id, p.type, a.kind, p.asset, p.bucket, p.amount::text, p.created_at
+           FROM wallet.postings p JOIN wallet.accounts a ON a.id = p.account_id
+          WHERE a.owner_id = $1
+            AND ($2::text IS NULL OR p.asset = $2)
+            AND ($3::text IS NULL OR p.type = $3)
+            AND ($4::timestamptz IS NULL OR p.created_at >= $4)
+            AND ($5::timestamptz IS NULL OR p.created_at < $5)
+            AND ($6::bigint IS NULL OR p.id < $6)
+          ORDER BY p.id DESC
+          LIMIT $7`,
+        [userId, filter.asset ?? null, filter.type ?? null, filter.from ?? null, filter.to ?? null, filter.beforeId?.toString() ?? null, filter.limit],
+      );
+    return rows.map((r) => ({
+      id: BigInt(r.id),
+      transactionId: r.transaction_id,
+      type: r.type as LedgerEntryType,
+      account: r.kind as UserAccountKind,
+      asset: r.asset,
+      bucket: r.bucket as Bucket,
+      amount: BigInt(r.amount),
+      createdAt: r.created_at,
+    }));
+  }
+
+  async reconcile(): Promise<ReconcileRows> {
+    const em = this.tx.tx;
+    const sums: { asset: string; total: string; n: string }[] = await em.query(
+      `SELECT asset, sum(amount)::text AS total, count(*)::text AS n FROM wallet.postings GROUP BY asset ORDER BY asset`,
+    );
+    const mismatched: { id: string; owner_id: string; kind: string; asset: string; available: string; locked: string; pa: string; pl: string }[] =
+      await em.query(
+        `SELECT a.id, a.owner_id, a.kind, a.asset, a.available::text, a.locked::text, s.pa::text, s.pl::text
+           FROM wallet.accounts a
+           LEFT JOIN LATERAL (
+             SELECT COALESCE(sum(amount) FILTER (WHERE bucket = 'AVAILABLE'), 0) AS pa,
+                    COALESCE(sum(amount) FILTER (WHERE bucket = 'LOCKED'), 0) AS pl
+               FROM wallet.postings p WHERE p.account_id = a.id) s ON true
+          WHERE a.available <> s.pa OR a.locked <> s.pl`,
+      );
+    const negative: { id: string; owner_id: string; kind: string; asset: string; available: string; locked: string }[] = await em.query(
+      `SELECT id, owner_id, kind, asset, available::text, locked::text FROM wallet.accounts
+        WHERE (kind <> 'EXTERNAL' AND available < 0) OR locked < 0`,
+    );
+    return {
+      sums: sums.map((s) => ({ asset: s.asset, sum: BigInt(s.total), postings: Number(s.n) })),
+      mismatched: mismatched.map((m) => ({
+        accountId: m.id,
+        ownerId: m.owner_id,
+        kind: m.kind,
+        asset: m.asset,
+        available: BigInt(m.available),
+        locked: BigInt(m.locked),
+        postedAvailable: BigInt(m.pa),
+        postedLocked: BigInt(m.pl),
+      })),
+      negative: negative.map((n) => ({ accountId: n.id, ownerId: n.owner_id, kind: n.kind, asset: n.asset, available: BigInt(n.available), locked: BigInt(n.locked) })),
+    };
+  }
+}

@@ -1,0 +1,53 @@
+import { Module } from '@nestjs/common';
+import { AdjustBalanceHandler } from './application/commands/adjust-balance/adjust-balance.handler';
+import { CancelWithdrawalHandler } from './application/commands/cancel-withdrawal/cancel-withdrawal.handler';
+import { CompleteDueWithdrawalsHandler } from './application/commands/complete-due-withdrawals/complete-due-withdrawals.handler';
+import { DepositHandler } from './application/commands/deposit/deposit.handler';
+import { HoldFundsHandler } from './application/commands/hold-funds/hold-funds.handler';
+import { PostLedgerTransactionHandler } from './application/commands/post-ledger-transaction/post-ledger-transaction.handler';
+import { ReleaseFundsHandler } from './application/commands/release-funds/release-funds.handler';
+import { RequestWithdrawalHandler } from './application/commands/request-withdrawal/request-withdrawal.handler';
+import { TransferHandler } from './application/commands/transfer/transfer.handler';
+import { LedgerPoster } from './application/ledger-poster';
+import { AssetCatalog, LedgerRepository, WalletReadModel, WithdrawalRepository } from './application/ports';
+import { GetAssetBalanceHandler } from './application/queries/get-asset-balance/get-asset-balance.handler';
+import { GetBalancesHandler } from './application/queries/get-balances/get-balances.handler';
+import { GetLedgerHistoryHandler } from './application/queries/get-ledger-history/get-ledger-history.handler';
+import { ListWithdrawalsHandler } from './application/queries/list-withdrawals/list-withdrawals.handler';
+import { ReconcileLedgerHandler } from './application/queries/reconcile-ledger/reconcile-ledger.handler';
+import { WithdrawalCompletionJob } from './infrastructure/jobs/withdrawal-completion.job';
+import { CachedAssetCatalog } from './infrastructure/repositories/cached-asset-catalog';
+import { SqlWalletReadModel } from './infrastructure/repositories/sql-wallet-read-model';
+import { TypeOrmLedgerRepository } from './infrastructure/repositories/typeorm-ledger.repository';
+import { TypeOrmWithdrawalRepository } from './infrastructure/repositories/typeorm-withdrawal.repository';
+
+const handlers = [
+  DepositHandler,
+  TransferHandler,
+  RequestWithdrawalHandler,
+  CancelWithdrawalHandler,
+  CompleteDueWithdrawalsHandler,
+  AdjustBalanceHandler,
+  HoldFundsHandler,
+  ReleaseFundsHandler,
+  PostLedgerTransactionHandler,
+  GetBalancesHandler,
+  GetAssetBalanceHandler,
+  ListWithdrawalsHandler,
+  GetLedgerHistoryHandler,
+  ReconcileLedgerHandler,
+];
+
+/** Assets, accounts, the double-entry ledger, deposits, withdrawals and transfers. */
+@Module({
+  providers: [
+    ...handlers,
+    LedgerPoster,
+    WithdrawalCompletionJob,
+    { provide: LedgerRepository, useClass: TypeOrmLedgerRepository },
+    { provide: AssetCatalog, useClass: CachedAssetCatalog },
+    { provide: WithdrawalRepository, useClass: TypeOrmWithdrawalRepository },
+    { provide: WalletReadModel, useClass: SqlWalletReadModel },
+  ],
+})
+export class WalletModule {}

@@ -1,0 +1,470 @@
+import { randomUUID } from 'node:crypto';
+import { EventBus } from '@nestjs/cqrs';
+import {
+  IntegrationEvent,
+  IntegrationEventPublished,
+  NewIntegrationEvent,
+  OUTBOX_RELAY_LOCK_KEY,
+  OutboxRelay,
+  OutboxWriter,
+  ProcessedEvents,
+  TransactionHost,
+  TransactionalAdapterTypeOrm,
+} from '@lib/platform';
+import { Client } from 'pg';
+import { TestApp, startTestApp } from './support/test-app';
+
+/*
+ * The outbox relay is one per database (an advisory lock), and every e2e suite
+ * boots apps on the run's database in parallel: a relay of another suite could
+ * hold the lock and relay this suite's events to its own subscribers. So this
+ * suite runs on a database of its own, next to the run's, on the same server.
+ */
+const runDatabaseUrl = process.env.TEST_DATABASE_URL!;
+const suiteDatabaseUrl = (() => {
+  const url = new URL(runDatabaseUrl);
+  url.pathname = `${url.pathname}_outbox`;
+  return url.toString();
+})();
+const suiteDatabase = new URL(suiteDatabaseUrl).pathname.slice(1);
+
+// Takeovers wait for the one-second lock retry; every wait below is bounded by waitFor.
+jest.setTimeout(30_000);
+
+const withRedis = process.env.REDIS_URL !== undefined && process.env.REDIS_URL !== '';
+
+async function sqlClient(url = suiteDatabaseUrl): Promise<Client> {
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  return client;
+}
+
+/** Polls `condition` every 20 ms; fails with `what` after `timeoutMs`. */
+async function waitFor(what: string, condition: () => boolean | Promise<boolean>, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+function txHost(t: TestApp): TransactionHost<TransactionalAdapterTypeOrm> {
+  return t.app.get(TransactionHost) as TransactionHost<TransactionalAdapterTypeOrm>;
+}
+
+function relay(t: TestApp): OutboxRelay {
+  return t.app.get(OutboxRelay);
+}
+
+/** Appends in a transaction of its own, which commits. */
+function appendCommitted(t: TestApp, events: readonly NewIntegrationEvent[]): Promise<IntegrationEvent[]> {
+  return txHost(t).withTransaction(() => t.app.get(OutboxWriter).append(events));
+}
+
+/** Every relayed event whose type starts with `prefix`, as this app's subscribers see them. */
+function collect(t: TestApp, prefix: string): IntegrationEvent[] {
+  const seen: IntegrationEvent[] = [];
+  relay(t).subscribe('*', (event) => {
+    if (event.type.startsWith(prefix)) seen.push(event);
+  });
+  return seen;
+}
+
+let prefixes = 0;
+/** A fresh event-type namespace per test, so the tests never see each other's events. */
+function namespace(): string {
+  prefixes += 1;
+  return `t${prefixes}_${randomUUID().slice(0, 8)}.`;
+}
+
+const types = (events: readonly IntegrationEvent[]): string[] => events.map((e) => e.type);
+
+describe('transactional outbox and relay (e2e)', () => {
+  const apps = new Set<TestApp>();
+
+  async function start(env: Record<string, string> = {}): Promise<TestApp> {
+    const t = await startTestApp(env);
+    apps.add(t);
+    return t;
+  }
+
+  async function close(t: TestApp): Promise<void> {
+    apps.delete(t);
+    await t.close();
+  }
+
+  async function closeAll(): Promise<void> {
+    for (const t of [...apps]) await close(t);
+  }
+
+  beforeAll(async () => {
+    const admin = await sqlClient(runDatabaseUrl);
+    try {
+      await admin.query(`DROP DATABASE IF EXISTS ${admin.escapeIdentifier(suiteDatabase)} WITH (FORCE)`);
+      await admin.query(`CREATE DATABASE ${admin.escapeIdentifier(suiteDatabase)}`);
+    } finally {
+      await admin.end();
+    }
+    process.env.TEST_DATABASE_URL = suiteDatabaseUrl;
+  });
+
+  afterAll(async () => {
+    await closeAll();
+    process.env.TEST_DATABASE_URL = runDatabaseUrl;
+    if (process.env.KEEP_TEST_DATABASE === '1') return;
+    const admin = await sqlClient(runDatabaseUrl);
+    try {
+      await admin.query(`DROP DATABASE IF EXISTS ${admin.escapeIdentifier(suiteDatabase)} WITH (FORCE)`);
+    } finally {
+      await admin.end();
+    }
+  });
+
+  describe('one instance', () => {
+    let t: TestApp;
+    let sql: Client;
+
+    beforeAll(async () => {
+      t = await start();
+      sql = await sqlClient();
+      await waitFor('the relay to take the lock', () => relay(t).isLeader);
+    });
+    afterAll(async () => {
+      await sql.end();
+      await close(t);
+    });
+
+    it('delivers the events of committed transactions once each, in id order', async () => {
+      const ns = namespace();
+      const seen = collect(t, ns);
+      const first = await appendCommitted(t, [
+        { type: `${ns}One`, payload: { amount: '10.00', asset: 'USDT' } },
+        { type: `${ns}Two`, payload: { list: [1, 2], nested: { ok: true } } },
+        { type: `${ns}Three`, payload: {}, occurredAt: new Date('2025-01-02T03:04:05.678Z') },
+      ]);
+      const second = await appendCommitted(t, [
+        { type: `${ns}Four`, payload: { n: 4 } },
+        { type: `${ns}Five`, payload: { n: 5 } },
+      ]);
+
+      await waitFor('5 events', () => seen.length >= 5);
+      // What a subscriber receives is exactly the envelope append returned.
+      expect(seen).toEqual([...first, ...second]);
+      expect(seen[2]!.occurredAt).toBe('2025-01-02T03:04:05.678Z');
+
+      const rows = await sql.query<{ event_id: string; published: boolean }>(
+        `SELECT event_id, published_at IS NOT NULL AS published FROM platform.outbox WHERE event_id = ANY($1::uuid[]) ORDER BY id`,
+        [seen.map((e) => e.eventId)],
+      );
+      expect(rows.rows.map((r) => r.event_id)).toEqual(seen.map((e) => e.eventId));
+      expect(rows.rows.every((r) => r.published)).toBe(true);
+
+      // Anything relayed twice would arrive before a later event: none did.
+      await appendCommitted(t, [{ type: `${ns}Marker`, payload: {} }]);
+      await waitFor('the marker', () => seen.length >= 6);
+      expect(types(seen)).toEqual(['One', 'Two', 'Three', 'Four', 'Five', 'Marker'].map((n) => ns + n));
+    });
+
+    it('never delivers the events of a rolled-back transaction', async () => {
+      const ns = namespace();
+      const seen = collect(t, ns);
+      let appended: IntegrationEvent[] = [];
+      await expect(
+        txHost(t).withTransaction(async () => {
+          appended = await t.app.get(OutboxWriter).append([
+            { type: `${ns}RolledBack`, payload: {} },
+            { type: `${ns}RolledBackToo`, payload: {} },
+          ]);
+          throw new Error('the state change failed');
+        }),
+      ).rejects.toThrow('the state change failed');
+      expect(appended).toHaveLength(2);
+
+      await appendCommitted(t, [{ type: `${ns}Marker`, payload: {} }]);
+      await waitFor('the marker', () => seen.length >= 1);
+      expect(types(seen)).toEqual([`${ns}Marker`]);
+      const rows = await sql.query(`SELECT 1 FROM platform.outbox WHERE event_id = ANY($1::uuid[])`, [appended.map((e) => e.eventId)]);
+      expect(rows.rowCount).toBe(0);
+    });
+
+    it('refuses to append outside a transaction, and writes nothing', async () => {
+      const eventId = randomUUID();
+      await expect(t.app.get(OutboxWriter).append([{ type: 'outside.Tx', payload: {}, eventId }])).rejects.toThrow(
+        /must run inside a transaction/,
+      );
+      const rows = await sql.query(`SELECT 1 FROM platform.outbox WHERE event_id = $1`, [eventId]);
+      expect(rows.rowCount).toBe(0);
+    });
+
+    it('holds back later rows while an earlier transaction is in flight, then relays both in id order', async () => {
+      const ns = namespace();
+      const seen = collect(t, ns);
+      const early = await sqlClient();
+      try {
+        // T1 takes its transaction id and the smaller outbox id, and stays open.
+        await early.query('BEGIN');
+        await early.query(
+          `INSERT INTO platform.outbox (event_id, type, payload, occurred_at) VALUES ($1, $2, '{}', now())`,
+          [randomUUID(), `${ns}Early`],
+        );
+        // T2 starts after T1 and commits first.
+        await appendCommitted(t, [{ type: `${ns}Late`, payload: {} }]);
+        const polls = relay(t).status().polls;
+        await waitFor('two more polls', () => relay(t).status().polls >= polls + 2);
+        expect(seen).toEqual([]);
+        await early.query('COMMIT');
+      } finally {
+        await early.end();
+      }
+      await waitFor('both events', () => seen.length >= 2);
+      expect(types(seen)).toEqual([`${ns}Early`, `${ns}Late`]);
+    });
+
+    it('publishes every relayed event on the CQRS EventBus as IntegrationEventPublished', async () => {
+      const ns = namespace();
+      const published: IntegrationEvent[] = [];
+      // Every EventBus of the app (a module that imports CqrsModule without forRoot gets a bus of its own;
+      // each bus runs every @EventsHandler): the relay publishes each event once, on the global bus.
+      const buses = t.app.get(EventBus, { strict: false, each: true });
+      const subscriptions = buses.map((bus) =>
+        bus.subscribe((message: unknown) => {
+          if (message instanceof IntegrationEventPublished && message.event.type.startsWith(ns)) published.push(message.event);
+        }),
+      );
+      try {
+        const appended = await appendCommitted(t, [
+          { type: `${ns}OnTheBus`, payload: { x: 'y' } },
+          { type: `${ns}AlsoOnTheBus`, payload: {} },
+        ]);
+        await waitFor('the EventBus events', () => published.length >= 2);
+        await appendCommitted(t, [{ type: `${ns}Marker`, payload: {} }]);
+        await waitFor('the marker', () => published.length >= 3);
+        expect(published.slice(0, 2)).toEqual(appended);
+        expect(types(published)).toEqual([...types(appended), `${ns}Marker`]);
+      } finally {
+        for (const subscription of subscriptions) subscription.unsubscribe();
+      }
+    });
+
+    it('keeps relaying after a subscriber fails', async () => {
+      const ns = namespace();
+      const seen = collect(t, ns);
+      const unsubscribe = relay(t).subscribe(`${ns}Poison`, () => {
+        throw new Error('a broken handler');
+      });
+      try {
+        await appendCommitted(t, [{ type: `${ns}Poison`, payload: {} }]);
+        await appendCommitted(t, [{ type: `${ns}After`, payload: {} }]);
+        await waitFor('both events', () => seen.length >= 2);
+        expect(types(seen)).toEqual([`${ns}Poison`, `${ns}After`]);
+      } finally {
+        unsubscribe();
+      }
+    });
+
+    it('redelivers after a crash between publish and mark, and an idempotent consumer applies it once', async () => {
+      const ns = namespace();
+      const processed = t.app.get(ProcessedEvents);
+      const deliveries: string[] = [];
+      const applied: string[] = [];
+      const unsubscribe = relay(t).subscribe(`${ns}Credited`, async (event) => {
+        deliveries.push(event.eventId);
+        await processed.once('e2e-ledger', event.eventId, async () => {
+          // The effect runs in the transaction that records the event as processed.
+          if (!txHost(t).isTransactionActive()) throw new Error('no transaction around the effect');
+          await txHost(t).tx.query('SELECT 1');
+          applied.push(event.eventId);
+        });
+      });
+      try {
+        const [event] = await appendCommitted(t, [{ type: `${ns}Credited`, payload: { amount: '5.00' } }]);
+        await waitFor('the first delivery', () => deliveries.length >= 1);
+        // As if the relay had died before marking the row: it is published again.
+        await waitFor('the row to be marked', async () => {
+          const marked = await sql.query(`SELECT 1 FROM platform.outbox WHERE event_id = $1 AND published_at IS NOT NULL`, [event!.eventId]);
+          return marked.rowCount === 1;
+        });
+        await sql.query(`UPDATE platform.outbox SET published_at = NULL WHERE event_id = $1`, [event!.eventId]);
+        await waitFor('the redelivery', () => deliveries.length >= 2);
+        expect(deliveries).toEqual([event!.eventId, event!.eventId]);
+        expect(applied).toEqual([event!.eventId]);
+      } finally {
+        unsubscribe();
+      }
+    });
+
+    describe('ProcessedEvents.once', () => {
+      it('runs fn once per consumer and event, sequentially and concurrently', async () => {
+        const processed = t.app.get(ProcessedEvents);
+        const eventId = randomUUID();
+        let runs = 0;
+        const fn = async (): Promise<void> => {
+          runs += 1;
+        };
+        expect(await processed.once('ledger', eventId, fn)).toBe(true);
+        expect(await processed.once('ledger', eventId, fn)).toBe(false);
+        expect(runs).toBe(1);
+
+        const concurrent = randomUUID();
+        const results = await Promise.all([
+          processed.once('ledger', concurrent, fn),
+          processed.once('ledger', concurrent, fn),
+          processed.once('ledger', concurrent, fn),
+        ]);
+        expect(results.filter(Boolean)).toHaveLength(1);
+        expect(runs).toBe(2);
+
+        // Another consumer of the same event is independent.
+        expect(await processed.once('notifier', eventId, fn)).toBe(true);
+        expect(runs).toBe(3);
+      });
+
+      it('records nothing when fn fails, so a redelivery runs it again', async () => {
+        const processed = t.app.get(ProcessedEvents);
+        const eventId = randomUUID();
+        await expect(
+          processed.once('ledger', eventId, async () => {
+            throw new Error('effect failed');
+          }),
+        ).rejects.toThrow('effect failed');
+        let runs = 0;
+        expect(await processed.once('ledger', eventId, async () => void (runs += 1))).toBe(true);
+        expect(runs).toBe(1);
+      });
+
+      it('joins the ambient transaction: the record rolls back with it', async () => {
+        const processed = t.app.get(ProcessedEvents);
+        const eventId = randomUUID();
+        await expect(
+          txHost(t).withTransaction(async () => {
+            expect(await processed.once('ledger', eventId, async () => undefined)).toBe(true);
+            throw new Error('outer failure');
+          }),
+        ).rejects.toThrow('outer failure');
+        expect(await processed.once('ledger', eventId, async () => undefined)).toBe(true);
+      });
+    });
+  });
+
+  describe('several instances on one database', () => {
+    // Instances that share this prefix share the Redis channel `<prefix>events`.
+    const sharedPrefix = `test:${randomUUID()}:`;
+    let sql: Client;
+
+    beforeAll(async () => {
+      sql = await sqlClient();
+    });
+    afterAll(async () => {
+      await sql.end();
+      await closeAll();
+    });
+
+    it('relays from one instance only, and the other takes over when it closes', async () => {
+      // Different Redis prefixes: no fan-out between these two, so each event reaches exactly one subscriber.
+      const a = await start();
+      await waitFor('A to take the lock', () => relay(a).isLeader);
+      const b = await start();
+      const ns = namespace();
+      const seenByA = collect(a, ns);
+      const seenByB = collect(b, ns);
+
+      // Appended through B (which does not relay): A finds them when it polls.
+      const first = await appendCommitted(b, [1, 2, 3, 4].map((n) => ({ type: `${ns}First${n}`, payload: {} })));
+      await waitFor('A to relay 4 events', () => seenByA.length >= 4);
+      expect(seenByA).toEqual(first);
+      expect(seenByB).toEqual([]);
+      expect(relay(b).isLeader).toBe(false);
+      expect(relay(b).status().relayed).toBe(0);
+
+      await close(a);
+      await waitFor('B to take over', () => relay(b).isLeader);
+      const second = await appendCommitted(b, [1, 2, 3].map((n) => ({ type: `${ns}Second${n}`, payload: {} })));
+      await waitFor('B to relay 3 events', () => seenByB.length >= 3);
+      expect(seenByB).toEqual(second);
+      expect(seenByA).toEqual(first);
+      await close(b);
+    });
+
+    it('loses nothing committed while no relay ran (a crash between commit and relay)', async () => {
+      expect(apps.size).toBe(0);
+      const ns = namespace();
+      // Committed, never relayed: as if the process died right after the commit.
+      const inserted = await sql.query<{ event_id: string }>(
+        `INSERT INTO platform.outbox (event_id, type, payload, occurred_at)
+         SELECT gen_random_uuid(), $1 || 'Orphan' || n, jsonb_build_object('n', n), now()
+           FROM generate_series(1, 7) AS n
+         RETURNING event_id`,
+        [ns],
+      );
+      // Keep the next instance from relaying until its subscriber is in place.
+      const lockHolder = await sqlClient();
+      await lockHolder.query('SELECT pg_advisory_lock($1)', [OUTBOX_RELAY_LOCK_KEY]);
+      const c = await start({ REDIS_KEY_PREFIX: sharedPrefix }).catch(async (error: unknown) => {
+        await lockHolder.end();
+        throw error;
+      });
+      const seen = collect(c, ns);
+      expect(relay(c).isLeader).toBe(false);
+      await lockHolder.end();
+      await waitFor('C to take the lock', () => relay(c).isLeader);
+      await waitFor('the 7 orphaned events', () => seen.length >= 7);
+      expect(seen.map((e) => e.eventId)).toEqual(inserted.rows.map((r) => r.event_id));
+      expect(seen.map((e) => e.payload)).toEqual([1, 2, 3, 4, 5, 6, 7].map((n) => ({ n })));
+      const unpublished = await sql.query(`SELECT 1 FROM platform.outbox WHERE published_at IS NULL AND type LIKE $1`, [`${ns}%`]);
+      expect(unpublished.rowCount).toBe(0);
+    });
+
+    (withRedis ? it : it.skip)('fans out through Redis: a subscriber on another instance gets each event once', async () => {
+      const [c] = [...apps];
+      expect(c && relay(c).isLeader).toBe(true);
+      const d = await start({ REDIS_KEY_PREFIX: sharedPrefix });
+      const ns = namespace();
+      const seenByC = collect(c!, ns);
+      const seenByD = collect(d, ns);
+
+      const appended = await appendCommitted(d, [1, 2, 3].map((n) => ({ type: `${ns}Fanned${n}`, payload: { n } })));
+      await waitFor('C to relay 3 events', () => seenByC.length >= 3);
+      await waitFor('D to receive 3 events through Redis', () => seenByD.length >= 3);
+      expect(relay(d).isLeader).toBe(false);
+      expect(seenByC).toEqual(appended);
+      expect(seenByD).toEqual(appended);
+
+      // C skips its own messages and D gets each once: a later marker arrives after any duplicate would have.
+      await appendCommitted(c!, [{ type: `${ns}Marker`, payload: {} }]);
+      await waitFor('the marker on D', () => seenByD.length >= 4);
+      await waitFor('the marker on C', () => seenByC.length >= 4);
+      expect(types(seenByD)).toEqual([...types(appended), `${ns}Marker`]);
+      expect(types(seenByC)).toEqual([...types(appended), `${ns}Marker`]);
+    });
+
+    it('wakes the relay at commit instead of waiting for the next poll', async () => {
+      await closeAll();
+      // A poll interval far longer than this test: only the commit hint can trigger a read.
+      const w = await start({ OUTBOX_POLL_MS: '60000' });
+      await waitFor('W to take the lock and read once', () => relay(w).isLeader && relay(w).status().polls >= 1);
+      const polls = relay(w).status().polls;
+      await appendCommitted(w, [{ type: `${namespace()}Wake`, payload: {} }]);
+      await waitFor('a read right after the commit', () => relay(w).status().polls > polls, 5000);
+    });
+
+    it('releases its connection and lock when the application closes', async () => {
+      await closeAll();
+      await waitFor(
+        'no relay connection left',
+        async () => {
+          const result = await sql.query(
+            `SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'exchange-outbox-relay'`,
+          );
+          return result.rowCount === 0;
+        },
+        5000,
+      );
+      const locks = await sql.query(
+        `SELECT 1 FROM pg_locks l JOIN pg_database d ON d.oid = l.database
+          WHERE l.locktype = 'advisory' AND d.datname = current_database() AND l.objid = $1`,
+        [OUTBOX_RELAY_LOCK_KEY],
+      );
+      expect(locks.rowCount).toBe(0);
+    });
+  });
+});

@@ -1,0 +1,110 @@
+import { ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { Client } from 'pg';
+import request from 'supertest';
+import { PASSWORD, bearer, login, register, uniqueEmail } from './support/accounts';
+import { TEST_JWT_SECRET } from './support/test-app';
+import { reconcile, waitFor } from './support/wallet';
+import { findFreePort } from '@lib/platform';
+
+/**
+ * The real process, killed with SIGKILL while deposits are in flight. After a
+ * restart, every deposit that was acknowledged (2xx) is in the ledger, the
+ * ledger reconciles, and the outbox relays every committed event.
+ */
+describe('wallet: crash while requests are in flight (e2e, real process)', () => {
+  const root = resolve(__dirname, '..');
+  const build = join(root, 'dist-crash-test');
+  const adminEmail = uniqueEmail('crash-admin');
+  let port: number;
+  let child: ChildProcess | undefined;
+  const dataDir = mkdtempSync(join(tmpdir(), 'exchange-crash-'));
+
+  beforeAll(() => {
+    execFileSync(join(root, 'node_modules/.bin/swc'), ['apps', 'libs', '-d', build, '--ignore', '**/*.spec.ts,**/testing/**', '-q'], { cwd: root, stdio: 'inherit' });
+  });
+  afterAll(() => {
+    child?.kill('SIGKILL');
+  });
+
+  async function start(): Promise<string> {
+    port = await findFreePort();
+    child = spawn(process.execPath, [join(build, 'apps/api/src/main.js')], {
+      cwd: root,
+      stdio: ['ignore', 'ignore', 'inherit'],
+      env: {
+        PATH: process.env.PATH,
+        NODE_ENV: 'test',
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        DATA_DIR: dataDir,
+        DATABASE_URL: process.env.TEST_DATABASE_URL,
+        ...(process.env.REDIS_URL ? { REDIS_URL: process.env.REDIS_URL, REDIS_KEY_PREFIX: `crash-${port}:` } : {}),
+        JWT_SECRET: TEST_JWT_SECRET,
+        LOG_LEVEL: 'error',
+        ADMIN_EMAIL: adminEmail,
+        ADMIN_PASSWORD: 'admin passphrase for tests',
+      },
+    });
+    const url = `http://127.0.0.1:${port}`;
+    await waitFor(async () => ((await fetch(`${url}/api/health/ready`).catch(() => undefined))?.ok ? true : undefined), 30_000);
+    return url;
+  }
+
+  it('keeps every acknowledged deposit and delivers every committed event', async () => {
+    let url = await start();
+    const user = await register(url);
+    const acknowledged: string[] = [];
+    const inFlight = Array.from({ length: 120 }, (_, i) =>
+      request(url)
+        .post('/api/v1/wallet/deposits')
+        .set(bearer(user.accessToken))
+        .send({ asset: 'USDT', amount: `1.${String(i).padStart(6, '0')}` })
+        .then((r) => {
+          if (r.status === 201) acknowledged.push(r.body.transactionId);
+        })
+        .catch(() => undefined),
+    );
+    await waitFor(async () => (acknowledged.length >= 20 ? true : undefined), 20_000);
+    child!.kill('SIGKILL');
+    await Promise.all(inFlight);
+    expect(acknowledged.length).toBeGreaterThanOrEqual(20);
+
+    url = await start();
+    const again = await login(url, user.email, PASSWORD);
+    const seen = new Set<string>();
+    let cursor: string | null = null;
+    do {
+      const page: { body: { items: { transactionId: string }[]; nextCursor: string | null } } = await request(url)
+        .get(`/api/v1/wallet/history?limit=200${cursor ? `&cursor=${cursor}` : ''}`)
+        .set(bearer(again.accessToken))
+        .expect(200);
+      for (const item of page.body.items) seen.add(item.transactionId);
+      cursor = page.body.nextCursor;
+    } while (cursor);
+    for (const id of acknowledged) expect(seen.has(id)).toBe(true);
+
+    const admin = await login(url, adminEmail, 'admin passphrase for tests');
+    expect((await reconcile(url, admin.accessToken)).ok).toBe(true);
+
+    const db = new Client({ connectionString: process.env.TEST_DATABASE_URL });
+    await db.connect();
+    try {
+      await waitFor(async () => {
+        const { rows } = await db.query(`SELECT count(*)::int AS n FROM platform.outbox WHERE published_at IS NULL`);
+        return rows[0].n === 0 ? true : undefined;
+      }, 15_000);
+      const { rows } = await db.query(
+        `SELECT count(*)::int AS n FROM platform.outbox WHERE type = 'wallet.BalanceChanged' AND payload->>'userId' = $1`,
+        [user.id],
+      );
+      // One event per committed deposit: committed = what the history shows.
+      expect(rows[0].n).toBe(seen.size);
+    } finally {
+      await db.end();
+    }
+    child!.kill('SIGTERM');
+  });
+});
