@@ -1,0 +1,5 @@
+export * from './engine';
+export * from './orders.error';
+export * from './order-types';
+export * from './market-spec';
+export * from './order';

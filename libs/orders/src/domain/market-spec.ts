@@ -1,0 +1,96 @@
+import { mulDivDown, mulDivUp } from '@lib/kernel';
+import { OrderSide } from './order-types';
+import { OrdersError, OrdersErrorCode } from './orders.error';
+
+export type MarketKind = 'SPOT' | 'PERPETUAL';
+export type MarketStatus = 'TRADING' | 'HALTED' | 'CLOSE_ONLY';
+
+/** Parts per million: fee rates and price bands are integers of 1e-6. */
+export const PPM = 1_000_000n;
+
+/**
+ * What the orders context needs to know of an instrument, all integers.
+ * Prices are units of 10^-priceScale quote, quantities units of
+ * 10^-quantityScale base. priceScale + quantityScale <= quote decimals and
+ * quantityScale <= base decimals, so every notional and every base amount is
+ * an exact integer of the assets' smallest units: only fees ever round.
+ */
+export interface MarketSpec {
+  readonly symbol: string;
+  readonly kind: MarketKind;
+  readonly status: MarketStatus;
+  readonly base: string;
+  readonly quote: string;
+  readonly baseDecimals: number;
+  readonly quoteDecimals: number;
+  readonly priceScale: number;
+  readonly quantityScale: number;
+  /** Price increment, in price units. */
+  readonly tickSize: bigint;
+  /** Quantity increment, in quantity units. */
+  readonly stepSize: bigint;
+  readonly minQuantity: bigint;
+  /** In quote smallest units. */
+  readonly minNotional: bigint;
+  readonly makerFeePpm: bigint;
+  readonly takerFeePpm: bigint;
+  /** How far a limit price may be from the mark price, and the reach of a market order. */
+  readonly priceBandPpm: bigint;
+}
+
+export function assertExactScales(spec: MarketSpec): void {
+  if (spec.priceScale + spec.quantityScale > spec.quoteDecimals || spec.quantityScale > spec.baseDecimals) {
+    throw new RangeError(`${spec.symbol}: price and quantity scales must fit the assets' decimals`);
+  }
+}
+
+/** price x quantity in quote smallest units: exact by the scale rule. */
+export function notional(spec: MarketSpec, price: bigint, quantity: bigint): bigint {
+  return price * quantity * 10n ** BigInt(spec.quoteDecimals - spec.priceScale - spec.quantityScale);
+}
+
+/** A quantity in base smallest units. */
+export function baseUnits(spec: MarketSpec, quantity: bigint): bigint {
+  return quantity * 10n ** BigInt(spec.baseDecimals - spec.quantityScale);
+}
+
+/** Fee on a mix of taker and maker notional, rounded up (fees favour the platform). */
+export function feeOn(spec: MarketSpec, takerQuote: bigint, makerQuote: bigint): bigint {
+  return mulDivUp(takerQuote * spec.takerFeePpm + makerQuote * spec.makerFeePpm, 1n, PPM);
+}
+
+/** Tick, step, minimum quantity and minimum notional; a rejection is a typed error. */
+export function assertOrderShape(spec: MarketSpec, price: bigint | null, quantity: bigint, referencePrice: bigint): void {
+  if (price !== null && (price <= 0n || price % spec.tickSize !== 0n)) {
+    throw new OrdersError(OrdersErrorCode.INVALID_PRICE, `price must be a positive multiple of the tick size`);
+  }
+  if (quantity <= 0n || quantity % spec.stepSize !== 0n) {
+    throw new OrdersError(OrdersErrorCode.INVALID_QUANTITY, `quantity must be a positive multiple of the step size`);
+  }
+  if (quantity < spec.minQuantity) throw new OrdersError(OrdersErrorCode.QUANTITY_BELOW_MINIMUM, 'quantity is below the minimum of this market');
+  if (notional(spec, price ?? referencePrice, quantity) < spec.minNotional) {
+    throw new OrdersError(OrdersErrorCode.NOTIONAL_BELOW_MINIMUM, 'price x quantity is below the minimum notional of this market');
+  }
+}
+
+/** The band around the mark price: [lower, upper], on the tick grid and inside it. */
+export function priceBand(spec: MarketSpec, mark: bigint): { lower: bigint; upper: bigint } {
+  const reach = mulDivDown(mark, spec.priceBandPpm, PPM);
+  const upper = ((mark + reach) / spec.tickSize) * spec.tickSize;
+  const lowerRaw = mark - reach;
+  const lower = lowerRaw <= 0n ? spec.tickSize : ((lowerRaw + spec.tickSize - 1n) / spec.tickSize) * spec.tickSize;
+  return { lower, upper };
+}
+
+export function assertInBand(spec: MarketSpec, price: bigint, mark: bigint): void {
+  const { lower, upper } = priceBand(spec, mark);
+  if (price < lower || price > upper) {
+    throw new OrdersError(OrdersErrorCode.PRICE_OUT_OF_BAND, 'price is too far from the mark price', { lower, upper });
+  }
+}
+
+/** The worst price a market order may trade at: the band's edge on its side. */
+export function protectionPrice(spec: MarketSpec, side: OrderSide, mark: bigint): bigint {
+  const band = priceBand(spec, mark);
+  return side === OrderSide.BUY ? band.upper : band.lower;
+}

@@ -1,0 +1,114 @@
+import { OrderStatus, OrderType, TimeInForce } from './engine/order-book.types';
+import { Liquidity, OrderSide, isOpen } from './order-types';
+import { MarketSpec, baseUnits, feeOn, notional } from './market-spec';
+
+export interface OrderData {
+  readonly id: string;
+  readonly userId: string;
+  readonly symbol: string;
+  readonly side: OrderSide;
+  readonly type: OrderType;
+  readonly timeInForce: TimeInForce;
+  /** Limit price in price units; null for a market order. */
+  price: bigint | null;
+  quantity: bigint;
+  filledQuantity: bigint;
+  /** Sum of fill notionals, in quote units, split by liquidity for the fee. */
+  takerQuote: bigint;
+  makerQuote: bigint;
+  /** Fees charged so far, in quote units. */
+  feePaid: bigint;
+  status: OrderStatus;
+  /** Why the order ended when it did not fill (an engine reason code), else null. */
+  reason: string | null;
+  /** Price-time priority stamp within the market (the book's sequence). */
+  priority: number;
+  readonly clientOrderId: string | null;
+  /** The asset held for this order (quote for a buy, base for a sell) and what is still held. */
+  readonly holdAsset: string;
+  holdRemaining: bigint;
+  readonly createdAt: Date;
+  updatedAt: Date;
+}
+
+/** What one fill did to an order, in the units the ledger needs. */
+export interface FillEffect {
+  readonly quantity: bigint;
+  readonly price: bigint;
+  /** price x quantity, quote units. */
+  readonly quote: bigint;
+  /** Base units of the quantity. */
+  readonly base: bigint;
+  /** This fill's part of the order's fee (cumulative rounding: the sum never exceeds the rounded total). */
+  readonly fee: bigint;
+  readonly liquidity: Liquidity;
+}
+
+/**
+ * A spot order and its hold. A buy holds quote for the worst case (its limit
+ * price, plus the taker fee on all of it); a sell holds its base quantity.
+ * Each fill consumes the hold; what is left is released when the order ends.
+ * Fees are computed on the order's cumulative notional and charged by
+ * difference, so rounding up happens once per order, never once per fill.
+ */
+export class Order {
+  constructor(readonly state: OrderData) {}
+
+  get remaining(): bigint {
+    return this.state.quantity - this.state.filledQuantity;
+  }
+
+  get isOpen(): boolean {
+    return isOpen(this.state.status);
+  }
+
+  /** The quote a buy may still spend at `price` for its remaining quantity, fees included; the base a sell still delivers. */
+  static worstCaseHold(spec: MarketSpec, side: OrderSide, price: bigint, remaining: bigint, spent?: { takerQuote: bigint; makerQuote: bigint; feePaid: bigint }): bigint {
+    if (side === OrderSide.SELL) return baseUnits(spec, remaining);
+    const rest = notional(spec, price, remaining);
+    const taker = spent?.takerQuote ?? 0n;
+    const maker = spent?.makerQuote ?? 0n;
+    return rest + feeOn(spec, taker + rest, maker) - (spent?.feePaid ?? 0n);
+  }
+
+  applyFill(spec: MarketSpec, price: bigint, quantity: bigint, liquidity: Liquidity): FillEffect {
+    const s = this.state;
+    if (quantity <= 0n || quantity > this.remaining) throw new RangeError(`fill of ${quantity} does not fit order ${s.id}`);
+    const quote = notional(spec, price, quantity);
+    if (liquidity === Liquidity.TAKER) s.takerQuote += quote;
+    else s.makerQuote += quote;
+    const feeTotal = feeOn(spec, s.takerQuote, s.makerQuote);
+    const fee = feeTotal - s.feePaid;
+    s.feePaid = feeTotal;
+    s.filledQuantity += quantity;
+    const base = baseUnits(spec, quantity);
+    s.holdRemaining -= s.side === OrderSide.BUY ? quote + fee : base;
+    if (s.holdRemaining < 0n) throw new RangeError(`order ${s.id} spent more than it held`);
+    s.status = s.filledQuantity === s.quantity ? OrderStatus.FILLED : OrderStatus.PARTIALLY_FILLED;
+    return { quantity, price, quote, base, fee, liquidity };
+  }
+
+  /** Ends the order (cancel, expire); returns the hold to release. */
+  end(status: OrderStatus.CANCELED | OrderStatus.EXPIRED, reason: string | null): bigint {
+    if (this.remaining > 0n) {
+      this.state.status = status;
+      this.state.reason = reason;
+    }
+    return this.takeUnusedHold();
+  }
+
+  /** What is still held once the order is no longer open (a FILLED buy that traded below its limit keeps change). */
+  takeUnusedHold(): bigint {
+    if (this.isOpen) return 0n;
+    const release = this.state.holdRemaining;
+    this.state.holdRemaining = 0n;
+    return release;
+  }
+
+  /** Average fill price in quote smallest units per whole base unit (quote decimals), rounded down; null before a fill. */
+  averagePrice(spec: MarketSpec): bigint | null {
+    const s = this.state;
+    if (s.filledQuantity === 0n) return null;
+    return ((s.takerQuote + s.makerQuote) * 10n ** BigInt(spec.quantityScale)) / s.filledQuantity;
+  }
+}
