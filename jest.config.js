@@ -42,7 +42,7 @@ const common = {
   transform: { '^.+\\.(t|j|mj)s$': swc },
   transformIgnorePatterns: [`/node_modules/(?!(${esmPackages().join('|')})/)`],
   moduleNameMapper: {
-    '^@lib/(kernel|platform|auth|wallet|market|orders|positions|risk)$': '<rootDir>/libs/$1/src/index.ts',
+    '^@lib/(kernel|platform|auth|wallet|market|orders|liquidity|portfolio|positions|risk)$': '<rootDir>/libs/$1/src/index.ts',
   },
 };
 

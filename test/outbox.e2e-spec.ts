@@ -61,11 +61,23 @@ function appendCommitted(t: TestApp, events: readonly NewIntegrationEvent[]): Pr
   return txHost(t).withTransaction(() => t.app.get(OutboxWriter).append(events));
 }
 
+/** The outbox positions a collector's events came with (kept apart, so the events compare equal to what append returned). */
+const positionsOf = new WeakMap<IntegrationEvent[], string[]>();
+
+/** The event without its `position` (the outbox row id the relay adds), which goes to `positions`. */
+function withoutPosition(event: IntegrationEvent, positions: string[]): IntegrationEvent {
+  const { position, ...rest } = event;
+  positions.push(position ?? 'none');
+  return rest;
+}
+
 /** Every relayed event whose type starts with `prefix`, as this app's subscribers see them. */
 function collect(t: TestApp, prefix: string): IntegrationEvent[] {
   const seen: IntegrationEvent[] = [];
+  const positions: string[] = [];
+  positionsOf.set(seen, positions);
   relay(t).subscribe('*', (event) => {
-    if (event.type.startsWith(prefix)) seen.push(event);
+    if (event.type.startsWith(prefix)) seen.push(withoutPosition(event, positions));
   });
   return seen;
 }
@@ -152,12 +164,14 @@ describe('transactional outbox and relay (e2e)', () => {
       expect(seen).toEqual([...first, ...second]);
       expect(seen[2]!.occurredAt).toBe('2025-01-02T03:04:05.678Z');
 
-      const rows = await sql.query<{ event_id: string; published: boolean }>(
-        `SELECT event_id, published_at IS NOT NULL AS published FROM platform.outbox WHERE event_id = ANY($1::uuid[]) ORDER BY id`,
+      const rows = await sql.query<{ id: string; event_id: string; published: boolean }>(
+        `SELECT id, event_id, published_at IS NOT NULL AS published FROM platform.outbox WHERE event_id = ANY($1::uuid[]) ORDER BY id`,
         [seen.map((e) => e.eventId)],
       );
       expect(rows.rows.map((r) => r.event_id)).toEqual(seen.map((e) => e.eventId));
       expect(rows.rows.every((r) => r.published)).toBe(true);
+      // Each event carries its outbox row id as `position`.
+      expect(positionsOf.get(seen)).toEqual(rows.rows.map((r) => r.id));
 
       // Anything relayed twice would arrive before a later event: none did.
       await appendCommitted(t, [{ type: `${ns}Marker`, payload: {} }]);
@@ -228,7 +242,7 @@ describe('transactional outbox and relay (e2e)', () => {
       const buses = t.app.get(EventBus, { strict: false, each: true });
       const subscriptions = buses.map((bus) =>
         bus.subscribe((message: unknown) => {
-          if (message instanceof IntegrationEventPublished && message.event.type.startsWith(ns)) published.push(message.event);
+          if (message instanceof IntegrationEventPublished && message.event.type.startsWith(ns)) published.push(withoutPosition(message.event, []));
         }),
       );
       try {
@@ -428,6 +442,9 @@ describe('transactional outbox and relay (e2e)', () => {
       expect(relay(d).isLeader).toBe(false);
       expect(seenByC).toEqual(appended);
       expect(seenByD).toEqual(appended);
+      // The position travels through Redis too.
+      expect(positionsOf.get(seenByD)).toEqual(positionsOf.get(seenByC));
+      expect(positionsOf.get(seenByD)!.every((p) => /^[1-9]\d*$/.test(p))).toBe(true);
 
       // C skips its own messages and D gets each once: a later marker arrives after any duplicate would have.
       await appendCommitted(c!, [{ type: `${ns}Marker`, payload: {} }]);

@@ -3,8 +3,12 @@ import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import { PassportModule } from '@nestjs/passport';
 import { AuthModule } from '@lib/auth';
+import { LiquidityModule } from '@lib/liquidity';
+import { MarketModule } from '@lib/market';
+import { OrdersModule } from '@lib/orders';
+import { PortfolioModule } from '@lib/portfolio';
 import { WalletModule } from '@lib/wallet';
-import { AppConfig, PlatformModule } from '@lib/platform';
+import { AppConfig, OutboxUserEvents, PlatformModule } from '@lib/platform';
 import { Logger } from 'pino';
 import { AdminUsersController } from './admin/admin-users.controller';
 import { AuthController } from './auth/auth.controller';
@@ -14,6 +18,14 @@ import { RolesGuard } from './auth/roles.guard';
 import { AdminBootstrap } from './bootstrap/admin-bootstrap';
 import { DATABASE_SCHEMA } from './bootstrap/database-schema';
 import { HealthController } from './health/health.controller';
+import { MarketTradingController } from './orders/market-trading.controller';
+import { OrdersController } from './orders/orders.controller';
+import { PortfolioController } from './portfolio/portfolio.controller';
+import { AdminMarketsController } from './market/admin-markets.controller';
+import { MarketsController } from './market/markets.controller';
+import { MarketGateway, MarketStream } from './realtime/market.gateway';
+import { PricesBroadcaster, PricesGateway } from './realtime/prices.gateway';
+import { UserGateway } from './realtime/user.gateway';
 import { AdminWalletController } from './wallet/admin-wallet.controller';
 import { WalletController } from './wallet/wallet.controller';
 import { ProblemDetailsFilter } from './http/problem-details.filter';
@@ -36,11 +48,21 @@ export class AppModule {
         PassportModule,
         AuthModule,
         WalletModule,
+        MarketModule,
+        OrdersModule,
+        LiquidityModule,
+        PortfolioModule,
       ],
-      controllers: [AuthController, AdminUsersController, WalletController, AdminWalletController, HealthController],
+      controllers: [AuthController, AdminUsersController, WalletController, AdminWalletController, MarketTradingController, MarketsController, AdminMarketsController, OrdersController, PortfolioController, HealthController],
       providers: [
         JwtStrategy,
         AdminBootstrap,
+        PricesGateway,
+        PricesBroadcaster,
+        MarketGateway,
+        MarketStream,
+        OutboxUserEvents,
+        UserGateway,
         // Order matters: authenticate first, then check the role.
         { provide: APP_GUARD, useClass: JwtAuthGuard },
         { provide: APP_GUARD, useClass: RolesGuard },

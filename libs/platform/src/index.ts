@@ -28,3 +28,8 @@ export { OutboxWriter } from './outbox/outbox-writer';
 export { OutboxSubscribers, ALL_EVENTS, type EventTypeFilter } from './outbox/outbox-subscribers';
 export { OutboxRelay, OUTBOX_RELAY_LOCK_KEY, type OutboxRelayStatus } from './outbox/outbox-relay';
 export { ProcessedEvents } from './outbox/processed-events';
+export { OutboxUserEvents, MAX_USER_EVENTS_PER_READ, type UserEventsRead } from './outbox/outbox-user-events';
+export { LeadershipLease, type LeaseOptions, type LeadershipListener } from './leadership/leadership-lease';
+export { LeadershipService } from './leadership/leadership.service';
+export { advisoryLockKey } from './leadership/advisory-lock-key';
+export { pgClientConfigOf } from './leadership/pg-client-config';

@@ -11,6 +11,7 @@ import { DatabaseSchema, dataSourceOptions } from './database/data-source-option
 import { runMigrationsLocked } from './database/run-migrations';
 import { HealthService } from './health/health.service';
 import { IdempotencyStore } from './idempotency/idempotency-store';
+import { LeadershipService } from './leadership/leadership.service';
 import { RedisConnection } from './redis/redis-connection';
 import { OutboxCommitSignal } from './outbox/outbox-commit-signal';
 import { OutboxRelay } from './outbox/outbox-relay';
@@ -73,6 +74,7 @@ export class PlatformModule {
         OutboxSubscribers,
         OutboxRelay,
         ProcessedEvents,
+        LeadershipService,
       ],
       exports: [
         AppConfig,
@@ -84,6 +86,7 @@ export class PlatformModule {
         OutboxSubscribers,
         OutboxRelay,
         ProcessedEvents,
+        LeadershipService,
       ],
     };
   }

@@ -1,4 +1,5 @@
 import { CreateOutbox1763726500000 } from './outbox/migrations/1763726500000-create-outbox';
+import { IndexOutboxByUser1763729000000 } from './outbox/migrations/1763729000000-index-outbox-by-user';
 import { OutboxEntity, ProcessedEventEntity } from './outbox/outbox.entity';
 import { IdempotencyKeyEntity } from './idempotency/idempotency-key.entity';
 import { CreateIdempotencyKeys1763726600000 } from './idempotency/migrations/1763726600000-create-idempotency-keys';
@@ -7,4 +8,4 @@ import { CreateIdempotencyKeys1763726600000 } from './idempotency/migrations/176
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
 export const PLATFORM_ENTITIES: Function[] = [OutboxEntity, ProcessedEventEntity, IdempotencyKeyEntity];
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
-export const PLATFORM_MIGRATIONS: Function[] = [CreateOutbox1763726500000, CreateIdempotencyKeys1763726600000];
+export const PLATFORM_MIGRATIONS: Function[] = [CreateOutbox1763726500000, CreateIdempotencyKeys1763726600000, IndexOutboxByUser1763729000000];

@@ -7,6 +7,7 @@ import { LogController } from 'fastify';
 import { ClsService } from 'nestjs-cls';
 import { Logger } from 'pino';
 import { AppModule } from '../app.module';
+import { RealtimeIoAdapter } from '../realtime/realtime-io.adapter';
 import { installRequestContext, requestIdOf } from '../http/request-context';
 import { setupSwagger } from './swagger';
 
@@ -46,6 +47,7 @@ export async function createApp({ config, databaseUrl, logger }: CreateAppOption
     app.enableCors({ origin: config.http.corsOrigins === true ? true : [...config.http.corsOrigins], exposedHeaders: ['x-request-id', 'retry-after', 'idempotent-replayed'] });
   }
   setupSwagger(app);
+  app.useWebSocketAdapter(new RealtimeIoAdapter(app, config));
   await app.init();
   return app;
 }

@@ -1,6 +1,9 @@
 import { HttpStatus } from '@nestjs/common';
 import { AuthError, AuthErrorCode } from '@lib/auth';
 import { DomainError } from '@lib/kernel';
+import { MarketError, MarketErrorCode } from '@lib/market';
+import { OrderBookError, OrdersError, OrdersErrorCode } from '@lib/orders';
+import { PortfolioError, PortfolioErrorCode } from '@lib/portfolio';
 import { WalletError, WalletErrorCode } from '@lib/wallet';
 
 /**
@@ -10,6 +13,11 @@ import { WalletError, WalletErrorCode } from '@lib/wallet';
 export function statusOfDomainError(error: DomainError): HttpStatus {
   if (error instanceof AuthError) return authStatus(error.code);
   if (error instanceof WalletError) return walletStatus(error.code);
+  if (error instanceof MarketError) return marketStatus(error.code);
+  if (error instanceof OrdersError) return ordersStatus(error.code);
+  if (error instanceof PortfolioError) return portfolioStatus(error.code);
+  // A corrupt reload of a book: never the client's fault.
+  if (error instanceof OrderBookError) return HttpStatus.INTERNAL_SERVER_ERROR;
   return HttpStatus.UNPROCESSABLE_ENTITY;
 }
 
@@ -66,6 +74,61 @@ function walletStatus(code: WalletErrorCode): HttpStatus {
   }
 }
 
+function marketStatus(code: MarketErrorCode): HttpStatus {
+  switch (code) {
+    case MarketErrorCode.INVALID_MARKET_SPEC:
+    case MarketErrorCode.INVALID_TIME_RANGE:
+      return HttpStatus.BAD_REQUEST;
+    case MarketErrorCode.MARKET_NOT_FOUND:
+      return HttpStatus.NOT_FOUND;
+    case MarketErrorCode.MARKET_EXISTS:
+      return HttpStatus.CONFLICT;
+    case MarketErrorCode.MARK_PRICE_UNAVAILABLE:
+      return HttpStatus.SERVICE_UNAVAILABLE;
+    default:
+      return unmapped(code);
+  }
+}
+
 function unmapped(code: never): never {
   throw new Error(`No HTTP status for error code ${String(code)}`);
+}
+
+function ordersStatus(code: OrdersErrorCode): HttpStatus {
+  switch (code) {
+    case OrdersErrorCode.INVALID_PRICE:
+    case OrdersErrorCode.INVALID_QUANTITY:
+    case OrdersErrorCode.PRICE_REQUIRED:
+    case OrdersErrorCode.PRICE_NOT_ALLOWED:
+    case OrdersErrorCode.INVALID_TIME_IN_FORCE:
+    case OrdersErrorCode.QUANTITY_BELOW_MINIMUM:
+    case OrdersErrorCode.NOTIONAL_BELOW_MINIMUM:
+    case OrdersErrorCode.INVALID_AMEND:
+    case OrdersErrorCode.INVALID_CURSOR:
+      return HttpStatus.BAD_REQUEST;
+    case OrdersErrorCode.ORDER_NOT_FOUND:
+      return HttpStatus.NOT_FOUND;
+    case OrdersErrorCode.MARKET_HALTED:
+    case OrdersErrorCode.MARKET_CLOSE_ONLY:
+    case OrdersErrorCode.NO_MARK_PRICE:
+    case OrdersErrorCode.ORDER_NOT_OPEN:
+    case OrdersErrorCode.CLIENT_ORDER_ID_CONFLICT:
+      return HttpStatus.CONFLICT;
+    case OrdersErrorCode.MARKET_NOT_SPOT:
+    case OrdersErrorCode.PRICE_OUT_OF_BAND:
+    case OrdersErrorCode.POST_ONLY_WOULD_TAKE:
+      return HttpStatus.UNPROCESSABLE_ENTITY;
+    default:
+      return unmapped(code);
+  }
+}
+
+function portfolioStatus(code: PortfolioErrorCode): HttpStatus {
+  switch (code) {
+    case PortfolioErrorCode.INVALID_TIME_RANGE:
+    case PortfolioErrorCode.TOO_MANY_POINTS:
+      return HttpStatus.BAD_REQUEST;
+    default:
+      return unmapped(code);
+  }
 }

@@ -85,7 +85,7 @@ export function priceBand(spec: MarketSpec, mark: bigint): { lower: bigint; uppe
 export function assertInBand(spec: MarketSpec, price: bigint, mark: bigint): void {
   const { lower, upper } = priceBand(spec, mark);
   if (price < lower || price > upper) {
-    throw new OrdersError(OrdersErrorCode.PRICE_OUT_OF_BAND, 'price is too far from the mark price', { lower, upper });
+    throw new OrdersError(OrdersErrorCode.PRICE_OUT_OF_BAND, 'price is too far from the mark price', { lowerTicks: lower.toString(), upperTicks: upper.toString() });
   }
 }
 

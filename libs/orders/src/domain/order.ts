@@ -88,13 +88,12 @@ export class Order {
     return { quantity, price, quote, base, fee, liquidity };
   }
 
-  /** Ends the order (cancel, expire); returns the hold to release. */
-  end(status: OrderStatus.CANCELED | OrderStatus.EXPIRED, reason: string | null): bigint {
+  /** Ends the order's rest (cancel, expire); its unused hold is then taken with takeUnusedHold(). */
+  end(status: OrderStatus.CANCELED | OrderStatus.EXPIRED, reason: string | null): void {
     if (this.remaining > 0n) {
       this.state.status = status;
       this.state.reason = reason;
     }
-    return this.takeUnusedHold();
   }
 
   /** What is still held once the order is no longer open (a FILLED buy that traded below its limit keeps change). */

@@ -18,6 +18,10 @@ export class AppConfig {
     readonly log: LogConfig,
     readonly wallet: WalletConfig,
     readonly outbox: OutboxConfig,
+    readonly market: MarketConfig,
+    readonly realtime: RealtimeConfig,
+    readonly liquidity: LiquidityConfig,
+    readonly portfolio: PortfolioConfig,
   ) {}
 
   get isProduction(): boolean {
@@ -81,4 +85,50 @@ export interface LogConfig {
 export interface OutboxConfig {
   /** How often the outbox relay looks for committed events when no commit woke it up. */
   readonly pollMs: number;
+}
+
+export interface MarketConfig {
+  /** Run the price feed (only the leader among the instances on one database ticks). */
+  readonly feedEnabled: boolean;
+  readonly feedIntervalMs: number;
+  /** Seed of the simulated random walk (any text; hashed to 32 bits). */
+  readonly seed: string;
+  /** How often an instance that does not lead retries for the lease (and how often a leader checks it still holds it). */
+  readonly leaderRetryMs: number;
+  /** Per-tick price samples are deleted after this long (candles keep the history). */
+  readonly sampleRetentionMs: number;
+  /** Candles (every interval) older than this many days are deleted. */
+  readonly candleRetentionDays: number;
+}
+
+export interface RealtimeConfig {
+  /** Symbols (rooms) one socket may be subscribed to at once. */
+  readonly maxSubscriptionsPerSocket: number;
+  /** Incoming messages per socket per second before it gets an `error` event and is disconnected. */
+  readonly maxMessagesPerSecond: number;
+}
+
+export interface LiquidityConfig {
+  /** Run the built-in market maker (a ladder of limit orders on every TRADING spot market); only the `liquidity` lease holder runs it. */
+  readonly marketMaker: boolean;
+  /** Run the noise trader (small random market orders on spot markets). */
+  readonly noiseTrader: boolean;
+  /** How often the maker re-quotes (cancels stale levels, refills partly filled ones, places missing ones). */
+  readonly refreshMs: number;
+  /** Levels per side. */
+  readonly levels: number;
+  /** Target distance between levels in basis points of the mark (rounded down to 1, 2 or 5 x 10^k ticks). */
+  readonly stepBps: number;
+  /** Size of one level, in whole units of the market's quote asset (rounded down to the step, at least the market's minimums). */
+  readonly levelNotional: number;
+  /** The noise trader sends one market order per market every NOISE_TRADER_MIN_MS..NOISE_TRADER_MAX_MS (seeded by MARKET_SEED). */
+  readonly noiseMinMs: number;
+  readonly noiseMaxMs: number;
+}
+
+export interface PortfolioConfig {
+  /** How often the snapshot job records every holder's equity (only the `portfolio.snapshots` lease holder runs it). */
+  readonly snapshotIntervalMs: number;
+  /** Equity snapshots older than this many days are deleted. */
+  readonly snapshotRetentionDays: number;
 }

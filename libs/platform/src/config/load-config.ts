@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { AppConfig, JwtConfig, LogLevel, NodeEnv } from './app-config';
+import { AppConfig, JwtConfig, LiquidityConfig, LogLevel, NodeEnv } from './app-config';
 import { ConfigError } from './config.error';
 import { EnvReader } from './env-reader';
 
@@ -53,10 +53,45 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
       withdrawalJobIntervalMs: e.int('WITHDRAWAL_JOB_INTERVAL_MS', 1000, 50, 3_600_000),
     },
     { pollMs: e.int('OUTBOX_POLL_MS', 200, 10, 60_000) },
+    {
+      feedEnabled: e.bool('FEED_ENABLED', true),
+      feedIntervalMs: e.int('FEED_INTERVAL_MS', 1000, 20, 60_000),
+      seed: e.string('MARKET_SEED', 'exchange'),
+      leaderRetryMs: e.int('LEADER_RETRY_MS', 1000, 50, 60_000),
+      sampleRetentionMs: e.int('PRICE_SAMPLE_RETENTION_MS', 3_600_000, 60_000, 7 * 86_400_000),
+      candleRetentionDays: e.int('PRICE_CANDLE_RETENTION_DAYS', 30, 1, 3650),
+    },
+    {
+      maxSubscriptionsPerSocket: e.int('WS_MAX_SUBSCRIPTIONS', 50, 1, 10_000),
+      maxMessagesPerSecond: e.int('WS_MAX_MESSAGES_PER_SECOND', 20, 1, 10_000),
+    },
+    readLiquidity(e, nodeEnv),
+    {
+      snapshotIntervalMs: e.int('PORTFOLIO_SNAPSHOT_INTERVAL_MS', 60_000, 100, 86_400_000),
+      snapshotRetentionDays: e.int('PORTFOLIO_SNAPSHOT_RETENTION_DAYS', 7, 1, 3650),
+    },
   );
 
   if (e.errors.length > 0) throw new ConfigError(e.errors);
   return config;
+}
+
+/** On by default so a fresh install has a live market; off under NODE_ENV=test, where suites need a quiet book (they opt in). */
+function readLiquidity(e: EnvReader, nodeEnv: NodeEnv): LiquidityConfig {
+  const live = nodeEnv !== 'test';
+  const noiseMinMs = e.int('NOISE_TRADER_MIN_MS', 1000, 50, 3_600_000);
+  const noiseMaxMs = e.int('NOISE_TRADER_MAX_MS', 5000, 50, 3_600_000);
+  if (noiseMaxMs < noiseMinMs) e.fail('NOISE_TRADER_MAX_MS', `must not be below NOISE_TRADER_MIN_MS (${noiseMinMs})`);
+  return {
+    marketMaker: e.bool('MARKET_MAKER', live),
+    noiseTrader: e.bool('NOISE_TRADER', live),
+    refreshMs: e.int('MARKET_MAKER_REFRESH_MS', 2000, 50, 600_000),
+    levels: e.int('MARKET_MAKER_LEVELS', 5, 1, 50),
+    stepBps: e.int('MARKET_MAKER_STEP_BPS', 10, 1, 1000),
+    levelNotional: e.int('MARKET_MAKER_LEVEL_NOTIONAL', 1000, 1, 1_000_000_000),
+    noiseMinMs,
+    noiseMaxMs,
+  };
 }
 
 function readAdmin(e: EnvReader): AppConfig['admin'] {

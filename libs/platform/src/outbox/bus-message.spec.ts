@@ -12,6 +12,13 @@ describe('Redis bus messages', () => {
     expect(decodeBusMessage(encodeBusMessage('instance-a', event))).toEqual({ origin: 'instance-a', event });
   });
 
+  it('carries the outbox position, and accepts a message without one (an older instance)', () => {
+    const positioned = { ...event, position: '9007199254740993' };
+    expect(decodeBusMessage(encodeBusMessage('instance-a', positioned))).toEqual({ origin: 'instance-a', event: positioned });
+    const decoded = decodeBusMessage(encodeBusMessage('instance-a', event));
+    expect(decoded?.event).not.toHaveProperty('position');
+  });
+
   it.each([
     ['not JSON', '{'],
     ['another version', JSON.stringify({ v: 2, origin: 'a', event })],
@@ -19,6 +26,9 @@ describe('Redis bus messages', () => {
     ['an event without id', JSON.stringify({ v: 1, origin: 'a', event: { ...event, eventId: 7 } })],
     ['a payload that is an array', JSON.stringify({ v: 1, origin: 'a', event: { ...event, payload: [] } })],
     ['null', 'null'],
+    ['a numeric position', JSON.stringify({ v: 1, origin: 'a', event: { ...event, position: 12 } })],
+    ['a position that is not a positive integer', JSON.stringify({ v: 1, origin: 'a', event: { ...event, position: '-1' } })],
+    ['a position with a leading zero', JSON.stringify({ v: 1, origin: 'a', event: { ...event, position: '012' } })],
   ])('ignores %s', (_what, raw) => {
     expect(decodeBusMessage(raw)).toBeUndefined();
   });

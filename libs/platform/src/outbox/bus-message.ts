@@ -2,8 +2,8 @@ import { IntegrationEvent } from './integration-event';
 
 /**
  * What the relay publishes on the Redis channel `<prefix>events`: the event
- * and the relay instance that dispatched it locally already, so that instance
- * skips its own messages.
+ * (with its outbox `position`) and the relay instance that dispatched it
+ * locally already, so that instance skips its own messages.
  */
 export interface BusMessage {
   readonly origin: string;
@@ -23,11 +23,13 @@ export function decodeBusMessage(raw: string): BusMessage | undefined {
     return undefined;
   }
   if (!isRecord(parsed) || parsed.v !== 1 || typeof parsed.origin !== 'string' || !isRecord(parsed.event)) return undefined;
-  const { eventId, type, occurredAt, payload } = parsed.event;
+  const { eventId, type, occurredAt, payload, position } = parsed.event;
   if (typeof eventId !== 'string' || typeof type !== 'string' || typeof occurredAt !== 'string' || !isRecord(payload)) {
     return undefined;
   }
-  return { origin: parsed.origin, event: { eventId, type, occurredAt, payload } };
+  // The outbox row id; optional (a message from an older instance has none), a positive integer string when present.
+  if (position !== undefined && (typeof position !== 'string' || !/^[1-9]\d{0,18}$/.test(position))) return undefined;
+  return { origin: parsed.origin, event: position === undefined ? { eventId, type, occurredAt, payload } : { eventId, type, occurredAt, payload, position } };
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

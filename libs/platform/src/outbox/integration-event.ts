@@ -12,6 +12,13 @@ export interface IntegrationEvent {
   /** ISO-8601 instant of the state change. */
   readonly occurredAt: string;
   readonly payload: Record<string, unknown>;
+  /**
+   * The outbox row id (a bigint as a decimal string), set on every relayed
+   * event (absent on events built elsewhere, e.g. in tests). It grows with
+   * allocation, not commit, order: see the relay's note on ordering. The
+   * /user stream uses it as its per-user `seq`.
+   */
+  readonly position?: string;
 }
 
 /** An event to append; the id and the time are generated when absent. */

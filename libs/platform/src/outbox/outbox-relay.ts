@@ -70,7 +70,7 @@ const SELECT_BATCH = `
 
 const MARK_PUBLISHED = `UPDATE platform.outbox SET published_at = now() WHERE id = ANY($1::bigint[])`;
 
-interface OutboxRow {
+export interface OutboxRow {
   readonly id: string;
   readonly event_id: string;
   readonly type: string;
@@ -394,8 +394,9 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
   }
 }
 
-function toIntegrationEvent(row: OutboxRow): IntegrationEvent {
-  return { eventId: row.event_id, type: row.type, occurredAt: row.occurred_at.toISOString(), payload: row.payload };
+/** Exported for its unit test. */
+export function toIntegrationEvent(row: OutboxRow): IntegrationEvent {
+  return { eventId: row.event_id, type: row.type, occurredAt: row.occurred_at.toISOString(), payload: row.payload, position: row.id };
 }
 
 /** The relay's own connection, to the DataSource's database. */

@@ -43,6 +43,9 @@ export class TypeOrmLedgerRepository extends LedgerRepository {
       const available = BigInt(row.available) + delta.available;
       const locked = BigInt(row.locked) + delta.locked;
       if ((available < 0n && !mayGoNegative(delta.account)) || locked < 0n) {
+        // A retry of a posted reference is a no-op even when the funds are gone (its first run used them).
+        const existing = await this.existing(transaction.reference);
+        if (existing) return { kind: 'duplicate', transactionId: existing };
         const shortBucket = locked < 0n ? BigInt(row.locked) : BigInt(row.available);
         const needed = locked < 0n ? -delta.locked : -delta.available;
         return { kind: 'insufficient', account: delta.account, available: shortBucket, needed };
@@ -55,10 +58,7 @@ export class TypeOrmLedgerRepository extends LedgerRepository {
        ON CONFLICT (reference) DO NOTHING RETURNING id`,
       [transactionId, transaction.type, transaction.reference, JSON.stringify(transaction.metadata), now],
     );
-    if (inserted.length === 0) {
-      const [existing] = await this.em.query(`SELECT id FROM wallet.ledger_transactions WHERE reference = $1`, [transaction.reference]);
-      return { kind: 'duplicate', transactionId: (existing as { id: string }).id };
-    }
+    if (inserted.length === 0) return { kind: 'duplicate', transactionId: (await this.existing(transaction.reference))! };
 
     const postings = transaction.postings;
     await this.em.query(
@@ -89,6 +89,12 @@ export class TypeOrmLedgerRepository extends LedgerRepository {
       ],
     );
     return { kind: 'posted', transactionId, balances: updated.map(toBalance) };
+  }
+
+  /** A fresh statement: it sees what committed while this transaction waited for the account locks. */
+  private async existing(reference: string): Promise<string | undefined> {
+    const rows: { id: string }[] = await this.em.query(`SELECT id FROM wallet.ledger_transactions WHERE reference = $1`, [reference]);
+    return rows[0]?.id;
   }
 
   async lock(account: AccountRef): Promise<AccountBalance> {

@@ -1,0 +1,63 @@
+import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { Role } from '@lib/auth';
+import type { Principal } from '@lib/auth';
+import { CreateMarketCommand, GetFeedStatusQuery, ListMarketAuditQuery, UpdateMarketCommand } from '@lib/market';
+import type { FeedStatusView, InstrumentView, MarketAuditEntryView } from '@lib/market';
+import { CurrentUser, Roles } from '../auth/auth.decorators';
+import { ApiProblems } from '../http/api-problems.decorator';
+import { AuditQueryDto, CreateMarketDto, UpdateMarketDto } from './market-requests.dto';
+import { FeedStatusDto, InstrumentDto, MarketAuditEntryDto } from './market-responses.dto';
+
+@ApiTags('admin')
+@ApiBearerAuth('bearer')
+@Roles(Role.ADMIN)
+@ApiProblems({ 401: ['UNAUTHENTICATED', 'TOKEN_EXPIRED', 'SESSION_REVOKED'], 403: ['FORBIDDEN', 'ACCOUNT_SUSPENDED'] })
+@Controller({ path: 'admin/markets', version: '1' })
+export class AdminMarketsController {
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly queries: QueryBus,
+  ) {}
+
+  @Post()
+  @ApiOperation({
+    summary: 'List a new market',
+    description: 'Base and quote must be wallet assets. Sizes are exact decimal strings: the tick size\'s decimals become the price scale, the step size\'s the quantity scale. Audited.',
+  })
+  @ApiCreatedResponse({ type: InstrumentDto })
+  @ApiProblems({ 400: ['VALIDATION_FAILED', 'INVALID_MARKET_SPEC'], 409: ['MARKET_EXISTS'] })
+  create(@CurrentUser() admin: Principal, @Body() body: CreateMarketDto): Promise<InstrumentView> {
+    return this.commands.execute(new CreateMarketCommand(admin.userId, { ...body, maintenanceMarginTiers: body.maintenanceMarginTiers.map((t) => ({ ...t })) }));
+  }
+
+  @Patch(':symbol')
+  @ApiOperation({
+    summary: 'Halt, reopen or re-parameterise a market',
+    description: 'Status (TRADING, HALTED, CLOSE_ONLY), fees, max leverage, price band, maintenance tiers. Every effective change is audited with the admin, before and after.',
+  })
+  @ApiParam({ name: 'symbol', example: 'BTC-USDT' })
+  @ApiOkResponse({ type: InstrumentDto })
+  @ApiProblems({ 400: ['VALIDATION_FAILED', 'INVALID_MARKET_SPEC'], 404: ['MARKET_NOT_FOUND'] })
+  update(@CurrentUser() admin: Principal, @Param('symbol') symbol: string, @Body() body: UpdateMarketDto): Promise<InstrumentView> {
+    return this.commands.execute(
+      new UpdateMarketCommand(admin.userId, symbol, { ...body, maintenanceMarginTiers: body.maintenanceMarginTiers?.map((t) => ({ ...t })) }),
+    );
+  }
+
+  @Get('audit')
+  @ApiOperation({ summary: 'Admin changes of the catalog, newest first' })
+  @ApiOkResponse({ type: [MarketAuditEntryDto] })
+  @ApiProblems({ 400: ['VALIDATION_FAILED'] })
+  audit(@Query() query: AuditQueryDto): Promise<MarketAuditEntryView[]> {
+    return this.queries.execute(new ListMarketAuditQuery(query.limit ?? 50, query.symbol));
+  }
+
+  @Get('feed')
+  @ApiOperation({ summary: 'The price feed as this instance sees it: does it lead, ticks, last tick' })
+  @ApiOkResponse({ type: FeedStatusDto })
+  feed(): Promise<FeedStatusView> {
+    return this.queries.execute(new GetFeedStatusQuery());
+  }
+}

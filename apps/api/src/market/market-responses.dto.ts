@@ -1,0 +1,91 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { CandleInterval, InstrumentKind, MarketStatus, PriceType } from '@lib/market';
+
+class MarginTierViewDto {
+  @ApiProperty({ example: '50000.000000', nullable: true, type: String, description: 'Quote asset; null = no upper bound' }) maxNotional!: string | null;
+  @ApiProperty({ example: '0.004000' }) rate!: string;
+}
+
+export class InstrumentDto {
+  @ApiProperty({ example: 'BTC-PERP' }) symbol!: string;
+  @ApiProperty({ example: 'Bitcoin perpetual (USDT margined)' }) name!: string;
+  @ApiProperty({ enum: InstrumentKind, example: InstrumentKind.PERPETUAL }) kind!: InstrumentKind;
+  @ApiProperty({ example: 'BTC' }) baseAsset!: string;
+  @ApiProperty({ example: 'USDT', description: 'Also the margin asset of a perpetual' }) quoteAsset!: string;
+  @ApiProperty({ enum: MarketStatus, example: MarketStatus.TRADING }) status!: MarketStatus;
+  @ApiProperty({ example: 1, description: 'Decimals of a price' }) priceScale!: number;
+  @ApiProperty({ example: 3, description: 'Decimals of a quantity' }) quantityScale!: number;
+  @ApiProperty({ example: '0.1' }) tickSize!: string;
+  @ApiProperty({ example: '0.001' }) stepSize!: string;
+  @ApiProperty({ example: '0.001' }) minQuantity!: string;
+  @ApiProperty({ example: '5.000000', description: 'Quote asset' }) minNotional!: string;
+  @ApiProperty({ example: '0.000200' }) makerFeeRate!: string;
+  @ApiProperty({ example: '0.000500' }) takerFeeRate!: string;
+  @ApiProperty({ example: 125 }) maxLeverage!: number;
+  @ApiProperty({ example: '0.050000', description: 'Max distance of a limit price from the mark price, as a rate' }) priceBandRate!: string;
+  @ApiProperty({ type: [MarginTierViewDto] }) maintenanceMarginTiers!: MarginTierViewDto[];
+  @ApiProperty({ format: 'date-time' }) createdAt!: string;
+  @ApiProperty({ format: 'date-time' }) updatedAt!: string;
+}
+
+class TickerDto {
+  @ApiProperty({ example: '95012.4', nullable: true, type: String, description: 'null until the feed has priced the market' }) index!: string | null;
+  @ApiProperty({ example: '95012.4', nullable: true, type: String, description: 'Equals the index price for now' }) mark!: string | null;
+  @ApiProperty({ example: null, nullable: true, type: String, description: 'Last trade price: null until trading exists' }) last!: string | null;
+  @ApiProperty({ example: '94000.0', nullable: true, type: String, description: 'Mark price 24 h ago (or when the history starts)' }) open24h!: string | null;
+  @ApiProperty({ example: '95500.0', nullable: true, type: String }) high24h!: string | null;
+  @ApiProperty({ example: '93800.0', nullable: true, type: String }) low24h!: string | null;
+  @ApiProperty({ example: '1.08', nullable: true, type: String, description: 'Percent, 2 decimals, from open24h to mark' }) change24h!: string | null;
+  @ApiProperty({ format: 'date-time', nullable: true, type: String }) updatedAt!: string | null;
+}
+
+export class MarketDto extends InstrumentDto {
+  @ApiProperty({ type: TickerDto }) ticker!: TickerDto;
+}
+
+export class PriceDto {
+  @ApiProperty({ example: 'BTC-USDT' }) symbol!: string;
+  @ApiProperty({ example: '95012.43' }) index!: string;
+  @ApiProperty({ example: '95012.43' }) mark!: string;
+  @ApiProperty({ example: 1042, description: 'The feed\'s tick number for this market' }) seq!: number;
+  @ApiProperty({ format: 'date-time' }) ts!: string;
+}
+
+class KlineDto {
+  @ApiProperty({ format: 'date-time', example: '2026-11-21T10:15:00.000Z' }) openTime!: string;
+  @ApiProperty({ format: 'date-time', example: '2026-11-21T10:15:59.999Z' }) closeTime!: string;
+  @ApiProperty({ example: '95001.10' }) open!: string;
+  @ApiProperty({ example: '95020.00' }) high!: string;
+  @ApiProperty({ example: '94990.55' }) low!: string;
+  @ApiProperty({ example: '95012.43' }) close!: string;
+  @ApiPropertyOptional({ example: '1.25000', description: 'source=trades only: base volume' }) volume?: string;
+  @ApiPropertyOptional({ example: '118762.500000', description: 'source=trades only: quote volume' }) quoteVolume?: string;
+  @ApiPropertyOptional({ example: 42, description: 'source=trades only: number of trades' }) trades?: number;
+}
+
+export class KlinesDto {
+  @ApiProperty({ example: 'BTC-USDT' }) symbol!: string;
+  @ApiProperty({ enum: ['trades', ...Object.values(PriceType)], example: 'trades' }) source!: string;
+  @ApiProperty({ enum: CandleInterval, example: CandleInterval.M1 }) interval!: CandleInterval;
+  @ApiProperty({ type: [KlineDto], description: 'Oldest first; the last one may still be moving' }) candles!: KlineDto[];
+}
+
+export class FeedStatusDto {
+  @ApiProperty({ format: 'uuid', description: 'This process' }) instanceId!: string;
+  @ApiProperty({ example: true }) enabled!: boolean;
+  @ApiProperty({ example: true, description: 'This instance holds the feed lease' }) leader!: boolean;
+  @ApiProperty({ format: 'date-time', nullable: true, type: String }) leaderSince!: string | null;
+  @ApiProperty({ example: 1000 }) intervalMs!: number;
+  @ApiProperty({ example: 360, description: 'Ticks produced since this instance became leader' }) ticks!: number;
+  @ApiProperty({ format: 'date-time', nullable: true, type: String }) lastTickAt!: string | null;
+}
+
+export class MarketAuditEntryDto {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ format: 'uuid' }) adminId!: string;
+  @ApiProperty({ enum: ['MARKET_CREATED', 'MARKET_UPDATED'] }) action!: string;
+  @ApiProperty({ example: 'BTC-USDT' }) symbol!: string;
+  @ApiProperty({ type: InstrumentDto, nullable: true, description: 'null for a creation' }) before!: InstrumentDto | null;
+  @ApiProperty({ type: InstrumentDto }) after!: InstrumentDto;
+  @ApiProperty({ format: 'date-time' }) createdAt!: string;
+}

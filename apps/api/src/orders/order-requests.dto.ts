@@ -1,0 +1,66 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { OrderSide, OrderStatus, OrderType, TimeInForce } from '@lib/orders';
+import { Type } from 'class-transformer';
+import { IsIn, IsISO8601, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+
+const SYMBOL = /^[A-Za-z0-9]{2,12}-[A-Za-z0-9]{2,12}$/;
+const DECIMAL_DOC = 'Decimal string on the market\'s tick/step grid; more decimals than it allows is a 400, never rounded';
+
+export class PlaceOrderDto {
+  @ApiProperty({ example: 'BTC-USDT' }) @IsString() @Matches(SYMBOL, { message: 'symbol must look like BTC-USDT' }) symbol!: string;
+  @ApiProperty({ enum: OrderSide, example: OrderSide.BUY }) @IsIn(Object.values(OrderSide)) side!: OrderSide;
+  @ApiProperty({ enum: OrderType, example: OrderType.LIMIT }) @IsIn(Object.values(OrderType)) type!: OrderType;
+  @ApiProperty({ example: '0.01500', description: DECIMAL_DOC }) @IsString() @IsNotEmpty() @MaxLength(80) quantity!: string;
+  @ApiPropertyOptional({ example: '95000.0', description: `LIMIT only. ${DECIMAL_DOC}` }) @IsOptional() @IsString() @IsNotEmpty() @MaxLength(80) price?: string;
+  @ApiPropertyOptional({ enum: TimeInForce, description: 'Default GTC for LIMIT, IOC for MARKET (MARKET takes IOC or FOK)' })
+  @IsOptional()
+  @IsIn(Object.values(TimeInForce))
+  timeInForce?: TimeInForce;
+  @ApiPropertyOptional({ example: 'my-bot-000123', description: 'Unique per user: placing it again returns the existing order (200) instead of a new one' })
+  @IsOptional()
+  @IsString()
+  @Matches(/^[A-Za-z0-9_.:-]{1,64}$/, { message: 'clientOrderId must be 1 to 64 of A-Z a-z 0-9 _ . : -' })
+  clientOrderId?: string;
+}
+
+export class AmendOrderDto {
+  @ApiPropertyOptional({ example: '94950.0', description: `New limit price. ${DECIMAL_DOC}` }) @IsOptional() @IsString() @IsNotEmpty() @MaxLength(80) price?: string;
+  @ApiPropertyOptional({ example: '0.02000', description: `New total quantity (filled part included). ${DECIMAL_DOC}` })
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(80)
+  quantity?: string;
+}
+
+export class SymbolQueryDto {
+  @ApiPropertyOptional({ example: 'BTC-USDT' }) @IsOptional() @IsString() @Matches(SYMBOL, { message: 'symbol must look like BTC-USDT' }) symbol?: string;
+}
+
+export class OrdersQueryDto extends SymbolQueryDto {
+  @ApiPropertyOptional({ enum: OrderStatus }) @IsOptional() @IsIn(Object.values(OrderStatus)) status?: OrderStatus;
+  @ApiPropertyOptional({ description: 'Created at or after (ISO 8601)' }) @IsOptional() @IsISO8601({ strict: true }) from?: string;
+  @ApiPropertyOptional({ description: 'Created before (ISO 8601)' }) @IsOptional() @IsISO8601({ strict: true }) to?: string;
+  @ApiPropertyOptional({ description: 'nextCursor of the previous page' }) @IsOptional() @IsString() @MaxLength(200) cursor?: string;
+  @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(200) limit?: number;
+}
+
+export class OpenOrdersQueryDto extends SymbolQueryDto {
+  @ApiPropertyOptional({ minimum: 1, maximum: 500, default: 200 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(500) limit?: number;
+  @ApiPropertyOptional({ description: 'nextCursor of the previous page' }) @IsOptional() @IsString() @MaxLength(200) cursor?: string;
+}
+
+export class FillsQueryDto extends SymbolQueryDto {
+  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsString() @MaxLength(64) orderId?: string;
+  @ApiPropertyOptional({ description: 'nextCursor of the previous page' }) @IsOptional() @IsString() @MaxLength(200) cursor?: string;
+  @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(200) limit?: number;
+}
+
+export class TradesQueryDto {
+  @ApiPropertyOptional({ minimum: 1, maximum: 1000, default: 100 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(1000) limit?: number;
+}
+
+export class DepthQueryDto {
+  @ApiPropertyOptional({ minimum: 1, maximum: 500, default: 50 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(500) depth?: number;
+}
+

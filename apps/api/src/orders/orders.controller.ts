@@ -1,0 +1,152 @@
+import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Patch, Post, Query, Req, Res } from '@nestjs/common';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
+import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Principal } from '@lib/auth';
+import { AmendOrderCommand, CancelAllOrdersCommand, CancelOrderCommand, GetOrderQuery, ListFillsQuery, ListOrdersQuery, PlaceOrderCommand } from '@lib/orders';
+import type { CancelAllResult, FillPage, OrderPage, OrderView, PlacedOrderView } from '@lib/orders';
+import { isValidIdempotencyKey, requestHash } from '@lib/platform';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { CurrentUser } from '../auth/auth.decorators';
+import { ApiProblems } from '../http/api-problems.decorator';
+import { IDEMPOTENT_REPLAYED_HEADER, IdempotencyKeyError } from '../http/idempotency.interceptor';
+import { AmendOrderDto, FillsQueryDto, OpenOrdersQueryDto, OrdersQueryDto, PlaceOrderDto, SymbolQueryDto } from './order-requests.dto';
+import { CancelAllDto, FillPageDto, OrderDto, OrderPageDto, PlacedOrderDto } from './order-responses.dto';
+
+const PLACE_PROBLEMS = {
+  400: ['VALIDATION_FAILED', 'INVALID_PRICE', 'INVALID_QUANTITY', 'PRICE_REQUIRED', 'PRICE_NOT_ALLOWED', 'INVALID_TIME_IN_FORCE', 'QUANTITY_BELOW_MINIMUM', 'NOTIONAL_BELOW_MINIMUM', 'INVALID_IDEMPOTENCY_KEY'],
+  404: ['MARKET_NOT_FOUND'],
+  409: ['MARKET_HALTED', 'MARKET_CLOSE_ONLY', 'NO_MARK_PRICE'],
+  422: ['INSUFFICIENT_BALANCE', 'PRICE_OUT_OF_BAND', 'POST_ONLY_WOULD_TAKE', 'MARKET_NOT_SPOT', 'IDEMPOTENCY_KEY_REUSED'],
+};
+
+@ApiTags('orders')
+@ApiBearerAuth('bearer')
+@ApiProblems({ 401: ['UNAUTHENTICATED', 'TOKEN_EXPIRED', 'SESSION_REVOKED'], 403: ['ACCOUNT_SUSPENDED'] })
+@Controller({ version: '1' })
+export class OrdersController {
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly queries: QueryBus,
+  ) {}
+
+  @Post('orders')
+  @ApiOperation({
+    summary: 'Place a spot order (MARKET or LIMIT; GTC, IOC, FOK, POST_ONLY)',
+    description:
+      'Funds are held at once (a buy: quote for price x quantity plus the taker fee; a sell: the base quantity) and matched ' +
+      'by price-time priority at the makers\' prices. 201 with the order and its fills; 200 with the existing order when ' +
+      'the clientOrderId was used before. A MARKET order trades only within the price band around the mark price; the rest expires.',
+  })
+  @ApiHeader({
+    name: 'Idempotency-Key',
+    required: false,
+    description: 'A repeat with the same key and body replays the first response (header `Idempotent-Replayed: true`); another body is 422.',
+    schema: { type: 'string', minLength: 1, maxLength: 255, pattern: '^[A-Za-z0-9_.:-]+$' },
+  })
+  @ApiCreatedResponse({ type: PlacedOrderDto, description: 'Placed' })
+  @ApiOkResponse({ type: PlacedOrderDto, description: 'The clientOrderId was used before: the existing order' })
+  @ApiProblems(PLACE_PROBLEMS)
+  async place(
+    @CurrentUser() user: Principal,
+    @Body() body: PlaceOrderDto,
+    @Headers('idempotency-key') key: string | undefined,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<PlacedOrderView | string | undefined> {
+    if (key !== undefined && !isValidIdempotencyKey(key)) {
+      throw new IdempotencyKeyError('INVALID_IDEMPOTENCY_KEY', 'The Idempotency-Key header must be 1 to 255 characters of A-Z a-z 0-9 _ . : -');
+    }
+    const idempotency = key === undefined ? undefined : { key, requestHash: requestHash('POST', request.url.split('?')[0] ?? request.url, request.body) };
+    const outcome = await this.commands.execute(new PlaceOrderCommand({ userId: user.userId, ...body }, idempotency));
+    switch (outcome.kind) {
+      case 'placed':
+        void reply.code(outcome.result.created ? 201 : 200);
+        return outcome.result.order;
+      case 'replayed':
+        void reply.code(outcome.statusCode).header(IDEMPOTENT_REPLAYED_HEADER, 'true').type('application/json; charset=utf-8');
+        return outcome.body ?? undefined;
+      case 'key-reused':
+        throw new IdempotencyKeyError('IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was already used for a different request; use a new key for a new request');
+    }
+  }
+
+  @Get('orders')
+  @ApiOperation({ summary: 'Open orders (NEW, PARTIALLY_FILLED), newest first' })
+  @ApiOkResponse({ type: OrderPageDto })
+  @ApiProblems({ 400: ['VALIDATION_FAILED', 'INVALID_CURSOR'], 404: ['MARKET_NOT_FOUND'] })
+  open(@CurrentUser() user: Principal, @Query() query: OpenOrdersQueryDto): Promise<OrderPage> {
+    return this.queries.execute(new ListOrdersQuery(user.userId, { open: true, symbol: query.symbol, cursor: query.cursor, limit: query.limit ?? 200 }));
+  }
+
+  @Get('orders/history')
+  @ApiOperation({ summary: 'All orders, newest first: filters symbol, status, from, to; cursor pagination' })
+  @ApiOkResponse({ type: OrderPageDto })
+  @ApiProblems({ 400: ['VALIDATION_FAILED', 'INVALID_CURSOR'], 404: ['MARKET_NOT_FOUND'] })
+  history(@CurrentUser() user: Principal, @Query() query: OrdersQueryDto): Promise<OrderPage> {
+    return this.queries.execute(
+      new ListOrdersQuery(user.userId, {
+        symbol: query.symbol,
+        status: query.status,
+        from: query.from === undefined ? undefined : new Date(query.from),
+        to: query.to === undefined ? undefined : new Date(query.to),
+        cursor: query.cursor,
+        limit: query.limit ?? 50,
+      }),
+    );
+  }
+
+  @Get('orders/:id')
+  @ApiOperation({ summary: 'One order by id or clientOrderId, with its fills' })
+  @ApiOkResponse({ type: PlacedOrderDto })
+  @ApiProblems({ 404: ['ORDER_NOT_FOUND'] })
+  get(@CurrentUser() user: Principal, @Param('id') id: string): Promise<PlacedOrderView> {
+    return this.queries.execute(new GetOrderQuery(user.userId, id));
+  }
+
+  @Patch('orders/:id')
+  @ApiOperation({
+    summary: 'Amend an open LIMIT order: price and/or total quantity',
+    description: 'A smaller quantity at the same price keeps priority; a new price or a larger quantity goes to the back of the level (and a new price may trade at once).',
+  })
+  @ApiOkResponse({ type: OrderDto })
+  @ApiProblems({
+    400: ['VALIDATION_FAILED', 'INVALID_PRICE', 'INVALID_QUANTITY', 'INVALID_AMEND', 'QUANTITY_BELOW_MINIMUM', 'NOTIONAL_BELOW_MINIMUM'],
+    404: ['ORDER_NOT_FOUND'],
+    409: ['ORDER_NOT_OPEN'],
+    422: ['INSUFFICIENT_BALANCE', 'PRICE_OUT_OF_BAND', 'POST_ONLY_WOULD_TAKE'],
+  })
+  amend(@CurrentUser() user: Principal, @Param('id') id: string, @Body() body: AmendOrderDto): Promise<OrderView> {
+    return this.commands.execute(new AmendOrderCommand(user.userId, id, body.price, body.quantity));
+  }
+
+  @Delete('orders/:id')
+  @ApiOperation({ summary: 'Cancel an open order (by id or clientOrderId); the unused hold is released' })
+  @ApiOkResponse({ type: OrderDto })
+  @ApiProblems({ 404: ['ORDER_NOT_FOUND'], 409: ['ORDER_NOT_OPEN'] })
+  cancel(@CurrentUser() user: Principal, @Param('id') id: string): Promise<OrderView> {
+    return this.commands.execute(new CancelOrderCommand(user.userId, id));
+  }
+
+  @Delete('orders')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Cancel all open orders, of one market (?symbol=) or all' })
+  @ApiOkResponse({ type: CancelAllDto })
+  @ApiProblems({ 400: ['VALIDATION_FAILED'], 404: ['MARKET_NOT_FOUND'] })
+  cancelAll(@CurrentUser() user: Principal, @Query() query: SymbolQueryDto): Promise<CancelAllResult> {
+    return this.commands.execute(new CancelAllOrdersCommand(user.userId, query.symbol));
+  }
+
+  @Get('fills')
+  @ApiOperation({ summary: 'The user\'s fills (trades), newest first: filters symbol, orderId; cursor pagination' })
+  @ApiOkResponse({ type: FillPageDto })
+  @ApiProblems({ 400: ['VALIDATION_FAILED', 'INVALID_CURSOR'], 404: ['MARKET_NOT_FOUND'] })
+  fills(@CurrentUser() user: Principal, @Query() query: FillsQueryDto): Promise<FillPage> {
+    return this.queries.execute(new ListFillsQuery(user.userId, { symbol: query.symbol, orderId: validUuid(query.orderId), cursor: query.cursor, limit: query.limit ?? 50 }));
+  }
+}
+
+/** A malformed order id filter matches nothing rather than erroring in SQL. */
+function validUuid(id: string | undefined): string | undefined {
+  if (id === undefined) return undefined;
+  return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id) ? id : '00000000-0000-0000-0000-000000000000';
+}

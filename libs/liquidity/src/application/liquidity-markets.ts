@@ -1,0 +1,48 @@
+import { Injectable } from '@nestjs/common';
+import { QueryBus } from '@nestjs/cqrs';
+import { GetMarkPriceQuery, Instrument, InstrumentKind, ListInstrumentsQuery, MarketError, MarketErrorCode } from '@lib/market';
+import { LadderMarket } from '../domain';
+
+/** The market context as the bots see it: the spot instruments (integers) and their mark prices. */
+@Injectable()
+export class LiquidityMarkets {
+  constructor(private readonly queries: QueryBus) {}
+
+  async spot(): Promise<readonly Instrument[]> {
+    return (await this.queries.execute(new ListInstrumentsQuery())).filter((i) => i.kind === InstrumentKind.SPOT);
+  }
+
+  /** The mark in the market's price units, or null before the feed has priced it. */
+  async mark(instrument: Instrument): Promise<bigint | null> {
+    try {
+      const mark = await this.queries.execute(new GetMarkPriceQuery(instrument.symbol));
+      return mark.priceScale === instrument.priceScale ? mark.mark : null;
+    } catch (error) {
+      if (error instanceof MarketError && error.code === MarketErrorCode.MARK_PRICE_UNAVAILABLE) return null;
+      throw error;
+    }
+  }
+}
+
+export function ladderMarket(i: Instrument): LadderMarket {
+  return {
+    symbol: i.symbol,
+    baseAsset: i.baseAsset,
+    quoteAsset: i.quoteAsset,
+    baseDecimals: i.baseDecimals,
+    quoteDecimals: i.quoteDecimals,
+    priceScale: i.priceScale,
+    quantityScale: i.quantityScale,
+    tickSize: i.tickSize,
+    stepSize: i.stepSize,
+    minQuantity: i.minQuantity,
+    minNotional: i.minNotional,
+    takerFeePpm: i.takerFeeRate,
+    priceBandPpm: i.priceBandRate,
+  };
+}
+
+/** Whole units of an asset -> smallest units. */
+export function wholeUnits(amount: number, decimals: number): bigint {
+  return BigInt(amount) * 10n ** BigInt(decimals);
+}

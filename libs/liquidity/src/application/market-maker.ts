@@ -1,0 +1,158 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
+import { formatUnits, parseUnits } from '@lib/kernel';
+import { Instrument, MarketStatus } from '@lib/market';
+import { AmendOrderCommand, CancelAllOrdersCommand, CancelOrderCommand, ListOrdersQuery, OrderType, PlaceOrderCommand, TimeInForce } from '@lib/orders';
+import { orderSide } from './order-side';
+import { AppConfig } from '@lib/platform';
+import { Ladder, LadderMarket, LiquidityRole, MAKER_FUNDING, MARKET_MAKER_ACCOUNT_ID, QuoteSide, RestingQuote, buildLadder, ladderFunds, planQuotes } from '../domain';
+import { FailureLog } from './failure-log';
+import { AssetNeed, Funder, addNeed } from './funder';
+import { LiquidityMarkets, ladderMarket, wholeUnits } from './liquidity-markets';
+
+const MAX_OPEN = 500;
+
+/**
+ * The built-in market maker. Every refresh, for every spot market:
+ * TRADING with a mark -> the target ladder (domain `buildLadder`), the
+ * account topped up if the ladders need more than it holds, then the open
+ * orders brought to the ladder with the fewest commands (cancel, amend,
+ * place: the order that never crosses its own book). Any other status ->
+ * its orders there are canceled (once per halt). It trades through the same
+ * CommandBus commands as a user, as the system account MARKET_MAKER_ACCOUNT_ID.
+ */
+@Injectable()
+export class MarketMaker {
+  private readonly logger = new Logger('MarketMaker');
+  private readonly failures = new FailureLog(this.logger);
+  /** Markets not TRADING whose orders were canceled since this instance leads. */
+  private readonly withdrawn = new Set<string>();
+
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly queries: QueryBus,
+    private readonly markets: LiquidityMarkets,
+    private readonly funder: Funder,
+    private readonly config: AppConfig,
+  ) {}
+
+  /** A new term of leadership: check every market again. */
+  reset(): void {
+    this.withdrawn.clear();
+  }
+
+  async refresh(): Promise<void> {
+    const targets: { market: LadderMarket; ladder: Ladder }[] = [];
+    for (const instrument of await this.markets.spot()) {
+      if (instrument.status !== MarketStatus.TRADING) {
+        await this.withdraw(instrument.symbol);
+        continue;
+      }
+      this.withdrawn.delete(instrument.symbol);
+      const mark = await this.markets.mark(instrument);
+      if (mark === null) {
+        this.failures.skipped(`${instrument.symbol} quotes`, 'NO_MARK_PRICE', 'no mark price yet');
+        continue;
+      }
+      this.failures.succeeded(`${instrument.symbol} quotes`);
+      const market = ladderMarket(instrument);
+      targets.push({ market, ladder: buildLadder(market, mark, this.params(instrument)) });
+    }
+    await this.fund(targets);
+    for (const { market, ladder } of targets) await this.requote(market, ladder);
+  }
+
+  /** Cancels every order of the maker (shutdown of the leader). */
+  async withdrawAll(): Promise<void> {
+    await this.commands.execute(new CancelAllOrdersCommand(MARKET_MAKER_ACCOUNT_ID));
+  }
+
+  private params(i: Instrument) {
+    const c = this.config.liquidity;
+    return { levels: c.levels, stepBps: BigInt(c.stepBps), levelNotional: wholeUnits(c.levelNotional, i.quoteDecimals) };
+  }
+
+  private async fund(targets: readonly { market: LadderMarket; ladder: Ladder }[]): Promise<void> {
+    const needs = new Map<string, AssetNeed>();
+    for (const { market, ladder } of targets) {
+      const funds = ladderFunds(market, ladder);
+      addNeed(needs, market.quoteAsset, market.quoteDecimals, funds.quote);
+      addNeed(needs, market.baseAsset, market.baseDecimals, funds.base);
+    }
+    try {
+      await this.funder.ensure(LiquidityRole.MARKET_MAKER, needs, MAKER_FUNDING);
+    } catch (error) {
+      this.failures.failed('funding', error);
+    }
+  }
+
+  private async withdraw(symbol: string): Promise<void> {
+    if (this.withdrawn.has(symbol)) return;
+    const action = `${symbol} withdraw`;
+    try {
+      const { canceled } = await this.commands.execute(new CancelAllOrdersCommand(MARKET_MAKER_ACCOUNT_ID, symbol));
+      if (canceled.length > 0) this.logger.log(`${symbol} is not trading: canceled the maker's ${canceled.length} orders`);
+      this.withdrawn.add(symbol);
+      this.failures.succeeded(action);
+    } catch (error) {
+      this.failures.failed(action, error);
+    }
+  }
+
+  private async requote(m: LadderMarket, ladder: Ladder): Promise<void> {
+    let resting: RestingQuote[];
+    try {
+      resting = await this.resting(m);
+    } catch (error) {
+      this.failures.failed(`${m.symbol} open orders`, error);
+      return;
+    }
+    const plan = planQuotes(resting, ladder);
+    if (plan.cancel.length > 1 && plan.cancel.length === resting.length) {
+      // The whole ladder moved (a halt ended, a leader took over): one transaction instead of one per order.
+      await this.attempt(`${m.symbol} cancel`, () => this.commands.execute(new CancelAllOrdersCommand(MARKET_MAKER_ACCOUNT_ID, m.symbol)));
+    } else {
+      for (const id of plan.cancel) await this.attempt(`${m.symbol} cancel`, () => this.commands.execute(new CancelOrderCommand(MARKET_MAKER_ACCOUNT_ID, id)));
+    }
+    for (const { id, quantity } of plan.amend) {
+      await this.attempt(`${m.symbol} amend`, () => this.commands.execute(new AmendOrderCommand(MARKET_MAKER_ACCOUNT_ID, id, undefined, formatUnits(quantity, m.quantityScale))));
+    }
+    for (const level of plan.place) {
+      await this.attempt(`${m.symbol} ${level.side} quote`, () =>
+        this.commands.execute(
+          new PlaceOrderCommand({
+            userId: MARKET_MAKER_ACCOUNT_ID,
+            symbol: m.symbol,
+            side: orderSide(level.side),
+            type: OrderType.LIMIT,
+            price: formatUnits(level.price, m.priceScale),
+            quantity: formatUnits(level.quantity, m.quantityScale),
+            timeInForce: TimeInForce.GTC,
+          }),
+        ),
+      );
+    }
+  }
+
+  private async resting(m: LadderMarket): Promise<RestingQuote[]> {
+    const page = await this.queries.execute(new ListOrdersQuery(MARKET_MAKER_ACCOUNT_ID, { open: true, symbol: m.symbol, limit: MAX_OPEN }));
+    return page.items
+      .filter((o) => o.price !== null)
+      .map((o) => ({
+        id: o.id,
+        side: o.side === QuoteSide.BUY ? QuoteSide.BUY : QuoteSide.SELL,
+        price: parseUnits(o.price, m.priceScale),
+        quantity: parseUnits(o.quantity, m.quantityScale),
+        filled: parseUnits(o.filledQuantity, m.quantityScale),
+      }));
+  }
+
+  private async attempt(action: string, work: () => Promise<unknown>): Promise<void> {
+    try {
+      await work();
+      this.failures.succeeded(action);
+    } catch (error) {
+      this.failures.failed(action, error);
+    }
+  }
+}

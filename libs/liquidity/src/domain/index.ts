@@ -1,0 +1,5 @@
+export * from './system-accounts';
+export * from './ladder';
+export * from './quote-plan';
+export * from './funding';
+export * from './noise';

@@ -1,0 +1,62 @@
+/*
+ * What the market context tells the others. Price events are published on the
+ * in-process CQRS EventBus of the feed leader only, once per market per tick:
+ * they carry no money effect and are superseded by the next tick, so they do
+ * not go through the outbox (a lost tick is harmless; the latest price is
+ * always readable with GetMarkPriceQuery on every instance). Catalog changes
+ * are state changes and go through the outbox (MARKET_UPDATED).
+ */
+
+export const INDEX_PRICE_UPDATED = 'market.IndexPriceUpdated';
+export const MARK_PRICE_UPDATED = 'market.MarkPriceUpdated';
+export const TICKER_UPDATED = 'market.TickerUpdated';
+/** Outbox event: a market was created or an admin changed it (status, fees, leverage, band, tiers). */
+export const MARKET_UPDATED = 'market.MarketUpdated';
+
+/** Prices are decimal strings at the market's price scale. */
+export interface IndexPriceUpdatedPayload {
+  readonly symbol: string;
+  readonly price: string;
+  readonly seq: number;
+  readonly ts: string;
+}
+
+export interface MarkPriceUpdatedPayload {
+  readonly symbol: string;
+  readonly markPrice: string;
+  readonly indexPrice: string;
+  readonly seq: number;
+  readonly ts: string;
+}
+
+/** What the /prices stream sends. `last` is null until trading exists. */
+export interface TickerUpdatedPayload {
+  readonly symbol: string;
+  readonly index: string;
+  readonly mark: string;
+  readonly last: string | null;
+  readonly change24h: string;
+  readonly ts: string;
+}
+
+export interface MarketUpdatedPayload {
+  readonly symbol: string;
+  readonly action: 'MARKET_CREATED' | 'MARKET_UPDATED';
+  readonly status: string;
+  readonly [key: string]: string;
+}
+
+export class IndexPriceUpdated {
+  readonly type = INDEX_PRICE_UPDATED;
+  constructor(readonly payload: IndexPriceUpdatedPayload) {}
+}
+
+export class MarkPriceUpdated {
+  readonly type = MARK_PRICE_UPDATED;
+  constructor(readonly payload: MarkPriceUpdatedPayload) {}
+}
+
+export class TickerUpdated {
+  readonly type = TICKER_UPDATED;
+  constructor(readonly payload: TickerUpdatedPayload) {}
+}

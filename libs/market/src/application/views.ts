@@ -1,0 +1,89 @@
+import { CandleInterval, InstrumentKind, MarketStatus, PriceType } from '../domain';
+
+/** An instrument on the wire: every size, price and rate a decimal string at its scale. */
+export interface InstrumentView {
+  readonly symbol: string;
+  readonly name: string;
+  readonly kind: InstrumentKind;
+  readonly baseAsset: string;
+  readonly quoteAsset: string;
+  readonly status: MarketStatus;
+  readonly priceScale: number;
+  readonly quantityScale: number;
+  readonly tickSize: string;
+  readonly stepSize: string;
+  readonly minQuantity: string;
+  readonly minNotional: string;
+  readonly makerFeeRate: string;
+  readonly takerFeeRate: string;
+  readonly maxLeverage: number;
+  readonly priceBandRate: string;
+  readonly maintenanceMarginTiers: readonly { readonly maxNotional: string | null; readonly rate: string }[];
+  readonly createdAt: string;
+  readonly updatedAt: string;
+}
+
+/** Prices at the market's price scale; null until the feed has priced the market. */
+export interface TickerView {
+  readonly index: string | null;
+  readonly mark: string | null;
+  /** Last trade price: null until trading exists. */
+  readonly last: string | null;
+  readonly open24h: string | null;
+  readonly high24h: string | null;
+  readonly low24h: string | null;
+  /** Percent change of the mark price over 24 h (or since the history began), 2 decimals: "-1.25". */
+  readonly change24h: string | null;
+  readonly updatedAt: string | null;
+}
+
+export interface MarketView extends InstrumentView {
+  readonly ticker: TickerView;
+}
+
+export interface PriceView {
+  readonly symbol: string;
+  readonly index: string;
+  readonly mark: string;
+  readonly seq: number;
+  readonly ts: string;
+}
+
+export interface KlineView {
+  readonly openTime: string;
+  readonly closeTime: string;
+  readonly open: string;
+  readonly high: string;
+  readonly low: string;
+  readonly close: string;
+}
+
+export interface KlinesView {
+  readonly symbol: string;
+  readonly source: PriceType;
+  readonly interval: CandleInterval;
+  readonly candles: readonly KlineView[];
+}
+
+export interface FeedStatusView {
+  /** This process. */
+  readonly instanceId: string;
+  readonly enabled: boolean;
+  /** This instance holds the feed lease and runs the feed. */
+  readonly leader: boolean;
+  readonly leaderSince: string | null;
+  readonly intervalMs: number;
+  /** Ticks this instance produced since it became leader. */
+  readonly ticks: number;
+  readonly lastTickAt: string | null;
+}
+
+export interface MarketAuditEntryView {
+  readonly id: string;
+  readonly adminId: string;
+  readonly action: 'MARKET_CREATED' | 'MARKET_UPDATED';
+  readonly symbol: string;
+  readonly before: InstrumentView | null;
+  readonly after: InstrumentView;
+  readonly createdAt: string;
+}

@@ -1,0 +1,6 @@
+export * from './market.error';
+export * from './instrument';
+export * from './instrument-spec';
+export * from './price-walk';
+export * from './candles';
+export * from './ticker';

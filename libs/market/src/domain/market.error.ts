@@ -1,0 +1,26 @@
+import { DomainError } from '@lib/kernel';
+
+export enum MarketErrorCode {
+  /** No instrument with this symbol. */
+  MARKET_NOT_FOUND = 'MARKET_NOT_FOUND',
+  /** A market with this symbol exists already. */
+  MARKET_EXISTS = 'MARKET_EXISTS',
+  /** An admin's market definition or change breaks a rule; `field` and `reason` say which. */
+  INVALID_MARKET_SPEC = 'INVALID_MARKET_SPEC',
+  /** `from` is after `to` in a klines request. */
+  INVALID_TIME_RANGE = 'INVALID_TIME_RANGE',
+  /** The feed has not produced a price for this market yet. */
+  MARK_PRICE_UNAVAILABLE = 'MARK_PRICE_UNAVAILABLE',
+}
+
+export class MarketError extends DomainError<MarketErrorCode> {
+  readonly context = 'market';
+
+  constructor(code: MarketErrorCode, message: string, details?: Readonly<Record<string, unknown>>) {
+    super(code, message, details);
+  }
+}
+
+export function marketNotFound(symbol: string): MarketError {
+  return new MarketError(MarketErrorCode.MARKET_NOT_FOUND, `No market ${symbol}`, { symbol });
+}

@@ -1,0 +1,192 @@
+import { randomUUID } from 'node:crypto';
+import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { EventBus } from '@nestjs/cqrs';
+import { Clock, formatUnits } from '@lib/kernel';
+import { AppConfig, LeadershipLease, LeadershipService } from '@lib/platform';
+import { CANDLE_INTERVALS, Candle, applyPrice, MarkPrice, PriceType, percentChange, withPrice } from '../../domain';
+import { IndexPriceUpdated, MarkPriceUpdated, TickerUpdated } from '../../application/events';
+import { FeedMonitor, InstrumentCatalog, LastPrice, PriceSource } from '../../application/ports';
+import { PriceBoard } from '../../application/price-board';
+import { FeedStatusView } from '../../application/views';
+import { CandleRow, loadLatest, loadOpenCandles, prune, writeTick } from './price-tick-writer';
+
+/** The lease name: one feed per database. */
+export const FEED_LEASE = 'market.feed';
+const PRUNE_EVERY_MS = 60_000;
+
+/**
+ * The price feed. Every instance competes for the `market.feed` lease; the
+ * leader ticks every FEED_INTERVAL_MS: asks the PriceSource for index prices,
+ * sets mark = index, folds them into the open candles, writes the tick (one
+ * statement, fenced by the lease), updates the PriceBoard and publishes
+ * IndexPriceUpdated, MarkPriceUpdated and TickerUpdated on the EventBus.
+ * Losing the lease stops the ticking at once; a new leader resumes from the
+ * stored prices and candles.
+ */
+@Injectable()
+export class PriceFeed extends FeedMonitor implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly logger = new Logger('PriceFeed');
+  readonly instanceId = randomUUID();
+  private lease: LeadershipLease | undefined;
+  private leading = false;
+  /** Bumped on every change of leadership: a tick of an older term never schedules the next. */
+  private term = 0;
+  private loaded = false;
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<void> | undefined;
+  private readonly candles = new Map<string, CandleRow>();
+  private ticks = 0;
+  private lastTickAt: Date | undefined;
+  private lastPruneAt = 0;
+  private lastError: string | undefined;
+
+  constructor(
+    private readonly config: AppConfig,
+    private readonly leadership: LeadershipService,
+    private readonly catalog: InstrumentCatalog,
+    private readonly source: PriceSource,
+    private readonly board: PriceBoard,
+    private readonly events: EventBus,
+    private readonly clock: Clock,
+  ) {
+    super();
+  }
+
+  get isLeader(): boolean {
+    return this.leading;
+  }
+
+  status(): FeedStatusView {
+    return {
+      instanceId: this.instanceId,
+      enabled: this.config.market.feedEnabled,
+      leader: this.leading,
+      leaderSince: this.lease?.leaderSince?.toISOString() ?? null,
+      intervalMs: this.config.market.feedIntervalMs,
+      ticks: this.ticks,
+      lastTickAt: this.lastTickAt?.toISOString() ?? null,
+    };
+  }
+
+  onApplicationBootstrap(): void {
+    if (!this.config.market.feedEnabled) return;
+    this.lease = this.leadership.lease(FEED_LEASE);
+    this.lease.onChange((leader) => (leader ? this.lead() : this.follow()));
+    this.lease.start();
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    this.follow();
+    await this.running;
+    await this.lease?.stop();
+  }
+
+  private lead(): void {
+    this.term += 1;
+    this.leading = true;
+    this.loaded = false;
+    this.ticks = 0;
+    this.logger.log(`instance ${this.instanceId} runs the price feed every ${this.config.market.feedIntervalMs} ms`);
+    this.schedule(this.term, 0);
+  }
+
+  private follow(): void {
+    if (this.leading) this.logger.log(`instance ${this.instanceId} stopped running the price feed`);
+    this.term += 1;
+    this.leading = false;
+    clearTimeout(this.timer);
+    this.timer = undefined;
+  }
+
+  private schedule(term: number, delayMs: number): void {
+    if (term !== this.term || !this.leading) return;
+    this.timer = setTimeout(() => {
+      const started = Date.now();
+      this.running = this.step()
+        .catch((error: unknown) => this.warn(error))
+        .finally(() => {
+          this.running = undefined;
+          this.schedule(term, Math.max(0, this.config.market.feedIntervalMs - (Date.now() - started)));
+        });
+    }, delayMs);
+    this.timer.unref();
+  }
+
+  private async step(): Promise<void> {
+    const lease = this.lease!;
+    if (!this.loaded) await this.resume(lease);
+    await this.tick(lease);
+    this.lastError = undefined;
+    if (Date.now() - this.lastPruneAt >= PRUNE_EVERY_MS) {
+      this.lastPruneAt = Date.now();
+      await prune(lease, this.clock.now(), this.config.market.sampleRetentionMs, this.config.market.candleRetentionDays);
+    }
+  }
+
+  /** A new leader starts from what the last one stored: prices (and tick numbers) and open candles. */
+  private async resume(lease: LeadershipLease): Promise<void> {
+    const scales = new Map((await this.catalog.all()).map((i) => [i.symbol, i.priceScale]));
+    this.board.update(await loadLatest(lease, scales));
+    this.candles.clear();
+    for (const row of await loadOpenCandles(lease)) this.candles.set(candleKey(row.symbol, row.type, row.interval), row);
+    this.loaded = true;
+  }
+
+  private async tick(lease: LeadershipLease): Promise<void> {
+    const instruments = await this.catalog.all();
+    const last = new Map<string, LastPrice>();
+    for (const [symbol, price] of this.board.all()) last.set(symbol, { price: price.index, seq: price.seq });
+    const quotes = await this.source.nextPrices(instruments, last);
+    const now = this.clock.now();
+    const at = now.getTime();
+    const prices: MarkPrice[] = [];
+    const candles: CandleRow[] = [];
+    for (const instrument of instruments) {
+      const index = quotes.get(instrument.symbol);
+      if (index === undefined) continue;
+      // Mark = index: no basis or funding premium yet (PRODUCT.md).
+      const price: MarkPrice = { symbol: instrument.symbol, priceScale: instrument.priceScale, index, mark: index, seq: (last.get(instrument.symbol)?.seq ?? 0) + 1, at: now };
+      prices.push(price);
+      for (const type of [PriceType.MARK, PriceType.INDEX]) {
+        const value = type === PriceType.MARK ? price.mark : price.index;
+        for (const interval of CANDLE_INTERVALS) {
+          const open: Candle | undefined = this.candles.get(candleKey(instrument.symbol, type, interval))?.candle;
+          candles.push({ symbol: instrument.symbol, type, interval, candle: applyPrice(open, at, interval, value) });
+        }
+      }
+    }
+    if (prices.length === 0) return;
+    await writeTick(lease, prices, candles, now);
+    // Only what was written becomes the state: a failed write leaves the previous tick in place.
+    for (const row of candles) this.candles.set(candleKey(row.symbol, row.type, row.interval), row);
+    this.board.update(prices);
+    this.ticks += 1;
+    this.lastTickAt = now;
+    this.publish(prices);
+  }
+
+  private publish(prices: readonly MarkPrice[]): void {
+    const ts = (p: MarkPrice): string => p.at.toISOString();
+    const events = prices.flatMap((p) => {
+      const index = formatUnits(p.index, p.priceScale);
+      const mark = formatUnits(p.mark, p.priceScale);
+      const day = withPrice(this.board.dayStats(p.symbol), p.mark);
+      return [
+        new IndexPriceUpdated({ symbol: p.symbol, price: index, seq: p.seq, ts: ts(p) }),
+        new MarkPriceUpdated({ symbol: p.symbol, markPrice: mark, indexPrice: index, seq: p.seq, ts: ts(p) }),
+        new TickerUpdated({ symbol: p.symbol, index, mark, last: null, change24h: percentChange(day.open, p.mark), ts: ts(p) }),
+      ];
+    });
+    this.events.publishAll(events);
+  }
+
+  private warn(error: unknown): void {
+    const message = error instanceof Error ? error.message : String(error);
+    if (message !== this.lastError) this.logger.warn(`price feed tick failed: ${message}`);
+    this.lastError = message;
+  }
+}
+
+function candleKey(symbol: string, type: PriceType, interval: string): string {
+  return `${symbol}|${type}|${interval}`;
+}

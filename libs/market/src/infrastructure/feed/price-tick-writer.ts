@@ -1,0 +1,81 @@
+import { LeadershipLease } from '@lib/platform';
+import { Candle, CandleInterval, MarkPrice, PriceType } from '../../domain';
+
+export interface CandleRow {
+  readonly symbol: string;
+  readonly type: PriceType;
+  readonly interval: CandleInterval;
+  readonly candle: Candle;
+}
+
+/*
+ * One statement per tick: the samples, the latest prices and every open
+ * candle. It runs on the lease's own session, so an instance that has lost
+ * the lease cannot write a tick (fencing).
+ */
+const WRITE_TICK = `
+  WITH prices AS (
+    SELECT * FROM unnest($1::text[], $2::bigint[], $3::numeric[], $4::numeric[]) AS u(symbol, seq, index_price, mark_price)
+  ), samples AS (
+    INSERT INTO market.price_samples (symbol, seq, ts, index_price, mark_price)
+    SELECT symbol, seq, $5, index_price, mark_price FROM prices
+    ON CONFLICT DO NOTHING
+  ), latest AS (
+    INSERT INTO market.latest_prices (symbol, seq, index_price, mark_price, updated_at)
+    SELECT symbol, seq, index_price, mark_price, $5 FROM prices
+    ON CONFLICT (symbol) DO UPDATE
+      SET seq = EXCLUDED.seq, index_price = EXCLUDED.index_price, mark_price = EXCLUDED.mark_price, updated_at = EXCLUDED.updated_at
+  )
+  INSERT INTO market.candles (symbol, price_type, period, open_time, open, high, low, close)
+  SELECT * FROM unnest($6::text[], $7::text[], $8::text[], $9::timestamptz[], $10::numeric[], $11::numeric[], $12::numeric[], $13::numeric[])
+  ON CONFLICT (symbol, price_type, period, open_time) DO UPDATE
+    SET open = EXCLUDED.open, high = EXCLUDED.high, low = EXCLUDED.low, close = EXCLUDED.close`;
+
+export async function writeTick(lease: LeadershipLease, prices: readonly MarkPrice[], candles: readonly CandleRow[], at: Date): Promise<void> {
+  const s = (v: bigint): string => v.toString();
+  await lease.query(WRITE_TICK, [
+    prices.map((p) => p.symbol),
+    prices.map((p) => String(p.seq)),
+    prices.map((p) => s(p.index)),
+    prices.map((p) => s(p.mark)),
+    at,
+    candles.map((c) => c.symbol),
+    candles.map((c) => c.type),
+    candles.map((c) => c.interval),
+    candles.map((c) => new Date(c.candle.openTime)),
+    candles.map((c) => s(c.candle.open)),
+    candles.map((c) => s(c.candle.high)),
+    candles.map((c) => s(c.candle.low)),
+    candles.map((c) => s(c.candle.close)),
+  ]);
+}
+
+/** The open (latest) candle of every market, price type and interval, to resume aggregating after a takeover. */
+export async function loadOpenCandles(lease: LeadershipLease): Promise<CandleRow[]> {
+  const rows = await lease.query<{ symbol: string; price_type: string; period: string; open_time: Date; open: string; high: string; low: string; close: string }>(
+    `SELECT DISTINCT ON (symbol, price_type, period) symbol, price_type, period, open_time, open::text, high::text, low::text, close::text
+       FROM market.candles
+      ORDER BY symbol, price_type, period, open_time DESC`,
+  );
+  return rows.map((r) => ({
+    symbol: r.symbol,
+    type: r.price_type as PriceType,
+    interval: r.period as CandleInterval,
+    candle: { openTime: r.open_time.getTime(), open: BigInt(r.open), high: BigInt(r.high), low: BigInt(r.low), close: BigInt(r.close) },
+  }));
+}
+
+export async function loadLatest(lease: LeadershipLease, priceScales: ReadonlyMap<string, number>): Promise<MarkPrice[]> {
+  const rows = await lease.query<{ symbol: string; seq: string; index_price: string; mark_price: string; updated_at: Date }>(
+    `SELECT symbol, seq::text, index_price::text, mark_price::text, updated_at FROM market.latest_prices`,
+  );
+  return rows
+    .filter((r) => priceScales.has(r.symbol))
+    .map((r) => ({ symbol: r.symbol, priceScale: priceScales.get(r.symbol)!, index: BigInt(r.index_price), mark: BigInt(r.mark_price), seq: Number(r.seq), at: r.updated_at }));
+}
+
+/** Bounded storage: samples older than the sample retention, candles older than the candle retention. */
+export async function prune(lease: LeadershipLease, now: Date, sampleRetentionMs: number, candleRetentionDays: number): Promise<void> {
+  await lease.query(`DELETE FROM market.price_samples WHERE ts < $1`, [new Date(now.getTime() - sampleRetentionMs)]);
+  await lease.query(`DELETE FROM market.candles WHERE open_time < $1`, [new Date(now.getTime() - candleRetentionDays * 86_400_000)]);
+}

@@ -1,0 +1,56 @@
+import { Injectable } from '@nestjs/common';
+import { AppConfig } from '@lib/platform';
+import { Instrument, InstrumentKind, RandomWalk } from '../../domain';
+import { LastPrice, PriceSource } from '../../application/ports';
+
+/**
+ * The default index: a seeded geometric random walk (see RandomWalk).
+ *
+ * Markets on the same underlying share one walk: BTC-PERP's index is the
+ * BTC-USDT walk rounded (half up) to BTC-PERP's tick, so spot and perpetual
+ * never drift apart. The walk of an underlying belongs to its spot market
+ * when there is one (else to its first perpetual by symbol); it starts at
+ * that market's initial price and resumes from its last stored price.
+ */
+@Injectable()
+export class SimulatedPriceSource extends PriceSource {
+  private readonly walk: RandomWalk;
+
+  constructor(config: AppConfig) {
+    super();
+    this.walk = new RandomWalk(config.market.seed, config.market.feedIntervalMs);
+  }
+
+  async nextPrices(instruments: readonly Instrument[], last: ReadonlyMap<string, LastPrice>): Promise<Map<string, bigint>> {
+    const prices = new Map<string, bigint>();
+    for (const group of underlyings(instruments).values()) {
+      const reference = group[0]!;
+      const previous = last.get(reference.symbol);
+      const n = (previous?.seq ?? 0) + 1;
+      const price = this.walk.next(reference.symbol, n, previous?.price ?? reference.initialPrice, reference.tickSize, reference.volatility);
+      for (const member of group) prices.set(member.symbol, member === reference ? price : onGrid(price, reference.priceScale, member));
+    }
+    return prices;
+  }
+}
+
+/** Markets by underlying (base/quote), the reference market first: spot before perpetual, then by symbol. */
+function underlyings(instruments: readonly Instrument[]): Map<string, Instrument[]> {
+  const groups = new Map<string, Instrument[]>();
+  const ordered = [...instruments].sort((a, b) => (a.kind === b.kind ? (a.symbol < b.symbol ? -1 : 1) : a.kind === InstrumentKind.SPOT ? -1 : 1));
+  for (const instrument of ordered) {
+    const key = `${instrument.baseAsset}/${instrument.quoteAsset}`;
+    const group = groups.get(key);
+    if (group) group.push(instrument);
+    else groups.set(key, [instrument]);
+  }
+  return groups;
+}
+
+/** A price at `fromScale` rounded half up to `to`'s tick grid (at least one tick). */
+export function onGrid(price: bigint, fromScale: number, to: Pick<Instrument, 'priceScale' | 'tickSize'>): bigint {
+  const numerator = price * 10n ** BigInt(to.priceScale);
+  const denominator = 10n ** BigInt(fromScale) * to.tickSize;
+  const ticks = (2n * numerator + denominator) / (2n * denominator);
+  return (ticks > 0n ? ticks : 1n) * to.tickSize;
+}

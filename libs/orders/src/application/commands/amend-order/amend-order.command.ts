@@ -1,0 +1,19 @@
+import { Command } from '@nestjs/cqrs';
+import { OrderView } from '../../views';
+
+/**
+ * Change an open LIMIT order's price and/or total quantity (decimal strings).
+ * A smaller quantity at the same price keeps the order's priority; a new price
+ * or a larger quantity sends it to the back of its level, and a new price may
+ * trade at once. The hold grows (or fails with INSUFFICIENT_BALANCE) or shrinks to fit.
+ */
+export class AmendOrderCommand extends Command<OrderView> {
+  constructor(
+    readonly userId: string,
+    readonly orderId: string,
+    readonly price?: string,
+    readonly quantity?: string,
+  ) {
+    super();
+  }
+}

@@ -1,0 +1,36 @@
+import { Command } from '@nestjs/cqrs';
+import { OrderType, Side, TimeInForce } from '../../../domain';
+import { PlaceOrderOutcome } from '../../views';
+
+export interface PlaceOrderInput {
+  readonly userId: string;
+  readonly symbol: string;
+  readonly side: Side;
+  readonly type: OrderType;
+  /** Decimal string. */
+  readonly quantity: string;
+  /** Decimal string; LIMIT only. */
+  readonly price?: string;
+  /** Default GTC for LIMIT, IOC for MARKET. */
+  readonly timeInForce?: TimeInForce;
+  readonly clientOrderId?: string;
+}
+
+/**
+ * Place a spot order: checks, hold, match, settle, events, in one transaction
+ * in the market's sequencer turn. A repeated clientOrderId returns the
+ * existing order (created: false) without placing another.
+ */
+export class PlaceOrderCommand extends Command<PlaceOrderOutcome> {
+  constructor(
+    readonly input: PlaceOrderInput,
+    /**
+     * The request's Idempotency-Key, claimed inside the market's turn and
+     * transaction (never around it: the order must commit before the next
+     * command of the market sees the book).
+     */
+    readonly idempotency?: { readonly key: string; readonly requestHash: string },
+  ) {
+    super();
+  }
+}

@@ -1,0 +1,27 @@
+import { OrdersError, OrdersErrorCode } from '../domain';
+
+/** Opaque keyset cursors: base64url of the last row's sort key. */
+export function encodeOrderCursor(createdAt: Date, id: string): string {
+  return Buffer.from(`${createdAt.toISOString()}|${id}`).toString('base64url');
+}
+
+export function decodeOrderCursor(cursor: string): { createdAt: Date; id: string } {
+  const [at, id] = Buffer.from(cursor, 'base64url').toString().split('|');
+  const createdAt = new Date(at ?? '');
+  if (!id || !/^[0-9a-f-]{36}$/i.test(id) || Number.isNaN(createdAt.getTime())) throw invalid();
+  return { createdAt, id };
+}
+
+export function encodeTradeCursor(id: string): string {
+  return Buffer.from(`t${id}`).toString('base64url');
+}
+
+export function decodeTradeCursor(cursor: string): string {
+  const text = Buffer.from(cursor, 'base64url').toString();
+  if (!/^t[1-9][0-9]{0,18}$/.test(text)) throw invalid();
+  return text.slice(1);
+}
+
+function invalid(): OrdersError {
+  return new OrdersError(OrdersErrorCode.INVALID_CURSOR, 'The cursor is not one this API returned');
+}

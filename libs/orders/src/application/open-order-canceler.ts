@@ -1,0 +1,25 @@
+import { Injectable } from '@nestjs/common';
+import { MarketSpec, Order } from '../domain';
+import { MatchingPass } from './matching-pass';
+import { Turn } from './market-turns';
+import { toOrderView } from './order-view';
+import { OrderView } from './views';
+
+/** Cancels open orders of one market in the market's turn: out of the book, hold released, events written. */
+@Injectable()
+export class OpenOrderCanceler {
+  constructor(private readonly pass: MatchingPass) {}
+
+  async cancel(spec: MarketSpec, turn: Turn, orders: readonly Order[]): Promise<OrderView[]> {
+    const views: OrderView[] = [];
+    for (const order of orders) {
+      turn.bookChanged = true;
+      const result = turn.book.cancel(order.state.id);
+      // Not in the book although open in the database would be a broken cache: the failed turn reloads it.
+      if (result.rejected !== null) throw new Error(`order ${order.state.id} is open but not in the ${spec.symbol} book (${result.rejected})`);
+      await this.pass.apply(spec, result, order, false);
+      views.push(toOrderView(spec, order.state));
+    }
+    return views;
+  }
+}

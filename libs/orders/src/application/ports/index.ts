@@ -1,0 +1,2 @@
+export * from './market-specs.port';
+export * from './order.repository.port';

@@ -1,0 +1,82 @@
+import { OrderData, OrderStatus } from '../../domain';
+
+export interface NewTrade {
+  readonly symbol: string;
+  readonly price: bigint;
+  readonly quantity: bigint;
+  readonly quote: bigint;
+  readonly takerSide: string;
+  readonly makerOrderId: string;
+  readonly takerOrderId: string;
+  readonly makerUserId: string;
+  readonly takerUserId: string;
+  readonly makerFee: bigint;
+  readonly takerFee: bigint;
+  readonly createdAt: Date;
+}
+
+export interface StoredTrade extends NewTrade {
+  readonly id: string;
+}
+
+export type StoredOrder = OrderData;
+
+export interface OrderFilter {
+  readonly userId: string;
+  readonly symbol?: string;
+  readonly statuses?: readonly OrderStatus[];
+  readonly from?: Date;
+  readonly to?: Date;
+  readonly before?: { readonly createdAt: Date; readonly id: string };
+  readonly limit: number;
+}
+
+export interface TradeFilter {
+  readonly symbol?: string;
+  readonly userId?: string;
+  readonly orderId?: string;
+  readonly beforeId?: string;
+  readonly from?: Date;
+  readonly to?: Date;
+  readonly limit: number;
+}
+
+export interface CandleRow {
+  readonly openTime: Date;
+  readonly open: bigint;
+  readonly high: bigint;
+  readonly low: bigint;
+  readonly close: bigint;
+  readonly volume: bigint;
+  readonly quoteVolume: bigint;
+  readonly trades: number;
+}
+
+export interface TradeStats {
+  readonly symbol: string;
+  readonly open: bigint | null;
+  readonly high: bigint | null;
+  readonly low: bigint | null;
+  readonly last: bigint | null;
+  readonly volume: bigint;
+  readonly quoteVolume: bigint;
+  readonly trades: number;
+}
+
+/** Orders and trades in SQL; every method runs on the ambient transaction's connection when one is active. */
+export abstract class OrderRepository {
+  /** Inserts new orders and updates known ones (one statement each), by id. */
+  abstract save(orders: readonly { order: StoredOrder; isNew: boolean }[]): Promise<void>;
+  abstract insertTrades(trades: readonly NewTrade[]): Promise<StoredTrade[]>;
+  abstract findByIds(ids: readonly string[]): Promise<StoredOrder[]>;
+  abstract findForUser(userId: string, idOrClientId: string): Promise<StoredOrder | null>;
+  abstract findByClientOrderId(userId: string, clientOrderId: string): Promise<StoredOrder | null>;
+  /** Open orders of a market in priority order: what its book is rebuilt from. */
+  abstract openInMarket(symbol: string): Promise<StoredOrder[]>;
+  abstract marketsWithOpenOrders(): Promise<string[]>;
+  abstract openIdsOfUser(userId: string, symbol?: string): Promise<{ id: string; symbol: string }[]>;
+  abstract list(filter: OrderFilter): Promise<StoredOrder[]>;
+  abstract trades(filter: TradeFilter): Promise<StoredTrade[]>;
+  abstract candles(symbol: string, intervalSeconds: number, from: Date, to: Date, limit: number): Promise<CandleRow[]>;
+  abstract stats24h(symbols: readonly string[], now: Date): Promise<TradeStats[]>;
+}

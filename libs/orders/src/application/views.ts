@@ -1,0 +1,117 @@
+/** What the orders context answers: decimal strings, never numbers, for every amount. */
+
+export interface FillView {
+  readonly tradeId: string;
+  readonly orderId: string;
+  readonly symbol: string;
+  readonly side: string;
+  readonly price: string;
+  readonly quantity: string;
+  /** price x quantity in the quote asset. */
+  readonly quote: string;
+  readonly fee: string;
+  readonly feeAsset: string;
+  readonly liquidity: 'MAKER' | 'TAKER';
+  readonly createdAt: string;
+}
+
+export interface OrderView {
+  readonly id: string;
+  readonly clientOrderId: string | null;
+  readonly symbol: string;
+  readonly side: string;
+  readonly type: string;
+  readonly timeInForce: string;
+  /** null for a market order. */
+  readonly price: string | null;
+  readonly quantity: string;
+  readonly filledQuantity: string;
+  readonly remainingQuantity: string;
+  /** Quote per base unit, at the quote asset's decimals, rounded down; null before the first fill. */
+  readonly averagePrice: string | null;
+  /** Sum of the fills' price x quantity. */
+  readonly filledQuote: string;
+  readonly fee: string;
+  readonly feeAsset: string;
+  readonly status: string;
+  /** Why it ended without filling in full (e.g. IOC_REMAINDER, SELF_TRADE_PREVENTED, CANCELED_BY_REQUEST). */
+  readonly reason: string | null;
+  readonly createdAt: string;
+  readonly updatedAt: string;
+}
+
+/** A placed order with the fills of its first matching pass. */
+export interface PlacedOrderView extends OrderView {
+  readonly fills: readonly FillView[];
+}
+
+export interface PlaceOrderResult {
+  /** false when a repeated clientOrderId returned the existing order. */
+  readonly created: boolean;
+  readonly order: PlacedOrderView;
+}
+
+/** What a place request answers: the order, or the stored response of an earlier request with the same Idempotency-Key. */
+export type PlaceOrderOutcome =
+  | { readonly kind: 'placed'; readonly result: PlaceOrderResult }
+  | { readonly kind: 'replayed'; readonly statusCode: number; readonly body: string | null }
+  | { readonly kind: 'key-reused' };
+
+export interface OrderPage {
+  readonly items: readonly OrderView[];
+  readonly nextCursor: string | null;
+}
+
+export interface FillPage {
+  readonly items: readonly FillView[];
+  readonly nextCursor: string | null;
+}
+
+/** A public trade of the tape. */
+export interface TradeView {
+  readonly id: string;
+  readonly symbol: string;
+  readonly price: string;
+  readonly quantity: string;
+  readonly quote: string;
+  /** The taker's side: BUY means the trade lifted an ask. */
+  readonly takerSide: string;
+  readonly time: string;
+}
+
+export interface DepthView {
+  readonly symbol: string;
+  readonly seq: number;
+  /** [price, quantity], best first. */
+  readonly bids: readonly (readonly [string, string])[];
+  readonly asks: readonly (readonly [string, string])[];
+}
+
+export interface TradeCandleView {
+  readonly openTime: string;
+  readonly closeTime: string;
+  readonly open: string;
+  readonly high: string;
+  readonly low: string;
+  readonly close: string;
+  readonly volume: string;
+  readonly quoteVolume: string;
+  readonly trades: number;
+}
+
+export interface TradeTickerView {
+  readonly symbol: string;
+  readonly last: string | null;
+  readonly open: string | null;
+  readonly high: string | null;
+  readonly low: string | null;
+  readonly volume: string;
+  readonly quoteVolume: string;
+  /** (last - open) / open, as a decimal fraction string with 6 digits; null without trades. */
+  readonly change: string | null;
+  readonly trades: number;
+}
+
+export interface CancelAllResult {
+  readonly canceled: readonly OrderView[];
+}

@@ -1,0 +1,19 @@
+// The public face of the orders context.
+export { OrdersModule } from './orders.module';
+export { PlaceOrderCommand, type PlaceOrderInput } from './application/commands/place-order/place-order.command';
+export { CancelOrderCommand } from './application/commands/cancel-order/cancel-order.command';
+export { CancelAllOrdersCommand } from './application/commands/cancel-all-orders/cancel-all-orders.command';
+export { AmendOrderCommand } from './application/commands/amend-order/amend-order.command';
+export { GetOrderQuery } from './application/queries/get-order/get-order.query';
+export { ListOrdersQuery } from './application/queries/list-orders/list-orders.query';
+export { ListFillsQuery } from './application/queries/list-fills/list-fills.query';
+export { ListTradesQuery } from './application/queries/list-trades/list-trades.query';
+export { GetOrderBookQuery } from './application/queries/get-order-book/get-order-book.query';
+export { GetTradeCandlesQuery, CANDLE_INTERVALS as TRADE_CANDLE_INTERVALS, type CandleInterval as TradeCandleInterval } from './application/queries/get-trade-candles/get-trade-candles.query';
+export { GetTradeTickersQuery } from './application/queries/get-trade-tickers/get-trade-tickers.query';
+export * from './application/events';
+export type * from './application/views';
+export { OrderType, OrderStatus, TimeInForce, OrderSide, OrdersError, OrdersErrorCode, OrderBookError, OrderBookErrorCode } from './domain';
+// The pure engine, for benchmarks and tests.
+export * from './domain/engine';
+export { ORDERS_ENTITIES, ORDERS_MIGRATIONS } from './infrastructure/schema';

@@ -1,0 +1,53 @@
+import { Injectable } from '@nestjs/common';
+import { QueryBus } from '@nestjs/cqrs';
+import { GetInstrumentQuery, GetMarkPriceQuery, Instrument, ListInstrumentsQuery, MarketError, MarketErrorCode } from '@lib/market';
+import { MarketSpec } from '../../domain';
+import { MarketSpecs } from '../../application/ports';
+
+/** The market context through its public queries (its catalog is cached in memory; the mark price is read from memory). */
+@Injectable()
+export class QueryBusMarketSpecs extends MarketSpecs {
+  constructor(private readonly queries: QueryBus) {
+    super();
+  }
+
+  async get(symbol: string): Promise<MarketSpec> {
+    return toSpec(await this.queries.execute(new GetInstrumentQuery(symbol)));
+  }
+
+  async list(): Promise<readonly MarketSpec[]> {
+    return (await this.queries.execute(new ListInstrumentsQuery())).map(toSpec);
+  }
+
+  async markPrice(spec: MarketSpec): Promise<bigint | null> {
+    try {
+      const mark = await this.queries.execute(new GetMarkPriceQuery(spec.symbol));
+      if (mark.priceScale !== spec.priceScale) throw new Error(`mark price of ${spec.symbol} has scale ${mark.priceScale}, not ${spec.priceScale}`);
+      return mark.mark;
+    } catch (error) {
+      if (error instanceof MarketError && error.code === MarketErrorCode.MARK_PRICE_UNAVAILABLE) return null;
+      throw error;
+    }
+  }
+}
+
+function toSpec(i: Instrument): MarketSpec {
+  return {
+    symbol: i.symbol,
+    kind: i.kind,
+    status: i.status,
+    base: i.baseAsset,
+    quote: i.quoteAsset,
+    baseDecimals: i.baseDecimals,
+    quoteDecimals: i.quoteDecimals,
+    priceScale: i.priceScale,
+    quantityScale: i.quantityScale,
+    tickSize: i.tickSize,
+    stepSize: i.stepSize,
+    minQuantity: i.minQuantity,
+    minNotional: i.minNotional,
+    makerFeePpm: i.makerFeeRate,
+    takerFeePpm: i.takerFeeRate,
+    priceBandPpm: i.priceBandRate,
+  };
+}

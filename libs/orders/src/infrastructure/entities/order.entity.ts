@@ -1,0 +1,41 @@
+import { bigintColumn } from '@lib/platform';
+import { Check, Column, Entity, Index, PrimaryColumn, Unique } from 'typeorm';
+
+const amount = { precision: 38, scale: 0, transformer: bigintColumn } as const;
+
+/** Mirrors the migration (the repository writes SQL); kept so migration:generate stays empty. */
+@Entity({ schema: 'orders', name: 'orders' })
+@Unique('orders_user_client_order_id_key', ['userId', 'clientOrderId'])
+@Check('orders_side_check', `side IN ('BUY', 'SELL')`)
+@Check('orders_type_check', `type IN ('MARKET', 'LIMIT')`)
+@Check('orders_tif_check', `time_in_force IN ('GTC', 'IOC', 'FOK', 'POST_ONLY')`)
+@Check('orders_status_check', `status IN ('NEW', 'PARTIALLY_FILLED', 'FILLED', 'CANCELED', 'EXPIRED', 'REJECTED')`)
+@Check('orders_quantity_check', `quantity > 0 AND filled_quantity >= 0 AND filled_quantity <= quantity`)
+@Check('orders_price_check', `price IS NULL OR price > 0`)
+@Check('orders_hold_check', `hold_remaining >= 0`)
+@Check('orders_fee_check', `fee_paid >= 0 AND taker_quote >= 0 AND maker_quote >= 0`)
+@Index('orders_open_book_idx', ['symbol', 'priority'], { where: `status IN ('NEW', 'PARTIALLY_FILLED')` })
+@Index('orders_user_created_idx', ['userId', 'createdAt', 'id'])
+@Index('orders_user_open_idx', ['userId', 'symbol'], { where: `status IN ('NEW', 'PARTIALLY_FILLED')` })
+export class OrderEntity {
+  @PrimaryColumn('uuid') id!: string;
+  @Column('uuid', { name: 'user_id' }) userId!: string;
+  @Column('text') symbol!: string;
+  @Column('text') side!: string;
+  @Column('text') type!: string;
+  @Column('text', { name: 'time_in_force' }) timeInForce!: string;
+  @Column('numeric', { ...amount, nullable: true }) price!: bigint | null;
+  @Column('numeric', amount) quantity!: bigint;
+  @Column('numeric', { ...amount, name: 'filled_quantity', default: 0 }) filledQuantity!: bigint;
+  @Column('numeric', { ...amount, name: 'taker_quote', default: 0 }) takerQuote!: bigint;
+  @Column('numeric', { ...amount, name: 'maker_quote', default: 0 }) makerQuote!: bigint;
+  @Column('numeric', { ...amount, name: 'fee_paid', default: 0 }) feePaid!: bigint;
+  @Column('text') status!: string;
+  @Column('text', { nullable: true }) reason!: string | null;
+  @Column('text', { name: 'client_order_id', nullable: true }) clientOrderId!: string | null;
+  @Column('text', { name: 'hold_asset' }) holdAsset!: string;
+  @Column('numeric', { ...amount, name: 'hold_remaining' }) holdRemaining!: bigint;
+  @Column('bigint') priority!: string;
+  @Column('timestamptz', { name: 'created_at' }) createdAt!: Date;
+  @Column('timestamptz', { name: 'updated_at' }) updatedAt!: Date;
+}

@@ -1,0 +1,52 @@
+import { Module } from '@nestjs/common';
+import { AmendOrderHandler } from './application/commands/amend-order/amend-order.handler';
+import { CancelAllOrdersHandler } from './application/commands/cancel-all-orders/cancel-all-orders.handler';
+import { CancelOrderHandler } from './application/commands/cancel-order/cancel-order.handler';
+import { PlaceOrderHandler } from './application/commands/place-order/place-order.handler';
+import { MarketSequencer } from './application/market-sequencer';
+import { MarketTurns } from './application/market-turns';
+import { MatchingPass } from './application/matching-pass';
+import { OpenOrderCanceler } from './application/open-order-canceler';
+import { OrderBooks } from './application/order-books';
+import { MarketSpecs, OrderRepository } from './application/ports';
+import { GetOrderBookHandler } from './application/queries/get-order-book/get-order-book.handler';
+import { GetOrderHandler } from './application/queries/get-order/get-order.handler';
+import { GetTradeCandlesHandler } from './application/queries/get-trade-candles/get-trade-candles.handler';
+import { GetTradeTickersHandler } from './application/queries/get-trade-tickers/get-trade-tickers.handler';
+import { ListFillsHandler } from './application/queries/list-fills/list-fills.handler';
+import { ListOrdersHandler } from './application/queries/list-orders/list-orders.handler';
+import { ListTradesHandler } from './application/queries/list-trades/list-trades.handler';
+import { QueryBusMarketSpecs } from './infrastructure/adapters/market-specs.adapter';
+import { BookLoader } from './infrastructure/book-loader';
+import { SqlOrderRepository } from './infrastructure/repositories/sql-order.repository';
+
+const handlers = [
+  PlaceOrderHandler,
+  CancelOrderHandler,
+  CancelAllOrdersHandler,
+  AmendOrderHandler,
+  GetOrderHandler,
+  ListOrdersHandler,
+  ListFillsHandler,
+  ListTradesHandler,
+  GetOrderBookHandler,
+  GetTradeCandlesHandler,
+  GetTradeTickersHandler,
+];
+
+/** Spot orders: the books, the sequencer per market, placement, cancel, amend, settlement, trades. */
+@Module({
+  providers: [
+    ...handlers,
+    MarketSequencer,
+    MarketTurns,
+    OrderBooks,
+    MatchingPass,
+    OpenOrderCanceler,
+    BookLoader,
+    { provide: OrderRepository, useClass: SqlOrderRepository },
+    { provide: MarketSpecs, useClass: QueryBusMarketSpecs },
+  ],
+  exports: [OrderBooks, MarketSequencer],
+})
+export class OrdersModule {}

@@ -1,0 +1,39 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ConfigError } from './config.error';
+import { loadConfig } from './load-config';
+
+describe('loadConfig: built-in liquidity', () => {
+  let dataDir: string;
+  beforeEach(() => (dataDir = mkdtempSync(join(tmpdir(), 'load-config-liquidity-'))));
+  afterEach(() => rmSync(dataDir, { recursive: true, force: true }));
+
+  it('runs the market maker and the noise trader by default, with their documented settings', () => {
+    expect(loadConfig({ DATA_DIR: dataDir }).liquidity).toEqual({
+      marketMaker: true,
+      noiseTrader: true,
+      refreshMs: 2000,
+      levels: 5,
+      stepBps: 10,
+      levelNotional: 1000,
+      noiseMinMs: 1000,
+      noiseMaxMs: 5000,
+    });
+  });
+
+  it('keeps the book quiet under NODE_ENV=test unless asked', () => {
+    expect(loadConfig({ DATA_DIR: dataDir, NODE_ENV: 'test' }).liquidity).toMatchObject({ marketMaker: false, noiseTrader: false });
+    expect(loadConfig({ DATA_DIR: dataDir, NODE_ENV: 'test', MARKET_MAKER: 'true', NOISE_TRADER: 'on' }).liquidity).toMatchObject({ marketMaker: true, noiseTrader: true });
+  });
+
+  it('refuses bad values, naming each variable', () => {
+    expect(() => loadConfig({ DATA_DIR: dataDir, MARKET_MAKER: 'maybe', MARKET_MAKER_LEVELS: '0', NOISE_TRADER_MIN_MS: '5000', NOISE_TRADER_MAX_MS: '1000' })).toThrow(ConfigError);
+    try {
+      loadConfig({ DATA_DIR: dataDir, MARKET_MAKER: 'maybe', MARKET_MAKER_LEVELS: '0', NOISE_TRADER_MIN_MS: '5000', NOISE_TRADER_MAX_MS: '1000' });
+    } catch (error) {
+      const message = (error as Error).message;
+      for (const name of ['MARKET_MAKER ', 'MARKET_MAKER_LEVELS', 'NOISE_TRADER_MAX_MS']) expect(message).toContain(name);
+    }
+  });
+});

@@ -1,0 +1,6 @@
+/** Users a balance change was seen for: who the snapshot job values. */
+export abstract class HolderRepository {
+  abstract touch(userId: string, at: Date): Promise<void>;
+  /** Holder ids after `afterUserId` (exclusive), ascending. */
+  abstract page(afterUserId: string | undefined, limit: number): Promise<string[]>;
+}

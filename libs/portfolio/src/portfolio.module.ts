@@ -1,0 +1,32 @@
+import { Module } from '@nestjs/common';
+import { ApplyFillHandler } from './application/commands/apply-fill/apply-fill.handler';
+import { RecordHolderHandler } from './application/commands/record-holder/record-holder.handler';
+import { TakeSnapshotsHandler } from './application/commands/take-snapshots/take-snapshots.handler';
+import { PortfolioValuer } from './application/portfolio-valuer';
+import { CostBasisRepository, EquitySnapshotRepository, HolderRepository } from './application/ports';
+import { PriceBooks } from './application/price-book';
+import { GetPortfolioPerformanceHandler } from './application/queries/get-portfolio-performance/get-portfolio-performance.handler';
+import { GetPortfolioSummaryHandler } from './application/queries/get-portfolio-summary/get-portfolio-summary.handler';
+import { GetPortfolioHandler } from './application/queries/get-portfolio/get-portfolio.handler';
+import { EquitySnapshotJob } from './infrastructure/jobs/equity-snapshot.job';
+import { PortfolioEventSubscriber } from './infrastructure/portfolio-event-subscriber';
+import { SqlCostBasisRepository } from './infrastructure/repositories/sql-cost-basis.repository';
+import { SqlEquitySnapshotRepository } from './infrastructure/repositories/sql-equity-snapshot.repository';
+import { SqlHolderRepository } from './infrastructure/repositories/sql-holder.repository';
+
+const handlers = [ApplyFillHandler, RecordHolderHandler, TakeSnapshotsHandler, GetPortfolioHandler, GetPortfolioSummaryHandler, GetPortfolioPerformanceHandler];
+
+/** Spot portfolio: holdings valued at mark, cost basis from fills, PnL, the equity curve. */
+@Module({
+  providers: [
+    ...handlers,
+    PriceBooks,
+    PortfolioValuer,
+    PortfolioEventSubscriber,
+    EquitySnapshotJob,
+    { provide: CostBasisRepository, useClass: SqlCostBasisRepository },
+    { provide: EquitySnapshotRepository, useClass: SqlEquitySnapshotRepository },
+    { provide: HolderRepository, useClass: SqlHolderRepository },
+  ],
+})
+export class PortfolioModule {}

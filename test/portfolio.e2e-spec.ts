@@ -1,0 +1,180 @@
+import { CommandBus } from '@nestjs/cqrs';
+import { formatUnits, parseUnits } from '@lib/kernel';
+import { LeadershipService } from '@lib/platform';
+import { TakeSnapshotsCommand } from '@lib/portfolio';
+import request from 'supertest';
+import { Account, bearer, register } from './support/accounts';
+import { placeOrder, wholeMark } from './support/orders';
+import { TestApp, startTestApp } from './support/test-app';
+import { deposit, waitFor } from './support/wallet';
+
+interface Fill {
+  quote: string;
+  fee: string;
+}
+
+/**
+ * The spot portfolio over HTTP on real PostgreSQL. BTC-USDT: fees 0.1 %,
+ * USDT 6 decimals, BTC 8; valuation in USDT with 6 decimals, rounded down.
+ * Expected numbers are derived from the fills the order response reports and
+ * the mark the portfolio response says it used.
+ */
+describe('portfolio (e2e)', () => {
+  let t: TestApp;
+  let alice: Account;
+  let bob: Account;
+  let buyCost: bigint;
+  const usdt = (units: bigint) => formatUnits(units, 6);
+  const units = (text: string) => parseUnits(text, 6);
+  const signed = (text: string) => (text.startsWith('-') ? -units(text.slice(1)) : units(text));
+
+  beforeAll(async () => {
+    t = await startTestApp({ MARKET_MAKER: 'false', NOISE_TRADER: 'false', PORTFOLIO_SNAPSHOT_INTERVAL_MS: '200' });
+    alice = await register(t.url);
+    bob = await register(t.url);
+    await deposit(t.url, alice.accessToken, 'USDT', '20000');
+    await deposit(t.url, bob.accessToken, 'BTC', '1');
+    const mark = await wholeMark(t.url, 'BTC-USDT');
+    // A price no other suite uses, so this pair meets itself.
+    const price = `${mark - 13n}`;
+    await placeOrder(t.url, bob.accessToken, { symbol: 'BTC-USDT', side: 'SELL', type: 'LIMIT', quantity: '0.1', price }).expect(201);
+    const buy = await placeOrder(t.url, alice.accessToken, { symbol: 'BTC-USDT', side: 'BUY', type: 'LIMIT', quantity: '0.1', price }).expect(201);
+    expect(buy.body).toMatchObject({ status: 'FILLED', filledQuantity: '0.10000' });
+    buyCost = (buy.body.fills as Fill[]).reduce((sum, f) => sum + units(f.quote) + units(f.fee), 0n);
+    // The fill reaches the portfolio through the outbox relay: wait until it is accounted for.
+    await waitFor(async () => {
+      const r = await request(t.url).get('/api/v1/portfolio/summary').set(bearer(alice.accessToken)).expect(200);
+      return r.body.counts.fills === 1 ? true : undefined;
+    });
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  async function markPrice(): Promise<{ mark: string; ts: string }> {
+    return (await request(t.url).get('/api/v1/markets/BTC-USDT/mark-price').expect(200)).body;
+  }
+
+  /** value = quantity x mark, in USDT units, rounded down. */
+  function valueOf(quantityUnits: bigint, baseDecimals: number, mark: string): bigint {
+    const [whole, fraction = ''] = mark.split('.');
+    const markUnits = BigInt(whole! + fraction);
+    return (quantityUnits * markUnits * 1_000_000n) / 10n ** BigInt(baseDecimals + fraction.length);
+  }
+
+  it('shows exact holdings, the cost basis including the fee and the PnL at the mark it reports', async () => {
+    const before = await markPrice();
+    const r = await request(t.url).get('/api/v1/portfolio').set(bearer(alice.accessToken)).expect(200);
+    const after = await markPrice();
+    const p = r.body;
+    expect(p.valuationCurrency).toBe('USDT');
+    expect(p.holdings.map((h: { asset: string }) => h.asset)).toEqual(['BTC', 'USDT']);
+    const [btc, cash] = p.holdings;
+
+    expect(btc).toMatchObject({
+      total: '0.10000000',
+      available: '0.10000000',
+      locked: '0.00000000',
+      spot: { available: '0.10000000', locked: '0.00000000', total: '0.10000000' },
+      margin: { available: '0.00000000', locked: '0.00000000', total: '0.00000000' },
+      costBasis: usdt(buyCost),
+      // per whole BTC: cost x 10^8 / 10^7, rounded down.
+      averageCost: usdt(buyCost * 10n),
+      realizedPnl: '0.000000',
+    });
+    // The mark used is the market's mark of about the same moment.
+    expect(btc.price.symbol).toBe('BTC-USDT');
+    expect([before.mark, after.mark]).toContain(btc.price.mark);
+    expect(Date.parse(btc.price.at)).toBeGreaterThanOrEqual(Date.parse(before.ts));
+    expect(Date.parse(btc.price.at)).toBeLessThanOrEqual(Date.parse(after.ts));
+    const value = valueOf(10_000_000n, 8, btc.price.mark);
+    expect(btc.value).toBe(usdt(value));
+    expect(btc.unrealizedPnl).toBe(usdt(value - buyCost));
+    expect(btc.unrealizedPnlPercent).toBe(formatUnits(((value - buyCost) * 10_000n) / buyCost, 2));
+
+    const left = 20_000_000_000n - buyCost;
+    expect(cash).toMatchObject({
+      asset: 'USDT',
+      total: usdt(left),
+      price: { symbol: null, mark: '1', at: null },
+      value: usdt(left),
+      costBasis: usdt(left),
+      unrealizedPnl: '0.000000',
+      realizedPnl: '0.000000',
+    });
+    expect(p.totals).toEqual({
+      equity: usdt(left + value),
+      cost: usdt(left + buyCost),
+      unrealizedPnl: usdt(value - buyCost),
+      unrealizedPnlPercent: formatUnits(((value - buyCost) * 10_000n) / (left + buyCost), 2),
+      realizedPnl: '0.000000',
+    });
+    expect(p.unpricedAssets).toEqual([]);
+  });
+
+  it('prices the seller\'s deposited coins at the mark when first seen and realizes the sale against it', async () => {
+    const r = await request(t.url).get('/api/v1/portfolio').set(bearer(bob.accessToken)).expect(200);
+    const btc = r.body.holdings.find((h: { asset: string }) => h.asset === 'BTC');
+    expect(btc).toMatchObject({ total: '0.90000000' });
+    // The 0.9 BTC left were never traded: they stand at the current mark, no unrealized PnL.
+    expect(btc.costBasis).toBe(btc.value);
+    expect(btc.unrealizedPnl).toBe('0.000000');
+    expect(btc.realizedPnl).toMatch(/^-?\d+\.\d{6}$/);
+    const summary = (await request(t.url).get('/api/v1/portfolio/summary').set(bearer(bob.accessToken)).expect(200)).body;
+    expect(summary.counts).toEqual({ assetsHeld: 2, openOrders: 0, fills: 1 });
+    expect(summary.realizedPnl).toBe(btc.realizedPnl);
+  });
+
+  it('summarizes equity, PnL and counts, open orders included', async () => {
+    const mark = await wholeMark(t.url, 'BTC-USDT');
+    await placeOrder(t.url, alice.accessToken, { symbol: 'BTC-USDT', side: 'BUY', type: 'LIMIT', quantity: '0.001', price: `${mark - 2500n}` }).expect(201);
+    const s = (await request(t.url).get('/api/v1/portfolio/summary').set(bearer(alice.accessToken)).expect(200)).body;
+    expect(s.counts).toEqual({ assetsHeld: 2, openOrders: 1, fills: 1 });
+    expect(s.valuationCurrency).toBe('USDT');
+    // A hold moves USDT from available to locked: the cost stays what was deposited.
+    expect(s.cost).toBe('20000.000000');
+    expect(signed(s.unrealizedPnl)).toBe(units(s.equity) - units(s.cost));
+    expect(s.realizedPnl).toBe('0.000000');
+    const p = (await request(t.url).get('/api/v1/portfolio').set(bearer(alice.accessToken)).expect(200)).body;
+    expect(p.holdings.find((h: { asset: string }) => h.asset === 'USDT').locked).not.toBe('0.000000');
+  });
+
+  it('returns the equity curve from the snapshots, with the current equity last', async () => {
+    const lease = t.app.get(LeadershipService).lease('portfolio.snapshots');
+    // Another suite's app on the same database may hold the job's lease (with its own interval): then snapshot directly.
+    if (!lease.isLeader) await t.app.get(CommandBus).execute(new TakeSnapshotsCommand(new Date()));
+    const body = await waitFor(async () => {
+      const r = await request(t.url).get('/api/v1/portfolio/performance?interval=1m').set(bearer(alice.accessToken)).expect(200);
+      return r.body.points.some((p: { live: boolean }) => !p.live) ? r.body : undefined;
+    });
+    expect(body).toMatchObject({ valuationCurrency: 'USDT', interval: '1m' });
+    const stored = body.points.filter((p: { live: boolean }) => !p.live);
+    expect(stored.length).toBeGreaterThanOrEqual(1);
+    for (const point of stored) {
+      expect(point.equity).toMatch(/^\d+\.\d{6}$/);
+      expect(Date.parse(point.time)).toBeGreaterThanOrEqual(Date.parse(body.from));
+    }
+    const last = body.points[body.points.length - 1];
+    expect(last.live).toBe(true);
+    expect(last.cost).toBe('20000.000000');
+  });
+
+  it('validates the performance query', async () => {
+    const get = (q: string) => request(t.url).get(`/api/v1/portfolio/performance?${q}`).set(bearer(alice.accessToken));
+    expect((await get('interval=2m').expect(400)).body.code).toBe('VALIDATION_FAILED');
+    expect((await get('from=2026-01-02T00:00:00Z&to=2026-01-01T00:00:00Z').expect(400)).body.code).toBe('INVALID_TIME_RANGE');
+    expect((await get('interval=1m&from=2026-01-01T00:00:00Z&to=2026-01-03T00:00:00Z').expect(400)).body.code).toBe('TOO_MANY_POINTS');
+  });
+
+  it('is the caller\'s own: another user sees only their (empty) portfolio, and no token is 401', async () => {
+    const carol = await register(t.url);
+    const p = (await request(t.url).get('/api/v1/portfolio').set(bearer(carol.accessToken)).expect(200)).body;
+    expect(p.holdings).toEqual([]);
+    expect(p.totals).toEqual({ equity: '0.000000', cost: '0.000000', unrealizedPnl: '0.000000', unrealizedPnlPercent: null, realizedPnl: '0.000000' });
+    const s = (await request(t.url).get('/api/v1/portfolio/summary').set(bearer(carol.accessToken)).expect(200)).body;
+    expect(s.counts).toEqual({ assetsHeld: 0, openOrders: 0, fills: 0 });
+    const perf = (await request(t.url).get('/api/v1/portfolio/performance').set(bearer(carol.accessToken)).expect(200)).body;
+    expect(perf.points).toEqual([expect.objectContaining({ equity: '0.000000', live: true })]);
+    for (const path of ['', '/summary', '/performance']) await request(t.url).get(`/api/v1/portfolio${path}`).expect(401);
+  });
+});
