@@ -6,7 +6,7 @@ import { BenchArgs, ResultRow } from './lib/types';
 import { scenarios } from './scenarios';
 
 /**
- * `npm run bench [-- <scenario>... ] [--orders=N] [--quick]`
+ * `npm run bench [-- <scenario>... ] [--orders=N] [--quick] [--rates=250,500] [--duration=S] [--profile=R]`
  *
  * Runs the named scenarios (all when none is named), prints one table and writes
  * bench/results/<ISO time>.json. Each scenario measures its reference point in the same run:
@@ -19,8 +19,21 @@ function parseArgs(argv: readonly string[]): BenchArgs {
   const only: string[] = [];
   let orders: number | null = null;
   let quick = false;
+  let rates: number[] | null = null;
+  let durationSec: number | null = null;
+  let profileRate: number | null = null;
+  const positive = (arg: string, prefix: string): number => {
+    const n = Number(arg.slice(prefix.length).replace(/[_,]/g, ''));
+    if (!Number.isFinite(n) || n <= 0) throw new UsageError(`${prefix.slice(0, -1)} must be a positive number, got ${arg}`);
+    return n;
+  };
   for (const arg of argv) {
     if (arg === '--quick') quick = true;
+    else if (arg.startsWith('--rates=')) {
+      rates = arg.slice('--rates='.length).split(',').map((r) => Number(r.replace(/_/g, '')));
+      if (rates.length === 0 || rates.some((r) => !Number.isFinite(r) || r <= 0)) throw new UsageError(`--rates must be positive numbers separated by commas, got ${arg}`);
+    } else if (arg.startsWith('--duration=')) durationSec = positive(arg, '--duration=');
+    else if (arg.startsWith('--profile=')) profileRate = positive(arg, '--profile=');
     else if (arg.startsWith('--orders=')) {
       orders = Number(arg.slice('--orders='.length).replace(/[_,]/g, ''));
       if (!Number.isInteger(orders) || orders <= 0) throw new UsageError(`--orders must be a positive integer, got ${arg}`);
@@ -30,7 +43,7 @@ function parseArgs(argv: readonly string[]): BenchArgs {
   const known = new Set(scenarios.map((s) => s.name));
   const unknown = only.filter((name) => !known.has(name));
   if (unknown.length > 0) throw new UsageError(`unknown scenario(s): ${unknown.join(', ')}; known: ${[...known].join(', ')}`);
-  return { only, orders, quick };
+  return { only, orders, quick, rates, durationSec, profileRate };
 }
 
 async function main(): Promise<void> {

@@ -1,13 +1,11 @@
-import { ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { Client } from 'pg';
 import request from 'supertest';
-import { findFreePort } from '@lib/platform';
 import { Account, bearer, login, register, uniqueEmail } from './support/accounts';
+import { AppProcess, buildApp, startAppProcess } from './support/app-process';
 import { placeOrder, wholeMark } from './support/orders';
-import { TEST_JWT_SECRET } from './support/test-app';
 import { deposit, reconcile, waitFor } from './support/wallet';
 
 /**
@@ -16,44 +14,28 @@ import { deposit, reconcile, waitFor } from './support/wallet';
  * the ledger reconciles (every hold equals what its open order still needs).
  */
 describe('orders: kill -9 under load (e2e, real process)', () => {
-  const root = resolve(__dirname, '..');
-  const build = join(root, 'dist-orders-crash-test');
   const adminEmail = uniqueEmail('orders-crash-admin');
   const dataDir = mkdtempSync(join(tmpdir(), 'exchange-orders-crash-'));
-  let child: ChildProcess | undefined;
+  let build: string;
+  let app: AppProcess | undefined;
 
   beforeAll(() => {
-    execFileSync(join(root, 'node_modules/.bin/swc'), ['apps', 'libs', '-d', build, '--ignore', '**/*.spec.ts,**/testing/**', '-q'], { cwd: root, stdio: 'inherit' });
+    build = buildApp('orders-crash');
   });
   afterAll(() => {
-    child?.kill('SIGKILL');
+    app?.child.kill('SIGKILL');
   });
 
   async function start(): Promise<string> {
-    const port = await findFreePort();
-    child = spawn(process.execPath, [join(build, 'apps/api/src/main.js')], {
-      cwd: root,
-      stdio: ['ignore', 'ignore', 'inherit'],
-      env: {
-        PATH: process.env.PATH,
-        NODE_ENV: 'test',
-        PORT: String(port),
-        HOST: '127.0.0.1',
-        DATA_DIR: dataDir,
-        DATABASE_URL: process.env.TEST_DATABASE_URL,
-        ...(process.env.REDIS_URL ? { REDIS_URL: process.env.REDIS_URL, REDIS_KEY_PREFIX: `orders-crash-${port}:` } : {}),
-        JWT_SECRET: TEST_JWT_SECRET,
-        LOG_LEVEL: 'error',
-        ADMIN_EMAIL: adminEmail,
-        ADMIN_PASSWORD: 'admin passphrase for tests',
-        FEED_ENABLED: 'true',
-        MARKET_MAKER: 'false',
-        NOISE_TRADER: 'false',
-      },
+    app = await startAppProcess(build, {
+      DATA_DIR: dataDir,
+      ADMIN_EMAIL: adminEmail,
+      ADMIN_PASSWORD: 'admin passphrase for tests',
+      FEED_ENABLED: 'true',
+      MARKET_MAKER: 'false',
+      NOISE_TRADER: 'false',
     });
-    const url = `http://127.0.0.1:${port}`;
-    await waitFor(async () => ((await fetch(`${url}/api/health/ready`).catch(() => undefined))?.ok ? true : undefined), 30_000);
-    return url;
+    return app.url;
   }
 
   it('keeps every acknowledged order, rebuilds the book from the open orders, and the ledger stays clean', async () => {
@@ -79,7 +61,7 @@ describe('orders: kill -9 under load (e2e, real process)', () => {
       }
     });
     await waitFor(async () => (acknowledged.length >= 60 ? true : undefined), 30_000);
-    child!.kill('SIGKILL');
+    app!.child.kill('SIGKILL');
     stop = true;
     await Promise.all(loops);
 
@@ -123,6 +105,6 @@ describe('orders: kill -9 under load (e2e, real process)', () => {
     } finally {
       await db.end();
     }
-    child!.kill('SIGTERM');
+    app!.child.kill('SIGTERM');
   }, 90_000);
 });

@@ -183,6 +183,53 @@ describe('spot orders (e2e)', () => {
     expect((await balanceOf(t.url, user.accessToken, 'USDT')).spot).toEqual({ available: '1000.000000', locked: '0.000000', total: '1000.000000' });
   });
 
+  it('never deadlocks or errors when users trade against each other on two markets at once', async () => {
+    const eth = await wholeMark(t.url, 'ETH-USDT');
+    const users = [await trader('20000', '0.2'), await trader('20000', '0.2'), await trader('20000', '0.2')];
+    for (const u of users) await deposit(t.url, u.accessToken, 'ETH', '5');
+    // Every user buys one market and sells the other, crossing each other, all at once: two lock rounds would deadlock here.
+    const requests = [];
+    for (let round = 0; round < 10; round++) {
+      for (const [i, u] of users.entries()) {
+        const btcSide = (round + i) % 2 === 0 ? 'BUY' : 'SELL';
+        const ethSide = btcSide === 'BUY' ? 'SELL' : 'BUY';
+        requests.push(placeOrder(t.url, u.accessToken, { symbol: 'BTC-USDT', side: btcSide, type: 'LIMIT', quantity: '0.001', price: `${mark - 11n}` }));
+        requests.push(placeOrder(t.url, u.accessToken, { symbol: 'ETH-USDT', side: ethSide, type: 'LIMIT', quantity: '0.01', price: `${eth - 3n}` }));
+      }
+    }
+    const responses = await Promise.all(requests);
+    expect(responses.map((r) => r.status).filter((s) => s !== 201)).toEqual([]);
+    expect((await reconcile(t.url, admin.accessToken)).ok).toBe(true);
+    for (const u of users) await request(t.url).delete('/api/v1/orders').set(bearer(u.accessToken)).expect(200);
+  });
+
+  it('refuses to amend into a halted market, and answers a first keyed order without the replay header', async () => {
+    const user = await trader('1000');
+    const order = await placeOrder(t.url, user.accessToken, { symbol: 'BTC-USDT', side: 'BUY', type: 'LIMIT', quantity: '0.001', price: `${mark - 3500n}` })
+      .set('Idempotency-Key', 'first-keyed-order')
+      .expect(201);
+    expect(order.headers['idempotent-replayed']).toBeUndefined();
+    await request(t.url).patch('/api/v1/admin/markets/BTC-USDT').set(bearer(admin.accessToken)).send({ status: 'HALTED' }).expect(200);
+    try {
+      const amend = await request(t.url).patch(`/api/v1/orders/${order.body.id}`).set(bearer(user.accessToken)).send({ price: `${mark - 3400n}` });
+      expect([amend.status, amend.body.code]).toEqual([409, 'MARKET_HALTED']);
+      const place = await placeOrder(t.url, user.accessToken, { symbol: 'BTC-USDT', side: 'BUY', type: 'LIMIT', quantity: '0.001', price: `${mark - 3500n}` });
+      expect([place.status, place.body.code]).toEqual([409, 'MARKET_HALTED']);
+      // Cancel still works on a halted market: users can always get their funds back.
+      await request(t.url).delete(`/api/v1/orders/${order.body.id}`).set(bearer(user.accessToken)).expect(200);
+    } finally {
+      await request(t.url).patch('/api/v1/admin/markets/BTC-USDT').set(bearer(admin.accessToken)).send({ status: 'TRADING' }).expect(200);
+    }
+  });
+
+  it('returns an order repeated by clientOrderId in its own market\'s units, with its fills', async () => {
+    const user = await trader('1000');
+    const eth = await wholeMark(t.url, 'ETH-USDT');
+    const first = await placeOrder(t.url, user.accessToken, { symbol: 'ETH-USDT', side: 'BUY', type: 'LIMIT', quantity: '0.0100', price: `${eth - 100n}`, clientOrderId: 'cross-market' }).expect(201);
+    const again = await placeOrder(t.url, user.accessToken, { symbol: 'BTC-USDT', side: 'BUY', type: 'LIMIT', quantity: '0.001', price: `${mark}`, clientOrderId: 'cross-market' }).expect(200);
+    expect(again.body).toMatchObject({ id: first.body.id, symbol: 'ETH-USDT', price: first.body.price, quantity: '0.0100', fills: [] });
+  });
+
   it('storm: 200 concurrent orders each needing 60% of one balance: only one is accepted, holds match the open orders', async () => {
     const user = await trader('1000');
     // Size the quantity so one order needs 50-60 % of the balance.

@@ -17,6 +17,12 @@ export interface BenchArgs {
   readonly orders: number | null;
   /** --quick: small sizes everywhere, for a smoke run. */
   readonly quick: boolean;
+  /** --rates=250,500,...: arrival rates (per second) of the open-model HTTP scenarios. */
+  readonly rates: readonly number[] | null;
+  /** --duration=S: seconds per rate of the open-model HTTP scenarios. */
+  readonly durationSec: number | null;
+  /** --profile=R: write a V8 CPU profile of the server during rate R (bench/results/*.cpuprofile). */
+  readonly profileRate: number | null;
 }
 
 export interface BenchContext {

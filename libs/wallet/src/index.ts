@@ -9,7 +9,9 @@ export { AdjustBalanceCommand } from './application/commands/adjust-balance/adju
 export { HoldFundsCommand } from './application/commands/hold-funds/hold-funds.command';
 export { ReleaseFundsCommand } from './application/commands/release-funds/release-funds.command';
 export { PostLedgerTransactionCommand } from './application/commands/post-ledger-transaction/post-ledger-transaction.command';
+export { PostLedgerTransactionsCommand, type LedgerEntryInput } from './application/commands/post-ledger-transactions/post-ledger-transactions.command';
 export { GetBalancesQuery } from './application/queries/get-balances/get-balances.query';
+export { GetAvailableBalanceQuery } from './application/queries/get-available-balance/get-available-balance.query';
 export { GetAssetBalanceQuery } from './application/queries/get-asset-balance/get-asset-balance.query';
 export { ListWithdrawalsQuery } from './application/queries/list-withdrawals/list-withdrawals.query';
 export { GetLedgerHistoryQuery } from './application/queries/get-ledger-history/get-ledger-history.query';

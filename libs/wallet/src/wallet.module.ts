@@ -5,11 +5,13 @@ import { CompleteDueWithdrawalsHandler } from './application/commands/complete-d
 import { DepositHandler } from './application/commands/deposit/deposit.handler';
 import { HoldFundsHandler } from './application/commands/hold-funds/hold-funds.handler';
 import { PostLedgerTransactionHandler } from './application/commands/post-ledger-transaction/post-ledger-transaction.handler';
+import { PostLedgerTransactionsHandler } from './application/commands/post-ledger-transactions/post-ledger-transactions.handler';
 import { ReleaseFundsHandler } from './application/commands/release-funds/release-funds.handler';
 import { RequestWithdrawalHandler } from './application/commands/request-withdrawal/request-withdrawal.handler';
 import { TransferHandler } from './application/commands/transfer/transfer.handler';
 import { LedgerPoster } from './application/ledger-poster';
 import { AssetCatalog, LedgerRepository, WalletReadModel, WithdrawalRepository } from './application/ports';
+import { GetAvailableBalanceHandler } from './application/queries/get-available-balance/get-available-balance.handler';
 import { GetAssetBalanceHandler } from './application/queries/get-asset-balance/get-asset-balance.handler';
 import { GetBalancesHandler } from './application/queries/get-balances/get-balances.handler';
 import { GetLedgerHistoryHandler } from './application/queries/get-ledger-history/get-ledger-history.handler';
@@ -31,8 +33,10 @@ const handlers = [
   HoldFundsHandler,
   ReleaseFundsHandler,
   PostLedgerTransactionHandler,
+  PostLedgerTransactionsHandler,
   GetBalancesHandler,
   GetAssetBalanceHandler,
+  GetAvailableBalanceHandler,
   ListWithdrawalsHandler,
   GetLedgerHistoryHandler,
   ReconcileLedgerHandler,

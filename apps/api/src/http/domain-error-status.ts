@@ -117,6 +117,7 @@ function ordersStatus(code: OrdersErrorCode): HttpStatus {
     case OrdersErrorCode.MARKET_NOT_SPOT:
     case OrdersErrorCode.PRICE_OUT_OF_BAND:
     case OrdersErrorCode.POST_ONLY_WOULD_TAKE:
+    case OrdersErrorCode.TOO_MANY_OPEN_ORDERS:
       return HttpStatus.UNPROCESSABLE_ENTITY;
     default:
       return unmapped(code);

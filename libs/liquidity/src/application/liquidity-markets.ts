@@ -43,6 +43,6 @@ export function ladderMarket(i: Instrument): LadderMarket {
 }
 
 /** Whole units of an asset -> smallest units. */
-export function wholeUnits(amount: number, decimals: number): bigint {
-  return BigInt(amount) * 10n ** BigInt(decimals);
+export function wholeUnits(amount: bigint, decimals: number): bigint {
+  return amount * 10n ** BigInt(decimals);
 }

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { Clock } from '@lib/kernel';
 import { OutboxWriter } from '@lib/platform';
-import { Bucket, LedgerEntryType, PostLedgerTransactionCommand, Posting, SystemAccountKind, UserAccountKind, systemAccount, userAccount } from '@lib/wallet';
+import { Bucket, LedgerEntryInput, LedgerEntryType, PostLedgerTransactionsCommand, Posting, SystemAccountKind, UserAccountKind, systemAccount, userAccount } from '@lib/wallet';
 import { BookResult, Liquidity, MarketSpec, Order, OrderSide, OrderStatus, Side } from '../domain';
 import { BOOK_CHANGED, BookChangedPayload, FILL_CREATED, FillCreatedPayload, ORDER_UPDATED, OrderUpdatedPayload, TRADE_EXECUTED, TradeExecutedPayload } from './events';
 import { price as fmtPrice, quantity as fmtQuantity, toFillView, toOrderView, toTradeView } from './order-view';
@@ -31,7 +31,13 @@ export class MatchingPass {
     private readonly clock: Clock,
   ) {}
 
-  async apply(spec: MarketSpec, result: BookResult, subject: Order, isNew: boolean): Promise<PassOutcome> {
+  /**
+   * `before`: ledger entries of the command that must post with the pass in
+   * the same lock round (a new order's hold, an amend's hold change), so a
+   * command locks its balance rows once, in id order, and never deadlocks
+   * with another market's command.
+   */
+  async apply(spec: MarketSpec, result: BookResult, subject: Order, isNew: boolean, before: readonly LedgerEntryInput[] = []): Promise<PassOutcome> {
     const now = this.clock.now();
     const makerIds = [...new Set(result.fills.map((f) => f.makerOrderId))];
     const makers = new Map((await this.orders.findByIds(makerIds)).map((o) => [o.id, new Order(o)]));
@@ -87,11 +93,15 @@ export class MatchingPass {
 
     await this.orders.save(touched.map((o) => ({ order: o.state, isNew: isNew && o === subject })));
     const trades = newTrades.length > 0 ? await this.orders.insertTrades(newTrades) : [];
+    const entries: LedgerEntryInput[] = [...before];
     if (postings.length > 0) {
       const reference = trades.length > 0 ? `trades:${trades[0]!.id}` : `order:${subject.state.id}:release:${subject.state.status}`;
       const type = trades.length > 0 ? LedgerEntryType.TRADE : LedgerEntryType.RELEASE;
-      await this.commands.execute(new PostLedgerTransactionCommand(type, reference, postings, { symbol: spec.symbol, orderId: subject.state.id }));
+      entries.push({ type, reference, postings, metadata: { symbol: spec.symbol, orderId: subject.state.id } });
     }
+    const posted = entries.length > 0 ? await this.commands.execute(new PostLedgerTransactionsCommand(entries)) : [];
+    // A settlement that "already happened" would leave these trades unpaid: never acceptable.
+    if (posted.some((p) => p.duplicate)) throw new Error(`ledger references of ${spec.symbol} order ${subject.state.id} were posted before`);
 
     const subjectFills = trades.map((t) => toFillView(spec, t, subject.state.userId));
     await this.outbox.append([

@@ -2,30 +2,70 @@ import { Injectable } from '@nestjs/common';
 import { OrderBook, OrderSide, TimeInForce } from '../domain';
 import { OrderRepository } from './ports';
 
+interface Entry {
+  readonly book: OrderBook;
+  /** The market version this book reflects; undefined when unknown (loaded outside a turn). */
+  version: bigint | undefined;
+}
+
 /**
- * The in-memory books, a cache of the open orders in the database. A book is
- * loaded on first use (and for every market with open orders at boot), and
- * reloaded after a transaction that changed it failed. Callers hold the
- * market's sequencer turn: a book is never touched by two commands at once.
+ * The in-memory books, a cache of the open orders in the database. In a
+ * market's turn, `inTurn` checks the cache against the market version the
+ * turn just took (the row lock): a book that missed a change (another
+ * instance wrote, or a failed turn) is rebuilt from the database on the
+ * turn's own connection first. Callers hold the market's sequencer turn:
+ * a book is never touched by two commands at once.
  */
 @Injectable()
 export class OrderBooks {
-  private readonly books = new Map<string, OrderBook>();
+  private readonly books = new Map<string, Entry>();
 
   constructor(private readonly orders: OrderRepository) {}
 
+  /** For a turn that bumped the market to `version`: the book, current as of the version before. */
+  async inTurn(symbol: string, version: bigint): Promise<OrderBook> {
+    let entry = this.books.get(symbol);
+    if (!entry || entry.version !== version - 1n) entry = await this.load(symbol);
+    entry.version = version;
+    return entry.book;
+  }
+
+  /** A failed turn that did not touch the book: it is still current as of the version before. */
+  rollBack(symbol: string, version: bigint): void {
+    const entry = this.books.get(symbol);
+    if (entry && entry.version === version) entry.version = version - 1n;
+  }
+
+  /** Reads outside turns that may use what is in memory (streams): the cached book, loaded when missing. */
   async get(symbol: string): Promise<OrderBook> {
-    return this.books.get(symbol) ?? this.reload(symbol);
+    return (this.books.get(symbol) ?? (await this.load(symbol))).book;
   }
 
-  /** The loaded book, if any: for reads that must not touch the database (depth, streams). */
-  peek(symbol: string): OrderBook | undefined {
-    return this.books.get(symbol);
+  /**
+   * Reads that must reflect every committed change, whichever instance made
+   * it (REST depth): the cached book when its version is the market's,
+   * else rebuilt. Call it between turns (in the sequencer).
+   */
+  async current(symbol: string): Promise<OrderBook> {
+    const version = await this.orders.marketVersion(symbol);
+    const entry = this.books.get(symbol);
+    if (entry && entry.version === version) return entry.book;
+    // Read the version first: the rebuilt book is at least that new; a later turn rebuilds again if it is newer.
+    const loaded = await this.load(symbol);
+    loaded.version = version;
+    return loaded.book;
   }
 
-  async reload(symbol: string): Promise<OrderBook> {
+  /** Drops a book that may hold what a failed turn did; the next turn rebuilds it. */
+  forget(symbol: string): void {
+    this.books.delete(symbol);
+  }
+
+  private async load(symbol: string): Promise<Entry> {
     const open = await this.orders.openInMarket(symbol);
-    const book = this.books.get(symbol) ?? new OrderBook(symbol);
+    // The same book object across reloads: its seq keeps growing, so stream subscribers see the gap.
+    const book = this.books.get(symbol)?.book ?? new OrderBook(symbol);
+    this.books.delete(symbol);
     book.load(
       open.map((o) => ({
         id: o.id,
@@ -38,11 +78,8 @@ export class OrderBooks {
         sequence: o.priority,
       })),
     );
-    this.books.set(symbol, book);
-    return book;
-  }
-
-  forget(symbol: string): void {
-    this.books.delete(symbol);
+    const entry: Entry = { book, version: undefined };
+    this.books.set(symbol, entry);
+    return entry;
   }
 }

@@ -54,9 +54,15 @@ export function baseUnits(spec: MarketSpec, quantity: bigint): bigint {
   return quantity * 10n ** BigInt(spec.baseDecimals - spec.quantityScale);
 }
 
+/** Maker and taker fee rates in ppm: a market's current ones, or those an order was placed with. */
+export interface FeeRates {
+  readonly makerFeePpm: bigint;
+  readonly takerFeePpm: bigint;
+}
+
 /** Fee on a mix of taker and maker notional, rounded up (fees favour the platform). */
-export function feeOn(spec: MarketSpec, takerQuote: bigint, makerQuote: bigint): bigint {
-  return mulDivUp(takerQuote * spec.takerFeePpm + makerQuote * spec.makerFeePpm, 1n, PPM);
+export function feeOn(rates: FeeRates, takerQuote: bigint, makerQuote: bigint): bigint {
+  return mulDivUp(takerQuote * rates.takerFeePpm + makerQuote * rates.makerFeePpm, 1n, PPM);
 }
 
 /** Tick, step, minimum quantity and minimum notional; a rejection is a typed error. */

@@ -29,7 +29,8 @@ function buy(price: bigint, quantity: bigint): Order {
   return new Order({
     id: 'o1', userId: 'u1', symbol: spec.symbol, side: Side.BUY, type: OrderType.LIMIT, timeInForce: TimeInForce.GTC,
     price, quantity, filledQuantity: 0n, takerQuote: 0n, makerQuote: 0n, feePaid: 0n, status: OrderStatus.NEW, reason: null,
-    priority: 1, clientOrderId: null, holdAsset: 'USDT', holdRemaining: Order.worstCaseHold(spec, Side.BUY, price, quantity), createdAt: now, updatedAt: now,
+    priority: 1, clientOrderId: null, holdAsset: 'USDT', holdRemaining: Order.worstCaseHold(spec, Side.BUY, price, quantity, spec), makerFeePpm: spec.makerFeePpm, takerFeePpm: spec.takerFeePpm,
+    createdAt: now, updatedAt: now,
   });
 }
 
@@ -69,6 +70,15 @@ describe('spot order money', () => {
         },
       ),
     );
+  });
+
+  it('covers fills at a maker rate above the taker rate (rates may change after placement)', () => {
+    const order = buy(1_000n, 100n);
+    const rates = { makerFeePpm: 3000n, takerFeePpm: 1000n };
+    const o = new Order({ ...order.state, ...rates, holdRemaining: Order.worstCaseHold(spec, Side.BUY, 1_000n, 100n, rates) });
+    const effect = o.applyFill(spec, 1_000n, 100n, Liquidity.MAKER);
+    expect(effect.fee).toBe(feeOn(rates, 0n, effect.quote));
+    expect(o.takeUnusedHold()).toBe(0n);
   });
 
   it('puts the band and the market protection price on the tick grid', () => {

@@ -1,6 +1,6 @@
 import { OrderStatus, OrderType, TimeInForce } from './engine/order-book.types';
 import { Liquidity, OrderSide, isOpen } from './order-types';
-import { MarketSpec, baseUnits, feeOn, notional } from './market-spec';
+import { FeeRates, MarketSpec, baseUnits, feeOn, notional } from './market-spec';
 
 export interface OrderData {
   readonly id: string;
@@ -27,6 +27,9 @@ export interface OrderData {
   /** The asset held for this order (quote for a buy, base for a sell) and what is still held. */
   readonly holdAsset: string;
   holdRemaining: bigint;
+  /** The market's fee rates when the order was placed: its fills pay these, so its hold always covers them. */
+  readonly makerFeePpm: bigint;
+  readonly takerFeePpm: bigint;
   readonly createdAt: Date;
   updatedAt: Date;
 }
@@ -62,13 +65,26 @@ export class Order {
     return isOpen(this.state.status);
   }
 
-  /** The quote a buy may still spend at `price` for its remaining quantity, fees included; the base a sell still delivers. */
-  static worstCaseHold(spec: MarketSpec, side: OrderSide, price: bigint, remaining: bigint, spent?: { takerQuote: bigint; makerQuote: bigint; feePaid: bigint }): bigint {
+  /**
+   * The quote a buy may still spend at `price` for its remaining quantity, fees
+   * included (the rest charged at the higher of its two rates); the base a sell
+   * still delivers.
+   */
+  static worstCaseHold(
+    spec: MarketSpec,
+    side: OrderSide,
+    price: bigint,
+    remaining: bigint,
+    rates: FeeRates,
+    spent?: { takerQuote: bigint; makerQuote: bigint; feePaid: bigint },
+  ): bigint {
     if (side === OrderSide.SELL) return baseUnits(spec, remaining);
     const rest = notional(spec, price, remaining);
-    const taker = spent?.takerQuote ?? 0n;
-    const maker = spent?.makerQuote ?? 0n;
-    return rest + feeOn(spec, taker + rest, maker) - (spent?.feePaid ?? 0n);
+    const highest = rates.takerFeePpm > rates.makerFeePpm ? rates.takerFeePpm : rates.makerFeePpm;
+    const restFee = feeOn({ makerFeePpm: highest, takerFeePpm: highest }, rest, 0n);
+    // ceil(a + b) <= ceil(a) + ceil(b): the fee already due on what filled, plus the worst on the rest.
+    const dueSoFar = feeOn(rates, spent?.takerQuote ?? 0n, spent?.makerQuote ?? 0n);
+    return rest + dueSoFar + restFee - (spent?.feePaid ?? 0n);
   }
 
   applyFill(spec: MarketSpec, price: bigint, quantity: bigint, liquidity: Liquidity): FillEffect {
@@ -77,7 +93,7 @@ export class Order {
     const quote = notional(spec, price, quantity);
     if (liquidity === Liquidity.TAKER) s.takerQuote += quote;
     else s.makerQuote += quote;
-    const feeTotal = feeOn(spec, s.takerQuote, s.makerQuote);
+    const feeTotal = feeOn(s, s.takerQuote, s.makerQuote);
     const fee = feeTotal - s.feePaid;
     s.feePaid = feeTotal;
     s.filledQuantity += quantity;

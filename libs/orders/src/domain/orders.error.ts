@@ -19,6 +19,7 @@ export enum OrdersErrorCode {
   INVALID_AMEND = 'INVALID_AMEND',
   INVALID_CURSOR = 'INVALID_CURSOR',
   CLIENT_ORDER_ID_CONFLICT = 'CLIENT_ORDER_ID_CONFLICT',
+  TOO_MANY_OPEN_ORDERS = 'TOO_MANY_OPEN_ORDERS',
 }
 
 export class OrdersError extends DomainError<OrdersErrorCode> {

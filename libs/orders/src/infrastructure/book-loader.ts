@@ -17,7 +17,7 @@ export class BookLoader implements OnApplicationBootstrap {
   async onApplicationBootstrap(): Promise<void> {
     const symbols = await this.orders.marketsWithOpenOrders();
     for (const symbol of symbols) {
-      const book = await this.sequencer.run(symbol, () => this.books.reload(symbol));
+      const book = await this.sequencer.run(symbol, () => this.books.get(symbol));
       this.logger.log(`${symbol}: book rebuilt with ${book.size} open orders`);
     }
   }

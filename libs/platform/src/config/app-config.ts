@@ -22,6 +22,7 @@ export class AppConfig {
     readonly realtime: RealtimeConfig,
     readonly liquidity: LiquidityConfig,
     readonly portfolio: PortfolioConfig,
+    readonly orders: OrdersConfig,
   ) {}
 
   get isProduction(): boolean {
@@ -120,7 +121,7 @@ export interface LiquidityConfig {
   /** Target distance between levels in basis points of the mark (rounded down to 1, 2 or 5 x 10^k ticks). */
   readonly stepBps: number;
   /** Size of one level, in whole units of the market's quote asset (rounded down to the step, at least the market's minimums). */
-  readonly levelNotional: number;
+  readonly levelNotional: bigint;
   /** The noise trader sends one market order per market every NOISE_TRADER_MIN_MS..NOISE_TRADER_MAX_MS (seeded by MARKET_SEED). */
   readonly noiseMinMs: number;
   readonly noiseMaxMs: number;
@@ -131,4 +132,9 @@ export interface PortfolioConfig {
   readonly snapshotIntervalMs: number;
   /** Equity snapshots older than this many days are deleted. */
   readonly snapshotRetentionDays: number;
+}
+
+export interface OrdersConfig {
+  /** Open orders (NEW, PARTIALLY_FILLED) one user may have across all markets. */
+  readonly maxOpenOrdersPerUser: number;
 }

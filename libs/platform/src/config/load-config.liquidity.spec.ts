@@ -16,7 +16,7 @@ describe('loadConfig: built-in liquidity', () => {
       refreshMs: 2000,
       levels: 5,
       stepBps: 10,
-      levelNotional: 1000,
+      levelNotional: 1000n,
       noiseMinMs: 1000,
       noiseMaxMs: 5000,
     });

@@ -70,6 +70,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
       snapshotIntervalMs: e.int('PORTFOLIO_SNAPSHOT_INTERVAL_MS', 60_000, 100, 86_400_000),
       snapshotRetentionDays: e.int('PORTFOLIO_SNAPSHOT_RETENTION_DAYS', 7, 1, 3650),
     },
+    { maxOpenOrdersPerUser: e.int('MAX_OPEN_ORDERS_PER_USER', 200, 1, 100_000) },
   );
 
   if (e.errors.length > 0) throw new ConfigError(e.errors);
@@ -88,10 +89,20 @@ function readLiquidity(e: EnvReader, nodeEnv: NodeEnv): LiquidityConfig {
     refreshMs: e.int('MARKET_MAKER_REFRESH_MS', 2000, 50, 600_000),
     levels: e.int('MARKET_MAKER_LEVELS', 5, 1, 50),
     stepBps: e.int('MARKET_MAKER_STEP_BPS', 10, 1, 1000),
-    levelNotional: e.int('MARKET_MAKER_LEVEL_NOTIONAL', 1000, 1, 1_000_000_000),
+    levelNotional: wholeAmount(e, 'MARKET_MAKER_LEVEL_NOTIONAL', '1000'),
     noiseMinMs,
     noiseMaxMs,
   };
+}
+
+/** A whole amount of money as a bigint, never a JavaScript number: 1 to 10 digits. */
+function wholeAmount(e: EnvReader, name: string, fallback: string): bigint {
+  const raw = e.string(name) ?? fallback;
+  if (!/^[1-9][0-9]{0,9}$/.test(raw)) {
+    e.fail(name, 'must be a whole number from 1 to 9999999999');
+    return BigInt(fallback);
+  }
+  return BigInt(raw);
 }
 
 function readAdmin(e: EnvReader): AppConfig['admin'] {

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Clock } from '@lib/kernel';
 import { OutboxWriter } from '@lib/platform';
-import { LedgerTransaction, UserAccountKind, WalletError, WalletErrorCode } from '../domain';
+import { LedgerTransaction, UserAccountKind, WalletError, WalletErrorCode, accountKey } from '../domain';
 import { AssetCatalog, LedgerRepository } from './ports';
 import { decimal } from './amounts';
 import { BALANCE_CHANGED, BalanceChangedPayload } from './balance-changed.event';
@@ -9,8 +9,9 @@ import { LedgerPostingResult } from './views';
 
 /**
  * Every balance change goes through here, inside the caller's transaction:
- * post the ledger transaction, then write one BalanceChanged event per user
- * account to the outbox in the same transaction.
+ * post the ledger transactions (one round of account locks), then write one
+ * BalanceChanged event per touched user account to the outbox in the same
+ * transaction.
  */
 @Injectable()
 export class LedgerPoster {
@@ -22,8 +23,14 @@ export class LedgerPoster {
   ) {}
 
   async post(transaction: LedgerTransaction): Promise<LedgerPostingResult> {
-    const outcome = await this.ledger.post(transaction, this.clock.now());
-    if (outcome.kind === 'duplicate') return { transactionId: outcome.transactionId, duplicate: true };
+    const [result] = await this.postMany([transaction]);
+    return result!;
+  }
+
+  /** All or nothing: INSUFFICIENT_BALANCE (nothing written) when any of them would overdraw an account. */
+  async postMany(transactions: readonly LedgerTransaction[]): Promise<LedgerPostingResult[]> {
+    if (transactions.length === 0) return [];
+    const outcome = await this.ledger.postMany(transactions, this.clock.now());
     if (outcome.kind === 'insufficient') {
       const asset = await this.assets.get(outcome.account.asset);
       throw new WalletError(WalletErrorCode.INSUFFICIENT_BALANCE, `Insufficient ${asset.code} balance`, {
@@ -32,10 +39,18 @@ export class LedgerPoster {
         required: decimal(asset, outcome.needed),
       });
     }
+    // The entry type and transaction of the last new transaction that touched each account.
+    const lastTouch = new Map<string, { type: string; transactionId: string }>();
+    transactions.forEach((t, i) => {
+      const result = outcome.results[i]!;
+      if (result.duplicate) return;
+      for (const key of t.deltas().keys()) lastTouch.set(key, { type: t.type, transactionId: result.transactionId });
+    });
     const events: { type: string; payload: BalanceChangedPayload }[] = [];
     for (const balance of outcome.balances) {
       if (balance.account.owner !== 'user') continue;
       const asset = await this.assets.get(balance.account.asset);
+      const touch = lastTouch.get(accountKey(balance.account))!;
       events.push({
         type: BALANCE_CHANGED,
         payload: {
@@ -45,12 +60,12 @@ export class LedgerPoster {
           available: decimal(asset, balance.available),
           locked: decimal(asset, balance.locked),
           total: decimal(asset, balance.available + balance.locked),
-          transactionId: outcome.transactionId,
-          entryType: transaction.type,
+          transactionId: touch.transactionId,
+          entryType: touch.type,
         },
       });
     }
     if (events.length > 0) await this.outbox.append(events);
-    return { transactionId: outcome.transactionId, duplicate: false };
+    return outcome.results.map((r) => ({ transactionId: r.transactionId, duplicate: r.duplicate }));
   }
 }

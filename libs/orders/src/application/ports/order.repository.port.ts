@@ -67,6 +67,16 @@ export interface TradeStats {
 export abstract class OrderRepository {
   /** Inserts new orders and updates known ones (one statement each), by id. */
   abstract save(orders: readonly { order: StoredOrder; isNew: boolean }[]): Promise<void>;
+  /**
+   * Bumps the market's version and returns it. The first statement of every
+   * command on a market: its row lock serialises the market's commands across
+   * instances until commit.
+   */
+  abstract bumpMarketVersion(symbol: string): Promise<bigint>;
+  /** The market's version now (0 before its first command), without a lock. */
+  abstract marketVersion(symbol: string): Promise<bigint>;
+  /** Open orders of a user across markets. */
+  abstract countOpen(userId: string): Promise<number>;
   abstract insertTrades(trades: readonly NewTrade[]): Promise<StoredTrade[]>;
   abstract findByIds(ids: readonly string[]): Promise<StoredOrder[]>;
   abstract findForUser(userId: string, idOrClientId: string): Promise<StoredOrder | null>;

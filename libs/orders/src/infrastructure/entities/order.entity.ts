@@ -13,7 +13,7 @@ const amount = { precision: 38, scale: 0, transformer: bigintColumn } as const;
 @Check('orders_quantity_check', `quantity > 0 AND filled_quantity >= 0 AND filled_quantity <= quantity`)
 @Check('orders_price_check', `price IS NULL OR price > 0`)
 @Check('orders_hold_check', `hold_remaining >= 0`)
-@Check('orders_fee_check', `fee_paid >= 0 AND taker_quote >= 0 AND maker_quote >= 0`)
+@Check('orders_fee_check', `fee_paid >= 0 AND taker_quote >= 0 AND maker_quote >= 0 AND maker_fee_rate >= 0 AND taker_fee_rate >= 0`)
 @Index('orders_open_book_idx', ['symbol', 'priority'], { where: `status IN ('NEW', 'PARTIALLY_FILLED')` })
 @Index('orders_user_created_idx', ['userId', 'createdAt', 'id'])
 @Index('orders_user_open_idx', ['userId', 'symbol'], { where: `status IN ('NEW', 'PARTIALLY_FILLED')` })
@@ -35,6 +35,8 @@ export class OrderEntity {
   @Column('text', { name: 'client_order_id', nullable: true }) clientOrderId!: string | null;
   @Column('text', { name: 'hold_asset' }) holdAsset!: string;
   @Column('numeric', { ...amount, name: 'hold_remaining' }) holdRemaining!: bigint;
+  @Column('numeric', { ...amount, name: 'maker_fee_rate' }) makerFeeRate!: bigint;
+  @Column('numeric', { ...amount, name: 'taker_fee_rate' }) takerFeeRate!: bigint;
   @Column('bigint') priority!: string;
   @Column('timestamptz', { name: 'created_at' }) createdAt!: Date;
   @Column('timestamptz', { name: 'updated_at' }) updatedAt!: Date;

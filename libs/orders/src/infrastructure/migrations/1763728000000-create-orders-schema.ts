@@ -4,7 +4,8 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * Orders and trades. Amounts are numeric(38,0) integers: prices in the
  * market's price units, quantities in its quantity units, quote and fees in
  * the quote asset's smallest units. `priority` is the price-time priority
- * stamp within a market (a book is rebuilt by it on boot).
+ * stamp within a market (a book is rebuilt by it on boot). An order keeps the
+ * fee rates it was placed with (ppm).
  */
 export class CreateOrdersSchema1763728000000 implements MigrationInterface {
   name = 'CreateOrdersSchema1763728000000';
@@ -30,6 +31,8 @@ export class CreateOrdersSchema1763728000000 implements MigrationInterface {
         client_order_id text,
         hold_asset text NOT NULL,
         hold_remaining numeric(38,0) NOT NULL,
+        maker_fee_rate numeric(38,0) NOT NULL,
+        taker_fee_rate numeric(38,0) NOT NULL,
         priority bigint NOT NULL,
         created_at timestamptz NOT NULL,
         updated_at timestamptz NOT NULL,
@@ -42,7 +45,7 @@ export class CreateOrdersSchema1763728000000 implements MigrationInterface {
         CONSTRAINT orders_quantity_check CHECK (quantity > 0 AND filled_quantity >= 0 AND filled_quantity <= quantity),
         CONSTRAINT orders_price_check CHECK (price IS NULL OR price > 0),
         CONSTRAINT orders_hold_check CHECK (hold_remaining >= 0),
-        CONSTRAINT orders_fee_check CHECK (fee_paid >= 0 AND taker_quote >= 0 AND maker_quote >= 0)
+        CONSTRAINT orders_fee_check CHECK (fee_paid >= 0 AND taker_quote >= 0 AND maker_quote >= 0 AND maker_fee_rate >= 0 AND taker_fee_rate >= 0)
       )`);
     await q.query(`CREATE INDEX orders_open_book_idx ON orders.orders (symbol, priority) WHERE status IN ('NEW', 'PARTIALLY_FILLED')`);
     await q.query(`CREATE INDEX orders_user_created_idx ON orders.orders (user_id, created_at, id)`);
@@ -71,9 +74,19 @@ export class CreateOrdersSchema1763728000000 implements MigrationInterface {
     await q.query(`CREATE INDEX trades_taker_user_idx ON orders.trades (taker_user_id, id)`);
     await q.query(`CREATE INDEX trades_maker_order_idx ON orders.trades (maker_order_id)`);
     await q.query(`CREATE INDEX trades_taker_order_idx ON orders.trades (taker_order_id)`);
+    // One row per market: every command's transaction bumps it first. The row lock
+    // serialises a market's commands across instances, and the version tells an
+    // instance whether its in-memory book saw every change before this one.
+    await q.query(`
+      CREATE TABLE orders.market_state (
+        symbol text NOT NULL,
+        version bigint NOT NULL,
+        CONSTRAINT market_state_pkey PRIMARY KEY (symbol)
+      )`);
   }
 
   async down(q: QueryRunner): Promise<void> {
+    await q.query(`DROP TABLE orders.market_state`);
     await q.query(`DROP TABLE orders.trades`);
     await q.query(`DROP TABLE orders.orders`);
     await q.query(`DROP SCHEMA IF EXISTS orders`);

@@ -6,7 +6,7 @@ import { CandleRow, NewTrade, OrderFilter, OrderRepository, StoredOrder, StoredT
 
 const ORDER_COLUMNS = `id, user_id, symbol, side, type, time_in_force, price::text, quantity::text, filled_quantity::text,
   taker_quote::text, maker_quote::text, fee_paid::text, status, reason, client_order_id, hold_asset, hold_remaining::text,
-  priority::text, created_at, updated_at`;
+  maker_fee_rate::text, taker_fee_rate::text, priority::text, created_at, updated_at`;
 const TRADE_COLUMNS = `id::text, symbol, price::text, quantity::text, quote::text, taker_side, maker_order_id, taker_order_id,
   maker_user_id, taker_user_id, maker_fee::text, taker_fee::text, created_at`;
 
@@ -28,6 +28,8 @@ interface OrderRow {
   client_order_id: string | null;
   hold_asset: string;
   hold_remaining: string;
+  maker_fee_rate: string;
+  taker_fee_rate: string;
   priority: string;
   created_at: Date;
   updated_at: Date;
@@ -101,10 +103,11 @@ export class SqlOrderRepository extends OrderRepository {
     try {
       await this.em.query(
         `INSERT INTO orders.orders (id, user_id, symbol, side, type, time_in_force, price, quantity, filled_quantity, taker_quote,
-           maker_quote, fee_paid, status, reason, client_order_id, hold_asset, hold_remaining, priority, created_at, updated_at)
+           maker_quote, fee_paid, status, reason, client_order_id, hold_asset, hold_remaining, priority, created_at, updated_at,
+           maker_fee_rate, taker_fee_rate)
          SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::text[], $7::numeric[], $8::numeric[],
            $9::numeric[], $10::numeric[], $11::numeric[], $12::numeric[], $13::text[], $14::text[], $15::text[], $16::text[],
-           $17::numeric[], $18::bigint[], $19::timestamptz[], $20::timestamptz[])`,
+           $17::numeric[], $18::bigint[], $19::timestamptz[], $20::timestamptz[], $21::numeric[], $22::numeric[])`,
         [
           orders.map((o) => o.id),
           orders.map((o) => o.userId),
@@ -126,6 +129,8 @@ export class SqlOrderRepository extends OrderRepository {
           orders.map((o) => String(o.priority)),
           orders.map((o) => o.createdAt),
           orders.map((o) => o.updatedAt),
+          orders.map((o) => o.makerFeePpm.toString()),
+          orders.map((o) => o.takerFeePpm.toString()),
         ],
       );
     } catch (error) {
@@ -135,6 +140,26 @@ export class SqlOrderRepository extends OrderRepository {
       }
       throw error;
     }
+  }
+
+  async bumpMarketVersion(symbol: string): Promise<bigint> {
+    const rows: { version: string }[] = await this.em.query(
+      `INSERT INTO orders.market_state (symbol, version) VALUES ($1, 1)
+       ON CONFLICT (symbol) DO UPDATE SET version = orders.market_state.version + 1
+       RETURNING version::text`,
+      [symbol],
+    );
+    return BigInt(rows[0]!.version);
+  }
+
+  async marketVersion(symbol: string): Promise<bigint> {
+    const rows: { version: string }[] = await this.em.query(`SELECT version::text FROM orders.market_state WHERE symbol = $1`, [symbol]);
+    return rows[0] ? BigInt(rows[0].version) : 0n;
+  }
+
+  async countOpen(userId: string): Promise<number> {
+    const rows: { n: number }[] = await this.em.query(`SELECT count(*)::int AS n FROM orders.orders WHERE user_id = $1 AND status IN ('NEW', 'PARTIALLY_FILLED')`, [userId]);
+    return rows[0]!.n;
   }
 
   async insertTrades(trades: readonly NewTrade[]): Promise<StoredTrade[]> {
@@ -336,6 +361,8 @@ function toOrder(r: OrderRow): OrderData {
     clientOrderId: r.client_order_id,
     holdAsset: r.hold_asset,
     holdRemaining: BigInt(r.hold_remaining),
+    makerFeePpm: BigInt(r.maker_fee_rate),
+    takerFeePpm: BigInt(r.taker_fee_rate),
     priority: Number(r.priority),
     createdAt: r.created_at,
     updatedAt: r.updated_at,

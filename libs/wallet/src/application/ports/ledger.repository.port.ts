@@ -14,6 +14,17 @@ export type PostOutcome =
   /** A balance would go negative: nothing changed. */
   | { readonly kind: 'insufficient'; readonly account: AccountRef; readonly available: bigint; readonly needed: bigint };
 
+/** A batch: every transaction posted (or found a duplicate), or nothing written at all. */
+export type BatchOutcome =
+  | {
+      readonly kind: 'posted';
+      /** Per transaction, in order: its id and whether it had been posted before. */
+      readonly results: readonly { readonly transactionId: string; readonly duplicate: boolean }[];
+      /** The final balances of the accounts the new transactions touched. */
+      readonly balances: readonly AccountBalance[];
+    }
+  | { readonly kind: 'insufficient'; readonly account: AccountRef; readonly available: bigint; readonly needed: bigint };
+
 export abstract class LedgerRepository {
   /**
    * Applies a balanced transaction inside the ambient transaction: creates
@@ -23,6 +34,14 @@ export abstract class LedgerRepository {
    * before writing: an insufficient balance changes nothing and aborts nothing.
    */
   abstract post(transaction: LedgerTransaction, now: Date): Promise<PostOutcome>;
+  /**
+   * Several transactions with ONE round of account locks (all their accounts,
+   * in id order), so a command that holds and settles in one database
+   * transaction never takes locks in two rounds (two rounds can deadlock with
+   * another market's command). Balances are checked after each transaction in
+   * order, as if posted one by one.
+   */
+  abstract postMany(transactions: readonly LedgerTransaction[], now: Date): Promise<BatchOutcome>;
   /** Creates the account if missing and locks its row for the rest of the transaction. */
   abstract lock(account: AccountRef): Promise<AccountBalance>;
   /** Sum of DEPOSIT credits to the user's SPOT account of this asset since `since`. */

@@ -36,6 +36,7 @@ export interface ReconcileRows {
 /** Read models: plain SQL, no locks. */
 export abstract class WalletReadModel {
   abstract balances(userId: string): Promise<BalanceRow[]>;
+  abstract available(userId: string, kind: UserAccountKind, asset: string): Promise<bigint>;
   abstract history(userId: string, filter: HistoryFilter): Promise<HistoryRow[]>;
   abstract reconcile(): Promise<ReconcileRows>;
 }

@@ -17,6 +17,14 @@ export class SqlWalletReadModel extends WalletReadModel {
     return rows.map((r) => ({ kind: r.kind as UserAccountKind, asset: r.asset, available: BigInt(r.available), locked: BigInt(r.locked) }));
   }
 
+  async available(userId: string, kind: UserAccountKind, asset: string): Promise<bigint> {
+    const rows: { available: string }[] = await this.tx.tx.query(
+      `SELECT available::text FROM wallet.accounts WHERE owner_id = $1 AND kind = $2 AND asset = $3`,
+      [userId, kind, asset],
+    );
+    return rows[0] ? BigInt(rows[0].available) : 0n;
+  }
+
   async history(userId: string, filter: HistoryFilter): Promise<HistoryRow[]> {
     const rows: { id: string; transaction_id: string; type: string; kind: string; asset: string; bucket: string; amount: string; created_at: Date }[] =
       await this.tx.tx.query(

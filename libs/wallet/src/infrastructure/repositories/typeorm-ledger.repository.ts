@@ -3,7 +3,7 @@ import { newId } from '@lib/kernel';
 import { TransactionHost, TransactionalAdapterTypeOrm } from '@lib/platform';
 import { EntityManager } from 'typeorm';
 import { AccountRef, Bucket, LedgerEntryType, LedgerTransaction, accountKey, mayGoNegative } from '../../domain';
-import { AccountBalance, LedgerRepository, PostOutcome } from '../../application/ports';
+import { AccountBalance, BatchOutcome, LedgerRepository, PostOutcome } from '../../application/ports';
 import { ownerOf, refOf } from './account-refs';
 
 interface AccountRow {
@@ -15,12 +15,15 @@ interface AccountRow {
   locked: string;
 }
 
+type Insufficient = Extract<BatchOutcome, { kind: 'insufficient' }>;
+
 /**
- * The ledger in SQL. Five round trips per posting, all on the ambient
- * transaction's connection: create missing accounts, lock them (id order),
- * insert the transaction (ON CONFLICT on the reference = duplicate), insert
- * the postings, update the balances. The balance check happens in between,
- * on locked rows, so nothing is written when it fails.
+ * The ledger in SQL. Five round trips per batch, however many transactions it
+ * holds, all on the ambient transaction's connection: create missing
+ * accounts, lock them (id order), insert the transactions (ON CONFLICT on the
+ * reference = duplicate), insert the postings, update the balances. The
+ * balance check happens on the locked rows before anything is written, so
+ * nothing is written when it fails.
  */
 @Injectable()
 export class TypeOrmLedgerRepository extends LedgerRepository {
@@ -34,67 +37,81 @@ export class TypeOrmLedgerRepository extends LedgerRepository {
   }
 
   async post(transaction: LedgerTransaction, now: Date): Promise<PostOutcome> {
-    const deltas = [...transaction.deltas().values()];
-    const rows = await this.lockAll(deltas.map((d) => d.account));
+    const outcome = await this.postMany([transaction], now);
+    if (outcome.kind === 'insufficient') return outcome;
+    const [result] = outcome.results;
+    return result!.duplicate ? { kind: 'duplicate', transactionId: result!.transactionId } : { kind: 'posted', transactionId: result!.transactionId, balances: outcome.balances };
+  }
+
+  async postMany(transactions: readonly LedgerTransaction[], now: Date): Promise<BatchOutcome> {
+    if (new Set(transactions.map((t) => t.reference)).size !== transactions.length) throw new Error('a batch must not repeat a reference');
+    const refs = transactions.flatMap((t) => [...t.deltas().values()].map((d) => d.account));
+    const rows = await this.lockAll(refs);
     const byKey = new Map(rows.map((r) => [accountKey(refOf(r.owner_id, r.kind, r.asset)), r]));
 
-    for (const delta of deltas) {
-      const row = byKey.get(accountKey(delta.account))!;
-      const available = BigInt(row.available) + delta.available;
-      const locked = BigInt(row.locked) + delta.locked;
-      if ((available < 0n && !mayGoNegative(delta.account)) || locked < 0n) {
-        // A retry of a posted reference is a no-op even when the funds are gone (its first run used them).
-        const existing = await this.existing(transaction.reference);
-        if (existing) return { kind: 'duplicate', transactionId: existing };
-        const shortBucket = locked < 0n ? BigInt(row.locked) : BigInt(row.available);
-        const needed = locked < 0n ? -delta.locked : -delta.available;
-        return { kind: 'insufficient', account: delta.account, available: shortBucket, needed };
-      }
+    // Decide before writing. A retry of a posted reference is a no-op even when
+    // the funds are gone (its first run used them): only then are references looked up.
+    let skip = new Set<string>();
+    let short = check(transactions, byKey, skip);
+    if (short) {
+      skip = new Set((await this.existing(transactions.map((t) => t.reference))).keys());
+      short = check(transactions, byKey, skip);
+      if (short) return short;
     }
 
-    const transactionId = newId();
-    const inserted: { id: string }[] = await this.em.query(
-      `INSERT INTO wallet.ledger_transactions (id, type, reference, metadata, created_at) VALUES ($1, $2, $3, $4, $5)
-       ON CONFLICT (reference) DO NOTHING RETURNING id`,
-      [transactionId, transaction.type, transaction.reference, JSON.stringify(transaction.metadata), now],
-    );
-    if (inserted.length === 0) return { kind: 'duplicate', transactionId: (await this.existing(transaction.reference))! };
+    const ids = new Map<string, string>();
+    const fresh = transactions.filter((t) => !skip.has(t.reference));
+    if (fresh.length > 0) {
+      const inserted: { id: string; reference: string }[] = await this.em.query(
+        `INSERT INTO wallet.ledger_transactions (id, type, reference, metadata, created_at)
+         SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::jsonb[], $5::timestamptz[])
+         ON CONFLICT (reference) DO NOTHING RETURNING id, reference`,
+        [fresh.map(() => newId()), fresh.map((t) => t.type), fresh.map((t) => t.reference), fresh.map((t) => JSON.stringify(t.metadata)), fresh.map(() => now)],
+      );
+      for (const row of inserted) ids.set(row.reference, row.id);
+    }
+    // Committed by another transaction while this one waited for the locks: duplicates after all.
+    const late = fresh.filter((t) => !ids.has(t.reference));
+    if (late.length > 0) {
+      for (const t of late) skip.add(t.reference);
+      if (check(transactions, byKey, skip)) throw new Error('a concurrent duplicate changed the balances this batch relied on');
+    }
+    const existing = skip.size > 0 ? await this.existing([...skip]) : new Map<string, string>();
+    const results = transactions.map((t) => (ids.has(t.reference) ? { transactionId: ids.get(t.reference)!, duplicate: false } : { transactionId: existing.get(t.reference)!, duplicate: true }));
+    const posted = transactions.filter((t) => ids.has(t.reference));
+    if (posted.length === 0) return { kind: 'posted', results, balances: [] };
 
-    const postings = transaction.postings;
+    const postings = posted.flatMap((t) => t.postings.map((p) => ({ ...p, transactionId: ids.get(t.reference)!, type: t.type })));
     await this.em.query(
       `INSERT INTO wallet.postings (transaction_id, account_id, asset, bucket, amount, type, created_at)
-       SELECT $1, p.account_id, p.asset, p.bucket, p.amount, $2, $3
-         FROM unnest($4::uuid[], $5::text[], $6::text[], $7::numeric[]) AS p(account_id, asset, bucket, amount)`,
+       SELECT p.transaction_id, p.account_id, p.asset, p.bucket, p.amount, p.type, $7
+         FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::numeric[], $6::text[]) AS p(transaction_id, account_id, asset, bucket, amount, type)`,
       [
-        transactionId,
-        transaction.type,
-        now,
+        postings.map((p) => p.transactionId),
         postings.map((p) => byKey.get(accountKey(p.account))!.id),
         postings.map((p) => p.account.asset),
         postings.map((p) => p.bucket),
         postings.map((p) => p.amount.toString()),
+        postings.map((p) => p.type),
+        now,
       ],
     );
+    const deltas = netDeltas(posted);
     // TypeORM answers an UPDATE with [rows, rowCount].
     const [updated]: [AccountRow[], number] = await this.em.query(
       `UPDATE wallet.accounts a SET available = a.available + d.da, locked = a.locked + d.dl, updated_at = $4
          FROM unnest($1::uuid[], $2::numeric[], $3::numeric[]) AS d(id, da, dl)
         WHERE a.id = d.id
         RETURNING a.id, a.owner_id, a.kind, a.asset, a.available::text, a.locked::text`,
-      [
-        deltas.map((d) => byKey.get(accountKey(d.account))!.id),
-        deltas.map((d) => d.available.toString()),
-        deltas.map((d) => d.locked.toString()),
-        now,
-      ],
+      [deltas.map((d) => byKey.get(accountKey(d.account))!.id), deltas.map((d) => d.available.toString()), deltas.map((d) => d.locked.toString()), now],
     );
-    return { kind: 'posted', transactionId, balances: updated.map(toBalance) };
+    return { kind: 'posted', results, balances: updated.map(toBalance) };
   }
 
   /** A fresh statement: it sees what committed while this transaction waited for the account locks. */
-  private async existing(reference: string): Promise<string | undefined> {
-    const rows: { id: string }[] = await this.em.query(`SELECT id FROM wallet.ledger_transactions WHERE reference = $1`, [reference]);
-    return rows[0]?.id;
+  private async existing(references: readonly string[]): Promise<Map<string, string>> {
+    const rows: { id: string; reference: string }[] = await this.em.query(`SELECT id, reference FROM wallet.ledger_transactions WHERE reference = ANY($1::text[])`, [references]);
+    return new Map(rows.map((r) => [r.reference, r.id]));
   }
 
   async lock(account: AccountRef): Promise<AccountBalance> {
@@ -135,6 +152,43 @@ export class TypeOrmLedgerRepository extends LedgerRepository {
       [owners, kinds, assets],
     );
   }
+}
+
+/** Applies the transactions one by one to the locked balances; the first that would overdraw an account, or none. */
+function check(transactions: readonly LedgerTransaction[], rows: Map<string, AccountRow>, skip: ReadonlySet<string>): Insufficient | undefined {
+  const running = new Map<string, { available: bigint; locked: bigint }>();
+  for (const t of transactions) {
+    if (skip.has(t.reference)) continue;
+    for (const [key, delta] of t.deltas()) {
+      const row = rows.get(key)!;
+      const before = running.get(key) ?? { available: BigInt(row.available), locked: BigInt(row.locked) };
+      const after = { available: before.available + delta.available, locked: before.locked + delta.locked };
+      if ((after.available < 0n && !mayGoNegative(delta.account)) || after.locked < 0n) {
+        const lockedShort = after.locked < 0n;
+        return {
+          kind: 'insufficient',
+          account: delta.account,
+          available: lockedShort ? before.locked : before.available,
+          needed: lockedShort ? -delta.locked : -delta.available,
+        };
+      }
+      running.set(key, after);
+    }
+  }
+  return undefined;
+}
+
+function netDeltas(transactions: readonly LedgerTransaction[]): { account: AccountRef; available: bigint; locked: bigint }[] {
+  const net = new Map<string, { account: AccountRef; available: bigint; locked: bigint }>();
+  for (const t of transactions) {
+    for (const [key, delta] of t.deltas()) {
+      const entry = net.get(key) ?? { account: delta.account, available: 0n, locked: 0n };
+      entry.available += delta.available;
+      entry.locked += delta.locked;
+      net.set(key, entry);
+    }
+  }
+  return [...net.values()];
 }
 
 function toBalance(row: AccountRow): AccountBalance {

@@ -1,7 +1,7 @@
-import { CommandBus, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { newId } from '@lib/kernel';
-import { HoldFundsCommand, ReleaseFundsCommand, UserAccountKind } from '@lib/wallet';
-import { Order, OrderReason, OrderType, OrdersError, OrdersErrorCode, assertInBand, assertOrderShape } from '../../../domain';
+import { Bucket, LedgerEntryInput, LedgerEntryType, UserAccountKind, userAccount } from '@lib/wallet';
+import { Order, OrderReason, OrderType, OrdersError, OrdersErrorCode, Side, assertInBand, assertOrderShape } from '../../../domain';
 import { parsePrice, parseQuantity } from '../../decimals';
 import { MarketTurns } from '../../market-turns';
 import { MatchingPass } from '../../matching-pass';
@@ -17,7 +17,6 @@ export class AmendOrderHandler implements ICommandHandler<AmendOrderCommand> {
     private readonly specs: MarketSpecs,
     private readonly turns: MarketTurns,
     private readonly pass: MatchingPass,
-    private readonly commands: CommandBus,
   ) {}
 
   async execute(command: AmendOrderCommand): Promise<OrderView> {
@@ -27,8 +26,18 @@ export class AmendOrderHandler implements ICommandHandler<AmendOrderCommand> {
     const found = await this.orders.findForUser(command.userId, command.orderId);
     if (!found) throw new OrdersError(OrdersErrorCode.ORDER_NOT_FOUND, 'Order not found');
     const spec = await this.specs.get(found.symbol);
+    // An amend can trade (a new price may cross): the market's status rules apply as to a new order.
+    if (spec.status === 'HALTED') throw new OrdersError(OrdersErrorCode.MARKET_HALTED, `${spec.symbol} is halted`);
+    if (spec.status === 'CLOSE_ONLY' && found.side === Side.BUY) {
+      throw new OrdersError(OrdersErrorCode.MARKET_CLOSE_ONLY, `${spec.symbol} accepts only sell orders (close-only); cancel the buy instead`);
+    }
     const newPrice = command.price === undefined ? undefined : parsePrice(spec, command.price);
     const newQuantity = command.quantity === undefined ? undefined : parseQuantity(spec, command.quantity);
+    if (newPrice !== undefined) {
+      const mark = await this.specs.markPrice(spec);
+      if (mark === null) throw new OrdersError(OrdersErrorCode.NO_MARK_PRICE, `${spec.symbol} has no mark price yet`);
+      assertInBand(spec, newPrice, mark);
+    }
 
     return this.turns.run(found.symbol, async (turn) => {
       const [current] = await this.orders.findByIds([found.id]);
@@ -41,31 +50,39 @@ export class AmendOrderHandler implements ICommandHandler<AmendOrderCommand> {
       if (quantity <= s.filledQuantity) {
         throw new OrdersError(OrdersErrorCode.INVALID_AMEND, 'The new quantity must be above what is already filled; cancel the order instead');
       }
-      if (newPrice !== undefined) {
-        const mark = await this.specs.markPrice(spec);
-        if (mark !== null) assertInBand(spec, price, mark);
-      }
       assertOrderShape(spec, price, quantity - s.filledQuantity, price);
 
-      const needed = Order.worstCaseHold(spec, s.side, price, quantity - s.filledQuantity, s);
-      const change = needed - s.holdRemaining;
-      const reference = `order:${s.id}:amend:${newId()}`;
-      if (change > 0n) await this.commands.execute(new HoldFundsCommand(s.userId, UserAccountKind.SPOT, s.holdAsset, change, reference));
-      if (change < 0n) await this.commands.execute(new ReleaseFundsCommand(s.userId, UserAccountKind.SPOT, s.holdAsset, -change, reference));
-      s.holdRemaining = needed;
-
-      turn.bookChanged = true;
       const result = turn.book.amend(s.id, { price, quantity });
       if (result.rejected !== null) {
+        // A refusal leaves the book as it was.
         if (result.rejected === OrderReason.POST_ONLY_WOULD_TAKE) {
           throw new OrdersError(OrdersErrorCode.POST_ONLY_WOULD_TAKE, 'A POST_ONLY order must not take liquidity; the new price would match at once');
         }
         throw new OrdersError(OrdersErrorCode.INVALID_AMEND, `Amend refused: ${result.rejected}`);
       }
+      turn.bookChanged = true;
+      // The hold follows the new worst case, posted with the pass in one lock round.
+      const needed = Order.worstCaseHold(spec, s.side, price, quantity - s.filledQuantity, s, s);
+      const change = needed - s.holdRemaining;
+      const account = userAccount(s.userId, UserAccountKind.SPOT, s.holdAsset);
+      const before: LedgerEntryInput[] =
+        change === 0n
+          ? []
+          : [
+              {
+                type: change > 0n ? LedgerEntryType.HOLD : LedgerEntryType.RELEASE,
+                reference: `order:${s.id}:amend:${newId()}`,
+                postings: [
+                  { account, bucket: Bucket.AVAILABLE, amount: -change },
+                  { account, bucket: Bucket.LOCKED, amount: change },
+                ],
+              },
+            ];
+      s.holdRemaining = needed;
       s.price = price;
       s.quantity = quantity;
       s.priority = result.order!.sequence;
-      await this.pass.apply(spec, result, order, false);
+      await this.pass.apply(spec, result, order, false, before);
       return toOrderView(spec, s);
     });
   }

@@ -1,7 +1,7 @@
-import { CommandBus, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { CommandHandler, ICommandHandler, QueryBus } from '@nestjs/cqrs';
 import { Clock, newId } from '@lib/kernel';
-import { IdempotencyStore } from '@lib/platform';
-import { HoldFundsCommand, UserAccountKind } from '@lib/wallet';
+import { AppConfig, IdempotencyStore } from '@lib/platform';
+import { Bucket, GetAvailableBalanceQuery, LedgerEntryInput, LedgerEntryType, UserAccountKind, WalletError, WalletErrorCode, userAccount } from '@lib/wallet';
 import {
   MarketSpec,
   Order,
@@ -22,16 +22,22 @@ import {
 import { parsePrice, parseQuantity } from '../../decimals';
 import { MarketTurns, Turn } from '../../market-turns';
 import { MatchingPass } from '../../matching-pass';
-import { toOrderView } from '../../order-view';
+import { toFillView, toOrderView } from '../../order-view';
 import { MarketSpecs, OrderRepository } from '../../ports';
-import { PlaceOrderOutcome, PlaceOrderResult } from '../../views';
+import { PlaceOrderOutcome, PlaceOrderResult, PlacedOrderView } from '../../views';
 import { PlaceOrderCommand, PlaceOrderInput } from './place-order.command';
 
+/** What is decided before the market's turn: no book, no lock. */
 interface Checked {
   readonly spec: MarketSpec;
   readonly price: bigint | null;
+  /** The limit, or a market order's protection price (the band's edge). */
+  readonly limit: bigint;
   readonly quantity: bigint;
   readonly timeInForce: TimeInForce;
+  readonly holdAsset: string;
+  /** The hold of a limit order or a sell; a market buy's depends on the book. */
+  readonly hold: bigint | null;
 }
 
 @CommandHandler(PlaceOrderCommand)
@@ -41,26 +47,45 @@ export class PlaceOrderHandler implements ICommandHandler<PlaceOrderCommand> {
     private readonly turns: MarketTurns,
     private readonly orders: OrderRepository,
     private readonly pass: MatchingPass,
-    private readonly commands: CommandBus,
+    private readonly queries: QueryBus,
     private readonly idempotency: IdempotencyStore,
+    private readonly config: AppConfig,
     private readonly clock: Clock,
   ) {}
 
   async execute(command: PlaceOrderCommand): Promise<PlaceOrderOutcome> {
-    const checked = await this.check(command.input);
-    return this.turns.run(checked.spec.symbol, async (turn): Promise<PlaceOrderOutcome> => {
-      const place = () => this.placeInTurn(command.input, checked, turn);
-      if (!command.idempotency) return { kind: 'placed', result: await place() };
-      const outcome = await this.idempotency.run({ scope: command.input.userId, ...command.idempotency }, async () => {
-        const result = await place();
-        return { statusCode: result.created ? 201 : 200, body: JSON.stringify(result.order) };
+    const { input } = command;
+    if (input.clientOrderId !== undefined && !command.idempotency) {
+      const existing = await this.orders.findByClientOrderId(input.userId, input.clientOrderId);
+      if (existing) return { kind: 'placed', result: { created: false, order: await this.withFills(existing.id, input.userId) } };
+    }
+    const checked = await this.check(input);
+    // Optimistic: refuse what cannot be paid without taking the market's turn. The locked posting decides for good.
+    if (checked.hold !== null) await this.assertAvailable(input.userId, checked.holdAsset, checked.hold);
+    try {
+      return await this.turns.run(checked.spec.symbol, async (turn): Promise<PlaceOrderOutcome> => {
+        const place = () => this.placeInTurn(input, checked, turn);
+        if (!command.idempotency) return { kind: 'placed', result: await place() };
+        let placed: PlaceOrderResult | undefined;
+        const outcome = await this.idempotency.run({ scope: input.userId, ...command.idempotency }, async () => {
+          placed = await place();
+          return { statusCode: placed.created ? 201 : 200, body: JSON.stringify(placed.order) };
+        });
+        if (outcome.kind === 'key-reused') return outcome;
+        if (outcome.kind === 'executed') return { kind: 'placed', result: placed! };
+        return { kind: 'replayed', statusCode: outcome.response.statusCode, body: outcome.response.body };
       });
-      if (outcome.kind === 'key-reused') return outcome;
-      return { kind: 'replayed', statusCode: outcome.response.statusCode, body: outcome.response.body };
-    });
+    } catch (error) {
+      // The same clientOrderId raced in from another market: the order that won is the answer.
+      if (error instanceof OrdersError && error.code === OrdersErrorCode.CLIENT_ORDER_ID_CONFLICT && input.clientOrderId !== undefined) {
+        const existing = await this.orders.findByClientOrderId(input.userId, input.clientOrderId);
+        if (existing) return { kind: 'placed', result: { created: false, order: await this.withFills(existing.id, input.userId) } };
+      }
+      throw error;
+    }
   }
 
-  /** Everything that needs no turn: the market, the numbers, the type and time in force. */
+  /** The market, the numbers, type and time in force, the band: everything that needs no turn. */
   private async check(input: PlaceOrderInput): Promise<Checked> {
     const spec = await this.specs.get(input.symbol);
     if (spec.kind !== 'SPOT') throw new OrdersError(OrdersErrorCode.MARKET_NOT_SPOT, `${spec.symbol} is not a spot market`);
@@ -69,42 +94,49 @@ export class PlaceOrderHandler implements ICommandHandler<PlaceOrderCommand> {
       throw new OrdersError(OrdersErrorCode.MARKET_CLOSE_ONLY, `${spec.symbol} accepts only sell orders (close-only)`);
     }
     const quantity = parseQuantity(spec, input.quantity);
+    let price: bigint | null = null;
+    let timeInForce: TimeInForce;
     if (input.type === OrderType.LIMIT) {
       if (input.price === undefined) throw new OrdersError(OrdersErrorCode.PRICE_REQUIRED, 'A LIMIT order needs a price');
-      return { spec, quantity, price: parsePrice(spec, input.price), timeInForce: input.timeInForce ?? TimeInForce.GTC };
+      price = parsePrice(spec, input.price);
+      timeInForce = input.timeInForce ?? TimeInForce.GTC;
+    } else {
+      if (input.price !== undefined) throw new OrdersError(OrdersErrorCode.PRICE_NOT_ALLOWED, 'A MARKET order takes no price');
+      timeInForce = input.timeInForce ?? TimeInForce.IOC;
+      if (timeInForce !== TimeInForce.IOC && timeInForce !== TimeInForce.FOK) {
+        throw new OrdersError(OrdersErrorCode.INVALID_TIME_IN_FORCE, 'A MARKET order is IOC or FOK');
+      }
     }
-    if (input.price !== undefined) throw new OrdersError(OrdersErrorCode.PRICE_NOT_ALLOWED, 'A MARKET order takes no price');
-    const timeInForce = input.timeInForce ?? TimeInForce.IOC;
-    if (timeInForce !== TimeInForce.IOC && timeInForce !== TimeInForce.FOK) {
-      throw new OrdersError(OrdersErrorCode.INVALID_TIME_IN_FORCE, 'A MARKET order is IOC or FOK');
-    }
-    return { spec, quantity, price: null, timeInForce };
+    // Read before the turn: a turn never waits on the market context (its cache may reload from the database).
+    const mark = await this.specs.markPrice(spec);
+    if (mark === null) throw new OrdersError(OrdersErrorCode.NO_MARK_PRICE, `${spec.symbol} has no mark price yet`);
+    if (price !== null) assertInBand(spec, price, mark);
+    assertOrderShape(spec, price, quantity, mark);
+    const limit = price ?? protectionPrice(spec, input.side, mark);
+    const holdAsset = input.side === Side.BUY ? spec.quote : spec.base;
+    const hold = input.side === Side.SELL || price !== null ? Order.worstCaseHold(spec, input.side, limit, quantity, spec) : null;
+    return { spec, price, limit, quantity, timeInForce, holdAsset, hold };
   }
 
   private async placeInTurn(input: PlaceOrderInput, checked: Checked, turn: Turn): Promise<PlaceOrderResult> {
-    const book = turn.book;
-    const { spec, quantity, timeInForce } = checked;
+    const { spec, quantity, timeInForce, holdAsset } = checked;
     if (input.clientOrderId !== undefined) {
       const existing = await this.orders.findByClientOrderId(input.userId, input.clientOrderId);
-      if (existing) return { created: false, order: { ...toOrderView(spec, existing), fills: [] } };
+      if (existing) return { created: false, order: await this.withFills(existing.id, input.userId) };
     }
-    const mark = await this.specs.markPrice(spec);
-    if (mark === null) throw new OrdersError(OrdersErrorCode.NO_MARK_PRICE, `${spec.symbol} has no mark price yet`);
-    const limit = checked.price ?? protectionPrice(spec, input.side, mark);
-    if (checked.price !== null) assertInBand(spec, checked.price, mark);
-    assertOrderShape(spec, checked.price, quantity, mark);
+    const limit = this.config.orders.maxOpenOrdersPerUser;
+    if ((await this.orders.countOpen(input.userId)) >= limit) {
+      throw new OrdersError(OrdersErrorCode.TOO_MANY_OPEN_ORDERS, `At most ${limit} open orders per user`, { limit });
+    }
+    const hold = checked.hold ?? this.marketBuyHold(spec, turn.book, quantity, checked.limit);
+    if (checked.hold === null) await this.assertAvailable(input.userId, holdAsset, hold);
 
-    const hold = input.side === Side.SELL ? Order.worstCaseHold(spec, Side.SELL, limit, quantity) : this.buyHold(spec, book, checked, limit);
-    const holdAsset = input.side === Side.BUY ? spec.quote : spec.base;
     const id = newId();
     const now = this.clock.now();
-    if (hold > 0n) {
-      await this.commands.execute(new HoldFundsCommand(input.userId, UserAccountKind.SPOT, holdAsset, hold, `order:${id}:hold`));
-    }
-
-    turn.bookChanged = true;
-    const result = book.place({ id, ownerId: input.userId, side: input.side, type: input.type, price: limit, quantity, timeInForce });
+    const result = turn.book.place({ id, ownerId: input.userId, side: input.side, type: input.type, price: checked.limit, quantity, timeInForce });
+    // A refusal leaves the book as it was: nothing to undo.
     if (result.rejected !== null) throw rejection(result.rejected);
+    turn.bookChanged = true;
     const order = new Order({
       id,
       userId: input.userId,
@@ -124,21 +156,27 @@ export class PlaceOrderHandler implements ICommandHandler<PlaceOrderCommand> {
       clientOrderId: input.clientOrderId ?? null,
       holdAsset,
       holdRemaining: hold,
+      makerFeePpm: spec.makerFeePpm,
+      takerFeePpm: spec.takerFeePpm,
       createdAt: now,
       updatedAt: now,
     });
-    const outcome = await this.pass.apply(spec, result, order, true);
+    const account = userAccount(input.userId, UserAccountKind.SPOT, holdAsset);
+    const holdEntry: LedgerEntryInput[] =
+      hold > 0n
+        ? [{ type: LedgerEntryType.HOLD, reference: `order:${id}:hold`, postings: [{ account, bucket: Bucket.AVAILABLE, amount: -hold }, { account, bucket: Bucket.LOCKED, amount: hold }] }]
+        : [];
+    const outcome = await this.pass.apply(spec, result, order, true, holdEntry);
     return { created: true, order: { ...toOrderView(spec, order.state), fills: outcome.subjectFills } };
   }
 
   /**
-   * A limit buy holds its worst case (limit price, taker fee). A market buy
-   * holds exactly what sweeping the book up to its protection price costs:
-   * the book cannot change before it runs (this is the market's turn).
+   * A market buy holds exactly what sweeping the book up to its protection
+   * price costs, plus the taker fee: the book cannot change before it runs
+   * (this is the market's turn).
    */
-  private buyHold(spec: MarketSpec, book: OrderBook, checked: Checked, limit: bigint): bigint {
-    if (checked.price !== null) return Order.worstCaseHold(spec, Side.BUY, checked.price, checked.quantity);
-    let left = checked.quantity;
+  private marketBuyHold(spec: MarketSpec, book: OrderBook, quantity: bigint, limit: bigint): bigint {
+    let left = quantity;
     let cost = 0n;
     for (const level of book.depth(Number.MAX_SAFE_INTEGER).asks) {
       if (left === 0n || level.price > limit) break;
@@ -147,6 +185,22 @@ export class PlaceOrderHandler implements ICommandHandler<PlaceOrderCommand> {
       left -= take;
     }
     return cost + feeOn(spec, cost, 0n);
+  }
+
+  private async assertAvailable(userId: string, asset: string, needed: bigint): Promise<void> {
+    const available = await this.queries.execute(new GetAvailableBalanceQuery(userId, UserAccountKind.SPOT, asset));
+    if (available < needed) {
+      // The wallet's own error, as the locked posting would raise it.
+      throw new WalletError(WalletErrorCode.INSUFFICIENT_BALANCE, `Insufficient ${asset} balance`, { asset });
+    }
+  }
+
+  /** An existing order in its own market's units, with its fills. */
+  private async withFills(orderId: string, userId: string): Promise<PlacedOrderView> {
+    const [order] = await this.orders.findByIds([orderId]);
+    const spec = await this.specs.get(order!.symbol);
+    const trades = await this.orders.trades({ orderId, limit: 1000 });
+    return { ...toOrderView(spec, order!), fills: trades.reverse().map((t) => toFillView(spec, t, userId)) };
   }
 }
 

@@ -18,7 +18,7 @@ export class GetOrderBookHandler implements IQueryHandler<GetOrderBookQuery> {
     const spec = await this.specs.get(query.symbol);
     // Read between turns: never a half-applied pass.
     return this.sequencer.run(spec.symbol, async () => {
-      const depth = (await this.books.get(spec.symbol)).depth(query.depth);
+      const depth = (await this.books.current(spec.symbol)).depth(query.depth);
       const side = (levels: typeof depth.bids) => levels.map((l) => [price(spec, l.price), quantity(spec, l.quantity)] as const);
       return { symbol: spec.symbol, seq: depth.seq, bids: side(depth.bids), asks: side(depth.asks) };
     });

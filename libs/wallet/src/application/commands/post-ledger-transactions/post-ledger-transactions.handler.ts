@@ -1,0 +1,22 @@
+import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { TransactionHost } from '@lib/platform';
+import { LedgerTransaction } from '../../../domain';
+import { LedgerPoster } from '../../ledger-poster';
+import { AssetCatalog } from '../../ports';
+import { LedgerPostingResult } from '../../views';
+import { PostLedgerTransactionsCommand } from './post-ledger-transactions.command';
+
+@CommandHandler(PostLedgerTransactionsCommand)
+export class PostLedgerTransactionsHandler implements ICommandHandler<PostLedgerTransactionsCommand> {
+  constructor(
+    private readonly assets: AssetCatalog,
+    private readonly poster: LedgerPoster,
+    private readonly tx: TransactionHost,
+  ) {}
+
+  async execute(command: PostLedgerTransactionsCommand): Promise<LedgerPostingResult[]> {
+    for (const asset of new Set(command.entries.flatMap((e) => e.postings.map((p) => p.account.asset)))) await this.assets.get(asset);
+    const entries = command.entries.map((e) => LedgerTransaction.create({ type: e.type, reference: e.reference, postings: e.postings, metadata: e.metadata }));
+    return this.tx.withTransaction(() => this.poster.postMany(entries));
+  }
+}

@@ -1,0 +1,42 @@
+import { ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { join, resolve } from 'node:path';
+import { findFreePort } from '@lib/platform';
+import { TEST_JWT_SECRET } from './test-app';
+import { waitFor } from './wallet';
+
+const root = resolve(__dirname, '../..');
+
+/** Compiles the app once into `dist-<name>-test` for suites that run it as real processes. */
+export function buildApp(name: string): string {
+  const out = join(root, `dist-${name}-test`);
+  execFileSync(join(root, 'node_modules/.bin/swc'), ['apps', 'libs', '-d', out, '--ignore', '**/*.spec.ts,**/testing/**', '-q'], { cwd: root, stdio: 'inherit' });
+  return out;
+}
+
+export interface AppProcess {
+  readonly url: string;
+  readonly child: ChildProcess;
+}
+
+/** The real API as a child process on the run's database (and Redis when set), ready when this resolves. */
+export async function startAppProcess(build: string, env: Record<string, string>): Promise<AppProcess> {
+  const port = await findFreePort();
+  const child = spawn(process.execPath, [join(build, 'apps/api/src/main.js')], {
+    cwd: root,
+    stdio: ['ignore', 'ignore', 'inherit'],
+    env: {
+      PATH: process.env.PATH,
+      NODE_ENV: 'test',
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      DATABASE_URL: process.env.TEST_DATABASE_URL,
+      ...(process.env.REDIS_URL ? { REDIS_URL: process.env.REDIS_URL, REDIS_KEY_PREFIX: `proc-${port}:` } : {}),
+      JWT_SECRET: TEST_JWT_SECRET,
+      LOG_LEVEL: 'error',
+      ...env,
+    },
+  });
+  const url = `http://127.0.0.1:${port}`;
+  await waitFor(async () => ((await fetch(`${url}/api/health/ready`).catch(() => undefined))?.ok ? true : undefined), 30_000);
+  return { url, child };
+}
