@@ -24,7 +24,7 @@ describe('spot orders (e2e)', () => {
   beforeAll(async () => {
     await db.create();
     process.env.TEST_DATABASE_URL = db.url;
-    t = await startTestApp({ FEED_ENABLED: 'true', ADMIN_EMAIL: adminEmail, ADMIN_PASSWORD: 'admin passphrase for tests', DATABASE_POOL_SIZE: '20' });
+    t = await startTestApp({ FEED_ENABLED: 'true', ORDERS_MAX_QUEUED_PER_MARKET: '1000', ADMIN_EMAIL: adminEmail, ADMIN_PASSWORD: 'admin passphrase for tests', DATABASE_POOL_SIZE: '20' });
     admin = await login(t.url, adminEmail, 'admin passphrase for tests');
     mark = await wholeMark(t.url, 'BTC-USDT');
   });

@@ -1,9 +1,8 @@
 import { Scenario } from '../lib/types';
 import { engineScenario } from './engine';
+import { fanoutScenario } from './fanout';
 import { ordersHttpScenario } from './orders-http';
+import { privateStreamScenario } from './private-stream';
 
-/**
- * Every scenario `npm run bench` knows, in the order they run. Add fan-out and the private
- * stream as their own files here.
- */
-export const scenarios: readonly Scenario[] = [engineScenario, ordersHttpScenario];
+/** Every scenario `npm run bench` knows, in the order they run. */
+export const scenarios: readonly Scenario[] = [engineScenario, ordersHttpScenario, fanoutScenario, privateStreamScenario];

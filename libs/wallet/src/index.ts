@@ -9,7 +9,7 @@ export { AdjustBalanceCommand } from './application/commands/adjust-balance/adju
 export { HoldFundsCommand } from './application/commands/hold-funds/hold-funds.command';
 export { ReleaseFundsCommand } from './application/commands/release-funds/release-funds.command';
 export { PostLedgerTransactionCommand } from './application/commands/post-ledger-transaction/post-ledger-transaction.command';
-export { PostLedgerTransactionsCommand, type LedgerEntryInput } from './application/commands/post-ledger-transactions/post-ledger-transactions.command';
+export { PostLedgerTransactionsCommand, type LedgerEntryInput, type LedgerBatchResult } from './application/commands/post-ledger-transactions/post-ledger-transactions.command';
 export { GetBalancesQuery } from './application/queries/get-balances/get-balances.query';
 export { GetAvailableBalanceQuery } from './application/queries/get-available-balance/get-available-balance.query';
 export { GetAssetBalanceQuery } from './application/queries/get-asset-balance/get-asset-balance.query';

@@ -119,6 +119,8 @@ function ordersStatus(code: OrdersErrorCode): HttpStatus {
     case OrdersErrorCode.POST_ONLY_WOULD_TAKE:
     case OrdersErrorCode.TOO_MANY_OPEN_ORDERS:
       return HttpStatus.UNPROCESSABLE_ENTITY;
+    case OrdersErrorCode.MARKET_BUSY:
+      return HttpStatus.SERVICE_UNAVAILABLE;
     default:
       return unmapped(code);
   }

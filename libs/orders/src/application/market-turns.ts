@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { TransactionHost } from '@lib/platform';
+import { AppConfig, TransactionHost } from '@lib/platform';
 import { OrderBook } from '../domain';
 import { MarketSequencer } from './market-sequencer';
 import { OrderBooks } from './order-books';
@@ -9,6 +9,8 @@ import { OrderRepository } from './ports';
 export interface Turn {
   readonly book: OrderBook;
   bookChanged: boolean;
+  /** The open orders of `countOpenOf` across markets, when asked for. */
+  readonly openOrders: number | null;
 }
 
 /**
@@ -26,23 +28,27 @@ export class MarketTurns {
     private readonly books: OrderBooks,
     private readonly orders: OrderRepository,
     private readonly tx: TransactionHost,
+    private readonly config: AppConfig,
   ) {}
 
-  run<T>(symbol: string, work: (turn: Turn) => Promise<T>): Promise<T> {
-    return this.sequencer.run(symbol, async () => {
-      let version: bigint | undefined;
-      let turn: Turn | undefined;
-      try {
-        return await this.tx.withTransaction(async () => {
-          version = await this.orders.bumpMarketVersion(symbol);
-          turn = { book: await this.books.inTurn(symbol, version), bookChanged: false };
-          return work(turn);
-        });
-      } catch (error) {
-        if (turn?.bookChanged) this.books.forget(symbol);
-        else if (version !== undefined) this.books.rollBack(symbol, version);
-        throw error;
-      }
-    });
+  run<T>(symbol: string, work: (turn: Turn) => Promise<T>, options: { countOpenOf?: string } = {}): Promise<T> {
+    return this.sequencer.run(symbol, () => this.turn(symbol, work, options), this.config.orders.maxQueuedPerMarket);
+  }
+
+  private async turn<T>(symbol: string, work: (turn: Turn) => Promise<T>, options: { countOpenOf?: string }): Promise<T> {
+    let version: bigint | undefined;
+    let turn: Turn | undefined;
+    try {
+      return await this.tx.withTransaction(async () => {
+        const bumped = await this.orders.bumpMarketVersion(symbol, options.countOpenOf);
+        version = bumped.version;
+        turn = { book: await this.books.inTurn(symbol, version), bookChanged: false, openOrders: bumped.openOrders };
+        return work(turn);
+      });
+    } catch (error) {
+      if (turn?.bookChanged) this.books.forget(symbol);
+      else if (version !== undefined) this.books.rollBack(symbol, version);
+      throw error;
+    }
   }
 }

@@ -91,20 +91,24 @@ export class MatchingPass {
       }
     }
 
-    await this.orders.save(touched.map((o) => ({ order: o.state, isNew: isNew && o === subject })));
-    const trades = newTrades.length > 0 ? await this.orders.insertTrades(newTrades) : [];
+    const trades = await this.orders.writePass(
+      touched.map((o) => ({ order: o.state, isNew: isNew && o === subject })),
+      newTrades,
+    );
     const entries: LedgerEntryInput[] = [...before];
     if (postings.length > 0) {
       const reference = trades.length > 0 ? `trades:${trades[0]!.id}` : `order:${subject.state.id}:release:${subject.state.status}`;
       const type = trades.length > 0 ? LedgerEntryType.TRADE : LedgerEntryType.RELEASE;
       entries.push({ type, reference, postings, metadata: { symbol: spec.symbol, orderId: subject.state.id } });
     }
-    const posted = entries.length > 0 ? await this.commands.execute(new PostLedgerTransactionsCommand(entries)) : [];
+    const posted = entries.length > 0 ? await this.commands.execute(new PostLedgerTransactionsCommand(entries, true)) : { results: [], events: [] };
     // A settlement that "already happened" would leave these trades unpaid: never acceptable.
-    if (posted.some((p) => p.duplicate)) throw new Error(`ledger references of ${spec.symbol} order ${subject.state.id} were posted before`);
+    if (posted.results.some((p) => p.duplicate)) throw new Error(`ledger references of ${spec.symbol} order ${subject.state.id} were posted before`);
 
     const subjectFills = trades.map((t) => toFillView(spec, t, subject.state.userId));
+    // The wallet's BalanceChanged events and ours, in one insert.
     await this.outbox.append([
+      ...posted.events,
       ...touched.map((o) => ({ type: ORDER_UPDATED, payload: { userId: o.state.userId, order: toOrderView(spec, o.state) } satisfies OrderUpdatedPayload })),
       ...trades.flatMap((t) => [
         { type: FILL_CREATED, payload: { userId: t.takerUserId, fill: toFillView(spec, t, t.takerUserId) } satisfies FillCreatedPayload },

@@ -20,6 +20,8 @@ export enum OrdersErrorCode {
   INVALID_CURSOR = 'INVALID_CURSOR',
   CLIENT_ORDER_ID_CONFLICT = 'CLIENT_ORDER_ID_CONFLICT',
   TOO_MANY_OPEN_ORDERS = 'TOO_MANY_OPEN_ORDERS',
+  /** Backpressure: the market's queue is full; retry after `retryAfterSeconds`. */
+  MARKET_BUSY = 'MARKET_BUSY',
 }
 
 export class OrdersError extends DomainError<OrdersErrorCode> {

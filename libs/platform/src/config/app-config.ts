@@ -137,4 +137,6 @@ export interface PortfolioConfig {
 export interface OrdersConfig {
   /** Open orders (NEW, PARTIALLY_FILLED) one user may have across all markets. */
   readonly maxOpenOrdersPerUser: number;
+  /** Commands one market may have waiting before it answers 503 MARKET_BUSY (backpressure). */
+  readonly maxQueuedPerMarket: number;
 }

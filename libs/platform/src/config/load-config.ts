@@ -70,7 +70,10 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
       snapshotIntervalMs: e.int('PORTFOLIO_SNAPSHOT_INTERVAL_MS', 60_000, 100, 86_400_000),
       snapshotRetentionDays: e.int('PORTFOLIO_SNAPSHOT_RETENTION_DAYS', 7, 1, 3650),
     },
-    { maxOpenOrdersPerUser: e.int('MAX_OPEN_ORDERS_PER_USER', 200, 1, 100_000) },
+    {
+      maxOpenOrdersPerUser: e.int('MAX_OPEN_ORDERS_PER_USER', 200, 1, 100_000),
+      maxQueuedPerMarket: e.int('ORDERS_MAX_QUEUED_PER_MARKET', 100, 1, 1_000_000),
+    },
   );
 
   if (e.errors.length > 0) throw new ConfigError(e.errors);

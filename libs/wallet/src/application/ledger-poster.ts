@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Clock } from '@lib/kernel';
-import { OutboxWriter } from '@lib/platform';
+import { NewIntegrationEvent, OutboxWriter } from '@lib/platform';
 import { LedgerTransaction, UserAccountKind, WalletError, WalletErrorCode, accountKey } from '../domain';
 import { AssetCatalog, LedgerRepository } from './ports';
 import { decimal } from './amounts';
@@ -29,7 +29,17 @@ export class LedgerPoster {
 
   /** All or nothing: INSUFFICIENT_BALANCE (nothing written) when any of them would overdraw an account. */
   async postMany(transactions: readonly LedgerTransaction[]): Promise<LedgerPostingResult[]> {
-    if (transactions.length === 0) return [];
+    const { results, events } = await this.postManyDeferringEvents(transactions);
+    if (events.length > 0) await this.outbox.append(events);
+    return results;
+  }
+
+  /**
+   * As postMany, but the BalanceChanged events are returned for the caller to
+   * append in the same transaction with its own (one outbox insert for all).
+   */
+  async postManyDeferringEvents(transactions: readonly LedgerTransaction[]): Promise<{ results: LedgerPostingResult[]; events: NewIntegrationEvent[] }> {
+    if (transactions.length === 0) return { results: [], events: [] };
     const outcome = await this.ledger.postMany(transactions, this.clock.now());
     if (outcome.kind === 'insufficient') {
       const asset = await this.assets.get(outcome.account.asset);
@@ -65,7 +75,6 @@ export class LedgerPoster {
         },
       });
     }
-    if (events.length > 0) await this.outbox.append(events);
-    return outcome.results.map((r) => ({ transactionId: r.transactionId, duplicate: r.duplicate }));
+    return { results: outcome.results.map((r) => ({ transactionId: r.transactionId, duplicate: r.duplicate })), events };
   }
 }

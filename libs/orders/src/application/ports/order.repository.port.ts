@@ -65,19 +65,17 @@ export interface TradeStats {
 
 /** Orders and trades in SQL; every method runs on the ambient transaction's connection when one is active. */
 export abstract class OrderRepository {
-  /** Inserts new orders and updates known ones (one statement each), by id. */
-  abstract save(orders: readonly { order: StoredOrder; isNew: boolean }[]): Promise<void>;
+  /** One matching pass in one statement: inserts new orders, updates known ones (by id), inserts the trades and returns them. */
+  abstract writePass(orders: readonly { order: StoredOrder; isNew: boolean }[], trades: readonly NewTrade[]): Promise<StoredTrade[]>;
   /**
    * Bumps the market's version and returns it. The first statement of every
    * command on a market: its row lock serialises the market's commands across
-   * instances until commit.
+   * instances until commit. With `countOpenOf`, also counts that user's open
+   * orders across markets (in the same round trip).
    */
-  abstract bumpMarketVersion(symbol: string): Promise<bigint>;
+  abstract bumpMarketVersion(symbol: string, countOpenOf?: string): Promise<{ version: bigint; openOrders: number | null }>;
   /** The market's version now (0 before its first command), without a lock. */
   abstract marketVersion(symbol: string): Promise<bigint>;
-  /** Open orders of a user across markets. */
-  abstract countOpen(userId: string): Promise<number>;
-  abstract insertTrades(trades: readonly NewTrade[]): Promise<StoredTrade[]>;
   abstract findByIds(ids: readonly string[]): Promise<StoredOrder[]>;
   abstract findForUser(userId: string, idOrClientId: string): Promise<StoredOrder | null>;
   abstract findByClientOrderId(userId: string, clientOrderId: string): Promise<StoredOrder | null>;

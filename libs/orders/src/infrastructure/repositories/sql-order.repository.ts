@@ -66,73 +66,89 @@ export class SqlOrderRepository extends OrderRepository {
     return this.tx.tx;
   }
 
-  async save(orders: readonly { order: StoredOrder; isNew: boolean }[]): Promise<void> {
+  async writePass(orders: readonly { order: StoredOrder; isNew: boolean }[], trades: readonly NewTrade[]): Promise<StoredTrade[]> {
     const fresh = orders.filter((o) => o.isNew).map((o) => o.order);
     const known = orders.filter((o) => !o.isNew).map((o) => o.order);
-    if (fresh.length > 0) {
-      await this.insert(fresh);
-    }
-    if (known.length > 0) {
-      await this.em.query(
-        `UPDATE orders.orders o SET price = u.price, quantity = u.quantity, filled_quantity = u.filled, taker_quote = u.taker_quote,
-           maker_quote = u.maker_quote, fee_paid = u.fee_paid, status = u.status, reason = u.reason, hold_remaining = u.hold,
-           priority = u.priority, updated_at = u.updated_at
-           FROM unnest($1::uuid[], $2::numeric[], $3::numeric[], $4::numeric[], $5::numeric[], $6::numeric[], $7::numeric[],
-             $8::text[], $9::text[], $10::numeric[], $11::bigint[], $12::timestamptz[])
-             AS u(id, price, quantity, filled, taker_quote, maker_quote, fee_paid, status, reason, hold, priority, updated_at)
-          WHERE o.id = u.id`,
+    const amounts = (list: readonly StoredOrder[], pick: (o: StoredOrder) => bigint | null) => list.map((o) => pick(o)?.toString() ?? null);
+    try {
+      const rows: TradeRow[] = await this.em.query(
+        `WITH inserted AS (
+           INSERT INTO orders.orders (id, user_id, symbol, side, type, time_in_force, price, quantity, filled_quantity, taker_quote,
+             maker_quote, fee_paid, status, reason, client_order_id, hold_asset, hold_remaining, priority, created_at, updated_at,
+             maker_fee_rate, taker_fee_rate)
+           SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::text[], $7::numeric[], $8::numeric[],
+             $9::numeric[], $10::numeric[], $11::numeric[], $12::numeric[], $13::text[], $14::text[], $15::text[], $16::text[],
+             $17::numeric[], $18::bigint[], $19::timestamptz[], $20::timestamptz[], $21::numeric[], $22::numeric[])
+         ),
+         updated AS (
+           UPDATE orders.orders o SET price = u.price, quantity = u.quantity, filled_quantity = u.filled, taker_quote = u.taker_quote,
+             maker_quote = u.maker_quote, fee_paid = u.fee_paid, status = u.status, reason = u.reason, hold_remaining = u.hold,
+             priority = u.priority, updated_at = u.updated_at
+             FROM unnest($23::uuid[], $24::numeric[], $25::numeric[], $26::numeric[], $27::numeric[], $28::numeric[], $29::numeric[],
+               $30::text[], $31::text[], $32::numeric[], $33::bigint[], $34::timestamptz[])
+               AS u(id, price, quantity, filled, taker_quote, maker_quote, fee_paid, status, reason, hold, priority, updated_at)
+            WHERE o.id = u.id
+         )
+         INSERT INTO orders.trades (symbol, price, quantity, quote, taker_side, maker_order_id, taker_order_id, maker_user_id,
+           taker_user_id, maker_fee, taker_fee, created_at)
+         SELECT t.symbol, t.price, t.quantity, t.quote, t.taker_side, t.maker_order_id, t.taker_order_id, t.maker_user_id,
+                t.taker_user_id, t.maker_fee, t.taker_fee, t.created_at
+           FROM unnest($35::text[], $36::numeric[], $37::numeric[], $38::numeric[], $39::text[], $40::uuid[], $41::uuid[], $42::uuid[],
+                $43::uuid[], $44::numeric[], $45::numeric[], $46::timestamptz[])
+                WITH ORDINALITY AS t(symbol, price, quantity, quote, taker_side, maker_order_id, taker_order_id, maker_user_id,
+                taker_user_id, maker_fee, taker_fee, created_at, n)
+          ORDER BY t.n
+         RETURNING ${TRADE_COLUMNS}`,
         [
+          fresh.map((o) => o.id),
+          fresh.map((o) => o.userId),
+          fresh.map((o) => o.symbol),
+          fresh.map((o) => o.side),
+          fresh.map((o) => o.type),
+          fresh.map((o) => o.timeInForce),
+          amounts(fresh, (o) => o.price),
+          amounts(fresh, (o) => o.quantity),
+          amounts(fresh, (o) => o.filledQuantity),
+          amounts(fresh, (o) => o.takerQuote),
+          amounts(fresh, (o) => o.makerQuote),
+          amounts(fresh, (o) => o.feePaid),
+          fresh.map((o) => o.status),
+          fresh.map((o) => o.reason),
+          fresh.map((o) => o.clientOrderId),
+          fresh.map((o) => o.holdAsset),
+          amounts(fresh, (o) => o.holdRemaining),
+          fresh.map((o) => String(o.priority)),
+          fresh.map((o) => o.createdAt),
+          fresh.map((o) => o.updatedAt),
+          amounts(fresh, (o) => o.makerFeePpm),
+          amounts(fresh, (o) => o.takerFeePpm),
           known.map((o) => o.id),
-          known.map((o) => (o.price === null ? null : o.price.toString())),
-          known.map((o) => o.quantity.toString()),
-          known.map((o) => o.filledQuantity.toString()),
-          known.map((o) => o.takerQuote.toString()),
-          known.map((o) => o.makerQuote.toString()),
-          known.map((o) => o.feePaid.toString()),
+          amounts(known, (o) => o.price),
+          amounts(known, (o) => o.quantity),
+          amounts(known, (o) => o.filledQuantity),
+          amounts(known, (o) => o.takerQuote),
+          amounts(known, (o) => o.makerQuote),
+          amounts(known, (o) => o.feePaid),
           known.map((o) => o.status),
           known.map((o) => o.reason),
-          known.map((o) => o.holdRemaining.toString()),
+          amounts(known, (o) => o.holdRemaining),
           known.map((o) => String(o.priority)),
           known.map((o) => o.updatedAt),
+          trades.map((t) => t.symbol),
+          trades.map((t) => t.price.toString()),
+          trades.map((t) => t.quantity.toString()),
+          trades.map((t) => t.quote.toString()),
+          trades.map((t) => t.takerSide),
+          trades.map((t) => t.makerOrderId),
+          trades.map((t) => t.takerOrderId),
+          trades.map((t) => t.makerUserId),
+          trades.map((t) => t.takerUserId),
+          trades.map((t) => t.makerFee.toString()),
+          trades.map((t) => t.takerFee.toString()),
+          trades.map((t) => t.createdAt),
         ],
       );
-    }
-  }
-
-  private async insert(orders: readonly StoredOrder[]): Promise<void> {
-    try {
-      await this.em.query(
-        `INSERT INTO orders.orders (id, user_id, symbol, side, type, time_in_force, price, quantity, filled_quantity, taker_quote,
-           maker_quote, fee_paid, status, reason, client_order_id, hold_asset, hold_remaining, priority, created_at, updated_at,
-           maker_fee_rate, taker_fee_rate)
-         SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::text[], $7::numeric[], $8::numeric[],
-           $9::numeric[], $10::numeric[], $11::numeric[], $12::numeric[], $13::text[], $14::text[], $15::text[], $16::text[],
-           $17::numeric[], $18::bigint[], $19::timestamptz[], $20::timestamptz[], $21::numeric[], $22::numeric[])`,
-        [
-          orders.map((o) => o.id),
-          orders.map((o) => o.userId),
-          orders.map((o) => o.symbol),
-          orders.map((o) => o.side),
-          orders.map((o) => o.type),
-          orders.map((o) => o.timeInForce),
-          orders.map((o) => (o.price === null ? null : o.price.toString())),
-          orders.map((o) => o.quantity.toString()),
-          orders.map((o) => o.filledQuantity.toString()),
-          orders.map((o) => o.takerQuote.toString()),
-          orders.map((o) => o.makerQuote.toString()),
-          orders.map((o) => o.feePaid.toString()),
-          orders.map((o) => o.status),
-          orders.map((o) => o.reason),
-          orders.map((o) => o.clientOrderId),
-          orders.map((o) => o.holdAsset),
-          orders.map((o) => o.holdRemaining.toString()),
-          orders.map((o) => String(o.priority)),
-          orders.map((o) => o.createdAt),
-          orders.map((o) => o.updatedAt),
-          orders.map((o) => o.makerFeePpm.toString()),
-          orders.map((o) => o.takerFeePpm.toString()),
-        ],
-      );
+      return rows.map(toTrade).sort((x, y) => (BigInt(x.id) < BigInt(y.id) ? -1 : 1));
     } catch (error) {
       // Two markets' turns racing with one clientOrderId: the unique key decides, the loser gets a clear error.
       if ((error as { driverError?: { constraint?: string } }).driverError?.constraint === 'orders_user_client_order_id_key') {
@@ -142,54 +158,25 @@ export class SqlOrderRepository extends OrderRepository {
     }
   }
 
-  async bumpMarketVersion(symbol: string): Promise<bigint> {
-    const rows: { version: string }[] = await this.em.query(
-      `INSERT INTO orders.market_state (symbol, version) VALUES ($1, 1)
-       ON CONFLICT (symbol) DO UPDATE SET version = orders.market_state.version + 1
-       RETURNING version::text`,
-      [symbol],
+  async bumpMarketVersion(symbol: string, countOpenOf?: string): Promise<{ version: bigint; openOrders: number | null }> {
+    const rows: { version: string; open_orders: number | null }[] = await this.em.query(
+      `WITH bumped AS (
+         INSERT INTO orders.market_state (symbol, version) VALUES ($1, 1)
+         ON CONFLICT (symbol) DO UPDATE SET version = orders.market_state.version + 1
+         RETURNING version
+       )
+       SELECT bumped.version::text AS version,
+              CASE WHEN $2::uuid IS NULL THEN NULL
+                   ELSE (SELECT count(*)::int FROM orders.orders WHERE user_id = $2 AND status IN ('NEW', 'PARTIALLY_FILLED')) END AS open_orders
+         FROM bumped`,
+      [symbol, countOpenOf ?? null],
     );
-    return BigInt(rows[0]!.version);
+    return { version: BigInt(rows[0]!.version), openOrders: rows[0]!.open_orders };
   }
 
   async marketVersion(symbol: string): Promise<bigint> {
     const rows: { version: string }[] = await this.em.query(`SELECT version::text FROM orders.market_state WHERE symbol = $1`, [symbol]);
     return rows[0] ? BigInt(rows[0].version) : 0n;
-  }
-
-  async countOpen(userId: string): Promise<number> {
-    const rows: { n: number }[] = await this.em.query(`SELECT count(*)::int AS n FROM orders.orders WHERE user_id = $1 AND status IN ('NEW', 'PARTIALLY_FILLED')`, [userId]);
-    return rows[0]!.n;
-  }
-
-  async insertTrades(trades: readonly NewTrade[]): Promise<StoredTrade[]> {
-    const rows: TradeRow[] = await this.em.query(
-      `INSERT INTO orders.trades (symbol, price, quantity, quote, taker_side, maker_order_id, taker_order_id, maker_user_id,
-         taker_user_id, maker_fee, taker_fee, created_at)
-       SELECT t.symbol, t.price, t.quantity, t.quote, t.taker_side, t.maker_order_id, t.taker_order_id, t.maker_user_id,
-              t.taker_user_id, t.maker_fee, t.taker_fee, t.created_at
-         FROM unnest($1::text[], $2::numeric[], $3::numeric[], $4::numeric[], $5::text[], $6::uuid[], $7::uuid[], $8::uuid[],
-              $9::uuid[], $10::numeric[], $11::numeric[], $12::timestamptz[])
-              WITH ORDINALITY AS t(symbol, price, quantity, quote, taker_side, maker_order_id, taker_order_id, maker_user_id,
-              taker_user_id, maker_fee, taker_fee, created_at, n)
-        ORDER BY t.n
-       RETURNING ${TRADE_COLUMNS}`,
-      [
-        trades.map((t) => t.symbol),
-        trades.map((t) => t.price.toString()),
-        trades.map((t) => t.quantity.toString()),
-        trades.map((t) => t.quote.toString()),
-        trades.map((t) => t.takerSide),
-        trades.map((t) => t.makerOrderId),
-        trades.map((t) => t.takerOrderId),
-        trades.map((t) => t.makerUserId),
-        trades.map((t) => t.takerUserId),
-        trades.map((t) => t.makerFee.toString()),
-        trades.map((t) => t.takerFee.toString()),
-        trades.map((t) => t.createdAt),
-      ],
-    );
-    return rows.map(toTrade).sort((a, b) => (BigInt(a.id) < BigInt(b.id) ? -1 : 1));
   }
 
   async findByIds(ids: readonly string[]): Promise<StoredOrder[]> {

@@ -59,17 +59,9 @@ export class TypeOrmLedgerRepository extends LedgerRepository {
       if (short) return short;
     }
 
-    const ids = new Map<string, string>();
     const fresh = transactions.filter((t) => !skip.has(t.reference));
-    if (fresh.length > 0) {
-      const inserted: { id: string; reference: string }[] = await this.em.query(
-        `INSERT INTO wallet.ledger_transactions (id, type, reference, metadata, created_at)
-         SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::jsonb[], $5::timestamptz[])
-         ON CONFLICT (reference) DO NOTHING RETURNING id, reference`,
-        [fresh.map(() => newId()), fresh.map((t) => t.type), fresh.map((t) => t.reference), fresh.map((t) => JSON.stringify(t.metadata)), fresh.map(() => now)],
-      );
-      for (const row of inserted) ids.set(row.reference, row.id);
-    }
+    const written = fresh.length > 0 ? await this.write(fresh, byKey, now) : { ids: new Map<string, string>(), balances: [] };
+    const ids = written.ids;
     // Committed by another transaction while this one waited for the locks: duplicates after all.
     const late = fresh.filter((t) => !ids.has(t.reference));
     if (late.length > 0) {
@@ -78,34 +70,66 @@ export class TypeOrmLedgerRepository extends LedgerRepository {
     }
     const existing = skip.size > 0 ? await this.existing([...skip]) : new Map<string, string>();
     const results = transactions.map((t) => (ids.has(t.reference) ? { transactionId: ids.get(t.reference)!, duplicate: false } : { transactionId: existing.get(t.reference)!, duplicate: true }));
-    const posted = transactions.filter((t) => ids.has(t.reference));
-    if (posted.length === 0) return { kind: 'posted', results, balances: [] };
+    return { kind: 'posted', results, balances: written.balances };
+  }
 
-    const postings = posted.flatMap((t) => t.postings.map((p) => ({ ...p, transactionId: ids.get(t.reference)!, type: t.type })));
-    await this.em.query(
-      `INSERT INTO wallet.postings (transaction_id, account_id, asset, bucket, amount, type, created_at)
-       SELECT p.transaction_id, p.account_id, p.asset, p.bucket, p.amount, p.type, $7
-         FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::numeric[], $6::text[]) AS p(transaction_id, account_id, asset, bucket, amount, type)`,
+  /**
+   * One statement: the transactions (ON CONFLICT on the reference: a
+   * duplicate writes nothing), the postings of those inserted, and the
+   * balances they change, returning both.
+   */
+  private async write(transactions: readonly LedgerTransaction[], byKey: Map<string, AccountRow>, now: Date): Promise<{ ids: Map<string, string>; balances: AccountBalance[] }> {
+    const postings = transactions.flatMap((t) => t.postings.map((p) => ({ ...p, reference: t.reference, type: t.type })));
+    const rows: { r: string; a: string; b: string; c: string | null; d: string | null; e: string | null; f: string | null }[] = await this.em.query(
+      `WITH tx AS (
+         INSERT INTO wallet.ledger_transactions (id, type, reference, metadata, created_at)
+         SELECT t.id, t.type, t.reference, t.metadata, $5 FROM unnest($1::uuid[], $2::text[], $3::text[], $4::jsonb[]) AS t(id, type, reference, metadata)
+         ON CONFLICT (reference) DO NOTHING
+         RETURNING id, reference
+       ),
+       p AS (
+         SELECT p.*, tx.id AS transaction_id
+           FROM unnest($6::text[], $7::uuid[], $8::text[], $9::text[], $10::numeric[], $11::text[]) AS p(reference, account_id, asset, bucket, amount, type)
+           JOIN tx ON tx.reference = p.reference
+       ),
+       posted AS (
+         INSERT INTO wallet.postings (transaction_id, account_id, asset, bucket, amount, type, created_at)
+         SELECT transaction_id, account_id, asset, bucket, amount, type, $5 FROM p
+       ),
+       updated AS (
+         UPDATE wallet.accounts a
+            SET available = a.available + d.da, locked = a.locked + d.dl, updated_at = $5
+           FROM (SELECT account_id,
+                        sum(CASE WHEN bucket = 'AVAILABLE' THEN amount ELSE 0 END) AS da,
+                        sum(CASE WHEN bucket = 'LOCKED' THEN amount ELSE 0 END) AS dl
+                   FROM p GROUP BY account_id) AS d
+          WHERE a.id = d.account_id
+         RETURNING a.id, a.owner_id, a.kind, a.asset, a.available, a.locked
+       )
+       SELECT 'T' AS r, id::text AS a, reference AS b, NULL AS c, NULL AS d, NULL AS e, NULL AS f FROM tx
+       UNION ALL
+       SELECT 'A', id::text, owner_id::text, kind, asset, available::text, locked::text FROM updated`,
       [
-        postings.map((p) => p.transactionId),
+        transactions.map(() => newId()),
+        transactions.map((t) => t.type),
+        transactions.map((t) => t.reference),
+        transactions.map((t) => JSON.stringify(t.metadata)),
+        now,
+        postings.map((p) => p.reference),
         postings.map((p) => byKey.get(accountKey(p.account))!.id),
         postings.map((p) => p.account.asset),
         postings.map((p) => p.bucket),
         postings.map((p) => p.amount.toString()),
         postings.map((p) => p.type),
-        now,
       ],
     );
-    const deltas = netDeltas(posted);
-    // TypeORM answers an UPDATE with [rows, rowCount].
-    const [updated]: [AccountRow[], number] = await this.em.query(
-      `UPDATE wallet.accounts a SET available = a.available + d.da, locked = a.locked + d.dl, updated_at = $4
-         FROM unnest($1::uuid[], $2::numeric[], $3::numeric[]) AS d(id, da, dl)
-        WHERE a.id = d.id
-        RETURNING a.id, a.owner_id, a.kind, a.asset, a.available::text, a.locked::text`,
-      [deltas.map((d) => byKey.get(accountKey(d.account))!.id), deltas.map((d) => d.available.toString()), deltas.map((d) => d.locked.toString()), now],
-    );
-    return { kind: 'posted', results, balances: updated.map(toBalance) };
+    const ids = new Map<string, string>();
+    const balances: AccountBalance[] = [];
+    for (const row of rows) {
+      if (row.r === 'T') ids.set(row.b, row.a);
+      else balances.push(toBalance({ id: row.a, owner_id: row.b, kind: row.c!, asset: row.d!, available: row.e!, locked: row.f! }));
+    }
+    return { ids, balances };
   }
 
   /** A fresh statement: it sees what committed while this transaction waited for the account locks. */
@@ -130,27 +154,34 @@ export class TypeOrmLedgerRepository extends LedgerRepository {
     return BigInt((row as { total: string }).total);
   }
 
-  /** Creates missing accounts, then locks all of them in id order: concurrent postings never deadlock. */
+  /**
+   * Locks the accounts in id order (concurrent postings never deadlock). Only
+   * when some do not exist yet (a user's first use of an asset) are they
+   * created, in a stable order, and the set locked again.
+   */
   private async lockAll(refs: readonly AccountRef[]): Promise<AccountRow[]> {
-    // Sorted and unique: two transactions creating the same new accounts insert them in the same order.
     const accounts = [...new Map(refs.map((r) => [accountKey(r), r])).entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, r]) => r);
     const owners = accounts.map(ownerOf);
     const kinds = accounts.map((a) => a.kind);
     const assets = accounts.map((a) => a.asset);
+    const lock = (): Promise<AccountRow[]> =>
+      this.em.query(
+        `SELECT a.id, a.owner_id, a.kind, a.asset, a.available::text, a.locked::text
+           FROM wallet.accounts a JOIN unnest($1::uuid[], $2::text[], $3::text[]) AS x(o, k, s)
+             ON a.owner_id = x.o AND a.kind = x.k AND a.asset = x.s
+          ORDER BY a.id
+          FOR UPDATE OF a`,
+        [owners, kinds, assets],
+      );
+    const rows = await lock();
+    if (rows.length === accounts.length) return rows;
     await this.em.query(
       `INSERT INTO wallet.accounts (id, owner_id, kind, asset)
        SELECT gen_random_uuid(), o, k, a FROM unnest($1::uuid[], $2::text[], $3::text[]) AS x(o, k, a)
        ON CONFLICT (owner_id, kind, asset) DO NOTHING`,
       [owners, kinds, assets],
     );
-    return this.em.query(
-      `SELECT a.id, a.owner_id, a.kind, a.asset, a.available::text, a.locked::text
-         FROM wallet.accounts a JOIN unnest($1::uuid[], $2::text[], $3::text[]) AS x(o, k, s)
-           ON a.owner_id = x.o AND a.kind = x.k AND a.asset = x.s
-        ORDER BY a.id
-        FOR UPDATE OF a`,
-      [owners, kinds, assets],
-    );
+    return lock();
   }
 }
 
@@ -176,19 +207,6 @@ function check(transactions: readonly LedgerTransaction[], rows: Map<string, Acc
     }
   }
   return undefined;
-}
-
-function netDeltas(transactions: readonly LedgerTransaction[]): { account: AccountRef; available: bigint; locked: bigint }[] {
-  const net = new Map<string, { account: AccountRef; available: bigint; locked: bigint }>();
-  for (const t of transactions) {
-    for (const [key, delta] of t.deltas()) {
-      const entry = net.get(key) ?? { account: delta.account, available: 0n, locked: 0n };
-      entry.available += delta.available;
-      entry.locked += delta.locked;
-      net.set(key, entry);
-    }
-  }
-  return [...net.values()];
 }
 
 function toBalance(row: AccountRow): AccountBalance {

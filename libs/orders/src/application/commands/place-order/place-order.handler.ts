@@ -74,7 +74,7 @@ export class PlaceOrderHandler implements ICommandHandler<PlaceOrderCommand> {
         if (outcome.kind === 'key-reused') return outcome;
         if (outcome.kind === 'executed') return { kind: 'placed', result: placed! };
         return { kind: 'replayed', statusCode: outcome.response.statusCode, body: outcome.response.body };
-      });
+      }, { countOpenOf: input.userId });
     } catch (error) {
       // The same clientOrderId raced in from another market: the order that won is the answer.
       if (error instanceof OrdersError && error.code === OrdersErrorCode.CLIENT_ORDER_ID_CONFLICT && input.clientOrderId !== undefined) {
@@ -125,7 +125,7 @@ export class PlaceOrderHandler implements ICommandHandler<PlaceOrderCommand> {
       if (existing) return { created: false, order: await this.withFills(existing.id, input.userId) };
     }
     const limit = this.config.orders.maxOpenOrdersPerUser;
-    if ((await this.orders.countOpen(input.userId)) >= limit) {
+    if ((turn.openOrders ?? 0) >= limit) {
       throw new OrdersError(OrdersErrorCode.TOO_MANY_OPEN_ORDERS, `At most ${limit} open orders per user`, { limit });
     }
     const hold = checked.hold ?? this.marketBuyHold(spec, turn.book, quantity, checked.limit);

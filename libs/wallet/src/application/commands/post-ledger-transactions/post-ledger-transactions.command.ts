@@ -1,5 +1,6 @@
 import { Command } from '@nestjs/cqrs';
 import { LedgerEntryType, Posting } from '../../../domain';
+import type { NewIntegrationEvent } from '@lib/platform';
 import { LedgerPostingResult } from '../../views';
 
 export interface LedgerEntryInput {
@@ -15,8 +16,22 @@ export interface LedgerEntryInput {
  * and its trades' settlement. All or nothing: INSUFFICIENT_BALANCE writes
  * nothing. Each keeps its own reference (a repeated one is a no-op).
  */
-export class PostLedgerTransactionsCommand extends Command<LedgerPostingResult[]> {
-  constructor(readonly entries: readonly LedgerEntryInput[]) {
+export class PostLedgerTransactionsCommand extends Command<LedgerBatchResult> {
+  constructor(
+    readonly entries: readonly LedgerEntryInput[],
+    /**
+     * Return the BalanceChanged events instead of writing them, for the
+     * caller to append with its own events in one outbox insert (it must,
+     * in the same transaction).
+     */
+    readonly deferEvents = false,
+  ) {
     super();
   }
+}
+
+export interface LedgerBatchResult {
+  readonly results: readonly LedgerPostingResult[];
+  /** Empty unless deferEvents. */
+  readonly events: readonly NewIntegrationEvent[];
 }

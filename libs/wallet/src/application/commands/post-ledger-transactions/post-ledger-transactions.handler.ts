@@ -3,8 +3,7 @@ import { TransactionHost } from '@lib/platform';
 import { LedgerTransaction } from '../../../domain';
 import { LedgerPoster } from '../../ledger-poster';
 import { AssetCatalog } from '../../ports';
-import { LedgerPostingResult } from '../../views';
-import { PostLedgerTransactionsCommand } from './post-ledger-transactions.command';
+import { LedgerBatchResult, PostLedgerTransactionsCommand } from './post-ledger-transactions.command';
 
 @CommandHandler(PostLedgerTransactionsCommand)
 export class PostLedgerTransactionsHandler implements ICommandHandler<PostLedgerTransactionsCommand> {
@@ -14,9 +13,12 @@ export class PostLedgerTransactionsHandler implements ICommandHandler<PostLedger
     private readonly tx: TransactionHost,
   ) {}
 
-  async execute(command: PostLedgerTransactionsCommand): Promise<LedgerPostingResult[]> {
+  async execute(command: PostLedgerTransactionsCommand): Promise<LedgerBatchResult> {
     for (const asset of new Set(command.entries.flatMap((e) => e.postings.map((p) => p.account.asset)))) await this.assets.get(asset);
     const entries = command.entries.map((e) => LedgerTransaction.create({ type: e.type, reference: e.reference, postings: e.postings, metadata: e.metadata }));
-    return this.tx.withTransaction(() => this.poster.postMany(entries));
+    return this.tx.withTransaction(async () => {
+      if (command.deferEvents) return this.poster.postManyDeferringEvents(entries);
+      return { results: await this.poster.postMany(entries), events: [] };
+    });
   }
 }
