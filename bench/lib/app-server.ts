@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import { Client } from 'pg';
-import type { ProbeStats } from './server-probe';
+import type { ProbeStats, RelayBatch } from './server-probe';
 
 /**
  * The real API as a child process for HTTP scenarios: compiled with swc into
@@ -42,7 +42,8 @@ export interface AppServer {
   readonly databaseUrl: string;
   readonly databaseName: string;
   readonly pid: number;
-  probe(cmd: 'reset' | 'trace-start' | 'profile-start'): Promise<true>;
+  probe(cmd: 'reset' | 'trace-start' | 'profile-start' | 'relay-start'): Promise<true>;
+  probe(cmd: 'relay-stop'): Promise<RelayBatch[]>;
   probe(cmd: 'stats'): Promise<ProbeStats>;
   probe(cmd: 'trace-stop'): Promise<string[]>;
   probe(cmd: 'profile-stop', file: string): Promise<true>;

@@ -26,8 +26,8 @@ import { Server } from 'socket.io';
 export const BARE_TICK_MS = 100;
 
 export type BareCommand =
-  /** `immediate`: one message per trade at once, no tick (what the latency would be without batching). */
-  | { readonly cmd: 'trade'; readonly trade: { readonly symbol: string } & Record<string, unknown>; readonly immediate?: boolean }
+  /** `tickMs`: the batching tick (default BARE_TICK_MS; 0: one message per trade at once). */
+  | { readonly cmd: 'trade'; readonly trade: { readonly symbol: string } & Record<string, unknown>; readonly tickMs?: number }
   | { readonly cmd: 'user'; readonly userId: string; readonly event: string; readonly message: unknown }
   | { readonly cmd: 'blast'; readonly symbol: string; readonly count: number; readonly trade: Record<string, unknown> }
   | { readonly cmd: 'reset' }
@@ -86,7 +86,7 @@ function serve(send: (message: unknown) => void): void {
     const reply = (result: unknown) => send({ id: request.id, result });
     switch (request.cmd) {
       case 'trade': {
-        if (request.immediate) {
+        if (request.tickMs === 0) {
           market.local.to(`market:${request.trade.symbol}:trades`).emit('trade', { symbol: request.trade.symbol, trades: [request.trade] });
           emits++;
           return;
@@ -94,7 +94,7 @@ function serve(send: (message: unknown) => void): void {
         const list = pending.get(request.trade.symbol) ?? [];
         list.push(request.trade);
         pending.set(request.trade.symbol, list);
-        timer ??= setTimeout(flush, BARE_TICK_MS);
+        timer ??= setTimeout(flush, request.tickMs ?? BARE_TICK_MS);
         return;
       }
       case 'user':

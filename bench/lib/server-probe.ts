@@ -8,7 +8,11 @@
  * - `trace-start` / `trace-stop`  every statement sent between the two, in order (round trips),
  *                  as `<connection number>\t<statement>`;
  * - `profile-start` / `profile-stop {file}`  a V8 CPU profile of the window (node:inspector),
- *                  written as a .cpuprofile file (Chrome DevTools / speedscope open it).
+ *                  written as a .cpuprofile file (Chrome DevTools / speedscope open it);
+ * - `relay-start` / `relay-stop`  every batch the outbox relay read between the two: when its
+ *                  SELECT answered and when it marked the batch published (wall clock, ms), and the
+ *                  rows (outbox id, type, the trade id of a TradeExecuted) — the stream scenarios
+ *                  split commit-to-receipt latency at the relay with it.
  *
  * Queries are counted by wrapping `pg.Client.prototype.query` of the app's own `pg` module (the
  * driver TypeORM uses): one call is one round trip to PostgreSQL. When the bench disconnects (it
@@ -20,7 +24,7 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 
 interface ProbeRequest {
   readonly id: number;
-  readonly cmd: 'reset' | 'stats' | 'trace-start' | 'trace-stop' | 'profile-start' | 'profile-stop';
+  readonly cmd: 'reset' | 'stats' | 'trace-start' | 'trace-stop' | 'profile-start' | 'profile-stop' | 'relay-start' | 'relay-stop';
   readonly file?: string;
 }
 
@@ -34,7 +38,16 @@ export interface ProbeStats {
   readonly statements: readonly { readonly text: string; readonly count: number }[];
 }
 
+/** One batch of the outbox relay: read at `readAt`, marked published at `markAt` (wall clock ms, sub-ms). */
+export interface RelayBatch {
+  readonly readAt: number;
+  markAt: number | null;
+  readonly rows: readonly { readonly id: string; readonly type: string; readonly tradeId?: string }[];
+}
+
 type Send = (message: unknown) => void;
+
+const wallNow = () => performance.timeOrigin + performance.now();
 
 function statementKey(args: readonly unknown[]): string {
   const first = args[0];
@@ -50,6 +63,7 @@ function install(send: Send): void {
   let queries = 0;
   let byStatement = new Map<string, number>();
   let trace: string[] | null = null;
+  let relay: RelayBatch[] | null = null;
 
   // The app's pg, resolved from its working directory (the repository root).
   // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -66,7 +80,21 @@ function install(send: Send): void {
       if (id === undefined) connectionIds.set(this, (id = ++connections));
       trace.push(`${id}\t${key}`);
     }
-    return original.apply(this, args);
+    const result = original.apply(this, args);
+    if (relay !== null && key.startsWith('SELECT id, event_id, type, payload, occurred_at FROM platform.outbox')) {
+      const batches = relay;
+      if (typeof (result as { then?: unknown } | undefined)?.then === 'function')
+        void (result as Promise<{ rows: { id: string; type: string; payload?: { trade?: { id?: string } } }[] }>).then(
+        (r) => {
+          if (r.rows.length > 0) batches.push({ readAt: wallNow(), markAt: null, rows: r.rows.map((row) => ({ id: String(row.id), type: row.type, tradeId: row.payload?.trade?.id })) });
+        },
+        () => undefined,
+      );
+    } else if (relay !== null && key.startsWith('UPDATE platform.outbox SET published_at')) {
+      const last = relay[relay.length - 1];
+      if (last && last.markAt === null) last.markAt = wallNow();
+    }
+    return result;
   };
 
   let session: Session | null = null;
@@ -115,6 +143,14 @@ function install(send: Send): void {
       case 'trace-stop':
         reply(trace ?? []);
         trace = null;
+        return;
+      case 'relay-start':
+        relay = [];
+        reply(true);
+        return;
+      case 'relay-stop':
+        reply(relay ?? []);
+        relay = null;
         return;
       case 'profile-start':
         session = new Session();

@@ -3,34 +3,38 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Socket } from 'socket.io-client';
 import { AppServer } from '../lib/app-server';
-import { BareIoServer, BareStats, startBareIoServer } from '../lib/bare-io-server';
+import { BARE_TICK_MS, BareIoServer, BareStats, startBareIoServer } from '../lib/bare-io-server';
 import { Histogram } from '../lib/histogram';
 import { HttpClient } from '../lib/http-load';
 import { closeAll, connectMany, connectedCount, emitAll } from '../lib/io-clients';
-import { ProbeStats } from '../lib/server-probe';
+import { ProbeStats, RelayBatch } from '../lib/server-probe';
 import { BenchContext, ResultRow, Scenario, ScenarioOutcome } from '../lib/types';
 import { BenchUser, MARKETS, MarketDef, Marks, formatUnits, orderRequest, priceAway } from './orders-flow';
-import { ClientMeter, deposit, fmtMs, registerUsers, sleep, withApp } from './stream-common';
+import { ClientMeter, deposit, fmtMs, percentileOf, registerUsers, sleep, withApp } from './stream-common';
 
 /**
  * Scenario 3 (issue 6): public fan-out. N socket.io-client sockets (WebSocket transport, one
  * connection each, in the bench process) subscribe to /market `trades` of one market while
- * trades flow: a few funded users place crossing LIMIT orders over HTTP at a steady rate (a SELL
- * and a BUY of the same size at the same price per trade, so every pair is exactly one trade).
+ * trades flow: a few funded users place crossing LIMIT orders over HTTP at a steady rate (a maker
+ * SELL of 10 minimum sizes, then 10 BUYs of one that take it: one trade per BUY, ~1.1 orders per
+ * trade, since a market's commands run one at a time). One market per phase, so its public tape
+ * (GET /markets/:symbol/trades) must hold exactly the trades the answers reported.
  *
  * Commit time of a trade = the bench's clock when the HTTP answer that carries its fill (the
  * taker's answer, `fills[].tradeId`) has been read: the answer is written after COMMIT, so this
- * is a little LATE (HTTP serialisation and the loopback hop, ~0.2-2 ms under this load) and the
- * measured commit-to-receipt latency is a little SHORT. The trade's own `time` field is the other
- * bound: it is stamped in the matching pass, before the rest of the turn's statements and the
- * COMMIT (ms resolution), so receipt - time is a little LONG. Both are reported.
+ * is a little LATE (HTTP serialisation and the loopback hop) and the measured commit-to-receipt
+ * latency a little SHORT. The trade's own `time` field is the other bound: it is stamped in the
+ * matching pass, before the rest of the turn and the COMMIT (ms resolution), so receipt - time is
+ * a little LONG. Both are reported. The app's outbox relay reads are traced (server-probe
+ * `relay-start`), which splits the latency into commit -> relay read -> first receipt -> last.
  *
  * Reference in the same run: a bare Socket.IO server (bench/lib/bare-io-server.ts, child process,
  * no Nest) with the same number of subscribers, fed the same trades (the same message objects) at
  * the same moments relative to the start (the bench posts each over IPC when the app's trade had
  * committed), batched per 100 ms tick exactly as MarketStream, so the ratios isolate what the app
- * adds (outbox relay, Nest, the event loop shared with the order path). Then its capacity: one-trade
- * messages emitted to 1,000 subscribers as fast as it can.
+ * adds (outbox relay, Nest, the event loop shared with the order path). In the first phase the
+ * bare server replays again with a 50 ms tick and with none (what the tick costs), then its
+ * capacity: one-trade messages emitted to the subscribers as fast as it can.
  */
 
 const SUBSCRIBERS = [1000, 4000];
@@ -40,10 +44,14 @@ const QUICK_TRADE_RATE = 25;
 const DURATION_S = 15;
 const QUICK_DURATION_S = 5;
 const TRADERS = 4; // sellers, and as many buyers
+/** A maker SELL is this many minimum sizes; as many BUYs take it, one trade each. */
+const MAKER_SIZE = 10;
 const MAX_IN_FLIGHT = 512;
 const BLAST_MESSAGES = 300;
 const QUICK_BLAST_MESSAGES = 100;
 const P99_TARGET_MS = 100;
+/** The bare server replays phase 1 again with these ticks (0: no batching), to show what the tick costs. */
+const OTHER_TICKS_MS = [50, 0];
 const RATIO_TARGET = 0.8;
 /** Phase markets: a market per phase, so its public tape is exactly that phase's trades. */
 const PHASE_MARKETS = ['BTC-USDT', 'ETH-USDT'];
@@ -66,6 +74,9 @@ class TradeReceiver {
   readonly sample: (TradeLike | undefined)[] = [];
   private readonly commitAt: Float64Array;
   private readonly tradeTimeMs: Float64Array;
+  /** First and last receipt of each trade over all sockets (performance.now()). */
+  readonly firstAt: Float64Array;
+  readonly lastAt: Float64Array;
   private readonly seen: Uint8Array;
   private readonly pending = new Map<number, number[]>();
   /** Microseconds from the commit time (answer read) to the receipt. */
@@ -86,6 +97,8 @@ class TradeReceiver {
   ) {
     this.commitAt = new Float64Array(capacity).fill(Number.NaN);
     this.tradeTimeMs = new Float64Array(capacity).fill(Number.NaN);
+    this.firstAt = new Float64Array(capacity).fill(Number.NaN);
+    this.lastAt = new Float64Array(capacity).fill(Number.NaN);
     this.seen = new Uint8Array(sockets * capacity);
   }
 
@@ -117,9 +130,10 @@ class TradeReceiver {
     }
   }
 
-  commitTime(id: string): number {
+  /** Per committed trade: commit time, first and last receipt (performance.now()). */
+  timesOf(id: string): { commit: number; first: number; last: number } | undefined {
     const i = this.index.get(id);
-    return i === undefined ? Number.NaN : this.commitAt[i]!;
+    return i === undefined ? undefined : { commit: this.commitAt[i]!, first: this.firstAt[i]!, last: this.lastAt[i]! };
   }
 
   private recordLatency(ms: number): void {
@@ -146,6 +160,8 @@ class TradeReceiver {
       }
       this.seen[bit] = 1;
       this.delivered++;
+      if (Number.isNaN(this.firstAt[i]!)) this.firstAt[i] = now;
+      this.lastAt[i] = now;
       if (Number.isNaN(this.tradeTimeMs[i]!)) {
         this.tradeTimeMs[i] = Date.parse(trade.time);
         this.sample[i] = trade;
@@ -192,10 +208,12 @@ interface DriveResult {
 }
 
 /**
- * Crossing pairs on one market at `rate` trades/s for `seconds` (an open model, 2 x rate orders/s):
- * order k is a SELL (k even) or a BUY (k odd) of the market's minimum size at one price (the mark at
- * the start), by trader k/2 mod TRADERS of that side. Every answer's fills give the trade ids and
- * their commit time; `onCommit` receives them as they come.
+ * Trades on one market at `rate` trades/s for `seconds` (an open model): per cycle of
+ * MAKER_SIZE + 1 orders, one SELL of MAKER_SIZE x the market's minimum size (it rests, or takes
+ * bids resting there) and MAKER_SIZE BUYs of the minimum size that take it, all at one price (the
+ * mark at the start): ~1.1 orders per trade, the fewest the order path allows (a market's
+ * commands run one at a time). Sellers and buyers are different users (no self-trade). Every
+ * answer's fills give the trade ids and their commit time; `onCommit` receives them as they come.
  */
 async function driveTrades(
   client: HttpClient,
@@ -207,9 +225,11 @@ async function driveTrades(
   seconds: number,
   onCommit: (tradeId: string, at: number) => void,
 ): Promise<DriveResult> {
-  const quantity = formatUnits(BigInt(market.minLots), market.quantityScale);
-  const total = Math.round(rate * seconds) * 2;
-  const interval = 1000 / (rate * 2);
+  const unit = BigInt(market.minLots);
+  const cycle = MAKER_SIZE + 1;
+  const ordersPerSec = (rate * cycle) / MAKER_SIZE;
+  const total = Math.round(ordersPerSec * seconds);
+  const interval = 1000 / ordersPerSec;
   const committed = new Map<string, number>();
   const errors: Record<string, number> = {};
   const orderLatency = new Histogram();
@@ -227,8 +247,9 @@ async function driveTrades(
       answered++;
       return;
     }
-    const sell = k % 2 === 0;
-    const user = (sell ? sellers : buyers)[Math.floor(k / 2) % TRADERS]!;
+    const sell = k % cycle === 0;
+    const user = sell ? sellers[Math.floor(k / cycle) % TRADERS]! : buyers[k % TRADERS]!;
+    const quantity = formatUnits(sell ? unit * BigInt(MAKER_SIZE) : unit, market.quantityScale);
     inFlight++;
     void client.send(orderRequest(user, { symbol: market.symbol, side: sell ? 'SELL' : 'BUY', type: 'LIMIT', quantity, price }), true).then((r) => {
       const at = performance.now();
@@ -359,13 +380,78 @@ interface PhaseOutcome {
   readonly market: string;
   readonly ours: PhaseMeasure;
   readonly reference: PhaseMeasure;
-  /** The bare server again, one message per trade at once (no tick): what the latency is without batching. Phase 1 only. */
-  readonly noTick: PhaseMeasure | null;
+  /** The bare server again with other ticks (0: one message per trade at once): what the latency would be. Phase 1 only. */
+  readonly otherTicks: readonly { tickMs: number; m: PhaseMeasure }[];
+  /** Per trade: commit -> relay read (ours), -> first receipt, first -> last receipt (the fan-out spread), ms. */
+  readonly breakdown: { ours: Breakdown; reference: Breakdown };
+  /** The app's outbox relay in the phase: batches, rows, dispatch time (read -> marked published). */
+  readonly relay: RelayStats;
   readonly drive: { orders: number; ok: number; errors: Record<string, number>; tradesPerSec: number; tapeCount: number; orderP50Ms: number; orderP99Ms: number };
   /** The app's CPU profile of the phase: samples under the stream code (MarketStream, socket.io, engine.io, ws). */
   readonly profile: FanoutProfile | null;
   /** Server CPU ms per 1,000 deliveries: ours from the profile (stream code only), the reference's whole process. */
   readonly cpuPerKiloDelivery: { ours: number | null; reference: number };
+}
+
+interface Pct {
+  readonly p50: number;
+  readonly p99: number;
+}
+
+interface Breakdown {
+  readonly toRelay: Pct;
+  readonly toFirst: Pct;
+  readonly spread: Pct;
+}
+
+interface RelayStats {
+  readonly batches: number;
+  readonly rows: number;
+  readonly rowsP50: number;
+  readonly rowsMax: number;
+  readonly dispatchP50: number;
+  readonly dispatchP99: number;
+  readonly dispatchMax: number;
+}
+
+function pct(values: number[]): Pct {
+  values.sort((a, b) => a - b);
+  return { p50: percentileOf(values, 50), p99: percentileOf(values, 99) };
+}
+
+/** Per committed trade: commit -> relay read (when known), relay read (or commit) -> first receipt, first -> last receipt. */
+function breakdownOf(receiver: TradeReceiver, ids: readonly string[], relayRead: ReadonlyMap<string, number> | null): Breakdown {
+  const toRelay: number[] = [];
+  const toFirst: number[] = [];
+  const spread: number[] = [];
+  for (const id of ids) {
+    const t = receiver.timesOf(id);
+    if (!t || Number.isNaN(t.first)) continue;
+    const read = relayRead?.get(id);
+    if (read !== undefined) {
+      const readLocal = read - performance.timeOrigin;
+      toRelay.push(readLocal - t.commit);
+      toFirst.push(t.first - readLocal);
+    } else if (relayRead === null) toFirst.push(t.first - t.commit);
+    spread.push(t.last - t.first);
+  }
+  return { toRelay: pct(toRelay), toFirst: pct(toFirst), spread: pct(spread) };
+}
+
+function relayStatsOf(batches: readonly RelayBatch[]): RelayStats {
+  const rows = batches.map((b) => b.rows.length);
+  const dispatch = batches.filter((b) => b.markAt !== null).map((b) => b.markAt! - b.readAt);
+  const d = [...dispatch].sort((a, b) => a - b);
+  const r = [...rows].sort((a, b) => a - b);
+  return {
+    batches: batches.length,
+    rows: rows.reduce((a, b) => a + b, 0),
+    rowsP50: percentileOf(r, 50),
+    rowsMax: r[r.length - 1] ?? 0,
+    dispatchP50: percentileOf(d, 50),
+    dispatchP99: percentileOf(d, 99),
+    dispatchMax: d[d.length - 1] ?? Number.NaN,
+  };
 }
 
 interface FanoutProfile {
@@ -453,7 +539,7 @@ async function subscribeAll(sockets: readonly Socket[], symbol: string): Promise
  * Posts the schedule's trades to the bare server at the same offsets (from now) as the app's
  * commits; each post is the trade's commit time for `receiver`. Returns the ids and the start.
  */
-async function replay(bare: BareIoServer, schedule: readonly { offset: number; trade: TradeLike | undefined }[], receiver: TradeReceiver, symbol: string, prefix: string, immediate: boolean): Promise<{ ids: string[]; start: number }> {
+async function replay(bare: BareIoServer, schedule: readonly { offset: number; trade: TradeLike | undefined }[], receiver: TradeReceiver, symbol: string, prefix: string, tickMs: number): Promise<{ ids: string[]; start: number }> {
   const ids: string[] = [];
   const start = performance.now() + 10;
   await new Promise<void>((resolve) => {
@@ -465,7 +551,7 @@ async function replay(bare: BareIoServer, schedule: readonly { offset: number; t
         const at = performance.now();
         receiver.commit(id, at);
         ids.push(id);
-        bare.post({ cmd: 'trade', immediate, trade: { ...(schedule[k]!.trade ?? {}), id, symbol, time: new Date(performance.timeOrigin + at).toISOString() } });
+        bare.post({ cmd: 'trade', tickMs, trade: { ...(schedule[k]!.trade ?? {}), id, symbol, time: new Date(performance.timeOrigin + at).toISOString() } });
         k++;
       }
       if (k < schedule.length) setTimeout(pump, 1);
@@ -485,7 +571,7 @@ export const fanoutScenario: Scenario = {
     const rate = quick ? QUICK_TRADE_RATE : TRADE_RATE;
     const seconds = ctx.args.durationSec ?? (quick ? QUICK_DURATION_S : DURATION_S);
     const blastCount = quick ? QUICK_BLAST_MESSAGES : BLAST_MESSAGES;
-    ctx.log(`fanout: ${counts.join(', ')} subscribers, ${rate} trades/s (${rate * 2} orders/s) for ${seconds} s each, ${TRADERS} sellers + ${TRADERS} buyers`);
+    ctx.log(`fanout: ${counts.join(', ')} subscribers, ${rate} trades/s (${((rate * (MAKER_SIZE + 1)) / MAKER_SIZE).toFixed(0)} orders/s) for ${seconds} s each, ${TRADERS} sellers + ${TRADERS} buyers`);
     let bare: BareIoServer | null = null;
     let sockets: Socket[] = [];
     const meter = new ClientMeter();
@@ -533,12 +619,17 @@ export const fanoutScenario: Scenario = {
             await marks.refresh();
             await app.probe('reset');
             await app.probe('profile-start');
+            await app.probe('relay-start');
             meter.reset();
             const drive = await driveTrades(client, market, priceOf(market), sellers, buyers, rate, seconds, (id, at) => receiver.commit(id, at));
             const committedIds = [...drive.committed.keys()];
             await drain(receiver, () => committedIds.length * n, 3000, 15_000);
             const server: ProbeStats = await app.probe('stats');
             const clientRead = meter.read();
+            const batches = await app.probe('relay-stop');
+            const relayStats = relayStatsOf(batches);
+            const relayRead = new Map<string, number>();
+            for (const b of batches) for (const row of b.rows) if (row.tradeId !== undefined && !relayRead.has(row.tradeId)) relayRead.set(row.tradeId, b.readAt);
             const profileFile = join(tmpdir(), `bench-fanout-${process.pid}-${n}.cpuprofile`);
             let profile: FanoutProfile | null = null;
             try {
@@ -552,7 +643,12 @@ export const fanoutScenario: Scenario = {
             const firstCommit = Math.min(...drive.committed.values());
             const ours = measure(n, sockets, connectMs, receiver, committedIds, firstCommit, { cpuMs: server.cpuUserMs + server.cpuSystemMs, elapsedMs: server.elapsedMs, eldP99: server.eventLoopDelayMs.p99 }, clientRead);
             const tape = await tapeCount(client, market.symbol);
+            const oursBreakdown = breakdownOf(receiver, committedIds, relayRead);
             logPhase(ctx.log, 'ours', ours);
+            ctx.log(
+              `  commit->relay read p50 ${fmtMs(oursBreakdown.toRelay.p50)} p99 ${fmtMs(oursBreakdown.toRelay.p99)} ms; relay read->first receipt p50 ${fmtMs(oursBreakdown.toFirst.p50)} p99 ${fmtMs(oursBreakdown.toFirst.p99)} ms; ` +
+                `spread p50 ${fmtMs(oursBreakdown.spread.p50)} p99 ${fmtMs(oursBreakdown.spread.p99)} ms; relay: ${relayStats.batches} batches, ${relayStats.rows} rows (p50 ${relayStats.rowsP50}, max ${relayStats.rowsMax}), dispatch p50 ${fmtMs(relayStats.dispatchP50)} p99 ${fmtMs(relayStats.dispatchP99)} max ${fmtMs(relayStats.dispatchMax)} ms`,
+            );
             ctx.log(
               `  orders ok ${drive.ok}/${drive.orders}, errors ${JSON.stringify(drive.errors)}, ${committedIds.length} trades committed (tape ${tape}), ` +
                 `order p50 ${fmtMs(drive.orderLatency.percentile(50) / 1e3)} p99 ${fmtMs(drive.orderLatency.percentile(99) / 1e3)} ms, unattributed deliveries ${receiver.unattributed}`,
@@ -577,24 +673,29 @@ export const fanoutScenario: Scenario = {
             await sleep(1000);
             await bare!.reset();
             meter.reset();
-            const ref = await replay(bare!, schedule, refReceiver, market.symbol, 'ref', false);
+            const ref = await replay(bare!, schedule, refReceiver, market.symbol, 'ref', BARE_TICK_MS);
             await drain(refReceiver, () => ref.ids.length * n, 3000, 15_000);
             const refStats: BareStats = await bare!.stats();
             const reference = measure(n, sockets, refConnectMs, refReceiver, ref.ids, ref.start, { cpuMs: refStats.cpuUserMs + refStats.cpuSystemMs, elapsedMs: refStats.elapsedMs, eldP99: refStats.eventLoopDelayMs.p99 }, meter.read());
+            const refBreakdown = breakdownOf(refReceiver, ref.ids, null);
             logPhase(ctx.log, 'reference', reference);
+            ctx.log(`  post->first receipt p50 ${fmtMs(refBreakdown.toFirst.p50)} p99 ${fmtMs(refBreakdown.toFirst.p99)} ms; spread p50 ${fmtMs(refBreakdown.spread.p50)} p99 ${fmtMs(refBreakdown.spread.p99)} ms`);
 
-            let noTick: PhaseMeasure | null = null;
+            const otherTicks: { tickMs: number; m: PhaseMeasure }[] = [];
             if (p === 0) {
-              ctx.log(`fanout: the same replay without the tick (one message per trade at once)`);
-              const nt = new TradeReceiver(n, capacity);
-              receiver = nt;
-              await bare!.reset();
-              meter.reset();
-              const run = await replay(bare!, schedule, nt, market.symbol, 'now', true);
-              await drain(nt, () => run.ids.length * n, 3000, 15_000);
-              const st = await bare!.stats();
-              noTick = measure(n, sockets, refConnectMs, nt, run.ids, run.start, { cpuMs: st.cpuUserMs + st.cpuSystemMs, elapsedMs: st.elapsedMs, eldP99: st.eventLoopDelayMs.p99 }, meter.read());
-              logPhase(ctx.log, 'no tick', noTick);
+              for (const tickMs of OTHER_TICKS_MS) {
+                ctx.log(`fanout: the same replay with a ${tickMs === 0 ? 'no tick (one message per trade at once)' : `${tickMs} ms tick`}`);
+                const nt = new TradeReceiver(n, capacity);
+                receiver = nt;
+                await bare!.reset();
+                meter.reset();
+                const run = await replay(bare!, schedule, nt, market.symbol, `t${tickMs}`, tickMs);
+                await drain(nt, () => run.ids.length * n, 3000, 15_000);
+                const st = await bare!.stats();
+                const m = measure(n, sockets, refConnectMs, nt, run.ids, run.start, { cpuMs: st.cpuUserMs + st.cpuSystemMs, elapsedMs: st.elapsedMs, eldP99: st.eventLoopDelayMs.p99 }, meter.read());
+                otherTicks.push({ tickMs, m });
+                logPhase(ctx.log, `tick ${tickMs} ms`, m);
+              }
 
               // Capacity of the bare server: one-trade messages as fast as it emits them.
               ctx.log(`fanout: bare Socket.IO capacity, ${blastCount} one-trade messages to ${n} subscribers as fast as it can`);
@@ -643,7 +744,9 @@ export const fanoutScenario: Scenario = {
               market: market.symbol,
               ours,
               reference,
-              noTick,
+              otherTicks,
+              breakdown: { ours: oursBreakdown, reference: refBreakdown },
+              relay: relayStats,
               drive: {
                 orders: drive.orders,
                 ok: drive.ok,
@@ -699,7 +802,16 @@ function report(
         ph.subscribers <= 1000 ? o.p99 < P99_TARGET_MS : null,
       ),
     );
-    if (ph.noTick) rows.push(row(`${at}: bare Socket.IO with no tick: commit->receipt p99 ms (p50 ${fmtMs(ph.noTick.p50)}; ${ph.noTick.delivered}/${ph.noTick.expected})`, null, ph.noTick.p99));
+    for (const t of ph.otherTicks) {
+      rows.push(row(`${at}: bare Socket.IO, ${t.tickMs === 0 ? 'no tick' : `${t.tickMs} ms tick`}: commit->receipt p99 ms (p50 ${fmtMs(t.m.p50)}; messages/s ${t.m.messagesPerSec.toFixed(0)}; ${t.m.delivered}/${t.m.expected})`, null, t.m.p99));
+    }
+    const bo = ph.breakdown.ours;
+    const br = ph.breakdown.reference;
+    rows.push(
+      row(`${at}: ours: commit->relay read p50 / p99 ms (relay batches ${ph.relay.batches}, dispatch p99 ${fmtMs(ph.relay.dispatchP99)} ms)`, `${fmtMs(bo.toRelay.p50)} / ${fmtMs(bo.toRelay.p99)}`, null),
+      row(`${at}: relay read (ref: post) -> first receipt p50 / p99 ms (the tick)`, `${fmtMs(bo.toFirst.p50)} / ${fmtMs(bo.toFirst.p99)}`, `${fmtMs(br.toFirst.p50)} / ${fmtMs(br.toFirst.p99)}`),
+      row(`${at}: first -> last receipt of a trade over all sockets p50 / p99 ms (the spread)`, `${fmtMs(bo.spread.p50)} / ${fmtMs(bo.spread.p99)}`, `${fmtMs(br.spread.p50)} / ${fmtMs(br.spread.p99)}`),
+    );
     rows.push(
       row(`${at}: trade.time->receipt p99 ms (p50 ${fmtMs(o.fromTimeP50)} / ${fmtMs(r.fromTimeP50)})`, o.fromTimeP99, r.fromTimeP99),
       row(`${at}: server CPU ms per 1,000 deliveries (ours: stream code in the app's profile)`, ph.cpuPerKiloDelivery.ours, ph.cpuPerKiloDelivery.reference),

@@ -212,6 +212,7 @@ export const privateStreamScenario: Scenario = {
           let answered = 0;
           let sent = 0;
           await app.probe('reset');
+          await app.probe('relay-start');
           meter.reset();
           const start = performance.now() + 10;
           let allAnswered: () => void = () => undefined;
@@ -276,6 +277,7 @@ export const privateStreamScenario: Scenario = {
           }
           const server: ProbeStats = await app.probe('stats');
           const clientRead = meter.read();
+          const batches = await app.probe('relay-stop');
           const connectedAtEnd = connectedCount(sockets);
           answerMs.sort((a, b) => a - b);
           ctx.log(
@@ -289,11 +291,56 @@ export const privateStreamScenario: Scenario = {
           const ledgers = await inPool(userCount, 16, (i) => history(client, users[i]!));
           const finals = await inPool(userCount, 16, (i) => getJson<{ accounts: { account: string; balances: { asset: string; available: string; locked: string }[] }[] }>(client, users[i]!, '/api/v1/wallet'));
           const check = verify(events, orders, tradeCommit, ledgers, finals);
+          // The detector's own test: every event moved to another socket (a balance of a trade to the
+          // trade's counterparty, who shares its transactionId and asset; anything else to the next user)
+          // must be flagged.
+          const txUsers = new Map<string, Set<number>>();
+          ledgers.forEach((entries, u) => entries.forEach((e) => txUsers.set(e.transactionId, (txUsers.get(e.transactionId) ?? new Set<number>()).add(u))));
+          const tampered = events.map((e) => {
+            const tx = e.event === 'balance' ? (e.message as unknown as BalanceMessage).balance.transactionId : undefined;
+            const other = tx === undefined ? undefined : [...(txUsers.get(tx) ?? [])].find((u) => u !== e.socket);
+            return { ...e, socket: other ?? (e.socket + 1) % userCount };
+          });
+          const sensitivity = { flagged: verify(tampered, orders, tradeCommit, ledgers, finals).wrong, moved: tampered.length };
+          ctx.log(`  detector self-test: ${sensitivity.flagged} of ${sensitivity.moved} events moved to another user flagged`);
           const lat = check.latency;
           for (const name of [...EVENT_NAMES, 'all'] as const) {
             const s = summarize(lat[name]);
             ctx.log(`  ${name}: ${s.count} events, latency p50 ${fmtMs(s.p50)} p99 ${fmtMs(s.p99)} max ${fmtMs(s.max)} ms, ${s.before} before the answer, ${s.unattributed} unattributed`);
           }
+          // Where the latency is: commit -> the relay's read of the event's outbox row -> receipt.
+          const readAt = new Map<number, number>();
+          for (const b of batches) for (const row of b.rows) if (!readAt.has(Number(row.id))) readAt.set(Number(row.id), b.readAt - performance.timeOrigin);
+          const toRelay: number[] = [];
+          const fromRelay: number[] = [];
+          for (const e of check.replay) {
+            const read = readAt.get(e.seq);
+            if (read === undefined) continue;
+            toRelay.push(read - e.commit);
+            fromRelay.push(e.at - read);
+          }
+          toRelay.sort((a, b) => a - b);
+          fromRelay.sort((a, b) => a - b);
+          const dispatch = batches.filter((b) => b.markAt !== null).map((b) => b.markAt! - b.readAt).sort((a, b) => a - b);
+          const rowsPerBatch = batches.map((b) => b.rows.length).sort((a, b) => a - b);
+          const relay = {
+            batches: batches.length,
+            rows: rowsPerBatch.reduce((a, b) => a + b, 0),
+            rowsP50: percentileOf(rowsPerBatch, 50),
+            rowsMax: rowsPerBatch[rowsPerBatch.length - 1] ?? 0,
+            dispatchP50: percentileOf(dispatch, 50),
+            dispatchP99: percentileOf(dispatch, 99),
+            dispatchMax: dispatch[dispatch.length - 1] ?? Number.NaN,
+            toRelayP50: percentileOf(toRelay, 50),
+            toRelayP99: percentileOf(toRelay, 99),
+            fromRelayP50: percentileOf(fromRelay, 50),
+            fromRelayP99: percentileOf(fromRelay, 99),
+            matched: toRelay.length,
+          };
+          ctx.log(
+            `  commit->relay read p50 ${fmtMs(relay.toRelayP50)} p99 ${fmtMs(relay.toRelayP99)} ms; relay read->receipt p50 ${fmtMs(relay.fromRelayP50)} p99 ${fmtMs(relay.fromRelayP99)} ms (${relay.matched} events); ` +
+              `relay: ${relay.batches} batches, ${relay.rows} rows (p50 ${relay.rowsP50}, max ${relay.rowsMax}), dispatch p50 ${fmtMs(relay.dispatchP50)} p99 ${fmtMs(relay.dispatchP99)} max ${fmtMs(relay.dispatchMax)} ms`,
+          );
           ctx.log(`  wrong user: ${check.wrong} (${check.wrongExamples.slice(0, 3).join('; ') || 'none'}); unknown order ids ${check.unknownOrders}; missing: ${JSON.stringify(check.missing)}`);
           closeAll(sockets);
           sockets = [];
@@ -372,6 +419,8 @@ export const privateStreamScenario: Scenario = {
             answerP99: percentileOf(answerMs, 99),
             events: events.length,
             check,
+            sensitivity,
+            relay,
             ref,
             server: { cpuPct: (100 * (server.cpuUserMs + server.cpuSystemMs)) / server.elapsedMs, eldP99: server.eventLoopDelayMs.p99, queries: server.queries },
             client: clientRead,
@@ -396,7 +445,7 @@ interface Check {
   readonly ordersSeen: number;
   readonly balanceChecked: number;
   /** Every attributed event, for the reference's replay. */
-  readonly replay: { socket: number; event: EventName; seq: number; offset: number; message: Record<string, unknown> }[];
+  readonly replay: { socket: number; event: EventName; seq: number; offset: number; commit: number; at: number; message: Record<string, unknown> }[];
 }
 
 function verify(
@@ -560,7 +609,7 @@ function verify(
   let orderStatesMissing = 0;
   for (const id of orders.keys()) if (!orderStatesSeen.has(id)) orderStatesMissing++;
   const fillsExpected = 2 * tradeCommit.size;
-  for (const [e, commit] of attributed) replay.push({ socket: e.socket, event: e.event, seq: e.seq, offset: commit - firstCommit, message: e.message });
+  for (const [e, commit] of attributed) replay.push({ socket: e.socket, event: e.event, seq: e.seq, offset: commit - firstCommit, commit, at: e.at, message: e.message });
   return {
     latency,
     wrong,
@@ -590,6 +639,8 @@ interface ReportInput {
   readonly answerP99: number;
   readonly events: number;
   readonly check: Check;
+  readonly sensitivity: { flagged: number; moved: number };
+  readonly relay: { batches: number; rows: number; rowsP50: number; rowsMax: number; dispatchP50: number; dispatchP99: number; dispatchMax: number; toRelayP50: number; toRelayP99: number; fromRelayP50: number; fromRelayP99: number; matched: number };
   readonly ref: { count: number; expected: number; p50: number; p99: number; max: number; wrong: number; duplicates: number; serverCpuPct: number; clientCpuPct: number };
   readonly server: { cpuPct: number; eldP99: number; queries: number };
   readonly client: { cpuPct: number; eldP99Ms: number };
@@ -622,7 +673,11 @@ function report(i: ReportInput): ScenarioOutcome {
     rows.push(row(`  ${name}: p50 / p99 ms (${s.count} events; ${s.before} before the answer; ${s.unattributed} unattributed)`, `${fmtMs(s.p50)} / ${fmtMs(s.p99)}`, null));
   }
   rows.push(
+    row(`  commit -> relay read of the outbox row, p50 / p99 ms (${i.relay.matched} events)`, `${fmtMs(i.relay.toRelayP50)} / ${fmtMs(i.relay.toRelayP99)}`, null),
+    row(`  relay read -> receipt (dispatch, emit, client), p50 / p99 ms`, `${fmtMs(i.relay.fromRelayP50)} / ${fmtMs(i.relay.fromRelayP99)}`, null),
+    row(`  relay: batches; rows p50 / max; dispatch (read -> marked) p50 / p99 / max ms`, `${i.relay.batches}; ${i.relay.rowsP50} / ${i.relay.rowsMax}; ${fmtMs(i.relay.dispatchP50)} / ${fmtMs(i.relay.dispatchP99)} / ${fmtMs(i.relay.dispatchMax)}`, null),
     row(`events to the wrong user (${i.events} received; ${i.check.balanceChecked} balances checked against the owner's ledger)`, i.check.wrong, i.ref.wrong, '0', i.check.wrong === 0 && i.check.unknownOrders === 0),
+    row(`detector self-test: events moved to another user (trade balances to the counterparty) that are flagged`, i.sensitivity.flagged, i.sensitivity.moved, 'all', i.sensitivity.moved > 0 && i.sensitivity.flagged === i.sensitivity.moved),
     row(
       `missing: order answer states unseen; fills (${i.check.fillsReceived}/${i.check.fillsExpected}); newest balance != GET /wallet; duplicates`,
       `${m.orderStates}; ${m.fills}; ${m.balancesNotFinal}; ${m.duplicates}`,
@@ -646,8 +701,9 @@ function report(i: ReportInput): ScenarioOutcome {
       trades: i.trades,
       events: i.events,
       latencyMs: { all: lat('all'), order: lat('order'), fill: lat('fill'), balance: lat('balance') },
-      wrongUser: { count: i.check.wrong, examples: i.check.wrongExamples, unknownOrderIds: i.check.unknownOrders },
+      wrongUser: { count: i.check.wrong, examples: i.check.wrongExamples, unknownOrderIds: i.check.unknownOrders, selfTest: i.sensitivity },
       missing: i.check.missing,
+      relay: i.relay,
       reference: i.ref,
       server: i.server,
       client: i.client,

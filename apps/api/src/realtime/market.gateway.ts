@@ -37,8 +37,20 @@ type MarketNamespace = Namespace<MarketClientToServerEvents, MarketServerToClien
 
 /** Levels per side in a book snapshot (deltas cover every level: a client showing fewer keeps the rest). */
 export const BOOK_SNAPSHOT_LEVELS = 1000;
-/** Trades and book deltas are gathered and sent once per tick, per market. */
-export const MARKET_TICK_MS = 100;
+/**
+ * Trades and book deltas are gathered and sent at most once per tick, per
+ * market. Leading edge: the first event after a quiet tick goes out at once
+ * (still from a timer, never from the event handler), later ones wait for the
+ * rest of the tick. Measured in docs/PERFORMANCE.md (fan-out p99).
+ */
+export const MARKET_TICK_MS = 50;
+/**
+ * The tick stretches with the number of local sockets so socket writes stay
+ * under about this many per second (one message per socket per tick): at
+ * 1,000 sockets the tick is 50 ms, at 4,000 it is 100 ms. More writes starve
+ * the event loop the order path shares (measured in docs/PERFORMANCE.md).
+ */
+export const MAX_SOCKET_WRITES_PER_SECOND = 40_000;
 /** Tickers and candles: at most one message per second per market (and interval). */
 export const MARKET_THROTTLE_MS = 1000;
 
@@ -80,6 +92,11 @@ export class MarketGateway implements OnGatewayConnection {
   }
 
   /** Sockets of this instance in `room` (the stream skips work for empty rooms). */
+  /** Sockets connected to this namespace on this instance. */
+  localSocketCount(): number {
+    return this.server?.sockets.size ?? 0;
+  }
+
   hasLocalSubscribers(room: string): boolean {
     return (this.server?.adapter.rooms.get(room)?.size ?? 0) > 0;
   }
@@ -242,6 +259,7 @@ export class MarketStream implements OnModuleInit, OnModuleDestroy {
   private readonly deltas = new Map<string, PendingDelta[]>();
   private readonly trades = new Map<string, TradeView[]>();
   private readonly tickers = new Map<string, Throttle>();
+  private lastFlush = 0;
   private readonly candles = new Map<string, Throttle>();
   private timer: NodeJS.Timeout | undefined;
   private reading = false;
@@ -306,13 +324,15 @@ export class MarketStream implements OnModuleInit, OnModuleDestroy {
 
   private schedule(): void {
     if (this.timer || this.stopped) return;
-    this.timer = setTimeout(() => this.flush(), MARKET_TICK_MS);
+    const tick = Math.max(MARKET_TICK_MS, Math.ceil((this.gateway.localSocketCount() * 1000) / MAX_SOCKET_WRITES_PER_SECOND));
+    this.timer = setTimeout(() => this.flush(), Math.max(0, this.lastFlush + tick - Date.now()));
     this.timer.unref();
   }
 
   /** Emits the tick's deltas and trades, then starts the due ticker and candle reads. */
   private flush(): void {
     this.timer = undefined;
+    this.lastFlush = Date.now();
     const server = this.gateway.server;
     if (!server || this.stopped) return;
     for (const [symbol, runs] of this.deltas) {
