@@ -1,5 +1,5 @@
 import { bigintColumn } from '@lib/platform';
-import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { Check, Column, Entity, PrimaryColumn } from 'typeorm';
 
 /** Tier bounds and rates as decimal strings (quote-asset decimals, rate scale 6). */
 export interface MarginTierJson {
@@ -10,6 +10,12 @@ export interface MarginTierJson {
 const numeric = (name: string) => ({ name, type: 'numeric' as const, precision: 38, scale: 0, transformer: bigintColumn });
 
 @Entity({ schema: 'market', name: 'instruments' })
+@Check('instruments_kind_check', `kind IN ('SPOT', 'PERPETUAL')`)
+@Check('instruments_status_check', `status IN ('TRADING', 'HALTED', 'CLOSE_ONLY')`)
+@Check('instruments_scales_check', `price_scale BETWEEN 0 AND quote_decimals AND quantity_scale BETWEEN 0 AND base_decimals`)
+@Check('instruments_sizes_check', `tick_size > 0 AND step_size > 0 AND min_quantity > 0 AND min_notional >= 0 AND initial_price > 0`)
+@Check('instruments_rates_check', `maker_fee_rate >= 0 AND taker_fee_rate >= 0 AND price_band_rate > 0 AND volatility > 0`)
+@Check('instruments_leverage_check', `max_leverage >= 1 AND (kind = 'PERPETUAL' OR max_leverage = 1)`)
 export class InstrumentEntity {
   @PrimaryColumn('text') symbol!: string;
   @Column('text') name!: string;
@@ -28,7 +34,7 @@ export class InstrumentEntity {
   @Column(numeric('taker_fee_rate')) takerFeeRate!: bigint;
   @Column('int', { name: 'max_leverage' }) maxLeverage!: number;
   @Column(numeric('price_band_rate')) priceBandRate!: bigint;
-  @Column('jsonb', { name: 'maintenance_margin_tiers' }) maintenanceMarginTiers!: MarginTierJson[];
+  @Column('jsonb', { name: 'maintenance_margin_tiers', default: () => `'[]'` }) maintenanceMarginTiers!: MarginTierJson[];
   @Column('text') status!: string;
   @Column(numeric('initial_price')) initialPrice!: bigint;
   @Column(numeric('volatility')) volatility!: bigint;

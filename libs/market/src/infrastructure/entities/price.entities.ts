@@ -1,11 +1,16 @@
 import { bigintColumn } from '@lib/platform';
-import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+import { Check, Column, Entity, ForeignKey, Index, PrimaryColumn } from 'typeorm';
+import { InstrumentEntity } from './instrument.entity';
 
 const numeric = (name: string) => ({ name, type: 'numeric' as const, precision: 38, scale: 0, transformer: bigintColumn });
 
 @Entity({ schema: 'market', name: 'latest_prices' })
+@Check('latest_prices_positive_check', `index_price > 0 AND mark_price > 0`)
 export class LatestPriceEntity {
-  @PrimaryColumn('text') symbol!: string;
+  @ForeignKey(() => InstrumentEntity, { name: 'latest_prices_symbol_fkey' })
+  @PrimaryColumn('text')
+  symbol!: string;
+
   @Column('bigint', { transformer: bigintColumn }) seq!: bigint;
   @Column(numeric('index_price')) indexPrice!: bigint;
   @Column(numeric('mark_price')) markPrice!: bigint;
@@ -24,6 +29,9 @@ export class PriceSampleEntity {
 
 @Entity({ schema: 'market', name: 'candles' })
 @Index('candles_open_time_idx', ['openTime'])
+@Check('candles_price_type_check', `price_type IN ('mark', 'index')`)
+@Check('candles_period_check', `period IN ('1m', '5m', '15m', '1h', '4h', '1d')`)
+@Check('candles_ohlc_check', `low > 0 AND low <= open AND low <= close AND high >= open AND high >= close`)
 export class CandleEntity {
   @PrimaryColumn('text') symbol!: string;
   @PrimaryColumn('text', { name: 'price_type' }) priceType!: string;
@@ -36,6 +44,10 @@ export class CandleEntity {
 }
 
 @Entity({ schema: 'market', name: 'admin_audit' })
+@Check('admin_audit_action_check', `action IN ('MARKET_CREATED', 'MARKET_UPDATED')`)
+// The migration sorts created_at DESC; TypeORM's @Index has no per-column order (the generator ignores it).
+@Index('admin_audit_created_idx', ['createdAt', 'id'])
+@Index('admin_audit_symbol_created_idx', ['symbol', 'createdAt'])
 export class MarketAuditEntity {
   @PrimaryColumn('uuid') id!: string;
   @Column('uuid', { name: 'admin_id' }) adminId!: string;

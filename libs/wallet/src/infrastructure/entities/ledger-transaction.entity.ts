@@ -13,7 +13,7 @@ export class LedgerTransactionEntity {
   @Column('text')
   reference!: string;
 
-  @Column('jsonb', { default: () => `'{}'::jsonb` })
+  @Column('jsonb', { default: () => `'{}'` })
   metadata!: Record<string, string>;
 
   @Column('timestamptz', { name: 'created_at' })
