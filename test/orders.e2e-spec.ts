@@ -115,6 +115,20 @@ describe('spot orders (e2e)', () => {
     expect((await request(t.url).get('/api/v1/orders?symbol=BTC-USDT').set(bearer(user.accessToken)).expect(200)).body.items).toHaveLength(2);
   });
 
+  it('replays a keyed order even when its own hold used the balance a new one would need', async () => {
+    const user = await trader('100');
+    const price = mark - 2500n;
+    // About 90 USDT of a 100 USDT balance: a second such order could not be paid.
+    const lots = 90_000_000n / (price * 10n);
+    const body = { symbol: 'BTC-USDT', side: 'BUY' as const, type: 'LIMIT' as const, quantity: formatUnits(lots, 5), price: `${price}` };
+    const first = await placeOrder(t.url, user.accessToken, body).set('Idempotency-Key', 'all-in-1').expect(201);
+    const again = await placeOrder(t.url, user.accessToken, body).set('Idempotency-Key', 'all-in-1');
+    expect([again.status, again.headers['idempotent-replayed'], again.text]).toEqual([201, 'true', first.text]);
+    const fresh = await placeOrder(t.url, user.accessToken, body).set('Idempotency-Key', 'all-in-2');
+    expect([fresh.status, fresh.body.code]).toEqual([422, 'INSUFFICIENT_BALANCE']);
+    await request(t.url).delete(`/api/v1/orders/${first.body.id}`).set(bearer(user.accessToken)).expect(200);
+  });
+
   it('enforces POST_ONLY, FOK and IOC exactly, and a market order fills at the makers\' prices', async () => {
     const maker = await trader(undefined, '1');
     const taker = await trader('50000');

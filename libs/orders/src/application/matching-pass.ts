@@ -119,6 +119,44 @@ export class MatchingPass {
     ]);
     return { trades, subjectFills };
   }
+
+  /**
+   * Several cancels of one market's turn (cancel-all): every release in ONE
+   * ledger batch (one lock round, as for any command), one write, one outbox insert.
+   */
+  async applyCancels(spec: MarketSpec, passes: readonly { result: BookResult; order: Order }[]): Promise<void> {
+    if (passes.length === 0) return;
+    const now = this.clock.now();
+    const entries: LedgerEntryInput[] = [];
+    for (const { result, order } of passes) {
+      const final = result.order!;
+      order.end(final.status as OrderStatus.CANCELED | OrderStatus.EXPIRED, final.reason);
+      order.state.updatedAt = now;
+      const unused = order.takeUnusedHold();
+      if (unused === 0n) continue;
+      const account = userAccount(order.state.userId, UserAccountKind.SPOT, order.state.holdAsset);
+      entries.push({
+        type: LedgerEntryType.RELEASE,
+        reference: `order:${order.state.id}:release:${order.state.status}`,
+        postings: [
+          { account, bucket: Bucket.LOCKED, amount: -unused },
+          { account, bucket: Bucket.AVAILABLE, amount: unused },
+        ],
+        metadata: { symbol: spec.symbol, orderId: order.state.id },
+      });
+    }
+    await this.orders.writePass(
+      passes.map((p) => ({ order: p.order.state, isNew: false })),
+      [],
+    );
+    const posted = entries.length > 0 ? await this.commands.execute(new PostLedgerTransactionsCommand(entries, true)) : { results: [], events: [] };
+    if (posted.results.some((p) => p.duplicate)) throw new Error(`a release of ${spec.symbol} was posted before`);
+    await this.outbox.append([
+      ...posted.events,
+      ...passes.map(({ order }) => ({ type: ORDER_UPDATED, payload: { userId: order.state.userId, order: toOrderView(spec, order.state) } satisfies OrderUpdatedPayload })),
+      ...passes.filter(({ result }) => result.deltas.length > 0).map(({ result }) => ({ type: BOOK_CHANGED, payload: bookChanged(spec, result) })),
+    ]);
+  }
 }
 
 function push(postings: Posting[], account: Posting['account'], bucket: Bucket, amount: bigint): void {

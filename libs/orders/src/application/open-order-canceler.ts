@@ -11,15 +11,15 @@ export class OpenOrderCanceler {
   constructor(private readonly pass: MatchingPass) {}
 
   async cancel(spec: MarketSpec, turn: Turn, orders: readonly Order[]): Promise<OrderView[]> {
-    const views: OrderView[] = [];
+    const passes = [];
     for (const order of orders) {
       turn.bookChanged = true;
       const result = turn.book.cancel(order.state.id);
-      // Not in the book although open in the database would be a broken cache: the failed turn reloads it.
+      // Not in the book although open in the database would be a broken cache: the failed turn drops it.
       if (result.rejected !== null) throw new Error(`order ${order.state.id} is open but not in the ${spec.symbol} book (${result.rejected})`);
-      await this.pass.apply(spec, result, order, false);
-      views.push(toOrderView(spec, order.state));
+      passes.push({ result, order });
     }
-    return views;
+    await this.pass.applyCancels(spec, passes);
+    return orders.map((order) => toOrderView(spec, order.state));
   }
 }

@@ -6,6 +6,8 @@ interface Entry {
   readonly book: OrderBook;
   /** The market version this book reflects; undefined when unknown (loaded outside a turn). */
   version: bigint | undefined;
+  /** Holds changes that did not commit: rebuild before any use. */
+  stale: boolean;
 }
 
 /**
@@ -25,7 +27,7 @@ export class OrderBooks {
   /** For a turn that bumped the market to `version`: the book, current as of the version before. */
   async inTurn(symbol: string, version: bigint): Promise<OrderBook> {
     let entry = this.books.get(symbol);
-    if (!entry || entry.version !== version - 1n) entry = await this.load(symbol);
+    if (!entry || entry.stale || entry.version !== version - 1n) entry = await this.load(symbol);
     entry.version = version;
     return entry.book;
   }
@@ -38,7 +40,8 @@ export class OrderBooks {
 
   /** Reads outside turns that may use what is in memory (streams): the cached book, loaded when missing. */
   async get(symbol: string): Promise<OrderBook> {
-    return (this.books.get(symbol) ?? (await this.load(symbol))).book;
+    const entry = this.books.get(symbol);
+    return (entry && !entry.stale ? entry : await this.load(symbol)).book;
   }
 
   /**
@@ -49,24 +52,35 @@ export class OrderBooks {
   async current(symbol: string): Promise<OrderBook> {
     const version = await this.orders.marketVersion(symbol);
     const entry = this.books.get(symbol);
-    if (entry && entry.version === version) return entry.book;
+    if (entry && !entry.stale && entry.version === version) return entry.book;
     // Read the version first: the rebuilt book is at least that new; a later turn rebuilds again if it is newer.
     const loaded = await this.load(symbol);
     loaded.version = version;
     return loaded.book;
   }
 
-  /** Drops a book that may hold what a failed turn did; the next turn rebuilds it. */
+  /**
+   * A book that may hold what a failed turn did: marked unknown, so the next
+   * turn or read rebuilds it. The object stays, so its `seq` keeps growing and
+   * stream subscribers see a gap (never a sequence that starts over).
+   */
   forget(symbol: string): void {
-    this.books.delete(symbol);
+    const entry = this.books.get(symbol);
+    if (entry) {
+      entry.version = undefined;
+      entry.stale = true;
+    }
   }
 
   private async load(symbol: string): Promise<Entry> {
     const open = await this.orders.openInMarket(symbol);
     // The same book object across reloads: its seq keeps growing, so stream subscribers see the gap.
-    const book = this.books.get(symbol)?.book ?? new OrderBook(symbol);
-    this.books.delete(symbol);
-    book.load(
+    const entry: Entry = this.books.get(symbol) ?? { book: new OrderBook(symbol), version: undefined, stale: true };
+    this.books.set(symbol, entry);
+    entry.version = undefined;
+    entry.stale = true;
+    // On a throw (data no history can produce) the entry stays stale: every use tries again.
+    entry.book.load(
       open.map((o) => ({
         id: o.id,
         ownerId: o.userId,
@@ -78,8 +92,7 @@ export class OrderBooks {
         sequence: o.priority,
       })),
     );
-    const entry: Entry = { book, version: undefined };
-    this.books.set(symbol, entry);
+    entry.stale = false;
     return entry;
   }
 }

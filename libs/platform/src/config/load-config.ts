@@ -71,7 +71,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
       snapshotRetentionDays: e.int('PORTFOLIO_SNAPSHOT_RETENTION_DAYS', 7, 1, 3650),
     },
     {
-      maxOpenOrdersPerUser: e.int('MAX_OPEN_ORDERS_PER_USER', 200, 1, 100_000),
+      maxOpenOrdersPerUser: e.int('MAX_OPEN_ORDERS_PER_USER', 1000, 1, 100_000),
       maxQueuedPerMarket: e.int('ORDERS_MAX_QUEUED_PER_MARKET', 100, 1, 1_000_000),
     },
   );
@@ -90,7 +90,7 @@ function readLiquidity(e: EnvReader, nodeEnv: NodeEnv): LiquidityConfig {
     marketMaker: e.bool('MARKET_MAKER', live),
     noiseTrader: e.bool('NOISE_TRADER', live),
     refreshMs: e.int('MARKET_MAKER_REFRESH_MS', 2000, 50, 600_000),
-    levels: e.int('MARKET_MAKER_LEVELS', 5, 1, 50),
+    levels: e.int('MARKET_MAKER_LEVELS', 5, 1, 40),
     stepBps: e.int('MARKET_MAKER_STEP_BPS', 10, 1, 1000),
     levelNotional: wholeAmount(e, 'MARKET_MAKER_LEVEL_NOTIONAL', '1000'),
     noiseMinMs,

@@ -89,6 +89,15 @@ export class IdempotencyStore {
     });
   }
 
+  /**
+   * The committed outcome of this (scope, key), if any, without claiming it:
+   * for callers that check things before they can run (a repeat must replay
+   * the first answer even when those checks would fail now).
+   */
+  async find(request: IdempotentRequest): Promise<IdempotencyOutcome | undefined> {
+    return this.previous(request);
+  }
+
   /** Deletes the keys created before `cutoff` (their repeats then execute again); returns how many. */
   async deleteCreatedBefore(cutoff: Date): Promise<number> {
     const [, deleted]: [unknown, number] = await this.em.query(`DELETE FROM platform.idempotency_keys WHERE created_at < $1`, [cutoff]);

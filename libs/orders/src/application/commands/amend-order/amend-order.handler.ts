@@ -1,6 +1,6 @@
-import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { CommandHandler, ICommandHandler, QueryBus } from '@nestjs/cqrs';
 import { newId } from '@lib/kernel';
-import { Bucket, LedgerEntryInput, LedgerEntryType, UserAccountKind, userAccount } from '@lib/wallet';
+import { Bucket, GetAvailableBalanceQuery, LedgerEntryInput, LedgerEntryType, UserAccountKind, WalletError, WalletErrorCode, userAccount } from '@lib/wallet';
 import { Order, OrderReason, OrderType, OrdersError, OrdersErrorCode, Side, assertInBand, assertOrderShape } from '../../../domain';
 import { parsePrice, parseQuantity } from '../../decimals';
 import { MarketTurns } from '../../market-turns';
@@ -17,6 +17,7 @@ export class AmendOrderHandler implements ICommandHandler<AmendOrderCommand> {
     private readonly specs: MarketSpecs,
     private readonly turns: MarketTurns,
     private readonly pass: MatchingPass,
+    private readonly queries: QueryBus,
   ) {}
 
   async execute(command: AmendOrderCommand): Promise<OrderView> {
@@ -52,18 +53,25 @@ export class AmendOrderHandler implements ICommandHandler<AmendOrderCommand> {
       }
       assertOrderShape(spec, price, quantity - s.filledQuantity, price);
 
+      // The hold follows the new worst case. A rise is checked first (unlocked): refusing it must not touch the book.
+      const needed = Order.worstCaseHold(spec, s.side, price, quantity - s.filledQuantity, s, s);
+      const change = needed - s.holdRemaining;
+      if (change > 0n) {
+        const available = await this.queries.execute(new GetAvailableBalanceQuery(s.userId, UserAccountKind.SPOT, s.holdAsset));
+        if (available < change) throw new WalletError(WalletErrorCode.INSUFFICIENT_BALANCE, `Insufficient ${s.holdAsset} balance`, { asset: s.holdAsset });
+      }
+
       const result = turn.book.amend(s.id, { price, quantity });
       if (result.rejected !== null) {
-        // A refusal leaves the book as it was.
+        // A refusal leaves the book as it was; an order open in the database but not in the book means a broken cache.
+        if (result.rejected === OrderReason.ORDER_NOT_FOUND) turn.bookChanged = true;
         if (result.rejected === OrderReason.POST_ONLY_WOULD_TAKE) {
           throw new OrdersError(OrdersErrorCode.POST_ONLY_WOULD_TAKE, 'A POST_ONLY order must not take liquidity; the new price would match at once');
         }
         throw new OrdersError(OrdersErrorCode.INVALID_AMEND, `Amend refused: ${result.rejected}`);
       }
       turn.bookChanged = true;
-      // The hold follows the new worst case, posted with the pass in one lock round.
-      const needed = Order.worstCaseHold(spec, s.side, price, quantity - s.filledQuantity, s, s);
-      const change = needed - s.holdRemaining;
+      // Posted with the pass in one lock round.
       const account = userAccount(s.userId, UserAccountKind.SPOT, s.holdAsset);
       const before: LedgerEntryInput[] =
         change === 0n

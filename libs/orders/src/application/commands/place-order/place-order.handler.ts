@@ -59,6 +59,12 @@ export class PlaceOrderHandler implements ICommandHandler<PlaceOrderCommand> {
       const existing = await this.orders.findByClientOrderId(input.userId, input.clientOrderId);
       if (existing) return { kind: 'placed', result: { created: false, order: await this.withFills(existing.id, input.userId) } };
     }
+    if (command.idempotency) {
+      // A repeat replays its first answer even if the checks below would now refuse it (funds spent by that very order).
+      const previous = await this.idempotency.find({ scope: input.userId, ...command.idempotency });
+      if (previous?.kind === 'key-reused') return previous;
+      if (previous?.kind === 'replayed') return { kind: 'replayed', statusCode: previous.response.statusCode, body: previous.response.body };
+    }
     const checked = await this.check(input);
     // Optimistic: refuse what cannot be paid without taking the market's turn. The locked posting decides for good.
     if (checked.hold !== null) await this.assertAvailable(input.userId, checked.holdAsset, checked.hold);
@@ -124,8 +130,10 @@ export class PlaceOrderHandler implements ICommandHandler<PlaceOrderCommand> {
       const existing = await this.orders.findByClientOrderId(input.userId, input.clientOrderId);
       if (existing) return { created: false, order: await this.withFills(existing.id, input.userId) };
     }
+    // Only orders that can rest count against the limit: a user at the limit can still trade out (IOC, FOK, MARKET).
     const limit = this.config.orders.maxOpenOrdersPerUser;
-    if ((turn.openOrders ?? 0) >= limit) {
+    const canRest = input.type === OrderType.LIMIT && (timeInForce === TimeInForce.GTC || timeInForce === TimeInForce.POST_ONLY);
+    if (canRest && (turn.openOrders ?? 0) >= limit) {
       throw new OrdersError(OrdersErrorCode.TOO_MANY_OPEN_ORDERS, `At most ${limit} open orders per user`, { limit });
     }
     const hold = checked.hold ?? this.marketBuyHold(spec, turn.book, quantity, checked.limit);
