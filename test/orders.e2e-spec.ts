@@ -4,7 +4,7 @@ import { Account, bearer, login, register, uniqueEmail } from './support/account
 import { suiteDatabase } from './support/market';
 import { placeOrder, wholeMark } from './support/orders';
 import { TestApp, startTestApp } from './support/test-app';
-import { balanceOf, deposit, reconcile } from './support/wallet';
+import { balanceOf, deposit, reconcile, waitFor } from './support/wallet';
 
 /**
  * Spot trading through HTTP on real PostgreSQL. BTC-USDT: fees 0.1 % maker
@@ -274,6 +274,12 @@ describe('spot orders (e2e)', () => {
     const ticker = await request(t.url).get('/api/v1/markets/BTC-USDT/ticker/24h').expect(200);
     expect(ticker.body).toMatchObject({ symbol: 'BTC-USDT', trades: expect.any(Number) });
     expect(ticker.body.trades).toBeGreaterThan(0);
+    // The market list shows the last trade price (relayed from the trade events).
+    const latest = trades.body[0].price;
+    expect(await waitFor(async () => {
+      const market = (await request(t.url).get('/api/v1/markets/BTC-USDT').expect(200)).body;
+      return market.ticker.last === latest ? market.ticker.last : undefined;
+    })).toBe(latest);
     // Trade candles are the default klines; their volumes are the sums of the tape's quantities.
     const klines = await request(t.url).get('/api/v1/markets/BTC-USDT/klines?interval=1d').expect(200);
     expect(klines.body).toMatchObject({ symbol: 'BTC-USDT', source: 'trades', interval: '1d' });

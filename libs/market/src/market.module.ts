@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { LastTradeSubscriber } from './infrastructure/last-trade-subscriber';
 import { CreateMarketHandler } from './application/commands/create-market/create-market.handler';
 import { UpdateMarketHandler } from './application/commands/update-market/update-market.handler';
 import { AssetDirectory, FeedMonitor, InstrumentCatalog, InstrumentRepository, MarketAudit, PriceHistory, PriceSource } from './application/ports';
@@ -44,6 +45,7 @@ const handlers = [
     PriceBoard,
     PriceFeed,
     PriceBoardRefresher,
+    LastTradeSubscriber,
     { provide: FeedMonitor, useExisting: PriceFeed },
     { provide: PriceSource, useClass: SimulatedPriceSource },
     { provide: InstrumentCatalog, useClass: CachedInstrumentCatalog },

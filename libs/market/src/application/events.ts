@@ -29,7 +29,7 @@ export interface MarkPriceUpdatedPayload {
   readonly ts: string;
 }
 
-/** What the /prices stream sends. `last` is null until trading exists. */
+/** What the /prices stream sends. `last` is the last trade price seen by this instance (null until a trade after boot). */
 export interface TickerUpdatedPayload {
   readonly symbol: string;
   readonly index: string;

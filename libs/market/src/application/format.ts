@@ -29,14 +29,14 @@ export function instrumentView(i: Instrument): InstrumentView {
   };
 }
 
-export function tickerView(i: Instrument, price: MarkPrice | undefined, stats: DayStats | undefined): TickerView {
-  if (!price) return { index: null, mark: null, last: null, open24h: null, high24h: null, low24h: null, change24h: null, updatedAt: null };
+export function tickerView(i: Instrument, price: MarkPrice | undefined, stats: DayStats | undefined, last: string | null = null): TickerView {
+  if (!price) return { index: null, mark: null, last, open24h: null, high24h: null, low24h: null, change24h: null, updatedAt: null };
   const day = withPrice(stats, price.mark);
   const p = (units: bigint): string => formatUnits(units, i.priceScale);
   return {
     index: p(price.index),
     mark: p(price.mark),
-    last: null,
+    last,
     open24h: p(day.open),
     high24h: p(day.high),
     low24h: p(day.low),
@@ -45,8 +45,8 @@ export function tickerView(i: Instrument, price: MarkPrice | undefined, stats: D
   };
 }
 
-export function marketView(i: Instrument, price: MarkPrice | undefined, stats: DayStats | undefined): MarketView {
-  return { ...instrumentView(i), ticker: tickerView(i, price, stats) };
+export function marketView(i: Instrument, price: MarkPrice | undefined, stats: DayStats | undefined, last: string | null = null): MarketView {
+  return { ...instrumentView(i), ticker: tickerView(i, price, stats, last) };
 }
 
 export function priceView(price: MarkPrice): PriceView {

@@ -10,6 +10,18 @@ import { DayStats, MarkPrice, withPrice } from '../domain';
 export class PriceBoard {
   private readonly prices = new Map<string, MarkPrice>();
   private stats = new Map<string, DayStats>();
+  /** The last trade price per market (a decimal string at the market's price scale), from the orders context's trades. */
+  private readonly lastTrades = new Map<string, { price: string; id: bigint }>();
+
+  lastTrade(symbol: string): string | null {
+    return this.lastTrades.get(symbol)?.price ?? null;
+  }
+
+  /** Keeps the trade with the highest id: trades may be relayed out of order. */
+  recordTrade(symbol: string, price: string, id: bigint): void {
+    const known = this.lastTrades.get(symbol);
+    if (!known || known.id < id) this.lastTrades.set(symbol, { price, id });
+  }
 
   price(symbol: string): MarkPrice | undefined {
     return this.prices.get(symbol);

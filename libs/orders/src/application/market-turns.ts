@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { AppConfig, TransactionHost } from '@lib/platform';
-import { OrderBook } from '../domain';
+import { OrderBook, OrdersError, OrdersErrorCode } from '../domain';
 import { MarketSequencer } from './market-sequencer';
 import { OrderBooks } from './order-books';
 import { OrderRepository } from './ports';
@@ -30,6 +30,13 @@ export class MarketTurns {
     private readonly tx: TransactionHost,
     private readonly config: AppConfig,
   ) {}
+
+  /** Refuses at once (503 MARKET_BUSY) when the market's queue is full: overload must be cheap to refuse. */
+  assertNotBusy(symbol: string): void {
+    if (this.sequencer.queued(symbol) >= this.config.orders.maxQueuedPerMarket) {
+      throw new OrdersError(OrdersErrorCode.MARKET_BUSY, `${symbol} has too many commands waiting; retry shortly`, { symbol, retryAfterSeconds: 1 });
+    }
+  }
 
   run<T>(symbol: string, work: (turn: Turn) => Promise<T>, options: { countOpenOf?: string } = {}): Promise<T> {
     return this.sequencer.run(symbol, () => this.turn(symbol, work, options), this.config.orders.maxQueuedPerMarket);

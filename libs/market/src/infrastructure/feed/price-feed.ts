@@ -174,7 +174,7 @@ export class PriceFeed extends FeedMonitor implements OnApplicationBootstrap, Be
       return [
         new IndexPriceUpdated({ symbol: p.symbol, price: index, seq: p.seq, ts: ts(p) }),
         new MarkPriceUpdated({ symbol: p.symbol, markPrice: mark, indexPrice: index, seq: p.seq, ts: ts(p) }),
-        new TickerUpdated({ symbol: p.symbol, index, mark, last: null, change24h: percentChange(day.open, p.mark), ts: ts(p) }),
+        new TickerUpdated({ symbol: p.symbol, index, mark, last: this.board.lastTrade(p.symbol), change24h: percentChange(day.open, p.mark), ts: ts(p) }),
       ];
     });
     this.events.publishAll(events);

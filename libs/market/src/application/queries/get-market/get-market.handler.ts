@@ -14,6 +14,6 @@ export class GetMarketHandler implements IQueryHandler<GetMarketQuery> {
 
   async execute(query: GetMarketQuery): Promise<MarketView> {
     const instrument = await this.catalog.get(query.symbol);
-    return marketView(instrument, this.board.price(instrument.symbol), this.board.dayStats(instrument.symbol));
+    return marketView(instrument, this.board.price(instrument.symbol), this.board.dayStats(instrument.symbol), this.board.lastTrade(instrument.symbol));
   }
 }

@@ -19,6 +19,6 @@ export class ListMarketsHandler implements IQueryHandler<ListMarketsQuery> {
       !needle || [i.symbol, i.name, i.baseAsset, i.quoteAsset].some((text) => text.toLowerCase().includes(needle));
     return (await this.catalog.all())
       .filter(matches)
-      .map((i) => marketView(i, this.board.price(i.symbol), this.board.dayStats(i.symbol)));
+      .map((i) => marketView(i, this.board.price(i.symbol), this.board.dayStats(i.symbol), this.board.lastTrade(i.symbol)));
   }
 }

@@ -66,6 +66,7 @@ export class PlaceOrderHandler implements ICommandHandler<PlaceOrderCommand> {
       if (previous?.kind === 'replayed') return { kind: 'replayed', statusCode: previous.response.statusCode, body: previous.response.body };
     }
     const checked = await this.check(input);
+    this.turns.assertNotBusy(checked.spec.symbol);
     // Optimistic: refuse what cannot be paid without taking the market's turn. The locked posting decides for good.
     if (checked.hold !== null) await this.assertAvailable(input.userId, checked.holdAsset, checked.hold);
     try {
