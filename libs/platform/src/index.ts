@@ -32,4 +32,4 @@ export { OutboxUserEvents, MAX_USER_EVENTS_PER_READ, type UserEventsRead } from 
 export { LeadershipLease, type LeaseOptions, type LeadershipListener } from './leadership/leadership-lease';
 export { LeadershipService } from './leadership/leadership.service';
 export { advisoryLockKey } from './leadership/advisory-lock-key';
-export { pgClientConfigOf } from './leadership/pg-client-config';
+export { pgClientConfigOf } from './database/pg-client-config';

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '../config/app-config';
 import { LeadershipLease } from './leadership-lease';
-import { pgClientConfigOf } from './pg-client-config';
+import { pgClientConfigOf } from '../database/pg-client-config';
 
 /**
  * Hands out named leases on the app's database (one per name per process) and

@@ -11,9 +11,10 @@ import { EventBus } from '@nestjs/cqrs';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type Redis from 'ioredis';
 import { ClsService } from 'nestjs-cls';
-import { Client, ClientConfig } from 'pg';
+import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '../config/app-config';
+import { pgClientConfigOf } from '../database/pg-client-config';
 import { RedisConnection } from '../redis/redis-connection';
 import { decodeBusMessage, encodeBusMessage } from './bus-message';
 import { IntegrationEvent, IntegrationEventHandler, IntegrationEventPublished } from './integration-event';
@@ -276,7 +277,7 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
 
   private async connect(): Promise<Client> {
     if (this.connection) return this.connection;
-    const connection = new Client({ ...connectionConfigOf(this.dataSource), application_name: 'exchange-outbox-relay', keepAlive: true });
+    const connection = new Client({ ...pgClientConfigOf(this.dataSource), application_name: 'exchange-outbox-relay', keepAlive: true });
     // A dropped connection drops the lock with it: give up leadership; the loop reconnects.
     connection.on('error', (error: Error) => {
       this.logger.warn(`outbox relay connection: ${error.message}`);
@@ -397,26 +398,4 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
 /** Exported for its unit test. */
 export function toIntegrationEvent(row: OutboxRow): IntegrationEvent {
   return { eventId: row.event_id, type: row.type, occurredAt: row.occurred_at.toISOString(), payload: row.payload, position: row.id };
-}
-
-/** The relay's own connection, to the DataSource's database. */
-function connectionConfigOf(dataSource: DataSource): ClientConfig {
-  const options = dataSource.options as {
-    url?: string;
-    host?: string;
-    port?: number;
-    username?: string;
-    password?: unknown;
-    database?: string;
-    ssl?: ClientConfig['ssl'];
-  };
-  const config: ClientConfig = { connectionTimeoutMillis: 5000 };
-  if (options.url) config.connectionString = options.url;
-  if (options.host) config.host = options.host;
-  if (options.port) config.port = options.port;
-  if (options.username) config.user = options.username;
-  if (typeof options.password === 'string') config.password = options.password;
-  if (options.database) config.database = options.database;
-  if (options.ssl !== undefined) config.ssl = options.ssl;
-  return config;
 }
