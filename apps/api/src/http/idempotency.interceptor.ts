@@ -72,20 +72,21 @@ export class IdempotencyInterceptor implements NestInterceptor {
 
     switch (outcome.kind) {
       case 'key-reused':
-        throw new IdempotencyKeyError(
-          'IDEMPOTENCY_KEY_REUSED',
-          'This Idempotency-Key was already used for a different request; use a new key for a new request',
-        );
+        throw keyReused();
       case 'replayed':
-        void reply.header(IDEMPOTENT_REPLAYED_HEADER, 'true');
-        return of(send(reply, outcome.response));
+        return of(sendReplay(reply, outcome.response));
       case 'executed':
         return of(send(reply, outcome.response));
     }
   }
 }
 
-function idempotencyKeyOf(request: FastifyRequest, required: boolean): string | undefined {
+export function keyReused(): IdempotencyKeyError {
+  return new IdempotencyKeyError('IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was already used for a different request; use a new key for a new request');
+}
+
+/** The request's Idempotency-Key: undefined when absent (and not required); a malformed one is a 400. */
+export function idempotencyKeyOf(request: FastifyRequest, required: boolean): string | undefined {
   const value = request.headers[IDEMPOTENCY_KEY_HEADER];
   if (value === undefined) {
     if (required) throw new IdempotencyKeyError('IDEMPOTENCY_KEY_REQUIRED', 'This request needs an Idempotency-Key header');
@@ -107,4 +108,10 @@ function send(reply: FastifyReply, response: StoredResponse): string | undefined
   if (response.body === null) return undefined;
   void reply.type('application/json; charset=utf-8');
   return response.body;
+}
+
+/** A stored response sent again, marked as a replay. */
+export function sendReplay(reply: FastifyReply, response: StoredResponse): string | undefined {
+  void reply.header(IDEMPOTENT_REPLAYED_HEADER, 'true');
+  return send(reply, response);
 }

@@ -14,7 +14,7 @@ import {
 import type { KlinesView, MarketView, PriceView } from '@lib/market';
 import { Public } from '../auth/auth.decorators';
 import { ApiProblems } from '../http/api-problems.decorator';
-import { RequestValidationError } from '../http/request-validation.error';
+import { parseTime } from '../http/parse-time';
 import { GetTradeCandlesQuery, TRADE_CANDLE_INTERVALS } from '@lib/orders';
 import type { TradeCandleView } from '@lib/orders';
 import { KlinesQueryDto, LimitQueryDto, SearchQueryDto, TRADES_SOURCE } from './market-requests.dto';
@@ -119,12 +119,4 @@ interface TradeKlinesView {
   readonly source: typeof TRADES_SOURCE;
   readonly interval: CandleInterval;
   readonly candles: readonly TradeCandleView[];
-}
-
-/** ISO-8601 or epoch milliseconds (the DTO checked the form). */
-function parseTime(field: string, value: string | undefined): Date | undefined {
-  if (value === undefined) return undefined;
-  const date = /^\d+$/.test(value) ? new Date(Number(value)) : new Date(value);
-  if (Number.isNaN(date.getTime())) throw new RequestValidationError([{ field, message: `${field} is not a valid time` }]);
-  return date;
 }

@@ -1,14 +1,15 @@
-import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Patch, Post, Query, Req, Res } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query, Req, Res } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Principal } from '@lib/auth';
 import { AmendOrderCommand, CancelAllOrdersCommand, CancelOrderCommand, GetOrderQuery, ListFillsQuery, ListOrdersQuery, PlaceOrderCommand } from '@lib/orders';
 import type { CancelAllResult, FillPage, OrderPage, OrderView, PlacedOrderView } from '@lib/orders';
-import { isValidIdempotencyKey, requestHash } from '@lib/platform';
+import { isUuid } from '@lib/kernel';
+import { requestHash } from '@lib/platform';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CurrentUser } from '../auth/auth.decorators';
 import { ApiProblems } from '../http/api-problems.decorator';
-import { IDEMPOTENT_REPLAYED_HEADER, IdempotencyKeyError } from '../http/idempotency.interceptor';
+import { idempotencyKeyOf, keyReused, sendReplay } from '../http/idempotency.interceptor';
 import { AmendOrderDto, FillsQueryDto, OpenOrdersQueryDto, OrdersQueryDto, PlaceOrderDto, SymbolQueryDto } from './order-requests.dto';
 import { CancelAllDto, FillPageDto, OrderDto, OrderPageDto, PlacedOrderDto } from './order-responses.dto';
 
@@ -49,13 +50,11 @@ export class OrdersController {
   async place(
     @CurrentUser() user: Principal,
     @Body() body: PlaceOrderDto,
-    @Headers('idempotency-key') key: string | undefined,
     @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<PlacedOrderView | string | undefined> {
-    if (key !== undefined && !isValidIdempotencyKey(key)) {
-      throw new IdempotencyKeyError('INVALID_IDEMPOTENCY_KEY', 'The Idempotency-Key header must be 1 to 255 characters of A-Z a-z 0-9 _ . : -');
-    }
+    const key = idempotencyKeyOf(request, false);
+    // The key is claimed inside the market's turn (see PlaceOrderCommand), not around it as the interceptor would.
     const idempotency = key === undefined ? undefined : { key, requestHash: requestHash('POST', request.url.split('?')[0] ?? request.url, request.body) };
     const outcome = await this.commands.execute(new PlaceOrderCommand({ userId: user.userId, ...body }, idempotency));
     switch (outcome.kind) {
@@ -63,10 +62,9 @@ export class OrdersController {
         void reply.code(outcome.result.created ? 201 : 200);
         return outcome.result.order;
       case 'replayed':
-        void reply.code(outcome.statusCode).header(IDEMPOTENT_REPLAYED_HEADER, 'true').type('application/json; charset=utf-8');
-        return outcome.body ?? undefined;
+        return sendReplay(reply, { statusCode: outcome.statusCode, body: outcome.body });
       case 'key-reused':
-        throw new IdempotencyKeyError('IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was already used for a different request; use a new key for a new request');
+        throw keyReused();
     }
   }
 
@@ -148,5 +146,5 @@ export class OrdersController {
 /** A malformed order id filter matches nothing rather than erroring in SQL. */
 function validUuid(id: string | undefined): string | undefined {
   if (id === undefined) return undefined;
-  return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id) ? id : '00000000-0000-0000-0000-000000000000';
+  return isUuid(id) ? id : '00000000-0000-0000-0000-000000000000';
 }

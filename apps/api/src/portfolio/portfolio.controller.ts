@@ -6,7 +6,7 @@ import { GetPortfolioPerformanceQuery, GetPortfolioQuery, GetPortfolioSummaryQue
 import type { PerformanceView, PortfolioSummaryView, PortfolioView } from '@lib/portfolio';
 import { CurrentUser } from '../auth/auth.decorators';
 import { ApiProblems } from '../http/api-problems.decorator';
-import { RequestValidationError } from '../http/request-validation.error';
+import { parseTime } from '../http/parse-time';
 import { PerformanceQueryDto } from './portfolio-requests.dto';
 import { PerformanceDto, PortfolioDto, PortfolioSummaryDto } from './portfolio-responses.dto';
 
@@ -46,12 +46,4 @@ export class PortfolioController {
   performance(@CurrentUser() user: Principal, @Query() query: PerformanceQueryDto): Promise<PerformanceView> {
     return this.queries.execute(new GetPortfolioPerformanceQuery(user.userId, query.interval ?? '1h', parseTime('from', query.from), parseTime('to', query.to)));
   }
-}
-
-/** ISO-8601 or epoch milliseconds (the DTO checked the form). */
-function parseTime(field: string, value: string | undefined): Date | undefined {
-  if (value === undefined) return undefined;
-  const date = /^\d+$/.test(value) ? new Date(Number(value)) : new Date(value);
-  if (Number.isNaN(date.getTime())) throw new RequestValidationError([{ field, message: `${field} is not a valid time` }]);
-  return date;
 }

@@ -1,3 +1,4 @@
+import { isUuid } from '@lib/kernel';
 import { OrdersError, OrdersErrorCode } from '../domain';
 
 /** Opaque keyset cursors: base64url of the last row's sort key. */
@@ -8,7 +9,7 @@ export function encodeOrderCursor(createdAt: Date, id: string): string {
 export function decodeOrderCursor(cursor: string): { createdAt: Date; id: string } {
   const [at, id] = Buffer.from(cursor, 'base64url').toString().split('|');
   const createdAt = new Date(at ?? '');
-  if (!id || !/^[0-9a-f-]{36}$/i.test(id) || Number.isNaN(createdAt.getTime())) throw invalid();
+  if (!id || !isUuid(id) || Number.isNaN(createdAt.getTime())) throw invalid();
   return { createdAt, id };
 }
 

@@ -43,18 +43,4 @@ describe('MarketSequencer', () => {
     await tick();
     expect(sequencer.queued('BTC-USDT')).toBe(0);
   });
-
-  it('refuses a command when the market already has as many waiting as allowed, and accepts again once they ran', async () => {
-    const sequencer = new MarketSequencer();
-    let release!: () => void;
-    const blocked = new Promise<void>((r) => (release = r));
-    const first = sequencer.run('BTC-USDT', () => blocked, 2);
-    const second = sequencer.run('BTC-USDT', async () => 'second', 2);
-    await expect(sequencer.run('BTC-USDT', async () => 'third', 2)).rejects.toMatchObject({ code: 'MARKET_BUSY', details: { retryAfterSeconds: 1 } });
-    release();
-    await first;
-    expect(await second).toBe('second');
-    await tick();
-    expect(await sequencer.run('BTC-USDT', async () => 'later', 2)).toBe('later');
-  });
 });

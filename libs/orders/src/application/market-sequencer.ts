@@ -1,5 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import { OrdersError, OrdersErrorCode } from '../domain';
 
 /**
  * One writer per market: tasks for a symbol run one at a time, in arrival
@@ -15,15 +14,7 @@ export class MarketSequencer {
   private readonly tails = new Map<string, Promise<unknown>>();
   private readonly depths = new Map<string, number>();
 
-  /**
-   * `maxQueued`: backpressure. A market with that many commands waiting
-   * refuses more at once (MARKET_BUSY, retry after a second) instead of
-   * letting latency grow without bound.
-   */
-  run<T>(symbol: string, task: () => Promise<T>, maxQueued = Number.MAX_SAFE_INTEGER): Promise<T> {
-    if (this.queued(symbol) >= maxQueued) {
-      return Promise.reject(new OrdersError(OrdersErrorCode.MARKET_BUSY, `${symbol} has too many commands waiting; retry shortly`, { symbol, retryAfterSeconds: 1 }));
-    }
+  run<T>(symbol: string, task: () => Promise<T>): Promise<T> {
     const previous = this.tails.get(symbol) ?? Promise.resolve();
     const result = previous.then(task, task);
     const tail = result.then(

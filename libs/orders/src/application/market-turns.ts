@@ -31,7 +31,12 @@ export class MarketTurns {
     private readonly config: AppConfig,
   ) {}
 
-  /** Refuses at once (503 MARKET_BUSY) when the market's queue is full: overload must be cheap to refuse. */
+  /**
+   * Backpressure: refuses at once (503 MARKET_BUSY, retry after a second) when
+   * the market already has ORDERS_MAX_QUEUED_PER_MARKET commands waiting,
+   * instead of letting latency grow without bound. Callers may check early,
+   * before their own reads, so overload is cheap to refuse; run() checks too.
+   */
   assertNotBusy(symbol: string): void {
     if (this.sequencer.queued(symbol) >= this.config.orders.maxQueuedPerMarket) {
       throw new OrdersError(OrdersErrorCode.MARKET_BUSY, `${symbol} has too many commands waiting; retry shortly`, { symbol, retryAfterSeconds: 1 });
@@ -39,7 +44,12 @@ export class MarketTurns {
   }
 
   run<T>(symbol: string, work: (turn: Turn) => Promise<T>, options: { countOpenOf?: string } = {}): Promise<T> {
-    return this.sequencer.run(symbol, () => this.turn(symbol, work, options), this.config.orders.maxQueuedPerMarket);
+    try {
+      this.assertNotBusy(symbol);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return this.sequencer.run(symbol, () => this.turn(symbol, work, options));
   }
 
   private async turn<T>(symbol: string, work: (turn: Turn) => Promise<T>, options: { countOpenOf?: string }): Promise<T> {

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { isUuid } from '@lib/kernel';
 import { TransactionHost, TransactionalAdapterTypeOrm } from '@lib/platform';
 import { EntityManager } from 'typeorm';
 import { OrderData, OrderStatus, OrderType, OrdersError, OrdersErrorCode, Side, TimeInForce } from '../../domain';
@@ -186,12 +187,11 @@ export class SqlOrderRepository extends OrderRepository {
   }
 
   async findForUser(userId: string, idOrClientId: string): Promise<StoredOrder | null> {
-    const isUuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(idOrClientId);
     const rows: OrderRow[] = await this.em.query(
       `SELECT ${ORDER_COLUMNS} FROM orders.orders
         WHERE user_id = $1 AND (id = $3::uuid OR client_order_id = $2::text)
         ORDER BY (client_order_id = $2::text) DESC NULLS LAST LIMIT 1`,
-      [userId, idOrClientId, isUuid ? idOrClientId : null],
+      [userId, idOrClientId, isUuid(idOrClientId) ? idOrClientId : null],
     );
     return rows[0] ? toOrder(rows[0]) : null;
   }

@@ -22,7 +22,8 @@ import {
 import { parsePrice, parseQuantity } from '../../decimals';
 import { MarketTurns, Turn } from '../../market-turns';
 import { MatchingPass } from '../../matching-pass';
-import { toFillView, toOrderView } from '../../order-view';
+import { toOrderView } from '../../order-view';
+import { GetOrderQuery } from '../../queries/get-order/get-order.query';
 import { MarketSpecs, OrderRepository } from '../../ports';
 import { PlaceOrderOutcome, PlaceOrderResult, PlacedOrderView } from '../../views';
 import { PlaceOrderCommand, PlaceOrderInput } from './place-order.command';
@@ -57,7 +58,7 @@ export class PlaceOrderHandler implements ICommandHandler<PlaceOrderCommand> {
     const { input } = command;
     if (input.clientOrderId !== undefined && !command.idempotency) {
       const existing = await this.orders.findByClientOrderId(input.userId, input.clientOrderId);
-      if (existing) return { kind: 'placed', result: { created: false, order: await this.withFills(existing.id, input.userId) } };
+      if (existing) return { kind: 'placed', result: { created: false, order: await this.existing(input.userId, existing.id) } };
     }
     if (command.idempotency) {
       // A repeat replays its first answer even if the checks below would now refuse it (funds spent by that very order).
@@ -86,7 +87,7 @@ export class PlaceOrderHandler implements ICommandHandler<PlaceOrderCommand> {
       // The same clientOrderId raced in from another market: the order that won is the answer.
       if (error instanceof OrdersError && error.code === OrdersErrorCode.CLIENT_ORDER_ID_CONFLICT && input.clientOrderId !== undefined) {
         const existing = await this.orders.findByClientOrderId(input.userId, input.clientOrderId);
-        if (existing) return { kind: 'placed', result: { created: false, order: await this.withFills(existing.id, input.userId) } };
+        if (existing) return { kind: 'placed', result: { created: false, order: await this.existing(input.userId, existing.id) } };
       }
       throw error;
     }
@@ -129,7 +130,7 @@ export class PlaceOrderHandler implements ICommandHandler<PlaceOrderCommand> {
     const { spec, quantity, timeInForce, holdAsset } = checked;
     if (input.clientOrderId !== undefined) {
       const existing = await this.orders.findByClientOrderId(input.userId, input.clientOrderId);
-      if (existing) return { created: false, order: await this.withFills(existing.id, input.userId) };
+      if (existing) return { created: false, order: await this.existing(input.userId, existing.id) };
     }
     // Only orders that can rest count against the limit: a user at the limit can still trade out (IOC, FOK, MARKET).
     const limit = this.config.orders.maxOpenOrdersPerUser;
@@ -179,6 +180,11 @@ export class PlaceOrderHandler implements ICommandHandler<PlaceOrderCommand> {
     return { created: true, order: { ...toOrderView(spec, order.state), fills: outcome.subjectFills } };
   }
 
+  /** An existing order in its own market's units, with its fills: what GET /orders/:id answers. */
+  private existing(userId: string, orderId: string): Promise<PlacedOrderView> {
+    return this.queries.execute(new GetOrderQuery(userId, orderId));
+  }
+
   /**
    * A market buy holds exactly what sweeping the book up to its protection
    * price costs, plus the taker fee: the book cannot change before it runs
@@ -204,13 +210,6 @@ export class PlaceOrderHandler implements ICommandHandler<PlaceOrderCommand> {
     }
   }
 
-  /** An existing order in its own market's units, with its fills. */
-  private async withFills(orderId: string, userId: string): Promise<PlacedOrderView> {
-    const [order] = await this.orders.findByIds([orderId]);
-    const spec = await this.specs.get(order!.symbol);
-    const trades = await this.orders.trades({ orderId, limit: 1000 });
-    return { ...toOrderView(spec, order!), fills: trades.reverse().map((t) => toFillView(spec, t, userId)) };
-  }
 }
 
 function rejection(reason: OrderReason): OrdersError {
