@@ -5,7 +5,7 @@ import tseslint from 'typescript-eslint';
 import boundaries from './tools/eslint/module-boundaries.mjs';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'dist-crash-test/**', 'dist-*-test/**', 'node_modules/**', 'coverage/**', '.data/**', 'bench/results/**'] },
+  { ignores: ['dist/**', 'dist-*-test/**', 'node_modules/**', 'coverage/**', '.data/**', 'bench/results/**'] },
   eslint.configs.recommended,
   ...tseslint.configs.recommended,
   {

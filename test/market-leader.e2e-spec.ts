@@ -1,13 +1,9 @@
-import { ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { findFreePort } from '@lib/platform';
 import request from 'supertest';
 import { Account, bearer, login, uniqueEmail } from './support/accounts';
 import { PricesClient, collectPrices, connectPrices, subscribe, suiteDatabase, until } from './support/market';
-import { TEST_JWT_SECRET } from './support/test-app';
+import { buildApp, startAppProcess } from './support/app-process';
 
 jest.setTimeout(90_000);
 
@@ -25,9 +21,7 @@ interface Instance {
  * within a few seconds, and a subscriber on the survivor keeps receiving prices.
  */
 describe('market: one feed leader across instances (e2e, two real processes)', () => {
-  const root = resolve(__dirname, '..');
-  // A build of its own: other suites may rebuild theirs while this one runs.
-  const build = join(root, 'dist-crash-test', 'market-leader');
+  let build: string;
   const db = suiteDatabase('leader');
   const adminEmail = uniqueEmail('leader-admin');
   const redisPrefix = `test:${randomUUID()}:`;
@@ -35,7 +29,8 @@ describe('market: one feed leader across instances (e2e, two real processes)', (
   const sockets: PricesClient[] = [];
 
   beforeAll(async () => {
-    execFileSync(join(root, 'node_modules/.bin/swc'), ['apps', 'libs', '-d', build, '--ignore', '**/*.spec.ts,**/testing/**', '-q'], { cwd: root, stdio: 'inherit' });
+    // A build of its own: other suites may rebuild theirs while this one runs.
+    build = buildApp('market-leader');
     await db.create();
   });
   afterAll(async () => {
@@ -45,31 +40,16 @@ describe('market: one feed leader across instances (e2e, two real processes)', (
   });
 
   async function start(): Promise<Instance> {
-    const port = await findFreePort();
-    const child = spawn(process.execPath, [join(build, 'apps/api/src/main.js')], {
-      cwd: root,
-      stdio: ['ignore', 'ignore', 'inherit'],
-      env: {
-        PATH: process.env.PATH,
-        NODE_ENV: 'test',
-        PORT: String(port),
-        HOST: '127.0.0.1',
-        DATA_DIR: mkdtempSync(join(tmpdir(), 'exchange-leader-')),
-        DATABASE_URL: db.url,
-        DATABASE_POOL_SIZE: '5',
-        // Both instances share the Socket.IO channels: one prefix.
-        ...(withRedis ? { REDIS_URL: process.env.REDIS_URL, REDIS_KEY_PREFIX: redisPrefix } : {}),
-        JWT_SECRET: TEST_JWT_SECRET,
-        LOG_LEVEL: 'error',
-        ADMIN_EMAIL: adminEmail,
-        ADMIN_PASSWORD: 'admin passphrase for tests',
-        FEED_INTERVAL_MS: '150',
-        LEADER_RETRY_MS: '300',
-      },
+    const instance: Instance = await startAppProcess(build, {
+      DATABASE_URL: db.url,
+      // Both instances share the Socket.IO channels: one prefix.
+      ...(withRedis ? { REDIS_KEY_PREFIX: redisPrefix } : {}),
+      ADMIN_EMAIL: adminEmail,
+      ADMIN_PASSWORD: 'admin passphrase for tests',
+      FEED_INTERVAL_MS: '150',
+      LEADER_RETRY_MS: '300',
     });
-    const instance: Instance = { url: `http://127.0.0.1:${port}`, child };
     instances.push(instance);
-    await until('the instance to be ready', async () => ((await fetch(`${instance.url}/api/health/ready`).catch(() => undefined))?.ok ? true : undefined), 30_000);
     instance.admin = await login(instance.url, adminEmail, 'admin passphrase for tests');
     return instance;
   }

@@ -1,16 +1,12 @@
-import { ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { findFreePort } from '@lib/platform';
 import { Socket, io } from 'socket.io-client';
 import type { MarketClientToServerEvents, MarketServerToClientEvents, TradesMessage } from '../apps/api/src/realtime/market.events';
 import type { UserClientToServerEvents, UserServerToClientEvents } from '../apps/api/src/realtime/user.events';
 import { Account, register } from './support/accounts';
 import { sleep, suiteDatabase, until } from './support/market';
 import { placeOrder, wholeMark } from './support/orders';
-import { TEST_JWT_SECRET } from './support/test-app';
+import { buildApp, startAppProcess } from './support/app-process';
 import { deposit } from './support/wallet';
 
 jest.setTimeout(90_000);
@@ -28,15 +24,14 @@ type MarketClient = Socket<MarketServerToClientEvents, MarketClientToServerEvent
  * comes later).
  */
 (withRedis ? describe : describe.skip)('streams across two instances with the Redis adapter (e2e, two real processes)', () => {
-  const root = resolve(__dirname, '..');
-  const build = join(root, 'dist-crash-test', 'user-stream-instances');
+  let build: string;
   const db = suiteDatabase('ustream2');
   const redisPrefix = `test:${randomUUID()}:`;
   const children: ChildProcess[] = [];
   const sockets: Socket[] = [];
 
   beforeAll(async () => {
-    execFileSync(join(root, 'node_modules/.bin/swc'), ['apps', 'libs', '-d', build, '--ignore', '**/*.spec.ts,**/testing/**', '-q'], { cwd: root, stdio: 'inherit' });
+    build = buildApp('user-stream-instances');
     await db.create();
   });
   afterAll(async () => {
@@ -46,31 +41,17 @@ type MarketClient = Socket<MarketServerToClientEvents, MarketClientToServerEvent
   });
 
   async function start(): Promise<string> {
-    const port = await findFreePort();
-    const child = spawn(process.execPath, [join(build, 'apps/api/src/main.js')], {
-      cwd: root,
-      stdio: ['ignore', 'ignore', 'inherit'],
-      env: {
-        PATH: process.env.PATH,
-        NODE_ENV: 'test',
-        PORT: String(port),
-        HOST: '127.0.0.1',
-        DATA_DIR: mkdtempSync(join(tmpdir(), 'exchange-ustream-')),
-        DATABASE_URL: db.url,
-        DATABASE_POOL_SIZE: '10',
-        REDIS_URL: process.env.REDIS_URL,
-        REDIS_KEY_PREFIX: redisPrefix,
-        JWT_SECRET: TEST_JWT_SECRET,
-        LOG_LEVEL: 'error',
-        FEED_INTERVAL_MS: '200',
-        MARKET_MAKER: 'false',
-        NOISE_TRADER: 'false',
-      },
+    const app = await startAppProcess(build, {
+      DATABASE_URL: db.url,
+      DATABASE_POOL_SIZE: '10',
+      // Both instances share the Socket.IO channels: one prefix.
+      REDIS_KEY_PREFIX: redisPrefix,
+      FEED_INTERVAL_MS: '200',
+      MARKET_MAKER: 'false',
+      NOISE_TRADER: 'false',
     });
-    children.push(child);
-    const url = `http://127.0.0.1:${port}`;
-    await until('the instance to be ready', async () => ((await fetch(`${url}/api/health/ready`).catch(() => undefined))?.ok ? true : undefined), 30_000);
-    return url;
+    children.push(app.child);
+    return app.url;
   }
 
   async function connected<T extends Socket>(socket: T): Promise<T> {

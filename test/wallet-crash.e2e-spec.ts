@@ -1,13 +1,11 @@
-import { ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { Client } from 'pg';
 import request from 'supertest';
 import { PASSWORD, bearer, login, register, uniqueEmail } from './support/accounts';
-import { TEST_JWT_SECRET } from './support/test-app';
+import { AppProcess, buildApp, startAppProcess } from './support/app-process';
 import { reconcile, waitFor } from './support/wallet';
-import { findFreePort } from '@lib/platform';
 
 /**
  * The real process, killed with SIGKILL while deposits are in flight. After a
@@ -15,42 +13,21 @@ import { findFreePort } from '@lib/platform';
  * ledger reconciles, and the outbox relays every committed event.
  */
 describe('wallet: crash while requests are in flight (e2e, real process)', () => {
-  const root = resolve(__dirname, '..');
-  const build = join(root, 'dist-crash-test');
   const adminEmail = uniqueEmail('crash-admin');
-  let port: number;
-  let child: ChildProcess | undefined;
   const dataDir = mkdtempSync(join(tmpdir(), 'exchange-crash-'));
+  let build: string;
+  let app: AppProcess | undefined;
 
   beforeAll(() => {
-    execFileSync(join(root, 'node_modules/.bin/swc'), ['apps', 'libs', '-d', build, '--ignore', '**/*.spec.ts,**/testing/**', '-q'], { cwd: root, stdio: 'inherit' });
+    build = buildApp('wallet-crash');
   });
   afterAll(() => {
-    child?.kill('SIGKILL');
+    app?.child.kill('SIGKILL');
   });
 
   async function start(): Promise<string> {
-    port = await findFreePort();
-    child = spawn(process.execPath, [join(build, 'apps/api/src/main.js')], {
-      cwd: root,
-      stdio: ['ignore', 'ignore', 'inherit'],
-      env: {
-        PATH: process.env.PATH,
-        NODE_ENV: 'test',
-        PORT: String(port),
-        HOST: '127.0.0.1',
-        DATA_DIR: dataDir,
-        DATABASE_URL: process.env.TEST_DATABASE_URL,
-        ...(process.env.REDIS_URL ? { REDIS_URL: process.env.REDIS_URL, REDIS_KEY_PREFIX: `crash-${port}:` } : {}),
-        JWT_SECRET: TEST_JWT_SECRET,
-        LOG_LEVEL: 'error',
-        ADMIN_EMAIL: adminEmail,
-        ADMIN_PASSWORD: 'admin passphrase for tests',
-      },
-    });
-    const url = `http://127.0.0.1:${port}`;
-    await waitFor(async () => ((await fetch(`${url}/api/health/ready`).catch(() => undefined))?.ok ? true : undefined), 30_000);
-    return url;
+    app = await startAppProcess(build, { DATA_DIR: dataDir, ADMIN_EMAIL: adminEmail, ADMIN_PASSWORD: 'admin passphrase for tests' });
+    return app.url;
   }
 
   it('keeps every acknowledged deposit and delivers every committed event', async () => {
@@ -68,7 +45,7 @@ describe('wallet: crash while requests are in flight (e2e, real process)', () =>
         .catch(() => undefined),
     );
     await waitFor(async () => (acknowledged.length >= 20 ? true : undefined), 20_000);
-    child!.kill('SIGKILL');
+    app!.child.kill('SIGKILL');
     await Promise.all(inFlight);
     expect(acknowledged.length).toBeGreaterThanOrEqual(20);
 
@@ -105,6 +82,6 @@ describe('wallet: crash while requests are in flight (e2e, real process)', () =>
     } finally {
       await db.end();
     }
-    child!.kill('SIGTERM');
+    app!.child.kill('SIGTERM');
   });
 });

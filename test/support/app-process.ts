@@ -1,4 +1,6 @@
 import { ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { findFreePort } from '@lib/platform';
 import { TEST_JWT_SECRET } from './test-app';
@@ -18,7 +20,12 @@ export interface AppProcess {
   readonly child: ChildProcess;
 }
 
-/** The real API as a child process on the run's database (and Redis when set), ready when this resolves. */
+/**
+ * The real API as a child process, ready when this resolves: on the run's
+ * database (and Redis when set, with a key prefix of its own), a fresh
+ * DATA_DIR; `env` overrides any of it (DATABASE_URL, REDIS_KEY_PREFIX for
+ * instances that must share Socket.IO channels, ...).
+ */
 export async function startAppProcess(build: string, env: Record<string, string>): Promise<AppProcess> {
   const port = await findFreePort();
   const child = spawn(process.execPath, [join(build, 'apps/api/src/main.js')], {
@@ -29,6 +36,7 @@ export async function startAppProcess(build: string, env: Record<string, string>
       NODE_ENV: 'test',
       PORT: String(port),
       HOST: '127.0.0.1',
+      DATA_DIR: mkdtempSync(join(tmpdir(), 'exchange-proc-')),
       DATABASE_URL: process.env.TEST_DATABASE_URL,
       ...(process.env.REDIS_URL ? { REDIS_URL: process.env.REDIS_URL, REDIS_KEY_PREFIX: `proc-${port}:` } : {}),
       JWT_SECRET: TEST_JWT_SECRET,
