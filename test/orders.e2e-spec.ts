@@ -177,6 +177,9 @@ describe('spot orders (e2e)', () => {
       const r = await placeOrder(t.url, user.accessToken, { symbol: 'BTC-USDT', side: 'BUY', type: 'LIMIT', quantity: '0.001', price: `${mark}`, ...patch });
       expect([r.status, r.body.code]).toEqual([status, code]);
     }
+    // The refusal says what is there and what the hold needs (1 BTC at the mark plus the 0.1 % taker fee).
+    const short = await placeOrder(t.url, user.accessToken, { symbol: 'BTC-USDT', side: 'BUY', type: 'LIMIT', quantity: '1', price: `${mark}` });
+    expect(short.body).toMatchObject({ code: 'INSUFFICIENT_BALANCE', asset: 'USDT', available: '1000.000000', required: usdt(mark * 1_000_000n + mark * 1_000n) });
     expect((await balanceOf(t.url, user.accessToken, 'USDT')).spot).toEqual({ available: '1000.000000', locked: '0.000000', total: '1000.000000' });
     expect((await request(t.url).get('/api/v1/orders/history').set(bearer(user.accessToken)).expect(200)).body.items).toEqual([]);
   });

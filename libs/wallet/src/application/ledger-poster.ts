@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { Clock } from '@lib/kernel';
 import { NewIntegrationEvent, OutboxWriter } from '@lib/platform';
-import { LedgerTransaction, UserAccountKind, WalletError, WalletErrorCode, accountKey } from '../domain';
+import { LedgerTransaction, UserAccountKind, accountKey } from '../domain';
 import { AssetCatalog, LedgerRepository } from './ports';
 import { decimal } from './amounts';
+import { insufficientBalance } from './insufficient-balance';
 import { BALANCE_CHANGED, BalanceChangedPayload } from './balance-changed.event';
 import { LedgerPostingResult } from './views';
 
@@ -43,11 +44,7 @@ export class LedgerPoster {
     const outcome = await this.ledger.postMany(transactions, this.clock.now());
     if (outcome.kind === 'insufficient') {
       const asset = await this.assets.get(outcome.account.asset);
-      throw new WalletError(WalletErrorCode.INSUFFICIENT_BALANCE, `Insufficient ${asset.code} balance`, {
-        asset: asset.code,
-        available: decimal(asset, outcome.available),
-        required: decimal(asset, outcome.needed),
-      });
+      throw insufficientBalance(asset, outcome.available, outcome.needed);
     }
     // The entry type and transaction of the last new transaction that touched each account.
     const lastTouch = new Map<string, { type: string; transactionId: string }>();

@@ -1,6 +1,6 @@
 import { CommandHandler, ICommandHandler, QueryBus } from '@nestjs/cqrs';
 import { newId } from '@lib/kernel';
-import { Bucket, GetAvailableBalanceQuery, LedgerEntryInput, LedgerEntryType, UserAccountKind, WalletError, WalletErrorCode, userAccount } from '@lib/wallet';
+import { Bucket, GetAvailableBalanceQuery, LedgerEntryInput, LedgerEntryType, UserAccountKind, userAccount } from '@lib/wallet';
 import { Order, OrderReason, OrderType, OrdersError, OrdersErrorCode, Side, assertInBand, assertOrderShape } from '../../../domain';
 import { parsePrice, parseQuantity } from '../../decimals';
 import { MarketTurns } from '../../market-turns';
@@ -56,10 +56,7 @@ export class AmendOrderHandler implements ICommandHandler<AmendOrderCommand> {
       // The hold follows the new worst case. A rise is checked first (unlocked): refusing it must not touch the book.
       const needed = Order.worstCaseHold(spec, s.side, price, quantity - s.filledQuantity, s, s);
       const change = needed - s.holdRemaining;
-      if (change > 0n) {
-        const available = await this.queries.execute(new GetAvailableBalanceQuery(s.userId, UserAccountKind.SPOT, s.holdAsset));
-        if (available < change) throw new WalletError(WalletErrorCode.INSUFFICIENT_BALANCE, `Insufficient ${s.holdAsset} balance`, { asset: s.holdAsset });
-      }
+      if (change > 0n) await this.queries.execute(new GetAvailableBalanceQuery(s.userId, UserAccountKind.SPOT, s.holdAsset, change));
 
       const result = turn.book.amend(s.id, { price, quantity });
       if (result.rejected !== null) {

@@ -1,7 +1,7 @@
 import { CommandHandler, ICommandHandler, QueryBus } from '@nestjs/cqrs';
 import { Clock, newId } from '@lib/kernel';
 import { AppConfig, IdempotencyStore } from '@lib/platform';
-import { Bucket, GetAvailableBalanceQuery, LedgerEntryInput, LedgerEntryType, UserAccountKind, WalletError, WalletErrorCode, userAccount } from '@lib/wallet';
+import { Bucket, GetAvailableBalanceQuery, LedgerEntryInput, LedgerEntryType, UserAccountKind, userAccount } from '@lib/wallet';
 import {
   MarketSpec,
   Order,
@@ -202,13 +202,11 @@ export class PlaceOrderHandler implements ICommandHandler<PlaceOrderCommand> {
     return cost + feeOn(spec, cost, 0n);
   }
 
+  /** Optimistic (no lock): INSUFFICIENT_BALANCE from the wallet, as its locked posting would answer. */
   private async assertAvailable(userId: string, asset: string, needed: bigint): Promise<void> {
-    const available = await this.queries.execute(new GetAvailableBalanceQuery(userId, UserAccountKind.SPOT, asset));
-    if (available < needed) {
-      // The wallet's own error, as the locked posting would raise it.
-      throw new WalletError(WalletErrorCode.INSUFFICIENT_BALANCE, `Insufficient ${asset} balance`, { asset });
-    }
+    await this.queries.execute(new GetAvailableBalanceQuery(userId, UserAccountKind.SPOT, asset, needed));
   }
+
 
 }
 

@@ -1,12 +1,18 @@
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
-import { WalletReadModel } from '../../ports';
+import { insufficientBalance } from '../../insufficient-balance';
+import { AssetCatalog, WalletReadModel } from '../../ports';
 import { GetAvailableBalanceQuery } from './get-available-balance.query';
 
 @QueryHandler(GetAvailableBalanceQuery)
 export class GetAvailableBalanceHandler implements IQueryHandler<GetAvailableBalanceQuery> {
-  constructor(private readonly reads: WalletReadModel) {}
+  constructor(
+    private readonly reads: WalletReadModel,
+    private readonly assets: AssetCatalog,
+  ) {}
 
-  execute(query: GetAvailableBalanceQuery): Promise<bigint> {
-    return this.reads.available(query.userId, query.account, query.asset);
+  async execute(query: GetAvailableBalanceQuery): Promise<bigint> {
+    const available = await this.reads.available(query.userId, query.account, query.asset);
+    if (query.atLeast !== undefined && available < query.atLeast) throw insufficientBalance(await this.assets.get(query.asset), available, query.atLeast);
+    return available;
   }
 }
