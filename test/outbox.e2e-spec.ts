@@ -82,6 +82,16 @@ function collect(t: TestApp, prefix: string): IntegrationEvent[] {
   return seen;
 }
 
+/** The batches of relayed events whose type starts with `prefix`, as this app's batch subscribers see them (positions dropped). */
+function collectBatches(t: TestApp, prefix: string): IntegrationEvent[][] {
+  const batches: IntegrationEvent[][] = [];
+  relay(t).subscribeBatch('*', (events) => {
+    const mine = events.filter((e) => e.type.startsWith(prefix));
+    if (mine.length > 0) batches.push(mine.map((e) => withoutPosition(e, [])));
+  });
+  return batches;
+}
+
 let prefixes = 0;
 /** A fresh event-type namespace per test, so the tests never see each other's events. */
 function namespace(): string {
@@ -177,6 +187,37 @@ describe('transactional outbox and relay (e2e)', () => {
       await appendCommitted(t, [{ type: `${ns}Marker`, payload: {} }]);
       await waitFor('the marker', () => seen.length >= 6);
       expect(types(seen)).toEqual(['One', 'Two', 'Three', 'Four', 'Five', 'Marker'].map((n) => ns + n));
+    });
+
+    it('gives a batch subscriber the events of a relay batch in one call, in id order, before the batch is marked', async () => {
+      const ns = namespace();
+      const batches: IntegrationEvent[][] = [];
+      const unpublishedWhileHandled: number[] = [];
+      const unsubscribe = relay(t).subscribeBatch('*', async (events) => {
+        const mine = events.filter((e) => e.type.startsWith(ns));
+        if (mine.length === 0) return;
+        const r = await sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM platform.outbox WHERE event_id = ANY($1::uuid[]) AND published_at IS NULL`, [
+          mine.map((e) => e.eventId),
+        ]);
+        unpublishedWhileHandled.push(r.rows[0]!.n);
+        batches.push(mine.map((e) => withoutPosition(e, [])));
+      });
+      const seen = collect(t, ns);
+      try {
+        // One transaction's rows become visible together: one relay batch.
+        const appended = await appendCommitted(t, [1, 2, 3, 4, 5, 6].map((n) => ({ type: `${ns}E${n}`, payload: { n } })));
+        await waitFor('the batch', () => batches.length >= 1 && seen.length >= 6);
+        expect(batches).toEqual([appended]);
+        expect(seen).toEqual(appended);
+        expect(unpublishedWhileHandled).toEqual([6]);
+        await appendCommitted(t, [{ type: `${ns}Marker`, payload: {} }]);
+        await waitFor('the marker', () => batches.length >= 2);
+        expect(batches[1]!.map((e) => e.type)).toEqual([`${ns}Marker`]);
+        const published = await sql.query(`SELECT 1 FROM platform.outbox WHERE type LIKE $1 AND published_at IS NOT NULL`, [`${ns}%`]);
+        expect(published.rowCount).toBe(7);
+      } finally {
+        unsubscribe();
+      }
     });
 
     it('never delivers the events of a rolled-back transaction', async () => {
@@ -358,6 +399,46 @@ describe('transactional outbox and relay (e2e)', () => {
         expect(await processed.once('ledger', eventId, async () => undefined)).toBe(true);
       });
     });
+
+    describe('ProcessedEvents.onceEach', () => {
+      it('passes fn the ids not processed yet, in the given order, each once; nothing runs when all were', async () => {
+        const processed = t.app.get(ProcessedEvents);
+        const [a, b, c, d] = [randomUUID(), randomUUID(), randomUUID(), randomUUID()];
+        expect(await processed.once('ledger', b, async () => undefined)).toBe(true);
+        const calls: string[][] = [];
+        const fn = async (fresh: string[]): Promise<void> => void calls.push(fresh);
+        // b was processed alone; a repeated id keeps its first place; the upper-case spelling is the same id.
+        expect(await processed.onceEach('ledger', [d, b, a, d, c, a.toUpperCase()], fn)).toEqual([d, a, c]);
+        expect(await processed.onceEach('ledger', [a, b, c, d], fn)).toEqual([]);
+        expect(await processed.once('ledger', c, async () => undefined)).toBe(false);
+        expect(calls).toEqual([[d, a, c]]);
+        // Another consumer is independent.
+        expect(await processed.onceEach('notifier', [a, b], fn)).toEqual([a, b]);
+      });
+
+      it('gives each id to one of several concurrent overlapping calls; a failing fn records nothing', async () => {
+        const processed = t.app.get(ProcessedEvents);
+        const ids = Array.from({ length: 40 }, () => randomUUID());
+        const applied: string[] = [];
+        const fn = async (fresh: string[]): Promise<void> => void applied.push(...fresh);
+        await Promise.all([
+          processed.onceEach('ledger', ids, fn),
+          processed.onceEach('ledger', [...ids].reverse(), fn),
+          processed.onceEach('ledger', ids.slice(10, 30), fn),
+          processed.onceEach('ledger', ids.slice(0, 20), fn),
+        ]);
+        expect([...applied].sort()).toEqual([...ids].sort());
+
+        const failing = [randomUUID(), randomUUID()];
+        await expect(
+          processed.onceEach('ledger', failing, async () => {
+            throw new Error('effect failed');
+          }),
+        ).rejects.toThrow('effect failed');
+        expect(await processed.onceEach('ledger', failing, async () => undefined)).toEqual(failing);
+        await expect(processed.onceEach('ledger', ['not-a-uuid'], fn)).rejects.toThrow(/not a UUID/);
+      });
+    });
   });
 
   describe('several instances on one database', () => {
@@ -435,6 +516,8 @@ describe('transactional outbox and relay (e2e)', () => {
       const ns = namespace();
       const seenByC = collect(c!, ns);
       const seenByD = collect(d, ns);
+      const batchesOfC = collectBatches(c!, ns);
+      const batchesOfD = collectBatches(d, ns);
 
       const appended = await appendCommitted(d, [1, 2, 3].map((n) => ({ type: `${ns}Fanned${n}`, payload: { n } })));
       await waitFor('C to relay 3 events', () => seenByC.length >= 3);
@@ -452,6 +535,11 @@ describe('transactional outbox and relay (e2e)', () => {
       await waitFor('the marker on C', () => seenByC.length >= 4);
       expect(types(seenByD)).toEqual([...types(appended), `${ns}Marker`]);
       expect(types(seenByC)).toEqual([...types(appended), `${ns}Marker`]);
+      // Batch subscribers too: on C as relayed, on D as the messages arrived; each event once, in order.
+      await waitFor('the marker in batches', () => batchesOfC.flat().length >= 4 && batchesOfD.flat().length >= 4);
+      expect(batchesOfC.flat()).toEqual(seenByC);
+      expect(batchesOfD.flat()).toEqual(seenByD);
+      expect(batchesOfC[0]).toEqual(appended);
     });
 
     it('wakes the relay at commit instead of waiting for the next poll', async () => {

@@ -1,8 +1,14 @@
+import { randomUUID } from 'node:crypto';
 import { CommandBus } from '@nestjs/cqrs';
 import { formatUnits, parseUnits } from '@lib/kernel';
+import type { FillCreatedPayload, FillView } from '@lib/orders';
 import { LeadershipService } from '@lib/platform';
 import { TakeSnapshotsCommand } from '@lib/portfolio';
 import request from 'supertest';
+import { DataSource } from 'typeorm';
+import { ApplyFillCommand } from '../libs/portfolio/src/application/commands/apply-fill/apply-fill.command';
+import { ApplyFillsCommand, RelayedFill } from '../libs/portfolio/src/application/commands/apply-fills/apply-fills.command';
+import { AssetPrice, PriceBook, PriceBooks } from '../libs/portfolio/src/application/price-book';
 import { Account, bearer, register } from './support/accounts';
 import { placeOrder, wholeMark } from './support/orders';
 import { TestApp, startTestApp } from './support/test-app';
@@ -176,5 +182,92 @@ describe('portfolio (e2e)', () => {
     const perf = (await request(t.url).get('/api/v1/portfolio/performance').set(bearer(carol.accessToken)).expect(200)).body;
     expect(perf.points).toEqual([expect.objectContaining({ equity: '0.000000', live: true })]);
     for (const path of ['', '/summary', '/performance']) await request(t.url).get(`/api/v1/portfolio${path}`).expect(401);
+  });
+
+  describe('the batch path of the cost basis (ApplyFillsCommand, what the relay subscription runs)', () => {
+    type Slot = 'p' | 'q' | 'r';
+    // [user, symbol, side, quantity, quote, fee]: buys, partial sales, sales of more than the fills
+    // account for (priced and unpriced), a non-cash quote (ETH-BTC), a market nobody knows.
+    const script: readonly (readonly [Slot, string, 'BUY' | 'SELL', string, string, string])[] = [
+      ['p', 'BTC-USDT', 'BUY', '0.01', '950.123456', '0.950123'],
+      ['q', 'BTC-USDT', 'SELL', '0.5', '47500.5', '47.5005'],
+      ['p', 'BTC-USDT', 'BUY', '0.02333333', '2216.987654', '2.216988'],
+      ['r', 'ETH-BTC', 'BUY', '1.5', '0.07512345', '0.00007512'],
+      ['p', 'BTC-USDT', 'SELL', '0.01777777', '1690.111111', '1.690111'],
+      ['q', 'SOL-USDT', 'BUY', '3', '540.33', '0.54033'],
+      ['r', 'ETH-BTC', 'SELL', '0.7', '0.03500001', '0.000035'],
+      ['q', 'XXX-USDT', 'BUY', '1', '1', '0'],
+      ['q', 'SOL-USDT', 'SELL', '5', '905', '0.905'],
+      ['r', 'BTC-USDT', 'BUY', '0.1', '9500.1', '9.5001'],
+      ['p', 'BTC-USDT', 'SELL', '0.02555556', '2430.000001', '2.43'],
+      ['r', 'ETH-BTC', 'SELL', '0.8', '0.04', '0.00004'],
+      ['r', 'ETH-USDT', 'BUY', '0.33333333', '1133.456789', '1.133457'],
+    ];
+
+    function relayed(users: Record<Slot, string>): RelayedFill[] {
+      return script.map(([slot, symbol, side, quantity, quote, fee], i) => {
+        const fill = { tradeId: String(i + 1), orderId: randomUUID(), symbol, side, price: '1', quantity, quote, fee, feeAsset: symbol.split('-')[1]!, liquidity: 'TAKER', createdAt: new Date(0).toISOString() } satisfies FillView;
+        return { eventId: randomUUID(), payload: { userId: users[slot], fill } satisfies FillCreatedPayload };
+      });
+    }
+
+    const newUsers = (): Record<Slot, string> => ({ p: randomUUID(), q: randomUUID(), r: randomUUID() });
+
+    async function rowsOf(users: Record<Slot, string>): Promise<Record<Slot, unknown[]>> {
+      const db = t.app.get(DataSource);
+      const read = (userId: string): Promise<unknown[]> =>
+        db.query(`SELECT asset, quantity::text, cost::text, realized_pnl::text, fills::int, updated_at FROM portfolio.cost_basis WHERE user_id = $1 ORDER BY asset`, [userId]);
+      return { p: await read(users.p), q: await read(users.q), r: await read(users.r) };
+    }
+
+    const withoutTimes = (rows: unknown[]): unknown[] => rows.map((row) => ({ ...(row as object), updated_at: undefined }));
+
+    let restore: () => void;
+    beforeAll(async () => {
+      // One book of fixed marks for every command: the two paths must see the same prices (BTC and ETH priced, SOL not).
+      const books = t.app.get(PriceBooks, { strict: false });
+      const live = await books.load();
+      const [btc, eth, sol] = ['BTC-USDT', 'ETH-USDT', 'SOL-USDT'].map((symbol) => live.instrument(symbol)!);
+      const ethBtc = { ...eth!, symbol: 'ETH-BTC', quoteAsset: 'BTC', quoteDecimals: 8 };
+      const at = new Date();
+      const prices = new Map<string, AssetPrice>([
+        ['BTC', { symbol: 'BTC-USDT', price: { units: 9_500_013n, scale: 2 }, at }],
+        ['ETH', { symbol: 'ETH-USDT', price: { units: 340_037n, scale: 2 }, at }],
+      ]);
+      const spy = jest.spyOn(books, 'load').mockResolvedValue(new PriceBook([btc!, eth!, sol!, ethBtc], prices));
+      restore = () => spy.mockRestore();
+    });
+    afterAll(() => restore());
+
+    it('gives exactly the cost basis of applying the fills one by one, and a redelivered batch changes nothing', async () => {
+      const commands = t.app.get(CommandBus);
+      const one = newUsers();
+      for (const fill of relayed(one)) await commands.execute(new ApplyFillCommand(fill.eventId, fill.payload));
+
+      const batched = newUsers();
+      const fills = relayed(batched);
+      // Delivered before, alone: the batch must skip it.
+      await expect(commands.execute(new ApplyFillsCommand([fills[0]!]))).resolves.toBe(1);
+      // The same event twice in one batch (at-least-once), and the same user several times.
+      const batch = [...fills, fills[4]!];
+      // Every fill but the one applied before and the unknown market's, each once.
+      await expect(commands.execute(new ApplyFillsCommand(batch))).resolves.toBe(script.length - 2);
+
+      const expected = await rowsOf(one);
+      const got = await rowsOf(batched);
+      for (const slot of ['p', 'q', 'r'] as const) expect(withoutTimes(got[slot])).toEqual(withoutTimes(expected[slot]));
+      expect(withoutTimes(got.q)).toEqual([
+        // 0.5 BTC sold that no fill accounted for: entered at 95000.13, sold for 47452.9995 (realized -47.0655).
+        { asset: 'BTC', quantity: '0', cost: '0', realized_pnl: '-47065500', fills: 1, updated_at: undefined },
+        // 3 bought for 540.87033, 2 more sold unpriced (enter at 0), all 5 sold for 904.095.
+        { asset: 'SOL', quantity: '0', cost: '0', realized_pnl: '363224670', fills: 2, updated_at: undefined },
+      ]);
+      expect(got.r.map((row) => (row as { asset: string }).asset)).toEqual(['BTC', 'ETH']);
+      expect(got.p).toEqual([expect.objectContaining({ asset: 'BTC', quantity: '0', cost: '0', fills: 4 })]);
+
+      // Redelivered (a relay crash before the mark): nothing applied, nothing written.
+      await expect(commands.execute(new ApplyFillsCommand(batch))).resolves.toBe(0);
+      expect(await rowsOf(batched)).toEqual(got);
+    });
   });
 });

@@ -22,6 +22,7 @@ export {
   type IntegrationEvent,
   type NewIntegrationEvent,
   type IntegrationEventHandler,
+  type IntegrationEventBatchHandler,
   IntegrationEventPublished,
 } from './outbox/integration-event';
 export { OutboxWriter } from './outbox/outbox-writer';

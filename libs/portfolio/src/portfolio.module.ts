@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { ApplyFillHandler } from './application/commands/apply-fill/apply-fill.handler';
-import { RecordHolderHandler } from './application/commands/record-holder/record-holder.handler';
+import { ApplyFillsHandler } from './application/commands/apply-fills/apply-fills.handler';
+import { RecordHoldersHandler } from './application/commands/record-holders/record-holders.handler';
 import { TakeSnapshotsHandler } from './application/commands/take-snapshots/take-snapshots.handler';
 import { PortfolioValuer } from './application/portfolio-valuer';
 import { CostBasisRepository, EquitySnapshotRepository, HolderRepository } from './application/ports';
@@ -14,7 +15,7 @@ import { SqlCostBasisRepository } from './infrastructure/repositories/sql-cost-b
 import { SqlEquitySnapshotRepository } from './infrastructure/repositories/sql-equity-snapshot.repository';
 import { SqlHolderRepository } from './infrastructure/repositories/sql-holder.repository';
 
-const handlers = [ApplyFillHandler, RecordHolderHandler, TakeSnapshotsHandler, GetPortfolioHandler, GetPortfolioSummaryHandler, GetPortfolioPerformanceHandler];
+const handlers = [ApplyFillHandler, ApplyFillsHandler, RecordHoldersHandler, TakeSnapshotsHandler, GetPortfolioHandler, GetPortfolioSummaryHandler, GetPortfolioPerformanceHandler];
 
 /** Spot portfolio: holdings valued at mark, cost basis from fills, PnL, the equity curve. */
 @Module({

@@ -33,10 +33,17 @@ export interface NewIntegrationEvent {
 export type IntegrationEventHandler = (event: IntegrationEvent) => Promise<void> | void;
 
 /**
+ * A subscriber of relayed events in batches: the events of its type of one
+ * relay batch (never empty), in relay order. It must be idempotent too.
+ */
+export type IntegrationEventBatchHandler = (events: IntegrationEvent[]) => Promise<void> | void;
+
+/**
  * Published on the Nest CQRS EventBus for every relayed event, so
  * `@EventsHandler(IntegrationEventPublished)` works. The EventBus runs its
  * handlers fire-and-forget: anything with money effects subscribes through
- * `OutboxRelay.subscribe` (awaited, in order) and deduplicates with ProcessedEvents.
+ * `OutboxRelay.subscribe` or `OutboxRelay.subscribeBatch` (awaited, in order) and
+ * deduplicates with ProcessedEvents.
  */
 export class IntegrationEventPublished {
   constructor(readonly event: IntegrationEvent) {}

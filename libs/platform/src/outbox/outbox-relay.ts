@@ -17,7 +17,7 @@ import { AppConfig } from '../config/app-config';
 import { pgClientConfigOf } from '../database/pg-client-config';
 import { RedisConnection } from '../redis/redis-connection';
 import { decodeBusMessage, encodeBusMessage } from './bus-message';
-import { IntegrationEvent, IntegrationEventHandler, IntegrationEventPublished } from './integration-event';
+import { IntegrationEvent, IntegrationEventBatchHandler, IntegrationEventHandler, IntegrationEventPublished } from './integration-event';
 import { OutboxCommitSignal } from './outbox-commit-signal';
 import { EventTypeFilter, OutboxSubscribers } from './outbox-subscribers';
 
@@ -103,11 +103,21 @@ interface Sleep {
  *
  * One relay per database: it holds a session-level advisory lock on a
  * connection of its own (outside the pool); the other instances try again
- * every second and take over when the holder stops or dies. A batch is read,
- * each event is published, then the batch is marked published in one UPDATE:
- * a crash in between publishes those events again (handlers are idempotent:
- * ProcessedEvents). Polls every OUTBOX_POLL_MS; a commit that appended events
- * in this process wakes it at once.
+ * every second and take over when the holder stops or dies. A batch (up to
+ * OUTBOX_BATCH_SIZE rows) is read and published, then marked published in one
+ * UPDATE: a crash in between publishes those events again (handlers are
+ * idempotent: ProcessedEvents). Polls every OUTBOX_POLL_MS; a commit that
+ * appended events in this process wakes it at once.
+ *
+ * Two kinds of in-process subscribers, both awaited before the batch is
+ * marked (the same at-least-once guarantee):
+ * - `subscribe`: one event at a time, in relay order;
+ * - `subscribeBatch`: the subscriber's events of the whole batch in one call,
+ *   in relay order, so a consumer can apply them in one transaction instead
+ *   of one per event. It runs alongside the per-event dispatch of that batch.
+ *   Events received from another instance's relay over Redis reach batch
+ *   subscribers as batches of what arrived together (at most
+ *   OUTBOX_BATCH_SIZE), still in order.
  *
  * The Redis fan-out is best effort (pub/sub keeps nothing for an instance that
  * is disconnected), so effects that must happen subscribe on the relaying
@@ -140,6 +150,9 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
 
   private busSubscriber: Redis | undefined;
   private busQueue: Promise<void> = Promise.resolve();
+  /** Events received over Redis, not dispatched yet. */
+  private busPending: IntegrationEvent[] = [];
+  private busDrainQueued = false;
   private lastBusError: string | undefined;
   private removeCommitListener: (() => void) | undefined;
 
@@ -162,6 +175,18 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
    */
   subscribe(type: EventTypeFilter, handler: IntegrationEventHandler): () => void {
     return this.subscribers.subscribe(type, handler);
+  }
+
+  /**
+   * Runs `handler` once per relayed batch with the batch's events of `type`
+   * (`'*'`: every type), in relay order, never with an empty list; the batch
+   * is marked published only after it resolves (a rejection is logged, like a
+   * failing `subscribe` handler, and the events are not redelivered). A stop
+   * in the middle of a batch may deliver events again with the next relay.
+   * Handlers must be idempotent. Returns the unsubscribe function.
+   */
+  subscribeBatch(type: EventTypeFilter, handler: IntegrationEventBatchHandler): () => void {
+    return this.subscribers.subscribeBatch(type, handler);
   }
 
   get isLeader(): boolean {
@@ -239,7 +264,10 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     return this.leader;
   }
 
-  /** Reads one batch, publishes it event by event, marks what was published. Returns how many. */
+  /**
+   * Reads one batch, publishes it (event by event to `subscribe` handlers, at
+   * once to batch handlers), marks what was published. Returns how many.
+   */
   private async relayBatch(): Promise<number> {
     const connection = this.connection;
     if (!connection) throw new Error('the relay lost its connection');
@@ -250,10 +278,15 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     const events = rows.map(toIntegrationEvent);
     this.publishOnBus(events);
     const published: string[] = [];
-    for (let i = 0; i < rows.length && !this.stopping; i++) {
-      await this.dispatchLocally(events[i]!);
-      published.push(rows[i]!.id);
-    }
+    const oneByOne = async (): Promise<void> => {
+      for (let i = 0; i < rows.length && !this.stopping; i++) {
+        await this.dispatchLocally(events[i]!);
+        published.push(rows[i]!.id);
+      }
+    };
+    // Batch handlers get the whole batch; when a stop cuts the per-event loop short, only
+    // its prefix is marked, and the rest comes again (idempotent handlers) with the next relay.
+    await Promise.all([oneByOne(), this.dispatchBatchLocally(events)]);
     if (published.length > 0) await connection.query(MARK_PUBLISHED, [published]);
     this.relayed += published.length;
     return published.length;
@@ -273,6 +306,24 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     } catch (error) {
       this.logger.error(`dispatching ${event.type} ${event.eventId} failed: ${String(error)}`);
     }
+  }
+
+  /** The batch subscribers of this instance, in a fresh CLS context of their own. Never rejects. */
+  private async dispatchBatchLocally(events: readonly IntegrationEvent[]): Promise<void> {
+    if (!this.subscribers.hasBatchSubscribers) return;
+    try {
+      await this.cls.run({ ifNested: 'override' }, () => this.subscribers.dispatchBatch(events));
+    } catch (error) {
+      this.logger.error(`dispatching a batch of ${events.length} event(s) failed: ${String(error)}`);
+    }
+  }
+
+  /** Per-event subscribers and EventBus event by event, batch subscribers with the whole list, concurrently. */
+  private async dispatchAllLocally(events: readonly IntegrationEvent[]): Promise<void> {
+    const oneByOne = async (): Promise<void> => {
+      for (const event of events) await this.dispatchLocally(event);
+    };
+    await Promise.all([oneByOne(), this.dispatchBatchLocally(events)]);
   }
 
   private async connect(): Promise<Client> {
@@ -385,7 +436,24 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     }
     // This instance's relay dispatched its own events locally already.
     if (message.origin === this.instanceId) return;
-    this.busQueue = this.busQueue.then(() => this.dispatchLocally(message.event));
+    this.busPending.push(message.event);
+    this.queueBusDrain();
+  }
+
+  /**
+   * One dispatch at a time, in arrival order: what arrived while the previous
+   * one ran (a relay publishes a batch as one pipeline) goes out together, so
+   * batch subscribers get batches here too.
+   */
+  private queueBusDrain(): void {
+    if (this.busDrainQueued) return;
+    this.busDrainQueued = true;
+    this.busQueue = this.busQueue.then(async () => {
+      this.busDrainQueued = false;
+      const events = this.busPending.splice(0, OUTBOX_BATCH_SIZE);
+      if (this.busPending.length > 0) this.queueBusDrain();
+      await this.dispatchAllLocally(events);
+    });
   }
 
   private busWarning(what: string, error: unknown): void {

@@ -4,18 +4,25 @@ import { FILL_CREATED, FillCreatedPayload } from '@lib/orders';
 import { IntegrationEvent, OutboxRelay } from '@lib/platform';
 import { BALANCE_CHANGED } from '@lib/wallet';
 import { ApplyFillCommand } from '../application/commands/apply-fill/apply-fill.command';
-import { RecordHolderCommand } from '../application/commands/record-holder/record-holder.command';
+import { ApplyFillsCommand } from '../application/commands/apply-fills/apply-fills.command';
+import { RecordHoldersCommand } from '../application/commands/record-holders/record-holders.command';
 
 /** A failed handler's event is not redelivered by the relay: retry a few times before giving up (logged). */
 const ATTEMPTS = 4;
 const BACKOFF_MS = 100;
 
 /**
- * Feeds the portfolio from the outbox relay (awaited, in relay order, at
- * least once): `orders.FillCreated` into the cost basis (deduplicated by
- * ProcessedEvents in the same transaction), `wallet.BalanceChanged` into the
- * holders the snapshot job values (an idempotent insert). Subscribed at
- * module init, before the relay starts.
+ * Feeds the portfolio from the outbox relay in batches (`subscribeBatch`:
+ * every event of one relay batch at once, in relay order, awaited, at least
+ * once): the `orders.FillCreated` of a batch into the cost basis in one
+ * transaction (`ApplyFillsCommand`, deduplicated by ProcessedEvents in it),
+ * the users of its `wallet.BalanceChanged` into the holders the snapshot job
+ * values (one idempotent insert of the users this process has not recorded).
+ *
+ * A batch that still fails after the retries is applied again event by event
+ * (the per-event commands, retried the same way), so one bad event is logged
+ * and skipped without losing the good ones around it. Subscribed at module
+ * init, before the relay starts.
  */
 @Injectable()
 export class PortfolioEventSubscriber implements OnModuleInit {
@@ -27,24 +34,60 @@ export class PortfolioEventSubscriber implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    this.relay.subscribe(FILL_CREATED, (event) => this.withRetries(event, () => this.commands.execute(new ApplyFillCommand(event.eventId, event.payload as FillCreatedPayload))));
-    this.relay.subscribe(BALANCE_CHANGED, (event) => {
-      const userId = event.payload['userId'];
-      if (typeof userId !== 'string') return;
-      return this.withRetries(event, () => this.commands.execute(new RecordHolderCommand(userId)));
+    this.relay.subscribeBatch(FILL_CREATED, (events) =>
+      this.inBatch(
+        events,
+        () => this.commands.execute(new ApplyFillsCommand(events.map((e) => ({ eventId: e.eventId, payload: e.payload as FillCreatedPayload })))),
+        (event) => this.commands.execute(new ApplyFillCommand(event.eventId, event.payload as FillCreatedPayload)),
+      ),
+    );
+    this.relay.subscribeBatch(BALANCE_CHANGED, (events) => {
+      const holders = events.filter((e) => typeof e.payload['userId'] === 'string');
+      if (holders.length === 0) return;
+      const userOf = (event: IntegrationEvent): string => event.payload['userId'] as string;
+      return this.inBatch(
+        holders,
+        () => this.commands.execute(new RecordHoldersCommand(holders.map(userOf))),
+        (event) => this.commands.execute(new RecordHoldersCommand([userOf(event)])),
+      );
     });
   }
 
-  private async withRetries(event: IntegrationEvent, work: () => Promise<unknown>): Promise<void> {
+  /** `all` with retries; when it keeps failing, `one` per event with retries, each failure logged and skipped. */
+  private async inBatch(events: readonly IntegrationEvent[], all: () => Promise<unknown>, one: (event: IntegrationEvent) => Promise<unknown>): Promise<void> {
+    const first = events[0]!;
+    const what = events.length === 1 ? `${first.type} ${first.eventId}` : `${events.length} × ${first.type} (${first.eventId} ..)`;
+    try {
+      await this.withRetries(what, all);
+      return;
+    } catch (error) {
+      if (events.length === 1) throw error;
+      this.logger.warn(`${what} failed ${ATTEMPTS} times (${messageOf(error)}): applying them one by one`);
+    }
+    for (const event of events) {
+      try {
+        await this.withRetries(`${event.type} ${event.eventId}`, () => one(event));
+      } catch (error) {
+        const reason = error instanceof Error ? error : new Error(String(error));
+        this.logger.error(`${event.type} ${event.eventId} skipped after ${ATTEMPTS} attempts: ${reason.message}`, reason.stack);
+      }
+    }
+  }
+
+  private async withRetries(what: string, work: () => Promise<unknown>): Promise<void> {
     for (let attempt = 1; ; attempt++) {
       try {
         await work();
         return;
       } catch (error) {
         if (attempt >= ATTEMPTS) throw error;
-        this.logger.warn(`${event.type} ${event.eventId} failed (attempt ${attempt}): ${error instanceof Error ? error.message : String(error)}`);
+        this.logger.warn(`${what} failed (attempt ${attempt}): ${messageOf(error)}`);
         await new Promise((resolve) => setTimeout(resolve, BACKOFF_MS * attempt));
       }
     }
   }
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }

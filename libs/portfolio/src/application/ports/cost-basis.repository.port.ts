@@ -6,10 +6,27 @@ export interface CostBasisRow extends CostBasis {
   readonly fills: number;
 }
 
+export interface CostBasisKey {
+  readonly userId: string;
+  readonly asset: string;
+}
+
+export interface UserCostBasisRow extends CostBasisRow {
+  readonly userId: string;
+}
+
 /** The per-user, per-asset cost-basis table (in the ambient transaction). */
 export abstract class CostBasisRepository {
   abstract listForUser(userId: string): Promise<CostBasisRow[]>;
   /** The rows of `assets` (absent ones omitted), locked until the transaction ends. */
   abstract lock(userId: string, assets: readonly string[]): Promise<Map<string, CostBasisRow>>;
   abstract save(userId: string, rows: readonly CostBasisRow[], at: Date): Promise<void>;
+  /**
+   * The rows of many (user, asset) pairs at once (absent ones omitted; user
+   * ids as PostgreSQL spells them, lowercase), locked in (user, asset) order
+   * in one statement until the transaction ends: the order `lock` takes too.
+   */
+  abstract lockMany(keys: readonly CostBasisKey[]): Promise<UserCostBasisRow[]>;
+  /** Upserts many rows in one statement; at most one row per (user, asset). */
+  abstract saveMany(rows: readonly UserCostBasisRow[], at: Date): Promise<void>;
 }

@@ -8,8 +8,15 @@ export class SqlHolderRepository extends HolderRepository {
     super();
   }
 
-  async touch(userId: string, at: Date): Promise<void> {
-    await this.tx.tx.query(`INSERT INTO portfolio.holders (user_id, first_seen_at) VALUES ($1, $2) ON CONFLICT (user_id) DO NOTHING`, [userId, at]);
+  async touch(userIds: readonly string[], at: Date): Promise<void> {
+    if (userIds.length === 0) return;
+    // Distinct and sorted: concurrent inserts of overlapping sets wait on each other in one order.
+    await this.tx.tx.query(
+      `INSERT INTO portfolio.holders (user_id, first_seen_at)
+       SELECT DISTINCT id, $2::timestamptz FROM unnest($1::uuid[]) AS id ORDER BY id
+       ON CONFLICT (user_id) DO NOTHING`,
+      [userIds, at],
+    );
   }
 
   async page(afterUserId: string | undefined, limit: number): Promise<string[]> {

@@ -1,8 +1,9 @@
 import { Logger } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { Clock, parseUnits } from '@lib/kernel';
+import { Clock } from '@lib/kernel';
 import { ProcessedEvents } from '@lib/platform';
-import { Fill, applyFill } from '../../../domain';
+import { applyFill } from '../../../domain';
+import { fillOfView } from '../../fill-of-view';
 import { PriceBooks } from '../../price-book';
 import { CostBasisRepository, CostBasisRow } from '../../ports';
 import { ApplyFillCommand } from './apply-fill.command';
@@ -25,19 +26,11 @@ export class ApplyFillHandler implements ICommandHandler<ApplyFillCommand> {
     const { userId, fill: view } = command.payload;
     // Marks of the moment the fill is seen: they price untracked coins and non-cash quote legs.
     const book = await this.books.load();
-    const instrument = book.instrument(view.symbol);
-    if (!instrument) {
+    const fill = fillOfView(view, book);
+    if (!fill) {
       this.logger.warn(`fill ${view.tradeId} of unknown market ${view.symbol} ignored`);
       return false;
     }
-    const fill: Fill = {
-      side: view.side === 'BUY' ? 'BUY' : 'SELL',
-      base: { asset: instrument.baseAsset, decimals: instrument.baseDecimals },
-      quote: { asset: instrument.quoteAsset, decimals: instrument.quoteDecimals },
-      quantity: parseUnits(view.quantity, instrument.baseDecimals),
-      quoteAmount: parseUnits(view.quote, instrument.quoteDecimals),
-      fee: view.feeAsset === instrument.quoteAsset ? parseUnits(view.fee, instrument.quoteDecimals) : 0n,
-    };
     return this.processed.once(COST_BASIS_CONSUMER, command.eventId, async () => {
       const assets = [fill.base.asset, fill.quote.asset];
       const current = await this.costs.lock(userId, assets);
