@@ -12,7 +12,9 @@ import { UpdateProfileHandler } from './application/commands/update-profile/upda
 import {
   AccessTokenIssuer,
   LoginAttemptLimiter,
+  NoPrincipalInvalidationBus,
   PasswordHasher,
+  PrincipalInvalidationBus,
   RefreshTokenFactory,
   SessionRepository,
   UserRepository,
@@ -20,9 +22,11 @@ import {
 import { AuthenticateSessionHandler } from './application/queries/authenticate-session/authenticate-session.handler';
 import { GetUserHandler } from './application/queries/get-user/get-user.handler';
 import { ListUsersHandler } from './application/queries/list-users/list-users.handler';
+import { PrincipalCache } from './application/principal-cache';
 import { SessionIssuer } from './application/session-issuer';
 import { MemoryLoginAttemptLimiter } from './infrastructure/login-attempts/memory-login-attempt-limiter';
 import { RedisLoginAttemptLimiter } from './infrastructure/login-attempts/redis-login-attempt-limiter';
+import { RedisPrincipalInvalidationBus } from './infrastructure/principal-cache/redis-principal-invalidation-bus';
 import { TypeOrmSessionRepository } from './infrastructure/repositories/typeorm-session.repository';
 import { TypeOrmUserRepository } from './infrastructure/repositories/typeorm-user.repository';
 import { Argon2PasswordHasher } from './infrastructure/security/argon2-password-hasher';
@@ -48,6 +52,14 @@ const handlers = [
   providers: [
     ...handlers,
     SessionIssuer,
+    PrincipalCache,
+    {
+      provide: PrincipalInvalidationBus,
+      inject: [AppConfig, RedisConnection],
+      // No bus when the cache is off: there is nothing to invalidate.
+      useFactory: (config: AppConfig, redis: RedisConnection) =>
+        redis.enabled && config.auth.sessionCacheMs > 0 ? new RedisPrincipalInvalidationBus(redis) : new NoPrincipalInvalidationBus(),
+    },
     { provide: UserRepository, useClass: TypeOrmUserRepository },
     { provide: SessionRepository, useClass: TypeOrmSessionRepository },
     { provide: PasswordHasher, useClass: Argon2PasswordHasher },

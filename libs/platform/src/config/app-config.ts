@@ -65,6 +65,14 @@ export interface AuthPolicyConfig {
   readonly maxFailuresPerAccount: number;
   readonly maxFailuresPerIp: number;
   readonly lockoutSeconds: number;
+  /**
+   * How long one instance may answer the per-request session check from memory
+   * (0: always ask the database). Changes made on this instance invalidate at once;
+   * a change made on another instance is seen within this bound (sooner over Redis).
+   */
+  readonly sessionCacheMs: number;
+  /** Sessions kept in that cache at most (oldest dropped first). */
+  readonly sessionCacheMaxEntries: number;
 }
 
 export interface AdminConfig {
@@ -139,4 +147,6 @@ export interface OrdersConfig {
   readonly maxOpenOrdersPerUser: number;
   /** Commands one market may have waiting before it answers 503 MARKET_BUSY (backpressure). */
   readonly maxQueuedPerMarket: number;
+  /** Commands of one market decided and committed together in one transaction (group commit). */
+  readonly maxBatchPerTurn: number;
 }

@@ -45,6 +45,8 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
       maxFailuresPerAccount: e.int('LOGIN_MAX_FAILURES', 5, 1, 1000),
       maxFailuresPerIp: e.int('LOGIN_MAX_FAILURES_PER_IP', 50, 1, 100000),
       lockoutSeconds: e.int('LOGIN_LOCKOUT_SECONDS', 900, 1, 86400),
+      sessionCacheMs: e.int('AUTH_SESSION_CACHE_MS', 2000, 0, 60_000),
+      sessionCacheMaxEntries: e.int('AUTH_SESSION_CACHE_MAX_ENTRIES', 10_000, 1, 1_000_000),
     },
     admin,
     { level: e.oneOf('LOG_LEVEL', LOG_LEVELS, nodeEnv === 'test' ? 'warn' : 'info') },
@@ -73,6 +75,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     {
       maxOpenOrdersPerUser: e.int('MAX_OPEN_ORDERS_PER_USER', 1000, 1, 100_000),
       maxQueuedPerMarket: e.int('ORDERS_MAX_QUEUED_PER_MARKET', 100, 1, 1_000_000),
+      maxBatchPerTurn: e.int('ORDERS_MAX_BATCH', 64, 1, 10_000),
     },
   );
 

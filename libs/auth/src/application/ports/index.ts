@@ -3,3 +3,4 @@ export * from './token-issuer.port';
 export * from './user.repository.port';
 export * from './session.repository.port';
 export * from './login-attempt-limiter.port';
+export * from './principal-invalidation-bus.port';

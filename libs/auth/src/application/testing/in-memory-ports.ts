@@ -8,6 +8,7 @@ import {
   LoginAttemptKeys,
   LoginAttemptLimiter,
   NewRefreshToken,
+  NoPrincipalInvalidationBus,
   OpaqueToken,
   PasswordHasher,
   RefreshTokenFactory,
@@ -17,6 +18,7 @@ import {
   UserListFilter,
   UserRepository,
 } from '../ports';
+import { PrincipalCache } from '../principal-cache';
 import { SessionIssuer } from '../session-issuer';
 
 // Fakes of the auth ports for handler specs. They mirror what the TypeORM
@@ -263,7 +265,8 @@ export function inMemoryAuth(config: AppConfig, now: Date) {
   const accessTokens = new FakeAccessTokens();
   const refreshTokens = new SequentialRefreshTokens();
   const issuer = new SessionIssuer(sessions, accessTokens, refreshTokens, clock, config);
-  return { clock, users, sessions, accessTokens, refreshTokens, issuer, hasher: new FakeHasher(), limiter: new FakeLimiter(), tx: new FakeTransactions() };
+  const principals = new PrincipalCache(config, clock, new NoPrincipalInvalidationBus());
+  return { clock, users, sessions, accessTokens, refreshTokens, issuer, principals, hasher: new FakeHasher(), limiter: new FakeLimiter(), tx: new FakeTransactions() };
 }
 
 export async function authErrorOf(promise: Promise<unknown>): Promise<AuthError> {

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { TransactionHost, TransactionalAdapterTypeOrm } from '@lib/platform';
 import { QueryFailedError, Repository } from 'typeorm';
-import { AuthError, AuthErrorCode, User } from '../../domain';
+import { AccountStatus, AuthError, AuthErrorCode, Role, User, UserSettings } from '../../domain';
 import { UserListFilter, UserRepository } from '../../application/ports';
 import { UserEntity } from '../entities/user.entity';
 import { toDomain, toEntity } from './user.mapper';
@@ -17,9 +17,9 @@ export class TypeOrmUserRepository extends UserRepository {
     return this.tx.tx.getRepository(UserEntity);
   }
 
+  /** Plain SQL: TypeORM's findOneBy spends more building the query than PostgreSQL spends answering it (GET /auth/me). */
   async findById(id: string): Promise<User | null> {
-    const row = await this.repo.findOneBy({ id });
-    return row ? toDomain(row) : null;
+    return this.findOneWhere('id', id);
   }
 
   async findByIdForUpdate(id: string): Promise<User | null> {
@@ -28,8 +28,13 @@ export class TypeOrmUserRepository extends UserRepository {
   }
 
   async findByEmail(email: string): Promise<User | null> {
-    const row = await this.repo.findOneBy({ email });
-    return row ? toDomain(row) : null;
+    return this.findOneWhere('email', email);
+  }
+
+  private async findOneWhere(column: 'id' | 'email', value: string): Promise<User | null> {
+    const rows: UserRow[] = await this.tx.tx.query(`SELECT ${USER_COLUMNS} FROM auth.users WHERE ${column} = $1`, [value]);
+    const row = rows[0];
+    return row ? fromRow(row) : null;
   }
 
   async insert(user: User): Promise<void> {
@@ -60,6 +65,36 @@ export class TypeOrmUserRepository extends UserRepository {
     }
     return (await query.getMany()).map(toDomain);
   }
+}
+
+const USER_COLUMNS = 'id, email, name, password_hash, role, status, status_reason, settings, created_at, updated_at';
+
+interface UserRow {
+  id: string;
+  email: string;
+  name: string;
+  password_hash: string;
+  role: string;
+  status: string;
+  status_reason: string | null;
+  settings: UserSettings;
+  created_at: Date;
+  updated_at: Date;
+}
+
+function fromRow(row: UserRow): User {
+  return User.restore({
+    id: row.id,
+    email: row.email,
+    name: row.name,
+    passwordHash: row.password_hash,
+    role: row.role as Role,
+    status: row.status as AccountStatus,
+    statusReason: row.status_reason,
+    settings: row.settings,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  });
 }
 
 function isUniqueViolation(error: unknown, constraint: string): boolean {

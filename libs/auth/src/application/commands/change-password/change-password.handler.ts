@@ -3,6 +3,7 @@ import { Clock } from '@lib/kernel';
 import { TransactionHost } from '@lib/platform';
 import { AuthError, AuthErrorCode, SessionRevocation, assertPasswordPolicy } from '../../../domain';
 import { PasswordHasher, SessionRepository, UserRepository } from '../../ports';
+import { PrincipalCache } from '../../principal-cache';
 import { ChangePasswordCommand } from './change-password.command';
 
 @CommandHandler(ChangePasswordCommand)
@@ -13,6 +14,7 @@ export class ChangePasswordHandler implements ICommandHandler<ChangePasswordComm
     private readonly hasher: PasswordHasher,
     private readonly tx: TransactionHost,
     private readonly clock: Clock,
+    private readonly principals: PrincipalCache,
   ) {}
 
   async execute(command: ChangePasswordCommand): Promise<void> {
@@ -34,5 +36,7 @@ export class ChangePasswordHandler implements ICommandHandler<ChangePasswordComm
       await this.users.update(locked);
       await this.sessions.revokeAllOfUser(user.id, SessionRevocation.PASSWORD_CHANGED, now, command.sessionId);
     });
+    // After the commit: the other sessions were revoked.
+    this.principals.invalidateUser(user.id);
   }
 }

@@ -3,6 +3,7 @@ import { Clock, newId } from '@lib/kernel';
 import { TransactionHost } from '@lib/platform';
 import { AccountStatus, AuthError, AuthErrorCode, Role, User, assertPasswordPolicy, normalizeEmail } from '../../../domain';
 import { PasswordHasher, UserRepository } from '../../ports';
+import { PrincipalCache } from '../../principal-cache';
 import { UserView, toUserView } from '../../views';
 import { EnsureAdminCommand } from './ensure-admin.command';
 
@@ -13,6 +14,7 @@ export class EnsureAdminHandler implements ICommandHandler<EnsureAdminCommand> {
     private readonly hasher: PasswordHasher,
     private readonly tx: TransactionHost,
     private readonly clock: Clock,
+    private readonly principals: PrincipalCache,
   ) {}
 
   async execute(command: EnsureAdminCommand): Promise<UserView> {
@@ -38,6 +40,8 @@ export class EnsureAdminHandler implements ICommandHandler<EnsureAdminCommand> {
       existing.changePasswordHash(await this.hasher.hash(command.password), now);
     }
     await this.tx.withTransaction(() => this.users.update(existing));
+    // After the commit: the role and the status of the admin's live sessions changed.
+    this.principals.invalidateUser(existing.id);
     return toUserView(existing);
   }
 }

@@ -11,8 +11,8 @@ const config = testConfig({ JWT_REFRESH_TTL_SECONDS: String(REFRESH_TTL_SECONDS)
 
 function setup() {
   const fakes = inMemoryAuth(config, START);
-  const { clock, users, sessions, refreshTokens, issuer, tx } = fakes;
-  const handler = new RefreshSessionHandler(sessions, users, refreshTokens, issuer, tx.host, clock);
+  const { clock, users, sessions, refreshTokens, issuer, tx, principals } = fakes;
+  const handler = new RefreshSessionHandler(sessions, users, refreshTokens, issuer, tx.host, clock, principals);
   const alice = users.add(aUser(START));
   const refresh = (refreshToken: string): Promise<AuthTokens> => handler.execute(new RefreshSessionCommand(refreshToken));
   return { ...fakes, alice, refresh };

@@ -3,13 +3,14 @@ import { Clock } from '@lib/kernel';
 import { TransactionHost } from '@lib/platform';
 import { AuthError, AuthErrorCode, SessionRevocation, isSessionUsable } from '../../../domain';
 import { RefreshTokenFactory, SessionRepository, UserRepository } from '../../ports';
+import { PrincipalCache } from '../../principal-cache';
 import { SessionIssuer } from '../../session-issuer';
 import { AuthTokens } from '../../views';
 import { RefreshSessionCommand } from './refresh-session.command';
 
 type Outcome =
   | { readonly kind: 'rotated'; readonly tokens: AuthTokens }
-  | { readonly kind: 'rejected'; readonly error: AuthError };
+  | { readonly kind: 'rejected'; readonly error: AuthError; readonly revokedSessionId?: string };
 
 @CommandHandler(RefreshSessionCommand)
 export class RefreshSessionHandler implements ICommandHandler<RefreshSessionCommand> {
@@ -20,12 +21,15 @@ export class RefreshSessionHandler implements ICommandHandler<RefreshSessionComm
     private readonly issuer: SessionIssuer,
     private readonly tx: TransactionHost,
     private readonly clock: Clock,
+    private readonly principals: PrincipalCache,
   ) {}
 
   async execute(command: RefreshSessionCommand): Promise<AuthTokens> {
     // A rejection is returned, not thrown, inside the transaction: revoking a
     // family on reuse must commit even though the caller gets an error.
     const outcome = await this.tx.withTransaction(() => this.rotate(command.refreshToken));
+    // Rotation keeps the session (its access tokens stay valid); only a reuse revokes it.
+    if (outcome.kind === 'rejected' && outcome.revokedSessionId) this.principals.invalidateSession(outcome.revokedSessionId);
     if (outcome.kind === 'rejected') throw outcome.error;
     return outcome.tokens;
   }
@@ -36,7 +40,7 @@ export class RefreshSessionHandler implements ICommandHandler<RefreshSessionComm
     if (use.kind === 'unknown') return rejected(AuthErrorCode.INVALID_REFRESH_TOKEN, 'Refresh token is invalid or expired');
     if (use.kind === 'reused') {
       await this.sessions.revoke(use.sessionId, SessionRevocation.REFRESH_TOKEN_REUSED, now);
-      return rejected(AuthErrorCode.REFRESH_TOKEN_REUSED, 'Refresh token was already used; the session is revoked');
+      return rejected(AuthErrorCode.REFRESH_TOKEN_REUSED, 'Refresh token was already used; the session is revoked', use.sessionId);
     }
     const [session, user] = await Promise.all([this.sessions.find(use.sessionId), this.users.findById(use.userId)]);
     if (!session || !user || !isSessionUsable(session, now)) {
@@ -47,7 +51,7 @@ export class RefreshSessionHandler implements ICommandHandler<RefreshSessionComm
   }
 }
 
-function rejected(code: AuthErrorCode, message: string): Outcome {
-  return { kind: 'rejected', error: new AuthError(code, message) };
+function rejected(code: AuthErrorCode, message: string, revokedSessionId?: string): Outcome {
+  return { kind: 'rejected', error: new AuthError(code, message), revokedSessionId };
 }
 

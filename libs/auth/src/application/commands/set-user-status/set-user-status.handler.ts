@@ -3,6 +3,7 @@ import { Clock } from '@lib/kernel';
 import { TransactionHost } from '@lib/platform';
 import { AccountStatus, AuthError, AuthErrorCode, SessionRevocation } from '../../../domain';
 import { SessionRepository, UserRepository } from '../../ports';
+import { PrincipalCache } from '../../principal-cache';
 import { UserView, toUserView } from '../../views';
 import { SetUserStatusCommand } from './set-user-status.command';
 
@@ -13,13 +14,14 @@ export class SetUserStatusHandler implements ICommandHandler<SetUserStatusComman
     private readonly sessions: SessionRepository,
     private readonly tx: TransactionHost,
     private readonly clock: Clock,
+    private readonly principals: PrincipalCache,
   ) {}
 
   async execute(command: SetUserStatusCommand): Promise<UserView> {
     if (command.actorId === command.userId) {
       throw new AuthError(AuthErrorCode.CANNOT_CHANGE_OWN_STATUS, 'An admin cannot change the status of their own account');
     }
-    return this.tx.withTransaction(async () => {
+    const view = await this.tx.withTransaction(async () => {
       const user = await this.users.findByIdForUpdate(command.userId);
       if (!user) throw new AuthError(AuthErrorCode.USER_NOT_FOUND, 'User not found');
       const now = this.clock.now();
@@ -30,5 +32,8 @@ export class SetUserStatusHandler implements ICommandHandler<SetUserStatusComman
       }
       return toUserView(user);
     });
+    // After the commit, whichever way the status went: the cached rows carry the old one.
+    this.principals.invalidateUser(command.userId);
+    return view;
   }
 }

@@ -2,6 +2,7 @@ import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import { Clock } from '@lib/kernel';
 import { AccountStatus, AuthError, AuthErrorCode, isSessionUsable } from '../../../domain';
 import { SessionRepository } from '../../ports';
+import { PrincipalCache } from '../../principal-cache';
 import { Principal } from '../../views';
 import { AuthenticateSessionQuery } from './authenticate-session.query';
 
@@ -10,10 +11,11 @@ export class AuthenticateSessionHandler implements IQueryHandler<AuthenticateSes
   constructor(
     private readonly sessions: SessionRepository,
     private readonly clock: Clock,
+    private readonly cache: PrincipalCache,
   ) {}
 
   async execute(query: AuthenticateSessionQuery): Promise<Principal> {
-    const row = await this.sessions.findPrincipal(query.userId, query.sessionId);
+    const row = await this.cache.principal(query.userId, query.sessionId, () => this.sessions.findPrincipal(query.userId, query.sessionId));
     if (!row) throw new AuthError(AuthErrorCode.UNAUTHENTICATED, 'Authentication required');
     if (row.status === AccountStatus.SUSPENDED) {
       throw new AuthError(AuthErrorCode.ACCOUNT_SUSPENDED, 'This account is suspended');

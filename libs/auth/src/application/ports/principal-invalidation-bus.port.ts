@@ -1,0 +1,18 @@
+/** One session, or every session of one user. */
+export type PrincipalInvalidation = { readonly sessionId: string } | { readonly userId: string };
+
+/**
+ * Carries principal-cache invalidations to the other instances (best effort:
+ * a lost message costs at most the cache TTL). Without Redis there is no bus.
+ */
+export abstract class PrincipalInvalidationBus {
+  /** Tells the other instances; never throws. */
+  abstract publish(invalidation: PrincipalInvalidation): void;
+  /** Called for each invalidation another instance published. */
+  abstract listen(listener: (invalidation: PrincipalInvalidation) => void): void;
+}
+
+export class NoPrincipalInvalidationBus extends PrincipalInvalidationBus {
+  publish(): void {}
+  listen(): void {}
+}
