@@ -204,7 +204,7 @@ function splitTrace(trace: readonly string[]): { statements: string[]; after: st
       }
     }
   });
-  const insert = rows.findIndex((r) => r.text.startsWith('INSERT INTO orders.orders'));
+  const insert = rows.findIndex((r) => r.text.includes('INSERT INTO orders.orders'));
   if (insert < 0) return { statements: [], after: rows.filter((_, i) => !background.has(i)).map((r) => r.text) };
   const conn = rows[insert]!.conn;
   let begin = insert;

@@ -8,6 +8,7 @@ import { MarketTurns } from './application/market-turns';
 import { MatchingPass } from './application/matching-pass';
 import { OpenOrderCanceler } from './application/open-order-canceler';
 import { OrderBooks } from './application/order-books';
+import { TurnWriter } from './application/turn-writer';
 import { MarketSpecs, OrderRepository } from './application/ports';
 import { GetOrderBookHandler } from './application/queries/get-order-book/get-order-book.handler';
 import { GetOrderHandler } from './application/queries/get-order/get-order.handler';
@@ -42,6 +43,7 @@ const handlers = [
     MarketTurns,
     OrderBooks,
     MatchingPass,
+    TurnWriter,
     OpenOrderCanceler,
     BookLoader,
     { provide: OrderRepository, useClass: SqlOrderRepository },

@@ -12,6 +12,8 @@ export { PostLedgerTransactionCommand } from './application/commands/post-ledger
 export { PostLedgerTransactionsCommand, type LedgerEntryInput, type LedgerBatchResult } from './application/commands/post-ledger-transactions/post-ledger-transactions.command';
 export { GetBalancesQuery } from './application/queries/get-balances/get-balances.query';
 export { GetAvailableBalanceQuery } from './application/queries/get-available-balance/get-available-balance.query';
+export { GetAvailableFundsQuery } from './application/queries/get-available-funds/get-available-funds.query';
+export { AvailableFunds, type FundsRef } from './application/available-funds';
 export { GetAssetBalanceQuery } from './application/queries/get-asset-balance/get-asset-balance.query';
 export { ListWithdrawalsQuery } from './application/queries/list-withdrawals/list-withdrawals.query';
 export { GetLedgerHistoryQuery } from './application/queries/get-ledger-history/get-ledger-history.query';

@@ -12,6 +12,7 @@ import { TransferHandler } from './application/commands/transfer/transfer.handle
 import { LedgerPoster } from './application/ledger-poster';
 import { AssetCatalog, LedgerRepository, WalletReadModel, WithdrawalRepository } from './application/ports';
 import { GetAvailableBalanceHandler } from './application/queries/get-available-balance/get-available-balance.handler';
+import { GetAvailableFundsHandler } from './application/queries/get-available-funds/get-available-funds.handler';
 import { GetAssetBalanceHandler } from './application/queries/get-asset-balance/get-asset-balance.handler';
 import { GetBalancesHandler } from './application/queries/get-balances/get-balances.handler';
 import { GetLedgerHistoryHandler } from './application/queries/get-ledger-history/get-ledger-history.handler';
@@ -37,6 +38,7 @@ const handlers = [
   GetBalancesHandler,
   GetAssetBalanceHandler,
   GetAvailableBalanceHandler,
+  GetAvailableFundsHandler,
   ListWithdrawalsHandler,
   GetLedgerHistoryHandler,
   ReconcileLedgerHandler,

@@ -1,26 +1,168 @@
 import { AppConfig } from '@lib/platform';
+import { WalletError, WalletErrorCode } from '@lib/wallet';
+import { Order, OrderBook } from '../domain';
 import { MarketSequencer } from './market-sequencer';
-import { MarketTurns } from './market-turns';
+import { MarketTurns, TurnWork } from './market-turns';
+import { MarketMemory } from './order-books';
+import { FlushOutcome } from './turn-writer';
 
 const tick = () => new Promise((r) => setImmediate(r));
 
-describe('MarketTurns backpressure', () => {
+/** Fakes around MarketTurns: every transaction and flush is recorded; `flushes` decides what the writer answers. */
+function harness(options: { maxQueued?: number; maxBatch?: number; flushes?: (owners: number[]) => FlushOutcome } = {}) {
+  const memory: MarketMemory = { book: new OrderBook('BTC-USDT'), open: new Map<string, Order>() };
+  const log = { transactions: 0, committed: 0, batches: [] as number[][], forgotten: 0 };
+  let version = 0n;
+  const books = {
+    inTurn: async () => memory,
+    forget: () => void (log.forgotten += 1),
+    rollBack: () => undefined,
+  };
+  const orders = { bumpMarketVersion: async () => ({ version: ++version, openOrders: new Map<string, number>() }) };
+  const writer = {
+    flush: async (writes: { owner: number }[]) => {
+      const owners = writes.map((w) => w.owner);
+      log.batches.push(owners);
+      return options.flushes ? options.flushes(owners) : ({ kind: 'written' } as const);
+    },
+  };
+  const tx = {
+    withTransaction: async <T>(work: () => Promise<T>) => {
+      log.transactions += 1;
+      const value = await work();
+      log.committed += 1;
+      return value;
+    },
+  };
+  const config = { orders: { maxQueuedPerMarket: options.maxQueued ?? 100, maxBatchPerTurn: options.maxBatch ?? 64 } } as AppConfig;
+  const sequencer = new MarketSequencer();
+  const cls = { run: (_options: unknown, work: () => unknown) => work() };
+  const turns = new MarketTurns(sequencer, books as never, orders as never, writer as never, {} as never, tx as never, config, cls as never);
+  return { turns, sequencer, log };
+}
+
+/** Takes the market's slot until released. */
+function occupy(sequencer: MarketSequencer): { release: () => void; busy: Promise<void> } {
+  let release!: () => void;
+  const blocked = new Promise<void>((r) => (release = r));
+  return { release, busy: sequencer.run('BTC-USDT', () => blocked) };
+}
+
+/** A command that stages a write (so the flush sees it) and answers `value`. */
+const staging = (value: string): TurnWork<string> => async (turn) => {
+  turn.stage({ orders: [], trades: [], entries: () => [], events: () => [] });
+  return () => value;
+};
+
+describe('MarketTurns', () => {
   it('refuses a command at once when the market already has as many waiting as allowed, and accepts again once they ran', async () => {
-    const sequencer = new MarketSequencer();
-    const config = { orders: { maxQueuedPerMarket: 2 } } as AppConfig;
-    const turns = new MarketTurns(sequencer, {} as never, {} as never, {} as never, config);
-    let release!: () => void;
-    const blocked = new Promise<void>((r) => (release = r));
-    const first = sequencer.run('BTC-USDT', () => blocked);
-    const second = sequencer.run('BTC-USDT', async () => 'second');
+    const { turns, sequencer } = harness({ maxQueued: 2 });
+    // The market's slot is taken: commands wait.
+    const { release, busy } = occupy(sequencer);
+    const first = turns.run('BTC-USDT', staging('first'));
+    const second = turns.run('BTC-USDT', staging('second'));
     expect(() => turns.assertNotBusy('BTC-USDT')).toThrow(expect.objectContaining({ code: 'MARKET_BUSY', details: { symbol: 'BTC-USDT', retryAfterSeconds: 1 } }));
-    await expect(turns.run('BTC-USDT', async () => 'third')).rejects.toMatchObject({ code: 'MARKET_BUSY' });
+    await expect(turns.run('BTC-USDT', staging('third'))).rejects.toMatchObject({ code: 'MARKET_BUSY' });
     // Other markets are not affected.
     expect(() => turns.assertNotBusy('ETH-USDT')).not.toThrow();
     release();
-    await first;
-    expect(await second).toBe('second');
+    await busy;
+    expect([await first, await second]).toEqual(['first', 'second']);
     await tick();
     expect(() => turns.assertNotBusy('BTC-USDT')).not.toThrow();
+  });
+
+  it('runs the commands that queued while the market was busy as one batch: one transaction, one flush, answers in order', async () => {
+    const { turns, sequencer, log } = harness();
+    const { release, busy } = occupy(sequencer);
+    const answers = ['a', 'b', 'c', 'd'].map((v) => turns.run('BTC-USDT', staging(v)));
+    release();
+    await busy;
+    expect(await Promise.all(answers)).toEqual(['a', 'b', 'c', 'd']);
+    expect(log.transactions).toBe(1);
+    expect(log.batches).toEqual([[0, 1, 2, 3]]);
+  });
+
+  it('caps a batch at ORDERS_MAX_BATCH commands and runs the rest in the next one', async () => {
+    const { turns, sequencer, log } = harness({ maxBatch: 3 });
+    const { release, busy } = occupy(sequencer);
+    const answers = ['a', 'b', 'c', 'd', 'e'].map((v) => turns.run('BTC-USDT', staging(v)));
+    release();
+    await busy;
+    expect(await Promise.all(answers)).toEqual(['a', 'b', 'c', 'd', 'e']);
+    expect(log.batches).toEqual([[0, 1, 2], [0, 1]]);
+  });
+
+  it('refuses a command that failed before touching anything on its own: the others commit in the same transaction', async () => {
+    const { turns, sequencer, log } = harness();
+    const { release, busy } = occupy(sequencer);
+    const a = turns.run('BTC-USDT', staging('a'));
+    const refused = turns.run('BTC-USDT', async () => {
+      throw new Error('refused early');
+    });
+    const c = turns.run('BTC-USDT', staging('c'));
+    release();
+    await busy;
+    await expect(refused).rejects.toThrow('refused early');
+    expect([await a, await c]).toEqual(['a', 'c']);
+    expect(log.transactions).toBe(1);
+    expect(log.batches).toEqual([[0, 2]]);
+    expect(log.forgotten).toBe(0);
+  });
+
+  it('takes out a command that failed after changing the book: rolled back, the book dropped, the others run again without it', async () => {
+    const { turns, sequencer, log } = harness();
+    const { release, busy } = occupy(sequencer);
+    const a = turns.run('BTC-USDT', staging('a'));
+    const broken = turns.run('BTC-USDT', async (turn) => {
+      turn.bookChanged = true;
+      throw new Error('failed half-way');
+    });
+    const c = turns.run('BTC-USDT', staging('c'));
+    release();
+    await busy;
+    await expect(broken).rejects.toThrow('failed half-way');
+    expect([await a, await c]).toEqual(['a', 'c']);
+    // The first transaction never reached its flush; the second wrote a and c.
+    expect(log.transactions).toBe(2);
+    expect(log.committed).toBe(1);
+    expect(log.batches).toEqual([[0, 1]]);
+    expect(log.forgotten).toBe(1);
+  });
+
+  it('refuses the command whose ledger entries the locked posting refused, and commits the others without it', async () => {
+    const short = new WalletError(WalletErrorCode.INSUFFICIENT_BALANCE, 'Insufficient USDT balance', { asset: 'USDT', available: '1', required: '2' });
+    let flushes = 0;
+    const { turns, sequencer, log } = harness({ flushes: (owners) => (++flushes === 1 ? { kind: 'refused', owner: owners[1]!, error: short } : { kind: 'written' }) });
+    const { release, busy } = occupy(sequencer);
+    const answers = ['a', 'b', 'c'].map((v) => turns.run('BTC-USDT', staging(v)));
+    release();
+    await busy;
+    await expect(answers[1]).rejects.toBe(short);
+    expect([await answers[0], await answers[2]]).toEqual(['a', 'c']);
+    expect(log.batches).toEqual([
+      [0, 1, 2],
+      [0, 1],
+    ]);
+    expect(log.committed).toBe(1);
+  });
+
+  it('runs the commands one by one when their batch fails as a whole, so each gets its own answer', async () => {
+    let flushes = 0;
+    const { turns, sequencer, log } = harness({
+      flushes: () => {
+        flushes += 1;
+        if (flushes === 1 || flushes === 3) throw new Error('unique violation');
+        return { kind: 'written' };
+      },
+    });
+    const { release, busy } = occupy(sequencer);
+    const answers = ['a', 'b', 'c'].map((v) => turns.run('BTC-USDT', staging(v)));
+    release();
+    await busy;
+    expect(await answers[0]).toBe('a');
+    await expect(answers[1]).rejects.toThrow('unique violation');
+    expect(await answers[2]).toBe('c');
+    expect(log.batches).toEqual([[0, 1, 2], [0], [0], [0]]);
   });
 });

@@ -1,52 +1,53 @@
 import { Injectable } from '@nestjs/common';
-import { CommandBus } from '@nestjs/cqrs';
 import { Clock } from '@lib/kernel';
-import { OutboxWriter } from '@lib/platform';
-import { Bucket, LedgerEntryInput, LedgerEntryType, PostLedgerTransactionsCommand, Posting, SystemAccountKind, UserAccountKind, systemAccount, userAccount } from '@lib/wallet';
+import { Bucket, LedgerEntryInput, LedgerEntryType, Posting, SystemAccountKind, UserAccountKind, systemAccount, userAccount } from '@lib/wallet';
 import { BookResult, Liquidity, MarketSpec, Order, OrderSide, OrderStatus, Side } from '../domain';
 import { BOOK_CHANGED, BookChangedPayload, FILL_CREATED, FillCreatedPayload, ORDER_UPDATED, OrderUpdatedPayload, TRADE_EXECUTED, TradeExecutedPayload } from './events';
 import { price as fmtPrice, quantity as fmtQuantity, toFillView, toOrderView, toTradeView } from './order-view';
-import { NewTrade, OrderRepository, StoredTrade } from './ports';
-import { FillView } from './views';
+import { NewTrade, StoredTrade } from './ports';
+import { Turn } from './turn';
+import { FillView, OrderView } from './views';
 
-export interface PassOutcome {
-  readonly trades: readonly StoredTrade[];
-  /** The fills of the subject order (the taker). */
-  readonly subjectFills: readonly FillView[];
+/** A staged pass: its trades and the subject's fills, known once the batch is written. */
+export interface StagedPass {
+  /** The subject's state right after this pass (later commands of the batch may change it). */
+  readonly view: OrderView;
+  /** The subject's fills of this pass; only after the batch's writes. */
+  subjectFills(): FillView[];
 }
 
 /**
- * Turns one engine pass into durable state, inside the caller's transaction:
- * the makers' and the subject's new states, the trades, ONE ledger
- * transaction (every trade's legs, both fees to FEES, and the unused holds of
- * the orders that ended), and the events. The subject is the order the pass
- * was for (placed, amended or canceled).
+ * Turns one engine pass into staged writes of the market's turn (see
+ * TurnWriter): the makers' and the subject's new states, the trades, ONE
+ * ledger transaction (every trade's legs, both fees to FEES, and the unused
+ * holds of the orders that ended), and the events. The subject is the order
+ * the pass was for (placed, amended or canceled). Makers come from the
+ * market's memory (no read).
  */
 @Injectable()
 export class MatchingPass {
-  constructor(
-    private readonly orders: OrderRepository,
-    private readonly commands: CommandBus,
-    private readonly outbox: OutboxWriter,
-    private readonly clock: Clock,
-  ) {}
+  constructor(private readonly clock: Clock) {}
 
   /**
    * `before`: ledger entries of the command that must post with the pass in
    * the same lock round (a new order's hold, an amend's hold change), so a
-   * command locks its balance rows once, in id order, and never deadlocks
-   * with another market's command.
+   * batch locks its balance rows once, in id order, and never deadlocks
+   * with another market's batch.
    */
-  async apply(spec: MarketSpec, result: BookResult, subject: Order, isNew: boolean, before: readonly LedgerEntryInput[] = []): Promise<PassOutcome> {
+  apply(turn: Turn, spec: MarketSpec, result: BookResult, subject: Order, isNew: boolean, before: readonly LedgerEntryInput[] = []): StagedPass {
     const now = this.clock.now();
-    const makerIds = [...new Set(result.fills.map((f) => f.makerOrderId))];
-    const makers = new Map((await this.orders.findByIds(makerIds)).map((o) => [o.id, new Order(o)]));
+    const makers = new Map<string, Order>();
+    for (const fill of result.fills) {
+      if (makers.has(fill.makerOrderId)) continue;
+      const maker = turn.openOrder(fill.makerOrderId);
+      if (!maker) throw new Error(`maker order ${fill.makerOrderId} of ${spec.symbol} is not in the market's memory`);
+      makers.set(fill.makerOrderId, maker);
+    }
 
     const postings: Posting[] = [];
     const newTrades: NewTrade[] = [];
     for (const fill of result.fills) {
-      const maker = makers.get(fill.makerOrderId);
-      if (!maker) throw new Error(`maker order ${fill.makerOrderId} of ${spec.symbol} is not in the database`);
+      const maker = makers.get(fill.makerOrderId)!;
       const makerEffect = maker.applyFill(spec, fill.price, fill.quantity, Liquidity.MAKER);
       const takerEffect = subject.applyFill(spec, fill.price, fill.quantity, Liquidity.TAKER);
       const [buyer, seller] = fill.takerSide === Side.BUY ? [subject, maker] : [maker, subject];
@@ -91,41 +92,51 @@ export class MatchingPass {
       }
     }
 
-    const trades = await this.orders.writePass(
-      touched.map((o) => ({ order: o.state, isNew: isNew && o === subject })),
-      newTrades,
-    );
-    const entries: LedgerEntryInput[] = [...before];
-    if (postings.length > 0) {
-      const reference = trades.length > 0 ? `trades:${trades[0]!.id}` : `order:${subject.state.id}:release:${subject.state.status}`;
-      const type = trades.length > 0 ? LedgerEntryType.TRADE : LedgerEntryType.RELEASE;
-      entries.push({ type, reference, postings, metadata: { symbol: spec.symbol, orderId: subject.state.id } });
-    }
-    const posted = entries.length > 0 ? await this.commands.execute(new PostLedgerTransactionsCommand(entries, true)) : { results: [], events: [] };
-    // A settlement that "already happened" would leave these trades unpaid: never acceptable.
-    if (posted.results.some((p) => p.duplicate)) throw new Error(`ledger references of ${spec.symbol} order ${subject.state.id} were posted before`);
-
-    const subjectFills = trades.map((t) => toFillView(spec, t, subject.state.userId));
-    // The wallet's BalanceChanged events and ours, in one insert.
-    await this.outbox.append([
-      ...posted.events,
-      ...touched.map((o) => ({ type: ORDER_UPDATED, payload: { userId: o.state.userId, order: toOrderView(spec, o.state) } satisfies OrderUpdatedPayload })),
-      ...trades.flatMap((t) => [
-        { type: FILL_CREATED, payload: { userId: t.takerUserId, fill: toFillView(spec, t, t.takerUserId) } satisfies FillCreatedPayload },
-        { type: FILL_CREATED, payload: { userId: t.makerUserId, fill: toFillView(spec, t, t.makerUserId) } satisfies FillCreatedPayload },
-        { type: TRADE_EXECUTED, payload: { trade: toTradeView(spec, t) } satisfies TradeExecutedPayload },
-      ]),
-      ...(result.deltas.length > 0 ? [{ type: BOOK_CHANGED, payload: bookChanged(spec, result) }] : []),
-    ]);
-    return { trades, subjectFills };
+    // Snapshots now: a later command of the batch may change these orders again.
+    const orderEvents = touched.map((o) => ({ type: ORDER_UPDATED, payload: { userId: o.state.userId, order: toOrderView(spec, o.state) } satisfies OrderUpdatedPayload }));
+    const bookEvent = result.deltas.length > 0 ? [{ type: BOOK_CHANGED, payload: bookChanged(spec, result) }] : [];
+    let stored: readonly StoredTrade[] | null = null;
+    turn.stage({
+      orders: touched.map((o) => ({ order: o, isNew: isNew && o === subject })),
+      trades: newTrades,
+      entries: (trades) => {
+        const entries: LedgerEntryInput[] = [...before];
+        if (postings.length > 0) {
+          const reference = trades.length > 0 ? `trades:${trades[0]!.id}` : `order:${subject.state.id}:release:${subject.state.status}`;
+          const type = trades.length > 0 ? LedgerEntryType.TRADE : LedgerEntryType.RELEASE;
+          entries.push({ type, reference, postings, metadata: { symbol: spec.symbol, orderId: subject.state.id } });
+        }
+        return entries;
+      },
+      events: (trades) => [
+        ...orderEvents,
+        ...trades.flatMap((t) => [
+          { type: FILL_CREATED, payload: { userId: t.takerUserId, fill: toFillView(spec, t, t.takerUserId) } satisfies FillCreatedPayload },
+          { type: FILL_CREATED, payload: { userId: t.makerUserId, fill: toFillView(spec, t, t.makerUserId) } satisfies FillCreatedPayload },
+          { type: TRADE_EXECUTED, payload: { trade: toTradeView(spec, t) } satisfies TradeExecutedPayload },
+        ]),
+        ...bookEvent,
+      ],
+      written: (trades) => {
+        stored = trades;
+      },
+    });
+    const userId = subject.state.userId;
+    return {
+      view: toOrderView(spec, subject.state),
+      subjectFills: () => {
+        if (stored === null) throw new Error('the fills of a pass are known after the batch is written');
+        return stored.map((t) => toFillView(spec, t, userId));
+      },
+    };
   }
 
   /**
-   * Several cancels of one market's turn (cancel-all): every release in ONE
-   * ledger batch (one lock round, as for any command), one write, one outbox insert.
+   * Several cancels of one command (cancel-all): every release in the
+   * batch's one ledger posting. Returns the orders' views as canceled.
    */
-  async applyCancels(spec: MarketSpec, passes: readonly { result: BookResult; order: Order }[]): Promise<void> {
-    if (passes.length === 0) return;
+  applyCancels(turn: Turn, spec: MarketSpec, passes: readonly { result: BookResult; order: Order }[]): OrderView[] {
+    if (passes.length === 0) return [];
     const now = this.clock.now();
     const entries: LedgerEntryInput[] = [];
     for (const { result, order } of passes) {
@@ -145,17 +156,18 @@ export class MatchingPass {
         metadata: { symbol: spec.symbol, orderId: order.state.id },
       });
     }
-    await this.orders.writePass(
-      passes.map((p) => ({ order: p.order.state, isNew: false })),
-      [],
-    );
-    const posted = entries.length > 0 ? await this.commands.execute(new PostLedgerTransactionsCommand(entries, true)) : { results: [], events: [] };
-    if (posted.results.some((p) => p.duplicate)) throw new Error(`a release of ${spec.symbol} was posted before`);
-    await this.outbox.append([
-      ...posted.events,
-      ...passes.map(({ order }) => ({ type: ORDER_UPDATED, payload: { userId: order.state.userId, order: toOrderView(spec, order.state) } satisfies OrderUpdatedPayload })),
+    const views = passes.map(({ order }) => toOrderView(spec, order.state));
+    const events = [
+      ...views.map((view, i) => ({ type: ORDER_UPDATED, payload: { userId: passes[i]!.order.state.userId, order: view } satisfies OrderUpdatedPayload })),
       ...passes.filter(({ result }) => result.deltas.length > 0).map(({ result }) => ({ type: BOOK_CHANGED, payload: bookChanged(spec, result) })),
-    ]);
+    ];
+    turn.stage({
+      orders: passes.map(({ order }) => ({ order, isNew: false })),
+      trades: [],
+      entries: () => entries,
+      events: () => events,
+    });
+    return views;
   }
 }
 

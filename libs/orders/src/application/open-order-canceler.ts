@@ -1,25 +1,23 @@
 import { Injectable } from '@nestjs/common';
 import { MarketSpec, Order } from '../domain';
 import { MatchingPass } from './matching-pass';
-import { Turn } from './market-turns';
-import { toOrderView } from './order-view';
+import { Turn } from './turn';
 import { OrderView } from './views';
 
-/** Cancels open orders of one market in the market's turn: out of the book, hold released, events written. */
+/** Cancels open orders of one market in the market's turn: out of the book, hold released, events staged. */
 @Injectable()
 export class OpenOrderCanceler {
   constructor(private readonly pass: MatchingPass) {}
 
-  async cancel(spec: MarketSpec, turn: Turn, orders: readonly Order[]): Promise<OrderView[]> {
+  cancel(spec: MarketSpec, turn: Turn, orders: readonly Order[]): OrderView[] {
     const passes = [];
     for (const order of orders) {
       turn.bookChanged = true;
       const result = turn.book.cancel(order.state.id);
-      // Not in the book although open in the database would be a broken cache: the failed turn drops it.
+      // Not in the book although open in memory would be a broken cache: the failed batch rebuilds it.
       if (result.rejected !== null) throw new Error(`order ${order.state.id} is open but not in the ${spec.symbol} book (${result.rejected})`);
       passes.push({ result, order });
     }
-    await this.pass.applyCancels(spec, passes);
-    return orders.map((order) => toOrderView(spec, order.state));
+    return this.pass.applyCancels(turn, spec, passes);
   }
 }

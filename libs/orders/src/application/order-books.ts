@@ -1,9 +1,15 @@
 import { Injectable } from '@nestjs/common';
-import { OrderBook, OrderSide, TimeInForce } from '../domain';
+import { Order, OrderBook, OrderSide, TimeInForce } from '../domain';
 import { OrderRepository } from './ports';
 
-interface Entry {
+/** A market in memory: the book, and the full state of every order resting in it (what settles a fill without a read). */
+export interface MarketMemory {
   readonly book: OrderBook;
+  /** Open orders by id; a turn keeps it in step with the book. */
+  readonly open: Map<string, Order>;
+}
+
+interface Entry extends MarketMemory {
   /** The market version this book reflects; undefined when unknown (loaded outside a turn). */
   version: bigint | undefined;
   /** Holds changes that did not commit: rebuild before any use. */
@@ -24,12 +30,12 @@ export class OrderBooks {
 
   constructor(private readonly orders: OrderRepository) {}
 
-  /** For a turn that bumped the market to `version`: the book, current as of the version before. */
-  async inTurn(symbol: string, version: bigint): Promise<OrderBook> {
+  /** For a turn that bumped the market to `version`: the book and its orders, current as of the version before. */
+  async inTurn(symbol: string, version: bigint): Promise<MarketMemory> {
     let entry = this.books.get(symbol);
     if (!entry || entry.stale || entry.version !== version - 1n) entry = await this.load(symbol);
     entry.version = version;
-    return entry.book;
+    return entry;
   }
 
   /** A failed turn that did not touch the book: it is still current as of the version before. */
@@ -75,10 +81,12 @@ export class OrderBooks {
   private async load(symbol: string): Promise<Entry> {
     const open = await this.orders.openInMarket(symbol);
     // The same book object across reloads: its seq keeps growing, so stream subscribers see the gap.
-    const entry: Entry = this.books.get(symbol) ?? { book: new OrderBook(symbol), version: undefined, stale: true };
+    const entry: Entry = this.books.get(symbol) ?? { book: new OrderBook(symbol), open: new Map(), version: undefined, stale: true };
     this.books.set(symbol, entry);
     entry.version = undefined;
     entry.stale = true;
+    entry.open.clear();
+    for (const o of open) entry.open.set(o.id, new Order(o));
     // On a throw (data no history can produce) the entry stays stale: every use tries again.
     entry.book.load(
       open.map((o) => ({

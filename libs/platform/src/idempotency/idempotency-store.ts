@@ -90,6 +90,23 @@ export class IdempotencyStore {
   }
 
   /**
+   * The two halves of `run` for a caller that owns the transaction and
+   * answers after other work in it (a market's batch): claims the key in the
+   * ambient transaction, or returns the committed outcome of an earlier
+   * request. After 'claimed' the caller must `complete` it in the same
+   * transaction with the response it will send.
+   */
+  async claimOrFind(request: IdempotentRequest): Promise<{ kind: 'claimed' } | IdempotencyOutcome> {
+    if (!this.txHost.isTransactionActive()) throw new Error('claimOrFind needs the caller\'s transaction');
+    for (let attempt = 0; attempt < 3; attempt++) {
+      if (await this.claim(request)) return { kind: 'claimed' };
+      const previous = await this.previous(request);
+      if (previous) return previous;
+    }
+    throw new Error('Idempotency key could not be claimed nor read');
+  }
+
+  /**
    * The committed outcome of this (scope, key), if any, without claiming it:
    * for callers that check things before they can run (a repeat must replay
    * the first answer even when those checks would fail now).
@@ -113,7 +130,8 @@ export class IdempotencyStore {
     return rows.length === 1;
   }
 
-  private async complete({ scope, key }: IdempotentRequest, response: StoredResponse): Promise<void> {
+  /** Stores the response of a key claimed by claimOrFind, in the same transaction. */
+  async complete({ scope, key }: IdempotentRequest, response: StoredResponse): Promise<void> {
     await this.em.query(`UPDATE platform.idempotency_keys SET status_code = $3, response_body = $4 WHERE scope = $1 AND key = $2`, [
       scope,
       key,

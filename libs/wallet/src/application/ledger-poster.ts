@@ -6,7 +6,7 @@ import { AssetCatalog, LedgerRepository } from './ports';
 import { decimal } from './amounts';
 import { insufficientBalance } from './insufficient-balance';
 import { BALANCE_CHANGED, BalanceChangedPayload } from './balance-changed.event';
-import { LedgerPostingResult } from './views';
+import { LedgerPostingResult, LedgerRefusal } from './views';
 
 /**
  * Every balance change goes through here, inside the caller's transaction:
@@ -38,13 +38,21 @@ export class LedgerPoster {
   /**
    * As postMany, but the BalanceChanged events are returned for the caller to
    * append in the same transaction with its own (one outbox insert for all).
+   * With `reportRefusal`, INSUFFICIENT_BALANCE is returned with the index of
+   * the transaction that would overdraw (nothing written) instead of thrown:
+   * a caller posting for several requests at once can refuse that one alone.
    */
-  async postManyDeferringEvents(transactions: readonly LedgerTransaction[]): Promise<{ results: LedgerPostingResult[]; events: NewIntegrationEvent[] }> {
+  async postManyDeferringEvents(
+    transactions: readonly LedgerTransaction[],
+    reportRefusal = false,
+  ): Promise<{ results: LedgerPostingResult[]; events: NewIntegrationEvent[]; refused?: LedgerRefusal }> {
     if (transactions.length === 0) return { results: [], events: [] };
     const outcome = await this.ledger.postMany(transactions, this.clock.now());
     if (outcome.kind === 'insufficient') {
       const asset = await this.assets.get(outcome.account.asset);
-      throw insufficientBalance(asset, outcome.available, outcome.needed);
+      const error = insufficientBalance(asset, outcome.available, outcome.needed);
+      if (reportRefusal) return { results: [], events: [], refused: { index: outcome.index, error } };
+      throw error;
     }
     // The entry type and transaction of the last new transaction that touched each account.
     const lastTouch = new Map<string, { type: string; transactionId: string }>();

@@ -1,4 +1,4 @@
-import { LedgerEntryType, UserAccountKind, WithdrawalStatus } from '../domain';
+import { LedgerEntryType, UserAccountKind, WalletError, WithdrawalStatus } from '../domain';
 
 /** Decimal strings at the asset's scale: never numbers. */
 export interface BalanceView {
@@ -81,4 +81,10 @@ export interface Page<T> {
 export interface LedgerPostingResult {
   readonly transactionId: string;
   readonly duplicate: boolean;
+}
+
+/** A batch refused as a whole: the entry (by index) that would overdraw, and the INSUFFICIENT_BALANCE a client would get for it. */
+export interface LedgerRefusal {
+  readonly index: number;
+  readonly error: WalletError;
 }

@@ -70,10 +70,10 @@ export abstract class OrderRepository {
   /**
    * Bumps the market's version and returns it. The first statement of every
    * command on a market: its row lock serialises the market's commands across
-   * instances until commit. With `countOpenOf`, also counts that user's open
-   * orders across markets (in the same round trip).
+   * instances until commit. Also counts the open orders across markets of
+   * `countOpenOf`'s users (in the same round trip; a user with none is absent).
    */
-  abstract bumpMarketVersion(symbol: string, countOpenOf?: string): Promise<{ version: bigint; openOrders: number | null }>;
+  abstract bumpMarketVersion(symbol: string, countOpenOf?: readonly string[]): Promise<{ version: bigint; openOrders: Map<string, number> }>;
   /** The market's version now (0 before its first command), without a lock. */
   abstract marketVersion(symbol: string): Promise<bigint>;
   abstract findByIds(ids: readonly string[]): Promise<StoredOrder[]>;

@@ -159,20 +159,22 @@ export class SqlOrderRepository extends OrderRepository {
     }
   }
 
-  async bumpMarketVersion(symbol: string, countOpenOf?: string): Promise<{ version: bigint; openOrders: number | null }> {
-    const rows: { version: string; open_orders: number | null }[] = await this.em.query(
+  async bumpMarketVersion(symbol: string, countOpenOf: readonly string[] = []): Promise<{ version: bigint; openOrders: Map<string, number> }> {
+    const rows: { version: string; open_orders: Record<string, number> | null }[] = await this.em.query(
       `WITH bumped AS (
          INSERT INTO orders.market_state (symbol, version) VALUES ($1, 1)
          ON CONFLICT (symbol) DO UPDATE SET version = orders.market_state.version + 1
          RETURNING version
        )
        SELECT bumped.version::text AS version,
-              CASE WHEN $2::uuid IS NULL THEN NULL
-                   ELSE (SELECT count(*)::int FROM orders.orders WHERE user_id = $2 AND status IN ('NEW', 'PARTIALLY_FILLED')) END AS open_orders
+              (SELECT json_object_agg(c.user_id, c.n)
+                 FROM (SELECT user_id, count(*)::int AS n FROM orders.orders
+                        WHERE user_id = ANY($2::uuid[]) AND status IN ('NEW', 'PARTIALLY_FILLED')
+                        GROUP BY user_id) AS c) AS open_orders
          FROM bumped`,
-      [symbol, countOpenOf ?? null],
+      [symbol, countOpenOf],
     );
-    return { version: BigInt(rows[0]!.version), openOrders: rows[0]!.open_orders };
+    return { version: BigInt(rows[0]!.version), openOrders: new Map(Object.entries(rows[0]!.open_orders ?? {})) };
   }
 
   async marketVersion(symbol: string): Promise<bigint> {

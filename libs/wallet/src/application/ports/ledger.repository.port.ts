@@ -23,7 +23,8 @@ export type BatchOutcome =
       /** The final balances of the accounts the new transactions touched. */
       readonly balances: readonly AccountBalance[];
     }
-  | { readonly kind: 'insufficient'; readonly account: AccountRef; readonly available: bigint; readonly needed: bigint };
+  /** `index`: the first transaction (in order) that would overdraw `account`. */
+  | { readonly kind: 'insufficient'; readonly index: number; readonly account: AccountRef; readonly available: bigint; readonly needed: bigint };
 
 export abstract class LedgerRepository {
   /**

@@ -37,6 +37,8 @@ export interface ReconcileRows {
 export abstract class WalletReadModel {
   abstract balances(userId: string): Promise<BalanceRow[]>;
   abstract available(userId: string, kind: UserAccountKind, asset: string): Promise<bigint>;
+  /** Several accounts' available units in one statement, in the order asked (0 for a missing account). */
+  abstract availableMany(refs: readonly { userId: string; kind: UserAccountKind; asset: string }[]): Promise<bigint[]>;
   abstract history(userId: string, filter: HistoryFilter): Promise<HistoryRow[]>;
   abstract reconcile(): Promise<ReconcileRows>;
 }

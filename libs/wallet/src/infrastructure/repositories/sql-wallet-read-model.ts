@@ -25,6 +25,19 @@ export class SqlWalletReadModel extends WalletReadModel {
     return rows[0] ? BigInt(rows[0].available) : 0n;
   }
 
+  async availableMany(refs: readonly { userId: string; kind: UserAccountKind; asset: string }[]): Promise<bigint[]> {
+    if (refs.length === 0) return [];
+    const rows: { n: string; available: string | null }[] = await this.tx.tx.query(
+      `SELECT x.n::text, a.available::text
+         FROM unnest($1::uuid[], $2::text[], $3::text[]) WITH ORDINALITY AS x(o, k, s, n)
+         LEFT JOIN wallet.accounts a ON a.owner_id = x.o AND a.kind = x.k AND a.asset = x.s`,
+      [refs.map((r) => r.userId), refs.map((r) => r.kind), refs.map((r) => r.asset)],
+    );
+    const out = refs.map(() => 0n);
+    for (const row of rows) if (row.available !== null) out[Number(row.n) - 1] = BigInt(row.available);
+    return out;
+  }
+
   async history(userId: string, filter: HistoryFilter): Promise<HistoryRow[]> {
     const rows: { id: string; transaction_id: string; type: string; kind: string; asset: string; bucket: string; amount: string; created_at: Date }[] =
       await this.tx.tx.query(

@@ -201,7 +201,7 @@ export class TypeOrmLedgerRepository extends LedgerRepository {
 /** Applies the transactions one by one to the locked balances; the first that would overdraw an account, or none. */
 function check(transactions: readonly LedgerTransaction[], rows: Map<string, AccountRow>, skip: ReadonlySet<string>): Insufficient | undefined {
   const running = new Map<string, { available: bigint; locked: bigint }>();
-  for (const t of transactions) {
+  for (const [index, t] of transactions.entries()) {
     if (skip.has(t.reference)) continue;
     for (const [key, delta] of t.deltas()) {
       const row = rows.get(key)!;
@@ -211,6 +211,7 @@ function check(transactions: readonly LedgerTransaction[], rows: Map<string, Acc
         const lockedShort = after.locked < 0n;
         return {
           kind: 'insufficient',
+          index,
           account: delta.account,
           available: lockedShort ? before.locked : before.available,
           needed: lockedShort ? -delta.locked : -delta.available,

@@ -1,11 +1,10 @@
-import { CommandHandler, ICommandHandler, QueryBus } from '@nestjs/cqrs';
+import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { newId } from '@lib/kernel';
-import { Bucket, GetAvailableBalanceQuery, LedgerEntryInput, LedgerEntryType, UserAccountKind, userAccount } from '@lib/wallet';
+import { Bucket, LedgerEntryInput, LedgerEntryType, UserAccountKind, userAccount } from '@lib/wallet';
 import { Order, OrderReason, OrderType, OrdersError, OrdersErrorCode, Side, assertInBand, assertOrderShape } from '../../../domain';
 import { parsePrice, parseQuantity } from '../../decimals';
 import { MarketTurns } from '../../market-turns';
 import { MatchingPass } from '../../matching-pass';
-import { toOrderView } from '../../order-view';
 import { MarketSpecs, OrderRepository } from '../../ports';
 import { OrderView } from '../../views';
 import { AmendOrderCommand } from './amend-order.command';
@@ -17,7 +16,6 @@ export class AmendOrderHandler implements ICommandHandler<AmendOrderCommand> {
     private readonly specs: MarketSpecs,
     private readonly turns: MarketTurns,
     private readonly pass: MatchingPass,
-    private readonly queries: QueryBus,
   ) {}
 
   async execute(command: AmendOrderCommand): Promise<OrderView> {
@@ -41,10 +39,12 @@ export class AmendOrderHandler implements ICommandHandler<AmendOrderCommand> {
     }
 
     return this.turns.run(found.symbol, async (turn) => {
-      const [current] = await this.orders.findByIds([found.id]);
-      const order = new Order(current!);
+      const order = turn.openOrder(found.id);
+      if (!order) {
+        const status = turn.touchedOrder(found.id)?.state.status ?? (await this.orders.findByIds([found.id]))[0]!.status;
+        throw new OrdersError(OrdersErrorCode.ORDER_NOT_OPEN, `The order is ${status}`, { status });
+      }
       const s = order.state;
-      if (!order.isOpen) throw new OrdersError(OrdersErrorCode.ORDER_NOT_OPEN, `The order is ${s.status}`, { status: s.status });
       if (s.type !== OrderType.LIMIT || s.price === null) throw new OrdersError(OrdersErrorCode.INVALID_AMEND, 'Only a resting LIMIT order can be amended');
       const price = newPrice ?? s.price;
       const quantity = newQuantity ?? s.quantity;
@@ -56,7 +56,8 @@ export class AmendOrderHandler implements ICommandHandler<AmendOrderCommand> {
       // The hold follows the new worst case. A rise is checked first (unlocked): refusing it must not touch the book.
       const needed = Order.worstCaseHold(spec, s.side, price, quantity - s.filledQuantity, s, s);
       const change = needed - s.holdRemaining;
-      if (change > 0n) await this.queries.execute(new GetAvailableBalanceQuery(s.userId, UserAccountKind.SPOT, s.holdAsset, change));
+      const fundsRef = { userId: s.userId, account: UserAccountKind.SPOT, asset: s.holdAsset };
+      if (change > 0n) turn.funds!.assertCovers(fundsRef, change);
 
       const result = turn.book.amend(s.id, { price, quantity });
       if (result.rejected !== null) {
@@ -68,6 +69,7 @@ export class AmendOrderHandler implements ICommandHandler<AmendOrderCommand> {
         throw new OrdersError(OrdersErrorCode.INVALID_AMEND, `Amend refused: ${result.rejected}`);
       }
       turn.bookChanged = true;
+      if (change > 0n) turn.funds!.take(fundsRef, change);
       // Posted with the pass in one lock round.
       const account = userAccount(s.userId, UserAccountKind.SPOT, s.holdAsset);
       const before: LedgerEntryInput[] =
@@ -87,8 +89,8 @@ export class AmendOrderHandler implements ICommandHandler<AmendOrderCommand> {
       s.price = price;
       s.quantity = quantity;
       s.priority = result.order!.sequence;
-      await this.pass.apply(spec, result, order, false, before);
-      return toOrderView(spec, s);
-    });
+      const pass = this.pass.apply(turn, spec, result, order, false, before);
+      return () => pass.view;
+    }, { funds: { userId: found.userId, account: UserAccountKind.SPOT, asset: found.holdAsset } });
   }
 }

@@ -1,5 +1,4 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { Order } from '../../../domain';
 import { MarketTurns } from '../../market-turns';
 import { OpenOrderCanceler } from '../../open-order-canceler';
 import { MarketSpecs, OrderRepository } from '../../ports';
@@ -23,10 +22,9 @@ export class CancelAllOrdersHandler implements ICommandHandler<CancelAllOrdersCo
     for (const symbol of symbols) {
       const spec = await this.specs.get(symbol);
       const views = await this.turns.run(symbol, async (turn) => {
-        // Read in the turn: only what is still open now.
-        const current = await this.orders.openIdsOfUser(command.userId, symbol);
-        const orders = (await this.orders.findByIds(current.map((o) => o.id))).map((o) => new Order(o));
-        return this.canceler.cancel(spec, turn, orders);
+        // As the market is now: only what is still open (and what opened since the read above).
+        const canceled = this.canceler.cancel(spec, turn, turn.openOrdersOf(command.userId));
+        return () => canceled;
       });
       canceled.push(...views);
     }

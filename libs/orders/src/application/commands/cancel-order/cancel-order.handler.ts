@@ -1,5 +1,5 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { Order, OrdersError, OrdersErrorCode } from '../../../domain';
+import { OrdersError, OrdersErrorCode } from '../../../domain';
 import { MarketTurns } from '../../market-turns';
 import { OpenOrderCanceler } from '../../open-order-canceler';
 import { MarketSpecs, OrderRepository } from '../../ports';
@@ -20,12 +20,14 @@ export class CancelOrderHandler implements ICommandHandler<CancelOrderCommand> {
     if (!found) throw new OrdersError(OrdersErrorCode.ORDER_NOT_FOUND, 'Order not found');
     const spec = await this.specs.get(found.symbol);
     return this.turns.run(found.symbol, async (turn) => {
-      // Read again in the turn: a fill or a cancel may have landed since.
-      const [current] = await this.orders.findByIds([found.id]);
-      const order = new Order(current!);
-      if (!order.isOpen) throw new OrdersError(OrdersErrorCode.ORDER_NOT_OPEN, `The order is ${order.state.status}`, { status: order.state.status });
-      const [view] = await this.canceler.cancel(spec, turn, [order]);
-      return view!;
+      // As the market is now: a fill or a cancel may have landed since the read above.
+      const order = turn.openOrder(found.id);
+      if (!order) {
+        const status = turn.touchedOrder(found.id)?.state.status ?? (await this.orders.findByIds([found.id]))[0]!.status;
+        throw new OrdersError(OrdersErrorCode.ORDER_NOT_OPEN, `The order is ${status}`, { status });
+      }
+      const [view] = this.canceler.cancel(spec, turn, [order]);
+      return () => view!;
     });
   }
 }

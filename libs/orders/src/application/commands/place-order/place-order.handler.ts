@@ -1,7 +1,7 @@
 import { CommandHandler, ICommandHandler, QueryBus } from '@nestjs/cqrs';
 import { Clock, newId } from '@lib/kernel';
 import { AppConfig, IdempotencyStore } from '@lib/platform';
-import { Bucket, GetAvailableBalanceQuery, LedgerEntryInput, LedgerEntryType, UserAccountKind, userAccount } from '@lib/wallet';
+import { Bucket, LedgerEntryInput, LedgerEntryType, UserAccountKind, userAccount } from '@lib/wallet';
 import {
   MarketSpec,
   Order,
@@ -20,9 +20,8 @@ import {
   protectionPrice,
 } from '../../../domain';
 import { parsePrice, parseQuantity } from '../../decimals';
-import { MarketTurns, Turn } from '../../market-turns';
+import { Answer, MarketTurns, Turn } from '../../market-turns';
 import { MatchingPass } from '../../matching-pass';
-import { toOrderView } from '../../order-view';
 import { GetOrderQuery } from '../../queries/get-order/get-order.query';
 import { MarketSpecs, OrderRepository } from '../../ports';
 import { PlaceOrderOutcome, PlaceOrderResult, PlacedOrderView } from '../../views';
@@ -68,21 +67,29 @@ export class PlaceOrderHandler implements ICommandHandler<PlaceOrderCommand> {
     }
     const checked = await this.check(input);
     this.turns.assertNotBusy(checked.spec.symbol);
-    // Optimistic: refuse what cannot be paid without taking the market's turn. The locked posting decides for good.
-    if (checked.hold !== null) await this.assertAvailable(input.userId, checked.holdAsset, checked.hold);
     try {
-      return await this.turns.run(checked.spec.symbol, async (turn): Promise<PlaceOrderOutcome> => {
-        const place = () => this.placeInTurn(input, checked, turn);
-        if (!command.idempotency) return { kind: 'placed', result: await place() };
-        let placed: PlaceOrderResult | undefined;
-        const outcome = await this.idempotency.run({ scope: input.userId, ...command.idempotency }, async () => {
-          placed = await place();
-          return { statusCode: placed.created ? 201 : 200, body: JSON.stringify(placed.order) };
-        });
-        if (outcome.kind === 'key-reused') return outcome;
-        if (outcome.kind === 'executed') return { kind: 'placed', result: placed! };
-        return { kind: 'replayed', statusCode: outcome.response.statusCode, body: outcome.response.body };
-      }, { countOpenOf: input.userId });
+      return await this.turns.run(
+        checked.spec.symbol,
+        async (turn): Promise<Answer<PlaceOrderOutcome>> => {
+          if (!command.idempotency) {
+            const placed = await this.placeInTurn(input, checked, turn);
+            return async () => ({ kind: 'placed', result: await placed() });
+          }
+          const request = { scope: input.userId, ...command.idempotency };
+          const claimed = await this.idempotency.claimOrFind(request);
+          if (claimed.kind === 'key-reused') return () => claimed;
+          if (claimed.kind !== 'claimed') return () => ({ kind: 'replayed', statusCode: claimed.response.statusCode, body: claimed.response.body });
+          // The claim is written: a refusal from here on takes this order out of the batch (rolled back), never half-kept.
+          turn.wroteToDatabase();
+          const placed = await this.placeInTurn(input, checked, turn);
+          return async () => {
+            const result = await placed();
+            await this.idempotency.complete(request, { statusCode: result.created ? 201 : 200, body: JSON.stringify(result.order) });
+            return { kind: 'placed', result };
+          };
+        },
+        { countOpenOf: input.userId, funds: { userId: input.userId, account: UserAccountKind.SPOT, asset: checked.holdAsset } },
+      );
     } catch (error) {
       // The same clientOrderId raced in from another market: the order that won is the answer.
       if (error instanceof OrdersError && error.code === OrdersErrorCode.CLIENT_ORDER_ID_CONFLICT && input.clientOrderId !== undefined) {
@@ -126,20 +133,22 @@ export class PlaceOrderHandler implements ICommandHandler<PlaceOrderCommand> {
     return { spec, price, limit, quantity, timeInForce, holdAsset, hold };
   }
 
-  private async placeInTurn(input: PlaceOrderInput, checked: Checked, turn: Turn): Promise<PlaceOrderResult> {
+  private async placeInTurn(input: PlaceOrderInput, checked: Checked, turn: Turn): Promise<Answer<PlaceOrderResult>> {
     const { spec, quantity, timeInForce, holdAsset } = checked;
     if (input.clientOrderId !== undefined) {
       const existing = await this.orders.findByClientOrderId(input.userId, input.clientOrderId);
-      if (existing) return { created: false, order: await this.existing(input.userId, existing.id) };
+      if (existing) return async () => ({ created: false, order: await this.existing(input.userId, existing.id) });
     }
     // Only orders that can rest count against the limit: a user at the limit can still trade out (IOC, FOK, MARKET).
     const limit = this.config.orders.maxOpenOrdersPerUser;
     const canRest = input.type === OrderType.LIMIT && (timeInForce === TimeInForce.GTC || timeInForce === TimeInForce.POST_ONLY);
-    if (canRest && (turn.openOrders ?? 0) >= limit) {
+    if (canRest && turn.openOrderCount(input.userId) >= limit) {
       throw new OrdersError(OrdersErrorCode.TOO_MANY_OPEN_ORDERS, `At most ${limit} open orders per user`, { limit });
     }
     const hold = checked.hold ?? this.marketBuyHold(spec, turn.book, quantity, checked.limit);
-    if (checked.hold === null) await this.assertAvailable(input.userId, holdAsset, hold);
+    // What this batch read, less what its earlier orders held: the wallet's INSUFFICIENT_BALANCE, before the book is touched.
+    const fundsRef = { userId: input.userId, account: UserAccountKind.SPOT, asset: holdAsset };
+    turn.funds!.assertCovers(fundsRef, hold);
 
     const id = newId();
     const now = this.clock.now();
@@ -147,6 +156,7 @@ export class PlaceOrderHandler implements ICommandHandler<PlaceOrderCommand> {
     // A refusal leaves the book as it was: nothing to undo.
     if (result.rejected !== null) throw rejection(result.rejected);
     turn.bookChanged = true;
+    turn.funds!.take(fundsRef, hold);
     const order = new Order({
       id,
       userId: input.userId,
@@ -176,8 +186,8 @@ export class PlaceOrderHandler implements ICommandHandler<PlaceOrderCommand> {
       hold > 0n
         ? [{ type: LedgerEntryType.HOLD, reference: `order:${id}:hold`, postings: [{ account, bucket: Bucket.AVAILABLE, amount: -hold }, { account, bucket: Bucket.LOCKED, amount: hold }] }]
         : [];
-    const outcome = await this.pass.apply(spec, result, order, true, holdEntry);
-    return { created: true, order: { ...toOrderView(spec, order.state), fills: outcome.subjectFills } };
+    const pass = this.pass.apply(turn, spec, result, order, true, holdEntry);
+    return () => ({ created: true, order: { ...pass.view, fills: pass.subjectFills() } });
   }
 
   /** An existing order in its own market's units, with its fills: what GET /orders/:id answers. */
@@ -201,12 +211,6 @@ export class PlaceOrderHandler implements ICommandHandler<PlaceOrderCommand> {
     }
     return cost + feeOn(spec, cost, 0n);
   }
-
-  /** Optimistic (no lock): INSUFFICIENT_BALANCE from the wallet, as its locked posting would answer. */
-  private async assertAvailable(userId: string, asset: string, needed: bigint): Promise<void> {
-    await this.queries.execute(new GetAvailableBalanceQuery(userId, UserAccountKind.SPOT, asset, needed));
-  }
-
 
 }
 

@@ -1,7 +1,7 @@
 import { Command } from '@nestjs/cqrs';
 import { LedgerEntryType, Posting } from '../../../domain';
 import type { NewIntegrationEvent } from '@lib/platform';
-import { LedgerPostingResult } from '../../views';
+import { LedgerPostingResult, LedgerRefusal } from '../../views';
 
 export interface LedgerEntryInput {
   readonly type: LedgerEntryType;
@@ -25,6 +25,11 @@ export class PostLedgerTransactionsCommand extends Command<LedgerBatchResult> {
      * in the same transaction).
      */
     readonly deferEvents = false,
+    /**
+     * Return INSUFFICIENT_BALANCE as `refused` (with the index of the entry
+     * that would overdraw; nothing written) instead of throwing it.
+     */
+    readonly reportRefusal = false,
   ) {
     super();
   }
@@ -34,4 +39,6 @@ export interface LedgerBatchResult {
   readonly results: readonly LedgerPostingResult[];
   /** Empty unless deferEvents. */
   readonly events: readonly NewIntegrationEvent[];
+  /** Only with reportRefusal: the batch was refused as a whole (results and events are empty). */
+  readonly refused?: LedgerRefusal;
 }

@@ -1,0 +1,71 @@
+import { Injectable } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { OutboxWriter } from '@lib/platform';
+import { LedgerEntryInput, PostLedgerTransactionsCommand, WalletError } from '@lib/wallet';
+import { Order } from '../domain';
+import { OrderRepository, StoredTrade } from './ports';
+import { TurnWrite } from './turn';
+
+export type FlushOutcome = { readonly kind: 'written' } | { readonly kind: 'refused'; readonly owner: number; readonly error: WalletError };
+
+/**
+ * Writes a batch's staged writes in the batch's transaction, whatever the
+ * number of commands: orders and trades in one statement, every ledger entry
+ * in one posting (ONE round of account locks, in id order, so two markets'
+ * batches never deadlock), every event in one outbox insert.
+ */
+@Injectable()
+export class TurnWriter {
+  constructor(
+    private readonly orders: OrderRepository,
+    private readonly commands: CommandBus,
+    private readonly outbox: OutboxWriter,
+  ) {}
+
+  /**
+   * 'refused': the ledger found that the entries of command `owner` would
+   * overdraw an account (a balance moved since the batch read it): nothing is
+   * posted, and the caller rolls the transaction back.
+   */
+  async flush(writes: readonly { readonly write: TurnWrite; readonly owner: number }[]): Promise<FlushOutcome> {
+    if (writes.length === 0) return { kind: 'written' };
+    // One row per order, in its state at the end of the batch; new if any command created it.
+    const rows = new Map<string, { order: Order; isNew: boolean }>();
+    for (const { write } of writes) {
+      for (const { order, isNew } of write.orders) rows.set(order.state.id, { order, isNew: isNew || (rows.get(order.state.id)?.isNew ?? false) });
+    }
+    const newTrades = writes.flatMap(({ write }) => write.trades);
+    const stored = await this.orders.writePass(
+      [...rows.values()].map(({ order, isNew }) => ({ order: order.state, isNew })),
+      newTrades,
+    );
+    // The statement returns the trades in insertion order (ids ascending): each write gets its own.
+    const tradesOf: StoredTrade[][] = [];
+    let at = 0;
+    for (const { write } of writes) {
+      const trades = stored.slice(at, at + write.trades.length);
+      at += write.trades.length;
+      tradesOf.push(trades);
+      write.written?.(trades);
+    }
+
+    const entries: LedgerEntryInput[] = [];
+    const owners: number[] = [];
+    writes.forEach(({ write, owner }, i) => {
+      for (const entry of write.entries(tradesOf[i]!)) {
+        entries.push(entry);
+        owners.push(owner);
+      }
+    });
+    if (entries.length > 0) {
+      const posted = await this.commands.execute(new PostLedgerTransactionsCommand(entries, true, true));
+      if (posted.refused) return { kind: 'refused', owner: owners[posted.refused.index]!, error: posted.refused.error };
+      // A settlement that "already happened" would leave these trades unpaid: never acceptable.
+      if (posted.results.some((p) => p.duplicate)) throw new Error('ledger references of this batch were posted before');
+      await this.outbox.append([...posted.events, ...writes.flatMap(({ write }, i) => write.events(tradesOf[i]!))]);
+    } else {
+      await this.outbox.append(writes.flatMap(({ write }, i) => write.events(tradesOf[i]!)));
+    }
+    return { kind: 'written' };
+  }
+}
