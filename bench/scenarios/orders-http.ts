@@ -19,7 +19,7 @@ import { PgReference, runPgReference } from './orders-pg-reference';
  * the session check and one read, and the public liveness route).
  */
 
-const DEFAULT_RATES = [100, 250, 500, 1000, 2000, 4000];
+const DEFAULT_RATES = [100, 250, 500, 750, 1000, 2000, 4000];
 const QUICK_RATES = [250, 1000];
 const DEFAULT_DURATION_S = 20;
 const QUICK_DURATION_S = 4;

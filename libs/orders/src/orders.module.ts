@@ -49,6 +49,6 @@ const handlers = [
     { provide: OrderRepository, useClass: SqlOrderRepository },
     { provide: MarketSpecs, useClass: QueryBusMarketSpecs },
   ],
-  exports: [OrderBooks, MarketSequencer],
+  exports: [OrderBooks],
 })
 export class OrdersModule {}

@@ -14,6 +14,7 @@ export { GetBalancesQuery } from './application/queries/get-balances/get-balance
 export { GetAvailableBalanceQuery } from './application/queries/get-available-balance/get-available-balance.query';
 export { GetAvailableFundsQuery } from './application/queries/get-available-funds/get-available-funds.query';
 export { AvailableFunds, type FundsRef } from './application/available-funds';
+export { OptimisticPostingRefused } from './application/ports/ledger.repository.port';
 export { GetAssetBalanceQuery } from './application/queries/get-asset-balance/get-asset-balance.query';
 export { ListWithdrawalsQuery } from './application/queries/list-withdrawals/list-withdrawals.query';
 export { GetLedgerHistoryQuery } from './application/queries/get-ledger-history/get-ledger-history.query';

@@ -9,21 +9,24 @@ import { FlushOutcome } from './turn-writer';
 const tick = () => new Promise((r) => setImmediate(r));
 
 /** Fakes around MarketTurns: every transaction and flush is recorded; `flushes` decides what the writer answers. */
-function harness(options: { maxQueued?: number; maxBatch?: number; flushes?: (owners: number[]) => FlushOutcome } = {}) {
+function harness(options: { maxQueued?: number; maxBatch?: number; flushes?: (owners: number[], careful: boolean) => FlushOutcome } = {}) {
   const memory: MarketMemory = { book: new OrderBook('BTC-USDT'), open: new Map<string, Order>() };
-  const log = { transactions: 0, committed: 0, batches: [] as number[][], forgotten: 0 };
+  const log = { transactions: 0, committed: 0, batches: [] as number[][], careful: [] as boolean[], forgotten: 0 };
   let version = 0n;
   const books = {
     inTurn: async () => memory,
     forget: () => void (log.forgotten += 1),
     rollBack: () => undefined,
   };
-  const orders = { bumpMarketVersion: async () => ({ version: ++version, openOrders: new Map<string, number>() }) };
+  const orders = {
+    bumpMarketVersions: async (symbols: string[]) => ({ versions: new Map(symbols.map((s) => [s, ++version])), openOrders: new Map<string, number>() }),
+  };
   const writer = {
-    flush: async (writes: { owner: number }[]) => {
+    flush: async (writes: { owner: number }[], flushOptions: { careful?: boolean } = {}) => {
       const owners = writes.map((w) => w.owner);
       log.batches.push(owners);
-      return options.flushes ? options.flushes(owners) : ({ kind: 'written' } as const);
+      log.careful.push(flushOptions.careful === true);
+      return options.flushes ? options.flushes(owners, flushOptions.careful === true) : ({ kind: 'written' } as const);
     },
   };
   const tx = {
@@ -34,18 +37,18 @@ function harness(options: { maxQueued?: number; maxBatch?: number; flushes?: (ow
       return value;
     },
   };
-  const config = { orders: { maxQueuedPerMarket: options.maxQueued ?? 100, maxBatchPerTurn: options.maxBatch ?? 64 } } as AppConfig;
+  const config = { orders: { maxQueuedPerMarket: options.maxQueued ?? 100, maxBatchPerTurn: options.maxBatch ?? 64, lanes: 1 } } as AppConfig;
   const sequencer = new MarketSequencer();
   const cls = { run: (_options: unknown, work: () => unknown) => work() };
   const turns = new MarketTurns(sequencer, books as never, orders as never, writer as never, {} as never, tx as never, config, cls as never);
   return { turns, sequencer, log };
 }
 
-/** Takes the market's slot until released. */
-function occupy(sequencer: MarketSequencer): { release: () => void; busy: Promise<void> } {
+/** Takes the lane's slot until released. */
+function occupy(turns: MarketTurns): { release: () => void; busy: Promise<void> } {
   let release!: () => void;
   const blocked = new Promise<void>((r) => (release = r));
-  return { release, busy: sequencer.run('BTC-USDT', () => blocked) };
+  return { release, busy: turns.quietly('BTC-USDT', () => blocked) };
 }
 
 /** A command that stages a write (so the flush sees it) and answers `value`. */
@@ -56,9 +59,9 @@ const staging = (value: string): TurnWork<string> => async (turn) => {
 
 describe('MarketTurns', () => {
   it('refuses a command at once when the market already has as many waiting as allowed, and accepts again once they ran', async () => {
-    const { turns, sequencer } = harness({ maxQueued: 2 });
+    const { turns } = harness({ maxQueued: 2 });
     // The market's slot is taken: commands wait.
-    const { release, busy } = occupy(sequencer);
+    const { release, busy } = occupy(turns);
     const first = turns.run('BTC-USDT', staging('first'));
     const second = turns.run('BTC-USDT', staging('second'));
     expect(() => turns.assertNotBusy('BTC-USDT')).toThrow(expect.objectContaining({ code: 'MARKET_BUSY', details: { symbol: 'BTC-USDT', retryAfterSeconds: 1 } }));
@@ -73,8 +76,8 @@ describe('MarketTurns', () => {
   });
 
   it('runs the commands that queued while the market was busy as one batch: one transaction, one flush, answers in order', async () => {
-    const { turns, sequencer, log } = harness();
-    const { release, busy } = occupy(sequencer);
+    const { turns, log } = harness();
+    const { release, busy } = occupy(turns);
     const answers = ['a', 'b', 'c', 'd'].map((v) => turns.run('BTC-USDT', staging(v)));
     release();
     await busy;
@@ -83,9 +86,24 @@ describe('MarketTurns', () => {
     expect(log.batches).toEqual([[0, 1, 2, 3]]);
   });
 
+  it('batches the commands of several markets of one lane in one transaction', async () => {
+    const { turns, log } = harness();
+    const { release, busy } = occupy(turns);
+    const answers = [turns.run('BTC-USDT', staging('btc')), turns.run('ETH-USDT', staging('eth')), turns.run('BTC-USDT', staging('btc2'))];
+    // Backpressure counts per market.
+    expect([turns.queued('BTC-USDT'), turns.queued('ETH-USDT'), turns.queued('SOL-USDT')]).toEqual([2, 1, 0]);
+    release();
+    await busy;
+    expect(await Promise.all(answers)).toEqual(['btc', 'eth', 'btc2']);
+    expect(log.transactions).toBe(1);
+    expect(log.batches).toEqual([[0, 1, 2]]);
+    await tick();
+    expect(turns.queued('BTC-USDT')).toBe(0);
+  });
+
   it('caps a batch at ORDERS_MAX_BATCH commands and runs the rest in the next one', async () => {
-    const { turns, sequencer, log } = harness({ maxBatch: 3 });
-    const { release, busy } = occupy(sequencer);
+    const { turns, log } = harness({ maxBatch: 3 });
+    const { release, busy } = occupy(turns);
     const answers = ['a', 'b', 'c', 'd', 'e'].map((v) => turns.run('BTC-USDT', staging(v)));
     release();
     await busy;
@@ -94,8 +112,8 @@ describe('MarketTurns', () => {
   });
 
   it('refuses a command that failed before touching anything on its own: the others commit in the same transaction', async () => {
-    const { turns, sequencer, log } = harness();
-    const { release, busy } = occupy(sequencer);
+    const { turns, log } = harness();
+    const { release, busy } = occupy(turns);
     const a = turns.run('BTC-USDT', staging('a'));
     const refused = turns.run('BTC-USDT', async () => {
       throw new Error('refused early');
@@ -111,8 +129,8 @@ describe('MarketTurns', () => {
   });
 
   it('takes out a command that failed after changing the book: rolled back, the book dropped, the others run again without it', async () => {
-    const { turns, sequencer, log } = harness();
-    const { release, busy } = occupy(sequencer);
+    const { turns, log } = harness();
+    const { release, busy } = occupy(turns);
     const a = turns.run('BTC-USDT', staging('a'));
     const broken = turns.run('BTC-USDT', async (turn) => {
       turn.bookChanged = true;
@@ -133,8 +151,8 @@ describe('MarketTurns', () => {
   it('refuses the command whose ledger entries the locked posting refused, and commits the others without it', async () => {
     const short = new WalletError(WalletErrorCode.INSUFFICIENT_BALANCE, 'Insufficient USDT balance', { asset: 'USDT', available: '1', required: '2' });
     let flushes = 0;
-    const { turns, sequencer, log } = harness({ flushes: (owners) => (++flushes === 1 ? { kind: 'refused', owner: owners[1]!, error: short } : { kind: 'written' }) });
-    const { release, busy } = occupy(sequencer);
+    const { turns, log } = harness({ flushes: (owners) => (++flushes === 1 ? { kind: 'refused', owner: owners[1]!, error: short } : { kind: 'written' }) });
+    const { release, busy } = occupy(turns);
     const answers = ['a', 'b', 'c'].map((v) => turns.run('BTC-USDT', staging(v)));
     release();
     await busy;
@@ -147,16 +165,31 @@ describe('MarketTurns', () => {
     expect(log.committed).toBe(1);
   });
 
+  it('runs a batch again, carefully, when its optimistic ledger posting hit a balance constraint', async () => {
+    const { turns, log } = harness({ flushes: (_owners, careful) => (careful ? { kind: 'written' } : { kind: 'recheck' }) });
+    const { release, busy } = occupy(turns);
+    const answers = ['a', 'b'].map((v) => turns.run('BTC-USDT', staging(v)));
+    release();
+    await busy;
+    expect(await Promise.all(answers)).toEqual(['a', 'b']);
+    expect(log.batches).toEqual([
+      [0, 1],
+      [0, 1],
+    ]);
+    expect(log.careful).toEqual([false, true]);
+    expect(log.committed).toBe(1);
+  });
+
   it('runs the commands one by one when their batch fails as a whole, so each gets its own answer', async () => {
     let flushes = 0;
-    const { turns, sequencer, log } = harness({
+    const { turns, log } = harness({
       flushes: () => {
         flushes += 1;
         if (flushes === 1 || flushes === 3) throw new Error('unique violation');
         return { kind: 'written' };
       },
     });
-    const { release, busy } = occupy(sequencer);
+    const { release, busy } = occupy(turns);
     const answers = ['a', 'b', 'c'].map((v) => turns.run('BTC-USDT', staging(v)));
     release();
     await busy;

@@ -7,7 +7,7 @@ import { OrdersError, OrdersErrorCode } from '../domain';
 import { MarketSequencer } from './market-sequencer';
 import { OrderBooks } from './order-books';
 import { OrderRepository } from './ports';
-import { Answer, BatchState, Turn } from './turn';
+import { Answer, Batch, CommandTurn, MarketBatch, Turn } from './turn';
 import { TurnWriter } from './turn-writer';
 
 export type { Answer, Turn } from './turn';
@@ -24,6 +24,7 @@ export interface TurnOptions {
 export type TurnWork<T> = (turn: Turn) => Promise<Answer<T>>;
 
 interface Pending {
+  readonly symbol: string;
   readonly work: TurnWork<unknown>;
   readonly options: TurnOptions;
   readonly resolve: (value: unknown) => void;
@@ -35,7 +36,11 @@ type Attempt =
   /** One command must go: it failed after changing the book or writing, or the ledger refused its entries. */
   | { readonly kind: 'refused'; readonly item: Pending; readonly error: unknown }
   /** The batch failed as a whole (a unique key, a lost connection, a bug): try its commands one by one. */
-  | { readonly kind: 'broken'; readonly error: unknown };
+  | { readonly kind: 'broken'; readonly error: unknown }
+  /** The optimistic ledger posting hit a balance constraint: run the same batch again, carefully. */
+  | { readonly kind: 'recheck' };
+
+class Recheck extends Error {}
 
 class RefusedInBatch extends Error {
   constructor(
@@ -47,33 +52,39 @@ class RefusedInBatch extends Error {
 }
 
 /**
- * A market's turns, with group commit: commands that queue for a market
- * while it is busy run together as ONE batch in ONE transaction.
+ * The turns of the markets, with group commit: commands that queue while
+ * their lane is busy run together as ONE batch in ONE transaction. A lane is
+ * a group of markets (ORDERS_LANES; a market's lane is fixed by its symbol):
+ * one batch at a time per lane in this process, lanes run concurrently.
  *
- * 1. The sequencer's slot (one batch at a time per market in this process;
- *    reads that need a quiet book queue there too).
- * 2. BEGIN; bump the market's version (its row lock serialises the market
- *    across instances; the cached book is rebuilt if it missed a change) and
- *    count the declared users' open orders; read the declared funds.
- * 3. Each command, one after the other, decides in memory on the same book
+ * 1. The lane's slot in the sequencer (reads that need a quiet book queue
+ *    there too: `quietly`).
+ * 2. BEGIN; bump the version of every market of the batch (one statement,
+ *    symbols in order; the row locks serialise a market across instances,
+ *    and a cached book that missed a change is rebuilt) with the declared
+ *    users' open-order counts. The declared funds are read meanwhile, on a
+ *    connection of their own (an unlocked read: the ledger decides).
+ * 3. Each command, in arrival order, decides in memory on its market's book
  *    and stages its writes. A command refused before it touched anything is
- *    answered at once and leaves no trace.
+ *    answered with its error and leaves no trace.
  * 4. The batch's writes: orders and trades in one statement, every ledger
- *    entry in one posting (one round of account locks), the events in one
- *    outbox insert; each command's answer; COMMIT.
+ *    entry in one posting (one round of account locks, in id order), the
+ *    events in one outbox insert; each command's answer; COMMIT.
  *
- * If a command fails after it changed the book (or wrote), or the ledger
+ * If a command fails after it changed a book (or wrote), or the ledger
  * refuses its entries (a balance moved since the batch read it), the
- * transaction is rolled back, the book is rebuilt, that command is refused
- * and the others run again without it. If the batch fails as a whole, its
- * commands run one by one. Memory never holds what did not commit.
+ * transaction is rolled back, the books it changed are rebuilt, that command
+ * is refused and the others run again without it. If the batch fails as a
+ * whole, its commands run one by one. Memory never holds what did not commit.
  */
 @Injectable()
 export class MarketTurns {
   private readonly logger = new Logger('MarketTurns');
-  private readonly pending = new Map<string, Pending[]>();
-  private readonly running = new Map<string, number>();
-  private readonly scheduled = new Set<string>();
+  /** Commands waiting, per lane. */
+  private readonly pending = new Map<number, Pending[]>();
+  /** Commands waiting or in a running batch, per market (backpressure). */
+  private readonly queuedBySymbol = new Map<string, number>();
+  private readonly scheduled = new Set<number>();
 
   constructor(
     private readonly sequencer: MarketSequencer,
@@ -86,9 +97,14 @@ export class MarketTurns {
     private readonly cls: ClsService,
   ) {}
 
-  /** Commands of the market waiting or in its running batch. */
+  /** Commands of the market waiting or in a running batch. */
   queued(symbol: string): number {
-    return (this.pending.get(symbol)?.length ?? 0) + (this.running.get(symbol) ?? 0);
+    return this.queuedBySymbol.get(symbol) ?? 0;
+  }
+
+  /** Runs `read` between batches of the market's lane: the book is never half-way through a batch. */
+  quietly<T>(symbol: string, read: () => Promise<T>): Promise<T> {
+    return this.sequencer.run(laneKey(this.laneOf(symbol)), read);
   }
 
   /**
@@ -110,47 +126,64 @@ export class MarketTurns {
       return Promise.reject(error);
     }
     return new Promise<T>((resolve, reject) => {
-      const queue = this.pending.get(symbol) ?? [];
-      this.pending.set(symbol, queue);
-      queue.push({ work: work as TurnWork<unknown>, options, resolve: resolve as (value: unknown) => void, reject });
-      this.schedule(symbol);
+      const lane = this.laneOf(symbol);
+      const queue = this.pending.get(lane) ?? [];
+      this.pending.set(lane, queue);
+      queue.push({ symbol, work: work as TurnWork<unknown>, options, resolve: resolve as (value: unknown) => void, reject });
+      this.queuedBySymbol.set(symbol, this.queued(symbol) + 1);
+      this.schedule(lane);
     });
   }
 
-  /** At most one batch waiting in the sequencer per market: it takes whatever queued by the time it starts. */
-  private schedule(symbol: string): void {
-    if (this.scheduled.has(symbol)) return;
-    this.scheduled.add(symbol);
-    // A context of its own: the batch serves many requests and must never join a caller's transaction.
-    void this.sequencer.run(symbol, () => this.cls.run({ ifNested: 'override' }, () => this.drain(symbol)));
+  private laneOf(symbol: string): number {
+    const lanes = this.config.orders.lanes;
+    if (lanes <= 1) return 0;
+    // FNV-1a: a market's lane never changes while the process runs.
+    let hash = 0x811c9dc5;
+    for (let i = 0; i < symbol.length; i++) hash = Math.imul(hash ^ symbol.charCodeAt(i), 0x01000193) >>> 0;
+    return hash % lanes;
   }
 
-  private async drain(symbol: string): Promise<void> {
-    this.scheduled.delete(symbol);
-    const queue = this.pending.get(symbol) ?? [];
+  /** At most one batch waiting in the sequencer per lane: it takes whatever queued by the time it starts. */
+  private schedule(lane: number): void {
+    if (this.scheduled.has(lane)) return;
+    this.scheduled.add(lane);
+    // A context of its own: the batch serves many requests and must never join a caller's transaction.
+    void this.sequencer.run(laneKey(lane), () => this.cls.run({ ifNested: 'override' }, () => this.drain(lane)));
+  }
+
+  private async drain(lane: number): Promise<void> {
+    this.scheduled.delete(lane);
+    const queue = this.pending.get(lane) ?? [];
     const batch = queue.splice(0, this.config.orders.maxBatchPerTurn);
-    if (queue.length === 0) this.pending.delete(symbol);
-    else this.schedule(symbol);
+    if (queue.length === 0) this.pending.delete(lane);
+    else this.schedule(lane);
     if (batch.length === 0) return;
-    this.running.set(symbol, (this.running.get(symbol) ?? 0) + batch.length);
     try {
-      await this.runBatch(symbol, batch);
+      await this.runBatch(batch);
     } catch (error) {
       // runBatch settles every command itself; this is a bug, not a refusal.
-      this.logger.error(`batch of ${symbol} failed: ${String(error)}`);
+      this.logger.error(`a batch of lane ${lane} failed: ${String(error)}`);
       for (const item of batch) item.reject(error);
     } finally {
-      const left = (this.running.get(symbol) ?? 0) - batch.length;
-      if (left > 0) this.running.set(symbol, left);
-      else this.running.delete(symbol);
+      for (const { symbol } of batch) {
+        const left = this.queued(symbol) - 1;
+        if (left > 0) this.queuedBySymbol.set(symbol, left);
+        else this.queuedBySymbol.delete(symbol);
+      }
     }
   }
 
-  private async runBatch(symbol: string, batch: readonly Pending[]): Promise<void> {
+  private async runBatch(batch: readonly Pending[]): Promise<void> {
     let items = [...batch];
+    let careful = false;
     while (items.length > 0) {
-      const attempt = await this.attempt(symbol, items);
+      const attempt = await this.attempt(items, careful);
       if (attempt.kind === 'done') return;
+      if (attempt.kind === 'recheck') {
+        careful = true;
+        continue;
+      }
       if (attempt.kind === 'refused') {
         attempt.item.reject(attempt.error);
         items = items.filter((i) => i !== attempt.item);
@@ -162,31 +195,36 @@ export class MarketTurns {
       }
       // Alone, each command gets its own answer (e.g. the one whose clientOrderId raced in from another market).
       for (const item of items) {
-        const alone = await this.attempt(symbol, [item]);
-        if (alone.kind !== 'done') item.reject(alone.error);
+        const alone = await this.attempt([item], true);
+        if (alone.kind === 'refused' || alone.kind === 'broken') item.reject(alone.error);
       }
       return;
     }
   }
 
   /** One transaction for `items`; when it commits, settles all of them (answered, or refused before they touched anything). */
-  private async attempt(symbol: string, items: readonly Pending[]): Promise<Attempt> {
-    let version: bigint | undefined;
-    let batch: BatchState | undefined;
+  private async attempt(items: readonly Pending[], careful: boolean): Promise<Attempt> {
+    const symbols = [...new Set(items.map((i) => i.symbol))].sort();
+    let versions: ReadonlyMap<string, bigint> | undefined;
+    const markets = new Map<string, MarketBatch>();
     const refusedEarly: { item: Pending; error: unknown }[] = [];
+    // The funds are an unlocked read either way: read them while the transaction starts (its own pooled
+    // connection, never waiting on the transaction), one round trip fewer on the batch's path.
+    const refs = uniqueFunds(items);
+    const fundsRead = refs.length > 0 ? this.queries.execute(new GetAvailableFundsQuery(refs)) : Promise.resolve(null);
+    fundsRead.catch(() => undefined);
     try {
       const answered = await this.tx.withTransaction(async () => {
         const users = [...new Set(items.map((i) => i.options.countOpenOf).filter((u): u is string => u !== undefined))];
-        const bumped = await this.orders.bumpMarketVersion(symbol, users);
-        version = bumped.version;
-        const memory = await this.books.inTurn(symbol, version);
-        const refs = uniqueFunds(items);
-        const funds = refs.length > 0 ? await this.queries.execute(new GetAvailableFundsQuery(refs)) : null;
-        batch = new BatchState(memory, bumped.openOrders, funds);
+        const bumped = await this.orders.bumpMarketVersions(symbols, users);
+        versions = bumped.versions;
+        for (const symbol of symbols) markets.set(symbol, new MarketBatch(await this.books.inTurn(symbol, bumped.versions.get(symbol)!)));
+        const funds = await fundsRead;
+        const batch = new Batch(bumped.openOrders, funds);
 
         const decided: { item: Pending; answer: Answer<unknown> }[] = [];
         for (const [index, item] of items.entries()) {
-          const turn = batch.turnFor(index);
+          const turn = new CommandTurn(batch, markets.get(item.symbol)!, index);
           try {
             decided.push({ item, answer: await item.work(turn) });
           } catch (error) {
@@ -194,8 +232,9 @@ export class MarketTurns {
             refusedEarly.push({ item, error });
           }
         }
-        const flushed = await this.writer.flush(batch.writes);
+        const flushed = await this.writer.flush(batch.writes, { careful });
         if (flushed.kind === 'refused') throw new RefusedInBatch(items[flushed.owner]!, flushed.error);
+        if (flushed.kind === 'recheck') throw new Recheck();
         const values: { item: Pending; value: unknown }[] = [];
         for (const { item, answer } of decided) values.push({ item, value: await answer() });
         return values;
@@ -204,13 +243,20 @@ export class MarketTurns {
       for (const { item, value } of answered) item.resolve(value);
       return { kind: 'done' };
     } catch (error) {
-      if (batch?.bookChanged) this.books.forget(symbol);
-      else if (version !== undefined) this.books.rollBack(symbol, version);
+      for (const symbol of symbols) {
+        if (markets.get(symbol)?.bookChanged) this.books.forget(symbol);
+        else if (versions?.has(symbol)) this.books.rollBack(symbol, versions.get(symbol)!);
+      }
       // Those refused early decided on what did not commit: they run again with the others.
       if (error instanceof RefusedInBatch) return { kind: 'refused', item: error.item, error: error.reason };
+      if (error instanceof Recheck) return { kind: 'recheck' };
       return { kind: 'broken', error };
     }
   }
+}
+
+function laneKey(lane: number): string {
+  return `lane:${lane}`;
 }
 
 function uniqueFunds(items: readonly Pending[]): FundsRef[] {

@@ -1,12 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { OutboxWriter } from '@lib/platform';
-import { LedgerEntryInput, PostLedgerTransactionsCommand, WalletError } from '@lib/wallet';
+import { LedgerEntryInput, OptimisticPostingRefused, PostLedgerTransactionsCommand, WalletError } from '@lib/wallet';
 import { Order } from '../domain';
 import { OrderRepository, StoredTrade } from './ports';
 import { TurnWrite } from './turn';
 
-export type FlushOutcome = { readonly kind: 'written' } | { readonly kind: 'refused'; readonly owner: number; readonly error: WalletError };
+export type FlushOutcome =
+  | { readonly kind: 'written' }
+  | { readonly kind: 'refused'; readonly owner: number; readonly error: WalletError }
+  /** The optimistic posting hit a balance constraint (the transaction is aborted): run the batch again, carefully. */
+  | { readonly kind: 'recheck' };
 
 /**
  * Writes a batch's staged writes in the batch's transaction, whatever the
@@ -25,9 +29,12 @@ export class TurnWriter {
   /**
    * 'refused': the ledger found that the entries of command `owner` would
    * overdraw an account (a balance moved since the batch read it): nothing is
-   * posted, and the caller rolls the transaction back.
+   * posted, and the caller rolls the transaction back. The posting is
+   * optimistic (one statement) unless `careful`: then an overdraft comes back
+   * as 'recheck' and the caller runs the batch again with `careful`, which
+   * locks, checks entry by entry and names the command.
    */
-  async flush(writes: readonly { readonly write: TurnWrite; readonly owner: number }[]): Promise<FlushOutcome> {
+  async flush(writes: readonly { readonly write: TurnWrite; readonly owner: number }[], options: { careful?: boolean } = {}): Promise<FlushOutcome> {
     if (writes.length === 0) return { kind: 'written' };
     // One row per order, in its state at the end of the batch; new if any command created it.
     const rows = new Map<string, { order: Order; isNew: boolean }>();
@@ -58,7 +65,14 @@ export class TurnWriter {
       }
     });
     if (entries.length > 0) {
-      const posted = await this.commands.execute(new PostLedgerTransactionsCommand(entries, true, true));
+      let posted;
+      try {
+        // Optimistic (lock and write in one statement) unless asked to be careful: the funds were checked in memory.
+        posted = await this.commands.execute(new PostLedgerTransactionsCommand(entries, true, true, !options.careful));
+      } catch (error) {
+        if (error instanceof OptimisticPostingRefused) return { kind: 'recheck' };
+        throw error;
+      }
       if (posted.refused) return { kind: 'refused', owner: owners[posted.refused.index]!, error: posted.refused.error };
       // A settlement that "already happened" would leave these trades unpaid: never acceptable.
       if (posted.results.some((p) => p.duplicate)) throw new Error('ledger references of this batch were posted before');

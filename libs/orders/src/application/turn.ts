@@ -49,42 +49,50 @@ export interface Turn {
   stage(write: TurnWrite): void;
 }
 
-/** The state of one batch: the market's memory and every command's staged writes. */
-export class BatchState {
+/**
+ * One batch: its commands may be on several markets (one lane). What is
+ * shared by all of them: the staged writes in command order, the funds read
+ * once (a user's USDT spent in two markets of the batch is one balance), and
+ * the open-order counts.
+ */
+export class Batch {
   readonly writes: { readonly write: TurnWrite; readonly owner: number }[] = [];
-  /** Some command changed the book (the memory must be rebuilt if the batch does not commit). */
-  bookChanged = false;
-  private readonly touched = new Map<string, Order>();
   private readonly newResting = new Map<string, number>();
 
   constructor(
-    private readonly memory: MarketMemory,
     private readonly openCounts: ReadonlyMap<string, number>,
     readonly funds: AvailableFunds | null,
   ) {}
-
-  /** The view of command `index`. */
-  turnFor(index: number): CommandTurn {
-    return new CommandTurn(this, this.memory, index);
-  }
-
-  touchedOrder(id: string): Order | undefined {
-    return this.touched.get(id);
-  }
 
   openOrderCount(userId: string): number {
     return (this.openCounts.get(userId) ?? 0) + (this.newResting.get(userId) ?? 0);
   }
 
-  /** Keeps the memory's open orders in step with what the command did. */
-  record(write: TurnWrite, owner: number): void {
+  /** Keeps a market's memory in step with what a command did, and queues its writes. */
+  record(market: MarketBatch, write: TurnWrite, owner: number): void {
     for (const { order, isNew } of write.orders) {
-      this.touched.set(order.state.id, order);
-      if (order.isOpen) this.memory.open.set(order.state.id, order);
-      else this.memory.open.delete(order.state.id);
+      market.touch(order);
       if (isNew && order.isOpen) this.newResting.set(order.state.userId, (this.newResting.get(order.state.userId) ?? 0) + 1);
     }
     this.writes.push({ write, owner });
+  }
+}
+
+/** One market of a batch: its memory, and whether a command changed its book. */
+export class MarketBatch {
+  bookChanged = false;
+  private readonly touched = new Map<string, Order>();
+
+  constructor(readonly memory: MarketMemory) {}
+
+  touchedOrder(id: string): Order | undefined {
+    return this.touched.get(id);
+  }
+
+  touch(order: Order): void {
+    this.touched.set(order.state.id, order);
+    if (order.isOpen) this.memory.open.set(order.state.id, order);
+    else this.memory.open.delete(order.state.id);
   }
 }
 
@@ -94,13 +102,13 @@ export class CommandTurn implements Turn {
   private staged = false;
 
   constructor(
-    private readonly batch: BatchState,
-    private readonly memory: MarketMemory,
+    private readonly batch: Batch,
+    private readonly market: MarketBatch,
     readonly index: number,
   ) {}
 
   get book(): OrderBook {
-    return this.memory.book;
+    return this.market.memory.book;
   }
 
   get bookChanged(): boolean {
@@ -109,7 +117,7 @@ export class CommandTurn implements Turn {
 
   set bookChanged(value: boolean) {
     this.changed = this.changed || value;
-    if (value) this.batch.bookChanged = true;
+    if (value) this.market.bookChanged = true;
   }
 
   /** Failing now needs the batch rolled back (it changed the book or wrote). */
@@ -122,15 +130,15 @@ export class CommandTurn implements Turn {
   }
 
   openOrder(id: string): Order | undefined {
-    return this.memory.open.get(id);
+    return this.market.memory.open.get(id);
   }
 
   touchedOrder(id: string): Order | undefined {
-    return this.batch.touchedOrder(id);
+    return this.market.touchedOrder(id);
   }
 
   openOrdersOf(userId: string): Order[] {
-    return [...this.memory.open.values()].filter((o) => o.state.userId === userId).sort((a, b) => (a.state.priority < b.state.priority ? -1 : 1));
+    return [...this.market.memory.open.values()].filter((o) => o.state.userId === userId).sort((a, b) => (a.state.priority < b.state.priority ? -1 : 1));
   }
 
   openOrderCount(userId: string): number {
@@ -144,6 +152,6 @@ export class CommandTurn implements Turn {
   stage(write: TurnWrite): void {
     if (this.staged) throw new Error('a command stages its writes once');
     this.staged = true;
-    this.batch.record(write, this.index);
+    this.batch.record(this.market, write, this.index);
   }
 }

@@ -1,5 +1,5 @@
 import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
-import { MarketSequencer } from '../application/market-sequencer';
+import { MarketTurns } from '../application/market-turns';
 import { OrderBooks } from '../application/order-books';
 import { OrderRepository } from '../application/ports';
 
@@ -17,13 +17,13 @@ export class BookLoader implements OnApplicationBootstrap {
   constructor(
     private readonly orders: OrderRepository,
     private readonly books: OrderBooks,
-    private readonly sequencer: MarketSequencer,
+    private readonly turns: MarketTurns,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
     for (const symbol of await this.orders.marketsWithOpenOrders()) {
       try {
-        const book = await this.sequencer.run(symbol, () => this.books.current(symbol));
+        const book = await this.turns.quietly(symbol, () => this.books.current(symbol));
         this.logger.log(`${symbol}: book rebuilt with ${book.size} open orders`);
       } catch (error) {
         this.logger.error(`${symbol}: the book could not be rebuilt from the open orders: ${error instanceof Error ? error.message : String(error)}`);

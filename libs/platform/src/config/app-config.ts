@@ -94,6 +94,8 @@ export interface LogConfig {
 export interface OutboxConfig {
   /** How often the outbox relay looks for committed events when no commit woke it up. */
   readonly pollMs: number;
+  /** The least time between two reads when commits wake the relay (events of that interval go out together). */
+  readonly minIntervalMs: number;
 }
 
 export interface MarketConfig {
@@ -147,6 +149,8 @@ export interface OrdersConfig {
   readonly maxOpenOrdersPerUser: number;
   /** Commands one market may have waiting before it answers 503 MARKET_BUSY (backpressure). */
   readonly maxQueuedPerMarket: number;
-  /** Commands of one market decided and committed together in one transaction (group commit). */
+  /** Commands decided and committed together in one transaction (group commit). */
   readonly maxBatchPerTurn: number;
+  /** Commit lanes: markets are spread over them; one batch at a time per lane, lanes in parallel. */
+  readonly lanes: number;
 }

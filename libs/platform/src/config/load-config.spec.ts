@@ -47,7 +47,7 @@ describe('loadConfig', () => {
     expect(config.log.level).toBe('info');
     expect(config.admin).toBeUndefined();
     expect(config.database.url).toBeUndefined();
-    expect(config.auth).toEqual({ maxFailuresPerAccount: 5, maxFailuresPerIp: 50, lockoutSeconds: 900, sessionCacheMs: 2000, sessionCacheMaxEntries: 10_000 });
+    expect(config.auth).toEqual({ maxFailuresPerAccount: 5, maxFailuresPerIp: 50, lockoutSeconds: 900, sessionCacheMs: 10_000, sessionCacheMaxEntries: 10_000 });
   });
 
   it('reads the variables it is given instead of the defaults', () => {

@@ -45,7 +45,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
       maxFailuresPerAccount: e.int('LOGIN_MAX_FAILURES', 5, 1, 1000),
       maxFailuresPerIp: e.int('LOGIN_MAX_FAILURES_PER_IP', 50, 1, 100000),
       lockoutSeconds: e.int('LOGIN_LOCKOUT_SECONDS', 900, 1, 86400),
-      sessionCacheMs: e.int('AUTH_SESSION_CACHE_MS', 2000, 0, 60_000),
+      sessionCacheMs: e.int('AUTH_SESSION_CACHE_MS', 10_000, 0, 60_000),
       sessionCacheMaxEntries: e.int('AUTH_SESSION_CACHE_MAX_ENTRIES', 10_000, 1, 1_000_000),
     },
     admin,
@@ -54,7 +54,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
       withdrawalDelayMs: e.int('WITHDRAWAL_DELAY_MS', 10_000, 0, 7 * 86_400_000),
       withdrawalJobIntervalMs: e.int('WITHDRAWAL_JOB_INTERVAL_MS', 1000, 50, 3_600_000),
     },
-    { pollMs: e.int('OUTBOX_POLL_MS', 200, 10, 60_000) },
+    { pollMs: e.int('OUTBOX_POLL_MS', 200, 10, 60_000), minIntervalMs: e.int('OUTBOX_MIN_INTERVAL_MS', 25, 0, 1000) },
     {
       feedEnabled: e.bool('FEED_ENABLED', true),
       feedIntervalMs: e.int('FEED_INTERVAL_MS', 1000, 20, 60_000),
@@ -76,6 +76,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
       maxOpenOrdersPerUser: e.int('MAX_OPEN_ORDERS_PER_USER', 1000, 1, 100_000),
       maxQueuedPerMarket: e.int('ORDERS_MAX_QUEUED_PER_MARKET', 100, 1, 1_000_000),
       maxBatchPerTurn: e.int('ORDERS_MAX_BATCH', 64, 1, 10_000),
+      lanes: e.int('ORDERS_LANES', 1, 1, 64),
     },
   );
 

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
 import {
   BeforeApplicationShutdown,
   Injectable,
@@ -93,6 +94,8 @@ export interface OutboxRelayStatus {
 interface Sleep {
   readonly wakeable: boolean;
   readonly end: () => void;
+  /** A commit woke it: end once OUTBOX_MIN_INTERVAL_MS have passed since the last read. */
+  readonly wake: () => void;
 }
 
 /**
@@ -144,6 +147,9 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
   private loop: Promise<void> | undefined;
   private sleep: Sleep | undefined;
   private wokenWhileBusy = false;
+  private readonly minIntervalMs: number;
+  /** When the last read began (performance.now()). */
+  private lastReadAt = Number.NEGATIVE_INFINITY;
   private polls = 0;
   private relayed = 0;
   private lastError: string | undefined;
@@ -166,6 +172,7 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     @Optional() private readonly eventBus?: EventBus,
   ) {
     this.pollMs = config.outbox.pollMs;
+    this.minIntervalMs = config.outbox.minIntervalMs ?? 0;
     this.channel = redis.key('events');
   }
 
@@ -199,7 +206,7 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
 
   /** Read the outbox now instead of at the next poll (a no-op unless this instance relays). */
   wake(): void {
-    if (this.sleep?.wakeable) this.sleep.end();
+    if (this.sleep?.wakeable) this.sleep.wake();
     else this.wokenWhileBusy = true;
   }
 
@@ -273,6 +280,7 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     if (!connection) throw new Error('the relay lost its connection');
     this.polls += 1;
     this.wokenWhileBusy = false;
+    this.lastReadAt = performance.now();
     const { rows } = await connection.query<OutboxRow>(SELECT_BATCH, [OUTBOX_BATCH_SIZE]);
     if (rows.length === 0) return 0;
     const events = rows.map(toIntegrationEvent);
@@ -362,21 +370,41 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     await Promise.race([connection.end().catch(() => undefined), timeout]);
   }
 
-  /** Waits `ms`, or less when stopping, or (when wakeable) when woken. */
+  /**
+   * Waits `ms`, or less when stopping, or (when wakeable) when woken by a
+   * commit, but never sooner than OUTBOX_MIN_INTERVAL_MS after the last read:
+   * under load, the commits of that interval are read (and handed to batch
+   * subscribers) together instead of one read per commit.
+   */
   private pause(ms: number, wakeable: boolean): Promise<void> {
     if (this.stopping) return Promise.resolve();
+    const untilNextRead = (): number => this.lastReadAt + this.minIntervalMs - performance.now();
     if (wakeable && this.wokenWhileBusy) {
       this.wokenWhileBusy = false;
-      return Promise.resolve();
+      if (untilNextRead() <= 0) return Promise.resolve();
+      ms = untilNextRead();
+      wakeable = false;
     }
     return new Promise<void>((resolve) => {
+      let woken = false;
       const end = (): void => {
         clearTimeout(timer);
         if (this.sleep === sleep) this.sleep = undefined;
         resolve();
       };
-      const timer = setTimeout(end, ms);
-      const sleep: Sleep = { wakeable, end };
+      let timer = setTimeout(end, ms);
+      const sleep: Sleep = {
+        wakeable,
+        end,
+        wake: () => {
+          if (woken) return;
+          woken = true;
+          const wait = untilNextRead();
+          if (wait <= 0) return end();
+          clearTimeout(timer);
+          timer = setTimeout(end, wait);
+        },
+      };
       this.sleep = sleep;
     });
   }

@@ -41,13 +41,16 @@ export class LedgerPoster {
    * With `reportRefusal`, INSUFFICIENT_BALANCE is returned with the index of
    * the transaction that would overdraw (nothing written) instead of thrown:
    * a caller posting for several requests at once can refuse that one alone.
+   * `optimistic`: see LedgerRepository.postMany (one statement; an overdraft
+   * throws OptimisticPostingRefused and aborts the transaction).
    */
   async postManyDeferringEvents(
     transactions: readonly LedgerTransaction[],
     reportRefusal = false,
+    optimistic = false,
   ): Promise<{ results: LedgerPostingResult[]; events: NewIntegrationEvent[]; refused?: LedgerRefusal }> {
     if (transactions.length === 0) return { results: [], events: [] };
-    const outcome = await this.ledger.postMany(transactions, this.clock.now());
+    const outcome = await this.ledger.postMany(transactions, this.clock.now(), { optimistic });
     if (outcome.kind === 'insufficient') {
       const asset = await this.assets.get(outcome.account.asset);
       const error = insufficientBalance(asset, outcome.available, outcome.needed);

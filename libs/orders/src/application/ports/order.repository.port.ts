@@ -68,12 +68,13 @@ export abstract class OrderRepository {
   /** One matching pass in one statement: inserts new orders, updates known ones (by id), inserts the trades and returns them. */
   abstract writePass(orders: readonly { order: StoredOrder; isNew: boolean }[], trades: readonly NewTrade[]): Promise<StoredTrade[]>;
   /**
-   * Bumps the market's version and returns it. The first statement of every
-   * command on a market: its row lock serialises the market's commands across
-   * instances until commit. Also counts the open orders across markets of
-   * `countOpenOf`'s users (in the same round trip; a user with none is absent).
+   * Bumps the version of each market (in the order given: callers sort them)
+   * and returns them. The first statement of every batch: the row locks
+   * serialise each market's commands across instances until commit. Also
+   * counts the open orders across markets of `countOpenOf`'s users (in the
+   * same round trip; a user with none is absent).
    */
-  abstract bumpMarketVersion(symbol: string, countOpenOf?: readonly string[]): Promise<{ version: bigint; openOrders: Map<string, number> }>;
+  abstract bumpMarketVersions(symbols: readonly string[], countOpenOf?: readonly string[]): Promise<{ versions: Map<string, bigint>; openOrders: Map<string, number> }>;
   /** The market's version now (0 before its first command), without a lock. */
   abstract marketVersion(symbol: string): Promise<bigint>;
   abstract findByIds(ids: readonly string[]): Promise<StoredOrder[]>;

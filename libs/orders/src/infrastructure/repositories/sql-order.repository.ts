@@ -159,22 +159,23 @@ export class SqlOrderRepository extends OrderRepository {
     }
   }
 
-  async bumpMarketVersion(symbol: string, countOpenOf: readonly string[] = []): Promise<{ version: bigint; openOrders: Map<string, number> }> {
-    const rows: { version: string; open_orders: Record<string, number> | null }[] = await this.em.query(
+  async bumpMarketVersions(symbols: readonly string[], countOpenOf: readonly string[] = []): Promise<{ versions: Map<string, bigint>; openOrders: Map<string, number> }> {
+    const rows: { versions: Record<string, string>; open_orders: Record<string, number> | null }[] = await this.em.query(
       `WITH bumped AS (
-         INSERT INTO orders.market_state (symbol, version) VALUES ($1, 1)
+         INSERT INTO orders.market_state (symbol, version)
+         SELECT s, 1 FROM unnest($1::text[]) WITH ORDINALITY AS x(s, n) ORDER BY n
          ON CONFLICT (symbol) DO UPDATE SET version = orders.market_state.version + 1
-         RETURNING version
+         RETURNING symbol, version
        )
-       SELECT bumped.version::text AS version,
+       SELECT (SELECT json_object_agg(symbol, version::text) FROM bumped) AS versions,
               (SELECT json_object_agg(c.user_id, c.n)
                  FROM (SELECT user_id, count(*)::int AS n FROM orders.orders
                         WHERE user_id = ANY($2::uuid[]) AND status IN ('NEW', 'PARTIALLY_FILLED')
-                        GROUP BY user_id) AS c) AS open_orders
-         FROM bumped`,
-      [symbol, countOpenOf],
+                        GROUP BY user_id) AS c) AS open_orders`,
+      [symbols, countOpenOf],
     );
-    return { version: BigInt(rows[0]!.version), openOrders: new Map(Object.entries(rows[0]!.open_orders ?? {})) };
+    const versions = new Map(Object.entries(rows[0]!.versions).map(([symbol, version]) => [symbol, BigInt(version)]));
+    return { versions, openOrders: new Map(Object.entries(rows[0]!.open_orders ?? {})) };
   }
 
   async marketVersion(symbol: string): Promise<bigint> {

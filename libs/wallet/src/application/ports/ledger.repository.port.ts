@@ -26,6 +26,13 @@ export type BatchOutcome =
   /** `index`: the first transaction (in order) that would overdraw `account`. */
   | { readonly kind: 'insufficient'; readonly index: number; readonly account: AccountRef; readonly available: bigint; readonly needed: bigint };
 
+/** An optimistic posting hit an account's balance constraint: the transaction is aborted; post again carefully to learn which entry. */
+export class OptimisticPostingRefused extends Error {
+  constructor() {
+    super('an optimistic ledger posting would overdraw an account');
+  }
+}
+
 export abstract class LedgerRepository {
   /**
    * Applies a balanced transaction inside the ambient transaction: creates
@@ -40,9 +47,12 @@ export abstract class LedgerRepository {
    * in id order), so a command that holds and settles in one database
    * transaction never takes locks in two rounds (two rounds can deadlock with
    * another market's command). Balances are checked after each transaction in
-   * order, as if posted one by one.
+   * order, as if posted one by one. `optimistic`: when every account is
+   * known, lock and write in ONE statement, the balance check left to the
+   * accounts' constraints (OptimisticPostingRefused on an overdraft, the
+   * caller's transaction then aborted).
    */
-  abstract postMany(transactions: readonly LedgerTransaction[], now: Date): Promise<BatchOutcome>;
+  abstract postMany(transactions: readonly LedgerTransaction[], now: Date, options?: { optimistic?: boolean }): Promise<BatchOutcome>;
   /** Creates the account if missing and locks its row for the rest of the transaction. */
   abstract lock(account: AccountRef): Promise<AccountBalance>;
   /** Sum of DEPOSIT credits to the user's SPOT account of this asset since `since`. */

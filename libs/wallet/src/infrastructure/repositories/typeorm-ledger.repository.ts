@@ -3,7 +3,7 @@ import { newId } from '@lib/kernel';
 import { TransactionHost, TransactionalAdapterTypeOrm } from '@lib/platform';
 import { EntityManager } from 'typeorm';
 import { AccountRef, Bucket, LedgerEntryType, LedgerTransaction, accountKey, mayGoNegative } from '../../domain';
-import { AccountBalance, BatchOutcome, LedgerRepository, PostOutcome } from '../../application/ports';
+import { AccountBalance, BatchOutcome, LedgerRepository, OptimisticPostingRefused, PostOutcome } from '../../application/ports';
 import { ownerOf, refOf } from './account-refs';
 
 interface AccountRow {
@@ -17,6 +17,11 @@ interface AccountRow {
 
 type Insufficient = Extract<BatchOutcome, { kind: 'insufficient' }>;
 
+/** The optimistic write's head: every account of the batch locked in id order before anything is written. */
+const LOCK_FIRST = `WITH locked AS MATERIALIZED (
+         SELECT id FROM wallet.accounts WHERE id = ANY($12::uuid[]) ORDER BY id FOR UPDATE
+       ),`;
+
 /**
  * The ledger in SQL. Five round trips per batch, however many transactions it
  * holds, all on the ambient transaction's connection: create missing
@@ -27,8 +32,8 @@ type Insufficient = Extract<BatchOutcome, { kind: 'insufficient' }>;
  */
 @Injectable()
 export class TypeOrmLedgerRepository extends LedgerRepository {
-  /** Account keys committed in the database (accounts are never deleted): they need no creation round trip. */
-  private readonly knownAccounts = new Set<string>();
+  /** Accounts committed in the database, key to id (accounts are never deleted): they need no creation round trip. */
+  private readonly knownAccounts = new Map<string, string>();
 
   constructor(private readonly tx: TransactionHost<TransactionalAdapterTypeOrm>) {
     super();
@@ -46,8 +51,12 @@ export class TypeOrmLedgerRepository extends LedgerRepository {
     return result!.duplicate ? { kind: 'duplicate', transactionId: result!.transactionId } : { kind: 'posted', transactionId: result!.transactionId, balances: outcome.balances };
   }
 
-  async postMany(transactions: readonly LedgerTransaction[], now: Date): Promise<BatchOutcome> {
+  async postMany(transactions: readonly LedgerTransaction[], now: Date, options: { optimistic?: boolean } = {}): Promise<BatchOutcome> {
     if (new Set(transactions.map((t) => t.reference)).size !== transactions.length) throw new Error('a batch must not repeat a reference');
+    if (options.optimistic) {
+      const optimistic = await this.postOptimistically(transactions, now);
+      if (optimistic) return optimistic;
+    }
     const refs = transactions.flatMap((t) => [...t.deltas().values()].map((d) => d.account));
     const rows = await this.lockAll(refs);
     const byKey = new Map(rows.map((r) => [accountKey(refOf(r.owner_id, r.kind, r.asset)), r]));
@@ -77,14 +86,56 @@ export class TypeOrmLedgerRepository extends LedgerRepository {
   }
 
   /**
+   * The whole batch in ONE statement when every account is known (ids
+   * cached): the accounts locked in id order first (an InitPlan reads the
+   * locking CTE before any row is updated), then the same write as `write`.
+   * The balance check is the accounts' CHECK constraints: an overdraft fails
+   * the statement (and the caller's transaction) with OptimisticPostingRefused,
+   * and the caller posts again without `optimistic` to learn which entry.
+   * Returns undefined (nothing sent) when an account is not known yet.
+   */
+  private async postOptimistically(transactions: readonly LedgerTransaction[], now: Date): Promise<BatchOutcome | undefined> {
+    const keys = [...new Set(transactions.flatMap((t) => [...t.deltas().keys()]))];
+    const ids = keys.map((key) => this.knownAccounts.get(key));
+    if (ids.some((id) => id === undefined)) return undefined;
+    const byKey = new Map(keys.map((key, i) => [key, { id: ids[i]! } as AccountRow]));
+    try {
+      const written = await this.write(transactions, byKey, now, [...(ids as string[])].sort());
+      // Every account a new transaction touched must have been updated, or the postings would not match the balances.
+      const touched = new Set(transactions.filter((t) => written.ids.has(t.reference)).flatMap((t) => [...t.deltas().keys()]));
+      if (written.balances.length !== touched.size) throw new Error('the optimistic ledger write did not update every account it posted to');
+      const results = transactions.map((t) => {
+        const id = written.ids.get(t.reference);
+        return id !== undefined ? { transactionId: id, duplicate: false } : { transactionId: '', duplicate: true };
+      });
+      if (results.some((r) => r.duplicate)) {
+        const existing = await this.existing(transactions.filter((t) => !written.ids.has(t.reference)).map((t) => t.reference));
+        transactions.forEach((t, i) => {
+          if (results[i]!.duplicate) results[i] = { transactionId: existing.get(t.reference)!, duplicate: true };
+        });
+      }
+      return { kind: 'posted', results, balances: written.balances };
+    } catch (error) {
+      const code = (error as { driverError?: { code?: string }; code?: string }).driverError?.code ?? (error as { code?: string }).code;
+      if (code === '23514') throw new OptimisticPostingRefused();
+      throw error;
+    }
+  }
+
+  /**
    * One statement: the transactions (ON CONFLICT on the reference: a
    * duplicate writes nothing), the postings of those inserted, and the
    * balances they change, returning both.
    */
-  private async write(transactions: readonly LedgerTransaction[], byKey: Map<string, AccountRow>, now: Date): Promise<{ ids: Map<string, string>; balances: AccountBalance[] }> {
+  private async write(
+    transactions: readonly LedgerTransaction[],
+    byKey: Map<string, AccountRow>,
+    now: Date,
+    lockIds?: readonly string[],
+  ): Promise<{ ids: Map<string, string>; balances: AccountBalance[] }> {
     const postings = transactions.flatMap((t) => t.postings.map((p) => ({ ...p, reference: t.reference, type: t.type })));
     const rows: { r: string; a: string; b: string; c: string | null; d: string | null; e: string | null; f: string | null }[] = await this.em.query(
-      `WITH tx AS (
+      `${lockIds ? LOCK_FIRST : 'WITH'} tx AS (
          INSERT INTO wallet.ledger_transactions (id, type, reference, metadata, created_at)
          SELECT t.id, t.type, t.reference, t.metadata, $5 FROM unnest($1::uuid[], $2::text[], $3::text[], $4::jsonb[]) AS t(id, type, reference, metadata)
          ON CONFLICT (reference) DO NOTHING
@@ -106,7 +157,7 @@ export class TypeOrmLedgerRepository extends LedgerRepository {
                         sum(CASE WHEN bucket = 'AVAILABLE' THEN amount ELSE 0 END) AS da,
                         sum(CASE WHEN bucket = 'LOCKED' THEN amount ELSE 0 END) AS dl
                    FROM p GROUP BY account_id) AS d
-          WHERE a.id = d.account_id
+          WHERE a.id = d.account_id${lockIds ? ' AND (SELECT count(*) FROM locked) = cardinality($12::uuid[])' : ''}
          RETURNING a.id, a.owner_id, a.kind, a.asset, a.available, a.locked
        )
        SELECT 'T' AS r, id::text AS a, reference AS b, NULL AS c, NULL AS d, NULL AS e, NULL AS f FROM tx
@@ -124,6 +175,7 @@ export class TypeOrmLedgerRepository extends LedgerRepository {
         postings.map((p) => p.bucket),
         postings.map((p) => p.amount.toString()),
         postings.map((p) => p.type),
+        ...(lockIds ? [lockIds] : []),
       ],
     );
     const ids = new Map<string, string>();
@@ -192,7 +244,7 @@ export class TypeOrmLedgerRepository extends LedgerRepository {
     // Only rows committed by others are remembered: one this transaction created exists only if it commits.
     for (const row of rows) {
       const key = accountKey(refOf(row.owner_id, row.kind, row.asset));
-      if (!created.has(key)) this.knownAccounts.add(key);
+      if (!created.has(key)) this.knownAccounts.set(key, row.id);
     }
     return rows;
   }

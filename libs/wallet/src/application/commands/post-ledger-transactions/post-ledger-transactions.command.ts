@@ -30,6 +30,13 @@ export class PostLedgerTransactionsCommand extends Command<LedgerBatchResult> {
      * that would overdraw; nothing written) instead of throwing it.
      */
     readonly reportRefusal = false,
+    /**
+     * Lock and write in one statement, the balance check left to the
+     * accounts' constraints: an overdraft throws OptimisticPostingRefused and
+     * aborts the caller's transaction (post again without it to learn which
+     * entry). For callers that checked the funds beforehand.
+     */
+    readonly optimistic = false,
   ) {
     super();
   }

@@ -19,7 +19,7 @@ export class PostLedgerTransactionsHandler implements ICommandHandler<PostLedger
     // Deferred events must be appended by the caller in the same transaction: there has to be one.
     if (command.deferEvents && !this.tx.isTransactionActive()) throw new Error('PostLedgerTransactionsCommand with deferEvents needs the caller\'s transaction');
     return this.tx.withTransaction(async () => {
-      if (command.deferEvents) return this.poster.postManyDeferringEvents(entries, command.reportRefusal);
+      if (command.deferEvents) return this.poster.postManyDeferringEvents(entries, command.reportRefusal, command.optimistic);
       return { results: await this.poster.postMany(entries), events: [] };
     });
   }
