@@ -134,6 +134,32 @@ describe('orders in batches (e2e)', () => {
     await expectConsistent('BTC-USDT', 1, 5);
   });
 
+  it('answers a retried Idempotency-Key and a repeated clientOrderId that land in one batch with the first order, never a 500', async () => {
+    const user = await trader('5000');
+    const body = { symbol: 'BTC-USDT', side: 'BUY' as const, type: 'LIMIT' as const, quantity: '0.00100', price: `${mark - 900n}` };
+    // Other traffic in the same burst, so the repeats queue behind a running batch.
+    const others = await Promise.all(Array.from({ length: 6 }, () => trader('5000')));
+    const burst = [
+      ...others.map((o) => placeOrder(t.url, o.accessToken, { ...body, price: `${mark - 901n}` })),
+      ...Array.from({ length: 4 }, () => placeOrder(t.url, user.accessToken, body).set('Idempotency-Key', 'same-key-in-one-batch')),
+      ...Array.from({ length: 4 }, () => placeOrder(t.url, user.accessToken, { ...body, clientOrderId: 'same-cid-in-one-batch' })),
+    ];
+    const responses = await Promise.all(burst);
+    expect(responses.slice(0, others.length).map((r) => r.status)).toEqual(others.map(() => 201));
+    const keyed = responses.slice(others.length, others.length + 4);
+    expect(keyed.map((r) => r.status)).toEqual([201, 201, 201, 201]);
+    expect(new Set(keyed.map((r) => r.body.id)).size).toBe(1);
+    expect(keyed.filter((r) => r.headers['idempotent-replayed'] === 'true')).toHaveLength(3);
+    const named = responses.slice(others.length + 4);
+    expect(named.map((r) => r.status).sort()).toEqual([200, 200, 200, 201]);
+    expect(new Set(named.map((r) => r.body.id)).size).toBe(1);
+    // Two orders in all: the keyed one and the named one.
+    const open = (await request(t.url).get('/api/v1/orders?symbol=BTC-USDT').set(bearer(user.accessToken)).expect(200)).body.items;
+    expect(open).toHaveLength(2);
+    await expectConsistent('BTC-USDT', 1, 5);
+    for (const u of [user, ...others]) await request(t.url).delete('/api/v1/orders').set(bearer(u.accessToken)).expect(200);
+  });
+
   it('lets one user over-commit on two markets at once: exactly one order is accepted and the books and balances agree', async () => {
     const eth = await wholeMark(t.url, 'ETH-USDT');
     const user = await trader('1000');

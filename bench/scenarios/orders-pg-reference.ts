@@ -846,6 +846,8 @@ export async function runPgReference(o: {
   log: (m: string) => void;
 }): Promise<PgReference> {
   const pool = new Pool({ connectionString: o.databaseUrl, max: Math.max(...o.concurrency) });
+  // The bench drops the database right after: a connection still closing is then terminated by the server.
+  pool.on('error', () => undefined);
   try {
     await pool.query(FUNCTIONS);
     await ensureAccounts(pool, o.userIds);

@@ -120,6 +120,7 @@ function ordersStatus(code: OrdersErrorCode): HttpStatus {
     case OrdersErrorCode.TOO_MANY_OPEN_ORDERS:
       return HttpStatus.UNPROCESSABLE_ENTITY;
     case OrdersErrorCode.MARKET_BUSY:
+    case OrdersErrorCode.OUTCOME_UNKNOWN:
       return HttpStatus.SERVICE_UNAVAILABLE;
     default:
       return unmapped(code);

@@ -29,10 +29,15 @@ function harness(options: { maxQueued?: number; maxBatch?: number; flushes?: (ow
       return options.flushes ? options.flushes(owners, flushOptions.careful === true) : ({ kind: 'written' } as const);
     },
   };
+  let commitFailures = 0;
   const tx = {
     withTransaction: async <T>(work: () => Promise<T>) => {
       log.transactions += 1;
       const value = await work();
+      if (commitFailures > 0) {
+        commitFailures -= 1;
+        throw new Error('Connection terminated during COMMIT');
+      }
       log.committed += 1;
       return value;
     },
@@ -41,7 +46,7 @@ function harness(options: { maxQueued?: number; maxBatch?: number; flushes?: (ow
   const sequencer = new MarketSequencer();
   const cls = { run: (_options: unknown, work: () => unknown) => work() };
   const turns = new MarketTurns(sequencer, books as never, orders as never, writer as never, {} as never, tx as never, config, cls as never);
-  return { turns, sequencer, log };
+  return { turns, sequencer, log, failCommit: (times: number) => void (commitFailures = times) };
 }
 
 /** Takes the lane's slot until released. */
@@ -128,7 +133,7 @@ describe('MarketTurns', () => {
     expect(log.forgotten).toBe(0);
   });
 
-  it('takes out a command that failed after changing the book: rolled back, the book dropped, the others run again without it', async () => {
+  it('takes out a command that failed after changing the book: rolled back, the book dropped, the others run again without it, then it alone', async () => {
     const { turns, log } = harness();
     const { release, busy } = occupy(turns);
     const a = turns.run('BTC-USDT', staging('a'));
@@ -141,28 +146,55 @@ describe('MarketTurns', () => {
     await busy;
     await expect(broken).rejects.toThrow('failed half-way');
     expect([await a, await c]).toEqual(['a', 'c']);
-    // The first transaction never reached its flush; the second wrote a and c.
-    expect(log.transactions).toBe(2);
+    // The first transaction never reached its flush; the second wrote a and c; the third tried the failed one alone, on what committed.
+    expect(log.transactions).toBe(3);
     expect(log.committed).toBe(1);
     expect(log.batches).toEqual([[0, 1]]);
-    expect(log.forgotten).toBe(1);
+    expect(log.forgotten).toBe(2);
   });
 
-  it('refuses the command whose ledger entries the locked posting refused, and commits the others without it', async () => {
+  it('refuses the command whose ledger entries the locked posting refused, commits the others, then decides it alone', async () => {
     const short = new WalletError(WalletErrorCode.INSUFFICIENT_BALANCE, 'Insufficient USDT balance', { asset: 'USDT', available: '1', required: '2' });
     let flushes = 0;
-    const { turns, log } = harness({ flushes: (owners) => (++flushes === 1 ? { kind: 'refused', owner: owners[1]!, error: short } : { kind: 'written' }) });
+    // The ledger refuses b in the batch, and again when b runs alone (the third flush).
+    const { turns, log } = harness({ flushes: (owners) => (++flushes === 1 ? { kind: 'refused', owner: owners[1]!, error: short } : flushes === 3 ? { kind: 'refused', owner: owners[0]!, error: short } : { kind: 'written' }) });
     const { release, busy } = occupy(turns);
     const answers = ['a', 'b', 'c'].map((v) => turns.run('BTC-USDT', staging(v)));
     release();
     await busy;
     await expect(answers[1]).rejects.toBe(short);
     expect([await answers[0], await answers[2]]).toEqual(['a', 'c']);
-    expect(log.batches).toEqual([
-      [0, 1, 2],
-      [0, 1],
-    ]);
+    expect(log.batches).toEqual([[0, 1, 2], [0, 1], [0]]);
     expect(log.committed).toBe(1);
+  });
+
+  it('defers a command whose key an earlier command of the batch holds to the next batch', async () => {
+    const { turns, log } = harness();
+    const { release, busy } = occupy(turns);
+    const keyed = (value: string): TurnWork<string> => async (turn) => {
+      if (!turn.claimOnce('idempotency:u1:k1')) turn.deferToNextBatch();
+      turn.stage({ orders: [], trades: [], entries: () => [], events: () => [] });
+      return () => value;
+    };
+    const answers = [turns.run('BTC-USDT', keyed('first')), turns.run('ETH-USDT', staging('other')), turns.run('BTC-USDT', keyed('retry'))];
+    release();
+    await busy;
+    expect(await Promise.all(answers)).toEqual(['first', 'other', 'retry']);
+    expect(log.batches).toEqual([[0, 1], [0]]);
+    await tick();
+    expect([turns.queued('BTC-USDT'), turns.queued('ETH-USDT')]).toEqual([0, 0]);
+  });
+
+  it('answers OUTCOME_UNKNOWN, and never runs them again, when COMMIT itself fails', async () => {
+    const { turns, log, failCommit } = harness();
+    failCommit(1);
+    const { release, busy } = occupy(turns);
+    const answers = ['a', 'b'].map((v) => turns.run('BTC-USDT', staging(v)));
+    release();
+    await busy;
+    for (const answer of answers) await expect(answer).rejects.toMatchObject({ code: 'OUTCOME_UNKNOWN' });
+    expect(log.transactions).toBe(1);
+    expect(log.forgotten).toBe(1);
   });
 
   it('runs a batch again, carefully, when its optimistic ledger posting hit a balance constraint', async () => {

@@ -7,7 +7,7 @@ import { OrdersError, OrdersErrorCode } from '../domain';
 import { MarketSequencer } from './market-sequencer';
 import { OrderBooks } from './order-books';
 import { OrderRepository } from './ports';
-import { Answer, Batch, CommandTurn, MarketBatch, Turn } from './turn';
+import { Answer, Batch, CommandTurn, DeferToNextBatch, MarketBatch, Turn } from './turn';
 import { TurnWriter } from './turn-writer';
 
 export type { Answer, Turn } from './turn';
@@ -177,37 +177,59 @@ export class MarketTurns {
   private async runBatch(batch: readonly Pending[]): Promise<void> {
     let items = [...batch];
     let careful = false;
+    // Refused after an earlier command of the batch may have shaped their refusal: decided again alone, on what committed.
+    const later: Pending[] = [];
     while (items.length > 0) {
       const attempt = await this.attempt(items, careful);
-      if (attempt.kind === 'done') return;
+      if (attempt.kind === 'done') break;
       if (attempt.kind === 'recheck') {
         careful = true;
         continue;
       }
       if (attempt.kind === 'refused') {
-        attempt.item.reject(attempt.error);
+        if (items[0] === attempt.item) attempt.item.reject(attempt.error);
+        else later.push(attempt.item);
         items = items.filter((i) => i !== attempt.item);
         continue;
       }
       if (items.length === 1) {
         items[0]!.reject(attempt.error);
-        return;
+        break;
       }
       // Alone, each command gets its own answer (e.g. the one whose clientOrderId raced in from another market).
-      for (const item of items) {
-        const alone = await this.attempt([item], true);
-        if (alone.kind === 'refused' || alone.kind === 'broken') item.reject(alone.error);
-      }
-      return;
+      later.unshift(...items);
+      break;
+    }
+    for (const item of later) {
+      const alone = await this.attempt([item], true);
+      if (alone.kind === 'refused' || alone.kind === 'broken') item.reject(alone.error);
     }
   }
 
-  /** One transaction for `items`; when it commits, settles all of them (answered, or refused before they touched anything). */
+  /** Commands that an earlier command of their batch held a key for: first in the lane's next batch. */
+  private requeue(deferred: readonly Pending[]): void {
+    for (const item of [...deferred].reverse()) {
+      const lane = this.laneOf(item.symbol);
+      const queue = this.pending.get(lane) ?? [];
+      this.pending.set(lane, queue);
+      queue.unshift(item);
+      this.queuedBySymbol.set(item.symbol, this.queued(item.symbol) + 1);
+      this.schedule(lane);
+    }
+  }
+
+  /**
+   * One transaction for `items`. 'done' when it settled them: committed (each
+   * answered, refused before it touched anything, or deferred to the next
+   * batch), or COMMIT itself failed (each OUTCOME_UNKNOWN: never run again).
+   */
   private async attempt(items: readonly Pending[], careful: boolean): Promise<Attempt> {
     const symbols = [...new Set(items.map((i) => i.symbol))].sort();
     let versions: ReadonlyMap<string, bigint> | undefined;
     const markets = new Map<string, MarketBatch>();
     const refusedEarly: { item: Pending; error: unknown }[] = [];
+    const deferred: Pending[] = [];
+    let committing = false;
     // The funds are an unlocked read either way: read them while the transaction starts (its own pooled
     // connection, never waiting on the transaction), one round trip fewer on the batch's path.
     const refs = uniqueFunds(items);
@@ -218,18 +240,31 @@ export class MarketTurns {
         const users = [...new Set(items.map((i) => i.options.countOpenOf).filter((u): u is string => u !== undefined))];
         const bumped = await this.orders.bumpMarketVersions(symbols, users);
         versions = bumped.versions;
-        for (const symbol of symbols) markets.set(symbol, new MarketBatch(await this.books.inTurn(symbol, bumped.versions.get(symbol)!)));
+        // A market whose book cannot be rebuilt refuses its own commands; the others go on.
+        const unusable = new Map<string, unknown>();
+        for (const symbol of symbols) {
+          try {
+            markets.set(symbol, new MarketBatch(await this.books.inTurn(symbol, bumped.versions.get(symbol)!)));
+          } catch (error) {
+            unusable.set(symbol, error);
+          }
+        }
         const funds = await fundsRead;
         const batch = new Batch(bumped.openOrders, funds);
 
         const decided: { item: Pending; answer: Answer<unknown> }[] = [];
         for (const [index, item] of items.entries()) {
+          if (unusable.has(item.symbol)) {
+            refusedEarly.push({ item, error: unusable.get(item.symbol) });
+            continue;
+          }
           const turn = new CommandTurn(batch, markets.get(item.symbol)!, index);
           try {
             decided.push({ item, answer: await item.work(turn) });
           } catch (error) {
-            if (turn.dirty) throw new RefusedInBatch(item, error);
-            refusedEarly.push({ item, error });
+            if (error instanceof DeferToNextBatch) deferred.push(item);
+            else if (turn.dirty) throw new RefusedInBatch(item, error);
+            else refusedEarly.push({ item, error });
           }
         }
         const flushed = await this.writer.flush(batch.writes, { careful });
@@ -237,15 +272,26 @@ export class MarketTurns {
         if (flushed.kind === 'recheck') throw new Recheck();
         const values: { item: Pending; value: unknown }[] = [];
         for (const { item, answer } of decided) values.push({ item, value: await answer() });
+        committing = true;
         return values;
       });
       for (const { item, error } of refusedEarly) item.reject(error);
       for (const { item, value } of answered) item.resolve(value);
+      this.requeue(deferred);
       return { kind: 'done' };
     } catch (error) {
       for (const symbol of symbols) {
-        if (markets.get(symbol)?.bookChanged) this.books.forget(symbol);
+        if (committing || markets.get(symbol)?.bookChanged) this.books.forget(symbol);
         else if (versions?.has(symbol)) this.books.rollBack(symbol, versions.get(symbol)!);
+      }
+      if (committing) {
+        // COMMIT itself failed (a lost connection): the batch may have committed. Never run it again.
+        this.logger.error(`the commit of a batch of ${items.length} command(s) failed; their outcome is unknown: ${String(error)}`);
+        for (const { item, error: reason } of refusedEarly) item.reject(reason);
+        this.requeue(deferred);
+        const settled = new Set([...refusedEarly.map((r) => r.item), ...deferred]);
+        for (const item of items) if (!settled.has(item)) item.reject(outcomeUnknown());
+        return { kind: 'done' };
       }
       // Those refused early decided on what did not commit: they run again with the others.
       if (error instanceof RefusedInBatch) return { kind: 'refused', item: error.item, error: error.reason };
@@ -253,6 +299,13 @@ export class MarketTurns {
       return { kind: 'broken', error };
     }
   }
+}
+
+function outcomeUnknown(): OrdersError {
+  return new OrdersError(
+    OrdersErrorCode.OUTCOME_UNKNOWN,
+    'The database connection failed while this command was committing: it may have taken effect. Look it up before sending it again.',
+  );
 }
 
 function laneKey(lane: number): string {

@@ -20,6 +20,13 @@ export interface TurnWrite {
   readonly written?: (trades: readonly StoredTrade[]) => void;
 }
 
+/** Thrown by Turn.deferToNextBatch: the command runs again in the next batch. */
+export class DeferToNextBatch extends Error {
+  constructor() {
+    super('deferred to the next batch');
+  }
+}
+
 /** The answer of a command, computed after the batch's writes (trade ids known), in its transaction. */
 export type Answer<T> = () => T | Promise<T>;
 
@@ -45,6 +52,14 @@ export interface Turn {
   /** Available funds of the accounts the batch's commands declared, spent down as they hold. */
   readonly funds: AvailableFunds | null;
   wroteToDatabase(): void;
+  /**
+   * Claims a key for this command within the batch (an Idempotency-Key, a
+   * new clientOrderId). False when an earlier command of the batch holds it:
+   * call `deferToNextBatch` to run again once that one has committed.
+   */
+  claimOnce(key: string): boolean;
+  /** Leaves the batch untouched and runs this command again in the next batch (throws). */
+  deferToNextBatch(): never;
   /** Stages this command's writes (at most once per command; last thing it does before answering). */
   stage(write: TurnWrite): void;
 }
@@ -58,6 +73,7 @@ export interface Turn {
 export class Batch {
   readonly writes: { readonly write: TurnWrite; readonly owner: number }[] = [];
   private readonly newResting = new Map<string, number>();
+  private readonly claimed = new Set<string>();
 
   constructor(
     private readonly openCounts: ReadonlyMap<string, number>,
@@ -66,6 +82,12 @@ export class Batch {
 
   openOrderCount(userId: string): number {
     return (this.openCounts.get(userId) ?? 0) + (this.newResting.get(userId) ?? 0);
+  }
+
+  claimOnce(key: string): boolean {
+    if (this.claimed.has(key)) return false;
+    this.claimed.add(key);
+    return true;
   }
 
   /** Keeps a market's memory in step with what a command did, and queues its writes. */
@@ -147,6 +169,15 @@ export class CommandTurn implements Turn {
 
   wroteToDatabase(): void {
     this.wrote = true;
+  }
+
+  claimOnce(key: string): boolean {
+    return this.batch.claimOnce(key);
+  }
+
+  deferToNextBatch(): never {
+    if (this.dirty) throw new Error('a command that changed the book or wrote cannot be deferred');
+    throw new DeferToNextBatch();
   }
 
   stage(write: TurnWrite): void {

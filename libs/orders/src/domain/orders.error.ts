@@ -22,6 +22,8 @@ export enum OrdersErrorCode {
   TOO_MANY_OPEN_ORDERS = 'TOO_MANY_OPEN_ORDERS',
   /** Backpressure: the market's queue is full; retry after `retryAfterSeconds`. */
   MARKET_BUSY = 'MARKET_BUSY',
+  /** The connection failed while the command's batch committed: it may or may not have happened; look before retrying. */
+  OUTCOME_UNKNOWN = 'OUTCOME_UNKNOWN',
 }
 
 export class OrdersError extends DomainError<OrdersErrorCode> {

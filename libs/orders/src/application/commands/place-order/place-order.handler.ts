@@ -71,17 +71,22 @@ export class PlaceOrderHandler implements ICommandHandler<PlaceOrderCommand> {
       return await this.turns.run(
         checked.spec.symbol,
         async (turn): Promise<Answer<PlaceOrderOutcome>> => {
+          // A key an earlier order of this batch holds (a retried Idempotency-Key, a repeated clientOrderId): decided once that one committed.
+          if (command.idempotency && !turn.claimOnce(`idempotency:${input.userId}:${command.idempotency.key}`)) turn.deferToNextBatch();
+          if (input.clientOrderId !== undefined && !turn.claimOnce(`clientOrderId:${input.userId}:${input.clientOrderId}`)) turn.deferToNextBatch();
+          // Every refusal that needs no write comes first: a refused order leaves the batch as it was.
+          const ready = await this.readyToPlace(input, checked, turn);
           if (!command.idempotency) {
-            const placed = await this.placeInTurn(input, checked, turn);
+            const placed = ready.kind === 'existing' ? ready.answer : this.place(input, checked, turn, ready.hold);
             return async () => ({ kind: 'placed', result: await placed() });
           }
           const request = { scope: input.userId, ...command.idempotency };
           const claimed = await this.idempotency.claimOrFind(request);
           if (claimed.kind === 'key-reused') return () => claimed;
           if (claimed.kind !== 'claimed') return () => ({ kind: 'replayed', statusCode: claimed.response.statusCode, body: claimed.response.body });
-          // The claim is written: a refusal from here on takes this order out of the batch (rolled back), never half-kept.
+          // The claim is written: a failure from here on takes this order out of the batch (rolled back), never half-kept.
           turn.wroteToDatabase();
-          const placed = await this.placeInTurn(input, checked, turn);
+          const placed = ready.kind === 'existing' ? ready.answer : this.place(input, checked, turn, ready.hold);
           return async () => {
             const result = await placed();
             await this.idempotency.complete(request, { statusCode: result.created ? 201 : 200, body: JSON.stringify(result.order) });
@@ -133,11 +138,20 @@ export class PlaceOrderHandler implements ICommandHandler<PlaceOrderCommand> {
     return { spec, price, limit, quantity, timeInForce, holdAsset, hold };
   }
 
-  private async placeInTurn(input: PlaceOrderInput, checked: Checked, turn: Turn): Promise<Answer<PlaceOrderResult>> {
+  /**
+   * In the turn, before anything changes: the order this clientOrderId already
+   * names, or the hold, once the open-order limit, the funds (what the batch
+   * read, less its earlier holds) and POST_ONLY have been checked.
+   */
+  private async readyToPlace(
+    input: PlaceOrderInput,
+    checked: Checked,
+    turn: Turn,
+  ): Promise<{ kind: 'existing'; answer: Answer<PlaceOrderResult> } | { kind: 'new'; hold: bigint }> {
     const { spec, quantity, timeInForce, holdAsset } = checked;
     if (input.clientOrderId !== undefined) {
       const existing = await this.orders.findByClientOrderId(input.userId, input.clientOrderId);
-      if (existing) return async () => ({ created: false, order: await this.existing(input.userId, existing.id) });
+      if (existing) return { kind: 'existing', answer: async () => ({ created: false, order: await this.existing(input.userId, existing.id) }) };
     }
     // Only orders that can rest count against the limit: a user at the limit can still trade out (IOC, FOK, MARKET).
     const limit = this.config.orders.maxOpenOrdersPerUser;
@@ -146,10 +160,18 @@ export class PlaceOrderHandler implements ICommandHandler<PlaceOrderCommand> {
       throw new OrdersError(OrdersErrorCode.TOO_MANY_OPEN_ORDERS, `At most ${limit} open orders per user`, { limit });
     }
     const hold = checked.hold ?? this.marketBuyHold(spec, turn.book, quantity, checked.limit);
-    // What this batch read, less what its earlier orders held: the wallet's INSUFFICIENT_BALANCE, before the book is touched.
-    const fundsRef = { userId: input.userId, account: UserAccountKind.SPOT, asset: holdAsset };
-    turn.funds!.assertCovers(fundsRef, hold);
+    turn.funds!.assertCovers({ userId: input.userId, account: UserAccountKind.SPOT, asset: holdAsset }, hold);
+    if (timeInForce === TimeInForce.POST_ONLY) {
+      const opposite = input.side === Side.BUY ? turn.book.bestAsk() : turn.book.bestBid();
+      if (opposite && (input.side === Side.BUY ? opposite.price <= checked.limit : opposite.price >= checked.limit)) throw rejection(OrderReason.POST_ONLY_WOULD_TAKE);
+    }
+    return { kind: 'new', hold };
+  }
 
+  /** Places the order on the book and stages its pass; the answer is ready once the batch is written. */
+  private place(input: PlaceOrderInput, checked: Checked, turn: Turn, hold: bigint): Answer<PlaceOrderResult> {
+    const { spec, quantity, timeInForce, holdAsset } = checked;
+    const fundsRef = { userId: input.userId, account: UserAccountKind.SPOT, asset: holdAsset };
     const id = newId();
     const now = this.clock.now();
     const result = turn.book.place({ id, ownerId: input.userId, side: input.side, type: input.type, price: checked.limit, quantity, timeInForce });
