@@ -54,7 +54,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
       withdrawalDelayMs: e.int('WITHDRAWAL_DELAY_MS', 10_000, 0, 7 * 86_400_000),
       withdrawalJobIntervalMs: e.int('WITHDRAWAL_JOB_INTERVAL_MS', 1000, 50, 3_600_000),
     },
-    { pollMs: e.int('OUTBOX_POLL_MS', 200, 10, 60_000), minIntervalMs: e.int('OUTBOX_MIN_INTERVAL_MS', 25, 0, 1000) },
+    { pollMs: e.int('OUTBOX_POLL_MS', 200, 10, 60_000), minIntervalMs: e.int('OUTBOX_MIN_INTERVAL_MS', 10, 0, 1000) },
     {
       feedEnabled: e.bool('FEED_ENABLED', true),
       feedIntervalMs: e.int('FEED_INTERVAL_MS', 1000, 20, 60_000),

@@ -8,7 +8,7 @@ describe('OUTBOX_POLL_MS', () => {
   const base = { DATA_DIR: mkdtempSync(join(tmpdir(), 'outbox-config-')), JWT_SECRET: 'x'.repeat(40) };
 
   it('defaults to 200 ms', () => {
-    expect(loadConfig(base).outbox).toEqual({ pollMs: 200, minIntervalMs: 25 });
+    expect(loadConfig(base).outbox).toEqual({ pollMs: 200, minIntervalMs: 10 });
   });
 
   it('reads a custom interval', () => {
