@@ -8,6 +8,7 @@ import { ClsService } from 'nestjs-cls';
 import { Logger } from 'pino';
 import { AppModule } from '../app.module';
 import { RealtimeIoAdapter } from '../realtime/realtime-io.adapter';
+import { installLoadShedding } from '../http/load-shedding';
 import { installRequestContext, requestIdOf } from '../http/request-context';
 import { setupSwagger } from './swagger';
 
@@ -39,6 +40,7 @@ export async function createApp({ config, databaseUrl, logger }: CreateAppOption
   });
 
   const fastify = app.getHttpAdapter().getInstance();
+  installLoadShedding(fastify, config.http.maxInFlight);
   installRequestContext(fastify, app.get(ClsService), logger);
 
   app.setGlobalPrefix('api');

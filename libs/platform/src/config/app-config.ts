@@ -37,6 +37,8 @@ export interface HttpConfig {
   readonly corsOrigins: true | readonly string[];
   readonly trustProxy: boolean;
   readonly shutdownTimeoutMs: number;
+  /** Requests served at once before new ones are refused 503 OVERLOADED in the first hook (0: no limit). */
+  readonly maxInFlight: number;
 }
 
 export interface DatabaseConfig {

@@ -31,6 +31,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
       port: e.int('PORT', 3000, 0, 65535),
       corsOrigins,
       trustProxy: e.bool('TRUST_PROXY', false),
+      maxInFlight: e.int('HTTP_MAX_IN_FLIGHT', 512, 0, 1_000_000),
       shutdownTimeoutMs: e.int('SHUTDOWN_TIMEOUT_MS', 8000, 100, 60000),
     },
     {

@@ -1,0 +1,43 @@
+import { FastifyInstance } from 'fastify';
+import { PROBLEM_CONTENT_TYPE, problemTitle, problemType } from './problem-details';
+
+const OVERLOADED = 'OVERLOADED';
+
+/**
+ * Sheds load before any work: when HTTP_MAX_IN_FLIGHT requests are already
+ * being served, a new one is answered 503 OVERLOADED (problem details,
+ * `Retry-After: 1`) in the first hook, before its body is parsed, its token
+ * verified or its input validated. Without it, a flood of requests that would
+ * all be refused (503 MARKET_BUSY) still costs each its parsing, JWT and
+ * validation on the event loop that runs the order batches, and the accepted
+ * rate collapses (measured: 125 orders/s accepted at 4,000/s offered, against
+ * ~900/s at 1,000/s). Health routes are never shed.
+ */
+export function installLoadShedding(fastify: FastifyInstance, maxInFlight: number): void {
+  if (maxInFlight <= 0) return;
+  let inFlight = 0;
+  fastify.addHook('onRequest', (request, reply, done) => {
+    if (request.url.startsWith('/api/health')) return done();
+    if (inFlight >= maxInFlight) {
+      void reply
+        .code(503)
+        .header('retry-after', '1')
+        .header('x-request-id', request.id)
+        .type(PROBLEM_CONTENT_TYPE)
+        .send({
+          type: problemType(OVERLOADED),
+          title: problemTitle(OVERLOADED),
+          status: 503,
+          detail: 'The server is serving as many requests as it can; retry shortly',
+          code: OVERLOADED,
+          requestId: request.id,
+          retryAfterSeconds: 1,
+        });
+      return;
+    }
+    inFlight += 1;
+    // 'close' fires once the response is sent or the client went away.
+    reply.raw.once('close', () => (inFlight -= 1));
+    done();
+  });
+}

@@ -1,0 +1,40 @@
+import request from 'supertest';
+import { bearer, register } from './support/accounts';
+import { TestApp, startTestApp } from './support/test-app';
+
+/**
+ * HTTP_MAX_IN_FLIGHT: past that many requests being served, a new one is
+ * refused at once with 503 OVERLOADED (problem details, Retry-After), before
+ * any parsing or auth; the health routes are never refused, and once the
+ * burst is over requests are served again.
+ */
+describe('load shedding (e2e)', () => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await startTestApp({ HTTP_MAX_IN_FLIGHT: '1' });
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  it('refuses what exceeds the in-flight limit with 503 OVERLOADED, serves the rest, never sheds health checks', async () => {
+    const user = await register(t.url);
+    const burst = await Promise.all([
+      ...Array.from({ length: 40 }, () => request(t.url).get('/api/v1/auth/me').set(bearer(user.accessToken))),
+      ...Array.from({ length: 10 }, () => request(t.url).get('/api/health/live')),
+    ]);
+    const me = burst.slice(0, 40);
+    const shed = me.filter((r) => r.status === 503);
+    expect(me.filter((r) => r.status === 200).length).toBeGreaterThan(0);
+    expect(shed.length).toBeGreaterThan(0);
+    expect(me.every((r) => r.status === 200 || r.status === 503)).toBe(true);
+    expect(shed[0]!.headers['content-type']).toContain('application/problem+json');
+    expect(shed[0]!.headers['retry-after']).toBe('1');
+    expect(shed[0]!.body).toMatchObject({ status: 503, code: 'OVERLOADED', type: 'urn:exchange:problem:OVERLOADED', retryAfterSeconds: 1 });
+    expect(burst.slice(40).map((r) => r.status)).toEqual(Array.from({ length: 10 }, () => 200));
+
+    // The slots are given back: one at a time, every request is served.
+    for (let i = 0; i < 5; i++) await request(t.url).get('/api/v1/auth/me').set(bearer(user.accessToken)).expect(200);
+  });
+});
