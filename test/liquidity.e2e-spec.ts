@@ -21,7 +21,6 @@ type Depth = { bids: [string, string][]; asks: [string, string][] };
  */
 describe('liquidity: market maker and noise trader (e2e)', () => {
   const db = suiteDatabase('liquidity');
-  const runDatabaseUrl = process.env.TEST_DATABASE_URL!;
   const adminEmail = uniqueEmail('liquidity-admin');
   const adminPassword = 'admin passphrase for tests';
   const env = {
@@ -39,15 +38,13 @@ describe('liquidity: market maker and noise trader (e2e)', () => {
   let admin: Account;
 
   beforeAll(async () => {
-    await db.create();
-    process.env.TEST_DATABASE_URL = db.url;
+    await db.enter();
     t = await startTestApp(env);
     admin = await login(t.url, adminEmail, adminPassword);
   });
   afterAll(async () => {
     await t?.close();
-    process.env.TEST_DATABASE_URL = runDatabaseUrl;
-    await db.drop();
+    await db.leave();
   });
 
   const depth = async (symbol: string): Promise<Depth> => (await request(t.url).get(`/api/v1/markets/${symbol}/orderbook?depth=50`).expect(200)).body;

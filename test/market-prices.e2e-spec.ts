@@ -10,21 +10,18 @@ const TICK_MS = 100;
 /** A real socket.io client on /prices against the whole app, on a database (and so a feed) of its own. */
 describe('market: the /prices stream (e2e, socket.io-client)', () => {
   const db = suiteDatabase('prices');
-  const runDatabaseUrl = process.env.TEST_DATABASE_URL!;
   let t: TestApp;
   const sockets: PricesClient[] = [];
 
   beforeAll(async () => {
-    await db.create();
-    process.env.TEST_DATABASE_URL = db.url;
+    await db.enter();
     t = await startTestApp({ FEED_ENABLED: 'true', FEED_INTERVAL_MS: String(TICK_MS), WS_MAX_SUBSCRIPTIONS: '3', WS_MAX_MESSAGES_PER_SECOND: '8' });
     await until('the feed to price BTC-USDT', async () => ((await request(t.url).get('/api/v1/markets/BTC-USDT/mark-price')).status === 200 ? true : undefined));
   });
   afterAll(async () => {
     for (const s of sockets) s.close();
     await t?.close();
-    process.env.TEST_DATABASE_URL = runDatabaseUrl;
-    await db.drop();
+    await db.leave();
   });
 
   async function client(): Promise<PricesClient> {

@@ -76,7 +76,6 @@ function apply(side: Map<string, string>, levels: Levels): void {
  */
 describe('market: the /market stream (e2e, socket.io-client)', () => {
   const db = suiteDatabase('mstream');
-  const runDatabaseUrl = process.env.TEST_DATABASE_URL!;
   let t: TestApp;
   let btcMark: bigint;
   let ethMark: bigint;
@@ -85,8 +84,7 @@ describe('market: the /market stream (e2e, socket.io-client)', () => {
   const sockets: MarketClient[] = [];
 
   beforeAll(async () => {
-    await db.create();
-    process.env.TEST_DATABASE_URL = db.url;
+    await db.enter();
     t = await startTestApp({
       MARKET_MAKER: 'false',
       NOISE_TRADER: 'false',
@@ -108,8 +106,7 @@ describe('market: the /market stream (e2e, socket.io-client)', () => {
   afterAll(async () => {
     for (const s of sockets) s.close();
     await t?.close();
-    process.env.TEST_DATABASE_URL = runDatabaseUrl;
-    await db.drop();
+    await db.leave();
   });
 
   async function client(): Promise<MarketClient> {

@@ -25,15 +25,13 @@ interface Market {
 
 describe('market: catalog, tickers, mark price, klines, admin (e2e)', () => {
   const db = suiteDatabase('market');
-  const runDatabaseUrl = process.env.TEST_DATABASE_URL!;
   const adminEmail = uniqueEmail('market-admin');
   let t: TestApp;
   let admin: Account;
   let user: Account;
 
   beforeAll(async () => {
-    await db.create();
-    process.env.TEST_DATABASE_URL = db.url;
+    await db.enter();
     t = await startTestApp({ FEED_ENABLED: 'true', FEED_INTERVAL_MS: '100', LEADER_RETRY_MS: '200', ADMIN_EMAIL: adminEmail, ADMIN_PASSWORD: 'admin passphrase for tests' });
     admin = await login(t.url, adminEmail, 'admin passphrase for tests');
     user = await register(t.url);
@@ -45,8 +43,7 @@ describe('market: catalog, tickers, mark price, klines, admin (e2e)', () => {
   });
   afterAll(async () => {
     await t?.close();
-    process.env.TEST_DATABASE_URL = runDatabaseUrl;
-    await db.drop();
+    await db.leave();
   });
 
   const get = (path: string) => request(t.url).get(path);

@@ -22,11 +22,9 @@ describe('orders in batches (e2e)', () => {
   let mark: bigint;
   const adminEmail = uniqueEmail('batch-admin');
   const database = suiteDatabase('orders_batch');
-  const runDatabaseUrl = process.env.TEST_DATABASE_URL;
 
   beforeAll(async () => {
-    await database.create();
-    process.env.TEST_DATABASE_URL = database.url;
+    await database.enter();
     t = await startTestApp({ FEED_ENABLED: 'true', ORDERS_MAX_QUEUED_PER_MARKET: '1000', ADMIN_EMAIL: adminEmail, ADMIN_PASSWORD: 'admin passphrase for tests', DATABASE_POOL_SIZE: '20' });
     admin = await login(t.url, adminEmail, 'admin passphrase for tests');
     mark = await wholeMark(t.url, 'BTC-USDT');
@@ -36,8 +34,7 @@ describe('orders in batches (e2e)', () => {
   afterAll(async () => {
     await db?.end();
     await t?.close();
-    process.env.TEST_DATABASE_URL = runDatabaseUrl;
-    await database.drop();
+    await database.leave();
   });
 
   async function trader(usdt?: string, btc?: string): Promise<Account> {

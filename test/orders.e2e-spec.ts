@@ -19,19 +19,16 @@ describe('spot orders (e2e)', () => {
   const usdt = (units: bigint) => formatUnits(units, 6);
   // A database of its own: the tape and the books hold only this suite's trades.
   const db = suiteDatabase('orders');
-  const runDatabaseUrl = process.env.TEST_DATABASE_URL;
 
   beforeAll(async () => {
-    await db.create();
-    process.env.TEST_DATABASE_URL = db.url;
+    await db.enter();
     t = await startTestApp({ FEED_ENABLED: 'true', ORDERS_MAX_QUEUED_PER_MARKET: '1000', ADMIN_EMAIL: adminEmail, ADMIN_PASSWORD: 'admin passphrase for tests', DATABASE_POOL_SIZE: '20' });
     admin = await login(t.url, adminEmail, 'admin passphrase for tests');
     mark = await wholeMark(t.url, 'BTC-USDT');
   });
   afterAll(async () => {
     await t?.close();
-    process.env.TEST_DATABASE_URL = runDatabaseUrl;
-    await db.drop();
+    await db.leave();
   });
 
   async function trader(usdtAmount?: string, btcAmount?: string): Promise<Account> {

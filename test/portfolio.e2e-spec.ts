@@ -6,7 +6,6 @@ import { LeadershipService } from '@lib/platform';
 import { TakeSnapshotsCommand } from '@lib/portfolio';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
-import { ApplyFillCommand } from '../libs/portfolio/src/application/commands/apply-fill/apply-fill.command';
 import { ApplyFillsCommand, RelayedFill } from '../libs/portfolio/src/application/commands/apply-fills/apply-fills.command';
 import { AssetPrice, PriceBook, PriceBooks } from '../libs/portfolio/src/application/price-book';
 import { Account, bearer, register } from './support/accounts';
@@ -242,7 +241,7 @@ describe('portfolio (e2e)', () => {
     it('gives exactly the cost basis of applying the fills one by one, and a redelivered batch changes nothing', async () => {
       const commands = t.app.get(CommandBus);
       const one = newUsers();
-      for (const fill of relayed(one)) await commands.execute(new ApplyFillCommand(fill.eventId, fill.payload));
+      for (const fill of relayed(one)) await commands.execute(new ApplyFillsCommand([fill]));
 
       const batched = newUsers();
       const fills = relayed(batched);

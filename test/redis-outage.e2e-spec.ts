@@ -18,7 +18,6 @@ const maybe = existsSync(REDIS_SERVER) ? describe : describe.skip;
 
 maybe('Redis outage (e2e, a private redis-server)', () => {
   const db = suiteDatabase('redis_outage');
-  const runDatabaseUrl = process.env.TEST_DATABASE_URL;
   let port: number;
   let redis: ChildProcess | undefined;
   let t: TestApp;
@@ -45,15 +44,13 @@ maybe('Redis outage (e2e, a private redis-server)', () => {
   beforeAll(async () => {
     port = await findFreePort();
     await startRedis();
-    await db.create();
-    process.env.TEST_DATABASE_URL = db.url;
+    await db.enter();
     t = await startTestApp({ REDIS_URL: `redis://127.0.0.1:${port}`, FEED_ENABLED: 'true', FEED_INTERVAL_MS: '100', LEADER_RETRY_MS: '200' });
   }, 60_000);
   afterAll(async () => {
     await t?.close();
     await stopRedis();
-    process.env.TEST_DATABASE_URL = runDatabaseUrl;
-    await db.drop();
+    await db.leave();
   });
 
   it('keeps serving while Redis is down and streams prices again once it is back', async () => {

@@ -43,7 +43,6 @@ function collect(socket: UserClient): Received[] {
  */
 describe('user: the /user stream (e2e, socket.io-client)', () => {
   const db = suiteDatabase('ustream');
-  const runDatabaseUrl = process.env.TEST_DATABASE_URL!;
   const adminEmail = uniqueEmail('ustream-admin');
   let t: TestApp;
   let admin: Account;
@@ -51,8 +50,7 @@ describe('user: the /user stream (e2e, socket.io-client)', () => {
   const sockets: UserClient[] = [];
 
   beforeAll(async () => {
-    await db.create();
-    process.env.TEST_DATABASE_URL = db.url;
+    await db.enter();
     t = await startTestApp({
       MARKET_MAKER: 'false',
       NOISE_TRADER: 'false',
@@ -67,8 +65,7 @@ describe('user: the /user stream (e2e, socket.io-client)', () => {
   afterAll(async () => {
     for (const s of sockets) s.close();
     await t?.close();
-    process.env.TEST_DATABASE_URL = runDatabaseUrl;
-    await db.drop();
+    await db.leave();
   });
 
   function open(options: { token?: string; query?: Record<string, string> }): UserClient {

@@ -8,7 +8,17 @@ export type PricesClient = Socket<PricesServerToClientEvents, PricesClientToServ
  * The price feed is one per database (an advisory lock), so a suite that
  * needs its own feed runs on a database of its own next to the run's.
  */
-export function suiteDatabase(suffix: string): { url: string; create(): Promise<void>; drop(): Promise<void> } {
+export interface SuiteDatabase {
+  readonly url: string;
+  create(): Promise<void>;
+  drop(): Promise<void>;
+  /** Creates it and points TEST_DATABASE_URL at it (apps started after this use it). */
+  enter(): Promise<void>;
+  /** Points TEST_DATABASE_URL back at the run's database and drops this one (close its apps first). */
+  leave(): Promise<void>;
+}
+
+export function suiteDatabase(suffix: string): SuiteDatabase {
   const runUrl = process.env.TEST_DATABASE_URL!;
   const url = new URL(runUrl);
   url.pathname = `${url.pathname}_${suffix}`;
@@ -22,7 +32,7 @@ export function suiteDatabase(suffix: string): { url: string; create(): Promise<
       await client.end();
     }
   };
-  return {
+  const database = {
     url: url.toString(),
     create: () =>
       admin(async (c) => {
@@ -32,6 +42,17 @@ export function suiteDatabase(suffix: string): { url: string; create(): Promise<
     drop: async () => {
       if (process.env.KEEP_TEST_DATABASE === '1') return;
       await admin((c) => c.query(`DROP DATABASE IF EXISTS ${c.escapeIdentifier(name)} WITH (FORCE)`));
+    },
+  };
+  return {
+    ...database,
+    enter: async () => {
+      await database.create();
+      process.env.TEST_DATABASE_URL = database.url;
+    },
+    leave: async () => {
+      process.env.TEST_DATABASE_URL = runUrl;
+      await database.drop();
     },
   };
 }

@@ -1,5 +1,4 @@
 import { Module } from '@nestjs/common';
-import { ApplyFillHandler } from './application/commands/apply-fill/apply-fill.handler';
 import { ApplyFillsHandler } from './application/commands/apply-fills/apply-fills.handler';
 import { RecordHoldersHandler } from './application/commands/record-holders/record-holders.handler';
 import { TakeSnapshotsHandler } from './application/commands/take-snapshots/take-snapshots.handler';
@@ -15,7 +14,7 @@ import { SqlCostBasisRepository } from './infrastructure/repositories/sql-cost-b
 import { SqlEquitySnapshotRepository } from './infrastructure/repositories/sql-equity-snapshot.repository';
 import { SqlHolderRepository } from './infrastructure/repositories/sql-holder.repository';
 
-const handlers = [ApplyFillHandler, ApplyFillsHandler, RecordHoldersHandler, TakeSnapshotsHandler, GetPortfolioHandler, GetPortfolioSummaryHandler, GetPortfolioPerformanceHandler];
+const handlers = [ApplyFillsHandler, RecordHoldersHandler, TakeSnapshotsHandler, GetPortfolioHandler, GetPortfolioSummaryHandler, GetPortfolioPerformanceHandler];
 
 /** Spot portfolio: holdings valued at mark, cost basis from fills, PnL, the equity curve. */
 @Module({

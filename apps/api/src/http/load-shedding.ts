@@ -1,7 +1,7 @@
+import { Logger } from '@nestjs/common';
 import { FastifyInstance } from 'fastify';
-import { PROBLEM_CONTENT_TYPE, problemTitle, problemType } from './problem-details';
-
-const OVERLOADED = 'OVERLOADED';
+import { OverloadedError } from './overloaded.error';
+import { sendProblem } from './problem-details.filter';
 
 /**
  * Sheds load before any work: when HTTP_MAX_IN_FLIGHT requests are already
@@ -15,24 +15,13 @@ const OVERLOADED = 'OVERLOADED';
  */
 export function installLoadShedding(fastify: FastifyInstance, maxInFlight: number): void {
   if (maxInFlight <= 0) return;
+  const logger = new Logger('LoadShedding');
   let inFlight = 0;
   fastify.addHook('onRequest', (request, reply, done) => {
     if (request.url.startsWith('/api/health')) return done();
     if (inFlight >= maxInFlight) {
-      void reply
-        .code(503)
-        .header('retry-after', '1')
-        .header('x-request-id', request.id)
-        .type(PROBLEM_CONTENT_TYPE)
-        .send({
-          type: problemType(OVERLOADED),
-          title: problemTitle(OVERLOADED),
-          status: 503,
-          detail: 'The server is serving as many requests as it can; retry shortly',
-          code: OVERLOADED,
-          requestId: request.id,
-          retryAfterSeconds: 1,
-        });
+      void reply.header('x-request-id', request.id);
+      sendProblem(new OverloadedError(), request, reply, logger);
       return;
     }
     inFlight += 1;

@@ -2,6 +2,7 @@ import { HttpException, HttpStatus } from '@nestjs/common';
 import { isDomainError } from '@lib/kernel';
 import { statusOfDomainError } from './domain-error-status';
 import { IdempotencyKeyError, IdempotencyKeyErrorCode } from './idempotency.interceptor';
+import { OverloadedError } from './overloaded.error';
 import { ProblemDetails, problemTitle, problemType } from './problem-details';
 import { RequestValidationError } from './request-validation.error';
 
@@ -39,6 +40,10 @@ export function toProblem(error: unknown, instance: string, requestId: string): 
   }
   if (error instanceof IdempotencyKeyError) {
     return expected(idempotencyKeyStatus(error.code), error.code, error.message, base);
+  }
+  if (error instanceof OverloadedError) {
+    const shed = expected(HttpStatus.SERVICE_UNAVAILABLE, error.code, error.message, { ...base, retryAfterSeconds: error.retryAfterSeconds });
+    return { ...shed, headers: { 'retry-after': String(error.retryAfterSeconds) } };
   }
   if (isDomainError(error)) {
     const status = statusOfDomainError(error);

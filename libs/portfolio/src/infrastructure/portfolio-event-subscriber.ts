@@ -3,7 +3,6 @@ import { CommandBus } from '@nestjs/cqrs';
 import { FILL_CREATED, FillCreatedPayload } from '@lib/orders';
 import { IntegrationEvent, OutboxRelay } from '@lib/platform';
 import { BALANCE_CHANGED } from '@lib/wallet';
-import { ApplyFillCommand } from '../application/commands/apply-fill/apply-fill.command';
 import { ApplyFillsCommand } from '../application/commands/apply-fills/apply-fills.command';
 import { RecordHoldersCommand } from '../application/commands/record-holders/record-holders.command';
 
@@ -20,7 +19,7 @@ const BACKOFF_MS = 100;
  * values (one idempotent insert of the users this process has not recorded).
  *
  * A batch that still fails after the retries is applied again event by event
- * (the per-event commands, retried the same way), so one bad event is logged
+ * (the same commands with one event each, retried the same way), so one bad event is logged
  * and skipped without losing the good ones around it. Subscribed at module
  * init, before the relay starts.
  */
@@ -34,11 +33,12 @@ export class PortfolioEventSubscriber implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
+    const fillsOf = (events: readonly IntegrationEvent[]) => new ApplyFillsCommand(events.map((e) => ({ eventId: e.eventId, payload: e.payload as FillCreatedPayload })));
     this.relay.subscribeBatch(FILL_CREATED, (events) =>
       this.inBatch(
         events,
-        () => this.commands.execute(new ApplyFillsCommand(events.map((e) => ({ eventId: e.eventId, payload: e.payload as FillCreatedPayload })))),
-        (event) => this.commands.execute(new ApplyFillCommand(event.eventId, event.payload as FillCreatedPayload)),
+        () => this.commands.execute(fillsOf(events)),
+        (event) => this.commands.execute(fillsOf([event])),
       ),
     );
     this.relay.subscribeBatch(BALANCE_CHANGED, (events) => {

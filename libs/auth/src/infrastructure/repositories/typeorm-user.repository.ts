@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { TransactionHost, TransactionalAdapterTypeOrm } from '@lib/platform';
 import { QueryFailedError, Repository } from 'typeorm';
-import { AccountStatus, AuthError, AuthErrorCode, Role, User, UserSettings } from '../../domain';
+import { AuthError, AuthErrorCode, User } from '../../domain';
 import { UserListFilter, UserRepository } from '../../application/ports';
 import { UserEntity } from '../entities/user.entity';
 import { toDomain, toEntity } from './user.mapper';
@@ -32,9 +32,9 @@ export class TypeOrmUserRepository extends UserRepository {
   }
 
   private async findOneWhere(column: 'id' | 'email', value: string): Promise<User | null> {
-    const rows: UserRow[] = await this.tx.tx.query(`SELECT ${USER_COLUMNS} FROM auth.users WHERE ${column} = $1`, [value]);
+    const rows: UserEntity[] = await this.tx.tx.query(`SELECT ${USER_COLUMNS} FROM auth.users WHERE ${column} = $1`, [value]);
     const row = rows[0];
-    return row ? fromRow(row) : null;
+    return row ? toDomain(row) : null;
   }
 
   async insert(user: User): Promise<void> {
@@ -67,35 +67,9 @@ export class TypeOrmUserRepository extends UserRepository {
   }
 }
 
-const USER_COLUMNS = 'id, email, name, password_hash, role, status, status_reason, settings, created_at, updated_at';
-
-interface UserRow {
-  id: string;
-  email: string;
-  name: string;
-  password_hash: string;
-  role: string;
-  status: string;
-  status_reason: string | null;
-  settings: UserSettings;
-  created_at: Date;
-  updated_at: Date;
-}
-
-function fromRow(row: UserRow): User {
-  return User.restore({
-    id: row.id,
-    email: row.email,
-    name: row.name,
-    passwordHash: row.password_hash,
-    role: row.role as Role,
-    status: row.status as AccountStatus,
-    statusReason: row.status_reason,
-    settings: row.settings,
-    createdAt: row.created_at,
-    updatedAt: row.updated_at,
-  });
-}
+/** The entity's columns under its property names, so the one mapper (`toDomain`) reads the row. */
+const USER_COLUMNS = `id, email, name, password_hash AS "passwordHash", role, status, status_reason AS "statusReason", settings,
+  created_at AS "createdAt", updated_at AS "updatedAt"`;
 
 function isUniqueViolation(error: unknown, constraint: string): boolean {
   if (!(error instanceof QueryFailedError)) return false;

@@ -18,13 +18,10 @@ export interface UserCostBasisRow extends CostBasisRow {
 /** The per-user, per-asset cost-basis table (in the ambient transaction). */
 export abstract class CostBasisRepository {
   abstract listForUser(userId: string): Promise<CostBasisRow[]>;
-  /** The rows of `assets` (absent ones omitted), locked until the transaction ends. */
-  abstract lock(userId: string, assets: readonly string[]): Promise<Map<string, CostBasisRow>>;
-  abstract save(userId: string, rows: readonly CostBasisRow[], at: Date): Promise<void>;
   /**
    * The rows of many (user, asset) pairs at once (absent ones omitted; user
    * ids as PostgreSQL spells them, lowercase), locked in (user, asset) order
-   * in one statement until the transaction ends: the order `lock` takes too.
+   * in one statement until the transaction ends (two batches never lock in opposite orders).
    */
   abstract lockMany(keys: readonly CostBasisKey[]): Promise<UserCostBasisRow[]>;
   /** Upserts many rows in one statement; at most one row per (user, asset). */

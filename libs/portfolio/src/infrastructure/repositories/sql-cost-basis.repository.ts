@@ -23,39 +23,9 @@ export class SqlCostBasisRepository extends CostBasisRepository {
     return rows.map(toRow);
   }
 
-  async lock(userId: string, assets: readonly string[]): Promise<Map<string, CostBasisRow>> {
-    // Sorted: two fills of one user never lock in opposite orders.
-    const rows: Row[] = await this.tx.tx.query(
-      `SELECT ${COLUMNS} FROM portfolio.cost_basis WHERE user_id = $1 AND asset = ANY($2::text[]) ORDER BY asset FOR UPDATE`,
-      [userId, [...new Set(assets)].sort()],
-    );
-    return new Map(rows.map((r) => [r.asset, toRow(r)]));
-  }
-
-  async save(userId: string, rows: readonly CostBasisRow[], at: Date): Promise<void> {
-    if (rows.length === 0) return;
-    await this.tx.tx.query(
-      `INSERT INTO portfolio.cost_basis (user_id, asset, quantity, cost, realized_pnl, fills, updated_at)
-       SELECT $1, r.asset, r.quantity, r.cost, r.realized_pnl, r.fills, $7
-         FROM unnest($2::text[], $3::numeric[], $4::numeric[], $5::numeric[], $6::bigint[]) AS r(asset, quantity, cost, realized_pnl, fills)
-       ON CONFLICT (user_id, asset) DO UPDATE
-         SET quantity = EXCLUDED.quantity, cost = EXCLUDED.cost, realized_pnl = EXCLUDED.realized_pnl,
-             fills = EXCLUDED.fills, updated_at = EXCLUDED.updated_at`,
-      [
-        userId,
-        rows.map((r) => r.asset),
-        rows.map((r) => r.quantity.toString()),
-        rows.map((r) => r.cost.toString()),
-        rows.map((r) => r.realizedPnl.toString()),
-        rows.map((r) => r.fills.toString()),
-        at,
-      ],
-    );
-  }
-
   async lockMany(keys: readonly CostBasisKey[]): Promise<UserCostBasisRow[]> {
     if (keys.length === 0) return [];
-    // ORDER BY under FOR UPDATE: the rows are locked in (user, asset) order, as `lock` does per user.
+    // ORDER BY under FOR UPDATE: the rows are locked in (user, asset) order, so two batches never lock in opposite orders.
     const rows: (Row & { user_id: string })[] = await this.tx.tx.query(
       `SELECT c.user_id::text AS user_id, c.asset, c.quantity::text, c.cost::text, c.realized_pnl::text, c.fills::text
          FROM portfolio.cost_basis c

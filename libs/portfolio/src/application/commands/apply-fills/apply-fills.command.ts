@@ -9,7 +9,8 @@ export interface RelayedFill {
 /**
  * Folds a batch of relayed `orders.FillCreated` into their owners' cost
  * basis, in the given (relay) order, once per event id, in one transaction:
- * the same result as one `ApplyFillCommand` per fill with the same marks.
+ * the same result as one command per fill with the same marks (the
+ * subscriber's fallback sends them one at a time).
  * Returns how many fills it applied (redelivered ones and fills of unknown
  * markets are not).
  */

@@ -6,7 +6,6 @@ import { Fill, applyFill } from '../../../domain';
 import { fillOfView } from '../../fill-of-view';
 import { PriceBooks } from '../../price-book';
 import { CostBasisKey, CostBasisRepository, CostBasisRow, UserCostBasisRow } from '../../ports';
-import { COST_BASIS_CONSUMER } from '../apply-fill/apply-fill.handler';
 import { ApplyFillsCommand } from './apply-fills.command';
 
 interface KnownFill {
@@ -19,13 +18,16 @@ interface KnownFill {
 const keyOf = (userId: string, asset: string): string => `${userId} ${asset}`;
 
 /**
- * The batch path of `ApplyFillHandler`: one transaction of four statements
+ * The cost basis from relayed fills (one or many): one transaction of four statements
  * however many fills: the consumer's advisory lock and the ProcessedEvents
  * records of every event id (`onceEach`), one sorted lock of the rows of
  * every (user, asset) the fresh fills touch, the domain `applyFill` of each
  * fill in order in memory (a user's second fill sees the first's result),
  * one upsert of every changed row.
  */
+/** The ProcessedEvents consumer name. */
+export const COST_BASIS_CONSUMER = 'portfolio.cost-basis';
+
 @CommandHandler(ApplyFillsCommand)
 export class ApplyFillsHandler implements ICommandHandler<ApplyFillsCommand> {
   private readonly logger = new Logger('PortfolioCostBasis');
