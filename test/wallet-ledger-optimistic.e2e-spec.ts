@@ -51,7 +51,7 @@ describe('optimistic ledger posting (e2e)', () => {
     }));
   };
   const post = (entries: LedgerEntryInput[], optimistic: boolean) =>
-    tx.withTransaction(() => commands.execute(new PostLedgerTransactionsCommand(entries, true, true, optimistic)));
+    tx.withTransaction(() => commands.execute(new PostLedgerTransactionsCommand(entries, { deferEvents: true, reportRefusal: true, optimistic })));
   const available = (userId: string) => queries.execute(new GetAvailableBalanceQuery(userId, UserAccountKind.SPOT, 'USDT'));
 
   it('posts exactly what the careful posting posts, and nothing when it would overdraw', async () => {

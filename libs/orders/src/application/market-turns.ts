@@ -18,6 +18,8 @@ export interface TurnOptions {
   readonly countOpenOf?: string;
   /** Read this account's available funds (the hold check). */
   readonly funds?: FundsRef;
+  /** Look up the order this user's clientOrderId already names (a repeat is answered with it). */
+  readonly clientOrderId?: { readonly userId: string; readonly clientOrderId: string };
 }
 
 /** Decides a command in its turn (in memory, staging its writes) and returns how to answer once they are written. */
@@ -62,8 +64,9 @@ class RefusedInBatch extends Error {
  * 2. BEGIN; bump the version of every market of the batch (one statement,
  *    symbols in order; the row locks serialise a market across instances,
  *    and a cached book that missed a change is rebuilt) with the declared
- *    users' open-order counts. The declared funds are read meanwhile, on a
- *    connection of their own (an unlocked read: the ledger decides).
+ *    users' open-order counts. The declared funds and clientOrderIds are read
+ *    meanwhile, on connections of their own (unlocked reads: the ledger and
+ *    the unique key decide).
  * 3. Each command, in arrival order, decides in memory on its market's book
  *    and stages its writes. A command refused before it touched anything is
  *    answered with its error and leaves no trace.
@@ -235,6 +238,10 @@ export class MarketTurns {
     const refs = uniqueFunds(items);
     const fundsRead = refs.length > 0 ? this.queries.execute(new GetAvailableFundsQuery(refs)) : Promise.resolve(null);
     fundsRead.catch(() => undefined);
+    // The same for the clientOrderIds the batch's orders name: one read for all (a repeat committed since then hits the unique key).
+    const named = items.map((i) => i.options.clientOrderId).filter((c): c is NonNullable<TurnOptions['clientOrderId']> => c !== undefined);
+    const namedRead = named.length > 0 ? this.orders.idsByClientOrderIds(named) : Promise.resolve(new Map<string, string>());
+    namedRead.catch(() => undefined);
     try {
       const answered = await this.tx.withTransaction(async () => {
         const users = [...new Set(items.map((i) => i.options.countOpenOf).filter((u): u is string => u !== undefined))];
@@ -250,7 +257,7 @@ export class MarketTurns {
           }
         }
         const funds = await fundsRead;
-        const batch = new Batch(bumped.openOrders, funds);
+        const batch = new Batch(bumped.openOrders, funds, await namedRead);
 
         const decided: { item: Pending; answer: Answer<unknown> }[] = [];
         for (const [index, item] of items.entries()) {

@@ -68,7 +68,7 @@ export class TurnWriter {
       let posted;
       try {
         // Optimistic (lock and write in one statement) unless asked to be careful: the funds were checked in memory.
-        posted = await this.commands.execute(new PostLedgerTransactionsCommand(entries, true, true, !options.careful));
+        posted = await this.commands.execute(new PostLedgerTransactionsCommand(entries, { deferEvents: true, reportRefusal: true, optimistic: !options.careful }));
       } catch (error) {
         if (error instanceof OptimisticPostingRefused) return { kind: 'recheck' };
         throw error;

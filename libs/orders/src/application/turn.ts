@@ -2,7 +2,7 @@ import type { NewIntegrationEvent } from '@lib/platform';
 import type { AvailableFunds, LedgerEntryInput } from '@lib/wallet';
 import { Order, OrderBook } from '../domain';
 import type { MarketMemory } from './order-books';
-import type { NewTrade, StoredTrade } from './ports';
+import { clientOrderKey, type NewTrade, type StoredTrade } from './ports';
 
 /**
  * What one command of a batch stages for the batch's writes. The orders are
@@ -49,6 +49,8 @@ export interface Turn {
   openOrdersOf(userId: string): Order[];
   /** The user's open orders across markets (counted at the batch's start, plus this batch's new resting ones); 0 unless declared. */
   openOrderCount(userId: string): number;
+  /** The committed order this clientOrderId names, as read when the batch began (declared in the command's options). */
+  orderNamed(userId: string, clientOrderId: string): string | undefined;
   /** Available funds of the accounts the batch's commands declared, spent down as they hold. */
   readonly funds: AvailableFunds | null;
   wroteToDatabase(): void;
@@ -78,7 +80,13 @@ export class Batch {
   constructor(
     private readonly openCounts: ReadonlyMap<string, number>,
     readonly funds: AvailableFunds | null,
+    /** `${userId}:${clientOrderId}` to the order id, for the clientOrderIds the commands declared. */
+    private readonly named: ReadonlyMap<string, string>,
   ) {}
+
+  orderNamed(userId: string, clientOrderId: string): string | undefined {
+    return this.named.get(clientOrderKey(userId, clientOrderId));
+  }
 
   openOrderCount(userId: string): number {
     return (this.openCounts.get(userId) ?? 0) + (this.newResting.get(userId) ?? 0);
@@ -165,6 +173,10 @@ export class CommandTurn implements Turn {
 
   openOrderCount(userId: string): number {
     return this.batch.openOrderCount(userId);
+  }
+
+  orderNamed(userId: string, clientOrderId: string): string | undefined {
+    return this.batch.orderNamed(userId, clientOrderId);
   }
 
   wroteToDatabase(): void {

@@ -172,7 +172,7 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     @Optional() private readonly eventBus?: EventBus,
   ) {
     this.pollMs = config.outbox.pollMs;
-    this.minIntervalMs = config.outbox.minIntervalMs ?? 0;
+    this.minIntervalMs = config.outbox.minIntervalMs;
     this.channel = redis.key('events');
   }
 

@@ -46,8 +46,7 @@ export class LedgerPoster {
    */
   async postManyDeferringEvents(
     transactions: readonly LedgerTransaction[],
-    reportRefusal = false,
-    optimistic = false,
+    { reportRefusal = false, optimistic = false }: { reportRefusal?: boolean; optimistic?: boolean } = {},
   ): Promise<{ results: LedgerPostingResult[]; events: NewIntegrationEvent[]; refused?: LedgerRefusal }> {
     if (transactions.length === 0) return { results: [], events: [] };
     const outcome = await this.ledger.postMany(transactions, this.clock.now(), { optimistic });

@@ -63,6 +63,11 @@ export interface TradeStats {
   readonly trades: number;
 }
 
+/** The key of a (user, clientOrderId) pair in `idsByClientOrderIds`' answer. */
+export function clientOrderKey(userId: string, clientOrderId: string): string {
+  return `${userId}:${clientOrderId}`;
+}
+
 /** Orders and trades in SQL; every method runs on the ambient transaction's connection when one is active. */
 export abstract class OrderRepository {
   /** One matching pass in one statement: inserts new orders, updates known ones (by id), inserts the trades and returns them. */
@@ -80,6 +85,8 @@ export abstract class OrderRepository {
   abstract findByIds(ids: readonly string[]): Promise<StoredOrder[]>;
   abstract findForUser(userId: string, idOrClientId: string): Promise<StoredOrder | null>;
   abstract findByClientOrderId(userId: string, clientOrderId: string): Promise<StoredOrder | null>;
+  /** The ids of the orders these (user, clientOrderId) pairs name, keyed `${userId}:${clientOrderId}` (absent: none). */
+  abstract idsByClientOrderIds(pairs: readonly { userId: string; clientOrderId: string }[]): Promise<Map<string, string>>;
   /** Open orders of a market in priority order: what its book is rebuilt from. */
   abstract openInMarket(symbol: string): Promise<StoredOrder[]>;
   abstract marketsWithOpenOrders(): Promise<string[]>;

@@ -3,7 +3,7 @@ import { isUuid } from '@lib/kernel';
 import { TransactionHost, TransactionalAdapterTypeOrm } from '@lib/platform';
 import { EntityManager } from 'typeorm';
 import { OrderData, OrderStatus, OrderType, OrdersError, OrdersErrorCode, Side, TimeInForce } from '../../domain';
-import { CandleRow, NewTrade, OrderFilter, OrderRepository, StoredOrder, StoredTrade, TradeFilter, TradeStats } from '../../application/ports';
+import { CandleRow, NewTrade, OrderFilter, OrderRepository, clientOrderKey, StoredOrder, StoredTrade, TradeFilter, TradeStats } from '../../application/ports';
 
 const ORDER_COLUMNS = `id, user_id, symbol, side, type, time_in_force, price::text, quantity::text, filled_quantity::text,
   taker_quote::text, maker_quote::text, fee_paid::text, status, reason, client_order_id, hold_asset, hold_remaining::text,
@@ -205,6 +205,15 @@ export class SqlOrderRepository extends OrderRepository {
       clientOrderId,
     ]);
     return rows[0] ? toOrder(rows[0]) : null;
+  }
+
+  async idsByClientOrderIds(pairs: readonly { userId: string; clientOrderId: string }[]): Promise<Map<string, string>> {
+    const rows: { id: string; user_id: string; client_order_id: string }[] = await this.em.query(
+      `SELECT o.id, o.user_id, o.client_order_id FROM orders.orders o
+         JOIN unnest($1::uuid[], $2::text[]) AS k(user_id, client_order_id) ON o.user_id = k.user_id AND o.client_order_id = k.client_order_id`,
+      [pairs.map((p) => p.userId), pairs.map((p) => p.clientOrderId)],
+    );
+    return new Map(rows.map((r) => [clientOrderKey(r.user_id, r.client_order_id), r.id]));
   }
 
   async openInMarket(symbol: string): Promise<StoredOrder[]> {

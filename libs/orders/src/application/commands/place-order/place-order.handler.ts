@@ -75,7 +75,7 @@ export class PlaceOrderHandler implements ICommandHandler<PlaceOrderCommand> {
           if (command.idempotency && !turn.claimOnce(`idempotency:${input.userId}:${command.idempotency.key}`)) turn.deferToNextBatch();
           if (input.clientOrderId !== undefined && !turn.claimOnce(`clientOrderId:${input.userId}:${input.clientOrderId}`)) turn.deferToNextBatch();
           // Every refusal that needs no write comes first: a refused order leaves the batch as it was.
-          const ready = await this.readyToPlace(input, checked, turn);
+          const ready = this.readyToPlace(input, checked, turn);
           if (!command.idempotency) {
             const placed = ready.kind === 'existing' ? ready.answer : this.place(input, checked, turn, ready.hold);
             return async () => ({ kind: 'placed', result: await placed() });
@@ -93,7 +93,11 @@ export class PlaceOrderHandler implements ICommandHandler<PlaceOrderCommand> {
             return { kind: 'placed', result };
           };
         },
-        { countOpenOf: input.userId, funds: { userId: input.userId, account: UserAccountKind.SPOT, asset: checked.holdAsset } },
+        {
+          countOpenOf: input.userId,
+          funds: { userId: input.userId, account: UserAccountKind.SPOT, asset: checked.holdAsset },
+          ...(input.clientOrderId !== undefined ? { clientOrderId: { userId: input.userId, clientOrderId: input.clientOrderId } } : {}),
+        },
       );
     } catch (error) {
       // The same clientOrderId raced in from another market: the order that won is the answer.
@@ -143,16 +147,14 @@ export class PlaceOrderHandler implements ICommandHandler<PlaceOrderCommand> {
    * names, or the hold, once the open-order limit, the funds (what the batch
    * read, less its earlier holds) and POST_ONLY have been checked.
    */
-  private async readyToPlace(
+  private readyToPlace(
     input: PlaceOrderInput,
     checked: Checked,
     turn: Turn,
-  ): Promise<{ kind: 'existing'; answer: Answer<PlaceOrderResult> } | { kind: 'new'; hold: bigint }> {
+  ): { kind: 'existing'; answer: Answer<PlaceOrderResult> } | { kind: 'new'; hold: bigint } {
     const { spec, quantity, timeInForce, holdAsset } = checked;
-    if (input.clientOrderId !== undefined) {
-      const existing = await this.orders.findByClientOrderId(input.userId, input.clientOrderId);
-      if (existing) return { kind: 'existing', answer: async () => ({ created: false, order: await this.existing(input.userId, existing.id) }) };
-    }
+    const existing = input.clientOrderId === undefined ? undefined : turn.orderNamed(input.userId, input.clientOrderId);
+    if (existing !== undefined) return { kind: 'existing', answer: async () => ({ created: false, order: await this.existing(input.userId, existing) }) };
     // Only orders that can rest count against the limit: a user at the limit can still trade out (IOC, FOK, MARKET).
     const limit = this.config.orders.maxOpenOrdersPerUser;
     const canRest = input.type === OrderType.LIMIT && (timeInForce === TimeInForce.GTC || timeInForce === TimeInForce.POST_ONLY);

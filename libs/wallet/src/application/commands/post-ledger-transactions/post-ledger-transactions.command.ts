@@ -10,6 +10,27 @@ export interface LedgerEntryInput {
   readonly metadata?: Record<string, string>;
 }
 
+export interface PostLedgerOptions {
+  /**
+   * Return the BalanceChanged events instead of writing them, for the
+   * caller to append with its own events in one outbox insert (it must,
+   * in the same transaction).
+   */
+  readonly deferEvents?: boolean;
+  /**
+   * Return INSUFFICIENT_BALANCE as `refused` (with the index of the entry
+   * that would overdraw; nothing written) instead of throwing it.
+   */
+  readonly reportRefusal?: boolean;
+  /**
+   * Lock and write in one statement, the balance check left to the
+   * accounts' constraints: an overdraft throws OptimisticPostingRefused and
+   * aborts the caller's transaction (post again without it to learn which
+   * entry). For callers that checked the funds beforehand.
+   */
+  readonly optimistic?: boolean;
+}
+
 /**
  * For other contexts: several balanced transactions posted together in the
  * caller's transaction with ONE round of account locks, e.g. an order's hold
@@ -19,24 +40,7 @@ export interface LedgerEntryInput {
 export class PostLedgerTransactionsCommand extends Command<LedgerBatchResult> {
   constructor(
     readonly entries: readonly LedgerEntryInput[],
-    /**
-     * Return the BalanceChanged events instead of writing them, for the
-     * caller to append with its own events in one outbox insert (it must,
-     * in the same transaction).
-     */
-    readonly deferEvents = false,
-    /**
-     * Return INSUFFICIENT_BALANCE as `refused` (with the index of the entry
-     * that would overdraw; nothing written) instead of throwing it.
-     */
-    readonly reportRefusal = false,
-    /**
-     * Lock and write in one statement, the balance check left to the
-     * accounts' constraints: an overdraft throws OptimisticPostingRefused and
-     * aborts the caller's transaction (post again without it to learn which
-     * entry). For callers that checked the funds beforehand.
-     */
-    readonly optimistic = false,
+    readonly options: PostLedgerOptions = {},
   ) {
     super();
   }

@@ -17,9 +17,9 @@ export class PostLedgerTransactionsHandler implements ICommandHandler<PostLedger
     for (const asset of new Set(command.entries.flatMap((e) => e.postings.map((p) => p.account.asset)))) await this.assets.get(asset);
     const entries = command.entries.map((e) => LedgerTransaction.create({ type: e.type, reference: e.reference, postings: e.postings, metadata: e.metadata }));
     // Deferred events must be appended by the caller in the same transaction: there has to be one.
-    if (command.deferEvents && !this.tx.isTransactionActive()) throw new Error('PostLedgerTransactionsCommand with deferEvents needs the caller\'s transaction');
+    if (command.options.deferEvents && !this.tx.isTransactionActive()) throw new Error('PostLedgerTransactionsCommand with deferEvents needs the caller\'s transaction');
     return this.tx.withTransaction(async () => {
-      if (command.deferEvents) return this.poster.postManyDeferringEvents(entries, command.reportRefusal, command.optimistic);
+      if (command.options.deferEvents) return this.poster.postManyDeferringEvents(entries, command.options);
       return { results: await this.poster.postMany(entries), events: [] };
     });
   }
