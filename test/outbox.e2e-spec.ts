@@ -6,6 +6,7 @@ import {
   NewIntegrationEvent,
   OUTBOX_RELAY_LOCK_KEY,
   OutboxRelay,
+  OutboxUserEvents,
   OutboxWriter,
   ProcessedEvents,
   TransactionHost,
@@ -30,6 +31,9 @@ const suiteDatabase = new URL(suiteDatabaseUrl).pathname.slice(1);
 
 // Takeovers wait for the one-second lock retry; every wait below is bounded by waitFor.
 jest.setTimeout(30_000);
+
+/** A row the relay has not published yet: after its cursor, in relay order. */
+const UNPUBLISHED = "(tx_id, id) > (SELECT tx_id, id FROM platform.outbox_relay_cursor WHERE name = 'relay')";
 
 const withRedis = process.env.REDIS_URL !== undefined && process.env.REDIS_URL !== '';
 
@@ -156,7 +160,7 @@ describe('transactional outbox and relay (e2e)', () => {
       await close(t);
     });
 
-    it('delivers the events of committed transactions once each, in id order', async () => {
+    it('delivers the events of committed transactions once each, in order', async () => {
       const ns = namespace();
       const seen = collect(t, ns);
       const first = await appendCommitted(t, [
@@ -175,7 +179,7 @@ describe('transactional outbox and relay (e2e)', () => {
       expect(seen[2]!.occurredAt).toBe('2025-01-02T03:04:05.678Z');
 
       const rows = await sql.query<{ id: string; event_id: string; published: boolean }>(
-        `SELECT id, event_id, published_at IS NOT NULL AS published FROM platform.outbox WHERE event_id = ANY($1::uuid[]) ORDER BY id`,
+        `SELECT id, event_id, NOT ${UNPUBLISHED} AS published FROM platform.outbox WHERE event_id = ANY($1::uuid[]) ORDER BY id`,
         [seen.map((e) => e.eventId)],
       );
       expect(rows.rows.map((r) => r.event_id)).toEqual(seen.map((e) => e.eventId));
@@ -189,14 +193,14 @@ describe('transactional outbox and relay (e2e)', () => {
       expect(types(seen)).toEqual(['One', 'Two', 'Three', 'Four', 'Five', 'Marker'].map((n) => ns + n));
     });
 
-    it('gives a batch subscriber the events of a relay batch in one call, in id order, before the batch is marked', async () => {
+    it('gives a batch subscriber the events of a relay batch in one call, in relay order, before the cursor moves past it', async () => {
       const ns = namespace();
       const batches: IntegrationEvent[][] = [];
       const unpublishedWhileHandled: number[] = [];
       const unsubscribe = relay(t).subscribeBatch('*', async (events) => {
         const mine = events.filter((e) => e.type.startsWith(ns));
         if (mine.length === 0) return;
-        const r = await sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM platform.outbox WHERE event_id = ANY($1::uuid[]) AND published_at IS NULL`, [
+        const r = await sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM platform.outbox WHERE event_id = ANY($1::uuid[]) AND ${UNPUBLISHED}`, [
           mine.map((e) => e.eventId),
         ]);
         unpublishedWhileHandled.push(r.rows[0]!.n);
@@ -213,7 +217,7 @@ describe('transactional outbox and relay (e2e)', () => {
         await appendCommitted(t, [{ type: `${ns}Marker`, payload: {} }]);
         await waitFor('the marker', () => batches.length >= 2);
         expect(batches[1]!.map((e) => e.type)).toEqual([`${ns}Marker`]);
-        const published = await sql.query(`SELECT 1 FROM platform.outbox WHERE type LIKE $1 AND published_at IS NOT NULL`, [`${ns}%`]);
+        const published = await sql.query(`SELECT 1 FROM platform.outbox WHERE type LIKE $1 AND NOT ${UNPUBLISHED}`, [`${ns}%`]);
         expect(published.rowCount).toBe(7);
       } finally {
         unsubscribe();
@@ -251,7 +255,7 @@ describe('transactional outbox and relay (e2e)', () => {
       expect(rows.rowCount).toBe(0);
     });
 
-    it('holds back later rows while an earlier transaction is in flight, then relays both in id order', async () => {
+    it('holds back later rows while an earlier transaction is in flight, then relays both in order', async () => {
       const ns = namespace();
       const seen = collect(t, ns);
       const early = await sqlClient();
@@ -273,6 +277,86 @@ describe('transactional outbox and relay (e2e)', () => {
       }
       await waitFor('both events', () => seen.length >= 2);
       expect(types(seen)).toEqual([`${ns}Early`, `${ns}Late`]);
+    });
+
+    it('relays by writing transaction: one that began writing first comes first, even with the higher outbox id', async () => {
+      const ns = namespace();
+      const seen = collect(t, ns);
+      const first = await sqlClient();
+      try {
+        // T1 takes its transaction id first (its first write), but appends its event last.
+        await first.query('BEGIN');
+        await first.query(`SELECT platform.current_tx_id()`);
+        await appendCommitted(t, [{ type: `${ns}Second`, payload: {} }]);
+        await first.query(`INSERT INTO platform.outbox (event_id, type, payload, occurred_at) VALUES ($1, $2, '{}', now())`, [
+          randomUUID(),
+          `${ns}First`,
+        ]);
+        await first.query('COMMIT');
+      } finally {
+        await first.end();
+      }
+      await waitFor('both events', () => seen.length >= 2);
+      expect(types(seen)).toEqual([`${ns}First`, `${ns}Second`]);
+      // Relay order, not id order: the first one relayed has the higher position.
+      const [firstPosition, secondPosition] = positionsOf.get(seen)!;
+      expect(BigInt(firstPosition!)).toBeGreaterThan(BigInt(secondPosition!));
+    });
+
+    it("reads one user's events back after a position in relay order, finished transactions only (the /user resume)", async () => {
+      const ns = namespace();
+      const userId = randomUUID();
+      const kinds = ['A', 'B', 'C'].map((k) => `${ns}${k}`);
+      const read = (since: bigint, limit?: number) => t.app.get(OutboxUserEvents).after(userId, since, kinds, limit);
+      const first = await sqlClient();
+      try {
+        // T1 takes its transaction id first and appends B last; T2 appends A (the smaller id) and commits first.
+        await first.query('BEGIN');
+        await first.query(`SELECT platform.current_tx_id()`);
+        await appendCommitted(t, [{ type: `${ns}A`, payload: { userId } }]);
+        // T1 may still write before A in relay order: A is held back, as the relay holds it back.
+        expect((await read(0n)).events).toEqual([]);
+        await first.query(`INSERT INTO platform.outbox (event_id, type, payload, occurred_at) VALUES ($1, $2, $3, now())`, [
+          randomUUID(),
+          `${ns}B`,
+          { userId },
+        ]);
+        await first.query('COMMIT');
+      } finally {
+        await first.end();
+      }
+      await appendCommitted(t, [{ type: `${ns}C`, payload: { userId } }, { type: `${ns}C`, payload: { userId: randomUUID() } }]);
+      const all = await read(0n);
+      expect(all.events.map((e) => e.type)).toEqual([`${ns}B`, `${ns}A`, `${ns}C`]);
+      expect(all.more).toBe(false);
+      const [b, a, c] = all.events.map((e) => BigInt(e.position!));
+      expect(b).toBeGreaterThan(a!);
+      // After B (relay order): A and C. After A: C only. After C: nothing. A client that kept its highest seq (B) gets A again, never loses C.
+      expect((await read(b!)).events.map((e) => e.position)).toEqual([String(a), String(c)]);
+      expect((await read(a!)).events.map((e) => e.position)).toEqual([String(c)]);
+      expect((await read(c!)).events).toEqual([]);
+      // Pages: `more`, then resume from the last one.
+      const page = await read(0n, 2);
+      expect(page.events.map((e) => e.position)).toEqual([String(b), String(a)]);
+      expect(page.more).toBe(true);
+      expect((await read(a!, 2)).events.map((e) => e.position)).toEqual([String(c)]);
+    });
+
+    it('never rewrites an outbox row: publishing moves the cursor only', async () => {
+      const ns = namespace();
+      const seen = collect(t, ns);
+      await appendCommitted(t, [1, 2, 3].map((n) => ({ type: `${ns}E${n}`, payload: { n } })));
+      await waitFor('the events', () => seen.length >= 3);
+      await waitFor('the cursor past them', async () => {
+        const r = await sql.query(`SELECT 1 FROM platform.outbox WHERE type LIKE $1 AND ${UNPUBLISHED}`, [`${ns}%`]);
+        return r.rowCount === 0;
+      });
+      // A row that was updated has a newer version, whose xmin is no longer its writer's transaction.
+      const rows = await sql.query<{ untouched: boolean }>(
+        `SELECT xmin::text::bigint = tx_id % 4294967296 AS untouched FROM platform.outbox WHERE type LIKE $1`,
+        [`${ns}%`],
+      );
+      expect(rows.rows.map((r) => r.untouched)).toEqual([true, true, true]);
     });
 
     it('publishes every relayed event on the CQRS EventBus as IntegrationEventPublished', async () => {
@@ -317,7 +401,7 @@ describe('transactional outbox and relay (e2e)', () => {
       }
     });
 
-    it('redelivers after a crash between publish and mark, and an idempotent consumer applies it once', async () => {
+    it('redelivers after a crash between publish and moving the cursor, and an idempotent consumer applies it once', async () => {
       const ns = namespace();
       const processed = t.app.get(ProcessedEvents);
       const deliveries: string[] = [];
@@ -334,12 +418,15 @@ describe('transactional outbox and relay (e2e)', () => {
       try {
         const [event] = await appendCommitted(t, [{ type: `${ns}Credited`, payload: { amount: '5.00' } }]);
         await waitFor('the first delivery', () => deliveries.length >= 1);
-        // As if the relay had died before marking the row: it is published again.
-        await waitFor('the row to be marked', async () => {
-          const marked = await sql.query(`SELECT 1 FROM platform.outbox WHERE event_id = $1 AND published_at IS NOT NULL`, [event!.eventId]);
+        // As if the relay had died before moving its cursor past the row: it is published again.
+        await waitFor('the cursor past the row', async () => {
+          const marked = await sql.query(`SELECT 1 FROM platform.outbox WHERE event_id = $1 AND NOT ${UNPUBLISHED}`, [event!.eventId]);
           return marked.rowCount === 1;
         });
-        await sql.query(`UPDATE platform.outbox SET published_at = NULL WHERE event_id = $1`, [event!.eventId]);
+        await sql.query(
+          `UPDATE platform.outbox_relay_cursor c SET tx_id = o.tx_id, id = o.id - 1 FROM platform.outbox o WHERE c.name = 'relay' AND o.event_id = $1`,
+          [event!.eventId],
+        );
         await waitFor('the redelivery', () => deliveries.length >= 2);
         expect(deliveries).toEqual([event!.eventId, event!.eventId]);
         expect(applied).toEqual([event!.eventId]);
@@ -505,9 +592,9 @@ describe('transactional outbox and relay (e2e)', () => {
       await waitFor('the 7 orphaned events', () => seen.length >= 7);
       expect(seen.map((e) => e.eventId)).toEqual(inserted.rows.map((r) => r.event_id));
       expect(seen.map((e) => e.payload)).toEqual([1, 2, 3, 4, 5, 6, 7].map((n) => ({ n })));
-      // Marked published once the relay's batch is dispatched: right after the subscriber saw the last one, not before.
-      await waitFor('the 7 rows marked published', async () => {
-        const unpublished = await sql.query(`SELECT 1 FROM platform.outbox WHERE published_at IS NULL AND type LIKE $1`, [`${ns}%`]);
+      // Published (the cursor past them) once the relay's batch is dispatched: right after the subscriber saw the last one, not before.
+      await waitFor('the cursor past the 7 rows', async () => {
+        const unpublished = await sql.query(`SELECT 1 FROM platform.outbox WHERE ${UNPUBLISHED} AND type LIKE $1`, [`${ns}%`]);
         return unpublished.rowCount === 0;
       });
     });

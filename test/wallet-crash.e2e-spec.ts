@@ -70,7 +70,7 @@ describe('wallet: crash while requests are in flight (e2e, real process)', () =>
     await db.connect();
     try {
       await waitFor(async () => {
-        const { rows } = await db.query(`SELECT count(*)::int AS n FROM platform.outbox WHERE published_at IS NULL`);
+        const { rows } = await db.query(`SELECT count(*)::int AS n FROM platform.outbox WHERE (tx_id, id) > (SELECT tx_id, id FROM platform.outbox_relay_cursor WHERE name = 'relay')`);
         return rows[0].n === 0 ? true : undefined;
       }, 15_000);
       const { rows } = await db.query(

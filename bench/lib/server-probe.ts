@@ -10,7 +10,7 @@
  * - `profile-start` / `profile-stop {file}`  a V8 CPU profile of the window (node:inspector),
  *                  written as a .cpuprofile file (Chrome DevTools / speedscope open it);
  * - `relay-start` / `relay-stop`  every batch the outbox relay read between the two: when its
- *                  SELECT answered and when it marked the batch published (wall clock, ms), and the
+ *                  SELECT answered and when it moved its cursor past the batch (wall clock, ms), and the
  *                  rows (outbox id, type, the trade id of a TradeExecuted) — the stream scenarios
  *                  split commit-to-receipt latency at the relay with it.
  *
@@ -38,7 +38,7 @@ export interface ProbeStats {
   readonly statements: readonly { readonly text: string; readonly count: number }[];
 }
 
-/** One batch of the outbox relay: read at `readAt`, marked published at `markAt` (wall clock ms, sub-ms). */
+/** One batch of the outbox relay: read at `readAt`, published (cursor moved) at `markAt` (wall clock ms, sub-ms). */
 export interface RelayBatch {
   readonly readAt: number;
   markAt: number | null;
@@ -81,7 +81,7 @@ function install(send: Send): void {
       trace.push(`${id}\t${key}`);
     }
     const result = original.apply(this, args);
-    if (relay !== null && key.startsWith('SELECT id, event_id, type, payload, occurred_at FROM platform.outbox')) {
+    if (relay !== null && key.startsWith('SELECT id, event_id, type, payload, occurred_at, tx_id::text AS tx_id FROM platform.outbox')) {
       const batches = relay;
       if (typeof (result as { then?: unknown } | undefined)?.then === 'function')
         void (result as Promise<{ rows: { id: string; type: string; payload?: { trade?: { id?: string } } }[] }>).then(
@@ -90,7 +90,7 @@ function install(send: Send): void {
         },
         () => undefined,
       );
-    } else if (relay !== null && key.startsWith('UPDATE platform.outbox SET published_at')) {
+    } else if (relay !== null && key.startsWith('UPDATE platform.outbox_relay_cursor SET')) {
       const last = relay[relay.length - 1];
       if (last && last.markAt === null) last.markAt = wallNow();
     }

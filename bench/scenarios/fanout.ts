@@ -384,7 +384,7 @@ interface PhaseOutcome {
   readonly otherTicks: readonly { tickMs: number; m: PhaseMeasure }[];
   /** Per trade: commit -> relay read (ours), -> first receipt, first -> last receipt (the fan-out spread), ms. */
   readonly breakdown: { ours: Breakdown; reference: Breakdown };
-  /** The app's outbox relay in the phase: batches, rows, dispatch time (read -> marked published). */
+  /** The app's outbox relay in the phase: batches, rows, dispatch time (read -> cursor moved). */
   readonly relay: RelayStats;
   readonly drive: { orders: number; ok: number; errors: Record<string, number>; tradesPerSec: number; tapeCount: number; orderP50Ms: number; orderP99Ms: number };
   /** The app's CPU profile of the phase: samples under the stream code (MarketStream, socket.io, engine.io, ws). */

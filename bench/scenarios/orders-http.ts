@@ -217,7 +217,7 @@ function splitTrace(trace: readonly string[]): { statements: string[]; after: st
     commit = j;
     break;
   }
-  const isRelay = (t: string) => t.includes('FROM platform.outbox WHERE published_at') || t.startsWith('UPDATE platform.outbox SET published_at');
+  const isRelay = (t: string) => t.includes('FROM platform.outbox WHERE (tx_id, id) >') || t.startsWith('UPDATE platform.outbox_relay_cursor SET');
   const statements: string[] = [];
   const after: string[] = [];
   rows.forEach((r, i) => {

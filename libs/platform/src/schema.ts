@@ -1,11 +1,12 @@
 import { CreateOutbox1763726500000 } from './outbox/migrations/1763726500000-create-outbox';
 import { IndexOutboxByUser1763729000000 } from './outbox/migrations/1763729000000-index-outbox-by-user';
-import { OutboxEntity, ProcessedEventEntity } from './outbox/outbox.entity';
+import { OutboxRelayCursor1763729500000 } from './outbox/migrations/1763729500000-outbox-relay-cursor';
+import { OutboxEntity, OutboxRelayCursorEntity, ProcessedEventEntity } from './outbox/outbox.entity';
 import { IdempotencyKeyEntity } from './idempotency/idempotency-key.entity';
 import { CreateIdempotencyKeys1763726600000 } from './idempotency/migrations/1763726600000-create-idempotency-keys';
 
 // Tables owned by the platform lib itself (outbox, idempotency keys, ...).
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
-export const PLATFORM_ENTITIES: Function[] = [OutboxEntity, ProcessedEventEntity, IdempotencyKeyEntity];
+export const PLATFORM_ENTITIES: Function[] = [OutboxEntity, OutboxRelayCursorEntity, ProcessedEventEntity, IdempotencyKeyEntity];
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
-export const PLATFORM_MIGRATIONS: Function[] = [CreateOutbox1763726500000, CreateIdempotencyKeys1763726600000, IndexOutboxByUser1763729000000];
+export const PLATFORM_MIGRATIONS: Function[] = [CreateOutbox1763726500000, CreateIdempotencyKeys1763726600000, IndexOutboxByUser1763729000000, OutboxRelayCursor1763729500000];

@@ -6,8 +6,8 @@ import type { FillView, OrderView } from '@lib/orders';
  * global counter, so a user's seqs grow but skip). Keep the highest seq you
  * applied and send it as `resume {since}` after a reconnect. When two of your
  * transactions overlap (e.g. orders on two markets at once), an event may
- * arrive after one with a higher seq (and `resume` returns such late events
- * too). For one order, or one account and asset, a higher seq is always the
+ * arrive after one with a higher seq (`resume` follows the publishing order,
+ * so it returns such events too). For one order, or one account and asset, a higher seq is always the
  * newer state: keep the state with the highest seq per order and per
  * balance, treat fills as a set keyed by seq, and never drop an event only
  * because its seq is below your highest.
@@ -52,7 +52,7 @@ export interface ResumeRequest {
 }
 
 export interface ResumeAck {
-  /** In seq order; at most MAX_USER_EVENTS_PER_READ after `since`. */
+  /** In the order they were published (seq order but for overlapping transactions); at most MAX_USER_EVENTS_PER_READ. */
   readonly events: readonly ResumedEvent[];
   /** More after the last one: send `resume` again with its seq. */
   readonly more: boolean;

@@ -16,6 +16,7 @@ describe('OutboxRelay: a row becomes an IntegrationEvent', () => {
       type: 'orders.FillCreated',
       payload: { userId: 'u', fill: { tradeId: '1' } },
       occurred_at: new Date('2025-01-02T03:04:05.678Z'),
+      tx_id: '900',
     });
     expect(event).toEqual({
       eventId: '0b6b3c2e-8c1d-4b6e-9a51-3f0e6f4f2a10',
@@ -30,7 +31,7 @@ describe('OutboxRelay: a row becomes an IntegrationEvent', () => {
 /** The relay's private batch step and bus path, on a fake connection (no PostgreSQL, no Redis). */
 describe('OutboxRelay: batch subscribers', () => {
   const uuid = (n: number): string => `0b6b3c2e-8c1d-4b6e-9a51-${String(n).padStart(12, '0')}`;
-  const row = (n: number, type: string): OutboxRow => ({ id: String(n), event_id: uuid(n), type, payload: { n }, occurred_at: new Date('2025-01-02T03:04:05.678Z') });
+  const row = (n: number, type: string): OutboxRow => ({ id: String(n), event_id: uuid(n), type, payload: { n }, occurred_at: new Date('2025-01-02T03:04:05.678Z'), tx_id: String(1000 + n) });
 
   interface Internals {
     connection: unknown;
@@ -58,14 +59,14 @@ describe('OutboxRelay: batch subscribers', () => {
     internals.connection = {
       query: async (sql: string, params: unknown[]) => {
         if (sql.includes('SELECT')) return { rows };
-        log.push(`mark ${(params[0] as string[]).join(',')}`);
+        log.push(`cursor ${String(params[0])}/${String(params[1])}`);
         return { rows: [] };
       },
     };
   });
   afterEach(() => jest.restoreAllMocks());
 
-  it('gives a batch subscriber its events of the batch in one call, in relay order, awaited before the batch is marked', async () => {
+  it('gives a batch subscriber its events of the batch in one call, in relay order, awaited before the cursor moves', async () => {
     rows = [row(1, 'a.Done'), row(2, 'b.Done'), row(3, 'a.Done'), row(4, 'a.Done')];
     relay.subscribeBatch('a.Done', async (events) => {
       await new Promise((resolve) => setTimeout(resolve, 20));
@@ -74,20 +75,20 @@ describe('OutboxRelay: batch subscribers', () => {
     relay.subscribeBatch('*', (events) => void log.push(`batch * ${events.map((e) => e.position).join(',')}`));
     relay.subscribe('a.Done', (event) => void log.push(`event a ${event.position}`));
     await expect(internals.relayBatch()).resolves.toBe(4);
-    // Per-event handlers, one by one; the batch handlers, once each; the mark last.
+    // Per-event handlers, one by one; the batch handlers, once each; the cursor moves last, past the batch.
     expect(log.filter((l) => l.startsWith('event'))).toEqual(['event a 1', 'event a 3', 'event a 4']);
     expect(log.filter((l) => l.startsWith('batch')).sort()).toEqual(['batch * 1,2,3,4', 'batch a 1,3,4']);
-    expect(log[log.length - 1]).toBe('mark 1,2,3,4');
+    expect(log[log.length - 1]).toBe('cursor 1004/4');
     expect(relay.status().relayed).toBe(4);
   });
 
-  it('marks the batch after a failing batch subscriber (logged), as after a failing per-event one', async () => {
+  it('moves the cursor past the batch after a failing batch subscriber (logged), as after a failing per-event one', async () => {
     rows = [row(7, 'a.Done'), row(8, 'a.Done')];
     relay.subscribeBatch('a.Done', async () => {
       throw new Error('boom');
     });
     await expect(internals.relayBatch()).resolves.toBe(2);
-    expect(log).toEqual(['mark 7,8']);
+    expect(log).toEqual(['cursor 1008/8']);
     expect(Logger.prototype.error).toHaveBeenCalledWith(expect.stringMatching(/batch subscriber of a\.Done failed on 2 events.*boom/), expect.anything());
   });
 

@@ -39,38 +39,44 @@ const BUS_SUBSCRIBE_WAIT_MS = 2000;
  *
  * Outbox ids come from a sequence when a row is inserted, but transactions
  * commit in any order: T1 takes id 10, T2 takes id 11 and commits first. A
- * relay that read "every visible unpublished row" would publish 11 before 10;
- * one that kept a cursor ("after the last id I published") would skip 10
- * forever. So the relay selects by `published_at IS NULL` (never a cursor: a
- * row that shows up late is still found) and only takes rows whose writing
- * transaction is below the xmin of the statement's snapshot: every transaction
- * below xmin has finished (committed, so visible in that same snapshot, or
- * rolled back, so its rows never exist), and no row of a transaction still in
- * flight is considered. A transaction takes its xid at its first write, so
- * while T1 (which took id 10) is in flight, the rows of every transaction that
- * started writing after T1 wait too and then come out in id order, after 10.
+ * relay that read "every row after the last id I published" would skip 10
+ * forever. So the relay only takes rows whose writing transaction is below
+ * the xmin of the statement's snapshot: every transaction below xmin has
+ * finished (committed, so visible in that same snapshot, or rolled back, so
+ * its rows never exist), and no row of a transaction still in flight is
+ * considered. It reads them in relay order, (tx_id, id): the writing
+ * transaction's id, then the row's. A transaction takes its xid at its first
+ * write, so no row can ever appear before a position below xmin: the relay
+ * keeps a cursor (the last position it published, in
+ * `platform.outbox_relay_cursor`, read by each batch's statement and moved
+ * once per batch) and never writes to the outbox rows themselves. Moving the
+ * cursor back (an UPDATE of that row) relays the events after it again.
  *
- * What subscribers can rely on: the events of one transaction arrive in append
- * order, and the events of a transaction that committed before another began
- * writing arrive before the other's. Two transactions that overlapped (each
- * began writing before the other committed) may arrive in either order when
- * the later-starting one took the smaller ids: a consumer that needs a strict
- * order per aggregate carries a version in the payload. The price is latency,
- * never loss: a long writing transaction anywhere on the server holds the
- * relay back until it ends.
+ * What subscribers can rely on: the events of one transaction arrive
+ * together, in append order, and the events of a transaction that began
+ * writing before another arrive before the other's (whatever the commit
+ * order). Positions (ids) are allocated at insert, so two overlapping
+ * transactions may be relayed out of id order: a consumer that needs a strict
+ * order per aggregate compares ids per aggregate (a later change of one row
+ * always has the higher id) or carries a version in the payload. The price is
+ * latency, never loss: a long writing transaction anywhere on the server holds
+ * the relay back until it ends.
  *
  * `tx_id` is the xid8 stored as bigint (see the migration), so xmin is
  * converted the same way.
  */
 const SELECT_BATCH = `
-  SELECT id, event_id, type, payload, occurred_at
+  SELECT id, event_id, type, payload, occurred_at, tx_id::text AS tx_id
     FROM platform.outbox
-   WHERE published_at IS NULL
+   WHERE (tx_id, id) > (SELECT tx_id, id FROM platform.outbox_relay_cursor WHERE name = 'relay')
      AND tx_id < pg_snapshot_xmin(pg_current_snapshot())::text::bigint
-   ORDER BY id
+   ORDER BY tx_id, id
    LIMIT $1`;
 
-const MARK_PUBLISHED = `UPDATE platform.outbox SET published_at = now() WHERE id = ANY($1::bigint[])`;
+/** The migration creates the cursor; a database restored without it starts from the beginning. */
+const ENSURE_CURSOR = `INSERT INTO platform.outbox_relay_cursor (name, tx_id, id) VALUES ('relay', 0, 0) ON CONFLICT (name) DO NOTHING`;
+
+const MOVE_CURSOR = `UPDATE platform.outbox_relay_cursor SET tx_id = $1, id = $2, moved_at = now() WHERE name = 'relay'`;
 
 export interface OutboxRow {
   readonly id: string;
@@ -78,6 +84,7 @@ export interface OutboxRow {
   readonly type: string;
   readonly payload: Record<string, unknown>;
   readonly occurred_at: Date;
+  readonly tx_id: string;
 }
 
 export interface OutboxRelayStatus {
@@ -87,7 +94,7 @@ export interface OutboxRelayStatus {
   readonly leader: boolean;
   /** Reads of the outbox since boot. */
   readonly polls: number;
-  /** Events this instance relayed (published and marked) since boot. */
+  /** Events this instance relayed (published, cursor moved past them) since boot. */
   readonly relayed: number;
 }
 
@@ -107,13 +114,13 @@ interface Sleep {
  * One relay per database: it holds a session-level advisory lock on a
  * connection of its own (outside the pool); the other instances try again
  * every second and take over when the holder stops or dies. A batch (up to
- * OUTBOX_BATCH_SIZE rows) is read and published, then marked published in one
- * UPDATE: a crash in between publishes those events again (handlers are
- * idempotent: ProcessedEvents). Polls every OUTBOX_POLL_MS; a commit that
+ * OUTBOX_BATCH_SIZE rows) is read after the cursor and published, then the
+ * cursor moves past it (one small UPDATE): a crash in between publishes those
+ * events again (handlers are idempotent: ProcessedEvents). Polls every OUTBOX_POLL_MS; a commit that
  * appended events in this process wakes it at once.
  *
- * Two kinds of in-process subscribers, both awaited before the batch is
- * marked (the same at-least-once guarantee):
+ * Two kinds of in-process subscribers, both awaited before the cursor moves
+ * (the same at-least-once guarantee):
  * - `subscribe`: one event at a time, in relay order;
  * - `subscribeBatch`: the subscriber's events of the whole batch in one call,
  *   in relay order, so a consumer can apply them in one transaction instead
@@ -128,7 +135,8 @@ interface Sleep {
  * relays gets every event from the database.
  *
  * It stops before the application shuts down (before the pool and Redis
- * close): it finishes the event in hand, marks what it published and releases
+ * close): it finishes the event in hand, moves the cursor past what it
+ * published and releases
  * the lock. Events committed later (requests still draining) wait for the next
  * relay; nothing is lost.
  */
@@ -186,9 +194,10 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
 
   /**
    * Runs `handler` once per relayed batch with the batch's events of `type`
-   * (`'*'`: every type), in relay order, never with an empty list; the batch
-   * is marked published only after it resolves (a rejection is logged, like a
-   * failing `subscribe` handler, and the events are not redelivered). A stop
+   * (`'*'`: every type), in relay order, never with an empty list; the
+   * cursor moves past the batch only after it resolves (a rejection is
+   * logged, like a failing `subscribe` handler, and the events are not
+   * redelivered). A stop
    * in the middle of a batch may deliver events again with the next relay.
    * Handlers must be idempotent. Returns the unsubscribe function.
    */
@@ -266,14 +275,18 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     const connection = await this.connect();
     const result = await connection.query<{ locked: boolean }>('SELECT pg_try_advisory_lock($1) AS locked', [OUTBOX_RELAY_LOCK_KEY]);
     if (this.stopping || this.connection !== connection) return false;
-    this.leader = result.rows[0]?.locked === true;
-    if (this.leader) this.logger.log(`this instance (${this.instanceId}) relays the outbox`);
-    return this.leader;
+    if (result.rows[0]?.locked !== true) return false;
+    await connection.query(ENSURE_CURSOR);
+    if (this.stopping || this.connection !== connection) return false;
+    this.leader = true;
+    this.logger.log(`this instance (${this.instanceId}) relays the outbox`);
+    return true;
   }
 
   /**
-   * Reads one batch, publishes it (event by event to `subscribe` handlers, at
-   * once to batch handlers), marks what was published. Returns how many.
+   * Reads one batch after the cursor, publishes it (event by event to
+   * `subscribe` handlers, at once to batch handlers), moves the cursor past
+   * what was published. Returns how many.
    */
   private async relayBatch(): Promise<number> {
     const connection = this.connection;
@@ -285,19 +298,22 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     if (rows.length === 0) return 0;
     const events = rows.map(toIntegrationEvent);
     this.publishOnBus(events);
-    const published: string[] = [];
+    let published = 0;
     const oneByOne = async (): Promise<void> => {
       for (let i = 0; i < rows.length && !this.stopping; i++) {
         await this.dispatchLocally(events[i]!);
-        published.push(rows[i]!.id);
+        published += 1;
       }
     };
-    // Batch handlers get the whole batch; when a stop cuts the per-event loop short, only
-    // its prefix is marked, and the rest comes again (idempotent handlers) with the next relay.
+    // Batch handlers get the whole batch; when a stop cuts the per-event loop short, the cursor
+    // moves past its prefix only, and the rest comes again (idempotent handlers) with the next relay.
     await Promise.all([oneByOne(), this.dispatchBatchLocally(events)]);
-    if (published.length > 0) await connection.query(MARK_PUBLISHED, [published]);
-    this.relayed += published.length;
-    return published.length;
+    if (published > 0) {
+      const last = rows[published - 1]!;
+      await connection.query(MOVE_CURSOR, [last.tx_id, last.id]);
+    }
+    this.relayed += published;
+    return published;
   }
 
   /** Subscribers and EventBus of this instance, in a fresh CLS context (handlers may open transactions). Never rejects. */

@@ -5,11 +5,9 @@ import { IntegrationEvent } from './integration-event';
 
 /** Events one read returns at most (after `since`). */
 export const MAX_USER_EVENTS_PER_READ = 1000;
-/** How many of the user's events just below `since` are looked at for late ones (see below). */
-const LATE_LOOKBACK = 200;
 
 export interface UserEventsRead {
-  /** Each with its `position`, in position order. */
+  /** Each with its `position`, in relay order. */
   readonly events: readonly IntegrationEvent[];
   /** More events after the last one: read again from its position. */
   readonly more: boolean;
@@ -24,58 +22,52 @@ interface Row {
 }
 
 /*
- * What "after `since`" means. Positions (outbox ids) are allocated at insert,
- * not at commit, and the relay may publish a row of a transaction that was
- * still in flight after a row with a higher id (see OutboxRelay). A consumer
- * that saw position P live may therefore not have seen a smaller position
- * published after P. So a read returns, besides every committed event above
- * `since`, the user's "late" events below it: those not published yet, and
- * those published after the event at `since` (a later relay batch than P's,
- * whose published_at is later). Events of P's own batch below P were
- * dispatched before P and are not returned. Late events are looked for among
- * the user's last LATE_LOOKBACK events below `since` only (overlapping
- * transactions are close in id); consumers deduplicate by position.
+ * What "after `since`" means. The relay publishes in relay order, (tx_id, id),
+ * and only rows of finished transactions (see OutboxRelay), so a consumer
+ * that saw position P live has seen every event of its user before P in
+ * relay order, and none can appear there later. "After `since`" is therefore
+ * "after the position of the row `since`" in relay order, read with the same
+ * rule as the relay (finished transactions only), so a resume never runs
+ * ahead of what the relay can still publish. A client that keeps the highest
+ * seq it applied may get again events relayed after that one (seqs are ids,
+ * allocated at insert, so two overlapping transactions can be relayed out of
+ * id order): consumers deduplicate by position. A `since` that names no row
+ * (0, or a row pruned since) falls back to the ids above it.
  */
 const AFTER = `
-  SELECT id, event_id, type, payload, occurred_at
-    FROM platform.outbox
-   WHERE payload ? 'userId' AND payload->>'userId' = $1 AND id > $2 AND type = ANY($3::text[])
-   ORDER BY id
+  WITH since AS (
+    SELECT COALESCE((SELECT tx_id FROM platform.outbox WHERE id = $2), 0) AS tx_id, $2::bigint AS id
+  )
+  SELECT o.id, o.event_id, o.type, o.payload, o.occurred_at
+    FROM platform.outbox o, since
+   WHERE o.payload ? 'userId' AND o.payload->>'userId' = $1 AND o.type = ANY($3::text[])
+     AND (o.tx_id, o.id) > (since.tx_id, since.id)
+     AND (since.tx_id > 0 OR o.id > since.id)
+     AND o.tx_id < pg_snapshot_xmin(pg_current_snapshot())::text::bigint
+   ORDER BY o.tx_id, o.id
    LIMIT $4`;
-
-const LATE = `
-  SELECT id, event_id, type, payload, occurred_at
-    FROM (SELECT id, event_id, type, payload, occurred_at, published_at
-            FROM platform.outbox
-           WHERE payload ? 'userId' AND payload->>'userId' = $1 AND id < $2
-           ORDER BY id DESC
-           LIMIT ${LATE_LOOKBACK}) recent
-   WHERE type = ANY($3::text[])
-     AND (published_at IS NULL OR published_at > (SELECT published_at FROM platform.outbox WHERE id = $2))
-   ORDER BY id`;
 
 /**
  * Reads one user's integration events back from the outbox (the payload's
  * `userId`), for a stream client that reconnects and asks for what it
- * missed. Uses the index `outbox_user_id_idx`. Reads committed rows only,
- * whether the relay has published them yet or not.
+ * missed. Uses the index `outbox_user_relay_order_idx`. Reads rows of
+ * finished transactions, whether the relay has published them yet or not.
  */
 @Injectable()
 export class OutboxUserEvents {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   /**
-   * The user's events of `types` after position `since` (plus late ones below
-   * it, see above), in position order, at most `limit` after `since`.
+   * The user's events of `types` after position `since` (see above), in
+   * relay order, at most `limit`.
    */
   async after(userId: string, since: bigint, types: readonly string[], limit = MAX_USER_EVENTS_PER_READ): Promise<UserEventsRead> {
     if (types.length === 0) return { events: [], more: false };
     const capped = Math.max(1, Math.min(limit, MAX_USER_EVENTS_PER_READ));
     const sinceText = since.toString();
-    const late = since > 0n ? await this.dataSource.query<Row[]>(LATE, [userId, sinceText, types]) : [];
     const after = await this.dataSource.query<Row[]>(AFTER, [userId, sinceText, types, capped + 1]);
     const more = after.length > capped;
-    return { events: [...late, ...after.slice(0, capped)].map(toEvent), more };
+    return { events: after.slice(0, capped).map(toEvent), more };
   }
 }
 

@@ -8,9 +8,10 @@ import { Column, Entity, Index, PrimaryColumn, PrimaryGeneratedColumn, Unique } 
  */
 @Entity({ schema: 'platform', name: 'outbox' })
 @Unique('outbox_event_id_key', ['eventId'])
-@Index('outbox_unpublished_idx', ['id'], { where: 'published_at IS NULL' })
+/** Relay order (OutboxRelay). */
+@Index('outbox_relay_order_idx', ['txId', 'id'])
 // An expression index (TypeORM cannot describe one): created by its migration, left alone by migration:generate.
-@Index('outbox_user_id_idx', { synchronize: false })
+@Index('outbox_user_relay_order_idx', { synchronize: false })
 export class OutboxEntity {
   /** Allocation order; bigint comes back from pg as a string. */
   @PrimaryGeneratedColumn('increment', { type: 'bigint' })
@@ -31,9 +32,22 @@ export class OutboxEntity {
   /** The writing transaction's id: its xid8 as a bigint (TypeORM has no xid8 type; see the migration). */
   @Column('bigint', { name: 'tx_id', default: () => 'platform.current_tx_id()' })
   txId!: string;
+}
 
-  @Column('timestamptz', { name: 'published_at', nullable: true })
-  publishedAt!: Date | null;
+/** How far the relay got: every row at or before (tx_id, id) in relay order is published. */
+@Entity({ schema: 'platform', name: 'outbox_relay_cursor' })
+export class OutboxRelayCursorEntity {
+  @PrimaryColumn('text')
+  name!: string;
+
+  @Column('bigint', { name: 'tx_id' })
+  txId!: string;
+
+  @Column('bigint')
+  id!: string;
+
+  @Column('timestamptz', { name: 'moved_at', default: () => 'now()' })
+  movedAt!: Date;
 }
 
 /** A consumer's record that it applied an event: at-least-once delivery made idempotent. */
