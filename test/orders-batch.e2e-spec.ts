@@ -5,7 +5,7 @@ import { Account, bearer, login, register, uniqueEmail } from './support/account
 import { suiteDatabase } from './support/market';
 import { placeOrder, wholeMark } from './support/orders';
 import { TestApp, startTestApp } from './support/test-app';
-import { deposit, reconcile } from './support/wallet';
+import { balanceOf, deposit, reconcile } from './support/wallet';
 
 /**
  * Group commit through HTTP on real PostgreSQL: orders that queue for a
@@ -155,6 +155,45 @@ describe('orders in batches (e2e)', () => {
     expect(open).toHaveLength(2);
     await expectConsistent('BTC-USDT', 1, 5);
     for (const u of [user, ...others]) await request(t.url).delete('/api/v1/orders').set(bearer(u.accessToken)).expect(200);
+  });
+
+  it('decides again on a rebuilt book when the market moved since the instance cached it: the crossing order fills at the new price', async () => {
+    const seller = await trader();
+    const buyer = await trader('1000');
+    await deposit(t.url, seller.accessToken, 'SOL', '2');
+    const sol = await wholeMark(t.url, 'SOL-USDT');
+    const before = await version('SOL-USDT');
+    const sell = (price: bigint) => placeOrder(t.url, seller.accessToken, { symbol: 'SOL-USDT', side: 'SELL', type: 'LIMIT', quantity: '1.000', price: `${price}` }).expect(201);
+    const moved = (await sell(sol + 3n)).body.id as string;
+    // The book is in memory now, at the version its last batch made.
+    await sell(sol + 4n);
+    expect(await version('SOL-USDT')).toBe(before + 2n);
+
+    // Another writer (as another instance's amend would: a sell's hold is its quantity) moves the first ask to a crossing price.
+    await db.query('BEGIN');
+    await db.query(`UPDATE orders.orders SET price = $2, updated_at = now() WHERE id = $1`, [moved, ((sol + 1n) * 100n).toString()]);
+    await db.query(`UPDATE orders.market_state SET version = version + 1 WHERE symbol = 'SOL-USDT'`);
+    await db.query('COMMIT');
+
+    // On the cached book the buy would rest (the ask there is still at +3): the version check fails, the batch runs again on the rebuilt book.
+    const take = await placeOrder(t.url, buyer.accessToken, { symbol: 'SOL-USDT', side: 'BUY', type: 'LIMIT', quantity: '1.000', price: `${sol + 2n}` }).expect(201);
+    expect(take.body).toMatchObject({ status: 'FILLED', filledQuantity: '1.000' });
+    expect(take.body.fills.map((f: { price: string; quantity: string }) => [f.price, f.quantity])).toEqual([[`${sol + 1n}.00`, '1.000']]);
+    // One version for the buy: the attempt on the stale book wrote nothing, not even its bump.
+    expect(await version('SOL-USDT')).toBe(before + 4n);
+
+    // Fill at the maker's (new) price, 0.1% fee each side; the buyer's unused hold released.
+    const notional = (sol + 1n) * 1_000_000n;
+    const fee = notional / 1000n;
+    expect((await balanceOf(t.url, buyer.accessToken, 'USDT')).spot).toEqual({ available: formatUnits(1_000_000_000n - notional - fee, 6), locked: '0.000000', total: formatUnits(1_000_000_000n - notional - fee, 6) });
+    expect((await balanceOf(t.url, buyer.accessToken, 'SOL')).spot).toEqual({ available: '1.00000000', locked: '0.00000000', total: '1.00000000' });
+    expect((await balanceOf(t.url, seller.accessToken, 'USDT')).spot).toEqual({ available: formatUnits(notional - fee, 6), locked: '0.000000', total: formatUnits(notional - fee, 6) });
+    expect((await balanceOf(t.url, seller.accessToken, 'SOL')).spot).toEqual({ available: '0.00000000', locked: '1.00000000', total: '1.00000000' });
+    // The book was rebuilt: only the second ask is left, as in the database.
+    const book = (await request(t.url).get('/api/v1/markets/SOL-USDT/orderbook?depth=10').expect(200)).body;
+    expect([book.bids, book.asks]).toEqual([[], [[`${sol + 4n}.00`, '1.000']]]);
+    await expectConsistent('SOL-USDT', 2, 3);
+    await request(t.url).delete('/api/v1/orders').set(bearer(seller.accessToken)).expect(200);
   });
 
   it('lets one user over-commit on two markets at once: exactly one order is accepted and the books and balances agree', async () => {

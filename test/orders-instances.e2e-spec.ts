@@ -9,10 +9,12 @@ import { deposit, reconcile } from './support/wallet';
 
 /**
  * Two API instances on one database take orders for the same market. Each
- * command bumps the market's version under a row lock first, so the
- * instances take turns and an instance whose book missed the other's
- * changes rebuilds it before matching: no crossed book, no lost maker, the
- * same depth on both, a clean ledger.
+ * batch that writes the market bumps its version under a row lock (on the
+ * fast path, only if it is still the version the instance's cached book
+ * reflects; otherwise the batch is rolled back and run again bumping first),
+ * so the instances take turns and an instance whose book missed the other's
+ * changes rebuilds it before its writes count: no crossed book, no lost or
+ * doubled fill, the same depth on both, a clean ledger.
  */
 describe('orders: two instances on one market (e2e, two real processes)', () => {
   const adminEmail = uniqueEmail('orders-instances-admin');

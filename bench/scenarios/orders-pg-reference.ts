@@ -11,20 +11,22 @@ import { MARKETS, MIX, MarketDef } from './orders-flow';
  * stopped. Two variants of the very same work:
  *
  * - N round trips: the statements the app sends, one by one, in one transaction, with their SQL
- *   text copied verbatim from SqlOrderRepository (bumpMarketVersion, writePass), SqlWalletReadModel
+ *   text copied verbatim from SqlOrderRepository (openOrderCounts, writePass, marketVersion), SqlWalletReadModel
  *   (availableMany), TypeOrmLedgerRepository (lockAll, write) and OutboxWriter (append), and the same parameter
  *   shapes (one array per column);
  * - 1 round trip: one call to a PL/pgSQL function (created in a `bench_ref` schema of the bench
  *   database) that runs the same statements server-side from one jsonb argument.
  *
  * The transaction of one placement, as MarketTurns + PlaceOrderHandler + MatchingPass send it
- * (one order per transaction), in the app's order:
- *   START TRANSACTION;
- *   bump orders.market_state's version, with the user's open-order count (one statement);
- *   read the available funds of the hold's account (GetAvailableFundsQuery; the makers come from
- *     the market's memory, no read);
- *   the orders + trades write (one CTE statement: insert the new order, update the makers, insert
- *     the trades; the ledger reference of a trade is `trades:<its id>`, hence before the ledger);
+ * (one order per transaction) on the fast path (the market's book in memory at a known version,
+ * which is every batch of an app alone on its database once the market was loaded), in the app's order:
+ *   START TRANSACTION, and beside it, on pooled connections (unlocked reads): the user's open-order
+ *     count, and the available funds of the hold's account (GetAvailableFundsQuery; the makers come
+ *     from the market's memory, no read);
+ *   the orders + trades write (one CTE statement: bump orders.market_state's version only if it is
+ *     still the one expected (the row lock), then, only if it was, insert the new order, update the
+ *     makers, insert the trades; the ledger reference of a trade is `trades:<its id>`, hence before
+ *     the ledger);
  *   lock the accounts (SELECT ... ORDER BY a.id FOR UPDATE OF a);
  *   the ledger write (one CTE statement: ledger transactions + postings + balances);
  *   one outbox insert with every event (the wallet's BalanceChanged, built from the balances the
@@ -32,19 +34,23 @@ import { MARKETS, MIX, MarketDef } from './orders-flow';
  *   COMMIT.
  * The ledger's ensure-accounts INSERT is not sent: the app skips it for accounts it has seen
  * committed (all of them after its warm-up); here it runs once, before any measurement.
+ * A failed version check (another writer moved the market) rolls back; the app then runs the batch
+ * again bumping first. Here the loop is the only writer: it never happens (it would count as an
+ * error `MOVED`).
  *
  * Two transaction shapes, mixed like the HTTP load (resting vs trading orders):
- * - resting limit order: 8 round trips; one ledger transaction (the HOLD: 1 account, 2 postings),
- *   events BalanceChanged, OrderUpdated, BookChanged;
+ * - resting limit order: 6 round trips in a row (plus the 2 reads beside START); one ledger
+ *   transaction (the HOLD: 1 account, 2 postings), events BalanceChanged, OrderUpdated, BookChanged;
  * - limit buy that takes one maker's whole resting sell (price improvement: part of its hold is
- *   released): 8 round trips; two ledger transactions in the one write (the HOLD, and the TRADE:
- *   5 accounts, the FEES account of the quote included, 7 postings), 10 events (4 BalanceChanged,
- *   2 OrderUpdated, 2 FillCreated, TradeExecuted, BookChanged).
+ *   released): 6 round trips in a row (plus the 2 reads); two ledger transactions in the one write
+ *   (the HOLD, and the TRADE: 5 accounts, the FEES account of the quote included, 7 postings),
+ *   10 events (4 BalanceChanged, 2 OrderUpdated, 2 FillCreated, TradeExecuted, BookChanged).
  *
  * Each worker is one pooled connection running transactions back to back (closed loop), on one of
  * the six markets (worker w on market w mod 6), with its own share of the users (needs at least
- * two users per worker). Workers of one market wait on its market_state row as the app's commands
- * do; the FEES accounts (one per quote asset) are shared as in the app.
+ * two users per worker). Workers of one market take turns, as the app's batches do (one at a time
+ * per lane), so each expects the version the previous one made; the FEES accounts (one per quote
+ * asset) are shared as in the app.
  */
 
 export interface PgReferenceRun {
@@ -75,30 +81,41 @@ const TRADE_COLUMNS = `id::text, symbol, price::text, quantity::text, quote::tex
 const SQL = {
   // TypeORM's QueryRunner.startTransaction() (no isolation level set).
   begin: 'START TRANSACTION',
-  // SqlOrderRepository.bumpMarketVersion
-  bumpMarketVersion: `WITH bumped AS (
-         INSERT INTO orders.market_state (symbol, version) VALUES ($1, 1)
-         ON CONFLICT (symbol) DO UPDATE SET version = orders.market_state.version + 1
-         RETURNING version
-       )
-       SELECT bumped.version::text AS version,
-              (SELECT json_object_agg(c.user_id, c.n)
-                 FROM (SELECT user_id, count(*)::int AS n FROM orders.orders
-                        WHERE user_id = ANY($2::uuid[]) AND status IN ('NEW', 'PARTIALLY_FILLED')
-                        GROUP BY user_id) AS c) AS open_orders
-         FROM bumped`,
-  // SqlWalletReadModel.availableMany (GetAvailableFundsQuery: the batch's funds read)
+  // SqlOrderRepository.openOrderCounts (the batch's open-order counts, read beside START)
+  openOrderCounts: `SELECT user_id, count(*)::int AS n FROM orders.orders
+        WHERE user_id = ANY($1::uuid[]) AND status IN ('NEW', 'PARTIALLY_FILLED')
+        GROUP BY user_id`,
+  // SqlOrderRepository.marketVersion (only after a failed version check: never in a run where this loop is the only writer)
+  marketVersion: `SELECT version::text FROM orders.market_state WHERE symbol = $1`,
+  // SqlWalletReadModel.availableMany (GetAvailableFundsQuery: the batch's funds read, beside START)
   availableFunds: `SELECT x.n::text, a.available::text
          FROM unnest($1::uuid[], $2::text[], $3::text[]) WITH ORDINALITY AS x(o, k, s, n)
          LEFT JOIN wallet.accounts a ON a.owner_id = x.o AND a.kind = x.k AND a.asset = x.s`,
-  // SqlOrderRepository.writePass
-  writePass: `WITH inserted AS (
+  // SqlOrderRepository.writePass (with the market's version check: the fast path's bump)
+  writePass: `WITH expected AS (
+           SELECT * FROM unnest($47::text[], $48::bigint[]) WITH ORDINALITY AS x(symbol, version, n)
+         ),
+         bumped AS (
+           INSERT INTO orders.market_state (symbol, version)
+           SELECT symbol, 1 FROM expected ORDER BY n
+           ON CONFLICT (symbol) DO UPDATE SET version = orders.market_state.version + 1
+            WHERE orders.market_state.version = (SELECT e.version FROM expected e WHERE e.symbol = excluded.symbol)
+           RETURNING symbol, version
+         ),
+         checked AS (
+           SELECT (SELECT count(*) FROM bumped b JOIN expected e ON e.symbol = b.symbol AND b.version = e.version + 1) = cardinality($47::text[])
+              AND NOT EXISTS (SELECT FROM unnest($49::text[], $50::bigint[]) AS s(symbol, version)
+                                LEFT JOIN orders.market_state m ON m.symbol = s.symbol
+                               WHERE COALESCE(m.version, 0) <> s.version) AS current
+         ),
+         inserted AS (
            INSERT INTO orders.orders (id, user_id, symbol, side, type, time_in_force, price, quantity, filled_quantity, taker_quote,
              maker_quote, fee_paid, status, reason, client_order_id, hold_asset, hold_remaining, priority, created_at, updated_at,
              maker_fee_rate, taker_fee_rate)
            SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::text[], $7::numeric[], $8::numeric[],
              $9::numeric[], $10::numeric[], $11::numeric[], $12::numeric[], $13::text[], $14::text[], $15::text[], $16::text[],
              $17::numeric[], $18::bigint[], $19::timestamptz[], $20::timestamptz[], $21::numeric[], $22::numeric[])
+            WHERE (SELECT current FROM checked)
          ),
          updated AS (
            UPDATE orders.orders o SET price = u.price, quantity = u.quantity, filled_quantity = u.filled, taker_quote = u.taker_quote,
@@ -107,18 +124,22 @@ const SQL = {
              FROM unnest($23::uuid[], $24::numeric[], $25::numeric[], $26::numeric[], $27::numeric[], $28::numeric[], $29::numeric[],
                $30::text[], $31::text[], $32::numeric[], $33::bigint[], $34::timestamptz[])
                AS u(id, price, quantity, filled, taker_quote, maker_quote, fee_paid, status, reason, hold, priority, updated_at)
-            WHERE o.id = u.id
+            WHERE o.id = u.id AND (SELECT current FROM checked)
+         ),
+         traded AS (
+           INSERT INTO orders.trades (symbol, price, quantity, quote, taker_side, maker_order_id, taker_order_id, maker_user_id,
+             taker_user_id, maker_fee, taker_fee, created_at)
+           SELECT t.symbol, t.price, t.quantity, t.quote, t.taker_side, t.maker_order_id, t.taker_order_id, t.maker_user_id,
+                  t.taker_user_id, t.maker_fee, t.taker_fee, t.created_at
+             FROM unnest($35::text[], $36::numeric[], $37::numeric[], $38::numeric[], $39::text[], $40::uuid[], $41::uuid[], $42::uuid[],
+                  $43::uuid[], $44::numeric[], $45::numeric[], $46::timestamptz[])
+                  WITH ORDINALITY AS t(symbol, price, quantity, quote, taker_side, maker_order_id, taker_order_id, maker_user_id,
+                  taker_user_id, maker_fee, taker_fee, created_at, n)
+            WHERE (SELECT current FROM checked)
+            ORDER BY t.n
+           RETURNING ${TRADE_COLUMNS}
          )
-         INSERT INTO orders.trades (symbol, price, quantity, quote, taker_side, maker_order_id, taker_order_id, maker_user_id,
-           taker_user_id, maker_fee, taker_fee, created_at)
-         SELECT t.symbol, t.price, t.quantity, t.quote, t.taker_side, t.maker_order_id, t.taker_order_id, t.maker_user_id,
-                t.taker_user_id, t.maker_fee, t.taker_fee, t.created_at
-           FROM unnest($35::text[], $36::numeric[], $37::numeric[], $38::numeric[], $39::text[], $40::uuid[], $41::uuid[], $42::uuid[],
-                $43::uuid[], $44::numeric[], $45::numeric[], $46::timestamptz[])
-                WITH ORDINALITY AS t(symbol, price, quantity, quote, taker_side, maker_order_id, taker_order_id, maker_user_id,
-                taker_user_id, maker_fee, taker_fee, created_at, n)
-          ORDER BY t.n
-         RETURNING ${TRADE_COLUMNS}`,
+         SELECT c.current, t.* FROM checked c LEFT JOIN traded t ON true`,
   // TypeOrmLedgerRepository.lockAll: the creation of missing accounts (sent once, at setup).
   ensureAccounts: `INSERT INTO wallet.accounts (id, owner_id, kind, asset)
          SELECT gen_random_uuid(), o, k, a FROM unnest($1::uuid[], $2::text[], $3::text[]) AS x(o, k, a)
@@ -180,28 +201,39 @@ DECLARE
   r record;
   v_now timestamptz := (w->>'now')::timestamptz;
   v_open json;
+  v_current boolean;
   v_trade text;
   v_ids uuid[] := '{}';
   v_balances jsonb;
 BEGIN
-  -- bumpMarketVersion
-  WITH bumped AS (
-    INSERT INTO orders.market_state (symbol, version) VALUES (w->>'symbol', 1)
-    ON CONFLICT (symbol) DO UPDATE SET version = orders.market_state.version + 1
-    RETURNING version
-  )
-  SELECT (SELECT json_object_agg(c.user_id, c.n)
-            FROM (SELECT user_id, count(*)::int AS n FROM orders.orders
-                   WHERE user_id = ANY(ARRAY[(w->>'userId')::uuid]) AND status IN ('NEW', 'PARTIALLY_FILLED')
-                   GROUP BY user_id) AS c)
-    INTO v_open FROM bumped;
+  -- openOrderCounts
+  SELECT json_object_agg(c.user_id, c.n) INTO v_open
+    FROM (SELECT user_id, count(*)::int AS n FROM orders.orders
+           WHERE user_id = ANY(ARRAY[(w->>'userId')::uuid]) AND status IN ('NEW', 'PARTIALLY_FILLED')
+           GROUP BY user_id) AS c;
 
   -- availableMany (the funds read)
   PERFORM a.available::text FROM wallet.accounts a
     WHERE a.owner_id = (w->>'userId')::uuid AND a.kind = 'SPOT' AND a.asset = w->>'holdAsset';
 
-  -- writePass (one order's pass: at most one trade here)
-  WITH inserted AS (
+  -- writePass with the market's version check (one order's pass: at most one trade here)
+  WITH expected AS (
+    SELECT * FROM jsonb_to_recordset(w->'expected') AS x(symbol text, version bigint)
+  ),
+  bumped AS (
+    INSERT INTO orders.market_state (symbol, version)
+    SELECT symbol, 1 FROM expected ORDER BY symbol
+    ON CONFLICT (symbol) DO UPDATE SET version = orders.market_state.version + 1
+     WHERE orders.market_state.version = (SELECT e.version FROM expected e WHERE e.symbol = excluded.symbol)
+    RETURNING symbol, version
+  ),
+  checked AS (
+    SELECT (SELECT count(*) FROM bumped b JOIN expected e ON e.symbol = b.symbol AND b.version = e.version + 1) = jsonb_array_length(w->'expected')
+       AND NOT EXISTS (SELECT FROM jsonb_to_recordset(w->'unchanged') AS s(symbol text, version bigint)
+                         LEFT JOIN orders.market_state m ON m.symbol = s.symbol
+                        WHERE COALESCE(m.version, 0) <> s.version) AS current
+  ),
+  inserted AS (
     INSERT INTO orders.orders (id, user_id, symbol, side, type, time_in_force, price, quantity, filled_quantity, taker_quote,
       maker_quote, fee_paid, status, reason, client_order_id, hold_asset, hold_remaining, priority, created_at, updated_at,
       maker_fee_rate, taker_fee_rate)
@@ -209,6 +241,7 @@ BEGIN
       price numeric, quantity numeric, filled_quantity numeric, taker_quote numeric, maker_quote numeric, fee_paid numeric, status text,
       reason text, client_order_id text, hold_asset text, hold_remaining numeric, priority bigint, created_at timestamptz,
       updated_at timestamptz, maker_fee_rate numeric, taker_fee_rate numeric)
+     WHERE (SELECT current FROM checked)
   ),
   updated AS (
     UPDATE orders.orders o SET price = u.price, quantity = u.quantity, filled_quantity = u.filled, taker_quote = u.taker_quote,
@@ -216,16 +249,24 @@ BEGIN
       priority = u.priority, updated_at = u.updated_at
       FROM jsonb_to_recordset(w->'known') AS u(id uuid, price numeric, quantity numeric, filled numeric, taker_quote numeric,
         maker_quote numeric, fee_paid numeric, status text, reason text, hold numeric, priority bigint, updated_at timestamptz)
-     WHERE o.id = u.id
+     WHERE o.id = u.id AND (SELECT current FROM checked)
+  ),
+  traded AS (
+    INSERT INTO orders.trades (symbol, price, quantity, quote, taker_side, maker_order_id, taker_order_id, maker_user_id,
+      taker_user_id, maker_fee, taker_fee, created_at)
+    SELECT t.symbol, t.price, t.quantity, t.quote, t.taker_side, t.maker_order_id, t.taker_order_id, t.maker_user_id,
+           t.taker_user_id, t.maker_fee, t.taker_fee, t.created_at
+      FROM jsonb_to_recordset(w->'trades') AS t(symbol text, price numeric, quantity numeric, quote numeric, taker_side text,
+        maker_order_id uuid, taker_order_id uuid, maker_user_id uuid, taker_user_id uuid, maker_fee numeric, taker_fee numeric,
+        created_at timestamptz)
+     WHERE (SELECT current FROM checked)
+    RETURNING id::text
   )
-  INSERT INTO orders.trades (symbol, price, quantity, quote, taker_side, maker_order_id, taker_order_id, maker_user_id,
-    taker_user_id, maker_fee, taker_fee, created_at)
-  SELECT t.symbol, t.price, t.quantity, t.quote, t.taker_side, t.maker_order_id, t.taker_order_id, t.maker_user_id,
-         t.taker_user_id, t.maker_fee, t.taker_fee, t.created_at
-    FROM jsonb_to_recordset(w->'trades') AS t(symbol text, price numeric, quantity numeric, quote numeric, taker_side text,
-      maker_order_id uuid, taker_order_id uuid, maker_user_id uuid, taker_user_id uuid, maker_fee numeric, taker_fee numeric,
-      created_at timestamptz)
-  RETURNING id::text INTO v_trade;
+  SELECT c.current, t.id INTO v_current, v_trade FROM checked c LEFT JOIN traded t ON true;
+  -- The market moved since the caller's version (the app rolls back and runs the batch again, bumping first).
+  IF NOT v_current THEN
+    RAISE EXCEPTION 'market moved' USING ERRCODE = 'MOVED';
+  END IF;
 
   -- lockAll, and the balance check on the locked rows (net deltas of the batch)
   FOR r IN
@@ -549,8 +590,8 @@ function batchAccounts(entries: readonly LedgerEntry[]): { key: string; ref: Acc
 
 const str = (v: bigint | null) => v?.toString() ?? null;
 
-/** SqlOrderRepository.writePass's 46 parameters, in its order. */
-function writePassParams(fresh: readonly OrderState[], known: readonly OrderState[], trades: readonly NewTrade[]): unknown[] {
+/** SqlOrderRepository.writePass's 50 parameters, in its order: one order's market is written, at the version it expects. */
+function writePassParams(fresh: readonly OrderState[], known: readonly OrderState[], trades: readonly NewTrade[], symbol: string, expected: bigint): unknown[] {
   return [
     fresh.map((o) => o.id),
     fresh.map((o) => o.userId),
@@ -598,10 +639,28 @@ function writePassParams(fresh: readonly OrderState[], known: readonly OrderStat
     trades.map((t) => t.makerFee.toString()),
     trades.map((t) => t.takerFee.toString()),
     trades.map((t) => t.createdAt),
+    [symbol],
+    [expected.toString()],
+    [],
+    [],
   ];
 }
 
 class Insufficient extends Error {}
+
+/** The writes' version check failed: the market moved since the version this loop expected (never, while it is the only writer). */
+class Moved extends Error {
+  readonly code = 'MOVED';
+}
+
+/** Each market's version as this loop last committed it: the app's cached version, which its writes expect. */
+type Versions = Map<string, bigint>;
+
+/** After a failed check (rolled back): the market's version now, so the next transaction expects it. */
+async function refresh(c: PoolClient, symbol: string, versions: Versions): Promise<void> {
+  const rows = (await c.query<{ version: string }>(SQL.marketVersion, [symbol])).rows;
+  versions.set(symbol, rows[0] ? BigInt(rows[0].version) : 0n);
+}
 
 interface AccountRow {
   id: string;
@@ -626,20 +685,28 @@ function check(entries: readonly LedgerEntry[], rows: Map<string, AccountRow>): 
   }
 }
 
-/** One order, statement by statement in one transaction, as the app sends them. Returns the round trips. */
-async function placeN(c: PoolClient, w: Work): Promise<number> {
+/** One order, statement by statement in one transaction, as the app sends them. Returns the round trips (in a row). */
+async function placeN(c: PoolClient, pool: Pool, w: Work, versions: Versions): Promise<number> {
   let trips = 0;
   const send = async <R extends QueryResultRow>(sql: string, params?: unknown[]): Promise<R[]> => {
     trips++;
     return (await c.query<R>(sql, params)).rows;
   };
-  await send(SQL.begin);
+  const symbol = w.market.symbol;
+  const expected = versions.get(symbol) ?? 0n;
   try {
-    // MarketTurns: the turn's first statement (countOpenOf: the placing user, one order per transaction).
-    await send(SQL.bumpMarketVersion, [w.market.symbol, [w.userId]]);
-    // MarketTurns: the funds the batch's commands declared (the makers come from memory: no read)
-    await send(SQL.availableFunds, [[w.userId], ['SPOT'], [w.fresh[0]!.holdAsset]]);
-    const trades = await send<{ id: string }>(SQL.writePass, writePassParams(w.fresh, w.known, w.trades));
+    // MarketTurns, fast path (the market's book in memory at `expected`): START, and beside it, on pooled connections
+    // (unlocked reads), the open-order counts (countOpenOf: the placing user) and the funds the batch's commands declared
+    // (the makers come from memory: no read). One round trip.
+    await Promise.all([
+      send(SQL.begin),
+      pool.query(SQL.openOrderCounts, [[w.userId]]),
+      pool.query(SQL.availableFunds, [[w.userId], ['SPOT'], [w.fresh[0]!.holdAsset]]),
+    ]);
+    // Orders + trades, and the market bumped from `expected` (the row lock) in the same statement.
+    const rows = await send<{ current: boolean; id: string | null }>(SQL.writePass, writePassParams(w.fresh, w.known, w.trades, symbol, expected));
+    if (!rows[0]!.current) throw new Moved('market moved');
+    const trades = rows.filter((r) => r.id !== null);
     const entries = w.entries.map((e) => (e.reference === null ? { ...e, reference: `trades:${trades[0]!.id}` } : e));
 
     // LedgerPoster.postManyDeferringEvents -> TypeOrmLedgerRepository.postMany: lock, check, write.
@@ -681,9 +748,11 @@ async function placeN(c: PoolClient, w: Work): Promise<number> {
     const events = [...balanceEvents, ...w.events];
     await send(SQL.insertOutbox, [events.map((e) => e.event_id), events.map((e) => e.type), events.map((e) => JSON.stringify(e.payload)), events.map((e) => e.occurred_at)]);
     await send(SQL.commit);
+    versions.set(symbol, expected + 1n);
     return trips;
   } catch (error) {
     await c.query('ROLLBACK').catch(() => undefined);
+    if (error instanceof Moved) await refresh(c, symbol, versions);
     throw error;
   }
 }
@@ -718,7 +787,8 @@ function orderRecord(o: OrderState): Record<string, unknown> {
 }
 
 /** The same work as one jsonb argument of bench_ref.place: one round trip. */
-async function placeOne(c: PoolClient, w: Work): Promise<number> {
+async function placeOne(c: PoolClient, w: Work, versions: Versions): Promise<number> {
+  const expected = versions.get(w.market.symbol) ?? 0n;
   const accounts = batchAccounts(w.entries);
   const n = new Map(accounts.map((a, i) => [a.key, i + 1]));
   const transactions = w.entries.map((e) => ({ id: randomUUID(), type: e.type, reference: e.reference, metadata: e.metadata }));
@@ -726,6 +796,8 @@ async function placeOne(c: PoolClient, w: Work): Promise<number> {
   const arg = {
     now: w.now,
     symbol: w.market.symbol,
+    expected: [{ symbol: w.market.symbol, version: expected.toString() }],
+    unchanged: [],
     userId: w.userId,
     holdAsset: w.fresh[0]!.holdAsset,
     fresh: w.fresh.map(orderRecord),
@@ -764,7 +836,13 @@ async function placeOne(c: PoolClient, w: Work): Promise<number> {
     lastTransactionType: last.type,
     events: w.events,
   };
-  await c.query('SELECT bench_ref.place($1::jsonb)', [JSON.stringify(arg)]);
+  try {
+    await c.query('SELECT bench_ref.place($1::jsonb)', [JSON.stringify(arg)]);
+  } catch (error) {
+    if ((error as { code?: string }).code === 'MOVED') await refresh(c, w.market.symbol, versions);
+    throw error;
+  }
+  versions.set(w.market.symbol, expected + 1n);
   return 1;
 }
 
@@ -779,17 +857,31 @@ interface Measured {
   readonly trips: { resting: number; trading: number };
 }
 
-async function measure(pool: Pool, userIds: readonly string[], concurrency: number, ms: number, variant: 'n' | 'one'): Promise<Measured> {
+async function measure(pool: Pool, userIds: readonly string[], concurrency: number, ms: number, variant: 'n' | 'one', versions: Versions): Promise<Measured> {
   const latency = new Histogram();
   const errors: Record<string, number> = {};
   const trips = { resting: 0, trading: 0 };
   let done = 0;
   const end = performance.now() + ms;
+  // One transaction at a time per market, as the app's lane runs one batch at a time: the version its
+  // writes expect is then always the market's (no other writer), as for an app alone on its database.
+  const turns = new Map<string, Promise<void>>();
+  const inTurn = <T>(symbol: string, work: () => Promise<T>): Promise<T> => {
+    const run = (turns.get(symbol) ?? Promise.resolve()).then(work);
+    turns.set(
+      symbol,
+      run.then(
+        () => undefined,
+        () => undefined,
+      ),
+    );
+    return run;
+  };
   const worker = async (w: number) => {
     const c = await pool.connect();
-    // One market per worker (the app runs one command per market at a time: workers of one
-    // market wait on its market_state row); each worker has its own users (no lock waits
-    // between workers on user accounts); the FEES account of the quote asset is shared.
+    // One market per worker (the app runs one batch per market at a time: workers of one
+    // market take turns); each worker has its own users (no lock waits between workers on
+    // user accounts); the FEES account of the quote asset is shared.
     const market = MARKETS[w % MARKETS.length]!;
     const mine = userIds.filter((_, i) => i % concurrency === w);
     let k = 0;
@@ -809,7 +901,7 @@ async function measure(pool: Pool, userIds: readonly string[], concurrency: numb
         const work = buildWork(market, taker, side, maker);
         const t = performance.now();
         try {
-          const n = variant === 'n' ? await placeN(c, work) : await placeOne(c, work);
+          const n = await inTurn(market.symbol, () => (variant === 'n' ? placeN(c, pool, work, versions) : placeOne(c, work, versions)));
           latency.record((performance.now() - t) * 1e3); // us
           done++;
           if (maker === null) trips.resting = n;
@@ -845,19 +937,24 @@ export async function runPgReference(o: {
   seconds: number;
   log: (m: string) => void;
 }): Promise<PgReference> {
-  const pool = new Pool({ connectionString: o.databaseUrl, max: Math.max(...o.concurrency) });
+  // One connection per worker, and the two reads beside START of each market's transaction.
+  const pool = new Pool({ connectionString: o.databaseUrl, max: Math.max(...o.concurrency) + 2 * MARKETS.length });
   // The bench drops the database right after: a connection still closing is then terminated by the server.
   pool.on('error', () => undefined);
   try {
     await pool.query(FUNCTIONS);
     await ensureAccounts(pool, o.userIds);
+    // The markets' versions as the app left them: the loop's "cached" versions from here on.
+    const versions: Versions = new Map(
+      (await pool.query<{ symbol: string; version: string }>(`SELECT symbol, version::text FROM orders.market_state`)).rows.map((r) => [r.symbol, BigInt(r.version)]),
+    );
     const runs: PgReferenceRun[] = [];
     for (const concurrency of o.concurrency) {
       // Warm-up of both variants (plans, caches), then each measured, N first.
-      await measure(pool, o.userIds, concurrency, 1000, 'n');
-      await measure(pool, o.userIds, concurrency, 1000, 'one');
-      const n = await measure(pool, o.userIds, concurrency, o.seconds * 1000, 'n');
-      const one = await measure(pool, o.userIds, concurrency, o.seconds * 1000, 'one');
+      await measure(pool, o.userIds, concurrency, 1000, 'n', versions);
+      await measure(pool, o.userIds, concurrency, 1000, 'one', versions);
+      const n = await measure(pool, o.userIds, concurrency, o.seconds * 1000, 'n', versions);
+      const one = await measure(pool, o.userIds, concurrency, o.seconds * 1000, 'one', versions);
       const errors: Record<string, number> = {};
       for (const [k, v] of Object.entries(n.errors)) errors[`n: ${k}`] = v;
       for (const [k, v] of Object.entries(one.errors)) errors[`one: ${k}`] = v;

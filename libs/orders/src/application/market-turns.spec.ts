@@ -4,36 +4,106 @@ import { Order, OrderBook } from '../domain';
 import { MarketSequencer } from './market-sequencer';
 import { MarketTurns, TurnWork } from './market-turns';
 import { MarketMemory } from './order-books';
+import { MarketVersionCheck } from './ports';
 import { FlushOutcome } from './turn-writer';
 
 const tick = () => new Promise((r) => setImmediate(r));
 
-/** Fakes around MarketTurns: every transaction and flush is recorded; `flushes` decides what the writer answers. */
-function harness(options: { maxQueued?: number; maxBatch?: number; flushes?: (owners: number[], careful: boolean) => FlushOutcome } = {}) {
+const SYMBOLS = ['BTC-USDT', 'ETH-USDT'];
+
+/**
+ * Fakes around MarketTurns: every transaction and flush is recorded; `flushes`
+ * decides what the writer answers. The market versions are kept as the
+ * database would (bumped first, or bumped by the writes' check on the fast
+ * path; a rolled-back transaction undoes its bumps), and so is the cache of
+ * books (`warm`: every market's book is in memory at the current version).
+ */
+function harnessOf(options: { maxQueued?: number; maxBatch?: number; warm?: boolean; flushes?: (owners: number[], careful: boolean) => FlushOutcome } = {}) {
   const memory: MarketMemory = { book: new OrderBook('BTC-USDT'), open: new Map<string, Order>() };
-  const log = { transactions: 0, committed: 0, batches: [] as number[][], careful: [] as boolean[], forgotten: 0 };
-  let version = 0n;
+  const log = {
+    transactions: 0,
+    committed: 0,
+    batches: [] as number[][],
+    careful: [] as boolean[],
+    forgotten: 0,
+    /** The symbols of each bump-first statement. */
+    bumps: [] as string[][],
+    /** What each fast batch's writes checked: `${symbol}@${version}`, bumped ones first, then `|`, then the checked ones. */
+    checks: [] as string[],
+    /** The markets whose book was rebuilt from the database. */
+    loads: [] as string[],
+    countReads: [] as string[][],
+  };
+  const db = new Map<string, bigint>(SYMBOLS.map((s) => [s, 7n]));
+  const cache = new Map<string, { version: bigint | undefined; stale: boolean }>(options.warm ? SYMBOLS.map((s) => [s, { version: 7n, stale: false }]) : []);
   const books = {
-    inTurn: async () => memory,
-    forget: () => void (log.forgotten += 1),
-    rollBack: () => undefined,
+    cached: (symbol: string) => {
+      const entry = cache.get(symbol);
+      return entry && !entry.stale && entry.version !== undefined ? { memory, version: entry.version } : undefined;
+    },
+    inTurn: async (symbol: string, version: bigint) => {
+      const entry = cache.get(symbol);
+      if (!entry || entry.stale || entry.version !== version - 1n) log.loads.push(symbol);
+      cache.set(symbol, { version, stale: false });
+      return memory;
+    },
+    committed: (symbol: string, version: bigint) => {
+      const entry = cache.get(symbol);
+      if (entry && !entry.stale) entry.version = version;
+    },
+    forget: (symbol: string) => {
+      log.forgotten += 1;
+      cache.set(symbol, { version: undefined, stale: true });
+    },
+    rollBack: (symbol: string, version: bigint) => {
+      const entry = cache.get(symbol);
+      if (entry && entry.version === version) entry.version = version - 1n;
+    },
   };
   const orders = {
-    bumpMarketVersions: async (symbols: string[]) => ({ versions: new Map(symbols.map((s) => [s, ++version])), openOrders: new Map<string, number>() }),
+    bumpMarketVersions: async (symbols: string[]) => {
+      log.bumps.push([...symbols]);
+      const versions = new Map<string, bigint>();
+      for (const s of symbols) {
+        db.set(s, (db.get(s) ?? 0n) + 1n);
+        versions.set(s, db.get(s)!);
+      }
+      return { versions, openOrders: new Map<string, number>() };
+    },
+    openOrderCounts: async (users: string[]) => {
+      log.countReads.push([...users]);
+      return new Map<string, number>();
+    },
   };
   const writer = {
-    flush: async (writes: { owner: number }[], flushOptions: { careful?: boolean } = {}) => {
+    flush: async (writes: { owner: number }[], flushOptions: { careful?: boolean; expected?: MarketVersionCheck } = {}): Promise<FlushOutcome> => {
       const owners = writes.map((w) => w.owner);
       log.batches.push(owners);
       log.careful.push(flushOptions.careful === true);
-      return options.flushes ? options.flushes(owners, flushOptions.careful === true) : ({ kind: 'written' } as const);
+      const { expected } = flushOptions;
+      if (expected) {
+        const at = (m: ReadonlyMap<string, bigint>) => [...m].map(([symbol, version]) => `${symbol}@${version}`).join(',');
+        log.checks.push(`${at(expected.bump)}|${at(expected.unchanged)}`);
+        const moved = [...expected.bump, ...expected.unchanged].some(([symbol, version]) => (db.get(symbol) ?? 0n) !== version);
+        if (moved) return { kind: 'moved' };
+        for (const [symbol, version] of expected.bump) db.set(symbol, version + 1n);
+      }
+      return options.flushes ? options.flushes(owners, flushOptions.careful === true) : { kind: 'written' };
     },
   };
   let commitFailures = 0;
   const tx = {
     withTransaction: async <T>(work: () => Promise<T>) => {
       log.transactions += 1;
-      const value = await work();
+      const before = new Map(db);
+      let value: T;
+      try {
+        value = await work();
+      } catch (error) {
+        // ROLLBACK: the bumps are undone.
+        for (const [symbol, version] of before) db.set(symbol, version);
+        throw error;
+      }
       if (commitFailures > 0) {
         commitFailures -= 1;
         throw new Error('Connection terminated during COMMIT');
@@ -46,7 +116,16 @@ function harness(options: { maxQueued?: number; maxBatch?: number; flushes?: (ow
   const sequencer = new MarketSequencer();
   const cls = { run: (_options: unknown, work: () => unknown) => work() };
   const turns = new MarketTurns(sequencer, books as never, orders as never, writer as never, {} as never, tx as never, config, cls as never);
-  return { turns, sequencer, log, failCommit: (times: number) => void (commitFailures = times) };
+  return {
+    turns,
+    sequencer,
+    log,
+    failCommit: (times: number) => void (commitFailures = times),
+    /** Another instance commits a write to the market: its version moves on. */
+    writeElsewhere: (symbol: string) => void db.set(symbol, (db.get(symbol) ?? 0n) + 1n),
+    version: (symbol: string) => db.get(symbol),
+    cachedVersion: (symbol: string) => cache.get(symbol)?.version,
+  };
 }
 
 /** Takes the lane's slot until released. */
@@ -62,7 +141,12 @@ const staging = (value: string): TurnWork<string> => async (turn) => {
   return () => value;
 };
 
-describe('MarketTurns', () => {
+describe.each([
+  ['bumping the markets first (books not cached)', false],
+  ['on the cached books (the writes check the versions)', true],
+])('MarketTurns, %s', (_path, warm) => {
+  const harness = (options: Parameters<typeof harnessOf>[0] = {}) => harnessOf({ warm, ...options });
+
   it('refuses a command at once when the market already has as many waiting as allowed, and accepts again once they ran', async () => {
     const { turns } = harness({ maxQueued: 2 });
     // The market's slot is taken: commands wait.
@@ -229,5 +313,143 @@ describe('MarketTurns', () => {
     await expect(answers[1]).rejects.toThrow('unique violation');
     expect(await answers[2]).toBe('c');
     expect(log.batches).toEqual([[0, 1, 2], [0], [0], [0]]);
+  });
+});
+
+describe('MarketTurns: the fast path (books in memory, the version check folded into the writes)', () => {
+  it('decides on the cached books without bumping first: the counts are read beside the transaction, the written market is bumped by its check', async () => {
+    const { turns, log, version, cachedVersion } = harnessOf({ warm: true });
+    const { release, busy } = occupy(turns);
+    const answers = [
+      turns.run('BTC-USDT', staging('btc'), { countOpenOf: 'u1' }),
+      // Refused before touching anything: ETH-USDT is decided on, not written.
+      turns.run('ETH-USDT', async () => {
+        throw new Error('refused on its book');
+      }, { countOpenOf: 'u2' }),
+    ];
+    release();
+    await busy;
+    expect(await answers[0]).toBe('btc');
+    await expect(answers[1]).rejects.toThrow('refused on its book');
+    expect(log.bumps).toEqual([]);
+    expect(log.countReads).toEqual([['u1', 'u2']]);
+    expect(log.checks).toEqual(['BTC-USDT@7|ETH-USDT@7']);
+    expect(log.loads).toEqual([]);
+    // Written: one version on, in the database and in memory; only checked: unchanged.
+    expect([version('BTC-USDT'), cachedVersion('BTC-USDT')]).toEqual([8n, 8n]);
+    expect([version('ETH-USDT'), cachedVersion('ETH-USDT')]).toEqual([7n, 7n]);
+
+    // The next batch expects the version this one made.
+    await turns.run('BTC-USDT', staging('again'));
+    expect(log.checks).toEqual(['BTC-USDT@7|ETH-USDT@7', 'BTC-USDT@8|']);
+    expect(log.bumps).toEqual([]);
+  });
+
+  it('bumps first when a book of the batch is not cached, then takes the fast path once it is', async () => {
+    const { turns, log, cachedVersion } = harnessOf({ warm: false });
+    expect(await turns.run('BTC-USDT', staging('first'), { countOpenOf: 'u1' })).toBe('first');
+    expect(log.bumps).toEqual([['BTC-USDT']]);
+    expect(log.loads).toEqual(['BTC-USDT']);
+    // The bump counted the open orders: no read beside it.
+    expect(log.countReads).toEqual([]);
+    expect(log.checks).toEqual([]);
+    expect(cachedVersion('BTC-USDT')).toBe(8n);
+
+    expect(await turns.run('BTC-USDT', staging('second'), { countOpenOf: 'u1' })).toBe('second');
+    expect(log.bumps).toEqual([['BTC-USDT']]);
+    expect(log.checks).toEqual(['BTC-USDT@8|']);
+    expect(log.countReads).toEqual([['u1']]);
+
+    // One market of the batch not cached: the whole batch bumps first.
+    const { release, busy } = occupy(turns);
+    const answers = [turns.run('BTC-USDT', staging('btc')), turns.run('ETH-USDT', staging('eth'))];
+    release();
+    await busy;
+    expect(await Promise.all(answers)).toEqual(['btc', 'eth']);
+    expect(log.bumps).toEqual([['BTC-USDT'], ['BTC-USDT', 'ETH-USDT']]);
+    expect(log.checks).toEqual(['BTC-USDT@8|']);
+  });
+
+  it('rolls back and runs the batch again, bumping first, when a market moved since its book was cached: the book is rebuilt, each command answered once', async () => {
+    const { turns, log, writeElsewhere, version, cachedVersion } = harnessOf({ warm: true });
+    writeElsewhere('BTC-USDT');
+    let runs = 0;
+    let answered = 0;
+    const placing: TurnWork<string> = async (turn) => {
+      runs += 1;
+      turn.bookChanged = true;
+      turn.stage({ orders: [], trades: [], entries: () => [], events: () => [] });
+      return () => {
+        answered += 1;
+        return 'placed';
+      };
+    };
+    expect(await turns.run('BTC-USDT', placing)).toBe('placed');
+    expect([runs, answered]).toEqual([2, 1]);
+    expect(log.checks).toEqual(['BTC-USDT@7|']);
+    // Rolled back (nothing kept), the changed book dropped, then the market bumped first and its book rebuilt.
+    expect([log.transactions, log.committed, log.forgotten]).toEqual([2, 1, 1]);
+    expect(log.bumps).toEqual([['BTC-USDT']]);
+    expect(log.loads).toEqual(['BTC-USDT']);
+    // The ledger posting stays optimistic: only the markets were the problem.
+    expect(log.careful).toEqual([false, false]);
+    expect([version('BTC-USDT'), cachedVersion('BTC-USDT')]).toEqual([9n, 9n]);
+
+    // Back on the fast path.
+    await turns.run('BTC-USDT', staging('next'));
+    expect(log.checks).toEqual(['BTC-USDT@7|', 'BTC-USDT@9|']);
+  });
+
+  it('keeps the book of a market that did not change when the batch is rolled back for another market that moved', async () => {
+    const { turns, log, writeElsewhere, cachedVersion } = harnessOf({ warm: true });
+    writeElsewhere('ETH-USDT');
+    const { release, busy } = occupy(turns);
+    const answers = [turns.run('BTC-USDT', staging('btc')), turns.run('ETH-USDT', staging('eth'))];
+    release();
+    await busy;
+    expect(await Promise.all(answers)).toEqual(['btc', 'eth']);
+    expect(log.checks).toEqual(['BTC-USDT@7,ETH-USDT@7|']);
+    // Neither book changed: none dropped; the bump finds BTC-USDT's current and rebuilds only ETH-USDT's.
+    expect(log.forgotten).toBe(0);
+    expect(log.loads).toEqual(['ETH-USDT']);
+    expect([cachedVersion('BTC-USDT'), cachedVersion('ETH-USDT')]).toEqual([8n, 9n]);
+  });
+
+  it('bumps nothing when nothing is written, but still checks the books its refusals were decided on', async () => {
+    const { turns, log, writeElsewhere, version, cachedVersion } = harnessOf({ warm: true });
+    let runs = 0;
+    const refusing: TurnWork<string> = async () => {
+      runs += 1;
+      throw new Error('not open');
+    };
+    await expect(turns.run('BTC-USDT', refusing)).rejects.toThrow('not open');
+    expect(log.batches).toEqual([[]]);
+    expect(log.checks).toEqual(['|BTC-USDT@7']);
+    expect(log.bumps).toEqual([]);
+    expect([version('BTC-USDT'), cachedVersion('BTC-USDT')]).toEqual([7n, 7n]);
+
+    // Decided on a book that missed another instance's write: decided again on the rebuilt one, answered once.
+    writeElsewhere('BTC-USDT');
+    await expect(turns.run('BTC-USDT', refusing)).rejects.toThrow('not open');
+    expect(runs).toBe(3);
+    expect(log.checks).toEqual(['|BTC-USDT@7', '|BTC-USDT@7']);
+    expect(log.bumps).toEqual([['BTC-USDT']]);
+    expect(log.loads).toEqual(['BTC-USDT']);
+    expect([version('BTC-USDT'), cachedVersion('BTC-USDT')]).toEqual([9n, 9n]);
+  });
+
+  it('checks nothing for a market whose commands were all deferred to the next batch', async () => {
+    const { turns, log } = harnessOf({ warm: true });
+    const { release, busy } = occupy(turns);
+    const keyed = (value: string): TurnWork<string> => async (turn) => {
+      if (!turn.claimOnce('idempotency:u1:k1')) turn.deferToNextBatch();
+      turn.stage({ orders: [], trades: [], entries: () => [], events: () => [] });
+      return () => value;
+    };
+    const answers = [turns.run('BTC-USDT', keyed('first')), turns.run('ETH-USDT', keyed('retry'))];
+    release();
+    await busy;
+    expect(await Promise.all(answers)).toEqual(['first', 'retry']);
+    expect(log.checks).toEqual(['BTC-USDT@7|', 'ETH-USDT@7|']);
   });
 });

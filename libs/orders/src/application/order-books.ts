@@ -17,18 +17,34 @@ interface Entry extends MarketMemory {
 }
 
 /**
- * The in-memory books, a cache of the open orders in the database. In a
- * market's turn, `inTurn` checks the cache against the market version the
- * turn just took (the row lock): a book that missed a change (another
- * instance wrote, or a failed turn) is rebuilt from the database on the
- * turn's own connection first. Callers hold the market's sequencer turn:
- * a book is never touched by two commands at once.
+ * The in-memory books, a cache of the open orders in the database, each with
+ * the market version it reflects. A batch decides either on `cached` (no
+ * read: its writes then check that the market is still at that version, and
+ * `committed` records the version they made), or, after bumping the market
+ * first (the row lock), on `inTurn`, which checks the cache against the
+ * version the batch just took: a book that missed a change (another instance
+ * wrote, or a failed batch) is rebuilt from the database on the batch's own
+ * connection first. Callers hold the market's sequencer turn: a book is
+ * never touched by two commands at once.
  */
 @Injectable()
 export class OrderBooks {
   private readonly books = new Map<string, Entry>();
 
   constructor(private readonly orders: OrderRepository) {}
+
+  /** The book and its orders as they are in memory, with the version they reflect; undefined when that is not known (never loaded, stale, or loaded outside a turn). */
+  cached(symbol: string): { memory: MarketMemory; version: bigint } | undefined {
+    const entry = this.books.get(symbol);
+    if (!entry || entry.stale || entry.version === undefined) return undefined;
+    return { memory: entry, version: entry.version };
+  }
+
+  /** A batch that decided on `cached` committed its writes, which took the market to `version`. */
+  committed(symbol: string, version: bigint): void {
+    const entry = this.books.get(symbol);
+    if (entry && !entry.stale) entry.version = version;
+  }
 
   /** For a turn that bumped the market to `version`: the book and its orders, current as of the version before. */
   async inTurn(symbol: string, version: bigint): Promise<MarketMemory> {

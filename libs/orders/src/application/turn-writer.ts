@@ -3,14 +3,16 @@ import { CommandBus } from '@nestjs/cqrs';
 import { OutboxWriter } from '@lib/platform';
 import { LedgerEntryInput, OptimisticPostingRefused, PostLedgerTransactionsCommand, WalletError } from '@lib/wallet';
 import { Order } from '../domain';
-import { OrderRepository, StoredTrade } from './ports';
+import { MarketVersionCheck, OrderRepository, StoredTrade } from './ports';
 import { TurnWrite } from './turn';
 
 export type FlushOutcome =
   | { readonly kind: 'written' }
   | { readonly kind: 'refused'; readonly owner: number; readonly error: WalletError }
   /** The optimistic posting hit a balance constraint (the transaction is aborted): run the batch again, carefully. */
-  | { readonly kind: 'recheck' };
+  | { readonly kind: 'recheck' }
+  /** A market was not at the version the batch decided on (another instance wrote it): nothing was written; roll back. */
+  | { readonly kind: 'moved' };
 
 /**
  * Writes a batch's staged writes in the batch's transaction, whatever the
@@ -33,19 +35,35 @@ export class TurnWriter {
    * optimistic (one statement) unless `careful`: then an overdraft comes back
    * as 'recheck' and the caller runs the batch again with `careful`, which
    * locks, checks entry by entry and names the command.
+   *
+   * `expected`: the batch decided on books in memory without bumping their
+   * markets first. The orders + trades statement bumps the markets it writes
+   * and checks the others (see OrderRepository.writePass); 'moved' when one
+   * was not where the batch expected it (nothing written, nothing posted).
+   * A batch with nothing to write still checks them (the same statement,
+   * with no rows): its refusals were decided on those books too.
    */
-  async flush(writes: readonly { readonly write: TurnWrite; readonly owner: number }[], options: { careful?: boolean } = {}): Promise<FlushOutcome> {
-    if (writes.length === 0) return { kind: 'written' };
+  async flush(
+    writes: readonly { readonly write: TurnWrite; readonly owner: number }[],
+    options: { careful?: boolean; expected?: MarketVersionCheck } = {},
+  ): Promise<FlushOutcome> {
+    const { expected } = options;
+    if (writes.length === 0) {
+      if (expected === undefined || expected.bump.size + expected.unchanged.size === 0) return { kind: 'written' };
+      return (await this.orders.writePass([], [], expected)).current ? { kind: 'written' } : { kind: 'moved' };
+    }
     // One row per order, in its state at the end of the batch; new if any command created it.
     const rows = new Map<string, { order: Order; isNew: boolean }>();
     for (const { write } of writes) {
       for (const { order, isNew } of write.orders) rows.set(order.state.id, { order, isNew: isNew || (rows.get(order.state.id)?.isNew ?? false) });
     }
     const newTrades = writes.flatMap(({ write }) => write.trades);
-    const stored = await this.orders.writePass(
+    const { trades: stored, current } = await this.orders.writePass(
       [...rows.values()].map(({ order, isNew }) => ({ order: order.state, isNew })),
       newTrades,
+      expected,
     );
+    if (!current) return { kind: 'moved' };
     // The statement returns the trades in insertion order (ids ascending): each write gets its own.
     const tradesOf: StoredTrade[][] = [];
     let at = 0;

@@ -100,6 +100,7 @@ export class Batch {
 
   /** Keeps a market's memory in step with what a command did, and queues its writes. */
   record(market: MarketBatch, write: TurnWrite, owner: number): void {
+    market.staged = true;
     for (const { order, isNew } of write.orders) {
       market.touch(order);
       if (isNew && order.isOpen) this.newResting.set(order.state.userId, (this.newResting.get(order.state.userId) ?? 0) + 1);
@@ -108,9 +109,10 @@ export class Batch {
   }
 }
 
-/** One market of a batch: its memory, and whether a command changed its book. */
+/** One market of a batch: its memory, whether a command changed its book, and whether one staged writes. */
 export class MarketBatch {
   bookChanged = false;
+  staged = false;
   private readonly touched = new Map<string, Order>();
 
   constructor(readonly memory: MarketMemory) {}

@@ -63,6 +63,16 @@ export interface TradeStats {
   readonly trades: number;
 }
 
+/**
+ * The market versions a batch decided on (its books in memory, read at no
+ * lock): the markets it writes are bumped by one only if still at them, the
+ * others only checked. A missing market_state row is version 0.
+ */
+export interface MarketVersionCheck {
+  readonly bump: ReadonlyMap<string, bigint>;
+  readonly unchanged: ReadonlyMap<string, bigint>;
+}
+
 /** The key of a (user, clientOrderId) pair in `idsByClientOrderIds`' answer. */
 export function clientOrderKey(userId: string, clientOrderId: string): string {
   return `${userId}:${clientOrderId}`;
@@ -70,16 +80,30 @@ export function clientOrderKey(userId: string, clientOrderId: string): string {
 
 /** Orders and trades in SQL; every method runs on the ambient transaction's connection when one is active. */
 export abstract class OrderRepository {
-  /** One matching pass in one statement: inserts new orders, updates known ones (by id), inserts the trades and returns them. */
-  abstract writePass(orders: readonly { order: StoredOrder; isNew: boolean }[], trades: readonly NewTrade[]): Promise<StoredTrade[]>;
+  /**
+   * One matching pass in one statement: inserts new orders, updates known
+   * ones (by id), inserts the trades and returns them. With `expected`, the
+   * same statement first bumps the markets of `expected.bump` (symbol order,
+   * row locks held until commit) but only those still at their expected
+   * version, and checks that those of `expected.unchanged` still are; unless
+   * every one of them was, it writes nothing at all and `current` is false
+   * (the caller rolls back). Without it, `current` is always true.
+   */
+  abstract writePass(
+    orders: readonly { order: StoredOrder; isNew: boolean }[],
+    trades: readonly NewTrade[],
+    expected?: MarketVersionCheck,
+  ): Promise<{ trades: StoredTrade[]; current: boolean }>;
   /**
    * Bumps the version of each market (in the order given: callers sort them)
-   * and returns them. The first statement of every batch: the row locks
-   * serialise each market's commands across instances until commit. Also
-   * counts the open orders across markets of `countOpenOf`'s users (in the
-   * same round trip; a user with none is absent).
+   * and returns them. The first statement of a batch that did not decide on
+   * cached books: the row locks serialise each market's commands across
+   * instances until commit. Also counts the open orders across markets of
+   * `countOpenOf`'s users (in the same round trip; a user with none is absent).
    */
   abstract bumpMarketVersions(symbols: readonly string[], countOpenOf?: readonly string[]): Promise<{ versions: Map<string, bigint>; openOrders: Map<string, number> }>;
+  /** The open orders across markets of each user, without a lock (a user with none is absent). */
+  abstract openOrderCounts(users: readonly string[]): Promise<Map<string, number>>;
   /** The market's version now (0 before its first command), without a lock. */
   abstract marketVersion(symbol: string): Promise<bigint>;
   abstract findByIds(ids: readonly string[]): Promise<StoredOrder[]>;
