@@ -66,12 +66,25 @@ const BUS_SUBSCRIBE_WAIT_MS = 2000;
  * converted the same way.
  */
 const SELECT_BATCH = `
-  SELECT id, event_id, type, payload, occurred_at, tx_id::text AS tx_id
-    FROM platform.outbox
-   WHERE (tx_id, id) > (SELECT tx_id, id FROM platform.outbox_relay_cursor WHERE name = 'relay')
-     AND tx_id < pg_snapshot_xmin(pg_current_snapshot())::text::bigint
-   ORDER BY tx_id, id
-   LIMIT $1`;
+  SELECT o.id, o.event_id, o.type, o.payload, o.occurred_at, o.tx_id::text AS tx_id
+    FROM platform.outbox_relay_cursor c
+   CROSS JOIN LATERAL (
+         SELECT * FROM platform.outbox o
+          WHERE (o.tx_id, o.id) > (c.tx_id, c.id)
+            AND o.tx_id < pg_snapshot_xmin(pg_current_snapshot())::text::bigint
+          ORDER BY o.tx_id, o.id
+          LIMIT $1) o
+   WHERE c.name = 'relay'
+   ORDER BY o.tx_id, o.id`;
+/*
+ * The LATERAL form is the plan: for the one cursor row, an index scan of
+ * outbox_relay_order_idx from the cursor, in order, stopped at the LIMIT
+ * (~0.3 ms on 200k rows). Written as `(tx_id, id) > (SELECT ... cursor)`, the
+ * planner could not know how few rows follow the cursor and chose a parallel
+ * bitmap scan and a sort (~7 ms on the same table, growing with it). The
+ * ORDER BY names the numeric columns (o.tx_id): the bare name would be the
+ * text column of the select list.
+ */
 
 /** The migration creates the cursor; a database restored without it starts from the beginning. */
 const ENSURE_CURSOR = `INSERT INTO platform.outbox_relay_cursor (name, tx_id, id) VALUES ('relay', 0, 0) ON CONFLICT (name) DO NOTHING`;
