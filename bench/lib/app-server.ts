@@ -34,6 +34,8 @@ export interface AppServerOptions {
   readonly poolSize: number;
   /** More environment for the server (feature switches). */
   readonly env?: Readonly<Record<string, string>>;
+  /** Run on this existing database (another server's, stopped) instead of creating one; dropDatabase() then leaves it. */
+  readonly databaseName?: string;
 }
 
 export interface AppServer {
@@ -51,7 +53,7 @@ export interface AppServer {
   output(): string;
   /** Stops the server (SIGTERM, then SIGKILL after 10 s). The database stays until dropDatabase(). */
   stop(): Promise<void>;
-  /** Drops the run's database (the server must be stopped). */
+  /** Drops the run's database (the server must be stopped); a no-op for a database it did not create. */
   dropDatabase(): Promise<void>;
 }
 
@@ -90,21 +92,47 @@ async function admin<T>(work: (client: Client) => Promise<T>): Promise<T> {
   }
 }
 
+/**
+ * A copy of a database (CREATE DATABASE ... TEMPLATE: nothing may be connected to the source), so a
+ * scenario can write to one without changing what the app finds in the other.
+ */
+export async function copyDatabase(source: string, log: (message: string) => void): Promise<{ url: string; drop: () => Promise<void> }> {
+  const name = `${source}_copy`;
+  // FILE_COPY (PostgreSQL 15+): a checkpoint now instead of WAL for every copied page, which a later phase would pay for.
+  await admin((c) => c.query(`CREATE DATABASE ${name} TEMPLATE ${source} STRATEGY = FILE_COPY`));
+  const url = new URL(ADMIN_URL);
+  url.pathname = `/${name}`;
+  log(`database ${name} created (a copy of ${source})`);
+  return {
+    url: url.toString(),
+    drop: () =>
+      admin((c) => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)).then(
+        () => log(`database ${name} dropped`),
+        (error: unknown) => log(`could not drop ${name}: ${(error as Error).message}`),
+      ),
+  };
+}
+
 export async function startAppServer(options: AppServerOptions): Promise<AppServer> {
   const root = repoRoot();
   const build = compileApp(options.log);
   const probeFile = join(__dirname, 'server-probe.js');
-  const databaseName = `exchange_bench_${Date.now()}`;
-  await admin((c) => c.query(`CREATE DATABASE ${databaseName}`));
+  const owned = options.databaseName === undefined;
+  const databaseName = options.databaseName ?? `exchange_bench_${Date.now()}`;
+  if (owned) {
+    await admin((c) => c.query(`CREATE DATABASE ${databaseName}`));
+    options.log(`database ${databaseName} created`);
+  }
   const databaseUrl = new URL(ADMIN_URL);
   databaseUrl.pathname = `/${databaseName}`;
-  options.log(`database ${databaseName} created`);
 
-  const dropDatabase = () =>
-    admin((c) => c.query(`DROP DATABASE IF EXISTS ${databaseName} WITH (FORCE)`)).then(
+  const dropDatabase = async (): Promise<void> => {
+    if (!owned) return;
+    await admin((c) => c.query(`DROP DATABASE IF EXISTS ${databaseName} WITH (FORCE)`)).then(
       () => options.log(`database ${databaseName} dropped`),
       (error: unknown) => options.log(`could not drop ${databaseName}: ${(error as Error).message}`),
     );
+  };
 
   let child: ChildProcess | undefined;
   try {

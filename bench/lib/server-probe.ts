@@ -34,8 +34,12 @@ export interface ProbeStats {
   readonly cpuSystemMs: number;
   readonly eventLoopDelayMs: { readonly mean: number; readonly p50: number; readonly p99: number; readonly max: number };
   readonly queries: number;
-  /** The most frequent statements of the window, by count (first 90 characters, whitespace collapsed). */
-  readonly statements: readonly { readonly text: string; readonly count: number }[];
+  /**
+   * The most frequent statements of the window, by count (first 90 characters, whitespace collapsed),
+   * with the time from sending each to its result reaching its caller (the round trip as the app
+   * sees it: PostgreSQL, the network, and the wait for the event loop), p50 / p99 in ms.
+   */
+  readonly statements: readonly { readonly text: string; readonly count: number; readonly p50Ms: number; readonly p99Ms: number }[];
 }
 
 /** One batch of the outbox relay: read at `readAt`, published (cursor moved) at `markAt` (wall clock ms, sub-ms). */
@@ -62,6 +66,8 @@ function install(send: Send): void {
   let cpuStart = process.cpuUsage();
   let queries = 0;
   let byStatement = new Map<string, number>();
+  /** Round-trip times by statement (ms), at most 20,000 per statement per window. */
+  let timings = new Map<string, number[]>();
   let trace: string[] | null = null;
   let relay: RelayBatch[] | null = null;
 
@@ -80,8 +86,26 @@ function install(send: Send): void {
       if (id === undefined) connectionIds.set(this, (id = ++connections));
       trace.push(`${id}\t${key}`);
     }
+    const started = performance.now();
+    const window = timings;
+    const record = (): void => {
+      const list = window.get(key) ?? [];
+      if (list.length < 20_000) list.push(performance.now() - started);
+      window.set(key, list);
+    };
+    // TypeORM passes a callback; the relay and the reference use the promise.
+    const last = args[args.length - 1];
+    if (typeof last === 'function') {
+      args[args.length - 1] = function timed(this: unknown, ...results: unknown[]): unknown {
+        record();
+        return (last as (...a: unknown[]) => unknown).apply(this, results);
+      };
+    }
     const result = original.apply(this, args);
-    if (relay !== null && key.startsWith('SELECT id, event_id, type, payload, occurred_at, tx_id::text AS tx_id FROM platform.outbox')) {
+    if (typeof last !== 'function' && typeof (result as { then?: unknown } | undefined)?.then === 'function') {
+      void (result as Promise<unknown>).then(record, record);
+    }
+    if (relay !== null && key.startsWith('SELECT o.id, o.event_id, o.type, o.payload, o.occurred_at, o.tx_id::text AS tx_id')) {
       const batches = relay;
       if (typeof (result as { then?: unknown } | undefined)?.then === 'function')
         void (result as Promise<{ rows: { id: string; type: string; payload?: { trade?: { id?: string } } }[] }>).then(
@@ -113,6 +137,7 @@ function install(send: Send): void {
         cpuStart = process.cpuUsage();
         queries = 0;
         byStatement = new Map();
+        timings = new Map();
         reply(true);
         return;
       case 'stats': {
@@ -131,7 +156,11 @@ function install(send: Send): void {
           statements: [...byStatement.entries()]
             .sort((a, b) => b[1] - a[1])
             .slice(0, 40)
-            .map(([text, count]) => ({ text, count })),
+            .map(([text, count]) => {
+              const sorted = [...(timings.get(text) ?? [])].sort((a, b) => a - b);
+              const at = (q: number) => (sorted.length === 0 ? 0 : sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!);
+              return { text, count, p50Ms: at(0.5), p99Ms: at(0.99) };
+            }),
         };
         reply(stats);
         return;
