@@ -642,6 +642,42 @@ describe('transactional outbox and relay (e2e)', () => {
       await waitFor('a read right after the commit', () => relay(w).status().polls > polls, 5000);
     });
 
+    it('deletes published events older than OUTBOX_RETENTION_HOURS, never one the relay has not passed', async () => {
+      await closeAll();
+      const ns = namespace();
+      const insert = (c: Client, type: string, hoursAgo: number) =>
+        c.query(`INSERT INTO platform.outbox (event_id, type, payload, occurred_at) VALUES ($1, $2, '{}', now() - make_interval(hours => $3))`, [
+          randomUUID(),
+          `${ns}${type}`,
+          hoursAgo,
+        ]);
+      const left = async () =>
+        (await sql.query<{ type: string }>(`SELECT type FROM platform.outbox WHERE type LIKE $1 ORDER BY id`, [`${ns}%`])).rows.map((r) => r.type.slice(ns.length));
+      const w = await start({ OUTBOX_RETENTION_HOURS: '24', OUTBOX_PRUNE_INTERVAL_MS: '100', OUTBOX_POLL_MS: '50' });
+      const seen = collect(w, ns);
+      await insert(sql, 'Old', 30);
+      await insert(sql, 'Young', 1);
+      // A transaction in flight since before the next event: the relay cannot pass that event until it ends.
+      const inFlight = await sqlClient();
+      try {
+        await inFlight.query('BEGIN');
+        await inFlight.query('SELECT platform.current_tx_id()');
+        await insert(sql, 'Blocked', 30);
+        await waitFor('a prune round', async () => relay(w).status().pruned >= 1 && !(await left()).includes('Old'));
+        // More rounds, all after Blocked was committed (a round follows a read when due: reads every 50 ms, rounds every 100 ms).
+        const polls = relay(w).status().polls;
+        await waitFor('more prune rounds', () => relay(w).status().polls >= polls + 6);
+        // Committed and expired, but not published yet: kept.
+        expect(await left()).toEqual(['Young', 'Blocked']);
+        await inFlight.query('COMMIT');
+        await waitFor('the expired event published', () => types(seen).includes(`${ns}Blocked`));
+        await waitFor('then deleted', async () => !(await left()).includes('Blocked'));
+        expect(await left()).toEqual(['Young']);
+      } finally {
+        await inFlight.end();
+      }
+    });
+
     it('releases its connection and lock when the application closes', async () => {
       await closeAll();
       await waitFor(

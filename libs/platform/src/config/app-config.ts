@@ -98,6 +98,10 @@ export interface OutboxConfig {
   readonly pollMs: number;
   /** The least time between two reads when commits wake the relay (events of that interval go out together). */
   readonly minIntervalMs: number;
+  /** Published events older than this are deleted by the relay (0: kept forever). Bounds the /user resume's history. */
+  readonly retentionHours: number;
+  /** How often the relay deletes expired events (in chunks, on a pooled connection, beside relaying). */
+  readonly pruneIntervalMs: number;
 }
 
 export interface MarketConfig {

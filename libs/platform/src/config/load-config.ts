@@ -55,7 +55,12 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
       withdrawalDelayMs: e.int('WITHDRAWAL_DELAY_MS', 10_000, 0, 7 * 86_400_000),
       withdrawalJobIntervalMs: e.int('WITHDRAWAL_JOB_INTERVAL_MS', 1000, 50, 3_600_000),
     },
-    { pollMs: e.int('OUTBOX_POLL_MS', 200, 10, 60_000), minIntervalMs: e.int('OUTBOX_MIN_INTERVAL_MS', 10, 0, 1000) },
+    {
+      pollMs: e.int('OUTBOX_POLL_MS', 200, 10, 60_000),
+      minIntervalMs: e.int('OUTBOX_MIN_INTERVAL_MS', 10, 0, 1000),
+      retentionHours: e.int('OUTBOX_RETENTION_HOURS', 168, 0, 87_600),
+      pruneIntervalMs: e.int('OUTBOX_PRUNE_INTERVAL_MS', 60_000, 100, 86_400_000),
+    },
     {
       feedEnabled: e.bool('FEED_ENABLED', true),
       feedIntervalMs: e.int('FEED_INTERVAL_MS', 1000, 20, 60_000),

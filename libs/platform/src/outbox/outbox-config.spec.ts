@@ -4,11 +4,16 @@ import { join } from 'node:path';
 import { ConfigError } from '../config/config.error';
 import { loadConfig } from '../config/load-config';
 
-describe('OUTBOX_POLL_MS', () => {
+describe('outbox configuration', () => {
   const base = { DATA_DIR: mkdtempSync(join(tmpdir(), 'outbox-config-')), JWT_SECRET: 'x'.repeat(40) };
 
-  it('defaults to 200 ms', () => {
-    expect(loadConfig(base).outbox).toEqual({ pollMs: 200, minIntervalMs: 10 });
+  it('defaults: poll every 200 ms, read at most every 10 ms, keep published events 7 days, prune every minute', () => {
+    expect(loadConfig(base).outbox).toEqual({ pollMs: 200, minIntervalMs: 10, retentionHours: 168, pruneIntervalMs: 60_000 });
+  });
+
+  it('reads the retention (0 keeps events forever)', () => {
+    expect(loadConfig({ ...base, OUTBOX_RETENTION_HOURS: '0' }).outbox.retentionHours).toBe(0);
+    expect(loadConfig({ ...base, OUTBOX_RETENTION_HOURS: '24', OUTBOX_PRUNE_INTERVAL_MS: '500' }).outbox).toMatchObject({ retentionHours: 24, pruneIntervalMs: 500 });
   });
 
   it('reads a custom interval', () => {

@@ -91,6 +91,29 @@ const ENSURE_CURSOR = `INSERT INTO platform.outbox_relay_cursor (name, tx_id, id
 
 const MOVE_CURSOR = `UPDATE platform.outbox_relay_cursor SET tx_id = $1, id = $2, moved_at = now() WHERE name = 'relay'`;
 
+/** Rows one prune statement deletes at most (the oldest in relay order). */
+export const OUTBOX_PRUNE_CHUNK = 5000;
+/** Chunks per prune round at most; the rest waits for the next round. */
+const OUTBOX_PRUNE_MAX_CHUNKS = 20;
+
+/*
+ * Expired events: published (at or before the cursor) and older than the
+ * retention. The oldest OUTBOX_PRUNE_CHUNK rows in relay order, of which those
+ * old enough: relay order follows time closely, so a round stops at the first
+ * chunk that is not all expired. Nothing after the cursor is ever deleted, so
+ * an event is never lost before it is published, however old.
+ */
+const PRUNE_CHUNK = `
+  DELETE FROM platform.outbox
+   WHERE id IN (SELECT o.id
+                  FROM platform.outbox_relay_cursor c
+                 CROSS JOIN LATERAL (
+                       SELECT id, occurred_at FROM platform.outbox o
+                        WHERE (o.tx_id, o.id) <= (c.tx_id, c.id)
+                        ORDER BY o.tx_id, o.id
+                        LIMIT $1) o
+                 WHERE c.name = 'relay' AND o.occurred_at < now() - make_interval(hours => $2))`;
+
 export interface OutboxRow {
   readonly id: string;
   readonly event_id: string;
@@ -109,6 +132,8 @@ export interface OutboxRelayStatus {
   readonly polls: number;
   /** Events this instance relayed (published, cursor moved past them) since boot. */
   readonly relayed: number;
+  /** Expired events this instance deleted since boot (OUTBOX_RETENTION_HOURS). */
+  readonly pruned: number;
 }
 
 interface Sleep {
@@ -159,6 +184,11 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
   readonly instanceId = randomUUID();
   private readonly pollMs: number;
   private readonly channel: string;
+  private readonly retentionHours: number;
+  private readonly pruneIntervalMs: number;
+  private pruning: Promise<void> | undefined;
+  private lastPruneAt = Number.NEGATIVE_INFINITY;
+  private pruned = 0;
 
   private connection: Client | undefined;
   private leader = false;
@@ -194,6 +224,8 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
   ) {
     this.pollMs = config.outbox.pollMs;
     this.minIntervalMs = config.outbox.minIntervalMs;
+    this.retentionHours = config.outbox.retentionHours;
+    this.pruneIntervalMs = config.outbox.pruneIntervalMs;
     this.channel = redis.key('events');
   }
 
@@ -223,7 +255,7 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
   }
 
   status(): OutboxRelayStatus {
-    return { instanceId: this.instanceId, leader: this.leader, polls: this.polls, relayed: this.relayed };
+    return { instanceId: this.instanceId, leader: this.leader, polls: this.polls, relayed: this.relayed, pruned: this.pruned };
   }
 
   /** Read the outbox now instead of at the next poll (a no-op unless this instance relays). */
@@ -255,6 +287,7 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
       this.removeCommitListener?.();
       this.sleep?.end();
       await this.loop;
+      await this.pruning;
       await this.closeConnection();
       this.busSubscriber?.disconnect();
       this.busSubscriber = undefined;
@@ -272,6 +305,7 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
         }
         const relayed = await this.relayBatch();
         this.lastError = undefined;
+        this.startPruneIfDue();
         if (relayed < OUTBOX_BATCH_SIZE) await this.pause(this.pollMs, true);
       } catch (error) {
         if (this.stopping) break;
@@ -361,6 +395,30 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
       for (const event of events) await this.dispatchLocally(event);
     };
     await Promise.all([oneByOne(), this.dispatchBatchLocally(events)]);
+  }
+
+  /**
+   * Deletes expired events (OUTBOX_RETENTION_HOURS) every OUTBOX_PRUNE_INTERVAL_MS,
+   * on a pooled connection beside the relay loop (a large round never delays
+   * relaying), in chunks, while this instance relays. Never rejects.
+   */
+  private startPruneIfDue(): void {
+    if (this.retentionHours === 0 || this.pruning || performance.now() - this.lastPruneAt < this.pruneIntervalMs) return;
+    this.lastPruneAt = performance.now();
+    this.pruning = (async () => {
+      try {
+        for (let chunk = 0; chunk < OUTBOX_PRUNE_MAX_CHUNKS && this.leader && !this.stopping; chunk++) {
+          const result: unknown = await this.dataSource.query(PRUNE_CHUNK, [OUTBOX_PRUNE_CHUNK, this.retentionHours]);
+          const deleted = deletedCount(result);
+          this.pruned += deleted;
+          if (deleted < OUTBOX_PRUNE_CHUNK) break;
+        }
+      } catch (error) {
+        if (!this.stopping) this.logger.warn(`pruning the outbox failed: ${error instanceof Error ? error.message : String(error)}`);
+      } finally {
+        this.pruning = undefined;
+      }
+    })();
   }
 
   private async connect(): Promise<Client> {
@@ -518,6 +576,11 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     if (text !== this.lastBusError) this.logger.warn(text);
     this.lastBusError = text;
   }
+}
+
+/** TypeORM's query() of a DELETE on PostgreSQL resolves to [rows, affected count]. */
+function deletedCount(result: unknown): number {
+  return Array.isArray(result) && typeof result[1] === 'number' ? result[1] : 0;
 }
 
 /** Exported for its unit test. */
