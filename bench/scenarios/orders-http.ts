@@ -469,9 +469,10 @@ function report(i: ReportInput): ScenarioOutcome {
   for (const o of i.outcomes) {
     const at = o.atReference ? `@${o.rate}/s (the reference's rate)` : `@${o.rate}/s`;
     rows.push(
-      row(`${at} achieved orders/s (vs offered)`, o.achieved, o.rate, `>= ${SUSTAINED_SHARE * 100}% offered`, o.achieved >= SUSTAINED_SHARE * o.rate),
-      row(`${at} p99 ms (p50 / p99.9: ${o.p50.toFixed(1)} / ${o.p999.toFixed(0)})`, o.p99, null, `< ${P99_TARGET_MS} ms`, o.p99 < P99_TARGET_MS),
-      row(`${at} errors`, o.errorCount === 0 ? 0 : `${o.errorCount}: ${errorText(o.errors)}`, null, '0', o.errorCount === 0),
+      // The parts of "sustained", shown per rate; the verdict is the sustained row (past capacity a rate is meant to fail them).
+      row(`${at} achieved orders/s (vs offered)`, o.achieved, o.rate, `(sustained: >= ${SUSTAINED_SHARE * 100}%)`),
+      row(`${at} p99 ms (p50 / p99.9: ${o.p50.toFixed(1)} / ${o.p999.toFixed(0)})`, o.p99, null, `(sustained: < ${P99_TARGET_MS} ms)`),
+      row(`${at} errors`, o.errorCount === 0 ? 0 : `${o.errorCount}: ${errorText(o.errors)}`, null, '(sustained: 0)'),
       row(`${at} server event-loop delay p99 ms (max ${o.server.eventLoopDelayMs.max.toFixed(0)})`, o.server.eventLoopDelayMs.p99, null),
       row(`${at} max in flight; server CPU %; machine CPU %`, `${o.maxInFlight}; ${o.serverCpuPct.toFixed(0)}%; ${o.machineBusyPct.toFixed(0)}%`, null),
     );
