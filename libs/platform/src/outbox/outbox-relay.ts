@@ -154,8 +154,9 @@ interface Sleep {
  * every second and take over when the holder stops or dies. A batch (up to
  * OUTBOX_BATCH_SIZE rows) is read after the cursor and published, then the
  * cursor moves past it (one small UPDATE): a crash in between publishes those
- * events again (handlers are idempotent: ProcessedEvents). Polls every OUTBOX_POLL_MS; a commit that
- * appended events in this process wakes it at once.
+ * events again (handlers are idempotent: ProcessedEvents). Polls every
+ * OUTBOX_POLL_MS; a commit that appended events in this process wakes it at
+ * once. Expired events are deleted beside it (OUTBOX_RETENTION_HOURS).
  *
  * Two kinds of in-process subscribers, both awaited before the cursor moves
  * (the same at-least-once guarantee):
