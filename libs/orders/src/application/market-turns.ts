@@ -341,9 +341,13 @@ export class MarketTurns {
       });
       // The markets this fast batch wrote are one version on; the others were checked, not changed.
       for (const [symbol, version] of expected?.bump ?? []) this.books.committed(symbol, version + 1n);
-      for (const { item, error } of refusedEarly) item.reject(error);
-      for (const { item, value } of answered) item.resolve(value);
       this.requeue(deferred);
+      // Answered on the next turn of the event loop: the lane's next batch sends its first statements
+      // before the HTTP answers of this one are built and written (the answers overlap its round trip).
+      setImmediate(() => {
+        for (const { item, error } of refusedEarly) item.reject(error);
+        for (const { item, value } of answered) item.resolve(value);
+      });
       return { kind: 'done' };
     } catch (error) {
       // A fast batch changed no version in memory: only the books it changed are dropped.
