@@ -326,6 +326,8 @@ describe('transactional outbox and relay (e2e)', () => {
         await first.end();
       }
       await appendCommitted(t, [{ type: `${ns}C`, payload: { userId } }, { type: `${ns}C`, payload: { userId: randomUUID() } }]);
+      // Committed, but another writer still in flight (the app's own work) may hold it back for a moment: finished transactions only.
+      await waitFor('C readable', async () => (await read(0n)).events.length === 3);
       const all = await read(0n);
       expect(all.events.map((e) => e.type)).toEqual([`${ns}B`, `${ns}A`, `${ns}C`]);
       expect(all.more).toBe(false);
@@ -646,7 +648,7 @@ describe('transactional outbox and relay (e2e)', () => {
       await closeAll();
       const ns = namespace();
       const insert = (c: Client, type: string, hoursAgo: number) =>
-        c.query(`INSERT INTO platform.outbox (event_id, type, payload, occurred_at) VALUES ($1, $2, '{}', now() - make_interval(hours => $3))`, [
+        c.query(`INSERT INTO platform.outbox (event_id, type, payload, occurred_at, recorded_at) VALUES ($1, $2, '{}', now() - interval '30 hours', now() - make_interval(hours => $3))`, [
           randomUUID(),
           `${ns}${type}`,
           hoursAgo,
@@ -656,6 +658,7 @@ describe('transactional outbox and relay (e2e)', () => {
       const w = await start({ OUTBOX_RETENTION_HOURS: '24', OUTBOX_PRUNE_INTERVAL_MS: '100', OUTBOX_POLL_MS: '50' });
       const seen = collect(w, ns);
       await insert(sql, 'Old', 30);
+      // Written an hour ago about something 30 hours old: retention counts from the writing.
       await insert(sql, 'Young', 1);
       // A transaction in flight since before the next event: the relay cannot pass that event until it ends.
       const inFlight = await sqlClient();

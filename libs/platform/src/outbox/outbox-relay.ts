@@ -97,9 +97,10 @@ export const OUTBOX_PRUNE_CHUNK = 5000;
 const OUTBOX_PRUNE_MAX_CHUNKS = 20;
 
 /*
- * Expired events: published (at or before the cursor) and older than the
- * retention. The oldest OUTBOX_PRUNE_CHUNK rows in relay order, of which those
- * old enough: relay order follows time closely, so a round stops at the first
+ * Expired events: published (at or before the cursor) and written
+ * (`recorded_at`, not the event's own time) longer ago than the retention.
+ * The oldest OUTBOX_PRUNE_CHUNK rows in relay order, of which those old
+ * enough: relay order follows time closely, so a round stops at the first
  * chunk that is not all expired. Nothing after the cursor is ever deleted, so
  * an event is never lost before it is published, however old.
  */
@@ -108,11 +109,11 @@ const PRUNE_CHUNK = `
    WHERE id IN (SELECT o.id
                   FROM platform.outbox_relay_cursor c
                  CROSS JOIN LATERAL (
-                       SELECT id, occurred_at FROM platform.outbox o
+                       SELECT id, recorded_at FROM platform.outbox o
                         WHERE (o.tx_id, o.id) <= (c.tx_id, c.id)
                         ORDER BY o.tx_id, o.id
                         LIMIT $1) o
-                 WHERE c.name = 'relay' AND o.occurred_at < now() - make_interval(hours => $2))`;
+                 WHERE c.name = 'relay' AND o.recorded_at < now() - make_interval(hours => $2))`;
 
 export interface OutboxRow {
   readonly id: string;

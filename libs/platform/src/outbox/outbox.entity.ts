@@ -32,6 +32,10 @@ export class OutboxEntity {
   /** The writing transaction's id: its xid8 as a bigint (TypeORM has no xid8 type; see the migration). */
   @Column('bigint', { name: 'tx_id', default: () => 'platform.current_tx_id()' })
   txId!: string;
+
+  /** When the row was written (retention counts from it, not from the event's own time). */
+  @Column('timestamptz', { name: 'recorded_at', default: () => 'now()' })
+  recordedAt!: Date;
 }
 
 /** How far the relay got: every row at or before (tx_id, id) in relay order is published. */
