@@ -657,6 +657,13 @@ describe('transactional outbox and relay (e2e)', () => {
         (await sql.query<{ type: string }>(`SELECT type FROM platform.outbox WHERE type LIKE $1 ORDER BY id`, [`${ns}%`])).rows.map((r) => r.type.slice(ns.length));
       const w = await start({ OUTBOX_RETENTION_HOURS: '24', OUTBOX_PRUNE_INTERVAL_MS: '100', OUTBOX_POLL_MS: '50' });
       const seen = collect(w, ns);
+      // The consumers' dedup records go with the retention too.
+      const consumer = `${ns}consumer`;
+      await sql.query(
+        `INSERT INTO platform.processed_events (consumer, event_id, processed_at)
+         VALUES ($1, $2, now() - interval '30 hours'), ($1, $3, now() - interval '1 hour')`,
+        [consumer, randomUUID(), randomUUID()],
+      );
       await insert(sql, 'Old', 30);
       // Written an hour ago about something 30 hours old: retention counts from the writing.
       await insert(sql, 'Young', 1);
@@ -676,6 +683,11 @@ describe('transactional outbox and relay (e2e)', () => {
         await waitFor('the expired event published', () => types(seen).includes(`${ns}Blocked`));
         await waitFor('then deleted', async () => !(await left()).includes('Blocked'));
         expect(await left()).toEqual(['Young']);
+        const records = await sql.query<{ age: number }>(
+          `SELECT round(extract(epoch FROM now() - processed_at) / 3600)::int AS age FROM platform.processed_events WHERE consumer = $1`,
+          [consumer],
+        );
+        expect(records.rows.map((r) => r.age)).toEqual([1]);
       } finally {
         await inFlight.end();
       }

@@ -2,6 +2,7 @@ import { CreateOutbox1763726500000 } from './outbox/migrations/1763726500000-cre
 import { IndexOutboxByUser1763729000000 } from './outbox/migrations/1763729000000-index-outbox-by-user';
 import { OutboxRelayCursor1763729500000 } from './outbox/migrations/1763729500000-outbox-relay-cursor';
 import { OutboxRecordedAt1763729600000 } from './outbox/migrations/1763729600000-outbox-recorded-at';
+import { ProcessedEventsByTime1763729700000 } from './outbox/migrations/1763729700000-processed-events-by-time';
 import { OutboxEntity, OutboxRelayCursorEntity, ProcessedEventEntity } from './outbox/outbox.entity';
 import { IdempotencyKeyEntity } from './idempotency/idempotency-key.entity';
 import { CreateIdempotencyKeys1763726600000 } from './idempotency/migrations/1763726600000-create-idempotency-keys';
@@ -10,4 +11,4 @@ import { CreateIdempotencyKeys1763726600000 } from './idempotency/migrations/176
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
 export const PLATFORM_ENTITIES: Function[] = [OutboxEntity, OutboxRelayCursorEntity, ProcessedEventEntity, IdempotencyKeyEntity];
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
-export const PLATFORM_MIGRATIONS: Function[] = [CreateOutbox1763726500000, CreateIdempotencyKeys1763726600000, IndexOutboxByUser1763729000000, OutboxRelayCursor1763729500000, OutboxRecordedAt1763729600000];
+export const PLATFORM_MIGRATIONS: Function[] = [CreateOutbox1763726500000, CreateIdempotencyKeys1763726600000, IndexOutboxByUser1763729000000, OutboxRelayCursor1763729500000, OutboxRecordedAt1763729600000, ProcessedEventsByTime1763729700000];

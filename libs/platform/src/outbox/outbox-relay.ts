@@ -115,6 +115,17 @@ const PRUNE_CHUNK = `
                         LIMIT $1) o
                  WHERE c.name = 'relay' AND o.recorded_at < now() - make_interval(hours => $2))`;
 
+/**
+ * Consumers' dedup records older than the retention: their events are gone
+ * from the outbox, so none of them is delivered again. Any 5,000 such rows
+ * (the BRIN index on processed_at finds them).
+ */
+const PRUNE_PROCESSED_CHUNK = `
+  DELETE FROM platform.processed_events
+   WHERE ctid = ANY(ARRAY(SELECT ctid FROM platform.processed_events
+                           WHERE processed_at < now() - make_interval(hours => $2)
+                           LIMIT $1))`;
+
 export interface OutboxRow {
   readonly id: string;
   readonly event_id: string;
@@ -400,20 +411,25 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
   }
 
   /**
-   * Deletes expired events (OUTBOX_RETENTION_HOURS) every OUTBOX_PRUNE_INTERVAL_MS,
-   * on a pooled connection beside the relay loop (a large round never delays
-   * relaying), in chunks, while this instance relays. Never rejects.
+   * Deletes expired events (OUTBOX_RETENTION_HOURS), then the consumers'
+   * dedup records as old, every OUTBOX_PRUNE_INTERVAL_MS, on a pooled
+   * connection beside the relay loop (a large round never delays relaying),
+   * in chunks, while this instance relays. Never rejects.
    */
   private startPruneIfDue(): void {
     if (this.retentionHours === 0 || this.pruning || performance.now() - this.lastPruneAt < this.pruneIntervalMs) return;
     this.lastPruneAt = performance.now();
     this.pruning = (async () => {
       try {
-        for (let chunk = 0; chunk < OUTBOX_PRUNE_MAX_CHUNKS && this.leader && !this.stopping; chunk++) {
-          const result: unknown = await this.dataSource.query(PRUNE_CHUNK, [OUTBOX_PRUNE_CHUNK, this.retentionHours]);
-          const deleted = deletedCount(result);
-          this.pruned += deleted;
-          if (deleted < OUTBOX_PRUNE_CHUNK) break;
+        for (const [statement, counts] of [
+          [PRUNE_CHUNK, true],
+          [PRUNE_PROCESSED_CHUNK, false],
+        ] as const) {
+          for (let chunk = 0; chunk < OUTBOX_PRUNE_MAX_CHUNKS && this.leader && !this.stopping; chunk++) {
+            const deleted = deletedCount(await this.dataSource.query(statement, [OUTBOX_PRUNE_CHUNK, this.retentionHours]));
+            if (counts) this.pruned += deleted;
+            if (deleted < OUTBOX_PRUNE_CHUNK) break;
+          }
         }
       } catch (error) {
         if (!this.stopping) this.logger.warn(`pruning the outbox failed: ${error instanceof Error ? error.message : String(error)}`);
