@@ -157,6 +157,24 @@ describe('orders in batches (e2e)', () => {
     for (const u of [user, ...others]) await request(t.url).delete('/api/v1/orders').set(bearer(u.accessToken)).expect(200);
   });
 
+  it('replays a retried Idempotency-Key of a user whose funds cover that one order only, never refuses it for the funds it spent', async () => {
+    const body = { symbol: 'BTC-USDT', side: 'BUY' as const, type: 'LIMIT' as const, quantity: '0.00100', price: `${mark - 900n}` };
+    // 1.5 times the order's cost: enough for one, not for two.
+    const user = await trader(`${((mark - 900n) * 15n) / 10_000n}`);
+    const others = await Promise.all(Array.from({ length: 6 }, () => trader('5000')));
+    const responses = await Promise.all([
+      ...others.map((o) => placeOrder(t.url, o.accessToken, { ...body, price: `${mark - 901n}` })),
+      ...Array.from({ length: 4 }, () => placeOrder(t.url, user.accessToken, body).set('Idempotency-Key', 'one-order-of-funds')),
+    ]);
+    const keyed = responses.slice(others.length);
+    expect(keyed.map((r) => r.status)).toEqual([201, 201, 201, 201]);
+    expect(new Set(keyed.map((r) => r.body.id)).size).toBe(1);
+    const open = (await request(t.url).get('/api/v1/orders?symbol=BTC-USDT').set(bearer(user.accessToken)).expect(200)).body.items;
+    expect(open).toHaveLength(1);
+    await expectConsistent('BTC-USDT', 1, 5);
+    for (const u of [user, ...others]) await request(t.url).delete('/api/v1/orders').set(bearer(u.accessToken)).expect(200);
+  });
+
   it('decides again on a rebuilt book when the market moved since the instance cached it: the crossing order fills at the new price', async () => {
     const seller = await trader();
     const buyer = await trader('1000');

@@ -236,7 +236,9 @@ export class MarketTurns {
     }
     for (const item of later) {
       const alone = await this.attempt([item], { careful: true, lockFirst: true });
+      // Careful and bump-first, it can only be done, refused or broken; anything else must still answer.
       if (alone.kind === 'refused' || alone.kind === 'broken') item.reject(alone.error);
+      else if (alone.kind !== 'done') item.reject(new Error(`a command decided alone came back '${alone.kind}'`));
     }
   }
 

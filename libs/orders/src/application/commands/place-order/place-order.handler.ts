@@ -75,7 +75,17 @@ export class PlaceOrderHandler implements ICommandHandler<PlaceOrderCommand> {
           if (command.idempotency && !turn.claimOnce(`idempotency:${input.userId}:${command.idempotency.key}`)) turn.deferToNextBatch();
           if (input.clientOrderId !== undefined && !turn.claimOnce(`clientOrderId:${input.userId}:${input.clientOrderId}`)) turn.deferToNextBatch();
           // Every refusal that needs no write comes first: a refused order leaves the batch as it was.
-          const ready = this.readyToPlace(input, checked, turn);
+          let ready: ReturnType<PlaceOrderHandler['readyToPlace']>;
+          try {
+            ready = this.readyToPlace(input, checked, turn);
+          } catch (refusal) {
+            // A retried key whose first order committed after the read above (it waited for it in this batch queue):
+            // the refusal may rest on that very order (its funds, its open-order slot). Replay its answer instead.
+            const previous = command.idempotency ? await this.idempotency.find({ scope: input.userId, ...command.idempotency }) : undefined;
+            if (previous?.kind === 'key-reused') return () => previous;
+            if (previous?.kind === 'replayed') return () => ({ kind: 'replayed', statusCode: previous.response.statusCode, body: previous.response.body });
+            throw refusal;
+          }
           if (!command.idempotency) {
             const placed = ready.kind === 'existing' ? ready.answer : this.place(input, checked, turn, ready.hold);
             return async () => ({ kind: 'placed', result: await placed() });
