@@ -153,6 +153,13 @@ describe('loadConfig', () => {
     expect(loadConfig(env({ DATABASE_URL: url })).database.url).toBe(url);
   });
 
+  it('rejects a database pool no larger than ORDERS_LANES (a batch reads beside its transaction), naming DATABASE_POOL_SIZE', () => {
+    const error = configErrorOf(env({ DATABASE_POOL_SIZE: '2', ORDERS_LANES: '2' }));
+
+    expect(error.problems).toEqual([expect.stringContaining('DATABASE_POOL_SIZE')]);
+    expect(loadConfig(env({ DATABASE_POOL_SIZE: '2' })).database.poolSize).toBe(2);
+  });
+
   it('rejects ADMIN_EMAIL without ADMIN_PASSWORD, naming the missing variable', () => {
     const error = configErrorOf(env({ ADMIN_EMAIL: 'admin@example.com' }));
 

@@ -86,6 +86,10 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     },
   );
 
+  // An order batch holds a connection for its transaction and reads beside it on another (funds, counts, clientOrderIds).
+  if (config.database.poolSize <= config.orders.lanes) {
+    e.fail('DATABASE_POOL_SIZE', `must be above ORDERS_LANES (${config.orders.lanes}): each lane's batch holds one connection and reads beside it on another`);
+  }
   if (e.errors.length > 0) throw new ConfigError(e.errors);
   return config;
 }
