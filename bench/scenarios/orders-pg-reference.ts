@@ -10,7 +10,8 @@ import { MARKETS, MIX, MarketDef } from './orders-flow';
  * HTTP, no Nest, no TypeORM, on the same tables of the same (fresh) database, after the app has
  * stopped. Two variants of the very same work:
  *
- * - N round trips: the statements the app sends, one by one, in one transaction, with their SQL
+ * - N round trips: the statements the app sends (its ledger in the careful form, lock then write, where the
+ *   app's fast path sends one optimistic statement), one by one, in one transaction, with their SQL
  *   text copied verbatim from SqlOrderRepository (openOrderCounts, writePass, marketVersion), SqlWalletReadModel
  *   (availableMany), TypeOrmLedgerRepository (lockAll, write) and OutboxWriter (append), and the same parameter
  *   shapes (one array per column);

@@ -91,9 +91,12 @@ const ENSURE_CURSOR = `INSERT INTO platform.outbox_relay_cursor (name, tx_id, id
 
 const MOVE_CURSOR = `UPDATE platform.outbox_relay_cursor SET tx_id = $1, id = $2, moved_at = now() WHERE name = 'relay'`;
 
-/** Rows one prune statement deletes at most (the oldest in relay order). */
-export const OUTBOX_PRUNE_CHUNK = 5000;
-/** Chunks per prune round at most; the rest waits for the next round. */
+/**
+ * Rows one prune statement deletes at most (the oldest in relay order). Small: each statement takes a transaction
+ * id, and while it runs the relay (and a /user resume) cannot pass any newer commit.
+ */
+const OUTBOX_PRUNE_CHUNK = 1000;
+/** Chunks per prune round at most; a round that reaches it goes on after the next relay read, not a whole interval later. */
 const OUTBOX_PRUNE_MAX_CHUNKS = 20;
 
 /*
@@ -117,7 +120,7 @@ const PRUNE_CHUNK = `
 
 /**
  * Consumers' dedup records older than the retention: their events are gone
- * from the outbox, so none of them is delivered again. Any 5,000 such rows
+ * from the outbox, so none of them is delivered again. Any 1,000 such rows
  * (the BRIN index on processed_at finds them).
  */
 const PRUNE_PROCESSED_CHUNK = `
@@ -418,25 +421,31 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
    */
   private startPruneIfDue(): void {
     if (this.retentionHours === 0 || this.pruning || performance.now() - this.lastPruneAt < this.pruneIntervalMs) return;
-    this.lastPruneAt = performance.now();
     this.pruning = (async () => {
       try {
-        for (const [statement, counts] of [
-          [PRUNE_CHUNK, true],
-          [PRUNE_PROCESSED_CHUNK, false],
-        ] as const) {
-          for (let chunk = 0; chunk < OUTBOX_PRUNE_MAX_CHUNKS && this.leader && !this.stopping; chunk++) {
-            const deleted = deletedCount(await this.dataSource.query(statement, [OUTBOX_PRUNE_CHUNK, this.retentionHours]));
-            if (counts) this.pruned += deleted;
-            if (deleted < OUTBOX_PRUNE_CHUNK) break;
-          }
-        }
+        const outboxDone = await this.pruneChunks(PRUNE_CHUNK, (deleted) => (this.pruned += deleted));
+        const recordsDone = await this.pruneChunks(PRUNE_PROCESSED_CHUNK, () => undefined);
+        // A backlog (more than a round deletes) is worked off round after round, between relay reads.
+        if (outboxDone && recordsDone) this.lastPruneAt = performance.now();
       } catch (error) {
+        this.lastPruneAt = performance.now();
         if (!this.stopping) this.logger.warn(`pruning the outbox failed: ${error instanceof Error ? error.message : String(error)}`);
       } finally {
         this.pruning = undefined;
       }
     })();
+  }
+
+  /** Up to OUTBOX_PRUNE_MAX_CHUNKS chunks of `statement`; true when it ran out of expired rows. */
+  private async pruneChunks(statement: string, onDeleted: (deleted: number) => void): Promise<boolean> {
+    for (let chunk = 0; chunk < OUTBOX_PRUNE_MAX_CHUNKS; chunk++) {
+      if (!this.leader || this.stopping) return true;
+      // TypeORM answers a DELETE on PostgreSQL with [rows, affected count].
+      const [, deleted]: [unknown, number] = await this.dataSource.query(statement, [OUTBOX_PRUNE_CHUNK, this.retentionHours]);
+      onDeleted(deleted);
+      if (deleted < OUTBOX_PRUNE_CHUNK) return true;
+    }
+    return false;
   }
 
   private async connect(): Promise<Client> {
@@ -594,11 +603,6 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     if (text !== this.lastBusError) this.logger.warn(text);
     this.lastBusError = text;
   }
-}
-
-/** TypeORM's query() of a DELETE on PostgreSQL resolves to [rows, affected count]. */
-function deletedCount(result: unknown): number {
-  return Array.isArray(result) && typeof result[1] === 'number' ? result[1] : 0;
 }
 
 /** Exported for its unit test. */

@@ -26,6 +26,9 @@ export class OutboxRelayCursor1763729500000 implements MigrationInterface {
   name = 'OutboxRelayCursor1763729500000';
 
   async up(q: QueryRunner): Promise<void> {
+    // Wait for every transaction writing the outbox (another instance of the old version) to end, and keep new ones
+    // out until this commits: the first cursor is then computed on every row that will ever sit before it.
+    await q.query(`LOCK TABLE platform.outbox IN SHARE MODE`);
     await q.query(`
       CREATE TABLE platform.outbox_relay_cursor (
         name text PRIMARY KEY,
