@@ -3,3 +3,4 @@ export * from './orders.error';
 export * from './order-types';
 export * from './market-spec';
 export * from './order';
+export * from './holds';
