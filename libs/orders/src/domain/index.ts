@@ -4,3 +4,4 @@ export * from './order-types';
 export * from './market-spec';
 export * from './order';
 export * from './holds';
+export * from './amend';
