@@ -201,6 +201,7 @@ describe('order holds and amends (e2e)', () => {
       ['a total at the minimum but below what filled', { quantity: '0.05' }, 400, 'INVALID_AMEND', '99', '0.10', '0.03', spot('40.08', '2.98', '43.06')],
       ['a total at what filled', { quantity: '0.07' }, 400, 'INVALID_AMEND', '99', '0.10', '0.03', spot('40.08', '2.98', '43.06')],
       ['a total off the step grid', { quantity: '0.085' }, 400, 'INVALID_QUANTITY', '99', '0.10', '0.03', spot('40.08', '2.98', '43.06')],
+      ['a new price outside the band (50 to 150)', { price: '151' }, 422, 'PRICE_OUT_OF_BAND', '99', '0.10', '0.03', spot('40.08', '2.98', '43.06')],
     ] as const)('%s', async (_case, changes, status, code, priceAfter, quantityAfter, remainingAfter, usdAfter) => {
       const buyer = await trader('50');
       const seller = await trader(undefined, '1');

@@ -33,12 +33,8 @@ export class AmendOrderHandler implements ICommandHandler<AmendOrderCommand> {
     }
     const newPrice = command.price === undefined ? undefined : parsePrice(spec, command.price);
     const newQuantity = command.quantity === undefined ? undefined : parseQuantity(spec, command.quantity);
-    // The price it already rests at needs no band check (an amend that changes nothing is answered as is).
-    if (newPrice !== undefined && newPrice !== found.price) {
-      const mark = await this.specs.markPrice(spec);
-      if (mark === null) throw new OrdersError(OrdersErrorCode.NO_MARK_PRICE, `${spec.symbol} has no mark price yet`);
-      assertInBand(spec, newPrice, mark);
-    }
+    // Read before the turn (a turn never waits on the market context), checked in it against the order's current price.
+    const mark = newPrice === undefined ? null : await this.specs.markPrice(spec);
 
     return this.turns.run(found.symbol, async (turn) => {
       const order = turn.openOrder(found.id);
@@ -54,6 +50,11 @@ export class AmendOrderHandler implements ICommandHandler<AmendOrderCommand> {
         return () => view;
       }
       const { price, quantity, hold: needed, holdChange: change } = plan;
+      // A new price must be inside the band; the price the order already rests at needs no check.
+      if (price !== s.price) {
+        if (mark === null) throw new OrdersError(OrdersErrorCode.NO_MARK_PRICE, `${spec.symbol} has no mark price yet`);
+        assertInBand(spec, price, mark);
+      }
 
       // A rise is checked first (unlocked): refusing it must not touch the book.
       const fundsRef = { userId: s.userId, account: UserAccountKind.SPOT, asset: s.holdAsset };
