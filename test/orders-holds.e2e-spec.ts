@@ -1,6 +1,8 @@
 import request from 'supertest';
+import { io } from 'socket.io-client';
+import type { OrderMessage } from '../apps/api/src/realtime/user.events';
 import { Account, bearer, login, register, uniqueEmail } from './support/accounts';
-import { suiteDatabase } from './support/market';
+import { suiteDatabase, until } from './support/market';
 import { placeOrder, wholeMark } from './support/orders';
 import { TestApp, startTestApp } from './support/test-app';
 import { balanceOf, deposit, reconcile } from './support/wallet';
@@ -179,6 +181,14 @@ describe('order holds and amends (e2e)', () => {
       expect(await usd(buyer)).toEqual(spot('49.90', '30.08', '79.98'));
       const before = await getOrder(buyer, order.body.id);
       const entries = await ledger(buyer);
+      // The buyer's /user stream: the no-op publishes nothing, so the first order event it gets is the real amend's.
+      const socket = io(`${t.url}/user`, { transports: ['websocket'], reconnection: false, forceNew: true, auth: { token: buyer.accessToken } });
+      const events: OrderMessage[] = [];
+      socket.on('order', (m) => events.push(m));
+      await new Promise<void>((resolve, reject) => {
+        socket.once('connect', () => resolve());
+        socket.once('connect_error', reject);
+      });
       const unchanged = await amend(buyer, order.body.id, { price: '100' }).expect(200);
       expect(unchanged.body).toMatchObject({ status: 'PARTIALLY_FILLED', price: '100', remainingQuantity: '0.30', updatedAt: before.updatedAt });
       expect(await usd(buyer)).toEqual(spot('49.90', '30.08', '79.98'));
@@ -186,6 +196,12 @@ describe('order holds and amends (e2e)', () => {
       // 0.30 at 99: 29.70 + ceil(0.0594) = 29.76.
       await amend(buyer, order.body.id, { price: '99' }).expect(200);
       expect(await usd(buyer)).toEqual(spot('50.22', '29.76', '79.98'));
+      try {
+        await until('the amend\'s order event', () => (events.length > 0 ? true : undefined));
+        expect(events.map((e) => [e.order.id, e.order.price])).toEqual([[order.body.id, '99']]);
+      } finally {
+        socket.close();
+      }
     });
   });
 
