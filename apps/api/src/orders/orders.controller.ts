@@ -34,7 +34,9 @@ export class OrdersController {
   @ApiOperation({
     summary: 'Place a spot order (MARKET or LIMIT; GTC, IOC, FOK, POST_ONLY)',
     description:
-      'Funds are held at once (a buy: quote for price x quantity plus the taker fee; a sell: the base quantity) and matched ' +
+      'Funds are held at once: what the order can at most spend (a LIMIT buy: price x quantity plus the fee at the higher rate; ' +
+      'a MARKET buy: the asks it can take now, up to the band\'s edge and not past the buyer\'s own first ask, plus the taker fee; ' +
+      'a sell: the base quantity). Orders are matched ' +
       'by price-time priority at the makers\' prices. 201 with the order and its fills; 200 with the existing order when ' +
       'the clientOrderId was used before. A MARKET order trades only within the price band around the mark price; the rest expires.',
   })
@@ -104,7 +106,10 @@ export class OrdersController {
   @Patch('orders/:id')
   @ApiOperation({
     summary: 'Amend an open LIMIT order: price and/or total quantity',
-    description: 'A smaller quantity at the same price keeps priority; a new price or a larger quantity goes to the back of the level (and a new price may trade at once).',
+    description:
+      'A smaller quantity at the same price keeps priority; a new price or a larger quantity goes to the back of the level (and a new price may trade at once). ' +
+      'The hold is recomputed for the rest (change kept from earlier fills is released); the minimum quantity and notional apply to the new total, ' +
+      'which must be above what has filled. An amend that changes nothing answers the order as it is and changes nothing.',
   })
   @ApiOkResponse({ type: OrderDto })
   @ApiProblems({

@@ -1,5 +1,5 @@
 import { PriceLevel } from './price-level';
-import { Side } from './order-book.types';
+import { Side, Take } from './order-book.types';
 
 /**
  * One side of the book: levels in a sorted array with the best price at the END, so that
@@ -30,6 +30,35 @@ export class BookSide {
   /** True when a taker on the other side with limit `limit` can trade at `price`. */
   crosses(price: bigint, limit: bigint): boolean {
     return this.isBid ? price >= limit : price <= limit;
+  }
+
+  /**
+   * What a taker of `ownerId` with limit `limit` would trade on this side now, best price
+   * first, without changing anything: the matching loop's walk. It stops at `quantity`, at
+   * the limit, and at the owner's own first resting order (self-trade prevention, whose
+   * only mode is EXPIRE_TAKER, ends the taker there, even inside a level).
+   */
+  takeable(ownerId: string, limit: bigint, quantity: bigint): Take[] {
+    const out: Take[] = [];
+    let need = quantity;
+    for (let i = this.levels.length - 1; i >= 0 && need > 0n; i--) {
+      const level = this.levels[i];
+      if (!this.crosses(level.price, limit)) break;
+      let take = 0n;
+      let own = false;
+      for (let n = level.head; n !== null && need > 0n; n = n.next) {
+        if (n.ownerId === ownerId) {
+          own = true;
+          break;
+        }
+        const q = n.remaining < need ? n.remaining : need;
+        take += q;
+        need -= q;
+      }
+      if (take > 0n) out.push({ price: level.price, quantity: take });
+      if (own) break;
+    }
+    return out;
   }
 
   getOrCreate(price: bigint): PriceLevel {

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { OrderBook } from './order-book';
-import { BookResult, BookSnapshot, OrderStatus, OrderType, Side, TimeInForce } from './order-book.types';
+import { BookResult, BookSnapshot, OrderStatus, OrderType, Side, Take, TimeInForce } from './order-book.types';
 import { ReferenceModel } from './testing/reference-model';
 
 type Op =
@@ -52,6 +52,7 @@ function run(sequence: Op[]): void {
     let expected;
     let fok = false;
     let fokQuantity = 0n;
+    let preview: readonly Take[] | null = null;
     if (op.kind === 'place') {
       const order = {
         id: `o${step}`,
@@ -65,6 +66,8 @@ function run(sequence: Op[]): void {
       placed.push({ id: order.id, side: order.side, quantity: order.quantity });
       fok = op.tif === TimeInForce.FOK;
       fokQuantity = order.quantity;
+      // What the walk said it would trade, read before the book changes (a MARKET buy's hold rests on it).
+      if (op.tif !== TimeInForce.POST_ONLY) preview = book.takeable(order.side, order.ownerId, order.price, order.quantity);
       result = book.place(order);
       expected = model.place(order);
     } else {
@@ -123,6 +126,20 @@ function run(sequence: Op[]): void {
         expect(result.fills).toHaveLength(0);
         expect(after).toEqual(before);
       }
+    }
+
+    // takeable() is the matching walk without the changes: the same quantities at the same prices
+    // (a FOK trades them only when they add up to its quantity).
+    if (preview !== null && result.rejected === null) {
+      const byPrice: Take[] = [];
+      for (const f of result.fills) {
+        const last = byPrice[byPrice.length - 1];
+        if (last?.price === f.price) byPrice[byPrice.length - 1] = { price: f.price, quantity: last.quantity + f.quantity };
+        else byPrice.push({ price: f.price, quantity: f.quantity });
+      }
+      const reachable = preview.reduce((sum, take) => sum + take.quantity, 0n);
+      if (fok && reachable < fokQuantity) expect({ ctx, fills: byPrice }).toEqual({ ctx, fills: [] });
+      else expect({ ctx, fills: byPrice }).toEqual({ ctx, fills: preview });
     }
 
     // Conservation: each fill moves base one way and quote the other between two owners.

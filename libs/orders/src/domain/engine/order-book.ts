@@ -17,6 +17,7 @@ import {
   SelfTradePrevention,
   Side,
   SnapshotLevel,
+  Take,
   TimeInForce,
 } from './order-book.types';
 import { OrderNode, PriceLevel } from './price-level';
@@ -227,6 +228,11 @@ export class OrderBook {
 
   bestAsk(): DepthLevel | null {
     return levelOf(this.asks.best());
+  }
+
+  /** What a `side` taker of `ownerId` up to `limit` would trade now, best first, the book unchanged (see BookSide.takeable). */
+  takeable(side: Side, ownerId: string, limit: bigint, quantity: bigint): readonly Take[] {
+    return (side === Side.BUY ? this.asks : this.bids).takeable(ownerId, limit, quantity);
   }
 
   /** Up to `levels` aggregated levels per side, best first. */

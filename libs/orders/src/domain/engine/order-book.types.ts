@@ -156,6 +156,12 @@ export interface DepthLevel {
   readonly orders: number;
 }
 
+/** Part of a taker's walk: what it would trade at one price. */
+export interface Take {
+  readonly price: bigint;
+  readonly quantity: bigint;
+}
+
 export interface Depth {
   readonly seq: number;
   /** Best first. */

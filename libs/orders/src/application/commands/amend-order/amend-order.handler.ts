@@ -1,10 +1,11 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { newId } from '@lib/kernel';
 import { Bucket, LedgerEntryInput, LedgerEntryType, UserAccountKind, userAccount } from '@lib/wallet';
-import { Order, OrderReason, OrderType, OrdersError, OrdersErrorCode, Side, assertInBand, assertOrderShape } from '../../../domain';
+import { OrderReason, OrdersError, OrdersErrorCode, Side, assertInBand, planAmend } from '../../../domain';
 import { parsePrice, parseQuantity } from '../../decimals';
 import { MarketTurns } from '../../market-turns';
 import { MatchingPass } from '../../matching-pass';
+import { toOrderView } from '../../order-view';
 import { MarketSpecs, OrderRepository } from '../../ports';
 import { OrderView } from '../../views';
 import { AmendOrderCommand } from './amend-order.command';
@@ -32,11 +33,8 @@ export class AmendOrderHandler implements ICommandHandler<AmendOrderCommand> {
     }
     const newPrice = command.price === undefined ? undefined : parsePrice(spec, command.price);
     const newQuantity = command.quantity === undefined ? undefined : parseQuantity(spec, command.quantity);
-    if (newPrice !== undefined) {
-      const mark = await this.specs.markPrice(spec);
-      if (mark === null) throw new OrdersError(OrdersErrorCode.NO_MARK_PRICE, `${spec.symbol} has no mark price yet`);
-      assertInBand(spec, newPrice, mark);
-    }
+    // Read before the turn (a turn never waits on the market context), checked in it against the order's current price.
+    const mark = newPrice === undefined ? null : await this.specs.markPrice(spec);
 
     return this.turns.run(found.symbol, async (turn) => {
       const order = turn.openOrder(found.id);
@@ -45,17 +43,20 @@ export class AmendOrderHandler implements ICommandHandler<AmendOrderCommand> {
         throw new OrdersError(OrdersErrorCode.ORDER_NOT_OPEN, `The order is ${status}`, { status });
       }
       const s = order.state;
-      if (s.type !== OrderType.LIMIT || s.price === null) throw new OrdersError(OrdersErrorCode.INVALID_AMEND, 'Only a resting LIMIT order can be amended');
-      const price = newPrice ?? s.price;
-      const quantity = newQuantity ?? s.quantity;
-      if (quantity <= s.filledQuantity) {
-        throw new OrdersError(OrdersErrorCode.INVALID_AMEND, 'The new quantity must be above what is already filled; cancel the order instead');
+      const plan = planAmend(spec, s, { price: newPrice, quantity: newQuantity });
+      // Nothing to change: no hold moves, nothing is written or published, the order keeps its place.
+      if (!plan.changed) {
+        const view = toOrderView(spec, s);
+        return () => view;
       }
-      assertOrderShape(spec, price, quantity - s.filledQuantity, price);
+      const { price, quantity, hold: needed, holdChange: change } = plan;
+      // A new price must be inside the band; the price the order already rests at needs no check.
+      if (price !== s.price) {
+        if (mark === null) throw new OrdersError(OrdersErrorCode.NO_MARK_PRICE, `${spec.symbol} has no mark price yet`);
+        assertInBand(spec, price, mark);
+      }
 
-      // The hold follows the new worst case. A rise is checked first (unlocked): refusing it must not touch the book.
-      const needed = Order.worstCaseHold(spec, s.side, price, quantity - s.filledQuantity, s, s);
-      const change = needed - s.holdRemaining;
+      // A rise is checked first (unlocked): refusing it must not touch the book.
       const fundsRef = { userId: s.userId, account: UserAccountKind.SPOT, asset: s.holdAsset };
       if (change > 0n) turn.funds!.assertCovers(fundsRef, change);
 

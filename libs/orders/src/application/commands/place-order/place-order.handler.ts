@@ -5,7 +5,6 @@ import { Bucket, LedgerEntryInput, LedgerEntryType, UserAccountKind, userAccount
 import {
   MarketSpec,
   Order,
-  OrderBook,
   OrderReason,
   OrderStatus,
   OrderType,
@@ -15,8 +14,7 @@ import {
   TimeInForce,
   assertInBand,
   assertOrderShape,
-  feeOn,
-  notional,
+  marketBuyHold,
   protectionPrice,
 } from '../../../domain';
 import { parsePrice, parseQuantity } from '../../decimals';
@@ -171,7 +169,8 @@ export class PlaceOrderHandler implements ICommandHandler<PlaceOrderCommand> {
     if (canRest && turn.openOrderCount(input.userId) >= limit) {
       throw new OrdersError(OrdersErrorCode.TOO_MANY_OPEN_ORDERS, `At most ${limit} open orders per user`, { limit });
     }
-    const hold = checked.hold ?? this.marketBuyHold(spec, turn.book, quantity, checked.limit);
+    const hold =
+      checked.hold ?? marketBuyHold(spec, turn.book, { ownerId: input.userId, quantity, timeInForce, protectionPrice: checked.limit, rates: spec });
     turn.funds!.assertCovers({ userId: input.userId, account: UserAccountKind.SPOT, asset: holdAsset }, hold);
     if (timeInForce === TimeInForce.POST_ONLY) {
       const opposite = input.side === Side.BUY ? turn.book.bestAsk() : turn.book.bestBid();
@@ -228,24 +227,6 @@ export class PlaceOrderHandler implements ICommandHandler<PlaceOrderCommand> {
   private existing(userId: string, orderId: string): Promise<PlacedOrderView> {
     return this.queries.execute(new GetOrderQuery(userId, orderId));
   }
-
-  /**
-   * A market buy holds exactly what sweeping the book up to its protection
-   * price costs, plus the taker fee: the book cannot change before it runs
-   * (this is the market's turn).
-   */
-  private marketBuyHold(spec: MarketSpec, book: OrderBook, quantity: bigint, limit: bigint): bigint {
-    let left = quantity;
-    let cost = 0n;
-    for (const level of book.depth(Number.MAX_SAFE_INTEGER).asks) {
-      if (left === 0n || level.price > limit) break;
-      const take = level.quantity < left ? level.quantity : left;
-      cost += notional(spec, level.price, take);
-      left -= take;
-    }
-    return cost + feeOn(spec, cost, 0n);
-  }
-
 }
 
 function rejection(reason: OrderReason): OrdersError {
