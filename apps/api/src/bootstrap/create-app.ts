@@ -11,6 +11,7 @@ import { RealtimeIoAdapter } from '../realtime/realtime-io.adapter';
 import { installLoadShedding } from '../http/load-shedding';
 import { clientErrorHandler, frameworkErrors } from '../http/framework-errors';
 import { useJsonBodyParser } from '../http/json-body';
+import { corsOptions } from '../http/cors-options';
 import { installRequestContext, requestIdOf } from '../http/request-context';
 import { setupSwagger } from './swagger';
 
@@ -54,9 +55,8 @@ export async function createApp({ config, databaseUrl, logger }: CreateAppOption
 
   app.setGlobalPrefix('api');
   app.enableVersioning({ type: VersioningType.URI, defaultVersion: '1' });
-  if (config.http.corsOrigins === true || config.http.corsOrigins.length > 0) {
-    app.enableCors({ origin: config.http.corsOrigins === true ? true : [...config.http.corsOrigins], exposedHeaders: ['x-request-id', 'retry-after', 'idempotent-replayed'] });
-  }
+  const cors = corsOptions(config.http.corsOrigins);
+  if (cors) app.enableCors(cors);
   setupSwagger(app);
   app.useWebSocketAdapter(new RealtimeIoAdapter(app, config));
   await app.init();
