@@ -51,10 +51,10 @@ export function narrowProblemCodes(operation: OperationObject): void {
     const media = (entry as ResponseObject).content?.[PROBLEM_CONTENT_TYPE];
     const codes = Object.keys(media?.examples ?? {});
     if (!media || codes.length === 0) continue;
-    const narrowed: SchemaObject = {
-      type: 'object',
-      properties: { status: { type: 'integer', enum: [Number(status)] }, code: { type: 'string', enum: codes } },
-    };
+    const properties: Record<string, SchemaObject> = { code: { type: 'string', enum: codes } };
+    // A range key ('4XX') or 'default' has no single status to pin.
+    if (/^\d{3}$/.test(status)) properties['status'] = { type: 'integer', enum: [Number(status)] };
+    const narrowed: SchemaObject = { type: 'object', properties };
     media.schema = { allOf: [{ $ref: PROBLEM_SCHEMA }, narrowed] };
   }
 }
