@@ -1,6 +1,7 @@
 export { DomainError, isDomainError } from './domain-error';
 export { Clock, SystemClock, FixedClock } from './clock';
 export { newId, isUuid } from './ids';
+export { parseCursorId, parseCursorTime } from './cursor-parts';
 export {
   AmountError,
   AmountErrorReason,

@@ -1,11 +1,31 @@
 import { ExecutionContext, SetMetadata, createParamDecorator } from '@nestjs/common';
+import { ApiExtension } from '@nestjs/swagger';
 import { Principal, Role } from '@lib/auth';
 
 export const IS_PUBLIC = 'auth:public';
 export const REQUIRED_ROLES = 'auth:roles';
 
-/** Opt a route out of the global authentication guard. */
-export const Public = (): MethodDecorator & ClassDecorator => SetMetadata(IS_PUBLIC, true);
+/**
+ * Opt a route out of the global authentication guard. The OpenAPI document
+ * then declares it `security: []` (bootstrap/openapi/post-process.ts); every
+ * other route gets the bearer scheme without a decorator of its own.
+ */
+export const Public = (): MethodDecorator & ClassDecorator =>
+  ((target: object, key?: string | symbol, descriptor?: PropertyDescriptor) => {
+    if (key !== undefined && descriptor) {
+      SetMetadata(IS_PUBLIC, true)(target, key, descriptor);
+      ApiExtension('x-public', true)(target, key, descriptor);
+      return descriptor;
+    }
+    SetMetadata(IS_PUBLIC, true)(target as new () => unknown);
+    // @ApiExtension on a class trips over accessors (the gateways have some): marks each method instead.
+    const prototype = (target as { prototype: object }).prototype;
+    for (const name of Object.getOwnPropertyNames(prototype)) {
+      const method = Object.getOwnPropertyDescriptor(prototype, name);
+      if (name !== 'constructor' && typeof method?.value === 'function') ApiExtension('x-public', true)(prototype, name, method);
+    }
+    return target;
+  }) as MethodDecorator & ClassDecorator;
 
 /** Restrict a route (or controller) to these roles. */
 export const Roles = (...roles: Role[]): MethodDecorator & ClassDecorator => SetMetadata(REQUIRED_ROLES, roles);

@@ -9,8 +9,13 @@ import { Logger } from 'pino';
 import { AppModule } from '../app.module';
 import { RealtimeIoAdapter } from '../realtime/realtime-io.adapter';
 import { installLoadShedding } from '../http/load-shedding';
+import { clientErrorHandler, frameworkErrors } from '../http/framework-errors';
+import { useJsonBodyParser } from '../http/json-body';
+import { corsOptions } from '../http/cors-options';
 import { installRequestContext, requestIdOf } from '../http/request-context';
 import { setupSwagger } from './swagger';
+
+const BODY_LIMIT = 1024 * 1024;
 
 export interface CreateAppOptions {
   readonly config: AppConfig;
@@ -31,23 +36,27 @@ export async function createApp({ config, databaseUrl, logger }: CreateAppOption
     genReqId: requestIdOf,
     requestIdHeader: false,
     trustProxy: config.http.trustProxy,
-    bodyLimit: 1024 * 1024,
+    bodyLimit: BODY_LIMIT,
     return503OnClosing: true,
+    // The router's own 400 (a URL that does not decode) and 414 (a path parameter
+    // over 100 characters), and Node's 431/400/408, leave as problem details too.
+    frameworkErrors,
+    clientErrorHandler,
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot({ config, databaseUrl, logger }), adapter, {
     logger: new PinoNestLogger(logger),
     abortOnError: false,
   });
 
+  useJsonBodyParser(app, BODY_LIMIT);
   const fastify = app.getHttpAdapter().getInstance();
   installLoadShedding(fastify, config.http.maxInFlight);
   installRequestContext(fastify, app.get(ClsService), logger);
 
   app.setGlobalPrefix('api');
   app.enableVersioning({ type: VersioningType.URI, defaultVersion: '1' });
-  if (config.http.corsOrigins === true || config.http.corsOrigins.length > 0) {
-    app.enableCors({ origin: config.http.corsOrigins === true ? true : [...config.http.corsOrigins], exposedHeaders: ['x-request-id', 'retry-after', 'idempotent-replayed'] });
-  }
+  const cors = corsOptions(config.http.corsOrigins);
+  if (cors) app.enableCors(cors);
   setupSwagger(app);
   app.useWebSocketAdapter(new RealtimeIoAdapter(app, config));
   await app.init();

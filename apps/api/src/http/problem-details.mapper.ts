@@ -2,6 +2,7 @@ import { HttpException, HttpStatus } from '@nestjs/common';
 import { isDomainError } from '@lib/kernel';
 import { statusOfDomainError } from './domain-error-status';
 import { IdempotencyKeyError, IdempotencyKeyErrorCode } from './idempotency.interceptor';
+import { invalidInputProblem } from './invalid-input';
 import { OverloadedError } from './overloaded.error';
 import { ProblemDetails, problemTitle, problemType } from './problem-details';
 import { RequestValidationError } from './request-validation.error';
@@ -16,6 +17,7 @@ const HTTP_CODES: Partial<Record<number, string>> = {
   406: 'NOT_ACCEPTABLE',
   408: 'REQUEST_TIMEOUT',
   413: 'PAYLOAD_TOO_LARGE',
+  414: 'URI_TOO_LONG',
   415: 'UNSUPPORTED_MEDIA_TYPE',
   429: 'RATE_LIMITED',
   503: 'SERVICE_UNAVAILABLE',
@@ -36,7 +38,7 @@ export interface MappedProblem {
 export function toProblem(error: unknown, instance: string, requestId: string): MappedProblem {
   const base = { instance, requestId };
   if (error instanceof RequestValidationError) {
-    return expected(400, error.code, error.message, { ...base, errors: error.fields });
+    return expected(400, error.code, error.message, { ...base, ...error.extensions, errors: error.fields });
   }
   if (error instanceof IdempotencyKeyError) {
     return expected(idempotencyKeyStatus(error.code), error.code, error.message, base);
@@ -45,6 +47,8 @@ export function toProblem(error: unknown, instance: string, requestId: string): 
     const shed = expected(HttpStatus.SERVICE_UNAVAILABLE, error.code, error.message, { ...base, retryAfterSeconds: error.retryAfterSeconds });
     return { ...shed, headers: { 'retry-after': String(error.retryAfterSeconds) } };
   }
+  const invalid = invalidInputProblem(error);
+  if (invalid) return { problem: makeProblem(400, invalid.code, invalid.detail, base), unexpected: invalid.unexpected, headers: {} };
   if (isDomainError(error)) {
     const status = statusOfDomainError(error);
     const problem = makeProblem(status, error.code, error.message, { ...base, ...error.details });
@@ -100,6 +104,7 @@ function isBodyParseError(error: unknown): boolean {
 function clientMessage(error: unknown, status: number, instance: string): string {
   if (status === 404) return `No route for ${instance}`;
   if (status === 413) return 'The request body is too large';
+  if (status === 414) return 'A segment of the URL path is too long';
   if (status === 415) return 'Send the body as application/json';
   return error instanceof Error ? error.message : 'Bad request';
 }

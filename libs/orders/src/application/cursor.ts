@@ -1,4 +1,4 @@
-import { isUuid } from '@lib/kernel';
+import { isUuid, parseCursorId, parseCursorTime } from '@lib/kernel';
 import { OrdersError, OrdersErrorCode } from '../domain';
 
 /** Opaque keyset cursors: base64url of the last row's sort key. */
@@ -8,8 +8,8 @@ export function encodeOrderCursor(createdAt: Date, id: string): string {
 
 export function decodeOrderCursor(cursor: string): { createdAt: Date; id: string } {
   const [at, id] = Buffer.from(cursor, 'base64url').toString().split('|');
-  const createdAt = new Date(at ?? '');
-  if (!id || !isUuid(id) || Number.isNaN(createdAt.getTime())) throw invalid();
+  const createdAt = parseCursorTime(at ?? '');
+  if (!id || !isUuid(id) || createdAt === undefined) throw invalid();
   return { createdAt, id };
 }
 
@@ -19,7 +19,7 @@ export function encodeTradeCursor(id: string): string {
 
 export function decodeTradeCursor(cursor: string): string {
   const text = Buffer.from(cursor, 'base64url').toString();
-  if (!/^t[1-9][0-9]{0,18}$/.test(text)) throw invalid();
+  if (!text.startsWith('t') || parseCursorId(text.slice(1)) === undefined) throw invalid();
   return text.slice(1);
 }
 

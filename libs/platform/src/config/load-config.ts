@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path';
 import { AppConfig, JwtConfig, LiquidityConfig, LogLevel, NodeEnv } from './app-config';
 import { ConfigError } from './config.error';
 import { EnvReader } from './env-reader';
+import { readCorsOrigins } from './load-config.cors';
 
 const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 const NODE_ENVS: readonly NodeEnv[] = ['development', 'production', 'test'];
@@ -19,8 +20,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
   const dataDir = resolve(e.string('DATA_DIR', './.data'));
   const databaseUrl = e.url('DATABASE_URL', ['postgres:', 'postgresql:']);
   const redisUrl = e.url('REDIS_URL', ['redis:', 'rediss:']);
-  const cors = e.string('CORS_ORIGINS', '*');
-  const corsOrigins = cors === '*' ? true : cors === 'none' ? [] : cors.split(',').map((o) => o.trim()).filter(Boolean);
+  const corsOrigins = readCorsOrigins(e);
   const admin = readAdmin(e);
 
   const config = new AppConfig(

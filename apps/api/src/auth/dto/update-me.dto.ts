@@ -1,7 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { CURRENCIES, LANGUAGES, NAME_MAX_LENGTH, THEMES } from '@lib/auth';
 import { Type } from 'class-transformer';
-import { IsBoolean, IsIn, IsNotEmpty, IsString, MaxLength, ValidateIf, ValidateNested } from 'class-validator';
+import { IsBoolean, IsIn, IsNotEmpty, IsObject, IsString, MaxLength, ValidateIf, ValidateNested } from 'class-validator';
 
 /** Optional means absent, not null: `{"name": null}` is a 400, never a cleared field. */
 const IsOptional = (): PropertyDecorator => ValidateIf((_object, value) => value !== undefined);
@@ -31,12 +31,18 @@ export class SettingsPatchDto {
 
   @ApiPropertyOptional({ type: NotificationSettingsPatchDto })
   @IsOptional()
+  @IsObject({ message: 'settings.notifications must be an object' })
   @ValidateNested()
   @Type(() => NotificationSettingsPatchDto)
   notifications?: NotificationSettingsPatchDto;
 }
 
-/** Only these fields can change: anything else (role, id, email, status) is a 400. */
+/**
+ * Only these fields can change: anything else (role, id, email, status) is a 400.
+ * `settings` and `notifications` must be objects: @ValidateNested alone takes an
+ * array and validates each element, and `notifications: [{}, {}, ...]` was
+ * stored as one key per element.
+ */
 export class UpdateMeDto {
   @ApiPropertyOptional({ example: 'Alice M.', maxLength: NAME_MAX_LENGTH })
   @IsOptional()
@@ -47,6 +53,7 @@ export class UpdateMeDto {
 
   @ApiPropertyOptional({ type: SettingsPatchDto, description: 'Keys not given keep their value' })
   @IsOptional()
+  @IsObject({ message: 'settings must be an object' })
   @ValidateNested()
   @Type(() => SettingsPatchDto)
   settings?: SettingsPatchDto;

@@ -1,5 +1,5 @@
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
-import { isUuid } from '@lib/kernel';
+import { isUuid, parseCursorTime } from '@lib/kernel';
 import { AuthError, AuthErrorCode } from '../../../domain';
 import { UserRepository } from '../../ports';
 import { Page, UserView, toUserView } from '../../views';
@@ -30,8 +30,8 @@ function encodeCursor(createdAt: Date, id: string): string {
 
 function decodeCursor(cursor: string): { createdAt: Date; id: string } {
   const [at, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
-  const createdAt = new Date(at ?? '');
-  if (!id || !isUuid(id) || Number.isNaN(createdAt.getTime())) {
+  const createdAt = parseCursorTime(at ?? '');
+  if (!id || !isUuid(id) || createdAt === undefined) {
     throw new AuthError(AuthErrorCode.INVALID_CURSOR, 'The cursor is not valid');
   }
   return { createdAt, id };

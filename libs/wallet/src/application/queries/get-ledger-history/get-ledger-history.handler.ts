@@ -1,4 +1,5 @@
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
+import { parseCursorId } from '@lib/kernel';
 import { WalletError, WalletErrorCode } from '../../../domain';
 import { decimal } from '../../amounts';
 import { AssetCatalog, WalletReadModel } from '../../ports';
@@ -42,6 +43,7 @@ export class GetLedgerHistoryHandler implements IQueryHandler<GetLedgerHistoryQu
 }
 
 function decodeCursor(cursor: string): bigint {
-  if (!/^[1-9]\d{0,18}$/.test(cursor)) throw new WalletError(WalletErrorCode.INVALID_CURSOR, 'The cursor is not valid');
-  return BigInt(cursor);
+  const id = parseCursorId(cursor);
+  if (id === undefined) throw new WalletError(WalletErrorCode.INVALID_CURSOR, 'The cursor is not valid');
+  return id;
 }

@@ -1,5 +1,5 @@
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
-import { isUuid } from '@lib/kernel';
+import { isUuid, parseCursorTime } from '@lib/kernel';
 import { WalletError, WalletErrorCode } from '../../../domain';
 import { AssetCatalog, WithdrawalRepository } from '../../ports';
 import { toWithdrawalView } from '../../withdrawal-view';
@@ -26,7 +26,7 @@ export class ListWithdrawalsHandler implements IQueryHandler<ListWithdrawalsQuer
 
 function decode(cursor: string): { requestedAt: Date; id: string } {
   const [at, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
-  const requestedAt = new Date(at ?? '');
-  if (!id || !isUuid(id) || Number.isNaN(requestedAt.getTime())) throw new WalletError(WalletErrorCode.INVALID_CURSOR, 'The cursor is not valid');
+  const requestedAt = parseCursorTime(at ?? '');
+  if (!id || !isUuid(id) || requestedAt === undefined) throw new WalletError(WalletErrorCode.INVALID_CURSOR, 'The cursor is not valid');
   return { requestedAt, id };
 }
