@@ -43,6 +43,7 @@ function authStatus(code: AuthErrorCode): HttpStatus {
     case AuthErrorCode.USER_NOT_FOUND:
       return HttpStatus.NOT_FOUND;
     case AuthErrorCode.EMAIL_TAKEN:
+    case AuthErrorCode.ADMIN_PROMOTION_REFUSED:
       return HttpStatus.CONFLICT;
     case AuthErrorCode.TOO_MANY_LOGIN_ATTEMPTS:
       return HttpStatus.TOO_MANY_REQUESTS;
