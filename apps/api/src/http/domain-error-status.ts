@@ -62,6 +62,7 @@ function walletStatus(code: WalletErrorCode): HttpStatus {
     case WalletErrorCode.UNKNOWN_ASSET:
     case WalletErrorCode.WITHDRAWAL_NOT_FOUND:
     case WalletErrorCode.ACCOUNT_NOT_FOUND:
+    case WalletErrorCode.USER_NOT_FOUND:
       return HttpStatus.NOT_FOUND;
     case WalletErrorCode.WITHDRAWAL_NOT_PENDING:
       return HttpStatus.CONFLICT;
@@ -109,6 +110,8 @@ function ordersStatus(code: OrdersErrorCode): HttpStatus {
       return HttpStatus.BAD_REQUEST;
     case OrdersErrorCode.ORDER_NOT_FOUND:
       return HttpStatus.NOT_FOUND;
+    case OrdersErrorCode.ACCOUNT_SUSPENDED:
+      return HttpStatus.FORBIDDEN;
     case OrdersErrorCode.MARKET_HALTED:
     case OrdersErrorCode.MARKET_CLOSE_ONLY:
     case OrdersErrorCode.NO_MARK_PRICE:

@@ -34,7 +34,7 @@ function setup(env: Record<string, string> = { AUTH_SESSION_CACHE_MS: '60000' })
   };
   const commands = {
     logOut: new LogOutHandler(sessions, clock, principals),
-    setStatus: new SetUserStatusHandler(users, sessions, tx.host, clock, principals),
+    setStatus: new SetUserStatusHandler(users, sessions, tx.host, clock, principals, fakes.outbox.writer),
     changePassword: new ChangePasswordHandler(users, sessions, hasher, tx.host, clock, principals),
     refresh: new RefreshSessionHandler(sessions, users, refreshTokens, issuer, tx.host, clock, principals),
     ensureAdmin: new EnsureAdminHandler(users, sessions, hasher, tx.host, clock, principals),
