@@ -48,7 +48,7 @@ describe('account safety: suspension freezes money, adjustments need a user (e2e
 
   const adminPost = (path: string, body: object = {}) => request(t.url).post(path).set(bearer(admin.accessToken)).send(body);
   const withdrawalsOf = async (user: Account) =>
-    (await request(t.url).get('/api/v1/wallet/withdrawals').set(bearer(user.accessToken)).expect(200)).body.items as { id: string; status: string }[];
+    (await request(t.url).get('/api/v1/wallet/withdrawals').set(bearer(user.accessToken)).expect(200)).body.items as { id: string; status: string; heldAt: string | null }[];
 
   async function trader(usdt?: string, btc?: string): Promise<Account> {
     const user = await register(t.url);
@@ -99,11 +99,13 @@ describe('account safety: suspension freezes money, adjustments need a user (e2e
     expect(withdrawal.body.status).toBe('PENDING');
     await suspend(user);
 
-    // Well past its delay (the job runs every 100 ms), it is not paid out.
+    // Well past its delay (the job runs every 100 ms), it is not paid out; an admin still reads it, held.
     await sleep(delayMs + 1500);
+    const seen = await request(t.url).get(`/api/v1/admin/wallet/withdrawals?userId=${user.id}`).set(bearer(admin.accessToken)).expect(200);
+    expect(seen.body.items).toEqual([expect.objectContaining({ id: withdrawal.body.id, status: 'PENDING', heldAt: expect.any(String) })]);
     const reactivated = Date.now();
     const again = await reactivate(user);
-    expect((await withdrawalsOf(again)).find((w) => w.id === withdrawal.body.id)?.status).toBe('PENDING');
+    expect((await withdrawalsOf(again)).find((w) => w.id === withdrawal.body.id)).toMatchObject({ status: 'PENDING', heldAt: null });
     expect((await balanceOf(t.url, again.accessToken, 'USDT')).spot).toEqual({ available: '60.000000', locked: '40.000000', total: '100.000000' });
 
     // It was held almost at once, so most of its delay was left: it completes that long after the reactivation, not at once.
