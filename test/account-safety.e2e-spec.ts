@@ -114,6 +114,25 @@ describe('account safety: suspension freezes money, adjustments need a user (e2e
     expect((await balanceOf(t.url, again.accessToken, 'USDT')).spot).toEqual({ available: '60.000000', locked: '0.000000', total: '60.000000' });
   });
 
+  it('the chain job itself never pays out to a suspended owner, even when nothing held the withdrawal', async () => {
+    const user = await trader('50');
+    const withdrawal = await request(t.url)
+      .post('/api/v1/wallet/withdrawals')
+      .set(bearer(user.accessToken))
+      .send({ asset: 'USDT', amount: '20', address: 'sim:safety-job-check' })
+      .expect(201);
+    // A suspension written by something other than the suspend call (or one that stopped before HoldWithdrawals).
+    const sql = t.app.get(DataSource);
+    await sql.query(`UPDATE auth.users SET status = 'SUSPENDED' WHERE id = $1`, [user.id]);
+    await sleep(delayMs + 1000);
+    const seen = await request(t.url).get(`/api/v1/admin/wallet/withdrawals?userId=${user.id}`).set(bearer(admin.accessToken)).expect(200);
+    // The job read the owner, held it instead of completing it.
+    expect(seen.body.items).toEqual([expect.objectContaining({ id: withdrawal.body.id, status: 'PENDING', heldAt: expect.any(String) })]);
+    // Held once due: nothing of its delay was left, so it completes as soon as the owner is reactivated.
+    const again = await reactivate(user);
+    await waitFor(async () => ((await withdrawalsOf(again)).find((w) => w.id === withdrawal.body.id)?.status === 'COMPLETED' ? true : undefined));
+  });
+
   it('never fills a resting order of an account being suspended, even before its cancel reaches the market', async () => {
     const seller = await trader(undefined, '1');
     const buyer = await trader('20000');
