@@ -15,6 +15,7 @@ import { AuthController } from './auth/auth.controller';
 import { JwtAuthGuard } from './auth/jwt-auth.guard';
 import { JwtStrategy } from './auth/jwt.strategy';
 import { RolesGuard } from './auth/roles.guard';
+import { AccountSuspension } from './admin/account-suspension';
 import { AdminBootstrap } from './bootstrap/admin-bootstrap';
 import { DATABASE_SCHEMA } from './bootstrap/database-schema';
 import { HealthController } from './health/health.controller';
@@ -57,6 +58,7 @@ export class AppModule {
       providers: [
         JwtStrategy,
         AdminBootstrap,
+        AccountSuspension,
         PricesGateway,
         PricesBroadcaster,
         MarketGateway,

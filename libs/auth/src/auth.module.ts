@@ -20,6 +20,7 @@ import {
   UserRepository,
 } from './application/ports';
 import { AuthenticateSessionHandler } from './application/queries/authenticate-session/authenticate-session.handler';
+import { GetAccountStatusesHandler } from './application/queries/get-account-statuses/get-account-statuses.handler';
 import { GetUserHandler } from './application/queries/get-user/get-user.handler';
 import { ListUsersHandler } from './application/queries/list-users/list-users.handler';
 import { PrincipalCache } from './application/principal-cache';
@@ -43,6 +44,7 @@ const handlers = [
   SetUserStatusHandler,
   EnsureAdminHandler,
   GetUserHandler,
+  GetAccountStatusesHandler,
   ListUsersHandler,
   AuthenticateSessionHandler,
 ];

@@ -9,8 +9,10 @@ export { ChangePasswordCommand } from './application/commands/change-password/ch
 export { SetUserStatusCommand } from './application/commands/set-user-status/set-user-status.command';
 export { EnsureAdminCommand } from './application/commands/ensure-admin/ensure-admin.command';
 export { GetUserQuery } from './application/queries/get-user/get-user.query';
+export { GetAccountStatusesQuery } from './application/queries/get-account-statuses/get-account-statuses.query';
 export { ListUsersQuery } from './application/queries/list-users/list-users.query';
 export { AuthenticateSessionQuery } from './application/queries/authenticate-session/authenticate-session.query';
+export { USER_STATUS_CHANGED, type UserStatusChangedPayload } from './application/user-status-changed.event';
 export type { AuthTokens, ClientInfo, Page, Principal, UserView } from './application/views';
 export {
   AccountStatus,

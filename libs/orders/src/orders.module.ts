@@ -2,12 +2,15 @@ import { Module } from '@nestjs/common';
 import { AmendOrderHandler } from './application/commands/amend-order/amend-order.handler';
 import { CancelAllOrdersHandler } from './application/commands/cancel-all-orders/cancel-all-orders.handler';
 import { CancelOrderHandler } from './application/commands/cancel-order/cancel-order.handler';
+import { ResumeTradingHandler } from './application/commands/resume-trading/resume-trading.handler';
+import { SuspendTradingHandler } from './application/commands/suspend-trading/suspend-trading.handler';
 import { PlaceOrderHandler } from './application/commands/place-order/place-order.handler';
 import { MarketSequencer } from './application/market-sequencer';
 import { MarketTurns } from './application/market-turns';
 import { MatchingPass } from './application/matching-pass';
 import { OpenOrderCanceler } from './application/open-order-canceler';
 import { OrderBooks } from './application/order-books';
+import { SuspendedTraders } from './application/suspended-traders';
 import { TurnWriter } from './application/turn-writer';
 import { MarketSpecs, OrderRepository } from './application/ports';
 import { GetOrderBookHandler } from './application/queries/get-order-book/get-order-book.handler';
@@ -18,6 +21,7 @@ import { ListFillsHandler } from './application/queries/list-fills/list-fills.ha
 import { ListOrdersHandler } from './application/queries/list-orders/list-orders.handler';
 import { ListTradesHandler } from './application/queries/list-trades/list-trades.handler';
 import { QueryBusMarketSpecs } from './infrastructure/adapters/market-specs.adapter';
+import { AccountStatusSubscriber } from './infrastructure/account-status-subscriber';
 import { BookLoader } from './infrastructure/book-loader';
 import { SqlOrderRepository } from './infrastructure/repositories/sql-order.repository';
 
@@ -26,6 +30,8 @@ const handlers = [
   CancelOrderHandler,
   CancelAllOrdersHandler,
   AmendOrderHandler,
+  SuspendTradingHandler,
+  ResumeTradingHandler,
   GetOrderHandler,
   ListOrdersHandler,
   ListFillsHandler,
@@ -45,6 +51,8 @@ const handlers = [
     MatchingPass,
     TurnWriter,
     OpenOrderCanceler,
+    SuspendedTraders,
+    AccountStatusSubscriber,
     BookLoader,
     { provide: OrderRepository, useClass: SqlOrderRepository },
     { provide: MarketSpecs, useClass: QueryBusMarketSpecs },

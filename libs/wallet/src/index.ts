@@ -6,6 +6,8 @@ export { RequestWithdrawalCommand } from './application/commands/request-withdra
 export { CancelWithdrawalCommand } from './application/commands/cancel-withdrawal/cancel-withdrawal.command';
 export { CompleteDueWithdrawalsCommand } from './application/commands/complete-due-withdrawals/complete-due-withdrawals.command';
 export { AdjustBalanceCommand } from './application/commands/adjust-balance/adjust-balance.command';
+export { HoldWithdrawalsCommand } from './application/commands/hold-withdrawals/hold-withdrawals.command';
+export { ResumeWithdrawalsCommand } from './application/commands/resume-withdrawals/resume-withdrawals.command';
 export { HoldFundsCommand } from './application/commands/hold-funds/hold-funds.command';
 export { ReleaseFundsCommand } from './application/commands/release-funds/release-funds.command';
 export { PostLedgerTransactionCommand } from './application/commands/post-ledger-transaction/post-ledger-transaction.command';

@@ -3,6 +3,8 @@ import { AdjustBalanceHandler } from './application/commands/adjust-balance/adju
 import { CancelWithdrawalHandler } from './application/commands/cancel-withdrawal/cancel-withdrawal.handler';
 import { CompleteDueWithdrawalsHandler } from './application/commands/complete-due-withdrawals/complete-due-withdrawals.handler';
 import { DepositHandler } from './application/commands/deposit/deposit.handler';
+import { HoldWithdrawalsHandler } from './application/commands/hold-withdrawals/hold-withdrawals.handler';
+import { ResumeWithdrawalsHandler } from './application/commands/resume-withdrawals/resume-withdrawals.handler';
 import { HoldFundsHandler } from './application/commands/hold-funds/hold-funds.handler';
 import { PostLedgerTransactionHandler } from './application/commands/post-ledger-transaction/post-ledger-transaction.handler';
 import { PostLedgerTransactionsHandler } from './application/commands/post-ledger-transactions/post-ledger-transactions.handler';
@@ -10,7 +12,7 @@ import { ReleaseFundsHandler } from './application/commands/release-funds/releas
 import { RequestWithdrawalHandler } from './application/commands/request-withdrawal/request-withdrawal.handler';
 import { TransferHandler } from './application/commands/transfer/transfer.handler';
 import { LedgerPoster } from './application/ledger-poster';
-import { AssetCatalog, LedgerRepository, WalletReadModel, WithdrawalRepository } from './application/ports';
+import { AccountHolders, AssetCatalog, LedgerRepository, WalletReadModel, WithdrawalRepository } from './application/ports';
 import { GetAvailableBalanceHandler } from './application/queries/get-available-balance/get-available-balance.handler';
 import { GetAvailableFundsHandler } from './application/queries/get-available-funds/get-available-funds.handler';
 import { GetAssetBalanceHandler } from './application/queries/get-asset-balance/get-asset-balance.handler';
@@ -18,6 +20,8 @@ import { GetBalancesHandler } from './application/queries/get-balances/get-balan
 import { GetLedgerHistoryHandler } from './application/queries/get-ledger-history/get-ledger-history.handler';
 import { ListWithdrawalsHandler } from './application/queries/list-withdrawals/list-withdrawals.handler';
 import { ReconcileLedgerHandler } from './application/queries/reconcile-ledger/reconcile-ledger.handler';
+import { AccountStatusSubscriber } from './infrastructure/account-status-subscriber';
+import { AuthAccountHolders } from './infrastructure/auth-account-holders';
 import { WithdrawalCompletionJob } from './infrastructure/jobs/withdrawal-completion.job';
 import { CachedAssetCatalog } from './infrastructure/repositories/cached-asset-catalog';
 import { SqlWalletReadModel } from './infrastructure/repositories/sql-wallet-read-model';
@@ -31,6 +35,8 @@ const handlers = [
   CancelWithdrawalHandler,
   CompleteDueWithdrawalsHandler,
   AdjustBalanceHandler,
+  HoldWithdrawalsHandler,
+  ResumeWithdrawalsHandler,
   HoldFundsHandler,
   ReleaseFundsHandler,
   PostLedgerTransactionHandler,
@@ -50,10 +56,12 @@ const handlers = [
     ...handlers,
     LedgerPoster,
     WithdrawalCompletionJob,
+    AccountStatusSubscriber,
     { provide: LedgerRepository, useClass: TypeOrmLedgerRepository },
     { provide: AssetCatalog, useClass: CachedAssetCatalog },
     { provide: WithdrawalRepository, useClass: TypeOrmWithdrawalRepository },
     { provide: WalletReadModel, useClass: SqlWalletReadModel },
+    { provide: AccountHolders, useClass: AuthAccountHolders },
   ],
 })
 export class WalletModule {}

@@ -1,11 +1,12 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
-import { CommandBus, QueryBus } from '@nestjs/cqrs';
+import { QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { AccountStatus, AuthError, AuthErrorCode, GetUserQuery, ListUsersQuery, Role, SetUserStatusCommand } from '@lib/auth';
+import { AuthError, AuthErrorCode, GetUserQuery, ListUsersQuery, Role } from '@lib/auth';
 import type { Principal } from '@lib/auth';
 import { CurrentUser, Roles } from '../auth/auth.decorators';
 import { UserDto } from '../auth/dto/auth-responses.dto';
 import { ApiProblems } from '../http/api-problems.decorator';
+import { AccountSuspension } from './account-suspension';
 import { ListUsersQueryDto, SuspendUserDto, UserPageDto } from './admin-users.dto';
 
 /** A malformed id cannot name a user: same answer as an unknown one. */
@@ -18,8 +19,8 @@ const uuid = new ParseUUIDPipe({ exceptionFactory: () => new AuthError(AuthError
 @Controller({ path: 'admin/users', version: '1' })
 export class AdminUsersController {
   constructor(
-    private readonly commands: CommandBus,
     private readonly queries: QueryBus,
+    private readonly suspension: AccountSuspension,
   ) {}
 
   @Get()
@@ -41,19 +42,28 @@ export class AdminUsersController {
 
   @Post(':id/suspend')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Suspend an account', description: 'Every session is revoked; the user can no longer log in and their tokens get 403.' })
+  @ApiOperation({
+    summary: 'Suspend an account',
+    description:
+      'Every session is revoked; the user can no longer log in and their tokens get 403. Before it answers, every open order of the account is ' +
+      'cancelled (reason ACCOUNT_SUSPENDED, holds released) and nothing of it trades from the start of the call; its pending withdrawals are held ' +
+      '(not completed) until reactivation. 503 MARKET_BUSY when a market stayed too busy to take the cancel: call again.',
+  })
   @ApiOkResponse({ type: UserDto })
-  @ApiProblems({ 400: ['VALIDATION_FAILED'], 403: ['CANNOT_CHANGE_OWN_STATUS'], 404: ['USER_NOT_FOUND'] })
+  @ApiProblems({ 400: ['VALIDATION_FAILED'], 403: ['CANNOT_CHANGE_OWN_STATUS'], 404: ['USER_NOT_FOUND'], 503: ['MARKET_BUSY'] })
   async suspend(@CurrentUser() admin: Principal, @Param('id', uuid) id: string, @Body() body: SuspendUserDto): Promise<UserDto> {
-    return UserDto.from(await this.commands.execute(new SetUserStatusCommand(admin.userId, id, AccountStatus.SUSPENDED, body.reason)));
+    return UserDto.from(await this.suspension.suspend(admin.userId, id, body.reason));
   }
 
   @Post(':id/reactivate')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Reactivate a suspended account' })
+  @ApiOperation({
+    summary: 'Reactivate a suspended account',
+    description: 'The user can log in again; held withdrawals resume, each completing after the delay it had left when held. Cancelled orders stay cancelled.',
+  })
   @ApiOkResponse({ type: UserDto })
   @ApiProblems({ 403: ['CANNOT_CHANGE_OWN_STATUS'], 404: ['USER_NOT_FOUND'] })
   async reactivate(@CurrentUser() admin: Principal, @Param('id', uuid) id: string): Promise<UserDto> {
-    return UserDto.from(await this.commands.execute(new SetUserStatusCommand(admin.userId, id, AccountStatus.ACTIVE, null)));
+    return UserDto.from(await this.suspension.reactivate(admin.userId, id));
   }
 }

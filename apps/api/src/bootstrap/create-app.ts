@@ -59,6 +59,12 @@ export async function createApp({ config, databaseUrl, logger }: CreateAppOption
   if (cors) app.enableCors(cors);
   setupSwagger(app);
   app.useWebSocketAdapter(new RealtimeIoAdapter(app, config));
-  await app.init();
+  try {
+    await app.init();
+  } catch (error) {
+    // A refused boot (e.g. ADMIN_PROMOTION_REFUSED) leaves no pool, timer or connection behind.
+    await app.close().catch(() => undefined);
+    throw error;
+  }
   return app;
 }

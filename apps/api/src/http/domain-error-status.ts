@@ -43,6 +43,7 @@ function authStatus(code: AuthErrorCode): HttpStatus {
     case AuthErrorCode.USER_NOT_FOUND:
       return HttpStatus.NOT_FOUND;
     case AuthErrorCode.EMAIL_TAKEN:
+    case AuthErrorCode.ADMIN_PROMOTION_REFUSED:
       return HttpStatus.CONFLICT;
     case AuthErrorCode.TOO_MANY_LOGIN_ATTEMPTS:
       return HttpStatus.TOO_MANY_REQUESTS;
@@ -61,6 +62,7 @@ function walletStatus(code: WalletErrorCode): HttpStatus {
     case WalletErrorCode.UNKNOWN_ASSET:
     case WalletErrorCode.WITHDRAWAL_NOT_FOUND:
     case WalletErrorCode.ACCOUNT_NOT_FOUND:
+    case WalletErrorCode.USER_NOT_FOUND:
       return HttpStatus.NOT_FOUND;
     case WalletErrorCode.WITHDRAWAL_NOT_PENDING:
       return HttpStatus.CONFLICT;
@@ -108,6 +110,8 @@ function ordersStatus(code: OrdersErrorCode): HttpStatus {
       return HttpStatus.BAD_REQUEST;
     case OrdersErrorCode.ORDER_NOT_FOUND:
       return HttpStatus.NOT_FOUND;
+    case OrdersErrorCode.ACCOUNT_SUSPENDED:
+      return HttpStatus.FORBIDDEN;
     case OrdersErrorCode.MARKET_HALTED:
     case OrdersErrorCode.MARKET_CLOSE_ONLY:
     case OrdersErrorCode.NO_MARK_PRICE:

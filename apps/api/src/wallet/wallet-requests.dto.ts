@@ -52,3 +52,7 @@ export class HistoryQueryDto extends PageQueryDto {
 export class WithdrawalsQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ enum: WithdrawalStatus }) @IsOptional() @IsIn(Object.values(WithdrawalStatus)) status?: WithdrawalStatus;
 }
+
+export class AdminWithdrawalsQueryDto extends WithdrawalsQueryDto {
+  @ApiProperty({ format: 'uuid', description: 'The user whose withdrawals to list (a suspended user\'s included)' }) @IsUUID() userId!: string;
+}

@@ -54,6 +54,13 @@ export class WithdrawalResultDto {
   @ApiProperty({ format: 'date-time' }) requestedAt!: string;
   @ApiProperty({ format: 'date-time', description: 'When the simulated chain confirms it' }) completesAt!: string;
   @ApiProperty({ format: 'date-time', nullable: true, type: String }) finishedAt!: string | null;
+  @ApiProperty({
+    format: 'date-time',
+    nullable: true,
+    type: String,
+    description: 'Set while the owner is suspended: the chain does not complete it; on reactivation it resumes with the delay it had left',
+  })
+  heldAt!: string | null;
 }
 
 export class WithdrawalPageDto {

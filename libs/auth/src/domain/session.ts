@@ -8,6 +8,8 @@ export enum SessionRevocation {
   PASSWORD_CHANGED = 'PASSWORD_CHANGED',
   REFRESH_TOKEN_REUSED = 'REFRESH_TOKEN_REUSED',
   ACCOUNT_SUSPENDED = 'ACCOUNT_SUSPENDED',
+  /** ADMIN_EMAIL made this existing account the admin (ADMIN_ALLOW_PROMOTION), or reset its password. */
+  ADMIN_BOOTSTRAP = 'ADMIN_BOOTSTRAP',
 }
 
 export interface Session {

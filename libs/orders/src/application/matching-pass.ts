@@ -1,10 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { Clock } from '@lib/kernel';
 import { Bucket, LedgerEntryInput, LedgerEntryType, Posting, SystemAccountKind, UserAccountKind, systemAccount, userAccount } from '@lib/wallet';
-import { BookResult, Liquidity, MarketSpec, Order, OrderSide, OrderStatus, Side } from '../domain';
+import { BookResult, Liquidity, MarketSpec, Order, OrderSide, OrderStatus, OrdersError, OrdersErrorCode, Side } from '../domain';
 import { BOOK_CHANGED, BookChangedPayload, FILL_CREATED, FillCreatedPayload, ORDER_UPDATED, OrderUpdatedPayload, TRADE_EXECUTED, TradeExecutedPayload } from './events';
 import { price as fmtPrice, quantity as fmtQuantity, toFillView, toOrderView, toTradeView } from './order-view';
 import { NewTrade, StoredTrade } from './ports';
+import { SuspendedTraders } from './suspended-traders';
 import { Turn } from './turn';
 import { FillView, OrderView } from './views';
 
@@ -26,7 +27,10 @@ export interface StagedPass {
  */
 @Injectable()
 export class MatchingPass {
-  constructor(private readonly clock: Clock) {}
+  constructor(
+    private readonly clock: Clock,
+    private readonly suspended: SuspendedTraders,
+  ) {}
 
   /**
    * `before`: ledger entries of the command that must post with the pass in
@@ -43,6 +47,7 @@ export class MatchingPass {
       if (!maker) throw new Error(`maker order ${fill.makerOrderId} of ${spec.symbol} is not in the market's memory`);
       makers.set(fill.makerOrderId, maker);
     }
+    if (this.suspended.any) this.refuseSuspended(spec, subject, isNew, result.fills.length > 0, [...makers.values()]);
 
     const postings: Posting[] = [];
     const newTrades: NewTrade[] = [];
@@ -132,16 +137,32 @@ export class MatchingPass {
   }
 
   /**
+   * Nothing of a suspended account trades, even before its cancel-all has
+   * reached this market: its new order is refused; a pass that would fill one
+   * of its orders is refused as a whole (thrown after the book changed, so the
+   * batch rolls back and the book is rebuilt) and retried by the caller once
+   * the cancel-all, already queued, has taken the order out.
+   */
+  private refuseSuspended(spec: MarketSpec, subject: Order, isNew: boolean, fills: boolean, makers: readonly Order[]): void {
+    if (isNew && this.suspended.has(subject.state.userId)) {
+      throw new OrdersError(OrdersErrorCode.ACCOUNT_SUSPENDED, 'This account is suspended: it cannot place orders');
+    }
+    if (fills && [subject, ...makers].some((o) => this.suspended.has(o.state.userId))) {
+      throw new OrdersError(OrdersErrorCode.MARKET_BUSY, `${spec.symbol}: resting orders are being withdrawn; retry shortly`, { symbol: spec.symbol, retryAfterSeconds: 1 });
+    }
+  }
+
+  /**
    * Several cancels of one command (cancel-all): every release in the
    * batch's one ledger posting. Returns the orders' views as canceled.
    */
-  applyCancels(turn: Turn, spec: MarketSpec, passes: readonly { result: BookResult; order: Order }[]): OrderView[] {
+  applyCancels(turn: Turn, spec: MarketSpec, passes: readonly { result: BookResult; order: Order }[], reason?: string): OrderView[] {
     if (passes.length === 0) return [];
     const now = this.clock.now();
     const entries: LedgerEntryInput[] = [];
     for (const { result, order } of passes) {
       const final = result.order!;
-      order.end(final.status as OrderStatus.CANCELED | OrderStatus.EXPIRED, final.reason);
+      order.end(final.status as OrderStatus.CANCELED | OrderStatus.EXPIRED, reason ?? final.reason);
       order.state.updatedAt = now;
       const unused = order.takeUnusedHold();
       if (unused === 0n) continue;

@@ -9,7 +9,8 @@ import { OrderView } from './views';
 export class OpenOrderCanceler {
   constructor(private readonly pass: MatchingPass) {}
 
-  cancel(spec: MarketSpec, turn: Turn, orders: readonly Order[]): OrderView[] {
+  /** `reason`: what the orders end with instead of the engine's CANCELED_BY_REQUEST. */
+  cancel(spec: MarketSpec, turn: Turn, orders: readonly Order[], reason?: string): OrderView[] {
     const passes = [];
     for (const order of orders) {
       turn.bookChanged = true;
@@ -18,6 +19,6 @@ export class OpenOrderCanceler {
       if (result.rejected !== null) throw new Error(`order ${order.state.id} is open but not in the ${spec.symbol} book (${result.rejected})`);
       passes.push({ result, order });
     }
-    return this.pass.applyCancels(turn, spec, passes);
+    return this.pass.applyCancels(turn, spec, passes, reason);
   }
 }

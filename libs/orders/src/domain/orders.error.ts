@@ -20,6 +20,8 @@ export enum OrdersErrorCode {
   INVALID_CURSOR = 'INVALID_CURSOR',
   CLIENT_ORDER_ID_CONFLICT = 'CLIENT_ORDER_ID_CONFLICT',
   TOO_MANY_OPEN_ORDERS = 'TOO_MANY_OPEN_ORDERS',
+  /** The owner is suspended (an order that raced the suspension): nothing of the account trades. */
+  ACCOUNT_SUSPENDED = 'ACCOUNT_SUSPENDED',
   /** Backpressure: the market's queue is full; retry after `retryAfterSeconds`. */
   MARKET_BUSY = 'MARKET_BUSY',
   /** The connection failed while the command's batch committed: it may or may not have happened; look before retrying. */

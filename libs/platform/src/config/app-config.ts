@@ -80,6 +80,8 @@ export interface AuthPolicyConfig {
 export interface AdminConfig {
   readonly email: string;
   readonly password: string;
+  /** ADMIN_ALLOW_PROMOTION: an existing non-admin account with ADMIN_EMAIL may be made the admin (its sessions revoked). */
+  readonly allowPromotion: boolean;
 }
 
 export interface WalletConfig {

@@ -173,9 +173,9 @@ describe('loadConfig', () => {
   });
 
   it('reads the admin account when both ADMIN_EMAIL and ADMIN_PASSWORD are set', () => {
-    const config = loadConfig(env({ ADMIN_EMAIL: 'admin@example.com', ADMIN_PASSWORD: 'a long admin passphrase' }));
+    const config = loadConfig(env({ ADMIN_EMAIL: 'root@example.com', ADMIN_PASSWORD: 'a long admin passphrase' }));
 
-    expect(config.admin).toEqual({ email: 'admin@example.com', password: 'a long admin passphrase' });
+    expect(config.admin).toEqual({ email: 'root@example.com', password: 'a long admin passphrase', allowPromotion: false });
   });
 
   it('parses CORS_ORIGINS into a trimmed list of origins', () => {

@@ -5,6 +5,7 @@ import { AppConfig, JwtConfig, LiquidityConfig, LogLevel, NodeEnv } from './app-
 import { ConfigError } from './config.error';
 import { EnvReader } from './env-reader';
 import { readCorsOrigins } from './load-config.cors';
+import { readAdmin } from './load-config.admin';
 
 const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 const NODE_ENVS: readonly NodeEnv[] = ['development', 'production', 'test'];
@@ -120,18 +121,6 @@ function wholeAmount(e: EnvReader, name: string, fallback: string): bigint {
     return BigInt(fallback);
   }
   return BigInt(raw);
-}
-
-function readAdmin(e: EnvReader): AppConfig['admin'] {
-  const email = e.string('ADMIN_EMAIL');
-  const password = e.string('ADMIN_PASSWORD');
-  if (email === undefined && password === undefined) return undefined;
-  if (email === undefined) e.fail('ADMIN_EMAIL', 'is required when ADMIN_PASSWORD is set');
-  if (password === undefined) e.fail('ADMIN_PASSWORD', 'is required when ADMIN_EMAIL is set');
-  if (email !== undefined && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(email)) {
-    e.fail('ADMIN_EMAIL', 'is not an email address');
-  }
-  return email && password ? { email, password } : undefined;
 }
 
 function readJwt(e: EnvReader, nodeEnv: NodeEnv, dataDir: string): JwtConfig {

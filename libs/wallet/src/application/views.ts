@@ -43,6 +43,8 @@ export interface WithdrawalView {
   readonly requestedAt: string;
   readonly completesAt: string;
   readonly finishedAt: string | null;
+  /** Since when it is held (its owner is suspended); null when it is not. */
+  readonly heldAt: string | null;
 }
 
 export interface HistoryEntryView {

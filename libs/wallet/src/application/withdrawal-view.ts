@@ -12,5 +12,6 @@ export function toWithdrawalView(withdrawal: Withdrawal, asset: Asset): Withdraw
     requestedAt: withdrawal.requestedAt.toISOString(),
     completesAt: withdrawal.completesAt.toISOString(),
     finishedAt: withdrawal.finishedAt?.toISOString() ?? null,
+    heldAt: withdrawal.heldAt?.toISOString() ?? null,
   };
 }

@@ -11,6 +11,8 @@ export enum WalletErrorCode {
   INVALID_ADDRESS = 'INVALID_ADDRESS',
   ACCOUNT_NOT_FOUND = 'ACCOUNT_NOT_FOUND',
   INVALID_CURSOR = 'INVALID_CURSOR',
+  /** An admin adjustment names no existing user. */
+  USER_NOT_FOUND = 'USER_NOT_FOUND',
   /** A programming error in a caller: postings that do not balance. Never a user's fault. */
   UNBALANCED_TRANSACTION = 'UNBALANCED_TRANSACTION',
 }

@@ -17,6 +17,11 @@ export interface Withdrawal {
   /** The simulated chain confirms it at this time. */
   readonly completesAt: Date;
   readonly finishedAt: Date | null;
+  /**
+   * Set while the owner is suspended: the chain job skips it. On reactivation
+   * `completesAt` moves on by the time it was held, so it keeps the delay it had left.
+   */
+  readonly heldAt: Date | null;
 }
 
 export function assertPending(withdrawal: Withdrawal): void {

@@ -18,4 +18,6 @@ export abstract class UserRepository {
   abstract insert(user: User): Promise<void>;
   abstract update(user: User): Promise<void>;
   abstract list(filter: UserListFilter): Promise<User[]>;
+  /** The status of each existing id; `lockShare`: FOR SHARE in the ambient transaction (a status change waits for it). */
+  abstract statusesOf(ids: readonly string[], lockShare: boolean): Promise<Map<string, AccountStatus>>;
 }

@@ -1,6 +1,6 @@
 import { FixedClock } from '@lib/kernel';
-import { AppConfig, TransactionHost, loadConfig } from '@lib/platform';
-import { AuthError, AuthErrorCode, Session, SessionRevocation, User } from '../../domain';
+import { AppConfig, IntegrationEvent, NewIntegrationEvent, OutboxWriter, TransactionHost, loadConfig } from '@lib/platform';
+import { AccountStatus, AuthError, AuthErrorCode, Session, SessionRevocation, User } from '../../domain';
 import {
   AccessTokenClaims,
   AccessTokenIssuer,
@@ -43,6 +43,10 @@ export class InMemoryUsers extends UserRepository {
 
   async findByIdForUpdate(id: string): Promise<User | null> {
     return this.findById(id);
+  }
+
+  async statusesOf(ids: readonly string[]): Promise<Map<string, AccountStatus>> {
+    return new Map(ids.flatMap((id) => (this.users.has(id) ? [[id, this.users.get(id)!.status] as const] : [])));
   }
 
   async findByEmail(email: string): Promise<User | null> {
@@ -220,6 +224,21 @@ export class FakeLimiter extends LoginAttemptLimiter {
   }
 }
 
+/** Keeps what a handler appends to the outbox. */
+export class RecordingOutbox {
+  readonly events: NewIntegrationEvent[] = [];
+
+  async append(events: readonly NewIntegrationEvent[]): Promise<IntegrationEvent[]> {
+    this.events.push(...events);
+    return [];
+  }
+
+  /** Handlers call only append(events); the cast spares the fake the rest of OutboxWriter. */
+  get writer(): OutboxWriter {
+    return this as unknown as OutboxWriter;
+  }
+}
+
 /** Runs the callback directly and records whether it would have committed or rolled back. */
 export class FakeTransactions {
   readonly outcomes: ('committed' | 'rolled back')[] = [];
@@ -266,7 +285,7 @@ export function inMemoryAuth(config: AppConfig, now: Date) {
   const refreshTokens = new SequentialRefreshTokens();
   const issuer = new SessionIssuer(sessions, accessTokens, refreshTokens, clock, config);
   const principals = new PrincipalCache(config, clock, new NoPrincipalInvalidationBus());
-  return { clock, users, sessions, accessTokens, refreshTokens, issuer, principals, hasher: new FakeHasher(), limiter: new FakeLimiter(), tx: new FakeTransactions() };
+  return { clock, users, sessions, accessTokens, refreshTokens, issuer, principals, hasher: new FakeHasher(), limiter: new FakeLimiter(), tx: new FakeTransactions(), outbox: new RecordingOutbox() };
 }
 
 export async function authErrorOf(promise: Promise<unknown>): Promise<AuthError> {

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { TransactionHost, TransactionalAdapterTypeOrm } from '@lib/platform';
 import { QueryFailedError, Repository } from 'typeorm';
-import { AuthError, AuthErrorCode, User } from '../../domain';
+import { AccountStatus, AuthError, AuthErrorCode, User } from '../../domain';
 import { UserListFilter, UserRepository } from '../../application/ports';
 import { UserEntity } from '../entities/user.entity';
 import { toDomain, toEntity } from './user.mapper';
@@ -51,6 +51,14 @@ export class TypeOrmUserRepository extends UserRepository {
   async update(user: User): Promise<void> {
     const { id, email: _email, createdAt: _createdAt, ...changes } = user.toProps();
     await this.repo.update({ id }, changes);
+  }
+
+  async statusesOf(ids: readonly string[], lockShare: boolean): Promise<Map<string, AccountStatus>> {
+    const rows: { id: string; status: AccountStatus }[] = await this.tx.tx.query(
+      `SELECT id, status FROM auth.users WHERE id = ANY($1::uuid[]) ORDER BY id${lockShare ? ' FOR SHARE' : ''}`,
+      [ids],
+    );
+    return new Map(rows.map((row) => [row.id, row.status]));
   }
 
   async list(filter: UserListFilter): Promise<User[]> {

@@ -33,4 +33,7 @@ export class WithdrawalEntity {
 
   @Column('timestamptz', { name: 'finished_at', nullable: true })
   finishedAt!: Date | null;
+
+  @Column('timestamptz', { name: 'held_at', nullable: true })
+  heldAt!: Date | null;
 }

@@ -33,11 +33,33 @@ export class TypeOrmWithdrawalRepository extends WithdrawalRepository {
       .createQueryBuilder('w')
       .setLock('pessimistic_write')
       .setOnLocked('skip_locked')
-      .where(`w.status = 'PENDING' AND w.completes_at <= :now`, { now })
+      .where(`w.status = 'PENDING' AND w.held_at IS NULL AND w.completes_at <= :now`, { now })
       .orderBy('w.completes_at', 'ASC')
       .limit(limit)
       .getMany();
     return rows.map(toDomain);
+  }
+
+  async hold(userId: string, at: Date, ids?: readonly string[]): Promise<number> {
+    const rows: unknown[] = await this.tx.tx.query(
+      `UPDATE wallet.withdrawals SET held_at = $2
+        WHERE user_id = $1 AND status = 'PENDING' AND held_at IS NULL AND ($3::uuid[] IS NULL OR id = ANY($3::uuid[]))
+        RETURNING id`,
+      [userId, at, ids ?? null],
+    );
+    return rows.length;
+  }
+
+  async resume(userId: string, now: Date): Promise<number> {
+    // What was left of the delay when it was held (all of it for one requested since): never below zero.
+    const rows: unknown[] = await this.tx.tx.query(
+      `UPDATE wallet.withdrawals
+          SET completes_at = $2::timestamptz + GREATEST(completes_at - GREATEST(held_at, requested_at), interval '0'), held_at = NULL
+        WHERE user_id = $1 AND status = 'PENDING' AND held_at IS NOT NULL
+        RETURNING id`,
+      [userId, now],
+    );
+    return rows.length;
   }
 
   async finish(id: string, status: WithdrawalStatus, at: Date): Promise<void> {

@@ -1,8 +1,8 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { Clock, newId } from '@lib/kernel';
 import { TransactionHost } from '@lib/platform';
-import { AccountStatus, AuthError, AuthErrorCode, Role, User, assertPasswordPolicy, normalizeEmail } from '../../../domain';
-import { PasswordHasher, UserRepository } from '../../ports';
+import { AccountStatus, AuthError, AuthErrorCode, Role, SessionRevocation, User, assertPasswordPolicy, normalizeEmail } from '../../../domain';
+import { PasswordHasher, SessionRepository, UserRepository } from '../../ports';
 import { PrincipalCache } from '../../principal-cache';
 import { UserView, toUserView } from '../../views';
 import { EnsureAdminCommand } from './ensure-admin.command';
@@ -11,6 +11,7 @@ import { EnsureAdminCommand } from './ensure-admin.command';
 export class EnsureAdminHandler implements ICommandHandler<EnsureAdminCommand> {
   constructor(
     private readonly users: UserRepository,
+    private readonly sessions: SessionRepository,
     private readonly hasher: PasswordHasher,
     private readonly tx: TransactionHost,
     private readonly clock: Clock,
@@ -34,12 +35,25 @@ export class EnsureAdminHandler implements ICommandHandler<EnsureAdminCommand> {
         throw error;
       }
     }
+    // Anyone may have registered this address: making that account the admin silently would hand the
+    // platform to whoever did, with the sessions they already hold. Only on purpose, and then from scratch.
+    const promoted = existing.role !== Role.ADMIN;
+    if (promoted && !command.allowPromotion) {
+      throw new AuthError(
+        AuthErrorCode.ADMIN_PROMOTION_REFUSED,
+        `ADMIN_EMAIL names an existing account (${email}) that is not an admin. Refusing to promote it: set ADMIN_ALLOW_PROMOTION=true to make it the admin (its sessions are revoked), or choose another ADMIN_EMAIL`,
+        { email },
+      );
+    }
     existing.grantRole(Role.ADMIN, now);
     existing.setStatus(AccountStatus.ACTIVE, null, now);
-    if (!(await this.hasher.verify(existing.passwordHash, command.password))) {
-      existing.changePasswordHash(await this.hasher.hash(command.password), now);
-    }
-    await this.tx.withTransaction(() => this.users.update(existing));
+    const passwordReset = !(await this.hasher.verify(existing.passwordHash, command.password));
+    if (passwordReset) existing.changePasswordHash(await this.hasher.hash(command.password), now);
+    await this.tx.withTransaction(async () => {
+      await this.users.update(existing);
+      // New powers or new credentials: nothing opened before keeps working.
+      if (promoted || passwordReset) await this.sessions.revokeAllOfUser(existing.id, SessionRevocation.ADMIN_BOOTSTRAP, now);
+    });
     // After the commit: the role and the status of the admin's live sessions changed.
     this.principals.invalidateUser(existing.id);
     return toUserView(existing);

@@ -1,9 +1,10 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { Clock } from '@lib/kernel';
-import { TransactionHost } from '@lib/platform';
+import { OutboxWriter, TransactionHost } from '@lib/platform';
 import { AccountStatus, AuthError, AuthErrorCode, SessionRevocation } from '../../../domain';
 import { SessionRepository, UserRepository } from '../../ports';
 import { PrincipalCache } from '../../principal-cache';
+import { USER_STATUS_CHANGED, UserStatusChangedPayload } from '../../user-status-changed.event';
 import { UserView, toUserView } from '../../views';
 import { SetUserStatusCommand } from './set-user-status.command';
 
@@ -15,6 +16,7 @@ export class SetUserStatusHandler implements ICommandHandler<SetUserStatusComman
     private readonly tx: TransactionHost,
     private readonly clock: Clock,
     private readonly principals: PrincipalCache,
+    private readonly outbox: OutboxWriter,
   ) {}
 
   async execute(command: SetUserStatusCommand): Promise<UserView> {
@@ -30,6 +32,9 @@ export class SetUserStatusHandler implements ICommandHandler<SetUserStatusComman
       if (command.status === AccountStatus.SUSPENDED) {
         await this.sessions.revokeAllOfUser(user.id, SessionRevocation.ACCOUNT_SUSPENDED, now);
       }
+      // The wallet and the orders contexts of every instance re-check the account (held withdrawals, open orders).
+      const payload: UserStatusChangedPayload = { userId: user.id, status: user.status, reason: user.statusReason };
+      await this.outbox.append([{ type: USER_STATUS_CHANGED, payload }]);
       return toUserView(user);
     });
     // After the commit, whichever way the status went: the cached rows carry the old one.

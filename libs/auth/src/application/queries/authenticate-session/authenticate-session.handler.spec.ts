@@ -34,10 +34,10 @@ function setup(env: Record<string, string> = { AUTH_SESSION_CACHE_MS: '60000' })
   };
   const commands = {
     logOut: new LogOutHandler(sessions, clock, principals),
-    setStatus: new SetUserStatusHandler(users, sessions, tx.host, clock, principals),
+    setStatus: new SetUserStatusHandler(users, sessions, tx.host, clock, principals, fakes.outbox.writer),
     changePassword: new ChangePasswordHandler(users, sessions, hasher, tx.host, clock, principals),
     refresh: new RefreshSessionHandler(sessions, users, refreshTokens, issuer, tx.host, clock, principals),
-    ensureAdmin: new EnsureAdminHandler(users, hasher, tx.host, clock, principals),
+    ensureAdmin: new EnsureAdminHandler(users, sessions, hasher, tx.host, clock, principals),
   };
   return { ...fakes, reads, alice, admin, authenticate, open, commands };
 }
@@ -97,12 +97,12 @@ describe('AuthenticateSessionHandler with the principal cache', () => {
     expect((await authErrorOf(authenticate(alice.id, first.sessionId))).code).toBe(AuthErrorCode.SESSION_REVOKED);
   });
 
-  it('sees a role granted by EnsureAdmin at once', async () => {
+  it('refuses a warm session at once when EnsureAdmin promotes its account (ADMIN_ALLOW_PROMOTION)', async () => {
     const { alice, authenticate, open, commands } = setup();
     const { sessionId } = await open();
     expect((await authenticate(alice.id, sessionId)).role).toBe(Role.USER);
-    await commands.ensureAdmin.execute(new EnsureAdminCommand(alice.email, PASSWORD));
-    expect((await authenticate(alice.id, sessionId)).role).toBe(Role.ADMIN);
+    await commands.ensureAdmin.execute(new EnsureAdminCommand(alice.email, PASSWORD, true));
+    expect((await authErrorOf(authenticate(alice.id, sessionId))).code).toBe(AuthErrorCode.SESSION_REVOKED);
   });
 
   it('ends a cached session at its exact expiry', async () => {

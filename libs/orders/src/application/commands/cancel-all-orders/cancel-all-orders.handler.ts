@@ -23,7 +23,7 @@ export class CancelAllOrdersHandler implements ICommandHandler<CancelAllOrdersCo
       const spec = await this.specs.get(symbol);
       const views = await this.turns.run(symbol, async (turn) => {
         // As the market is now: only what is still open (and what opened since the read above).
-        const canceled = this.canceler.cancel(spec, turn, turn.openOrdersOf(command.userId));
+        const canceled = this.canceler.cancel(spec, turn, turn.openOrdersOf(command.userId), command.reason);
         return () => canceled;
       });
       canceled.push(...views);

@@ -1,9 +1,9 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { TransactionHost } from '@lib/platform';
-import { Entries } from '../../../domain';
+import { Entries, WalletError, WalletErrorCode } from '../../../domain';
 import { decimal, signedAmount } from '../../amounts';
 import { LedgerPoster } from '../../ledger-poster';
-import { AssetCatalog } from '../../ports';
+import { AccountHolders, AssetCatalog } from '../../ports';
 import { AdjustmentView } from '../../views';
 import { AdjustBalanceCommand } from './adjust-balance.command';
 
@@ -13,6 +13,7 @@ export class AdjustBalanceHandler implements ICommandHandler<AdjustBalanceComman
     private readonly assets: AssetCatalog,
     private readonly poster: LedgerPoster,
     private readonly tx: TransactionHost,
+    private readonly holders: AccountHolders,
   ) {}
 
   async execute(command: AdjustBalanceCommand): Promise<AdjustmentView> {
@@ -22,7 +23,14 @@ export class AdjustBalanceHandler implements ICommandHandler<AdjustBalanceComman
       adminId: command.adminId,
       reason: command.reason,
     });
-    const posted = await this.tx.withTransaction(() => this.poster.post(entry));
+    const posted = await this.tx.withTransaction(async () => {
+      // An unknown user would get accounts created and funds minted out of EXTERNAL. A suspended one is adjusted:
+      // an adjustment is the admin's own correction, and a suspension freezes what the user can do, not the admin.
+      if (!(await this.holders.states([command.userId], false)).has(command.userId)) {
+        throw new WalletError(WalletErrorCode.USER_NOT_FOUND, 'No user has this id', { userId: command.userId });
+      }
+      return this.poster.post(entry);
+    });
     return { transactionId: posted.transactionId, userId: command.userId, asset: asset.code, amount: decimal(asset, amount), reason: command.reason };
   }
 }

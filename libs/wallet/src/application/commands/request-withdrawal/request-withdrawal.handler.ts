@@ -34,6 +34,7 @@ export class RequestWithdrawalHandler implements ICommandHandler<RequestWithdraw
       status: WithdrawalStatus.PENDING,
       requestedAt: now,
       completesAt: new Date(now.getTime() + this.config.wallet.withdrawalDelayMs),
+      heldAt: null,
       finishedAt: null,
     };
     const account = userAccount(command.userId, UserAccountKind.SPOT, asset.code);
