@@ -10,12 +10,15 @@ import { AppModule } from '../app.module';
 import { RealtimeIoAdapter } from '../realtime/realtime-io.adapter';
 import { installLoadShedding } from '../http/load-shedding';
 import { installRequestContext, requestIdOf } from '../http/request-context';
+import { ShutdownGate } from '../http/shutdown-gate';
 import { setupSwagger } from './swagger';
 
 export interface CreateAppOptions {
   readonly config: AppConfig;
   readonly databaseUrl: string;
   readonly logger: Logger;
+  /** Refuses new requests once shutdown starts (main.ts closes it on SIGTERM/SIGINT). */
+  readonly gate?: ShutdownGate;
 }
 
 /**
@@ -23,7 +26,7 @@ export interface CreateAppOptions {
  * times faster than Express for the same Nest routes on these machines.
  * Used by main.ts and by the e2e tests, so both run the same app.
  */
-export async function createApp({ config, databaseUrl, logger }: CreateAppOptions): Promise<NestFastifyApplication> {
+export async function createApp({ config, databaseUrl, logger, gate = new ShutdownGate() }: CreateAppOptions): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({
     loggerInstance: logger,
     // One line per request is logged by our own hook, with the request id from the context.
@@ -32,7 +35,8 @@ export async function createApp({ config, databaseUrl, logger }: CreateAppOption
     requestIdHeader: false,
     trustProxy: config.http.trustProxy,
     bodyLimit: 1024 * 1024,
-    return503OnClosing: true,
+    // The shutdown gate answers requests during shutdown (problem details with Retry-After), before Fastify closes.
+    return503OnClosing: false,
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot({ config, databaseUrl, logger }), adapter, {
     logger: new PinoNestLogger(logger),
@@ -40,6 +44,7 @@ export async function createApp({ config, databaseUrl, logger }: CreateAppOption
   });
 
   const fastify = app.getHttpAdapter().getInstance();
+  gate.install(fastify);
   installLoadShedding(fastify, config.http.maxInFlight);
   installRequestContext(fastify, app.get(ClsService), logger);
 
