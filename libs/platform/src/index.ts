@@ -35,3 +35,4 @@ export { LeadershipLease, type LeaseOptions, type LeadershipListener } from './l
 export { LeadershipService } from './leadership/leadership.service';
 export { advisoryLockKey } from './leadership/advisory-lock-key';
 export { pgClientConfigOf } from './database/pg-client-config';
+export { isConnectionLoss } from './database/connection-loss';
