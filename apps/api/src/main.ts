@@ -22,12 +22,22 @@ import { ShutdownGate } from './http/shutdown-gate';
  * the bots and jobs, drain the requests, close the sockets and the pool, stop
  * the embedded server, exit 0.
  */
+/** SIGHUP too: a closed terminal stops the API (and so the embedded server, which the hangup does not reach). */
+const SHUTDOWN_SIGNALS: readonly NodeJS.Signals[] = ['SIGTERM', 'SIGINT', 'SIGHUP'];
+
 async function main(): Promise<void> {
   const config = readConfigOrExit();
   const logger = createLogger(config.log.level, { format: resolveLogFormat(config.log.format, config.nodeEnv, process.stdout.isTTY === true) });
   const gate = new ShutdownGate();
   let database: EmbeddedDatabase | undefined;
   let app: NestFastifyApplication | undefined;
+  // A signal before the app can shut down gracefully ends the boot: exiting runs the embedded server's
+  // exit hook, which stops it (it is in its own process group: nothing else would).
+  const abortBoot = (signal: NodeJS.Signals): void => {
+    logger.info({ signal }, 'signal during boot: exiting');
+    process.exit(1);
+  };
+  for (const signal of SHUTDOWN_SIGNALS) process.on(signal, abortBoot);
   try {
     let databaseUrl = config.database.url;
     if (!databaseUrl) {
@@ -41,6 +51,7 @@ async function main(): Promise<void> {
       logger.info({ port: database.port, pid: database.pid }, 'embedded PostgreSQL ready');
     }
     app = await createApp({ config, databaseUrl, logger, gate });
+    for (const signal of SHUTDOWN_SIGNALS) process.removeListener(signal, abortBoot);
     installShutdown(app, gate, database, config, logger);
     await app.listen({ port: config.http.port, host: config.http.host });
     logger.info({ url: await app.getUrl(), docs: '/docs' }, 'exchange API listening');
@@ -83,8 +94,8 @@ function installShutdown(app: NestFastifyApplication, gate: ShutdownGate, databa
       process.exit(1);
     }
   };
-  process.on('SIGTERM', (signal) => void shutdown(signal));
-  process.on('SIGINT', (signal) => void shutdown(signal));
+  // `on`, not `once`: a second Ctrl-C must not kill the process half-way (the timer bounds the shutdown).
+  for (const signal of SHUTDOWN_SIGNALS) process.on(signal, (received) => void shutdown(received));
 }
 
 void main();
