@@ -35,7 +35,9 @@ export function createLogger(level: LogLevel, options: LoggerOptions = {}): Logg
   const destination =
     options.destination ??
     // Synchronous, like the JSON default: lines written just before exit are not lost.
-    (options.format === 'pretty' ? pretty({ colorize: true, sync: true, translateTime: 'SYS:HH:MM:ss.l', ignore: 'service,hostname' }) : undefined);
+    (options.format === 'pretty'
+      ? pretty({ colorize: true, sync: true, translateTime: 'SYS:HH:MM:ss.l', ignore: 'service,hostname,context', messageFormat: '{if context}[{context}] {end}{msg}' })
+      : undefined);
   return pino(
     {
       level,
