@@ -5,8 +5,9 @@ import { TestApp, startTestApp } from './support/test-app';
 /**
  * HTTP_MAX_IN_FLIGHT: past that many requests being served, a new one is
  * refused at once with 503 OVERLOADED (problem details, Retry-After), before
- * any parsing or auth; the health routes are never refused, and once the
- * burst is over requests are served again.
+ * any parsing or auth; only liveness is never refused (readiness is shed like
+ * any route: its answer is cached), and once the burst is over requests are
+ * served again.
  */
 describe('load shedding (e2e)', () => {
   let t: TestApp;
@@ -18,7 +19,7 @@ describe('load shedding (e2e)', () => {
     await t?.close();
   });
 
-  it('refuses what exceeds the in-flight limit with 503 OVERLOADED, serves the rest, never sheds health checks', async () => {
+  it('refuses what exceeds the in-flight limit with 503 OVERLOADED, serves the rest, never sheds liveness', async () => {
     const user = await register(t.url);
     const burst = await Promise.all([
       ...Array.from({ length: 40 }, () => request(t.url).get('/api/v1/auth/me').set(bearer(user.accessToken))),
@@ -33,6 +34,15 @@ describe('load shedding (e2e)', () => {
     expect(shed[0]!.headers['retry-after']).toBe('1');
     expect(shed[0]!.body).toMatchObject({ status: 503, code: 'OVERLOADED', type: 'urn:exchange:problem:OVERLOADED', retryAfterSeconds: 1 });
     expect(burst.slice(40).map((r) => r.status)).toEqual(Array.from({ length: 10 }, () => 200));
+
+    // Readiness is not exempt: under the same burst some probes are shed too.
+    const probes = await Promise.all([
+      ...Array.from({ length: 40 }, () => request(t.url).get('/api/v1/auth/me').set(bearer(user.accessToken))),
+      ...Array.from({ length: 10 }, () => request(t.url).get('/api/health/ready')),
+    ]);
+    const ready = probes.slice(40);
+    expect(ready.some((r) => r.status === 503 && r.body.code === 'OVERLOADED')).toBe(true);
+    expect(ready.every((r) => r.status === 200 || (r.status === 503 && r.body.code === 'OVERLOADED'))).toBe(true);
 
     // The slots are given back: one at a time, every request is served.
     for (let i = 0; i < 5; i++) await request(t.url).get('/api/v1/auth/me').set(bearer(user.accessToken)).expect(200);

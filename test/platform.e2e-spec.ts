@@ -16,10 +16,12 @@ describe('platform: health, errors, request ids, OpenAPI, restart (e2e)', () => 
   it('reports health, liveness and readiness without authentication', async () => {
     const redis = process.env.REDIS_URL ? 'up' : 'disabled';
     const health = await request(t.url).get('/api/health').expect(200);
-    expect(health.body).toEqual({ status: 'ok', checks: { database: 'up', redis } });
+    expect(health.body).toEqual({ status: 'ok', instance: expect.stringMatching(/^[0-9a-f]{12}$/), checks: { database: 'up', redis } });
     await request(t.url).get('/api/health/live').expect(200, { status: 'ok' });
     const ready = await request(t.url).get('/api/health/ready').expect(200);
     expect(ready.body.checks.database).toBe('up');
+    // One instance id per process: the readiness answer names the process whose log lines carry it.
+    expect(ready.body.instance).toBe(health.body.instance);
   });
 
   it('answers an unknown route with a 404 problem', async () => {

@@ -4,26 +4,40 @@ import {
   AppConfig,
   ConfigError,
   EmbeddedDatabase,
-  HealthService,
   createLogger,
   loadConfig,
+  resolveLogFormat,
   safeError,
   startEmbeddedPostgres,
 } from '@lib/platform';
 import { Logger } from 'pino';
 import { createApp } from './bootstrap/create-app';
+import { shutDownGracefully } from './bootstrap/graceful-shutdown';
+import { ShutdownGate } from './http/shutdown-gate';
 
 /**
  * Boot order: config -> database (embedded when DATABASE_URL is unset) ->
  * app (migrations run) -> listen. Shutdown runs it backwards, within
- * SHUTDOWN_TIMEOUT_MS: stop accepting and drain requests, close the pool,
- * stop the embedded server, exit 0.
+ * SHUTDOWN_TIMEOUT_MS (see graceful-shutdown.ts): refuse new requests, stop
+ * the bots and jobs, drain the requests, close the sockets and the pool, stop
+ * the embedded server, exit 0.
  */
+/** SIGHUP too: a closed terminal stops the API (and so the embedded server, which the hangup does not reach). */
+const SHUTDOWN_SIGNALS: readonly NodeJS.Signals[] = ['SIGTERM', 'SIGINT', 'SIGHUP'];
+
 async function main(): Promise<void> {
   const config = readConfigOrExit();
-  const logger = createLogger(config.log.level);
+  const logger = createLogger(config.log.level, { format: resolveLogFormat(config.log.format, config.nodeEnv, process.stdout.isTTY === true) });
+  const gate = new ShutdownGate();
   let database: EmbeddedDatabase | undefined;
   let app: NestFastifyApplication | undefined;
+  // A signal before the app can shut down gracefully ends the boot: exiting runs the embedded server's
+  // exit hook, which stops it (it is in its own process group: nothing else would).
+  const abortBoot = (signal: NodeJS.Signals): void => {
+    logger.info({ signal }, 'signal during boot: exiting');
+    process.exit(1);
+  };
+  for (const signal of SHUTDOWN_SIGNALS) process.on(signal, abortBoot);
   try {
     let databaseUrl = config.database.url;
     if (!databaseUrl) {
@@ -34,10 +48,11 @@ async function main(): Promise<void> {
         log: (message) => logger.debug({ context: 'EmbeddedPostgres' }, message),
       });
       databaseUrl = database.url;
-      logger.info({ port: database.port }, 'embedded PostgreSQL ready');
+      logger.info({ port: database.port, pid: database.pid }, 'embedded PostgreSQL ready');
     }
-    app = await createApp({ config, databaseUrl, logger });
-    installShutdown(app, database, config, logger);
+    app = await createApp({ config, databaseUrl, logger, gate });
+    for (const signal of SHUTDOWN_SIGNALS) process.removeListener(signal, abortBoot);
+    installShutdown(app, gate, database, config, logger);
     await app.listen({ port: config.http.port, host: config.http.host });
     logger.info({ url: await app.getUrl(), docs: '/docs' }, 'exchange API listening');
   } catch (error) {
@@ -60,20 +75,18 @@ function readConfigOrExit(): AppConfig {
   }
 }
 
-function installShutdown(app: NestFastifyApplication, database: EmbeddedDatabase | undefined, config: AppConfig, logger: Logger): void {
+function installShutdown(app: NestFastifyApplication, gate: ShutdownGate, database: EmbeddedDatabase | undefined, config: AppConfig, logger: Logger): void {
   let stopping = false;
   const shutdown = async (signal: NodeJS.Signals): Promise<void> => {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'shutting down');
     setTimeout(() => {
-      logger.error('shutdown timed out; exiting');
+      logger.error({ inFlight: gate.pending }, 'shutdown timed out; exiting');
       process.exit(1);
     }, config.http.shutdownTimeoutMs).unref();
-    app.get(HealthService).markShuttingDown();
     try {
-      await app.close();
-      await database?.stop();
+      await shutDownGracefully({ app, gate, database, logger });
       logger.info('stopped cleanly');
       process.exit(0);
     } catch (error) {
@@ -81,8 +94,8 @@ function installShutdown(app: NestFastifyApplication, database: EmbeddedDatabase
       process.exit(1);
     }
   };
-  process.once('SIGTERM', (signal) => void shutdown(signal));
-  process.once('SIGINT', (signal) => void shutdown(signal));
+  // `on`, not `once`: a second Ctrl-C must not kill the process half-way (the timer bounds the shutdown).
+  for (const signal of SHUTDOWN_SIGNALS) process.on(signal, (received) => void shutdown(received));
 }
 
 void main();

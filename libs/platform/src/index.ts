@@ -5,10 +5,11 @@ export { type DatabaseSchema, dataSourceOptions } from './database/data-source-o
 export { startEmbeddedPostgres, type EmbeddedDatabase, findFreePort } from './database/embedded-postgres';
 export { runMigrationsLocked } from './database/run-migrations';
 export { bigintColumn } from './database/bigint.transformer';
-export { createLogger } from './logging/create-logger';
+export { createLogger, resolveLogFormat, type LoggerOptions } from './logging/create-logger';
+export { INSTANCE_ID } from './logging/instance-id';
 export { PinoNestLogger, safeError } from './logging/pino-nest-logger';
 export { RedisConnection } from './redis/redis-connection';
-export { HealthService, type HealthReport, type DependencyStatus } from './health/health.service';
+export { HealthService, READINESS_CACHE_MS, type HealthReport, type HealthChecks, type DependencyStatus } from './health/health.service';
 export { TransactionHost, Transactional } from '@nestjs-cls/transactional';
 export { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
 export {
@@ -34,3 +35,4 @@ export { LeadershipLease, type LeaseOptions, type LeadershipListener } from './l
 export { LeadershipService } from './leadership/leadership.service';
 export { advisoryLockKey } from './leadership/advisory-lock-key';
 export { pgClientConfigOf } from './database/pg-client-config';
+export { isConnectionLoss } from './database/connection-loss';

@@ -13,6 +13,7 @@ import { clientErrorHandler, frameworkErrors } from '../http/framework-errors';
 import { useJsonBodyParser } from '../http/json-body';
 import { corsOptions } from '../http/cors-options';
 import { installRequestContext, requestIdOf } from '../http/request-context';
+import { ShutdownGate } from '../http/shutdown-gate';
 import { setupSwagger } from './swagger';
 
 const BODY_LIMIT = 1024 * 1024;
@@ -21,6 +22,8 @@ export interface CreateAppOptions {
   readonly config: AppConfig;
   readonly databaseUrl: string;
   readonly logger: Logger;
+  /** Refuses new requests once shutdown starts (main.ts closes it on SIGTERM/SIGINT). */
+  readonly gate?: ShutdownGate;
 }
 
 /**
@@ -28,7 +31,7 @@ export interface CreateAppOptions {
  * times faster than Express for the same Nest routes on these machines.
  * Used by main.ts and by the e2e tests, so both run the same app.
  */
-export async function createApp({ config, databaseUrl, logger }: CreateAppOptions): Promise<NestFastifyApplication> {
+export async function createApp({ config, databaseUrl, logger, gate = new ShutdownGate() }: CreateAppOptions): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({
     loggerInstance: logger,
     // One line per request is logged by our own hook, with the request id from the context.
@@ -37,7 +40,8 @@ export async function createApp({ config, databaseUrl, logger }: CreateAppOption
     requestIdHeader: false,
     trustProxy: config.http.trustProxy,
     bodyLimit: BODY_LIMIT,
-    return503OnClosing: true,
+    // The shutdown gate answers requests during shutdown (problem details with Retry-After), before Fastify closes.
+    return503OnClosing: false,
     // The router's own 400 (a URL that does not decode) and 414 (a path parameter
     // over 100 characters), and Node's 431/400/408, leave as problem details too.
     frameworkErrors,
@@ -50,6 +54,7 @@ export async function createApp({ config, databaseUrl, logger }: CreateAppOption
 
   useJsonBodyParser(app, BODY_LIMIT);
   const fastify = app.getHttpAdapter().getInstance();
+  gate.install(fastify);
   installLoadShedding(fastify, config.http.maxInFlight);
   installRequestContext(fastify, app.get(ClsService), logger);
 

@@ -12,6 +12,7 @@ class HealthChecksDto {
 
 class HealthDto {
   @ApiProperty({ enum: ['ok', 'error'], example: 'ok' }) status!: string;
+  @ApiProperty({ example: '3f9a1c07b2e4', description: 'A random id of this process, drawn at start; every log line of the process carries it' }) instance!: string;
   @ApiProperty({ type: HealthChecksDto }) checks!: HealthChecksDto;
 }
 
@@ -35,14 +36,17 @@ export class HealthController {
 
   @Get('live')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Liveness: the process is up and serving' })
+  @ApiOperation({ summary: 'Liveness: the process is up and serving (the only route never refused by load shedding)' })
   @ApiOkResponse({ type: LivenessDto })
   live(): LivenessDto {
     return { status: 'ok' };
   }
 
   @Get('ready')
-  @ApiOperation({ summary: 'Readiness: PostgreSQL answers (and Redis, when configured); 503 while shutting down' })
+  @ApiOperation({
+    summary: 'Readiness: PostgreSQL answers (and Redis, when configured); 503 while shutting down',
+    description: 'The checks run at most about once a second; probes in between get the last result. Shed (503 OVERLOADED) like any route when the process is overloaded.',
+  })
   @ApiOkResponse({ type: HealthDto })
   @ApiServiceUnavailableResponse({ type: HealthDto })
   async ready(@Res({ passthrough: true }) reply: FastifyReply): Promise<HealthReport> {

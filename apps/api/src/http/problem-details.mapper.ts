@@ -1,5 +1,6 @@
 import { HttpException, HttpStatus } from '@nestjs/common';
 import { isDomainError } from '@lib/kernel';
+import { databaseUnavailable } from './database-unavailable';
 import { statusOfDomainError } from './domain-error-status';
 import { IdempotencyKeyError, IdempotencyKeyErrorCode } from './idempotency.interceptor';
 import { invalidInputProblem } from './invalid-input';
@@ -58,6 +59,8 @@ export function toProblem(error: unknown, instance: string, requestId: string): 
     if (status === HttpStatus.UNAUTHORIZED) headers['www-authenticate'] = 'Bearer';
     return { problem, unexpected: false, headers };
   }
+  const lost = databaseUnavailable(error, base);
+  if (lost) return lost;
   const status = httpStatusOf(error);
   if (status !== undefined && status < 500) {
     if (status === 400 && isBodyParseError(error)) return expected(400, 'MALFORMED_JSON', 'The request body is not valid JSON', base);

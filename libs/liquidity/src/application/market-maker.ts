@@ -27,6 +27,8 @@ export class MarketMaker {
   private readonly failures = new FailureLog(this.logger);
   /** Markets not TRADING whose orders were canceled since this instance leads. */
   private readonly withdrawn = new Set<string>();
+  /** Set at shutdown: a refresh under way sends no further command (a full requote of every market takes seconds under load). */
+  private interrupted = false;
 
   constructor(
     private readonly commands: CommandBus,
@@ -39,6 +41,12 @@ export class MarketMaker {
   /** A new term of leadership: check every market again. */
   reset(): void {
     this.withdrawn.clear();
+    this.interrupted = false;
+  }
+
+  /** Ends the refresh under way after its current command (whose batch commits). */
+  interrupt(): void {
+    this.interrupted = true;
   }
 
   async refresh(): Promise<void> {
@@ -59,7 +67,10 @@ export class MarketMaker {
       targets.push({ market, ladder: buildLadder(market, mark, this.params(instrument)) });
     }
     await this.fund(targets);
-    for (const { market, ladder } of targets) await this.requote(market, ladder);
+    for (const { market, ladder } of targets) {
+      if (this.interrupted) return;
+      await this.requote(market, ladder);
+    }
   }
 
   /** Cancels every order of the maker (shutdown of the leader). */
@@ -148,6 +159,7 @@ export class MarketMaker {
   }
 
   private async attempt(action: string, work: () => Promise<unknown>): Promise<void> {
+    if (this.interrupted) return;
     try {
       await work();
       this.failures.succeeded(action);

@@ -48,6 +48,8 @@ export class LiquidityRunner implements OnApplicationBootstrap, BeforeApplicatio
   async beforeApplicationShutdown(): Promise<void> {
     const wasLeading = this.leading;
     this.follow();
+    // The step under way ends after its current command: waiting for a whole requote would eat the shutdown's time.
+    this.maker.interrupt();
     await Promise.all(this.running);
     if (wasLeading && this.config.liquidity.marketMaker) {
       const timeout = new Promise<void>((resolve) => setTimeout(resolve, WITHDRAW_TIMEOUT_MS).unref());

@@ -359,7 +359,8 @@ export class MarketTurns {
       }
       if (committing) {
         // COMMIT itself failed (a lost connection): the batch may have committed. Never run it again.
-        this.logger.error(`the commit of a batch of ${items.length} command(s) failed; their outcome is unknown: ${String(error)}`);
+        // An outage (a lost connection), not a bug: a warning, answered 503 OUTCOME_UNKNOWN with Retry-After.
+        this.logger.warn(`the commit of a batch of ${items.length} command(s) failed; their outcome is unknown: ${String(error)}`);
         for (const { item, error: reason } of refusedEarly) item.reject(reason);
         this.requeue(deferred);
         const settled = new Set([...refusedEarly.map((r) => r.item), ...deferred]);
@@ -411,6 +412,7 @@ function outcomeUnknown(): OrdersError {
   return new OrdersError(
     OrdersErrorCode.OUTCOME_UNKNOWN,
     'The database connection failed while this command was committing: it may have taken effect. Look it up before sending it again.',
+    { retryAfterSeconds: 1 },
   );
 }
 

@@ -1,5 +1,7 @@
 export type NodeEnv = 'development' | 'production' | 'test';
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+/** `auto`: pretty text when stdout is a terminal and NODE_ENV=development, JSON otherwise. */
+export type LogFormat = 'auto' | 'pretty' | 'json';
 
 /**
  * The validated configuration of one process. It is also the DI token:
@@ -93,6 +95,7 @@ export interface WalletConfig {
 
 export interface LogConfig {
   readonly level: LogLevel;
+  readonly format: LogFormat;
 }
 
 export interface OutboxConfig {

@@ -1,13 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { AppConfig, JwtConfig, LiquidityConfig, LogLevel, NodeEnv } from './app-config';
+import { AppConfig, JwtConfig, LiquidityConfig, NodeEnv } from './app-config';
 import { ConfigError } from './config.error';
 import { EnvReader } from './env-reader';
 import { readCorsOrigins } from './load-config.cors';
 import { readAdmin } from './load-config.admin';
+import { readLog } from './load-config.logging';
 
-const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 const NODE_ENVS: readonly NodeEnv[] = ['development', 'production', 'test'];
 const MIN_SECRET_BYTES = 32;
 
@@ -51,7 +51,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
       sessionCacheMaxEntries: e.int('AUTH_SESSION_CACHE_MAX_ENTRIES', 10_000, 1, 1_000_000),
     },
     admin,
-    { level: e.oneOf('LOG_LEVEL', LOG_LEVELS, nodeEnv === 'test' ? 'warn' : 'info') },
+    readLog(e, nodeEnv),
     {
       withdrawalDelayMs: e.int('WITHDRAWAL_DELAY_MS', 10_000, 0, 7 * 86_400_000),
       withdrawalJobIntervalMs: e.int('WITHDRAWAL_JOB_INTERVAL_MS', 1000, 50, 3_600_000),

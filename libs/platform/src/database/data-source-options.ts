@@ -1,5 +1,7 @@
 import { Logger } from 'pino';
 import { DataSourceOptions, MixedList } from 'typeorm';
+import { logConnectionLoss } from '../logging/pino-nest-logger';
+import { isConnectionLoss } from './connection-loss';
 import { TypeOrmPinoLogger } from './typeorm-pino-logger';
 
 export interface DatabaseSchema {
@@ -30,10 +32,20 @@ export function dataSourceOptions(connection: ConnectionSettings, schema: Databa
     logging: connection.logger ? true : ['error'],
     logger: connection.logger ? new TypeOrmPinoLogger(connection.logger, connection.logQueries) : 'advanced-console',
     maxQueryExecutionTime: 1000,
+    // An idle pooled connection whose server went away (a restart): pg-pool drops it and the next query opens a new one.
+    ...(connection.logger ? { poolErrorHandler: poolErrorHandler(connection.logger) } : {}),
     extra: {
       max: connection.poolSize,
       connectionTimeoutMillis: 5000,
       application_name: 'exchange-api',
     },
+  };
+}
+
+function poolErrorHandler(logger: Logger): (error: Error) => void {
+  const pino = logger.child({ context: 'DatabasePool' });
+  return (error) => {
+    if (isConnectionLoss(error)) logConnectionLoss(pino, error);
+    else pino.warn({ error: { type: error.name, message: error.message } }, 'an idle pooled connection failed');
   };
 }

