@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path';
 import { AppConfig, JwtConfig, LiquidityConfig, LogLevel, NodeEnv } from './app-config';
 import { ConfigError } from './config.error';
 import { EnvReader } from './env-reader';
+import { readOrderQueues } from './load-config.order-queues';
 
 const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 const NODE_ENVS: readonly NodeEnv[] = ['development', 'production', 'test'];
@@ -80,7 +81,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     },
     {
       maxOpenOrdersPerUser: e.int('MAX_OPEN_ORDERS_PER_USER', 1000, 1, 100_000),
-      maxQueuedPerMarket: e.int('ORDERS_MAX_QUEUED_PER_MARKET', 100, 1, 1_000_000),
+      ...readOrderQueues(e),
       maxBatchPerTurn: e.int('ORDERS_MAX_BATCH', 64, 1, 10_000),
       lanes: e.int('ORDERS_LANES', 1, 1, 64),
     },
