@@ -154,12 +154,14 @@ export class MarketTurns {
   }
 
   /**
-   * A user's share of the market's queue (ORDERS_MAX_QUEUED_PER_USER): admits
-   * one more of their commands from now until `release`, or refuses it at
-   * once (429 TOO_MANY_PENDING_ORDERS). Callers admit before their own reads,
-   * so a refusal costs nothing; `ahead` tells how many of theirs are pending.
+   * A user's share of the market (ORDERS_MAX_QUEUED_PER_USER places, see
+   * QueueShares): resolves once one of their places is free, holding it until
+   * `release`, or refuses (429 TOO_MANY_PENDING_ORDERS). Callers take it
+   * before their own reads, so one user never holds more than their share of
+   * the market's queue, nor of the connections its checks read on; `ahead`
+   * tells how many of theirs were running then.
    */
-  admit(symbol: string, userId: string): Admission {
+  admit(symbol: string, userId: string): Promise<Admission> {
     return this.shares.admit(symbol, userId);
   }
 

@@ -62,22 +62,23 @@ export class PlaceOrderHandler implements ICommandHandler<PlaceOrderCommand> {
 
   async execute(command: PlaceOrderCommand): Promise<PlaceOrderOutcome> {
     const { input, idempotency } = command;
-    // Duplicates in flight collapse onto the first: they never take a place of their own in the queue.
-    const keys = [
-      ...(input.clientOrderId !== undefined ? [`clientOrderId:${input.userId}:${input.clientOrderId}`] : []),
-      ...(idempotency ? [`idempotency:${input.userId}:${idempotency.key}`] : []),
-    ];
-    const fingerprint = canonicalJson({ input, idempotency });
-    return this.inFlight.run(keys, fingerprint, () => this.admitted(command), (first) => sharedAnswer(first, idempotency !== undefined));
-  }
-
-  /** Within the user's share of the market's queue (429 past it, before any read). */
-  private async admitted(command: PlaceOrderCommand): Promise<PlaceOrderOutcome> {
-    const admission = this.turns.admit(command.input.symbol, command.input.userId);
+    // The user's share of the market first, duplicates included: however many they keep in flight, their
+    // commands start at most ORDERS_MAX_QUEUED_PER_USER at a time (and per window), the rest wait at no cost.
+    const admission = await this.turns.admit(input.symbol, input.userId);
     try {
-      return await this.placeOnce(command, admission.ahead);
-    } finally {
+      // Duplicates collapse onto the first: they never take a place of their own in the lane.
+      const keys = [
+        ...(input.clientOrderId !== undefined ? [`clientOrderId:${input.userId}:${input.clientOrderId}`] : []),
+        ...(idempotency ? [`idempotency:${input.userId}:${idempotency.key}`] : []),
+      ];
+      const fingerprint = canonicalJson({ input, idempotency });
+      const outcome = await this.inFlight.run(keys, fingerprint, () => this.placeOnce(command, admission.ahead), (first) => sharedAnswer(first, idempotency !== undefined));
       admission.release();
+      return outcome;
+    } catch (error) {
+      // A refusal holds the user's place longer: one whose orders are refused slows down, the others do not.
+      admission.release(true);
+      throw error;
     }
   }
 
