@@ -1,4 +1,4 @@
-import { IdempotencyStore } from '@lib/platform';
+import { IdempotencyStore, canonicalJson } from '@lib/platform';
 import { OrdersError, OrdersErrorCode } from '../../../domain';
 import { MarketSpecs, StoredOrder } from '../../ports';
 import { PlaceOrderOutcome, PlacedOrderView } from '../../views';
@@ -51,4 +51,13 @@ export function sharedAnswer(first: Settled<PlaceOrderOutcome>, keyed: boolean):
   if (outcome.kind !== 'placed') return outcome;
   if (!keyed) return { kind: 'placed', result: { created: false, order: outcome.result.order } };
   return { kind: 'replayed', statusCode: outcome.result.created ? 201 : 200, body: JSON.stringify(outcome.result.order) };
+}
+
+/** The keys a command leads or waits on in flight (its user's clientOrderId, its user's Idempotency-Key), and what makes a duplicate the same request. */
+export function flightOf({ input, idempotency }: PlaceOrderCommand): { keys: string[]; fingerprint: string } {
+  const keys = [
+    ...(input.clientOrderId !== undefined ? [`clientOrderId:${input.userId}:${input.clientOrderId}`] : []),
+    ...(idempotency ? [`idempotency:${input.userId}:${idempotency.key}`] : []),
+  ];
+  return { keys, fingerprint: canonicalJson({ input, idempotency }) };
 }

@@ -1,6 +1,6 @@
 import { CommandHandler, ICommandHandler, QueryBus } from '@nestjs/cqrs';
 import { Clock, newId } from '@lib/kernel';
-import { AppConfig, IdempotencyStore, canonicalJson } from '@lib/platform';
+import { AppConfig, IdempotencyStore } from '@lib/platform';
 import { Bucket, GetAvailableBalanceQuery, LedgerEntryInput, LedgerEntryType, UserAccountKind, userAccount } from '@lib/wallet';
 import {
   MarketSpec,
@@ -26,7 +26,7 @@ import { GetOrderQuery } from '../../queries/get-order/get-order.query';
 import { MarketSpecs, OrderRepository } from '../../ports';
 import { PlaceOrderOutcome, PlaceOrderResult, PlacedOrderView } from '../../views';
 import { PlaceOrderCommand, PlaceOrderInput } from './place-order.command';
-import { OrderRepeats, clientOrderIdConflict, sharedAnswer } from './order-repeats';
+import { OrderRepeats, clientOrderIdConflict, flightOf, sharedAnswer } from './order-repeats';
 import { isSameOrder } from './same-order';
 import { SingleFlight } from './single-flight';
 
@@ -67,11 +67,7 @@ export class PlaceOrderHandler implements ICommandHandler<PlaceOrderCommand> {
     const admission = await this.turns.admit(input.symbol, input.userId);
     try {
       // Duplicates collapse onto the first: they never take a place of their own in the lane.
-      const keys = [
-        ...(input.clientOrderId !== undefined ? [`clientOrderId:${input.userId}:${input.clientOrderId}`] : []),
-        ...(idempotency ? [`idempotency:${input.userId}:${idempotency.key}`] : []),
-      ];
-      const fingerprint = canonicalJson({ input, idempotency });
+      const { keys, fingerprint } = flightOf(command);
       const outcome = await this.inFlight.run(keys, fingerprint, () => this.placeOnce(command, admission.ahead), (first) => sharedAnswer(first, idempotency !== undefined));
       admission.release();
       return outcome;
