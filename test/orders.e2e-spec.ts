@@ -22,7 +22,8 @@ describe('spot orders (e2e)', () => {
 
   beforeAll(async () => {
     await db.enter();
-    t = await startTestApp({ FEED_ENABLED: 'true', ORDERS_MAX_QUEUED_PER_MARKET: '1000', ADMIN_EMAIL: adminEmail, ADMIN_PASSWORD: 'admin passphrase for tests', DATABASE_POOL_SIZE: '20' });
+    // Queues long enough for the storms below (one user's 200 orders at once): fairness has its own suite.
+    t = await startTestApp({ FEED_ENABLED: 'true', ORDERS_MAX_QUEUED_PER_MARKET: '1000', ORDERS_MAX_QUEUED_PER_USER: '999', ADMIN_EMAIL: adminEmail, ADMIN_PASSWORD: 'admin passphrase for tests', DATABASE_POOL_SIZE: '20' });
     admin = await login(t.url, adminEmail, 'admin passphrase for tests');
     mark = await wholeMark(t.url, 'BTC-USDT');
   });
@@ -236,12 +237,15 @@ describe('spot orders (e2e)', () => {
     }
   });
 
-  it('returns an order repeated by clientOrderId in its own market\'s units, with its fills', async () => {
+  it('returns an order repeated by clientOrderId in its own market\'s units, with its fills; the same id on another market is a conflict', async () => {
     const user = await trader('1000');
     const eth = await wholeMark(t.url, 'ETH-USDT');
-    const first = await placeOrder(t.url, user.accessToken, { symbol: 'ETH-USDT', side: 'BUY', type: 'LIMIT', quantity: '0.0100', price: `${eth - 100n}`, clientOrderId: 'cross-market' }).expect(201);
-    const again = await placeOrder(t.url, user.accessToken, { symbol: 'BTC-USDT', side: 'BUY', type: 'LIMIT', quantity: '0.001', price: `${mark}`, clientOrderId: 'cross-market' }).expect(200);
+    const body = { symbol: 'ETH-USDT', side: 'BUY' as const, type: 'LIMIT' as const, quantity: '0.0100', price: `${eth - 100n}`, clientOrderId: 'cross-market' };
+    const first = await placeOrder(t.url, user.accessToken, body).expect(201);
+    const again = await placeOrder(t.url, user.accessToken, { ...body, quantity: '0.01' }).expect(200);
     expect(again.body).toMatchObject({ id: first.body.id, symbol: 'ETH-USDT', price: first.body.price, quantity: '0.0100', fills: [] });
+    const elsewhere = await placeOrder(t.url, user.accessToken, { symbol: 'BTC-USDT', side: 'BUY', type: 'LIMIT', quantity: '0.001', price: `${mark}`, clientOrderId: 'cross-market' });
+    expect([elsewhere.status, elsewhere.body.code]).toEqual([409, 'CLIENT_ORDER_ID_CONFLICT']);
   });
 
   it('storm: 200 concurrent orders each needing 60% of one balance: only one is accepted, holds match the open orders', async () => {

@@ -123,6 +123,8 @@ function ordersStatus(code: OrdersErrorCode): HttpStatus {
     case OrdersErrorCode.POST_ONLY_WOULD_TAKE:
     case OrdersErrorCode.TOO_MANY_OPEN_ORDERS:
       return HttpStatus.UNPROCESSABLE_ENTITY;
+    case OrdersErrorCode.TOO_MANY_PENDING_ORDERS:
+      return HttpStatus.TOO_MANY_REQUESTS;
     case OrdersErrorCode.MARKET_BUSY:
     case OrdersErrorCode.OUTCOME_UNKNOWN:
       return HttpStatus.SERVICE_UNAVAILABLE;

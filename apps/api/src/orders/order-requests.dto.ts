@@ -16,7 +16,10 @@ export class PlaceOrderDto {
   @IsOptional()
   @IsIn(Object.values(TimeInForce))
   timeInForce?: TimeInForce;
-  @ApiPropertyOptional({ example: 'my-bot-000123', description: 'Unique per user: placing it again returns the existing order (200) instead of a new one' })
+  @ApiPropertyOptional({
+    example: 'my-bot-000123',
+    description: 'Unique per user: sending the same order again returns the existing order (200) instead of a new one; another order with it is 409 CLIENT_ORDER_ID_CONFLICT',
+  })
   @IsOptional()
   @IsString()
   @Matches(/^[A-Za-z0-9_.:-]{1,64}$/, { message: 'clientOrderId must be 1 to 64 of A-Z a-z 0-9 _ . : -' })

@@ -16,8 +16,10 @@ import { CancelAllDto, FillPageDto, OrderDto, OrderPageDto, PlacedOrderDto } fro
 const PLACE_PROBLEMS = {
   400: ['VALIDATION_FAILED', 'INVALID_PRICE', 'INVALID_QUANTITY', 'PRICE_REQUIRED', 'PRICE_NOT_ALLOWED', 'INVALID_TIME_IN_FORCE', 'QUANTITY_BELOW_MINIMUM', 'NOTIONAL_BELOW_MINIMUM', 'INVALID_IDEMPOTENCY_KEY'],
   404: ['MARKET_NOT_FOUND'],
-  409: ['MARKET_HALTED', 'MARKET_CLOSE_ONLY', 'NO_MARK_PRICE'],
-  422: ['INSUFFICIENT_BALANCE', 'PRICE_OUT_OF_BAND', 'POST_ONLY_WOULD_TAKE', 'MARKET_NOT_SPOT', 'IDEMPOTENCY_KEY_REUSED'],
+  409: ['CLIENT_ORDER_ID_CONFLICT', 'MARKET_HALTED', 'MARKET_CLOSE_ONLY', 'NO_MARK_PRICE'],
+  422: ['INSUFFICIENT_BALANCE', 'PRICE_OUT_OF_BAND', 'POST_ONLY_WOULD_TAKE', 'TOO_MANY_OPEN_ORDERS', 'MARKET_NOT_SPOT', 'IDEMPOTENCY_KEY_REUSED'],
+  429: ['TOO_MANY_PENDING_ORDERS'],
+  503: ['MARKET_BUSY', 'OUTCOME_UNKNOWN'],
 };
 
 @ApiTags('orders')
@@ -36,9 +38,13 @@ export class OrdersController {
     description:
       'Funds are held at once: what the order can at most spend (a LIMIT buy: price x quantity plus the fee at the higher rate; ' +
       'a MARKET buy: the asks it can take now, up to the band\'s edge and not past the buyer\'s own first ask, plus the taker fee; ' +
-      'a sell: the base quantity). Orders are matched ' +
-      'by price-time priority at the makers\' prices. 201 with the order and its fills; 200 with the existing order when ' +
-      'the clientOrderId was used before. A MARKET order trades only within the price band around the mark price; the rest expires.',
+      'a sell: the base quantity). Orders are matched by price-time priority at the makers\' prices. 201 with the order and its ' +
+      'fills. A clientOrderId already used is decided ' +
+      'before any other check: the same order (symbol, side, type, timeInForce, price, quantity) is answered 200 with the existing ' +
+      'order, another one is 409 CLIENT_ORDER_ID_CONFLICT. Concurrent duplicates (one clientOrderId or Idempotency-Key) collapse ' +
+      'onto the first and are answered from it. Each user has a share of each market (ORDERS_MAX_QUEUED_PER_USER orders at a ' +
+      'time, paced): the rest wait their turn, and past what may wait the answer is 429 TOO_MANY_PENDING_ORDERS with Retry-After. ' +
+      'A MARKET order trades only within the price band around the mark price; the rest expires.',
   })
   @ApiHeader({
     name: 'Idempotency-Key',
@@ -47,7 +53,7 @@ export class OrdersController {
     schema: { type: 'string', minLength: 1, maxLength: 255, pattern: '^[A-Za-z0-9_.:-]+$' },
   })
   @ApiCreatedResponse({ type: PlacedOrderDto, description: 'Placed' })
-  @ApiOkResponse({ type: PlacedOrderDto, description: 'The clientOrderId was used before: the existing order' })
+  @ApiOkResponse({ type: PlacedOrderDto, description: 'The clientOrderId names this same order already: the existing order, with its fills' })
   @ApiProblems(PLACE_PROBLEMS)
   async place(
     @CurrentUser() user: Principal,

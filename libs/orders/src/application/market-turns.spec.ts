@@ -112,7 +112,7 @@ function harnessOf(options: { maxQueued?: number; maxBatch?: number; warm?: bool
       return value;
     },
   };
-  const config = { orders: { maxQueuedPerMarket: options.maxQueued ?? 100, maxBatchPerTurn: options.maxBatch ?? 64, lanes: 1 } } as AppConfig;
+  const config = { orders: { maxQueuedPerMarket: options.maxQueued ?? 100, maxQueuedPerUser: 10, maxBatchPerTurn: options.maxBatch ?? 64, lanes: 1 } } as AppConfig;
   const sequencer = new MarketSequencer();
   const cls = { run: (_options: unknown, work: () => unknown) => work() };
   const turns = new MarketTurns(sequencer, books as never, orders as never, writer as never, {} as never, tx as never, config, cls as never);
@@ -250,23 +250,6 @@ describe.each([
     expect([await answers[0], await answers[2]]).toEqual(['a', 'c']);
     expect(log.batches).toEqual([[0, 1, 2], [0, 1], [0]]);
     expect(log.committed).toBe(1);
-  });
-
-  it('defers a command whose key an earlier command of the batch holds to the next batch', async () => {
-    const { turns, log } = harness();
-    const { release, busy } = occupy(turns);
-    const keyed = (value: string): TurnWork<string> => async (turn) => {
-      if (!turn.claimOnce('idempotency:u1:k1')) turn.deferToNextBatch();
-      turn.stage({ orders: [], trades: [], entries: () => [], events: () => [] });
-      return () => value;
-    };
-    const answers = [turns.run('BTC-USDT', keyed('first')), turns.run('ETH-USDT', staging('other')), turns.run('BTC-USDT', keyed('retry'))];
-    release();
-    await busy;
-    expect(await Promise.all(answers)).toEqual(['first', 'other', 'retry']);
-    expect(log.batches).toEqual([[0, 1], [0]]);
-    await tick();
-    expect([turns.queued('BTC-USDT'), turns.queued('ETH-USDT')]).toEqual([0, 0]);
   });
 
   it('answers OUTCOME_UNKNOWN, and never runs them again, when COMMIT itself fails', async () => {
@@ -436,20 +419,5 @@ describe('MarketTurns: the fast path (books in memory, the version check folded 
     expect(log.bumps).toEqual([['BTC-USDT']]);
     expect(log.loads).toEqual(['BTC-USDT']);
     expect([version('BTC-USDT'), cachedVersion('BTC-USDT')]).toEqual([9n, 9n]);
-  });
-
-  it('checks nothing for a market whose commands were all deferred to the next batch', async () => {
-    const { turns, log } = harnessOf({ warm: true });
-    const { release, busy } = occupy(turns);
-    const keyed = (value: string): TurnWork<string> => async (turn) => {
-      if (!turn.claimOnce('idempotency:u1:k1')) turn.deferToNextBatch();
-      turn.stage({ orders: [], trades: [], entries: () => [], events: () => [] });
-      return () => value;
-    };
-    const answers = [turns.run('BTC-USDT', keyed('first')), turns.run('ETH-USDT', keyed('retry'))];
-    release();
-    await busy;
-    expect(await Promise.all(answers)).toEqual(['first', 'retry']);
-    expect(log.checks).toEqual(['BTC-USDT@7|', 'ETH-USDT@7|']);
   });
 });

@@ -6,11 +6,13 @@ import { FundsRef, GetAvailableFundsQuery } from '@lib/wallet';
 import { OrdersError, OrdersErrorCode } from '../domain';
 import { MarketSequencer } from './market-sequencer';
 import { MarketMemory, OrderBooks } from './order-books';
-import { MarketVersionCheck, OrderRepository } from './ports';
-import { Answer, Batch, CommandTurn, DeferToNextBatch, MarketBatch, Turn } from './turn';
+import { MarketVersionCheck, NamedOrder, OrderRepository } from './ports';
+import { Admission, QueueShares } from './queue-shares';
+import { Answer, Batch, CommandTurn, MarketBatch, Turn } from './turn';
 import { TurnWriter } from './turn-writer';
 
 export type { Answer, Turn } from './turn';
+export type { Admission } from './queue-shares';
 
 /** What a command declares before its turn, so the batch reads it for all its commands at once. */
 export interface TurnOptions {
@@ -114,6 +116,7 @@ export class MarketTurns {
   /** Commands waiting or in a running batch, per market (backpressure). */
   private readonly queuedBySymbol = new Map<string, number>();
   private readonly scheduled = new Set<number>();
+  private readonly shares: QueueShares;
 
   constructor(
     private readonly sequencer: MarketSequencer,
@@ -124,7 +127,9 @@ export class MarketTurns {
     private readonly tx: TransactionHost,
     private readonly config: AppConfig,
     private readonly cls: ClsService,
-  ) {}
+  ) {
+    this.shares = new QueueShares(config.orders.maxQueuedPerUser);
+  }
 
   /** Commands of the market waiting or in a running batch. */
   queued(symbol: string): number {
@@ -146,6 +151,18 @@ export class MarketTurns {
     if (this.queued(symbol) >= this.config.orders.maxQueuedPerMarket) {
       throw new OrdersError(OrdersErrorCode.MARKET_BUSY, `${symbol} has too many commands waiting; retry shortly`, { symbol, retryAfterSeconds: 1 });
     }
+  }
+
+  /**
+   * A user's share of the market (ORDERS_MAX_QUEUED_PER_USER places, see
+   * QueueShares): resolves once one of their places is free, holding it until
+   * `release`, or refuses (429 TOO_MANY_PENDING_ORDERS). Callers take it
+   * before their own reads, so one user never holds more than their share of
+   * the market's queue, nor of the connections its checks read on; `ahead`
+   * tells how many of theirs were running then.
+   */
+  admit(symbol: string, userId: string): Promise<Admission> {
+    return this.shares.admit(symbol, userId);
   }
 
   run<T>(symbol: string, work: TurnWork<T>, options: TurnOptions = {}): Promise<T> {
@@ -242,22 +259,10 @@ export class MarketTurns {
     }
   }
 
-  /** Commands that an earlier command of their batch held a key for: first in the lane's next batch. */
-  private requeue(deferred: readonly Pending[]): void {
-    for (const item of [...deferred].reverse()) {
-      const lane = this.laneOf(item.symbol);
-      const queue = this.pending.get(lane) ?? [];
-      this.pending.set(lane, queue);
-      queue.unshift(item);
-      this.queuedBySymbol.set(item.symbol, this.queued(item.symbol) + 1);
-      this.schedule(lane);
-    }
-  }
-
   /**
    * One transaction for `items`. 'done' when it settled them: committed (each
-   * answered, refused before it touched anything, or deferred to the next
-   * batch), or COMMIT itself failed (each OUTCOME_UNKNOWN: never run again).
+   * answered, or refused before it touched anything), or COMMIT itself failed
+   * (each OUTCOME_UNKNOWN: never run again).
    *
    * Unless `mode.lockFirst`, a batch whose markets all have their book in
    * memory at a known version decides on those books without bumping first
@@ -272,7 +277,6 @@ export class MarketTurns {
     let expected: MarketVersionCheck | undefined;
     const markets = new Map<string, MarketBatch>();
     const refusedEarly: { item: Pending; error: unknown }[] = [];
-    const deferred: Pending[] = [];
     let committing = false;
     // The funds are an unlocked read either way: read them while the transaction starts (its own pooled
     // connection, never waiting on the transaction), one round trip fewer on the batch's path.
@@ -281,7 +285,7 @@ export class MarketTurns {
     fundsRead.catch(() => undefined);
     // The same for the clientOrderIds the batch's orders name: one read for all (a repeat committed since then hits the unique key).
     const named = items.map((i) => i.options.clientOrderId).filter((c): c is NonNullable<TurnOptions['clientOrderId']> => c !== undefined);
-    const namedRead = named.length > 0 ? this.orders.idsByClientOrderIds(named) : Promise.resolve(new Map<string, string>());
+    const namedRead = named.length > 0 ? this.orders.ordersByClientOrderIds(named) : Promise.resolve(new Map<string, NamedOrder>());
     namedRead.catch(() => undefined);
     const users = [...new Set(items.map((i) => i.options.countOpenOf).filter((u): u is string => u !== undefined))];
     // On the fast path the open-order counts are such a read too (the bump that counted them is not sent).
@@ -323,8 +327,7 @@ export class MarketTurns {
             decided.push({ item, answer: await item.work(turn) });
             decidedOn.add(item.symbol);
           } catch (error) {
-            if (error instanceof DeferToNextBatch) deferred.push(item);
-            else if (turn.dirty) throw new RefusedInBatch(item, error);
+            if (turn.dirty) throw new RefusedInBatch(item, error);
             else {
               refusedEarly.push({ item, error });
               decidedOn.add(item.symbol);
@@ -343,7 +346,6 @@ export class MarketTurns {
       });
       // The markets this fast batch wrote are one version on; the others were checked, not changed.
       for (const [symbol, version] of expected?.bump ?? []) this.books.committed(symbol, version + 1n);
-      this.requeue(deferred);
       // Answered on the next turn of the event loop: the lane's next batch sends its first statements
       // before the HTTP answers of this one are built and written (the answers overlap its round trip).
       setImmediate(() => {
@@ -362,8 +364,7 @@ export class MarketTurns {
         // An outage (a lost connection), not a bug: a warning, answered 503 OUTCOME_UNKNOWN with Retry-After.
         this.logger.warn(`the commit of a batch of ${items.length} command(s) failed; their outcome is unknown: ${String(error)}`);
         for (const { item, error: reason } of refusedEarly) item.reject(reason);
-        this.requeue(deferred);
-        const settled = new Set([...refusedEarly.map((r) => r.item), ...deferred]);
+        const settled = new Set(refusedEarly.map((r) => r.item));
         for (const item of items) if (!settled.has(item)) item.reject(outcomeUnknown());
         return { kind: 'done' };
       }
@@ -391,7 +392,7 @@ export class MarketTurns {
  * What a fast batch's writes check: the markets it wrote (or whose book it
  * changed) are bumped from the version it decided on; those where it only
  * decided refusals or answers must still be at theirs (their books shaped
- * them); those whose commands were all deferred are left out.
+ * them).
  */
 function versionCheck(
   cached: ReadonlyMap<string, { readonly version: bigint }>,

@@ -2,7 +2,7 @@ import type { NewIntegrationEvent } from '@lib/platform';
 import type { AvailableFunds, LedgerEntryInput } from '@lib/wallet';
 import { Order, OrderBook } from '../domain';
 import type { MarketMemory } from './order-books';
-import { clientOrderKey, type NewTrade, type StoredTrade } from './ports';
+import { clientOrderKey, type NamedOrder, type NewTrade, type StoredTrade } from './ports';
 
 /**
  * What one command of a batch stages for the batch's writes. The orders are
@@ -18,13 +18,6 @@ export interface TurnWrite {
   readonly events: (trades: readonly StoredTrade[]) => NewIntegrationEvent[];
   /** Told its stored trades once they are written (for the command's answer). */
   readonly written?: (trades: readonly StoredTrade[]) => void;
-}
-
-/** Thrown by Turn.deferToNextBatch: the command runs again in the next batch. */
-export class DeferToNextBatch extends Error {
-  constructor() {
-    super('deferred to the next batch');
-  }
 }
 
 /** The answer of a command, computed after the batch's writes (trade ids known), in its transaction. */
@@ -50,18 +43,10 @@ export interface Turn {
   /** The user's open orders across markets (counted at the batch's start, plus this batch's new resting ones); 0 unless declared. */
   openOrderCount(userId: string): number;
   /** The committed order this clientOrderId names, as read when the batch began (declared in the command's options). */
-  orderNamed(userId: string, clientOrderId: string): string | undefined;
+  orderNamed(userId: string, clientOrderId: string): NamedOrder | undefined;
   /** Available funds of the accounts the batch's commands declared, spent down as they hold. */
   readonly funds: AvailableFunds | null;
   wroteToDatabase(): void;
-  /**
-   * Claims a key for this command within the batch (an Idempotency-Key, a
-   * new clientOrderId). False when an earlier command of the batch holds it:
-   * call `deferToNextBatch` to run again once that one has committed.
-   */
-  claimOnce(key: string): boolean;
-  /** Leaves the batch untouched and runs this command again in the next batch (throws). */
-  deferToNextBatch(): never;
   /** Stages this command's writes (at most once per command; last thing it does before answering). */
   stage(write: TurnWrite): void;
 }
@@ -75,27 +60,20 @@ export interface Turn {
 export class Batch {
   readonly writes: { readonly write: TurnWrite; readonly owner: number }[] = [];
   private readonly newResting = new Map<string, number>();
-  private readonly claimed = new Set<string>();
 
   constructor(
     private readonly openCounts: ReadonlyMap<string, number>,
     readonly funds: AvailableFunds | null,
-    /** `${userId}:${clientOrderId}` to the order id, for the clientOrderIds the commands declared. */
-    private readonly named: ReadonlyMap<string, string>,
+    /** `${userId}:${clientOrderId}` to the order it names, for the clientOrderIds the commands declared. */
+    private readonly named: ReadonlyMap<string, NamedOrder>,
   ) {}
 
-  orderNamed(userId: string, clientOrderId: string): string | undefined {
+  orderNamed(userId: string, clientOrderId: string): NamedOrder | undefined {
     return this.named.get(clientOrderKey(userId, clientOrderId));
   }
 
   openOrderCount(userId: string): number {
     return (this.openCounts.get(userId) ?? 0) + (this.newResting.get(userId) ?? 0);
-  }
-
-  claimOnce(key: string): boolean {
-    if (this.claimed.has(key)) return false;
-    this.claimed.add(key);
-    return true;
   }
 
   /** Keeps a market's memory in step with what a command did, and queues its writes. */
@@ -177,21 +155,12 @@ export class CommandTurn implements Turn {
     return this.batch.openOrderCount(userId);
   }
 
-  orderNamed(userId: string, clientOrderId: string): string | undefined {
+  orderNamed(userId: string, clientOrderId: string): NamedOrder | undefined {
     return this.batch.orderNamed(userId, clientOrderId);
   }
 
   wroteToDatabase(): void {
     this.wrote = true;
-  }
-
-  claimOnce(key: string): boolean {
-    return this.batch.claimOnce(key);
-  }
-
-  deferToNextBatch(): never {
-    if (this.dirty) throw new Error('a command that changed the book or wrote cannot be deferred');
-    throw new DeferToNextBatch();
   }
 
   stage(write: TurnWrite): void {

@@ -24,6 +24,8 @@ export enum OrdersErrorCode {
   ACCOUNT_SUSPENDED = 'ACCOUNT_SUSPENDED',
   /** Backpressure: the market's queue is full; retry after `retryAfterSeconds`. */
   MARKET_BUSY = 'MARKET_BUSY',
+  /** The user already has ORDERS_MAX_QUEUED_PER_USER commands pending on this market (their share of its queue); retry after `retryAfterSeconds`. */
+  TOO_MANY_PENDING_ORDERS = 'TOO_MANY_PENDING_ORDERS',
   /** The connection failed while the command's batch committed: it may or may not have happened; look before retrying. */
   OUTCOME_UNKNOWN = 'OUTCOME_UNKNOWN',
 }

@@ -160,6 +160,8 @@ export interface OrdersConfig {
   readonly maxOpenOrdersPerUser: number;
   /** Commands one market may have waiting before it answers 503 MARKET_BUSY (backpressure). */
   readonly maxQueuedPerMarket: number;
+  /** Commands of one user one market may have pending at once (their share of its queue) before 429 TOO_MANY_PENDING_ORDERS. */
+  readonly maxQueuedPerUser: number;
   /** Commands decided and committed together in one transaction (group commit). */
   readonly maxBatchPerTurn: number;
   /** Commit lanes: markets are spread over them; one batch at a time per lane, lanes in parallel. */

@@ -7,6 +7,7 @@ import { EnvReader } from './env-reader';
 import { readCorsOrigins } from './load-config.cors';
 import { readAdmin } from './load-config.admin';
 import { readLog } from './load-config.logging';
+import { readOrderQueues } from './load-config.order-queues';
 
 const NODE_ENVS: readonly NodeEnv[] = ['development', 'production', 'test'];
 const MIN_SECRET_BYTES = 32;
@@ -81,7 +82,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     },
     {
       maxOpenOrdersPerUser: e.int('MAX_OPEN_ORDERS_PER_USER', 1000, 1, 100_000),
-      maxQueuedPerMarket: e.int('ORDERS_MAX_QUEUED_PER_MARKET', 100, 1, 1_000_000),
+      ...readOrderQueues(e),
       maxBatchPerTurn: e.int('ORDERS_MAX_BATCH', 64, 1, 10_000),
       lanes: e.int('ORDERS_LANES', 1, 1, 64),
     },

@@ -73,7 +73,10 @@ export interface MarketVersionCheck {
   readonly unchanged: ReadonlyMap<string, bigint>;
 }
 
-/** The key of a (user, clientOrderId) pair in `idsByClientOrderIds`' answer. */
+/** An order a clientOrderId names: its id, and what a repeat is compared with (symbol, side, type, time in force, price, quantity). */
+export type NamedOrder = Pick<OrderData, 'id' | 'symbol' | 'side' | 'type' | 'timeInForce' | 'price' | 'quantity'>;
+
+/** The key of a (user, clientOrderId) pair in `ordersByClientOrderIds`' answer. */
 export function clientOrderKey(userId: string, clientOrderId: string): string {
   return `${userId}:${clientOrderId}`;
 }
@@ -109,8 +112,8 @@ export abstract class OrderRepository {
   abstract findByIds(ids: readonly string[]): Promise<StoredOrder[]>;
   abstract findForUser(userId: string, idOrClientId: string): Promise<StoredOrder | null>;
   abstract findByClientOrderId(userId: string, clientOrderId: string): Promise<StoredOrder | null>;
-  /** The ids of the orders these (user, clientOrderId) pairs name, keyed `${userId}:${clientOrderId}` (absent: none). */
-  abstract idsByClientOrderIds(pairs: readonly { userId: string; clientOrderId: string }[]): Promise<Map<string, string>>;
+  /** The orders these (user, clientOrderId) pairs name, keyed `${userId}:${clientOrderId}` (absent: none). */
+  abstract ordersByClientOrderIds(pairs: readonly { userId: string; clientOrderId: string }[]): Promise<Map<string, NamedOrder>>;
   /** Open orders of a market in priority order: what its book is rebuilt from. */
   abstract openInMarket(symbol: string): Promise<StoredOrder[]>;
   abstract marketsWithOpenOrders(): Promise<string[]>;

@@ -6,6 +6,7 @@ import { OrderData, OrderStatus, OrderType, OrdersError, OrdersErrorCode, Side, 
 import {
   CandleRow,
   MarketVersionCheck,
+  NamedOrder,
   NewTrade,
   OrderFilter,
   OrderRepository,
@@ -267,13 +268,13 @@ export class SqlOrderRepository extends OrderRepository {
     return rows[0] ? toOrder(rows[0]) : null;
   }
 
-  async idsByClientOrderIds(pairs: readonly { userId: string; clientOrderId: string }[]): Promise<Map<string, string>> {
-    const rows: { id: string; user_id: string; client_order_id: string }[] = await this.em.query(
-      `SELECT o.id, o.user_id, o.client_order_id FROM orders.orders o
-         JOIN unnest($1::uuid[], $2::text[]) AS k(user_id, client_order_id) ON o.user_id = k.user_id AND o.client_order_id = k.client_order_id`,
+  async ordersByClientOrderIds(pairs: readonly { userId: string; clientOrderId: string }[]): Promise<Map<string, NamedOrder>> {
+    const rows: OrderRow[] = await this.em.query(
+      `SELECT ${ORDER_COLUMNS} FROM orders.orders
+        WHERE (user_id, client_order_id) IN (SELECT * FROM unnest($1::uuid[], $2::text[]))`,
       [pairs.map((p) => p.userId), pairs.map((p) => p.clientOrderId)],
     );
-    return new Map(rows.map((r) => [clientOrderKey(r.user_id, r.client_order_id), r.id]));
+    return new Map(rows.map((r) => [clientOrderKey(r.user_id, r.client_order_id!), toOrder(r)]));
   }
 
   async openInMarket(symbol: string): Promise<StoredOrder[]> {

@@ -18,8 +18,9 @@ export interface PlaceOrderInput {
 
 /**
  * Place a spot order: checks, hold, match, settle, events, in one transaction
- * in the market's sequencer turn. A repeated clientOrderId returns the
- * existing order (created: false) without placing another.
+ * in the market's sequencer turn. A clientOrderId already used is decided
+ * first: the same order returns it (created: false) without placing another,
+ * another order is CLIENT_ORDER_ID_CONFLICT.
  */
 export class PlaceOrderCommand extends Command<PlaceOrderOutcome> {
   constructor(

@@ -1,7 +1,7 @@
 import { CommandHandler, ICommandHandler, QueryBus } from '@nestjs/cqrs';
 import { Clock, newId } from '@lib/kernel';
 import { AppConfig, IdempotencyStore } from '@lib/platform';
-import { Bucket, LedgerEntryInput, LedgerEntryType, UserAccountKind, userAccount } from '@lib/wallet';
+import { Bucket, GetAvailableBalanceQuery, LedgerEntryInput, LedgerEntryType, UserAccountKind, userAccount } from '@lib/wallet';
 import {
   MarketSpec,
   Order,
@@ -24,6 +24,9 @@ import { GetOrderQuery } from '../../queries/get-order/get-order.query';
 import { MarketSpecs, OrderRepository } from '../../ports';
 import { PlaceOrderOutcome, PlaceOrderResult, PlacedOrderView } from '../../views';
 import { PlaceOrderCommand, PlaceOrderInput } from './place-order.command';
+import { OrderRepeats, clientOrderIdConflict, flightOf, sharedAnswer } from './order-repeats';
+import { isSameOrder } from './same-order';
+import { SingleFlight } from './single-flight';
 
 /** What is decided before the market's turn: no book, no lock. */
 interface Checked {
@@ -51,33 +54,58 @@ export class PlaceOrderHandler implements ICommandHandler<PlaceOrderCommand> {
     private readonly clock: Clock,
   ) {}
 
+  /** Commands in flight per (user, clientOrderId) and (user, Idempotency-Key): duplicates wait for the first. */
+  private readonly inFlight = new SingleFlight<PlaceOrderOutcome>();
+  private readonly repeats = new OrderRepeats(this.specs, this.idempotency, (userId, orderId) => this.existing(userId, orderId));
+
   async execute(command: PlaceOrderCommand): Promise<PlaceOrderOutcome> {
-    const { input } = command;
-    if (input.clientOrderId !== undefined && !command.idempotency) {
-      const existing = await this.orders.findByClientOrderId(input.userId, input.clientOrderId);
-      if (existing) return { kind: 'placed', result: { created: false, order: await this.existing(input.userId, existing.id) } };
+    const { input, idempotency } = command;
+    // The user's share of the market first, duplicates included: however many they keep in flight, their
+    // commands start at most ORDERS_MAX_QUEUED_PER_USER at a time (and per window), the rest wait at no cost.
+    const admission = await this.turns.admit(input.symbol, input.userId);
+    try {
+      // Duplicates collapse onto the first: they never take a place of their own in the lane.
+      const { keys, fingerprint } = flightOf(command);
+      const outcome = await this.inFlight.run(keys, fingerprint, () => this.placeOnce(command, admission.ahead), (first) => sharedAnswer(first, idempotency !== undefined));
+      admission.release();
+      return outcome;
+    } catch (error) {
+      // A refusal holds the user's place longer: one whose orders are refused slows down, the others do not.
+      admission.release(true);
+      throw error;
     }
+  }
+
+  private async placeOnce(command: PlaceOrderCommand, ahead: number): Promise<PlaceOrderOutcome> {
+    const { input } = command;
     if (command.idempotency) {
       // A repeat replays its first answer even if the checks below would now refuse it (funds spent by that very order).
       const previous = await this.idempotency.find({ scope: input.userId, ...command.idempotency });
       if (previous?.kind === 'key-reused') return previous;
       if (previous?.kind === 'replayed') return { kind: 'replayed', statusCode: previous.response.statusCode, body: previous.response.body };
     }
+    if (input.clientOrderId !== undefined) {
+      // Decided before any other check: a retry learns what its first attempt did, even on a market halted since.
+      const existing = await this.orders.findByClientOrderId(input.userId, input.clientOrderId);
+      if (existing) return this.repeats.answer(command, existing);
+    }
     const checked = await this.check(input);
     this.turns.assertNotBusy(checked.spec.symbol);
+    // A user with orders already pending here is paying for each one with a place in the queue: one they
+    // cannot pay for is refused now, on the committed balance, instead of in the lane (a batch re-checks anyway).
+    if (ahead > 0 && checked.hold !== null) {
+      await this.queries.execute(new GetAvailableBalanceQuery(input.userId, UserAccountKind.SPOT, checked.holdAsset, checked.hold));
+    }
     try {
       return await this.turns.run(
         checked.spec.symbol,
         async (turn): Promise<Answer<PlaceOrderOutcome>> => {
-          // A key an earlier order of this batch holds (a retried Idempotency-Key, a repeated clientOrderId): decided once that one committed.
-          if (command.idempotency && !turn.claimOnce(`idempotency:${input.userId}:${command.idempotency.key}`)) turn.deferToNextBatch();
-          if (input.clientOrderId !== undefined && !turn.claimOnce(`clientOrderId:${input.userId}:${input.clientOrderId}`)) turn.deferToNextBatch();
           // Every refusal that needs no write comes first: a refused order leaves the batch as it was.
           let ready: ReturnType<PlaceOrderHandler['readyToPlace']>;
           try {
             ready = this.readyToPlace(input, checked, turn);
           } catch (refusal) {
-            // A retried key whose first order committed after the read above (it waited for it in this batch queue):
+            // A retried key whose first order committed after the read above (another instance placed it meanwhile):
             // the refusal may rest on that very order (its funds, its open-order slot). Replay its answer instead.
             const previous = command.idempotency ? await this.idempotency.find({ scope: input.userId, ...command.idempotency }) : undefined;
             if (previous?.kind === 'key-reused') return () => previous;
@@ -108,10 +136,10 @@ export class PlaceOrderHandler implements ICommandHandler<PlaceOrderCommand> {
         },
       );
     } catch (error) {
-      // The same clientOrderId raced in from another market: the order that won is the answer.
+      // The same clientOrderId raced in from another market or instance (the unique key): the order that won decides.
       if (error instanceof OrdersError && error.code === OrdersErrorCode.CLIENT_ORDER_ID_CONFLICT && input.clientOrderId !== undefined) {
         const existing = await this.orders.findByClientOrderId(input.userId, input.clientOrderId);
-        if (existing) return { kind: 'placed', result: { created: false, order: await this.existing(input.userId, existing.id) } };
+        if (existing) return this.repeats.answer(command, existing);
       }
       throw error;
     }
@@ -162,7 +190,11 @@ export class PlaceOrderHandler implements ICommandHandler<PlaceOrderCommand> {
   ): { kind: 'existing'; answer: Answer<PlaceOrderResult> } | { kind: 'new'; hold: bigint } {
     const { spec, quantity, timeInForce, holdAsset } = checked;
     const existing = input.clientOrderId === undefined ? undefined : turn.orderNamed(input.userId, input.clientOrderId);
-    if (existing !== undefined) return { kind: 'existing', answer: async () => ({ created: false, order: await this.existing(input.userId, existing) }) };
+    if (existing !== undefined) {
+      // Committed since the lookup before the turn (another instance): the same rule, on what the batch read.
+      if (!isSameOrder(spec, input, existing)) throw clientOrderIdConflict(input.clientOrderId!, existing.symbol);
+      return { kind: 'existing', answer: async () => ({ created: false, order: await this.existing(input.userId, existing.id) }) };
+    }
     // Only orders that can rest count against the limit: a user at the limit can still trade out (IOC, FOK, MARKET).
     const limit = this.config.orders.maxOpenOrdersPerUser;
     const canRest = input.type === OrderType.LIMIT && (timeInForce === TimeInForce.GTC || timeInForce === TimeInForce.POST_ONLY);
