@@ -3,6 +3,7 @@ import { AmendOrderHandler } from './application/commands/amend-order/amend-orde
 import { CancelAllOrdersHandler } from './application/commands/cancel-all-orders/cancel-all-orders.handler';
 import { CancelOrderHandler } from './application/commands/cancel-order/cancel-order.handler';
 import { PlaceOrderHandler } from './application/commands/place-order/place-order.handler';
+import { BookSnapshots } from './application/book-snapshots';
 import { MarketSequencer } from './application/market-sequencer';
 import { MarketTurns } from './application/market-turns';
 import { MatchingPass } from './application/matching-pass';
@@ -42,6 +43,7 @@ const handlers = [
     MarketSequencer,
     MarketTurns,
     OrderBooks,
+    BookSnapshots,
     MatchingPass,
     TurnWriter,
     OpenOrderCanceler,
