@@ -17,6 +17,7 @@ const FLOOD_SOCKETS = 200;
 const SOCKETS_PER_IP = 250;
 /** Each flooding socket re-sends subscribe this often. */
 const FLOOD_INTERVAL_MS = 500;
+const REST_READS_PER_SECOND = 100;
 
 /**
  * Issue 12, item 1: sockets without an account re-sending `subscribe
@@ -85,17 +86,21 @@ describe('fairness: a /market book-subscribe flood does not stall matching (e2e)
       expect(await flood.open({ url: `${t.url}/market`, count: FLOOD_SOCKETS })).toEqual({ connected: FLOOD_SOCKETS, refused: {} });
       // Each socket re-sends subscribe {book} every 500 ms (2/s, 400/s in all, under the per-socket message cap; the trades channel at this rate is the control).
       await flood.flood('subscribe', { symbol: 'BTC-USDT', channels: ['book'] }, FLOOD_INTERVAL_MS);
-      await sleep(2000);
+      // And the REST book, 100 reads per second (the same snapshots).
+      await flood.get(`${t.url}/api/v1/markets/BTC-USDT/orderbook?depth=500`, REST_READS_PER_SECOND);
+      await sleep(3000);
       const attacked = await measureOrders(t.url, victim.accessToken, ioc(), { count: 60, pauseMs: 20, maxMs: 60_000 });
       const stats = await flood.stop();
       const bound = latencyBound(baseline);
-      console.log(`${describeRun("baseline", baseline)}\n${describeRun('under the book flood', attacked)}\nbound ${bound.toFixed(0)} ms; flood ${JSON.stringify({ ...stats, snapshots: undefined })}`);
+      console.log(`samples ${attacked.samples.map((x) => x.toFixed(0)).join(" ")}\n${describeRun("baseline", baseline)}\n${describeRun('under the book flood', attacked)}\nbound ${bound.toFixed(0)} ms; flood ${JSON.stringify({ ...stats, snapshots: undefined })}`);
       expect(attacked.samples.length).toBe(60);
       expect(attacked.statuses).toEqual({ 201: 60 });
       expect(attacked.p99).toBeLessThanOrEqual(bound);
       // The flood was served (acked, without error), and a socket that holds `book` got one snapshot only (no gap in this book).
       expect(stats.acks).toBeGreaterThan(FLOOD_SOCKETS * 5);
       expect(stats.ackErrors).toEqual({});
+      expect(stats.gets).toBeGreaterThan(REST_READS_PER_SECOND * 2);
+      expect(Object.keys(stats.getStatuses)).toEqual(['200']);
       expect(stats.snapshots).toEqual(Array.from({ length: FLOOD_SOCKETS }, () => 1));
     } finally {
       flood.kill();

@@ -10,7 +10,7 @@ const { io } = require('socket.io-client');
 
 const sockets = [];
 const timers = [];
-const stats = { firstAcksMs: 0, acks: 0, ackErrors: {}, ackBytes: 0, snapshots: [], errors: {}, refused: {}, disconnected: 0 };
+const stats = { gets: 0, getStatuses: {}, firstAcksMs: 0, acks: 0, ackErrors: {}, ackBytes: 0, snapshots: [], errors: {}, refused: {}, disconnected: 0 };
 
 function connect(options, index) {
   return new Promise((resolve) => {
@@ -64,6 +64,20 @@ process.on('message', async (message) => {
       );
     });
     process.send({ type: 'flooding' });
+  } else if (message.cmd === 'get') {
+    // `perSecond` GETs of `url`, each on its own (an HTTP flood beside the sockets).
+    timers.push(
+      setInterval(() => {
+        fetch(message.url)
+          .then(async (r) => {
+            await r.arrayBuffer();
+            stats.gets += 1;
+            stats.getStatuses[r.status] = (stats.getStatuses[r.status] || 0) + 1;
+          })
+          .catch(() => (stats.getStatuses.failed = (stats.getStatuses.failed || 0) + 1));
+      }, 1000 / message.perSecond),
+    );
+    process.send({ type: 'getting' });
   } else if (message.cmd === 'stop') {
     for (const timer of timers) clearInterval(timer);
     process.send({ type: 'stats', stats: { ...stats, snapshots: stats.snapshots.filter((_, i) => i < sockets.length) } }, () => {

@@ -2,6 +2,9 @@ import { ChildProcess, fork } from 'node:child_process';
 import { join } from 'node:path';
 
 export interface FloodStats {
+  /** GETs answered (`get`), by status. */
+  readonly gets: number;
+  readonly getStatuses: Readonly<Record<string, number>>;
   /** From the flood's start until every socket had its first ack. */
   readonly firstAcksMs: number;
   /** Acks received, and their error codes counted. */
@@ -51,6 +54,13 @@ export class SocketFlood {
   async flood(event: string, payload: unknown, intervalMs: number): Promise<void> {
     const started = this.next('flooding');
     this.child.send({ cmd: 'flood', event, payload, intervalMs });
+    await started;
+  }
+
+  /** Also sends `perSecond` GETs of `url` (each without waiting for the last). */
+  async get(url: string, perSecond: number): Promise<void> {
+    const started = this.next('getting');
+    this.child.send({ cmd: 'get', url, perSecond });
     await started;
   }
 
