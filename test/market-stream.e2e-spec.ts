@@ -1,3 +1,4 @@
+import { Client } from 'pg';
 import request from 'supertest';
 import { Socket, io } from 'socket.io-client';
 import type {
@@ -169,6 +170,57 @@ describe('market: the /market stream (e2e, socket.io-client)', () => {
     }
     expect(replica.applied).toBeGreaterThan(0);
     expect(replica.snapshots).toBe(1);
+  });
+
+  it('sends a socket that holds `book` no second snapshot unless it saw a gap; new subscriptions are budgeted', async () => {
+    const socket = await client();
+    const replica = new BookReplica(socket, 'ETH-USDT');
+    await subscribe(socket, { symbol: 'ETH-USDT', channels: ['book'] });
+    await until('the snapshot', () => replica.snapshots === 1 || undefined);
+    // Re-sent subscribes (spaced: the suite caps messages at 10/s) and a change in between: no snapshot, the deltas go on.
+    for (let i = 0; i < 3; i++) {
+      expect(await subscribe(socket, { symbol: 'ETH-USDT', channels: ['book'] })).toEqual({ subscriptions: [{ symbol: 'ETH-USDT', channels: ['book'] }] });
+      await sleep(150);
+    }
+    const resting = await placeOrder(t.url, maker.accessToken, { symbol: 'ETH-USDT', side: 'BUY', type: 'LIMIT', quantity: '0.01', price: eth(-30n) }).expect(201);
+    await until('the delta', () => replica.applied === 1 || undefined);
+    await subscribe(socket, { symbol: 'ETH-USDT', channels: ['book'] });
+    await sleep(300);
+    expect(replica.snapshots).toBe(1);
+
+    // Another writer (as another instance would) cancels the order and moves the market's version: the REST book
+    // shows it at once (rebuilt outside the lane), and the lane's next batch rebuilds its book (a seq without a delta).
+    const sql = new Client({ connectionString: db.url });
+    await sql.connect();
+    try {
+      await sql.query('BEGIN');
+      await sql.query(`UPDATE orders.orders SET status = 'CANCELED', updated_at = now() WHERE id = $1`, [resting.body.id]);
+      await sql.query(`UPDATE orders.market_state SET version = version + 1 WHERE symbol = 'ETH-USDT'`);
+      await sql.query('COMMIT');
+    } finally {
+      await sql.end();
+    }
+    expect((await request(t.url).get('/api/v1/markets/ETH-USDT/orderbook?depth=500').expect(200)).body.bids).not.toContainEqual([`${ethMark - 30n}.00`, '0.0100']);
+    await placeOrder(t.url, maker.accessToken, { symbol: 'ETH-USDT', side: 'BUY', type: 'LIMIT', quantity: '0.01', price: eth(-31n) }).expect(201);
+    await until('the gap', () => replica.gaps === 1 || undefined);
+    // Now a repeated subscribe earns a snapshot, which agrees with the REST book.
+    await subscribe(socket, { symbol: 'ETH-USDT', channels: ['book'] });
+    await until('the second snapshot', () => replica.snapshots === 2 || undefined);
+    const rest = (await request(t.url).get('/api/v1/markets/ETH-USDT/orderbook?depth=500').expect(200)).body;
+    expect(replica.view()).toEqual({ bids: rest.bids, asks: rest.asks });
+
+    // Unsubscribe/subscribe cycles draw on the socket's snapshot budget (5, then 1 per second).
+    let refused: MarketSubscriptionAck | undefined;
+    for (let i = 0; i < 15 && !refused; i++) {
+      await subscribe(socket, { symbol: 'ETH-USDT', channels: ['book'] }, 'unsubscribe');
+      await sleep(150);
+      const ack = await subscribe(socket, { symbol: 'ETH-USDT', channels: ['book'] });
+      if (ack.error) refused = ack;
+      await sleep(150);
+    }
+    expect(refused).toEqual({ subscriptions: [], error: { code: 'TOO_MANY_SNAPSHOTS', message: expect.stringMatching(/^Too many book snapshots/), unknown: [], retryAfterMs: expect.any(Number) } });
+    expect(socket.connected).toBe(true);
+    await request(t.url).delete('/api/v1/orders').set(bearer(maker.accessToken)).expect(200);
   });
 
   it('sends trades of the subscribed market only, batched per tick, and stops after unsubscribe', async () => {

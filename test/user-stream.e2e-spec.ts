@@ -157,6 +157,56 @@ describe('user: the /user stream (e2e, socket.io-client)', () => {
     });
   });
 
+  describe('the token expiry', () => {
+    let user: Account;
+    /** A token of the user's own session that expires `seconds` from now (the server reads the token's `exp`, whatever JWT_ACCESS_TTL_SECONDS issued it). */
+    const shortToken = (seconds: number): { token: string; exp: number } => {
+      const claims = decode(user.accessToken) as { sub: string; sid: string; role: string };
+      const exp = Math.floor(Date.now() / 1000) + seconds;
+      const { issuer, audience } = t.config.jwt;
+      return { token: sign({ sid: claims.sid, role: claims.role, exp }, TEST_JWT_SECRET, { algorithm: 'HS256', subject: claims.sub, issuer, audience }), exp };
+    };
+    beforeAll(async () => {
+      user = await register(t.url);
+    });
+
+    it('disconnects a socket at its token\'s expiry, after an error {code: TOKEN_EXPIRED}, and streams nothing after', async () => {
+      const { token, exp } = shortToken(3);
+      const socket = await connect(token);
+      const seen = collect(socket);
+      const events: string[] = [];
+      socket.on('error', (e) => events.push(`error:${e.code}`));
+      socket.on('disconnect', (reason) => events.push(`disconnect:${reason}`));
+      await until('the disconnect', () => events.some((e) => e.startsWith('disconnect')) || undefined, 10_000);
+      expect(Date.now()).toBeGreaterThanOrEqual(exp * 1000 - 50);
+      expect(events).toEqual(['error:TOKEN_EXPIRED', 'disconnect:io server disconnect']);
+      await deposit(t.url, user.accessToken, 'USDT', '5');
+      await sleep(500);
+      expect(seen).toEqual([]);
+    });
+
+    it('keeps a socket that re-authenticates with a fresh token (authenticate {token}) until that token expires', async () => {
+      const { token, exp } = shortToken(3);
+      const socket = await connect(token);
+      const seen = collect(socket);
+      const events: string[] = [];
+      socket.on('error', (e) => events.push(`error:${e.code}`));
+      socket.on('disconnect', (reason) => events.push(`disconnect:${reason}`));
+      // Refusals leave the socket as it was: another user's token, a malformed one.
+      const other = await register(t.url);
+      expect(await socket.timeout(5000).emitWithAck('authenticate', { token: other.accessToken })).toEqual({ ok: false, error: { code: 'WRONG_USER', message: expect.any(String) } });
+      expect(await socket.timeout(5000).emitWithAck('authenticate', { token: 'nope' })).toEqual({ ok: false, error: { code: 'UNAUTHENTICATED', message: 'The access token is not valid' } });
+      // The token the API issued (JWT_ACCESS_TTL_SECONDS): the socket now lives until its expiry.
+      const fresh = decode(user.accessToken) as { exp: number };
+      expect(await socket.timeout(5000).emitWithAck('authenticate', { token: user.accessToken })).toEqual({ ok: true, expiresAt: new Date(fresh.exp * 1000).toISOString() });
+      await sleep(Math.max(0, exp * 1000 - Date.now()) + 1500);
+      expect(socket.connected).toBe(true);
+      expect(events).toEqual([]);
+      await deposit(t.url, user.accessToken, 'USDT', '5');
+      await until('the balance event', () => seen.some((m) => m.event === 'balance') || undefined);
+    });
+  });
+
   describe('orders, fills and balances', () => {
     let alice: Account;
     let bob: Account;

@@ -157,6 +157,8 @@ export async function startAppServer(options: AppServerOptions): Promise<AppServ
         LOG_LEVEL: 'warn',
         MARKET_MAKER: 'false',
         NOISE_TRADER: 'false',
+        // Every bench socket comes from 127.0.0.1 (the fan-out opens 4,000 of them).
+        WS_MAX_SOCKETS_PER_IP: '100000',
         ...options.env,
       },
     });

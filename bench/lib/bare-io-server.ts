@@ -22,7 +22,7 @@ import { createServer } from 'node:http';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { Server } from 'socket.io';
 
-/** As MarketStream (apps/api/src/realtime/market.gateway.ts). */
+/** As MarketStream (apps/api/src/realtime/market.stream.ts). */
 export const BARE_TICK_MS = 100;
 
 export type BareCommand =

@@ -24,7 +24,9 @@ import { OrdersController } from './orders/orders.controller';
 import { PortfolioController } from './portfolio/portfolio.controller';
 import { AdminMarketsController } from './market/admin-markets.controller';
 import { MarketsController } from './market/markets.controller';
-import { MarketGateway, MarketStream } from './realtime/market.gateway';
+import { PublicSocketQuota } from './realtime/connection-quota';
+import { MarketGateway } from './realtime/market.gateway';
+import { MarketStream } from './realtime/market.stream';
 import { PricesBroadcaster, PricesGateway } from './realtime/prices.gateway';
 import { UserGateway } from './realtime/user.gateway';
 import { AdminWalletController } from './wallet/admin-wallet.controller';
@@ -59,6 +61,7 @@ export class AppModule {
         JwtStrategy,
         AdminBootstrap,
         AccountSuspension,
+        PublicSocketQuota,
         PricesGateway,
         PricesBroadcaster,
         MarketGateway,

@@ -5,6 +5,7 @@ import { CancelOrderHandler } from './application/commands/cancel-order/cancel-o
 import { ResumeTradingHandler } from './application/commands/resume-trading/resume-trading.handler';
 import { SuspendTradingHandler } from './application/commands/suspend-trading/suspend-trading.handler';
 import { PlaceOrderHandler } from './application/commands/place-order/place-order.handler';
+import { BookSnapshots } from './application/book-snapshots';
 import { MarketSequencer } from './application/market-sequencer';
 import { MarketTurns } from './application/market-turns';
 import { MatchingPass } from './application/matching-pass';
@@ -48,6 +49,7 @@ const handlers = [
     MarketSequencer,
     MarketTurns,
     OrderBooks,
+    BookSnapshots,
     MatchingPass,
     TurnWriter,
     OpenOrderCanceler,

@@ -1,5 +1,6 @@
 /** The /market namespace: typed event maps (client and server). */
 import type { TradeCandleView, TradeTickerView, TradeView } from '@lib/orders';
+import type { SnapshotMark } from './book-runs';
 
 /** Candle intervals of the `candles:<interval>` channels (the trade candles of GET /markets/:symbol/klines). */
 export const MARKET_CANDLE_INTERVALS = ['1m', '5m', '15m', '1h', '4h', '1d'] as const;
@@ -23,10 +24,12 @@ export interface MarketSubscriptionAck {
   /** Every subscription of this socket after the request, by symbol (sorted), channels in MARKET_CHANNELS order. */
   readonly subscriptions: readonly MarketSubscription[];
   readonly error?: {
-    readonly code: 'UNKNOWN_SYMBOL' | 'UNKNOWN_CHANNELS' | 'INVALID_REQUEST' | 'TOO_MANY_SUBSCRIPTIONS';
+    /** TOO_MANY_SNAPSHOTS: `book` was not (re)subscribed; send it again after `retryAfterMs`. */
+    readonly code: 'UNKNOWN_SYMBOL' | 'UNKNOWN_CHANNELS' | 'INVALID_REQUEST' | 'TOO_MANY_SUBSCRIPTIONS' | 'TOO_MANY_SNAPSHOTS';
     readonly message: string;
     /** The unknown symbol, or the unknown channel names. */
     readonly unknown: readonly string[];
+    readonly retryAfterMs?: number;
   };
 }
 
@@ -100,6 +103,8 @@ export type MarketInterServerEvents = Record<string, never>;
 export interface MarketSocketData {
   /** Room names held (`market:<symbol>:<channel>`). */
   readonly rooms: Set<string>;
+  /** Per market whose `book` it holds: the seq of its last snapshot and where it stands in the deltas sent since. */
+  readonly books: Map<string, SnapshotMark>;
 }
 
 export function marketRoom(symbol: string, channel: MarketChannel): string {

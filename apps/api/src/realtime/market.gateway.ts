@@ -1,24 +1,23 @@
-import { ConnectedSocket, MessageBody, OnGatewayConnection, SubscribeMessage, WebSocketGateway, WebSocketServer } from '@nestjs/websockets';
-import { QueryBus } from '@nestjs/cqrs';
-import { Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
-import { ListInstrumentsQuery } from '@lib/market';
 import {
-  BOOK_CHANGED,
-  BookChangedPayload,
-  GetOrderBookQuery,
-  GetTradeCandlesQuery,
-  GetTradeTickersQuery,
-  TRADE_CANDLE_INTERVALS,
-  TRADE_EXECUTED,
-  TradeExecutedPayload,
-} from '@lib/orders';
-import type { TradeView } from '@lib/orders';
-import { AppConfig, OutboxRelay } from '@lib/platform';
+  ConnectedSocket,
+  MessageBody,
+  OnGatewayConnection,
+  OnGatewayDisconnect,
+  OnGatewayInit,
+  SubscribeMessage,
+  WebSocketGateway,
+  WebSocketServer,
+} from '@nestjs/websockets';
+import { QueryBus } from '@nestjs/cqrs';
+import { Logger } from '@nestjs/common';
+import { ListInstrumentsQuery } from '@lib/market';
+import { GetOrderBookQuery, GetTradeCandlesQuery, GetTradeTickersQuery, TRADE_CANDLE_INTERVALS } from '@lib/orders';
+import { AppConfig } from '@lib/platform';
 import { Namespace, Socket } from 'socket.io';
 import { Public } from '../auth/auth.decorators';
+import { BookRuns, SnapshotMark } from './book-runs';
+import { PublicSocketQuota } from './connection-quota';
 import {
-  BookDeltaMessage,
-  MARKET_CANDLE_INTERVALS,
   MARKET_CHANNELS,
   MarketCandleInterval,
   MarketChannel,
@@ -31,28 +30,17 @@ import {
   marketRoom,
 } from './market.events';
 import { SocketCaps } from './socket-caps';
+import { TokenBuckets } from './token-buckets';
 
 type MarketSocket = Socket<MarketClientToServerEvents, MarketServerToClientEvents, MarketInterServerEvents, MarketSocketData>;
 type MarketNamespace = Namespace<MarketClientToServerEvents, MarketServerToClientEvents, MarketInterServerEvents, MarketSocketData>;
 
 /** Levels per side in a book snapshot (deltas cover every level: a client showing fewer keeps the rest). */
 export const BOOK_SNAPSHOT_LEVELS = 1000;
-/**
- * Trades and book deltas are gathered and sent at most once per tick, per
- * market. Leading edge: the first event after a quiet tick goes out at once
- * (still from a timer, never from the event handler), later ones wait for the
- * rest of the tick. Measured in docs/PERFORMANCE.md (fan-out p99).
- */
-export const MARKET_TICK_MS = 50;
-/**
- * The tick stretches with the number of local sockets so socket writes stay
- * under about this many per second (one message per socket per tick): at
- * 1,000 sockets the tick is 50 ms, at 4,000 it is 100 ms. More writes starve
- * the event loop the order path shares (measured in docs/PERFORMANCE.md).
- */
-export const MAX_SOCKET_WRITES_PER_SECOND = 40_000;
-/** Tickers and candles: at most one message per second per market (and interval). */
-export const MARKET_THROTTLE_MS = 1000;
+/** Book snapshots one socket may take: a burst of this many (subscribing to `book` anew, or after a gap)... */
+export const BOOK_SNAPSHOT_BURST = 5;
+/** ...then one per this many per second. */
+export const BOOK_SNAPSHOTS_PER_SECOND = 1;
 
 // Checked at compile time: the channels' intervals are exactly the trade candle intervals.
 const INTERVALS_MATCH: Record<keyof typeof TRADE_CANDLE_INTERVALS, true> & Record<MarketCandleInterval, true> = {
@@ -74,29 +62,42 @@ void INTERVALS_MATCH;
 // Public: the global (HTTP) JWT guard also runs on gateway messages.
 @Public()
 @WebSocketGateway({ namespace: '/market' })
-export class MarketGateway implements OnGatewayConnection {
+export class MarketGateway implements OnGatewayInit, OnGatewayConnection, OnGatewayDisconnect {
   @WebSocketServer() server!: MarketNamespace;
+  /** The book deltas MarketStream sent per market: whether a socket holding `book` can have seen a gap. */
+  readonly runs = new BookRuns();
   private readonly logger = new Logger('MarketGateway');
   private readonly caps: SocketCaps;
+  private readonly snapshotBudget = new TokenBuckets(BOOK_SNAPSHOT_BURST, BOOK_SNAPSHOTS_PER_SECOND);
 
   constructor(
     private readonly queries: QueryBus,
+    private readonly quota: PublicSocketQuota,
     config: AppConfig,
   ) {
     this.caps = new SocketCaps({ maxSubscriptions: config.realtime.maxSubscriptionsPerSocket, maxMessagesPerSecond: config.realtime.maxMessagesPerSecond });
   }
 
+  afterInit(server: MarketNamespace): void {
+    server.use(this.quota.middleware);
+  }
+
   handleConnection(socket: MarketSocket): void {
-    (socket.data as { rooms: Set<string> }).rooms = new Set();
+    this.quota.connected(socket as unknown as Socket);
+    Object.assign(socket.data, { rooms: new Set<string>(), books: new Map<string, SnapshotMark>() });
     this.caps.attach(socket as unknown as Socket);
   }
 
-  /** Sockets of this instance in `room` (the stream skips work for empty rooms). */
+  handleDisconnect(socket: MarketSocket): void {
+    this.snapshotBudget.forget(socket.id);
+  }
+
   /** Sockets connected to this namespace on this instance. */
   localSocketCount(): number {
     return this.server?.sockets.size ?? 0;
   }
 
+  /** Sockets of this instance in `room` (the stream skips work for empty rooms). */
   hasLocalSubscribers(room: string): boolean {
     return (this.server?.adapter.rooms.get(room)?.size ?? 0) > 0;
   }
@@ -118,13 +119,17 @@ export class MarketGateway implements OnGatewayConnection {
     for (const channel of added) held.add(marketRoom(symbol, channel));
     try {
       for (const channel of channels) {
-        if (channel === 'book') await this.sendBookSnapshotAndJoin(socket, symbol);
+        if (channel === 'book') await this.sendBookSnapshotAndJoin(socket, symbol, !added.includes('book'));
         else if (added.includes(channel)) await this.joinAndSendLatest(socket, symbol, channel);
       }
     } catch (error) {
       for (const channel of added) {
         held.delete(marketRoom(symbol, channel));
+        if (channel === 'book') socket.data.books.delete(symbol);
         await socket.leave(marketRoom(symbol, channel));
+      }
+      if (error instanceof SnapshotRefused) {
+        return { subscriptions: subscriptionsOf(held), error: { code: 'TOO_MANY_SNAPSHOTS', message: error.message, unknown: [], retryAfterMs: error.retryAfterMs } };
       }
       this.logger.warn(`subscribing ${socket.id} to ${symbol} failed: ${String(error)}`);
       return { subscriptions: subscriptionsOf(held), error: { code: 'INVALID_REQUEST', message: `Could not subscribe to ${symbol}; try again`, unknown: [] } };
@@ -140,23 +145,36 @@ export class MarketGateway implements OnGatewayConnection {
     for (const channel of request.channels) {
       const room = marketRoom(request.symbol, channel);
       if (!held.delete(room)) continue;
+      if (channel === 'book') socket.data.books.delete(request.symbol);
       await socket.leave(room);
     }
     return ack(held, request.unknown);
   }
 
   /**
-   * The snapshot first, then the room: the snapshot is read in the market's
-   * turn, and from that read to the join below only promise continuations
-   * run (no timer, so no MarketStream flush), so every delta this socket gets
-   * afterwards was flushed after the snapshot was read. Deltas with a seq the
-   * snapshot already has are possible and skipped by the client (seq rule).
-   * Subscribing to `book` again sends a fresh snapshot (how a client recovers from a gap).
+   * The snapshot first, then the room. The snapshot comes from the one kept
+   * outside the order lanes (GetOrderBookQuery never waits for a batch);
+   * from its pick to the join below only promise continuations run (no
+   * timer, so no MarketStream flush), so every delta this socket gets
+   * afterwards was flushed after the snapshot was taken. Deltas with a seq
+   * the snapshot already has are possible and skipped by the client (seq rule).
+   *
+   * A socket that already holds `book` gets a new snapshot only when it can
+   * have seen a gap since its last one (BookRuns replays the deltas it was
+   * sent by the client's rule); otherwise the repeated subscribe is a no-op.
+   * Snapshots per socket are budgeted (BOOK_SNAPSHOT_BURST, then
+   * BOOK_SNAPSHOTS_PER_SECOND), so unsubscribe/subscribe cycles cannot flood either.
    */
-  private async sendBookSnapshotAndJoin(socket: MarketSocket, symbol: string): Promise<void> {
+  private async sendBookSnapshotAndJoin(socket: MarketSocket, symbol: string, holding: boolean): Promise<void> {
+    const mark = socket.data.books.get(symbol);
+    // Holding without a mark: its first snapshot is still on the way (it will be followed by the deltas).
+    if (holding && (!mark || !this.runs.gapSince(symbol, mark))) return;
+    const wait = this.snapshotBudget.take(socket.id);
+    if (wait > 0) throw new SnapshotRefused(wait);
     const depth = await this.queries.execute(new GetOrderBookQuery(symbol, BOOK_SNAPSHOT_LEVELS));
     if (!socket.connected) return;
     socket.emit('book', { symbol: depth.symbol, type: 'snapshot', seq: depth.seq, bids: depth.bids, asks: depth.asks });
+    socket.data.books.set(symbol, this.runs.mark(symbol, depth.seq));
     await socket.join(marketRoom(symbol, 'book'));
   }
 
@@ -223,182 +241,9 @@ function ack(held: Set<string>, unknown: string[]): MarketSubscriptionAck {
   };
 }
 
-/** A run of consecutive book changes merged into one delta. */
-interface PendingDelta {
-  prevSeq: number;
-  seq: number;
-  readonly bids: Map<string, string>;
-  readonly asks: Map<string, string>;
-}
 
-interface Throttle {
-  /** Something changed since the last message. */
-  dirty: boolean;
-  /** Earliest time of the next message. */
-  nextAt: number;
-  /** Candles: the oldest trade time not yet sent (its candle is read again). */
-  from?: number;
-}
-
-/**
- * Turns relayed trading events into /market messages. Every instance
- * receives every event (the outbox relay, or the Redis bus from the relaying
- * instance) and emits to its own sockets only (`server.local`), so with the
- * Socket.IO Redis adapter no client gets a message twice.
- *
- * Per tick (MARKET_TICK_MS) and market: one `trade` message with the trades
- * since the last tick, and the book changes merged into deltas (consecutive
- * seqs only: a gap stays a gap, so subscribers see it). Tickers and candles
- * are re-read from the trades at most once per MARKET_THROTTLE_MS per market
- * (and interval), only while the market trades and the room has sockets here.
- */
-@Injectable()
-export class MarketStream implements OnModuleInit, OnModuleDestroy {
-  private readonly logger = new Logger('MarketStream');
-  private readonly unsubscribes: (() => void)[] = [];
-  private readonly deltas = new Map<string, PendingDelta[]>();
-  private readonly trades = new Map<string, TradeView[]>();
-  private readonly tickers = new Map<string, Throttle>();
-  private lastFlush = 0;
-  private readonly candles = new Map<string, Throttle>();
-  private timer: NodeJS.Timeout | undefined;
-  private reading = false;
-  private stopped = false;
-
-  constructor(
-    private readonly gateway: MarketGateway,
-    private readonly relay: OutboxRelay,
-    private readonly queries: QueryBus,
-  ) {}
-
-  onModuleInit(): void {
-    this.unsubscribes.push(
-      this.relay.subscribe(BOOK_CHANGED, (event) => this.onBookChanged(event.payload as BookChangedPayload)),
-      this.relay.subscribe(TRADE_EXECUTED, (event) => this.onTrade((event.payload as TradeExecutedPayload).trade)),
-    );
+class SnapshotRefused extends Error {
+  constructor(readonly retryAfterMs: number) {
+    super(`Too many book snapshots for this connection: keep the book with the deltas, or subscribe again in ${retryAfterMs} ms`);
   }
-
-  onModuleDestroy(): void {
-    this.stopped = true;
-    for (const unsubscribe of this.unsubscribes.splice(0)) unsubscribe();
-    clearTimeout(this.timer);
-    this.timer = undefined;
-  }
-
-  private onBookChanged(change: BookChangedPayload): void {
-    if (!this.gateway.hasLocalSubscribers(marketRoom(change.symbol, 'book'))) return;
-    const runs = this.deltas.get(change.symbol) ?? [];
-    let last = runs[runs.length - 1];
-    if (!last || change.seq !== last.seq + 1) {
-      last = { prevSeq: change.seq - 1, seq: change.seq, bids: new Map(), asks: new Map() };
-      runs.push(last);
-    }
-    last.seq = change.seq;
-    for (const [price, quantity] of change.bids) last.bids.set(price, quantity);
-    for (const [price, quantity] of change.asks) last.asks.set(price, quantity);
-    this.deltas.set(change.symbol, runs);
-    this.schedule();
-  }
-
-  private onTrade(trade: TradeView): void {
-    const { symbol } = trade;
-    if (this.gateway.hasLocalSubscribers(marketRoom(symbol, 'trades'))) {
-      const pending = this.trades.get(symbol) ?? [];
-      pending.push(trade);
-      this.trades.set(symbol, pending);
-    }
-    if (this.gateway.hasLocalSubscribers(marketRoom(symbol, 'ticker'))) this.touch(this.tickers, symbol, trade);
-    for (const interval of MARKET_CANDLE_INTERVALS) {
-      if (this.gateway.hasLocalSubscribers(marketRoom(symbol, `candles:${interval}`))) this.touch(this.candles, `${symbol} ${interval}`, trade);
-    }
-    this.schedule();
-  }
-
-  private touch(throttles: Map<string, Throttle>, key: string, trade: TradeView): void {
-    const throttle = throttles.get(key) ?? { dirty: false, nextAt: 0 };
-    throttle.dirty = true;
-    const time = Date.parse(trade.time);
-    if (throttle.from === undefined || time < throttle.from) throttle.from = time;
-    throttles.set(key, throttle);
-  }
-
-  private schedule(): void {
-    if (this.timer || this.stopped) return;
-    const tick = Math.max(MARKET_TICK_MS, Math.ceil((this.gateway.localSocketCount() * 1000) / MAX_SOCKET_WRITES_PER_SECOND));
-    this.timer = setTimeout(() => this.flush(), Math.max(0, this.lastFlush + tick - Date.now()));
-    this.timer.unref();
-  }
-
-  /** Emits the tick's deltas and trades, then starts the due ticker and candle reads. */
-  private flush(): void {
-    this.timer = undefined;
-    this.lastFlush = Date.now();
-    const server = this.gateway.server;
-    if (!server || this.stopped) return;
-    for (const [symbol, runs] of this.deltas) {
-      for (const run of runs) {
-        const delta: BookDeltaMessage = { symbol, type: 'delta', seq: run.seq, prevSeq: run.prevSeq, bids: [...run.bids], asks: [...run.asks] };
-        server.local.to(marketRoom(symbol, 'book')).emit('book', delta);
-      }
-    }
-    this.deltas.clear();
-    for (const [symbol, trades] of this.trades) server.local.to(marketRoom(symbol, 'trades')).emit('trade', { symbol, trades });
-    this.trades.clear();
-    if (!this.reading) {
-      this.reading = true;
-      void this.readThrottled(server)
-        .catch((error: unknown) => this.logger.warn(`ticker/candle update failed: ${String(error)}`))
-        .finally(() => {
-          this.reading = false;
-          if (this.pendingThrottled()) this.schedule();
-        });
-    }
-  }
-
-  private pendingThrottled(): boolean {
-    for (const t of this.tickers.values()) if (t.dirty) return true;
-    for (const t of this.candles.values()) if (t.dirty) return true;
-    return false;
-  }
-
-  private async readThrottled(server: MarketNamespace): Promise<void> {
-    const now = Date.now();
-    const dueTickers = takeDue(this.tickers, now);
-    if (dueTickers.length > 0) {
-      const symbols = dueTickers.filter(([symbol]) => this.gateway.hasLocalSubscribers(marketRoom(symbol, 'ticker'))).map(([symbol]) => symbol);
-      if (symbols.length > 0) {
-        for (const ticker of await this.queries.execute(new GetTradeTickersQuery(symbols))) {
-          server.local.to(marketRoom(ticker.symbol, 'ticker')).emit('ticker', ticker);
-        }
-      }
-    }
-    for (const [key, from] of takeDue(this.candles, now)) {
-      const [symbol, interval] = key.split(' ') as [string, MarketCandleInterval];
-      const room = marketRoom(symbol, `candles:${interval}`);
-      if (!this.gateway.hasLocalSubscribers(room)) continue;
-      const ms = TRADE_CANDLE_INTERVALS[interval] * 1000;
-      const start = new Date(Math.floor(from / ms) * ms);
-      for (const candle of await this.queries.execute(new GetTradeCandlesQuery(symbol, interval, start, undefined, 10))) {
-        server.local.to(room).emit('candle', { symbol, interval, candle });
-      }
-    }
-  }
-}
-
-/** The dirty entries whose time has come, marked sent (next one a throttle period later); returns each key with its oldest trade time. */
-function takeDue(throttles: Map<string, Throttle>, now: number): [string, number][] {
-  const due: [string, number][] = [];
-  for (const [key, throttle] of throttles) {
-    if (!throttle.dirty) {
-      // Idle for a whole period: forget it (the next trade sends at once).
-      if (throttle.nextAt <= now) throttles.delete(key);
-      continue;
-    }
-    if (throttle.nextAt > now) continue;
-    due.push([key, throttle.from ?? now]);
-    throttle.dirty = false;
-    throttle.from = undefined;
-    throttle.nextAt = now + MARKET_THROTTLE_MS;
-  }
-  return due;
 }

@@ -1,4 +1,4 @@
-import { ConnectedSocket, MessageBody, OnGatewayConnection, SubscribeMessage, WebSocketGateway, WebSocketServer } from '@nestjs/websockets';
+import { ConnectedSocket, MessageBody, OnGatewayConnection, OnGatewayInit, SubscribeMessage, WebSocketGateway, WebSocketServer } from '@nestjs/websockets';
 import { EventsHandler, IEventHandler, QueryBus } from '@nestjs/cqrs';
 import { Injectable } from '@nestjs/common';
 import { ListInstrumentsQuery, TickerUpdated } from '@lib/market';
@@ -14,6 +14,7 @@ import {
   SubscriptionAck,
   priceRoom,
 } from './prices.events';
+import { PublicSocketQuota } from './connection-quota';
 import { SocketCaps } from './socket-caps';
 
 type PricesSocket = Socket<PricesClientToServerEvents, PricesServerToClientEvents, PricesInterServerEvents, PricesSocketData>;
@@ -27,18 +28,24 @@ type PricesNamespace = Namespace<PricesClientToServerEvents, PricesServerToClien
 // Public: the global (HTTP) JWT guard also runs on gateway messages.
 @Public()
 @WebSocketGateway({ namespace: '/prices' })
-export class PricesGateway implements OnGatewayConnection {
+export class PricesGateway implements OnGatewayInit, OnGatewayConnection {
   @WebSocketServer() server!: PricesNamespace;
   private readonly caps: SocketCaps;
 
   constructor(
     private readonly queries: QueryBus,
+    private readonly quota: PublicSocketQuota,
     config: AppConfig,
   ) {
     this.caps = new SocketCaps({ maxSubscriptions: config.realtime.maxSubscriptionsPerSocket, maxMessagesPerSecond: config.realtime.maxMessagesPerSecond });
   }
 
+  afterInit(server: PricesNamespace): void {
+    server.use(this.quota.middleware);
+  }
+
   handleConnection(socket: PricesSocket): void {
+    this.quota.connected(socket as unknown as Socket);
     (socket.data as { symbols: Set<string> }).symbols = new Set();
     this.caps.attach(socket as unknown as Socket);
   }

@@ -52,23 +52,41 @@ export interface ResumeRequest {
 }
 
 export interface ResumeAck {
-  /** In the order they were published (seq order but for overlapping transactions); at most MAX_USER_EVENTS_PER_READ. */
+  /** In the order they were published (seq order but for overlapping transactions); at most RESUME_PAGE_EVENTS (200). */
   readonly events: readonly ResumedEvent[];
-  /** More after the last one: send `resume` again with its seq. */
+  /** More after the last one: send `resume` again with its seq (or, after a refusal, the same `since` after `retryAfterMs`). */
   readonly more: boolean;
-  readonly error?: { readonly code: 'INVALID_REQUEST'; readonly message: string };
+  /**
+   * INVALID_REQUEST: a malformed `since`. RESUME_LIMITED: the user's resume
+   * budget is spent (WS_RESUME_BURST, refilled WS_RESUME_PER_SECOND, shared by
+   * all their sockets). RESUME_BUSY: this server has too many resumes queued,
+   * or the read failed. Nothing was read: send the same `since` again after `retryAfterMs`.
+   */
+  readonly error?: { readonly code: 'INVALID_REQUEST' | 'RESUME_LIMITED' | 'RESUME_BUSY'; readonly message: string; readonly retryAfterMs?: number };
 }
+
+/** `authenticate`: a fresh access token for a connected socket, before its current one expires. */
+export interface AuthenticateRequest {
+  readonly token: string;
+}
+
+export type AuthenticateAck =
+  /** The socket now lives until this token's expiry (ISO 8601). */
+  | { readonly ok: true; readonly expiresAt: string }
+  /** Refused: the socket keeps its current token (and is disconnected when that one expires). */
+  | { readonly ok: false; readonly error: { readonly code: UserConnectErrorCode | 'INVALID_REQUEST' | 'WRONG_USER'; readonly message: string } };
 
 export interface UserServerToClientEvents {
   order: (message: OrderMessage) => void;
   fill: (message: FillMessage) => void;
   balance: (message: BalanceMessage) => void;
-  /** Sent before the server disconnects the socket (rate limit, session ended, account suspended). */
+  /** Sent before the server disconnects the socket (rate limit, token expired, session ended, account suspended). */
   error: (error: { readonly code: string; readonly message: string }) => void;
 }
 
 export interface UserClientToServerEvents {
   resume: (request: ResumeRequest, ack: (ack: ResumeAck) => void) => void;
+  authenticate: (request: AuthenticateRequest, ack: (ack: AuthenticateAck) => void) => void;
 }
 
 /** Every instance emits to its own sockets (`server.local`): nothing is sent between servers. */
@@ -76,11 +94,14 @@ export type UserInterServerEvents = Record<string, never>;
 
 export interface UserSocketData {
   readonly userId: string;
+  /** The session of the token it holds (a re-authentication may move it to another session of the same user). */
   readonly sessionId: string;
+  /** When the token it holds expires (ms since the epoch): the socket is disconnected then. */
+  readonly expiresAt: number;
 }
 
 /** Refusals of the handshake: the `connect_error`'s `message`, with `data.code`. */
-export type UserConnectErrorCode = 'TOKEN_IN_QUERY' | 'UNAUTHENTICATED' | 'TOKEN_EXPIRED' | 'SESSION_REVOKED' | 'ACCOUNT_SUSPENDED';
+export type UserConnectErrorCode = 'TOKEN_IN_QUERY' | 'UNAUTHENTICATED' | 'TOKEN_EXPIRED' | 'SESSION_REVOKED' | 'ACCOUNT_SUSPENDED' | 'TOO_MANY_CONNECTIONS';
 
 export function userRoom(userId: string): string {
   return `user:${userId}`;

@@ -11,18 +11,16 @@ import {
 import { QueryBus } from '@nestjs/cqrs';
 import { Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { AccessTokenVerification, AuthError, AuthenticateSessionQuery, accessTokenVerification } from '@lib/auth';
-import { isUuid } from '@lib/kernel';
-import { FILL_CREATED, FillCreatedPayload, ORDER_UPDATED, OrderUpdatedPayload } from '@lib/orders';
 import { AppConfig, IntegrationEvent, OutboxRelay, OutboxUserEvents } from '@lib/platform';
-import { BALANCE_CHANGED, BalanceChangedPayload } from '@lib/wallet';
-import { TokenExpiredError, verify } from 'jsonwebtoken';
 import { Namespace, Socket } from 'socket.io';
 import { Public } from '../auth/auth.decorators';
+import { ConnectionQuota } from './connection-quota';
 import { SocketCaps } from './socket-caps';
+import { STREAM_TYPES, UserResume, toMessage } from './user-resume';
+import { AccessClaims, UserConnectError, verifyAccessToken } from './user-token';
 import {
-  BalanceView,
+  AuthenticateAck,
   ResumeAck,
-  ResumedEvent,
   UserClientToServerEvents,
   UserConnectErrorCode,
   UserInterServerEvents,
@@ -32,6 +30,8 @@ import {
   userRoom,
 } from './user.events';
 
+export { UserConnectError } from './user-token';
+
 type UserSocket = Socket<UserClientToServerEvents, UserServerToClientEvents, UserInterServerEvents, UserSocketData>;
 type UserNamespace = Namespace<UserClientToServerEvents, UserServerToClientEvents, UserInterServerEvents, UserSocketData>;
 
@@ -39,25 +39,13 @@ type UserNamespace = Namespace<UserClientToServerEvents, UserServerToClientEvent
 export const USER_SESSION_RECHECK_MS = 30_000;
 /** Session checks run this many at a time. */
 const RECHECK_CONCURRENCY = 10;
-
-/** Outbox event types of the stream, and the message name each becomes. */
-const STREAM_EVENTS = { [ORDER_UPDATED]: 'order', [FILL_CREATED]: 'fill', [BALANCE_CHANGED]: 'balance' } as const;
-const STREAM_TYPES = Object.keys(STREAM_EVENTS);
+/** setTimeout's longest delay: a later expiry is waited for in steps. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /** Query parameters that must never carry a token (logged by proxies, kept in browser history). */
 const TOKEN_QUERY_KEYS = new Set(['token', 'access_token', 'accesstoken', 'auth', 'authorization', 'jwt', 'bearer']);
 /** A JWT anywhere in the query (its header always starts `{"` = `eyJ`). */
 const JWT_LIKE = /eyJ[\w-]*\.[\w-]+\./;
-
-/** What a refused handshake gives the client's `connect_error`: `message`, and `data: {code, message}`. */
-export class UserConnectError extends Error {
-  readonly data: { readonly code: UserConnectErrorCode; readonly message: string };
-
-  constructor(code: UserConnectErrorCode, message: string) {
-    super(message);
-    this.data = { code, message };
-  }
-}
 
 /**
  * /user: a user's own orders, fills and balances, live.
@@ -65,13 +53,19 @@ export class UserConnectError extends Error {
  * The handshake must carry an access token in `auth: {token}` (a namespace
  * middleware verifies it like the HTTP guard does: signature, issuer,
  * audience, expiry, then the session and the account); a token in the query
- * string is refused. The socket joins `user:<userId>` (and `session:<id>`).
+ * string is refused, and so is a user's socket beyond WS_MAX_SOCKETS_PER_USER
+ * on this instance. The socket joins `user:<userId>` (and `session:<id>`).
+ *
+ * A socket lives as long as its token: at the token's expiry it gets `error`
+ * {code: 'TOKEN_EXPIRED'} and is disconnected, unless it sent `authenticate
+ * {token}` with a fresh token of the same user before, which extends it to
+ * that token's expiry.
  *
  * Events come from the outbox relay, which every instance receives; each
  * instance emits to its own sockets (`server.local`), once per event to the
  * user's room. Each message carries `seq`, the event's outbox position;
  * `resume {since}` answers with the user's events after it, read back from
- * the outbox (OutboxUserEvents).
+ * the outbox under a per-user budget (UserResume).
  *
  * Sessions of connected sockets are checked again every
  * USER_SESSION_RECHECK_MS: a suspended account, a logout or an expired
@@ -85,8 +79,12 @@ export class UserGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
   private readonly logger = new Logger('UserGateway');
   private readonly caps: SocketCaps;
   private readonly verification: AccessTokenVerification;
+  private readonly perUser: ConnectionQuota;
+  private readonly resumes: UserResume;
   /** Sockets of this instance per session. */
   private readonly sessions = new Map<string, { readonly userId: string; sockets: number }>();
+  /** Each socket's expiry timer. */
+  private readonly expiries = new Map<string, NodeJS.Timeout>();
   private readonly unsubscribes: (() => void)[] = [];
   private recheckTimer: NodeJS.Timeout | undefined;
   private rechecking: Promise<void> | undefined;
@@ -95,11 +93,13 @@ export class UserGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
   constructor(
     private readonly queries: QueryBus,
     private readonly relay: OutboxRelay,
-    private readonly outbox: OutboxUserEvents,
+    outbox: OutboxUserEvents,
     config: AppConfig,
   ) {
     this.caps = new SocketCaps({ maxSubscriptions: config.realtime.maxSubscriptionsPerSocket, maxMessagesPerSecond: config.realtime.maxMessagesPerSecond });
     this.verification = accessTokenVerification(config);
+    this.perUser = new ConnectionQuota(config.realtime.maxSocketsPerUser);
+    this.resumes = new UserResume(outbox, config);
   }
 
   onModuleInit(): void {
@@ -111,6 +111,8 @@ export class UserGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
   onModuleDestroy(): void {
     for (const unsubscribe of this.unsubscribes.splice(0)) unsubscribe();
     clearInterval(this.recheckTimer);
+    for (const timer of this.expiries.values()) clearTimeout(timer);
+    this.expiries.clear();
   }
 
   afterInit(server: UserNamespace): void {
@@ -125,32 +127,54 @@ export class UserGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
   handleConnection(socket: UserSocket): void {
     const { userId, sessionId } = socket.data;
     if (!userId) return; // never: the middleware admitted it
+    this.perUser.add(socket as unknown as Socket, userId);
     this.caps.attach(socket as unknown as Socket);
     void socket.join([userRoom(userId), sessionRoom(sessionId)]);
-    const session = this.sessions.get(sessionId) ?? { userId, sockets: 0 };
-    session.sockets += 1;
-    this.sessions.set(sessionId, session);
+    this.countSession(sessionId, userId, 1);
+    this.scheduleExpiry(socket);
   }
 
   handleDisconnect(socket: UserSocket): void {
-    const session = this.sessions.get(socket.data.sessionId);
-    if (!session) return;
-    session.sockets -= 1;
-    if (session.sockets <= 0) this.sessions.delete(socket.data.sessionId);
+    this.perUser.remove(socket as unknown as Socket);
+    clearTimeout(this.expiries.get(socket.id));
+    this.expiries.delete(socket.id);
+    if (socket.data.sessionId) this.countSession(socket.data.sessionId, socket.data.userId, -1);
   }
 
   @SubscribeMessage('resume')
-  async resume(@ConnectedSocket() socket: UserSocket, @MessageBody() body: unknown): Promise<ResumeAck> {
-    const since = (body as { since?: unknown } | null)?.since;
-    const valid = (typeof since === 'number' && Number.isSafeInteger(since) && since >= 0) || (typeof since === 'string' && /^(0|[1-9]\d{0,17})$/.test(since));
-    if (!valid) return { events: [], more: false, error: { code: 'INVALID_REQUEST', message: 'Send {since: seq}, the highest seq you applied (0 for everything)' } };
-    const read = await this.outbox.after(socket.data.userId, BigInt(since), STREAM_TYPES);
-    const events: ResumedEvent[] = [];
-    for (const event of read.events) {
-      const message = toMessage(event);
-      if (message) events.push(message);
+  resume(@ConnectedSocket() socket: UserSocket, @MessageBody() body: unknown): Promise<ResumeAck> {
+    return this.resumes.resume(socket.data.userId, body);
+  }
+
+  /**
+   * A fresh access token for this socket (e.g. after a refresh): the same
+   * user, verified like the handshake's; the socket then lives until its
+   * expiry (and follows its session). A refusal leaves the socket as it was.
+   */
+  @SubscribeMessage('authenticate')
+  async reauthenticate(@ConnectedSocket() socket: UserSocket, @MessageBody() body: unknown): Promise<AuthenticateAck> {
+    const token = (body as { token?: unknown } | null)?.token;
+    if (typeof token !== 'string') return { ok: false, error: { code: 'INVALID_REQUEST', message: 'Send {token: accessToken}' } };
+    let claims: AccessClaims;
+    try {
+      claims = await this.verify(token);
+    } catch (error) {
+      if (error instanceof UserConnectError) return { ok: false, error: error.data };
+      this.logger.warn(`re-authenticating a /user socket failed: ${String(error)}`);
+      return { ok: false, error: { code: 'UNAUTHENTICATED', message: 'Could not authenticate now; try again' } };
     }
-    return { events, more: read.more };
+    const { userId, sessionId } = socket.data;
+    if (claims.userId !== userId) return { ok: false, error: { code: 'WRONG_USER', message: 'The token is another user\'s: a socket stays with its user' } };
+    if (!socket.connected) return { ok: false, error: { code: 'UNAUTHENTICATED', message: 'The socket is closed' } };
+    if (claims.sessionId !== sessionId) {
+      this.countSession(sessionId, userId, -1);
+      await socket.leave(sessionRoom(sessionId));
+      await socket.join(sessionRoom(claims.sessionId));
+      this.countSession(claims.sessionId, userId, 1);
+    }
+    Object.assign(socket.data, { sessionId: claims.sessionId, expiresAt: Math.max(socket.data.expiresAt, claims.expiresAt) });
+    this.scheduleExpiry(socket);
+    return { ok: true, expiresAt: new Date(socket.data.expiresAt).toISOString() };
   }
 
   /**
@@ -195,35 +219,48 @@ export class UserGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
         throw new UserConnectError('TOKEN_IN_QUERY', 'Never send the access token in the query string: pass it in the handshake auth, io(url, {auth: {token}})');
       }
     }
-    const raw = (auth as { token?: unknown } | undefined)?.token;
-    if (typeof raw !== 'string' || raw.trim() === '') {
-      throw new UserConnectError('UNAUTHENTICATED', 'An access token is required in the handshake auth: io(url, {auth: {token}})');
+    const claims = await this.verify((auth as { token?: unknown } | undefined)?.token);
+    // Checked last, with nothing async before the connection: the count cannot be raced past.
+    if (!this.perUser.allows(claims.userId)) {
+      throw new UserConnectError('TOO_MANY_CONNECTIONS', `A user holds at most ${this.perUser.max} /user sockets on a server; close one first`);
     }
-    const token = raw.trim().replace(/^Bearer\s+/i, '');
-    let claims: { sub?: unknown; sid?: unknown };
+    Object.assign(socket.data, claims);
+  }
+
+  /** The token's claims once its session and account are checked (AuthenticateSessionQuery); a refusal throws UserConnectError. */
+  private async verify(token: unknown): Promise<AccessClaims> {
+    const claims = verifyAccessToken(token, this.verification, 'The access token has expired: refresh it and connect again');
     try {
-      claims = verify(token, this.verification.key, {
-        algorithms: this.verification.algorithms,
-        issuer: this.verification.issuer,
-        audience: this.verification.audience,
-      }) as { sub?: unknown; sid?: unknown };
-    } catch (error) {
-      if (error instanceof TokenExpiredError) throw new UserConnectError('TOKEN_EXPIRED', 'The access token has expired: refresh it and connect again');
-      throw new UserConnectError('UNAUTHENTICATED', 'The access token is not valid');
-    }
-    const { sub, sid } = claims;
-    if (typeof sub !== 'string' || typeof sid !== 'string' || !isUuid(sub) || !isUuid(sid)) {
-      throw new UserConnectError('UNAUTHENTICATED', 'The access token is not valid');
-    }
-    try {
-      const principal = await this.queries.execute(new AuthenticateSessionQuery(sub, sid));
-      Object.assign(socket.data, { userId: principal.userId, sessionId: principal.sessionId });
+      const principal = await this.queries.execute(new AuthenticateSessionQuery(claims.userId, claims.sessionId));
+      return { userId: principal.userId, sessionId: principal.sessionId, expiresAt: claims.expiresAt };
     } catch (error) {
       if (error instanceof AuthError && ['UNAUTHENTICATED', 'SESSION_REVOKED', 'ACCOUNT_SUSPENDED'].includes(error.code)) {
         throw new UserConnectError(error.code as UserConnectErrorCode, error.message);
       }
       throw error;
     }
+  }
+
+  /** At the token's expiry: `error` {code: 'TOKEN_EXPIRED'}, then the disconnect (unless `authenticate` extended it meanwhile). */
+  private scheduleExpiry(socket: UserSocket): void {
+    clearTimeout(this.expiries.get(socket.id));
+    const left = socket.data.expiresAt - Date.now();
+    const timer = setTimeout(() => {
+      this.expiries.delete(socket.id);
+      if (!socket.connected) return;
+      if (socket.data.expiresAt > Date.now()) return this.scheduleExpiry(socket);
+      socket.emit('error', { code: 'TOKEN_EXPIRED', message: 'The access token has expired: send authenticate {token} with a fresh one before it expires, or reconnect' });
+      socket.disconnect(true);
+    }, Math.min(Math.max(left, 0), MAX_TIMER_MS));
+    timer.unref();
+    this.expiries.set(socket.id, timer);
+  }
+
+  private countSession(sessionId: string, userId: string, delta: number): void {
+    const session = this.sessions.get(sessionId) ?? { userId, sockets: 0 };
+    session.sockets += delta;
+    if (session.sockets <= 0) this.sessions.delete(sessionId);
+    else this.sessions.set(sessionId, session);
   }
 
   private unexpected(error: unknown): Error {
@@ -251,32 +288,5 @@ export class UserGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
     if (message.event === 'order') target.emit('order', { seq: message.seq, order: message.order });
     else if (message.event === 'fill') target.emit('fill', { seq: message.seq, fill: message.fill });
     else target.emit('balance', { seq: message.seq, balance: message.balance });
-  }
-}
-
-/** An outbox event as the message it becomes on /user; undefined for another type or an event without position. */
-function toMessage(event: IntegrationEvent): ResumedEvent | undefined {
-  if (event.position === undefined) return undefined;
-  const seq = Number(event.position);
-  switch (event.type) {
-    case ORDER_UPDATED:
-      return { event: 'order', seq, order: (event.payload as OrderUpdatedPayload).order };
-    case FILL_CREATED:
-      return { event: 'fill', seq, fill: (event.payload as FillCreatedPayload).fill };
-    case BALANCE_CHANGED: {
-      const p = event.payload as BalanceChangedPayload;
-      const balance: BalanceView = {
-        account: p.account,
-        asset: p.asset,
-        available: p.available,
-        locked: p.locked,
-        total: p.total,
-        transactionId: p.transactionId,
-        entryType: p.entryType,
-      };
-      return { event: 'balance', seq, balance };
-    }
-    default:
-      return undefined;
   }
 }

@@ -33,6 +33,8 @@ function harnessOf(options: { maxQueued?: number; maxBatch?: number; warm?: bool
     /** The markets whose book was rebuilt from the database. */
     loads: [] as string[],
     countReads: [] as string[][],
+    /** The markets of each committed batch handed to the depth snapshots. */
+    settled: [] as string[][],
   };
   const db = new Map<string, bigint>(SYMBOLS.map((s) => [s, 7n]));
   const cache = new Map<string, { version: bigint | undefined; stale: boolean }>(options.warm ? SYMBOLS.map((s) => [s, { version: 7n, stale: false }]) : []);
@@ -50,6 +52,9 @@ function harnessOf(options: { maxQueued?: number; maxBatch?: number; warm?: bool
     committed: (symbol: string, version: bigint) => {
       const entry = cache.get(symbol);
       if (entry && !entry.stale) entry.version = version;
+    },
+    settled: (symbols: string[]) => {
+      log.settled.push([...symbols]);
     },
     forget: (symbol: string) => {
       log.forgotten += 1;
@@ -186,6 +191,8 @@ describe.each([
     expect(await Promise.all(answers)).toEqual(['btc', 'eth', 'btc2']);
     expect(log.transactions).toBe(1);
     expect(log.batches).toEqual([[0, 1, 2]]);
+    // What committed is handed to the depth snapshots, every market of the batch.
+    expect(log.settled).toEqual([['BTC-USDT', 'ETH-USDT']]);
     await tick();
     expect(turns.queued('BTC-USDT')).toBe(0);
   });
@@ -262,6 +269,8 @@ describe.each([
     for (const answer of answers) await expect(answer).rejects.toMatchObject({ code: 'OUTCOME_UNKNOWN' });
     expect(log.transactions).toBe(1);
     expect(log.forgotten).toBe(1);
+    // Nothing is known to have committed: no depth snapshot is taken.
+    expect(log.settled).toEqual([]);
   });
 
   it('runs a batch again, carefully, when its optimistic ledger posting hit a balance constraint', async () => {

@@ -346,6 +346,8 @@ export class MarketTurns {
       });
       // The markets this fast batch wrote are one version on; the others were checked, not changed.
       for (const [symbol, version] of expected?.bump ?? []) this.books.committed(symbol, version + 1n);
+      // What committed is kept for depth readers outside the lane (before the lane's next batch can start).
+      this.books.settled(symbols);
       // Answered on the next turn of the event loop: the lane's next batch sends its first statements
       // before the HTTP answers of this one are built and written (the answers overlap its round trip).
       setImmediate(() => {

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { Order, OrderBook, OrderSide, TimeInForce } from '../domain';
+import { Order, OrderBook } from '../domain';
+import { BookSnapshots, restingOf } from './book-snapshots';
 import { OrderRepository } from './ports';
 
 /** A market in memory: the book, and the full state of every order resting in it (what settles a fill without a read). */
@@ -31,7 +32,10 @@ interface Entry extends MarketMemory {
 export class OrderBooks {
   private readonly books = new Map<string, Entry>();
 
-  constructor(private readonly orders: OrderRepository) {}
+  constructor(
+    private readonly orders: OrderRepository,
+    private readonly snapshots: BookSnapshots,
+  ) {}
 
   /** The book and its orders as they are in memory, with the version they reflect; undefined when that is not known (never loaded, stale, or loaded outside a turn). */
   cached(symbol: string): { memory: MarketMemory; version: bigint } | undefined {
@@ -60,16 +64,22 @@ export class OrderBooks {
     if (entry && entry.version === version) entry.version = version - 1n;
   }
 
-  /** Reads outside turns that may use what is in memory (streams): the cached book, loaded when missing. */
-  async get(symbol: string): Promise<OrderBook> {
-    const entry = this.books.get(symbol);
-    return (entry && !entry.stale ? entry : await this.load(symbol)).book;
+  /**
+   * A batch of these markets committed (called at once, before the lane's
+   * next batch can start): each book that is current at a known version is
+   * what committed, so its depth is kept for readers outside the lane
+   * (BookSnapshots). Costs nothing for a market whose book did not change.
+   */
+  settled(symbols: Iterable<string>): void {
+    for (const symbol of symbols) {
+      const entry = this.books.get(symbol);
+      if (entry && !entry.stale && entry.version !== undefined) this.snapshots.record(symbol, entry.version, entry.book);
+    }
   }
 
   /**
-   * Reads that must reflect every committed change, whichever instance made
-   * it (REST depth): the cached book when its version is the market's,
-   * else rebuilt. Call it between turns (in the sequencer).
+   * The book as of the market's version in the database, rebuilt when it
+   * is behind (boot). Call it between turns (in the sequencer).
    */
   async current(symbol: string): Promise<OrderBook> {
     const version = await this.orders.marketVersion(symbol);
@@ -78,6 +88,7 @@ export class OrderBooks {
     // Read the version first: the rebuilt book is at least that new; a later turn rebuilds again if it is newer.
     const loaded = await this.load(symbol);
     loaded.version = version;
+    this.snapshots.record(symbol, version, loaded.book);
     return loaded.book;
   }
 
@@ -104,18 +115,7 @@ export class OrderBooks {
     entry.open.clear();
     for (const o of open) entry.open.set(o.id, new Order(o));
     // On a throw (data no history can produce) the entry stays stale: every use tries again.
-    entry.book.load(
-      open.map((o) => ({
-        id: o.id,
-        ownerId: o.userId,
-        side: o.side as OrderSide,
-        price: o.price!,
-        quantity: o.quantity,
-        filled: o.filledQuantity,
-        timeInForce: o.timeInForce as TimeInForce,
-        sequence: o.priority,
-      })),
-    );
+    entry.book.load(open.map(restingOf));
     entry.stale = false;
     return entry;
   }

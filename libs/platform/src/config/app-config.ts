@@ -128,6 +128,16 @@ export interface RealtimeConfig {
   readonly maxSubscriptionsPerSocket: number;
   /** Incoming messages per socket per second before it gets an `error` event and is disconnected. */
   readonly maxMessagesPerSecond: number;
+  /** Sockets one client IP may hold on the public namespaces (/prices and /market together), per instance. */
+  readonly maxSocketsPerIp: number;
+  /** /user sockets one user may hold, per instance. */
+  readonly maxSocketsPerUser: number;
+  /** /user `resume` budget per user: a burst of this many reads... */
+  readonly resumeBurst: number;
+  /** ...refilled at this many per second. */
+  readonly resumePerSecond: number;
+  /** `resume` outbox reads running at once per instance (the rest wait): what they may take of the database pool. */
+  readonly resumeConcurrency: number;
 }
 
 export interface LiquidityConfig {

@@ -8,6 +8,7 @@ import { readCorsOrigins } from './load-config.cors';
 import { readAdmin } from './load-config.admin';
 import { readLog } from './load-config.logging';
 import { readOrderQueues } from './load-config.order-queues';
+import { readRealtime } from './load-config.realtime';
 
 const NODE_ENVS: readonly NodeEnv[] = ['development', 'production', 'test'];
 const MIN_SECRET_BYTES = 32;
@@ -71,10 +72,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
       sampleRetentionMs: e.int('PRICE_SAMPLE_RETENTION_MS', 3_600_000, 60_000, 7 * 86_400_000),
       candleRetentionDays: e.int('PRICE_CANDLE_RETENTION_DAYS', 30, 1, 3650),
     },
-    {
-      maxSubscriptionsPerSocket: e.int('WS_MAX_SUBSCRIPTIONS', 50, 1, 10_000),
-      maxMessagesPerSecond: e.int('WS_MAX_MESSAGES_PER_SECOND', 20, 1, 10_000),
-    },
+    readRealtime(e),
     readLiquidity(e, nodeEnv),
     {
       snapshotIntervalMs: e.int('PORTFOLIO_SNAPSHOT_INTERVAL_MS', 60_000, 100, 86_400_000),

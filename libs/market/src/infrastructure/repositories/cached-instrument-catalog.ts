@@ -37,13 +37,18 @@ export class CachedInstrumentCatalog extends InstrumentCatalog {
   }
 
   private load(): Promise<Map<string, Instrument>> {
-    if (this.cache && Date.now() - this.loadedAt > TTL_MS) this.cache = undefined;
+    // The age counts from when a read finished: a read slower than the TTL (a loaded database) is never
+    // dropped and started again by the next caller, which piled reads up under load.
+    if (this.cache && this.loadedAt > 0 && Date.now() - this.loadedAt > TTL_MS) this.cache = undefined;
     if (!this.cache) {
-      this.loadedAt = Date.now();
-      const loading = this.dataSource
+      this.loadedAt = 0;
+      const loading: Promise<Map<string, Instrument>> = this.dataSource
         .getRepository(InstrumentEntity)
         .find({ order: { symbol: 'ASC' } })
-        .then((rows) => new Map(rows.map((row) => [row.symbol, toInstrument(row)])));
+        .then((rows) => {
+          if (this.cache === loading) this.loadedAt = Date.now();
+          return new Map(rows.map((row) => [row.symbol, toInstrument(row)]));
+        });
       loading.catch(() => {
         if (this.cache === loading) this.cache = undefined;
       });

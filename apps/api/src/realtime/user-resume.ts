@@ -1,0 +1,93 @@
+import { Logger } from '@nestjs/common';
+import { FILL_CREATED, FillCreatedPayload, ORDER_UPDATED, OrderUpdatedPayload } from '@lib/orders';
+import { AppConfig, IntegrationEvent, OutboxUserEvents } from '@lib/platform';
+import { BALANCE_CHANGED, BalanceChangedPayload } from '@lib/wallet';
+import { ConcurrencyLimit, LimitQueueFull } from './concurrency-limit';
+import { TokenBuckets } from './token-buckets';
+import { BalanceView, ResumeAck, ResumedEvent } from './user.events';
+
+/** Outbox event types of the stream, and the message name each becomes. */
+export const STREAM_EVENTS = { [ORDER_UPDATED]: 'order', [FILL_CREATED]: 'fill', [BALANCE_CHANGED]: 'balance' } as const;
+export const STREAM_TYPES = Object.keys(STREAM_EVENTS);
+
+/** Events in one `resume` answer at most (`more: true` beyond): one read stays small (~75 KB). */
+export const RESUME_PAGE_EVENTS = 200;
+/** Resumes waiting for a read slot on this instance before more are refused RESUME_BUSY. */
+const MAX_WAITING_READS = 100;
+
+/**
+ * `resume {since}` on /user: the user's missed events, read back from the
+ * outbox, under two limits that keep a flood of them away from the orders:
+ * a per-user token bucket (WS_RESUME_BURST, refilled WS_RESUME_PER_SECOND;
+ * every socket of the user draws on it) and a cap on concurrent outbox reads
+ * per instance (WS_RESUME_CONCURRENCY), so resumes never take more than a
+ * few of the database pool's connections, which the order batches need.
+ * Each read is one page of RESUME_PAGE_EVENTS.
+ */
+export class UserResume {
+  private readonly logger = new Logger('UserResume');
+  private readonly budget: TokenBuckets;
+  private readonly reads: ConcurrencyLimit;
+
+  constructor(
+    private readonly outbox: OutboxUserEvents,
+    config: AppConfig,
+  ) {
+    this.budget = new TokenBuckets(config.realtime.resumeBurst, config.realtime.resumePerSecond);
+    this.reads = new ConcurrencyLimit(config.realtime.resumeConcurrency, MAX_WAITING_READS);
+  }
+
+  async resume(userId: string, body: unknown): Promise<ResumeAck> {
+    const since = (body as { since?: unknown } | null)?.since;
+    const valid = (typeof since === 'number' && Number.isSafeInteger(since) && since >= 0) || (typeof since === 'string' && /^(0|[1-9]\d{0,17})$/.test(since));
+    if (!valid) return { events: [], more: false, error: { code: 'INVALID_REQUEST', message: 'Send {since: seq}, the highest seq you applied (0 for everything)' } };
+    const wait = this.budget.take(userId);
+    if (wait > 0) {
+      return {
+        events: [],
+        more: true,
+        error: { code: 'RESUME_LIMITED', message: `Too many resumes for this user; send it again in ${wait} ms`, retryAfterMs: wait },
+      };
+    }
+    let read: Awaited<ReturnType<OutboxUserEvents['after']>>;
+    try {
+      read = await this.reads.run(() => this.outbox.after(userId, BigInt(since), STREAM_TYPES, RESUME_PAGE_EVENTS));
+    } catch (error) {
+      if (!(error instanceof LimitQueueFull)) this.logger.warn(`resume read failed: ${String(error)}`);
+      return { events: [], more: true, error: { code: 'RESUME_BUSY', message: 'Resumes are queued on this server; send it again in a second', retryAfterMs: 1000 } };
+    }
+    const events: ResumedEvent[] = [];
+    for (const event of read.events) {
+      const message = toMessage(event);
+      if (message) events.push(message);
+    }
+    return { events, more: read.more };
+  }
+}
+
+/** An outbox event as the message it becomes on /user; undefined for another type or an event without position. */
+export function toMessage(event: IntegrationEvent): ResumedEvent | undefined {
+  if (event.position === undefined) return undefined;
+  const seq = Number(event.position);
+  switch (event.type) {
+    case ORDER_UPDATED:
+      return { event: 'order', seq, order: (event.payload as OrderUpdatedPayload).order };
+    case FILL_CREATED:
+      return { event: 'fill', seq, fill: (event.payload as FillCreatedPayload).fill };
+    case BALANCE_CHANGED: {
+      const p = event.payload as BalanceChangedPayload;
+      const balance: BalanceView = {
+        account: p.account,
+        asset: p.asset,
+        available: p.available,
+        locked: p.locked,
+        total: p.total,
+        transactionId: p.transactionId,
+        entryType: p.entryType,
+      };
+      return { event: 'balance', seq, balance };
+    }
+    default:
+      return undefined;
+  }
+}
