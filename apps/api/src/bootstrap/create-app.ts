@@ -9,6 +9,7 @@ import { Logger } from 'pino';
 import { AppModule } from '../app.module';
 import { RealtimeIoAdapter } from '../realtime/realtime-io.adapter';
 import { installLoadShedding } from '../http/load-shedding';
+import { fastifyTrustProxy } from '../http/rate-limit/trust-proxy';
 import { installRequestContext, requestIdOf } from '../http/request-context';
 import { setupSwagger } from './swagger';
 
@@ -30,7 +31,7 @@ export async function createApp({ config, databaseUrl, logger }: CreateAppOption
     logController: new LogController({ disableRequestLogging: true }),
     genReqId: requestIdOf,
     requestIdHeader: false,
-    trustProxy: config.http.trustProxy,
+    trustProxy: fastifyTrustProxy(config.http.trustProxy),
     bodyLimit: 1024 * 1024,
     return503OnClosing: true,
   });

@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path';
 import { AppConfig, JwtConfig, LiquidityConfig, LogLevel, NodeEnv } from './app-config';
 import { ConfigError } from './config.error';
 import { EnvReader } from './env-reader';
+import { readRateLimits, readTrustProxy } from './load-config.rate-limits';
 
 const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 const NODE_ENVS: readonly NodeEnv[] = ['development', 'production', 'test'];
@@ -30,7 +31,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
       host: e.string('HOST', '0.0.0.0'),
       port: e.int('PORT', 3000, 0, 65535),
       corsOrigins,
-      trustProxy: e.bool('TRUST_PROXY', false),
+      trustProxy: readTrustProxy(e),
       maxInFlight: e.int('HTTP_MAX_IN_FLIGHT', 512, 0, 1_000_000),
       shutdownTimeoutMs: e.int('SHUTDOWN_TIMEOUT_MS', 8000, 100, 60000),
     },
@@ -84,6 +85,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
       maxBatchPerTurn: e.int('ORDERS_MAX_BATCH', 64, 1, 10_000),
       lanes: e.int('ORDERS_LANES', 1, 1, 64),
     },
+    readRateLimits(e),
   );
 
   // An order batch holds a connection for its transaction and reads beside it on another (funds, counts, clientOrderIds).
