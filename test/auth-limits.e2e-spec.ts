@@ -84,4 +84,24 @@ describe('auth limits under bursts (e2e)', () => {
       current = next;
     }
   });
+
+  it('registers 5 accounts of 20 sent at once from one IP; the rest are 429 RATE_LIMITED', async () => {
+    const answers = await Promise.all(
+      Array.from({ length: 20 }, () =>
+        request(t.url).post('/api/v1/auth/register').set(from('203.0.113.50')).send({ email: uniqueEmail('farm'), password: PASSWORD, name: 'Farm' }),
+      ),
+    );
+
+    expect(answers.filter((r) => r.status === 201)).toHaveLength(5);
+    const refused = answers.filter((r) => r.status === 429);
+    expect(refused).toHaveLength(15);
+    for (const r of refused) {
+      expect(r.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(r.body).toMatchObject({ status: 429, code: 'RATE_LIMITED' });
+      expect(Number(r.headers['retry-after'])).toBeGreaterThan(3500);
+      expect(r.headers['ratelimit-policy']).toContain('5;w=3600');
+    }
+    // Another client IP has its own budget.
+    await request(t.url).post('/api/v1/auth/register').set(from('203.0.113.51')).send({ email: uniqueEmail('farm'), password: PASSWORD, name: 'Farm' }).expect(201);
+  });
 });

@@ -34,3 +34,4 @@ export { LeadershipLease, type LeaseOptions, type LeadershipListener } from './l
 export { LeadershipService } from './leadership/leadership.service';
 export { advisoryLockKey } from './leadership/advisory-lock-key';
 export { pgClientConfigOf } from './database/pg-client-config';
+export { RedisThrottlerStorage, RateLimitStoreUnavailable } from './redis/redis-throttler-storage';

@@ -47,7 +47,7 @@ export async function createApp({ config, databaseUrl, logger }: CreateAppOption
   app.setGlobalPrefix('api');
   app.enableVersioning({ type: VersioningType.URI, defaultVersion: '1' });
   if (config.http.corsOrigins === true || config.http.corsOrigins.length > 0) {
-    app.enableCors({ origin: config.http.corsOrigins === true ? true : [...config.http.corsOrigins], exposedHeaders: ['x-request-id', 'retry-after', 'idempotent-replayed'] });
+    app.enableCors({ origin: config.http.corsOrigins === true ? true : [...config.http.corsOrigins], exposedHeaders: ['x-request-id', 'retry-after', 'idempotent-replayed', 'ratelimit-limit', 'ratelimit-remaining', 'ratelimit-reset', 'ratelimit-policy'] });
   }
   setupSwagger(app);
   app.useWebSocketAdapter(new RealtimeIoAdapter(app, config));

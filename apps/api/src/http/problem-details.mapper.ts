@@ -4,6 +4,7 @@ import { statusOfDomainError } from './domain-error-status';
 import { IdempotencyKeyError, IdempotencyKeyErrorCode } from './idempotency.interceptor';
 import { OverloadedError } from './overloaded.error';
 import { ProblemDetails, problemTitle, problemType } from './problem-details';
+import { RateLimitedError } from './rate-limit/rate-limited.error';
 import { RequestValidationError } from './request-validation.error';
 
 /** Codes for errors raised by the framework rather than a context. */
@@ -44,6 +45,10 @@ export function toProblem(error: unknown, instance: string, requestId: string): 
   if (error instanceof OverloadedError) {
     const shed = expected(HttpStatus.SERVICE_UNAVAILABLE, error.code, error.message, { ...base, retryAfterSeconds: error.retryAfterSeconds });
     return { ...shed, headers: { 'retry-after': String(error.retryAfterSeconds) } };
+  }
+  if (error instanceof RateLimitedError) {
+    const limited = expected(HttpStatus.TOO_MANY_REQUESTS, error.code, error.message, { ...base, retryAfterSeconds: error.retryAfterSeconds, budget: error.budget });
+    return { ...limited, headers: { 'retry-after': String(error.retryAfterSeconds) } };
   }
   if (isDomainError(error)) {
     const status = statusOfDomainError(error);
