@@ -3,9 +3,6 @@ export type PasswordAttempt =
   | { readonly kind: 'login'; /** The normalised email that was tried, whether or not an account has it. */ readonly account: string; readonly ip: string }
   | { readonly kind: 'password-change'; readonly userId: string };
 
-/** The keys of a login attempt. */
-export type LoginAttemptKeys = Omit<Extract<PasswordAttempt, { kind: 'login' }>, 'kind'>;
-
 /**
  * Counts password guesses in fixed windows: per account and per IP for logins,
  * per user for password changes. An attempt is reserved atomically BEFORE the
