@@ -30,7 +30,7 @@ describe('loadConfig: rate limits', () => {
       orders: { limit: 10, windowSeconds: 1 },
       reads: { limit: 1200, windowSeconds: 60 },
       writes: { limit: 60, windowSeconds: 60 },
-      auth: { limit: 30, windowSeconds: 60 },
+      auth: { limit: 60, windowSeconds: 60 },
       register: { limit: 10, windowSeconds: 3600 },
       public: { limit: 1200, windowSeconds: 60 },
     });

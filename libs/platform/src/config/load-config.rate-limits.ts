@@ -18,7 +18,8 @@ export function readRateLimits(e: EnvReader): RateLimitConfig {
     orders: budget(e, 'RATE_LIMIT_ORDERS', '10/1s'),
     reads: budget(e, 'RATE_LIMIT_READS', '1200/1m'),
     writes: budget(e, 'RATE_LIMIT_WRITES', '60/1m'),
-    auth: budget(e, 'RATE_LIMIT_AUTH', '30/1m'),
+    // One per second on average per IP: argon2 costs tens of ms of CPU, and a NAT's users share the budget (refresh every 15 min).
+    auth: budget(e, 'RATE_LIMIT_AUTH', '60/1m'),
     register: budget(e, 'RATE_LIMIT_REGISTER', '10/1h'),
     public: budget(e, 'RATE_LIMIT_PUBLIC', '1200/1m'),
   };

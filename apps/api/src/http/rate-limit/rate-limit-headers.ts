@@ -10,7 +10,7 @@ export interface BudgetState {
 /**
  * The IETF RateLimit header fields (draft-ietf-httpapi-ratelimit-headers): Limit, Remaining and
  * Reset describe the budget closest to running out (fewest remaining, then the longest wait);
- * Policy lists every budget of the route, e.g. `30;w=60, 10;w=3600`.
+ * Policy lists every budget of the route, e.g. `60;w=60, 10;w=3600`.
  */
 export function rateLimitHeaders(states: readonly BudgetState[]): Record<string, string> {
   const closest = states.reduce((a, b) => (b.remaining < a.remaining || (b.remaining === a.remaining && b.resetSeconds > a.resetSeconds) ? b : a));
