@@ -3,6 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { findFreePort } from '@lib/platform';
+import { RATE_LIMITS_OFF } from './rate-limits';
 import { TEST_JWT_SECRET } from './test-app';
 import { waitFor } from './wallet';
 
@@ -41,6 +42,7 @@ export async function startAppProcess(build: string, env: Record<string, string>
       ...(process.env.REDIS_URL ? { REDIS_URL: process.env.REDIS_URL, REDIS_KEY_PREFIX: `proc-${port}:` } : {}),
       JWT_SECRET: TEST_JWT_SECRET,
       LOG_LEVEL: 'error',
+      ...RATE_LIMITS_OFF,
       ...env,
     },
   });

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AppConfig, createLogger, loadConfig } from '@lib/platform';
 import { createApp } from '../../apps/api/src/bootstrap/create-app';
+import { RATE_LIMITS_OFF } from './rate-limits';
 
 export const TEST_JWT_SECRET = 'test-secret-that-is-long-enough-0123456789';
 
@@ -36,6 +37,7 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     // Every test request comes from 127.0.0.1: the per-IP limit has its own test.
     LOGIN_MAX_FAILURES_PER_IP: '100000',
+    ...RATE_LIMITS_OFF,
     ...env,
   });
   const app = await createApp({ config, databaseUrl, logger: createLogger(config.log.level) });

@@ -33,6 +33,8 @@ import { AdminWalletController } from './wallet/admin-wallet.controller';
 import { WalletController } from './wallet/wallet.controller';
 import { ProblemDetailsFilter } from './http/problem-details.filter';
 import { createValidationPipe } from './http/validation.pipe';
+import { RateLimitGuard } from './http/rate-limit/rate-limit.guard';
+import { RateLimitModule } from './http/rate-limit/rate-limit.module';
 
 export interface AppModuleOptions {
   readonly config: AppConfig;
@@ -55,6 +57,7 @@ export class AppModule {
         OrdersModule,
         LiquidityModule,
         PortfolioModule,
+        RateLimitModule,
       ],
       controllers: [AuthController, AdminUsersController, WalletController, AdminWalletController, MarketTradingController, MarketsController, AdminMarketsController, OrdersController, PortfolioController, HealthController],
       providers: [
@@ -71,6 +74,8 @@ export class AppModule {
         // Order matters: authenticate first, then check the role.
         { provide: APP_GUARD, useClass: JwtAuthGuard },
         { provide: APP_GUARD, useClass: RolesGuard },
+        // After authentication: an authenticated request counts against its user, others against their IP.
+        { provide: APP_GUARD, useClass: RateLimitGuard },
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
         { provide: APP_PIPE, useFactory: createValidationPipe },
       ],

@@ -36,3 +36,4 @@ export { LeadershipService } from './leadership/leadership.service';
 export { advisoryLockKey } from './leadership/advisory-lock-key';
 export { pgClientConfigOf } from './database/pg-client-config';
 export { isConnectionLoss } from './database/connection-loss';
+export { RedisThrottlerStorage, RateLimitStoreUnavailable } from './redis/redis-throttler-storage';

@@ -34,7 +34,7 @@ export class AuthController {
   @Post('register')
   @ApiOperation({ summary: 'Create an account and log in' })
   @ApiCreatedResponse({ type: AuthTokensDto })
-  @ApiProblems({ 400: ['VALIDATION_FAILED', 'WEAK_PASSWORD', 'INVALID_EMAIL'], 409: ['EMAIL_TAKEN'] })
+  @ApiProblems({ 400: ['VALIDATION_FAILED', 'WEAK_PASSWORD', 'INVALID_EMAIL'], 409: ['EMAIL_TAKEN'], 429: ['RATE_LIMITED'] })
   async register(@Body() body: RegisterDto, @Req() request: FastifyRequest): Promise<AuthTokensDto> {
     const tokens = await this.commands.execute(new RegisterUserCommand(body.email, body.password, body.name, clientInfo(request)));
     return AuthTokensDto.from(tokens);
@@ -45,7 +45,7 @@ export class AuthController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Log in with email and password', description: 'Repeated failures per account or per IP are refused with 429 for a while (Retry-After).' })
   @ApiOkResponse({ type: AuthTokensDto })
-  @ApiProblems({ 400: ['VALIDATION_FAILED'], 401: ['INVALID_CREDENTIALS'], 403: ['ACCOUNT_SUSPENDED'], 429: ['TOO_MANY_LOGIN_ATTEMPTS'] })
+  @ApiProblems({ 400: ['VALIDATION_FAILED'], 401: ['INVALID_CREDENTIALS'], 403: ['ACCOUNT_SUSPENDED'], 429: ['TOO_MANY_LOGIN_ATTEMPTS', 'RATE_LIMITED'] })
   async login(@Body() body: LoginDto, @Req() request: FastifyRequest): Promise<AuthTokensDto> {
     return AuthTokensDto.from(await this.commands.execute(new LogInCommand(body.email, body.password, clientInfo(request))));
   }
@@ -94,9 +94,12 @@ export class AuthController {
   @Put('password')
   @HttpCode(204)
   @ApiBearerAuth('bearer')
-  @ApiOperation({ summary: 'Change the password', description: 'Every other session of the user is revoked; this one stays.' })
+  @ApiOperation({
+    summary: 'Change the password',
+    description: 'Every other session of the user is revoked; this one stays. Wrong current passwords are counted per user like failed logins: at the limit, 429 with Retry-After.',
+  })
   @ApiNoContentResponse({ description: 'Password changed' })
-  @ApiProblems({ ...AUTHENTICATED, 400: ['VALIDATION_FAILED', 'INVALID_CURRENT_PASSWORD', 'WEAK_PASSWORD'] })
+  @ApiProblems({ ...AUTHENTICATED, 400: ['VALIDATION_FAILED', 'INVALID_CURRENT_PASSWORD', 'WEAK_PASSWORD'], 429: ['TOO_MANY_PASSWORD_ATTEMPTS', 'RATE_LIMITED'] })
   async changePassword(@CurrentUser() user: Principal, @Body() body: ChangePasswordDto): Promise<void> {
     await this.commands.execute(new ChangePasswordCommand(user.userId, user.sessionId, body.currentPassword, body.newPassword));
   }

@@ -12,6 +12,7 @@ import { installLoadShedding } from '../http/load-shedding';
 import { clientErrorHandler, frameworkErrors } from '../http/framework-errors';
 import { useJsonBodyParser } from '../http/json-body';
 import { corsOptions } from '../http/cors-options';
+import { fastifyTrustProxy } from '../http/rate-limit/trust-proxy';
 import { installRequestContext, requestIdOf } from '../http/request-context';
 import { ShutdownGate } from '../http/shutdown-gate';
 import { setupSwagger } from './swagger';
@@ -38,7 +39,7 @@ export async function createApp({ config, databaseUrl, logger, gate = new Shutdo
     logController: new LogController({ disableRequestLogging: true }),
     genReqId: requestIdOf,
     requestIdHeader: false,
-    trustProxy: config.http.trustProxy,
+    trustProxy: fastifyTrustProxy(config.http.trustProxy),
     bodyLimit: BODY_LIMIT,
     // The shutdown gate answers requests during shutdown (problem details with Retry-After), before Fastify closes.
     return503OnClosing: false,

@@ -46,6 +46,7 @@ function authStatus(code: AuthErrorCode): HttpStatus {
     case AuthErrorCode.ADMIN_PROMOTION_REFUSED:
       return HttpStatus.CONFLICT;
     case AuthErrorCode.TOO_MANY_LOGIN_ATTEMPTS:
+    case AuthErrorCode.TOO_MANY_PASSWORD_ATTEMPTS:
       return HttpStatus.TOO_MANY_REQUESTS;
     default:
       return unmapped(code);

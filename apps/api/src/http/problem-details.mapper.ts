@@ -6,6 +6,7 @@ import { IdempotencyKeyError, IdempotencyKeyErrorCode } from './idempotency.inte
 import { invalidInputProblem } from './invalid-input';
 import { OverloadedError } from './overloaded.error';
 import { ProblemDetails, problemTitle, problemType } from './problem-details';
+import { RateLimitedError } from './rate-limit/rate-limited.error';
 import { RequestValidationError } from './request-validation.error';
 
 /** Codes for errors raised by the framework rather than a context. */
@@ -50,6 +51,10 @@ export function toProblem(error: unknown, instance: string, requestId: string): 
   }
   const invalid = invalidInputProblem(error);
   if (invalid) return { problem: makeProblem(400, invalid.code, invalid.detail, base), unexpected: invalid.unexpected, headers: {} };
+  if (error instanceof RateLimitedError) {
+    const limited = expected(HttpStatus.TOO_MANY_REQUESTS, error.code, error.message, { ...base, retryAfterSeconds: error.retryAfterSeconds, budget: error.budget });
+    return { ...limited, headers: { 'retry-after': String(error.retryAfterSeconds) } };
+  }
   if (isDomainError(error)) {
     const status = statusOfDomainError(error);
     const problem = makeProblem(status, error.code, error.message, { ...base, ...error.details });

@@ -19,9 +19,13 @@ describe('ConnectionQuota', () => {
     expect(quota.allows('k')).toBe(true);
   });
 
-  it('takes the first X-Forwarded-For address only behind a trusted proxy', () => {
-    expect(clientIp(socket('10.0.0.1', '203.0.113.7, 10.0.0.1'), true)).toBe('203.0.113.7');
+  it('reads X-Forwarded-For by the TRUST_PROXY rule HTTP uses: only entries added by trusted proxies are skipped', () => {
     expect(clientIp(socket('10.0.0.1', '203.0.113.7'), false)).toBe('10.0.0.1');
-    expect(clientIp(socket('10.0.0.1'), true)).toBe('10.0.0.1');
+    // One trusted hop: the proxy's own entry names the client; what the client wrote before it is not believed.
+    expect(clientIp(socket('10.0.0.1', '198.51.100.9, 203.0.113.7'), { hops: 1 })).toBe('203.0.113.7');
+    expect(clientIp(socket('10.0.0.1'), { hops: 1 })).toBe('10.0.0.1');
+    // Trusted addresses: a peer that is not one of them is the client, whatever it forwards.
+    expect(clientIp(socket('192.0.2.5', '203.0.113.7'), { addresses: ['10.0.0.0/8'] })).toBe('192.0.2.5');
+    expect(clientIp(socket('10.0.0.1', '198.51.100.9, 203.0.113.7'), { addresses: ['10.0.0.0/8'] })).toBe('203.0.113.7');
   });
 });

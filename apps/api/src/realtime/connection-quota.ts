@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { AppConfig } from '@lib/platform';
+import { AppConfig, TrustProxy } from '@lib/platform';
 import { Socket } from 'socket.io';
+import { clientAddress } from '../http/rate-limit/trust-proxy';
 
 /** What a refused handshake gives the client's `connect_error`: `message`, and `data: {code, message}`. */
 export class SocketConnectError extends Error {
@@ -74,11 +75,6 @@ export class PublicSocketQuota {
   }
 }
 
-export function clientIp(socket: Socket, trustProxy: boolean): string {
-  if (trustProxy) {
-    const forwarded = socket.handshake.headers['x-forwarded-for'];
-    const first = (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.split(',')[0]?.trim();
-    if (first) return first;
-  }
-  return socket.handshake.address;
+export function clientIp(socket: Socket, trustProxy: TrustProxy): string {
+  return clientAddress(socket.handshake.address, socket.handshake.headers['x-forwarded-for'], trustProxy);
 }

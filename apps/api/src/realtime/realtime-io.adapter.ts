@@ -63,7 +63,8 @@ export class RealtimeIoAdapter extends IoAdapter {
 
   override async dispose(): Promise<void> {
     await super.dispose();
-    await Promise.all(this.clients.splice(0).map((c) => c.quit().catch(() => c.disconnect())));
+    // QUIT waits for a connection: while Redis is unreachable it would hold the shutdown forever.
+    await Promise.all(this.clients.splice(0).map((c) => (c.status === 'ready' ? c.quit().catch(() => c.disconnect()) : c.disconnect())));
   }
 
   private guard(client: Redis, role: string): Redis {

@@ -25,6 +25,7 @@ export class AppConfig {
     readonly liquidity: LiquidityConfig,
     readonly portfolio: PortfolioConfig,
     readonly orders: OrdersConfig,
+    readonly rateLimits: RateLimitConfig,
   ) {}
 
   get isProduction(): boolean {
@@ -37,7 +38,8 @@ export interface HttpConfig {
   readonly port: number;
   /** `true` (`*`) allows any origin (bearer tokens, no cookies); a list allows those origins; `none` (empty list) disables CORS. */
   readonly corsOrigins: true | readonly string[];
-  readonly trustProxy: boolean;
+  /** Which peers may set the client address with X-Forwarded-For: none, the nearest `hops` peers, or these addresses/CIDRs. */
+  readonly trustProxy: TrustProxy;
   readonly shutdownTimeoutMs: number;
   /** Requests served at once before new ones are refused 503 OVERLOADED in the first hook (0: no limit). */
   readonly maxInFlight: number;
@@ -176,4 +178,31 @@ export interface OrdersConfig {
   readonly maxBatchPerTurn: number;
   /** Commit lanes: markets are spread over them; one batch at a time per lane, lanes in parallel. */
   readonly lanes: number;
+}
+
+export type TrustProxy = false | { readonly hops: number } | { readonly addresses: readonly string[] };
+
+/** `limit` requests per `windowSeconds` (a fixed window); a limit of 0 turns the budget off. */
+export interface RateLimitBudget {
+  readonly limit: number;
+  readonly windowSeconds: number;
+}
+
+/**
+ * HTTP request budgets by route kind: per user (the JWT's principal) on authenticated
+ * routes, per client IP otherwise. Health routes are never limited.
+ */
+export interface RateLimitConfig {
+  /** POST/PATCH/DELETE of orders, per user. */
+  readonly orders: RateLimitBudget;
+  /** Authenticated GETs, per user. */
+  readonly reads: RateLimitBudget;
+  /** Other authenticated requests (wallet, profile, logout, admin), per user. */
+  readonly writes: RateLimitBudget;
+  /** Login, register, refresh (per IP) and password change (per user). */
+  readonly auth: RateLimitBudget;
+  /** Registrations per IP, on top of `auth`: each costs an argon2 hash and a faucet identity. */
+  readonly register: RateLimitBudget;
+  /** Public market data, per IP. */
+  readonly public: RateLimitBudget;
 }

@@ -51,11 +51,11 @@ describe('loadConfig', () => {
   });
 
   it('reads the variables it is given instead of the defaults', () => {
-    const config = loadConfig(env({ PORT: '8080', LOG_LEVEL: 'debug', TRUST_PROXY: 'yes', LOGIN_MAX_FAILURES: '7' }));
+    const config = loadConfig(env({ PORT: '8080', LOG_LEVEL: 'debug', TRUST_PROXY: '1', LOGIN_MAX_FAILURES: '7' }));
 
     expect(config.http.port).toBe(8080);
     expect(config.log.level).toBe('debug');
-    expect(config.http.trustProxy).toBe(true);
+    expect(config.http.trustProxy).toEqual({ hops: 1 });
     expect(config.auth.maxFailuresPerAccount).toBe(7);
   });
 

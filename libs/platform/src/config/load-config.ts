@@ -9,6 +9,7 @@ import { readAdmin } from './load-config.admin';
 import { readLog } from './load-config.logging';
 import { readOrderQueues } from './load-config.order-queues';
 import { readRealtime } from './load-config.realtime';
+import { readRateLimits, readTrustProxy } from './load-config.rate-limits';
 
 const NODE_ENVS: readonly NodeEnv[] = ['development', 'production', 'test'];
 const MIN_SECRET_BYTES = 32;
@@ -33,7 +34,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
       host: e.string('HOST', '0.0.0.0'),
       port: e.int('PORT', 3000, 0, 65535),
       corsOrigins,
-      trustProxy: e.bool('TRUST_PROXY', false),
+      trustProxy: readTrustProxy(e),
       maxInFlight: e.int('HTTP_MAX_IN_FLIGHT', 512, 0, 1_000_000),
       shutdownTimeoutMs: e.int('SHUTDOWN_TIMEOUT_MS', 8000, 100, 60000),
     },
@@ -84,6 +85,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
       maxBatchPerTurn: e.int('ORDERS_MAX_BATCH', 64, 1, 10_000),
       lanes: e.int('ORDERS_LANES', 1, 1, 64),
     },
+    readRateLimits(e),
   );
 
   // An order batch holds a connection for its transaction and reads beside it on another (funds, counts, clientOrderIds).

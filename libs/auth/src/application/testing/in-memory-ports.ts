@@ -5,11 +5,11 @@ import {
   AccessTokenClaims,
   AccessTokenIssuer,
   IssuedAccessToken,
-  LoginAttemptKeys,
   LoginAttemptLimiter,
   NewRefreshToken,
   NoPrincipalInvalidationBus,
   OpaqueToken,
+  PasswordAttempt,
   PasswordHasher,
   RefreshTokenFactory,
   RefreshTokenUse,
@@ -205,22 +205,30 @@ export class FakeHasher extends PasswordHasher {
   }
 }
 
-/** Never blocks unless a spec sets `retryAfter`; the counting itself has its own spec. */
+/** Never blocks unless a spec sets `retryAfter`; records what the handler did. The counting itself has its own spec. */
 export class FakeLimiter extends LoginAttemptLimiter {
   retryAfter = 0;
-  readonly failures: LoginAttemptKeys[] = [];
-  readonly successes: LoginAttemptKeys[] = [];
+  readonly reserved: PasswordAttempt[] = [];
+  readonly successes: PasswordAttempt[] = [];
+  readonly abandons: PasswordAttempt[] = [];
 
-  async retryAfterSeconds(): Promise<number> {
+  async reserve(attempt: PasswordAttempt): Promise<number> {
+    if (this.retryAfter === 0) this.reserved.push(attempt);
     return this.retryAfter;
   }
 
-  async recordFailure(keys: LoginAttemptKeys): Promise<void> {
-    this.failures.push(keys);
+  async succeeded(attempt: PasswordAttempt): Promise<void> {
+    this.successes.push(attempt);
   }
 
-  async recordSuccess(keys: LoginAttemptKeys): Promise<void> {
-    this.successes.push(keys);
+  async abandoned(attempt: PasswordAttempt): Promise<void> {
+    this.abandons.push(attempt);
+  }
+
+  /** Reserved attempts neither given back nor succeeded: the failures counted. */
+  get failures(): PasswordAttempt[] {
+    const settled = new Set([...this.successes, ...this.abandons]);
+    return this.reserved.filter((a) => !settled.has(a));
   }
 }
 

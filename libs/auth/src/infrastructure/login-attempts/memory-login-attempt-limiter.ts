@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { Clock } from '@lib/kernel';
 import { AppConfig } from '@lib/platform';
-import { LoginAttemptKeys, LoginAttemptLimiter } from '../../application/ports';
-import { WindowKey, windowKeys } from './login-attempt-policy';
+import { LoginAttemptLimiter, PasswordAttempt } from '../../application/ports';
+import { WindowKey, countersOf } from './login-attempt-policy';
 
 interface Window {
   count: number;
@@ -11,7 +11,10 @@ interface Window {
 
 const MAX_TRACKED_KEYS = 100_000;
 
-/** Single-instance fallback when Redis is not configured. */
+/**
+ * Single-instance fallback when Redis is not configured. Each method runs in
+ * one synchronous stretch (no await inside), which makes a reservation atomic.
+ */
 @Injectable()
 export class MemoryLoginAttemptLimiter extends LoginAttemptLimiter {
   private readonly windows = new Map<string, Window>();
@@ -23,27 +26,39 @@ export class MemoryLoginAttemptLimiter extends LoginAttemptLimiter {
     super();
   }
 
-  async retryAfterSeconds(keys: LoginAttemptKeys): Promise<number> {
-    const { account, ip } = windowKeys(this.config, keys);
-    return Math.max(this.blockedFor(account), this.blockedFor(ip));
-  }
-
-  async recordFailure(keys: LoginAttemptKeys): Promise<void> {
+  async reserve(attempt: PasswordAttempt): Promise<number> {
     const now = this.clock.now().getTime();
+    const counters = countersOf(this.config, attempt).reserve;
+    const wait = Math.max(0, ...counters.map((counter) => this.blockedFor(counter, now)));
+    if (wait > 0) return wait;
     if (this.windows.size >= MAX_TRACKED_KEYS) this.prune(now);
-    for (const { key } of Object.values(windowKeys(this.config, keys))) {
+    for (const { key } of counters) {
       const window = this.live(key, now);
       if (window) window.count += 1;
       else this.windows.set(key, { count: 1, endsAt: now + this.config.auth.lockoutSeconds * 1000 });
     }
+    return 0;
   }
 
-  async recordSuccess(keys: LoginAttemptKeys): Promise<void> {
-    this.windows.delete(windowKeys(this.config, keys).account.key);
+  async succeeded(attempt: PasswordAttempt): Promise<void> {
+    const { resetOnSuccess, releaseOnSuccess } = countersOf(this.config, attempt);
+    for (const { key } of resetOnSuccess) this.windows.delete(key);
+    this.giveBack(releaseOnSuccess);
   }
 
-  private blockedFor({ key, limit }: WindowKey): number {
+  async abandoned(attempt: PasswordAttempt): Promise<void> {
+    this.giveBack(countersOf(this.config, attempt).reserve);
+  }
+
+  private giveBack(counters: readonly WindowKey[]): void {
     const now = this.clock.now().getTime();
+    for (const { key } of counters) {
+      const window = this.live(key, now);
+      if (window && window.count > 0) window.count -= 1;
+    }
+  }
+
+  private blockedFor({ key, limit }: WindowKey, now: number): number {
     const window = this.live(key, now);
     return window && window.count >= limit ? Math.ceil((window.endsAt - now) / 1000) : 0;
   }

@@ -1,8 +1,8 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { Clock } from '@lib/kernel';
 import { TransactionHost } from '@lib/platform';
-import { AuthError, AuthErrorCode, SessionRevocation, assertPasswordPolicy } from '../../../domain';
-import { PasswordHasher, SessionRepository, UserRepository } from '../../ports';
+import { AuthError, AuthErrorCode, SessionRevocation, User, assertPasswordPolicy } from '../../../domain';
+import { LoginAttemptLimiter, PasswordAttempt, PasswordHasher, SessionRepository, UserRepository } from '../../ports';
 import { PrincipalCache } from '../../principal-cache';
 import { ChangePasswordCommand } from './change-password.command';
 
@@ -15,14 +15,22 @@ export class ChangePasswordHandler implements ICommandHandler<ChangePasswordComm
     private readonly tx: TransactionHost,
     private readonly clock: Clock,
     private readonly principals: PrincipalCache,
+    private readonly limiter: LoginAttemptLimiter,
   ) {}
 
   async execute(command: ChangePasswordCommand): Promise<void> {
-    const user = await this.users.findById(command.userId);
-    if (!user) throw new AuthError(AuthErrorCode.USER_NOT_FOUND, 'User not found');
-    if (!(await this.hasher.verify(user.passwordHash, command.currentPassword))) {
-      throw new AuthError(AuthErrorCode.INVALID_CURRENT_PASSWORD, 'The current password is wrong');
+    // Whoever holds a session may guess the current password: reserved before verifying, like a login.
+    const attempt = { kind: 'password-change', userId: command.userId } as const;
+    const retryAfter = await this.limiter.reserve(attempt);
+    if (retryAfter > 0) {
+      throw new AuthError(AuthErrorCode.TOO_MANY_PASSWORD_ATTEMPTS, 'Too many wrong current passwords; try again later', {
+        retryAfterSeconds: retryAfter,
+      });
     }
+    const user = await this.verified(attempt, command.currentPassword);
+    // A wrong password keeps its reservation: that is the failure counted.
+    if (!user) throw new AuthError(AuthErrorCode.INVALID_CURRENT_PASSWORD, 'The current password is wrong');
+    await this.limiter.succeeded(attempt);
     assertPasswordPolicy(command.newPassword, user.email);
     const hash = await this.hasher.hash(command.newPassword);
     const now = this.clock.now();
@@ -38,5 +46,24 @@ export class ChangePasswordHandler implements ICommandHandler<ChangePasswordComm
     });
     // After the commit: the other sessions were revoked.
     this.principals.invalidateUser(user.id);
+  }
+
+  /** The user when the current password is right, else null. */
+  private async verified(attempt: Extract<PasswordAttempt, { kind: 'password-change' }>, password: string): Promise<User | null> {
+    let user: User | null;
+    let valid: boolean;
+    try {
+      user = await this.users.findById(attempt.userId);
+      valid = user !== null && (await this.hasher.verify(user.passwordHash, password));
+    } catch (error) {
+      // The password was never judged: that was no guess.
+      await this.limiter.abandoned(attempt);
+      throw error;
+    }
+    if (!user) {
+      await this.limiter.abandoned(attempt);
+      throw new AuthError(AuthErrorCode.USER_NOT_FOUND, 'User not found');
+    }
+    return valid ? user : null;
   }
 }

@@ -1,5 +1,5 @@
 import { AccountStatus, AuthErrorCode } from '../../../domain';
-import { LoginAttemptKeys } from '../../ports';
+import { PasswordAttempt } from '../../ports';
 import { aUser, authErrorOf, inMemoryAuth, testConfig } from '../../testing/in-memory-ports';
 import { AuthTokens, ClientInfo } from '../../views';
 import { LogInCommand } from './log-in.command';
@@ -8,7 +8,7 @@ import { LogInHandler } from './log-in.handler';
 const START = new Date('2030-01-01T00:00:00.000Z');
 const CLIENT: ClientInfo = { ip: '203.0.113.7', userAgent: 'spec-agent/1.0' };
 const PASSWORD = 'correct horse battery staple';
-const ALICE_KEYS: LoginAttemptKeys = { account: 'alice@example.com', ip: CLIENT.ip };
+const ALICE_KEYS: PasswordAttempt = { kind: 'login', account: 'alice@example.com', ip: CLIENT.ip };
 const config = testConfig();
 
 function setup(passwordHash = `hashed:${PASSWORD}`) {
@@ -61,7 +61,7 @@ describe('LogInHandler', () => {
     expect(wrong.code).toBe(AuthErrorCode.INVALID_CREDENTIALS);
     expect(unknown.message).toBe(wrong.message);
     expect(unknown.details).toEqual(wrong.details);
-    expect(limiter.failures).toEqual([{ account: 'nobody@example.com', ip: CLIENT.ip }, ALICE_KEYS]);
+    expect(limiter.failures).toEqual([{ kind: 'login', account: 'nobody@example.com', ip: CLIENT.ip }, ALICE_KEYS]);
     expect(limiter.successes).toEqual([]);
     expect(sessions.sessions.size).toBe(0);
   });
@@ -105,7 +105,22 @@ describe('LogInHandler', () => {
 
     expect(error.code).toBe(AuthErrorCode.ACCOUNT_SUSPENDED);
     expect(sessions.sessions.size).toBe(0);
-    expect(limiter.successes).toEqual([]);
+    // The password was right: that was no guess, so no failure is counted.
+    expect(limiter.successes).toEqual([ALICE_KEYS]);
+    expect(limiter.failures).toEqual([]);
+  });
+
+  it('reserves the attempt before verifying, and gives it back when the lookup fails', async () => {
+    const { hasher, limiter, users, logIn } = setup();
+    const down = new Error('connection terminated');
+    jest.spyOn(users, 'findByEmail').mockRejectedValueOnce(down);
+
+    await expect(logIn('alice@example.com', PASSWORD)).rejects.toBe(down);
+
+    expect(limiter.reserved).toEqual([ALICE_KEYS]);
+    expect(limiter.abandons).toEqual([ALICE_KEYS]);
+    expect(limiter.failures).toEqual([]);
+    expect(hasher.calls).toEqual([]);
   });
 
   it('does not reveal a suspension to a caller with the wrong password', async () => {

@@ -1,8 +1,8 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { Clock } from '@lib/kernel';
 import { TransactionHost } from '@lib/platform';
-import { AuthError, AuthErrorCode } from '../../../domain';
-import { LoginAttemptLimiter, PasswordHasher, UserRepository } from '../../ports';
+import { AuthError, AuthErrorCode, User } from '../../../domain';
+import { LoginAttemptLimiter, PasswordAttempt, PasswordHasher, UserRepository } from '../../ports';
 import { SessionIssuer } from '../../session-issuer';
 import { AuthTokens } from '../../views';
 import { LogInCommand } from './log-in.command';
@@ -20,26 +20,22 @@ export class LogInHandler implements ICommandHandler<LogInCommand> {
 
   async execute(command: LogInCommand): Promise<AuthTokens> {
     // Not normalizeEmail(): a malformed email is just a failed login, same answer as any other.
-    const keys = { account: command.email.trim().toLowerCase(), ip: command.client.ip };
-    const retryAfter = await this.limiter.retryAfterSeconds(keys);
+    const attempt = { kind: 'login', account: command.email.trim().toLowerCase(), ip: command.client.ip } as const;
+    // Reserved before the password is verified: parallel guesses cannot all pass the check.
+    const retryAfter = await this.limiter.reserve(attempt);
     if (retryAfter > 0) {
       throw new AuthError(AuthErrorCode.TOO_MANY_LOGIN_ATTEMPTS, 'Too many failed login attempts; try again later', {
         retryAfterSeconds: retryAfter,
       });
     }
 
-    const user = await this.users.findByEmail(keys.account);
-    const valid = user
-      ? await this.hasher.verify(user.passwordHash, command.password)
-      : await this.hasher.verifyAgainstDummy(command.password);
-    if (!user || !valid) {
-      await this.limiter.recordFailure(keys);
-      // One answer for an unknown email and a wrong password.
-      throw new AuthError(AuthErrorCode.INVALID_CREDENTIALS, 'Invalid email or password');
-    }
+    const user = await this.verified(attempt, command.password);
+    // A wrong password keeps its reservation: that is the failure counted.
+    // One answer for an unknown email and a wrong password.
+    if (!user) throw new AuthError(AuthErrorCode.INVALID_CREDENTIALS, 'Invalid email or password');
+    await this.limiter.succeeded(attempt);
     // Only a caller who knows the password learns that the account is suspended.
     user.assertActive();
-    await this.limiter.recordSuccess(keys);
 
     // Hashes made with older parameters are upgraded while the password is at hand.
     const rehash = this.hasher.needsRehash(user.passwordHash);
@@ -48,5 +44,18 @@ export class LogInHandler implements ICommandHandler<LogInCommand> {
       if (rehash) await this.users.update(user);
       return this.sessions.open(user, command.client);
     });
+  }
+
+  /** The account when the password is right; null for an unknown email (a dummy verify: same time) or a wrong password. */
+  private async verified(attempt: PasswordAttempt & { kind: 'login' }, password: string): Promise<User | null> {
+    try {
+      const user = await this.users.findByEmail(attempt.account);
+      const valid = user ? await this.hasher.verify(user.passwordHash, password) : await this.hasher.verifyAgainstDummy(password);
+      return user && valid ? user : null;
+    } catch (error) {
+      // The password was never judged: that was no guess.
+      await this.limiter.abandoned(attempt);
+      throw error;
+    }
   }
 }

@@ -22,7 +22,7 @@ const PASSWORD = 'correct horse battery staple';
 function setup(env: Record<string, string> = { AUTH_SESSION_CACHE_MS: '60000' }) {
   const config = testConfig({ JWT_REFRESH_TTL_SECONDS: '3600', ...env });
   const fakes = inMemoryAuth(config, START);
-  const { clock, users, sessions, refreshTokens, issuer, hasher, tx, principals } = fakes;
+  const { clock, users, sessions, refreshTokens, issuer, hasher, tx, principals, limiter } = fakes;
   const reads = jest.spyOn(sessions, 'findPrincipal');
   const handler = new AuthenticateSessionHandler(sessions, clock, principals);
   const alice = users.add(aUser(START, { passwordHash: `hashed:${PASSWORD}` }));
@@ -35,7 +35,7 @@ function setup(env: Record<string, string> = { AUTH_SESSION_CACHE_MS: '60000' })
   const commands = {
     logOut: new LogOutHandler(sessions, clock, principals),
     setStatus: new SetUserStatusHandler(users, sessions, tx.host, clock, principals, fakes.outbox.writer),
-    changePassword: new ChangePasswordHandler(users, sessions, hasher, tx.host, clock, principals),
+    changePassword: new ChangePasswordHandler(users, sessions, hasher, tx.host, clock, principals, limiter),
     refresh: new RefreshSessionHandler(sessions, users, refreshTokens, issuer, tx.host, clock, principals),
     ensureAdmin: new EnsureAdminHandler(users, sessions, hasher, tx.host, clock, principals),
   };
