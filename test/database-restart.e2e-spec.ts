@@ -7,6 +7,7 @@ import { Client } from 'pg';
 import { findFreePort } from '@lib/platform';
 import { TEST_JWT_SECRET } from './support/test-app';
 import { buildApp } from './support/app-process';
+import { RATE_LIMITS_OFF } from './support/rate-limits';
 import { sleep } from './support/market';
 import { waitFor } from './support/wallet';
 
@@ -128,6 +129,7 @@ describe('PostgreSQL restart under order load (e2e, real process, own PostgreSQL
         FEED_ENABLED: 'true',
         LOG_LEVEL: 'warn',
         LOG_FORMAT: 'json',
+        ...RATE_LIMITS_OFF,
       },
     });
     app.stdout!.on('data', (d) => (output += String(d)));
