@@ -108,8 +108,10 @@ export interface MarketConfig {
   /** Run the price feed (only the leader among the instances on one database ticks). */
   readonly feedEnabled: boolean;
   readonly feedIntervalMs: number;
-  /** Seed of the simulated random walk (any text; hashed to 32 bits). */
+  /** Seed of the simulated random walk and the noise trader: the install's 256-bit secret, or MARKET_SEED (reproducible, predictable). */
   readonly seed: string;
+  /** Where the seed came from: MARKET_SEED, the secret kept in DATA_DIR/market-seed (`file`), or a secret of this process (`ephemeral`, DATA_DIR not writable). */
+  readonly seedSource: 'MARKET_SEED' | 'file' | 'ephemeral';
   /** How often an instance that does not lead retries for the lease (and how often a leader checks it still holds it). */
   readonly leaderRetryMs: number;
   /** Per-tick price samples are deleted after this long (candles keep the history). */

@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path';
 import { AppConfig, JwtConfig, LiquidityConfig, LogLevel, NodeEnv } from './app-config';
 import { ConfigError } from './config.error';
 import { EnvReader } from './env-reader';
+import { readMarketSeed } from './load-config.market-seed';
 
 const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 const NODE_ENVS: readonly NodeEnv[] = ['development', 'production', 'test'];
@@ -64,7 +65,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     {
       feedEnabled: e.bool('FEED_ENABLED', true),
       feedIntervalMs: e.int('FEED_INTERVAL_MS', 1000, 20, 60_000),
-      seed: e.string('MARKET_SEED', 'exchange'),
+      ...readMarketSeed(e, dataDir),
       leaderRetryMs: e.int('LEADER_RETRY_MS', 1000, 50, 60_000),
       sampleRetentionMs: e.int('PRICE_SAMPLE_RETENTION_MS', 3_600_000, 60_000, 7 * 86_400_000),
       candleRetentionDays: e.int('PRICE_CANDLE_RETENTION_DAYS', 30, 1, 3650),
