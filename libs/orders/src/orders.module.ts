@@ -20,6 +20,7 @@ import { ListTradesHandler } from './application/queries/list-trades/list-trades
 import { QueryBusMarketSpecs } from './infrastructure/adapters/market-specs.adapter';
 import { BookLoader } from './infrastructure/book-loader';
 import { SqlOrderRepository } from './infrastructure/repositories/sql-order.repository';
+import { BotOrderArchive } from './infrastructure/retention/bot-order-archive';
 
 const handlers = [
   PlaceOrderHandler,
@@ -46,6 +47,7 @@ const handlers = [
     TurnWriter,
     OpenOrderCanceler,
     BookLoader,
+    BotOrderArchive,
     { provide: OrderRepository, useClass: SqlOrderRepository },
     { provide: MarketSpecs, useClass: QueryBusMarketSpecs },
   ],

@@ -23,6 +23,7 @@ export class AppConfig {
     readonly liquidity: LiquidityConfig,
     readonly portfolio: PortfolioConfig,
     readonly orders: OrdersConfig,
+    readonly retention: RetentionConfig,
   ) {}
 
   get isProduction(): boolean {
@@ -140,6 +141,10 @@ export interface LiquidityConfig {
   readonly stepBps: number;
   /** Size of one level, in whole units of the market's quote asset (rounded down to the step, at least the market's minimums). */
   readonly levelNotional: bigint;
+  /** Whole units of a market's quote asset the maker may lose on that market in one UTC day (fills marked to the mark) before it stops quoting there until the next day. */
+  readonly maxDailyLoss: bigint;
+  /** Top-ups of a bot's balance from EXTERNAL per asset per UTC day at most (each to the funding target): the bound on what the bots mint. */
+  readonly maxTopUpsPerDay: number;
   /** The noise trader sends one market order per market every NOISE_TRADER_MIN_MS..NOISE_TRADER_MAX_MS (seeded by MARKET_SEED). */
   readonly noiseMinMs: number;
   readonly noiseMaxMs: number;
@@ -161,4 +166,17 @@ export interface OrdersConfig {
   readonly maxBatchPerTurn: number;
   /** Commit lanes: markets are spread over them; one batch at a time per lane, lanes in parallel. */
   readonly lanes: number;
+}
+
+export interface RetentionConfig {
+  /** How often the retention jobs run (bot orders and trades, idempotency keys), on one instance per database. */
+  readonly intervalMs: number;
+  /** Published outbox events of system accounts, and events that name no user, are deleted after this (users' events: OutboxConfig.retentionHours). */
+  readonly systemEventMinutes: number;
+  /** Ended orders of the liquidity bots (system accounts) are deleted this long after their last change. */
+  readonly botOrderMinutes: number;
+  /** Trades between two system accounts are deleted after this many days (a trade with a user is never deleted). */
+  readonly botTradeDays: number;
+  /** An Idempotency-Key is remembered this long; a retry after that runs again. */
+  readonly idempotencyKeyHours: number;
 }
