@@ -15,7 +15,7 @@ describe('loadConfig: built-in liquidity', () => {
       noiseTrader: true,
       refreshMs: 2000,
       levels: 5,
-      stepBps: 10,
+      stepBps: 25,
       levelNotional: 1000n,
       maxDailyLoss: 5000n,
       maxTopUpsPerDay: 4,

@@ -19,7 +19,7 @@ export function readLiquidity(e: EnvReader, nodeEnv: NodeEnv): LiquidityConfig {
     noiseTrader: e.bool('NOISE_TRADER', live),
     refreshMs: e.int('MARKET_MAKER_REFRESH_MS', 2000, 50, 600_000),
     levels: e.int('MARKET_MAKER_LEVELS', 5, 1, 40),
-    stepBps: e.int('MARKET_MAKER_STEP_BPS', 10, 1, 1000),
+    stepBps: e.int('MARKET_MAKER_STEP_BPS', 25, 1, 1000),
     levelNotional: wholeAmount(e, 'MARKET_MAKER_LEVEL_NOTIONAL', '1000'),
     maxDailyLoss: wholeAmount(e, 'MARKET_MAKER_MAX_DAILY_LOSS', '5000'),
     maxTopUpsPerDay: e.int('LIQUIDITY_MAX_TOP_UPS_PER_DAY', 4, 1, 100),
