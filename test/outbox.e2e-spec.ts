@@ -647,12 +647,13 @@ describe('transactional outbox and relay (e2e)', () => {
     it('deletes published events older than OUTBOX_RETENTION_HOURS, never one the relay has not passed', async () => {
       await closeAll();
       const ns = namespace();
+      // Users' events (a system event, or one that names no user, goes after OUTBOX_SYSTEM_RETENTION_MINUTES: retention.e2e-spec).
       const insert = (c: Client, type: string, hoursAgo: number) =>
-        c.query(`INSERT INTO platform.outbox (event_id, type, payload, occurred_at, recorded_at) VALUES ($1, $2, '{}', now() - interval '30 hours', now() - make_interval(hours => $3))`, [
-          randomUUID(),
-          `${ns}${type}`,
-          hoursAgo,
-        ]);
+        c.query(
+          `INSERT INTO platform.outbox (event_id, type, payload, occurred_at, recorded_at)
+           VALUES ($1, $2, jsonb_build_object('userId', $4::text), now() - interval '30 hours', now() - make_interval(hours => $3))`,
+          [randomUUID(), `${ns}${type}`, hoursAgo, randomUUID()],
+        );
       const left = async () =>
         (await sql.query<{ type: string }>(`SELECT type FROM platform.outbox WHERE type LIKE $1 ORDER BY id`, [`${ns}%`])).rows.map((r) => r.type.slice(ns.length));
       const w = await start({ OUTBOX_RETENTION_HOURS: '24', OUTBOX_PRUNE_INTERVAL_MS: '100', OUTBOX_POLL_MS: '50' });

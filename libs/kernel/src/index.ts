@@ -17,3 +17,4 @@ export {
   parseSignedUnits,
   parseUnits,
 } from './money';
+export { SYSTEM_ACCOUNT_ID_PREFIX, MARKET_MAKER_ACCOUNT_ID, NOISE_TRADER_ACCOUNT_ID, isSystemAccountId } from './system-accounts';

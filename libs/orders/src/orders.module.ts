@@ -25,6 +25,7 @@ import { QueryBusMarketSpecs } from './infrastructure/adapters/market-specs.adap
 import { AccountStatusSubscriber } from './infrastructure/account-status-subscriber';
 import { BookLoader } from './infrastructure/book-loader';
 import { SqlOrderRepository } from './infrastructure/repositories/sql-order.repository';
+import { BotOrderArchive } from './infrastructure/retention/bot-order-archive';
 
 const handlers = [
   PlaceOrderHandler,
@@ -56,6 +57,7 @@ const handlers = [
     SuspendedTraders,
     AccountStatusSubscriber,
     BookLoader,
+    BotOrderArchive,
     { provide: OrderRepository, useClass: SqlOrderRepository },
     { provide: MarketSpecs, useClass: QueryBusMarketSpecs },
   ],

@@ -33,6 +33,8 @@ export { ProcessedEvents } from './outbox/processed-events';
 export { OutboxUserEvents, MAX_USER_EVENTS_PER_READ, type UserEventsRead } from './outbox/outbox-user-events';
 export { LeadershipLease, type LeaseOptions, type LeadershipListener } from './leadership/leadership-lease';
 export { LeadershipService } from './leadership/leadership.service';
+export { RetentionScheduler, RETENTION_LEASE, type RetentionTask } from './retention/retention-scheduler';
+export { isSystemEventPayload } from './outbox/outbox-system-prune';
 export { advisoryLockKey } from './leadership/advisory-lock-key';
 export { pgClientConfigOf } from './database/pg-client-config';
 export { isConnectionLoss } from './database/connection-loss';

@@ -10,9 +10,11 @@ import { AppConfig } from './config/app-config';
 import { DatabaseSchema, dataSourceOptions } from './database/data-source-options';
 import { runMigrationsLocked } from './database/run-migrations';
 import { HealthService } from './health/health.service';
+import { IdempotencyKeyExpiry } from './idempotency/idempotency-key-expiry';
 import { IdempotencyStore } from './idempotency/idempotency-store';
 import { LeadershipService } from './leadership/leadership.service';
 import { RedisConnection } from './redis/redis-connection';
+import { RetentionScheduler } from './retention/retention-scheduler';
 import { OutboxCommitSignal } from './outbox/outbox-commit-signal';
 import { OutboxRelay } from './outbox/outbox-relay';
 import { OutboxSubscribers } from './outbox/outbox-subscribers';
@@ -69,6 +71,8 @@ export class PlatformModule {
         RedisConnection,
         HealthService,
         IdempotencyStore,
+        RetentionScheduler,
+        IdempotencyKeyExpiry,
         OutboxCommitSignal,
         OutboxWriter,
         OutboxSubscribers,
@@ -82,6 +86,7 @@ export class PlatformModule {
         RedisConnection,
         HealthService,
         IdempotencyStore,
+        RetentionScheduler,
         OutboxWriter,
         OutboxSubscribers,
         OutboxRelay,

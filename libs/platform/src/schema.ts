@@ -3,6 +3,7 @@ import { IndexOutboxByUser1763729000000 } from './outbox/migrations/176372900000
 import { OutboxRelayCursor1763729500000 } from './outbox/migrations/1763729500000-outbox-relay-cursor';
 import { OutboxRecordedAt1763729600000 } from './outbox/migrations/1763729600000-outbox-recorded-at';
 import { ProcessedEventsByTime1763729700000 } from './outbox/migrations/1763729700000-processed-events-by-time';
+import { IndexOutboxSystemEvents1763730417000 } from './outbox/migrations/1763730417000-index-outbox-system-events';
 import { OutboxEntity, OutboxRelayCursorEntity, ProcessedEventEntity } from './outbox/outbox.entity';
 import { IdempotencyKeyEntity } from './idempotency/idempotency-key.entity';
 import { CreateIdempotencyKeys1763726600000 } from './idempotency/migrations/1763726600000-create-idempotency-keys';
@@ -11,4 +12,4 @@ import { CreateIdempotencyKeys1763726600000 } from './idempotency/migrations/176
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
 export const PLATFORM_ENTITIES: Function[] = [OutboxEntity, OutboxRelayCursorEntity, ProcessedEventEntity, IdempotencyKeyEntity];
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
-export const PLATFORM_MIGRATIONS: Function[] = [CreateOutbox1763726500000, CreateIdempotencyKeys1763726600000, IndexOutboxByUser1763729000000, OutboxRelayCursor1763729500000, OutboxRecordedAt1763729600000, ProcessedEventsByTime1763729700000];
+export const PLATFORM_MIGRATIONS: Function[] = [CreateOutbox1763726500000, CreateIdempotencyKeys1763726600000, IndexOutboxByUser1763729000000, OutboxRelayCursor1763729500000, OutboxRecordedAt1763729600000, ProcessedEventsByTime1763729700000, IndexOutboxSystemEvents1763730417000];

@@ -2,7 +2,8 @@ import { Injectable, Logger } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { Clock, formatUnits, parseUnits } from '@lib/kernel';
 import { Bucket, GetBalancesQuery, LedgerEntryType, PostLedgerTransactionCommand, SystemAccountKind, UserAccountKind, systemAccount, userAccount } from '@lib/wallet';
-import { FundingPolicy, LiquidityRole, MAX_TOP_UPS_PER_DAY, accountOf, fundingReference, topUpAmount } from '../domain';
+import { AppConfig } from '@lib/platform';
+import { FundingPolicy, LiquidityRole, accountOf, fundingReference, topUpAmount } from '../domain';
 import { FailureLog } from './failure-log';
 
 /** What one round of a bot's orders needs of an asset, in its smallest units. */
@@ -23,7 +24,9 @@ export function addNeed(needs: Map<string, AssetNeed>, asset: string, decimals: 
  * first, so a restart with healthy balances posts nothing; a reference that
  * was already posted (a restart mid-day, a former leader) is a no-op in the
  * ledger, after which the balance is read again before the next number is
- * tried. At most MAX_TOP_UPS_PER_DAY top-ups per asset and day.
+ * tried. At most LIQUIDITY_MAX_TOP_UPS_PER_DAY top-ups per asset and day,
+ * each to the policy's target: what the bots can mint in a day is bounded
+ * (docs/liquidity.md).
  */
 @Injectable()
 export class Funder {
@@ -36,6 +39,7 @@ export class Funder {
     private readonly commands: CommandBus,
     private readonly queries: QueryBus,
     private readonly clock: Clock,
+    private readonly config: AppConfig,
   ) {}
 
   async ensure(role: LiquidityRole, needs: ReadonlyMap<string, AssetNeed>, policy: FundingPolicy): Promise<void> {
@@ -61,7 +65,8 @@ export class Funder {
     const now = this.clock.now();
     const slot = `${role}:${asset}:${now.toISOString().slice(0, 10)}`;
     const userId = accountOf(role);
-    for (let n = this.next.get(slot) ?? 0; n < MAX_TOP_UPS_PER_DAY; n++) {
+    const limit = this.config.liquidity.maxTopUpsPerDay;
+    for (let n = this.next.get(slot) ?? 0; n < limit; n++) {
       const amount = topUpAmount(held, need, policy);
       if (amount === 0n) return 0n;
       const posted = await this.commands.execute(
@@ -80,7 +85,7 @@ export class Funder {
       // Posted before (a restart the same day, another leader): count again before minting more.
       held = (await this.holdings(role, needs)).get(asset) ?? 0n;
     }
-    throw new Error(`the daily limit of ${MAX_TOP_UPS_PER_DAY} top-ups is reached; orders may fail until tomorrow (UTC)`);
+    throw new Error(`the daily limit of ${limit} top-ups is reached; orders may fail until tomorrow (UTC)`);
   }
 
   /** available + locked of each needed asset in the account's SPOT balances, smallest units. */

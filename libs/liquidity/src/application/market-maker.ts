@@ -9,6 +9,7 @@ import { Ladder, LadderMarket, LiquidityRole, MAKER_FUNDING, MARKET_MAKER_ACCOUN
 import { FailureLog } from './failure-log';
 import { AssetNeed, Funder, addNeed } from './funder';
 import { LiquidityMarkets, ladderMarket, wholeUnits } from './liquidity-markets';
+import { MakerLossGuard } from './maker-loss-guard';
 
 const MAX_OPEN = 500;
 
@@ -17,8 +18,9 @@ const MAX_OPEN = 500;
  * TRADING with a mark -> the target ladder (domain `buildLadder`), the
  * account topped up if the ladders need more than it holds, then the open
  * orders brought to the ladder with the fewest commands (cancel, amend,
- * place: the order that never crosses its own book). Any other status ->
- * its orders there are canceled (once per halt). It trades through the same
+ * place: the order that never crosses its own book). Any other status, or
+ * a market past its daily loss cap (MakerLossGuard) -> its orders there are
+ * canceled (once per halt or day). It trades through the same
  * CommandBus commands as a user, as the system account MARKET_MAKER_ACCOUNT_ID.
  */
 @Injectable()
@@ -36,6 +38,7 @@ export class MarketMaker {
     private readonly markets: LiquidityMarkets,
     private readonly funder: Funder,
     private readonly config: AppConfig,
+    private readonly lossGuard: MakerLossGuard,
   ) {}
 
   /** A new term of leadership: check every market again. */
@@ -56,7 +59,6 @@ export class MarketMaker {
         await this.withdraw(instrument.symbol);
         continue;
       }
-      this.withdrawn.delete(instrument.symbol);
       const mark = await this.markets.mark(instrument);
       if (mark === null) {
         this.failures.skipped(`${instrument.symbol} quotes`, 'NO_MARK_PRICE', 'no mark price yet');
@@ -64,6 +66,11 @@ export class MarketMaker {
       }
       this.failures.succeeded(`${instrument.symbol} quotes`);
       const market = ladderMarket(instrument);
+      if (!(await this.allowedToday(market, mark))) {
+        await this.withdraw(instrument.symbol);
+        continue;
+      }
+      this.withdrawn.delete(instrument.symbol);
       targets.push({ market, ladder: buildLadder(market, mark, this.params(instrument)) });
     }
     await this.fund(targets);
@@ -94,6 +101,18 @@ export class MarketMaker {
       await this.funder.ensure(LiquidityRole.MARKET_MAKER, needs, MAKER_FUNDING);
     } catch (error) {
       this.failures.failed('funding', error);
+    }
+  }
+
+  /** The daily loss cap (MakerLossGuard); a failure to read the fills keeps the market quoted and is logged once. */
+  private async allowedToday(market: LadderMarket, mark: bigint): Promise<boolean> {
+    try {
+      const allowed = await this.lossGuard.allows(market, mark);
+      this.failures.succeeded(`${market.symbol} loss check`);
+      return allowed;
+    } catch (error) {
+      this.failures.failed(`${market.symbol} loss check`, error);
+      return true;
     }
   }
 

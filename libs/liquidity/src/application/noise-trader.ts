@@ -10,8 +10,8 @@ import { AssetNeed, Funder, addNeed } from './funder';
 import { LiquidityMarkets, ladderMarket, wholeUnits } from './liquidity-markets';
 import { orderSide } from './order-side';
 
-/** The noise trader's orders are at most this fraction of a maker level. */
-const NOISE_SHARE_OF_LEVEL = 10n;
+/** The noise trader's orders are at most this fraction of a maker level (a quarter: few, larger orders; see readLiquidity). */
+const NOISE_SHARE_OF_LEVEL = 4n;
 const FUNDING_CHECK_MS = 10_000;
 
 /**

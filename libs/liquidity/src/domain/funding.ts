@@ -17,9 +17,7 @@ export function topUpAmount(held: bigint, need: bigint, policy: FundingPolicy): 
   return need * policy.target - held;
 }
 
-/** The ledger reference of the n-th top-up of a day: a retry or a restart posts it once, a day allows `MAX_TOP_UPS_PER_DAY`. */
+/** The ledger reference of the n-th top-up of a day: a retry or a restart posts it once, a day allows LIQUIDITY_MAX_TOP_UPS_PER_DAY. */
 export function fundingReference(role: string, asset: string, day: Date, n: number): string {
   return `liquidity:${role}:fund:${asset}:${day.toISOString().slice(0, 10)}:${n}`;
 }
-
-export const MAX_TOP_UPS_PER_DAY = 24;

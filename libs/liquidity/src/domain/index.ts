@@ -3,3 +3,4 @@ export * from './ladder';
 export * from './quote-plan';
 export * from './funding';
 export * from './noise';
+export * from './daily-pnl';

@@ -27,6 +27,13 @@ describe('noise orders', () => {
     expect(run('exchange')).not.toEqual(run('other'));
   });
 
+  it('use the whole seed: seeds that collide in a 32-bit hash (FNV-1a) still give unrelated sequences', () => {
+    // Same FNV-1a 32-bit hash (2634850434): a generator seeded through it repeated one sequence for both.
+    const draws = (seed: string) => Array.from({ length: 20 }, ((random) => () => random.next())(new SeededRandom(seed)));
+    expect(draws('seed-1617280:noise-trader')).not.toEqual(draws('seed-649864:noise-trader'));
+    expect(draws('seed-649864:noise-trader').every((u) => u >= 0 && u < 1)).toBe(true);
+  });
+
   it('buy and sell, always between the market minimum and the ceiling, on the step grid', () => {
     const random = new SeededRandom('exchange');
     const orders = Array.from({ length: 500 }, () => noiseOrder(BTC, 950_000n, 100_000_000n, random));

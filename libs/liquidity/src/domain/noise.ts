@@ -1,25 +1,34 @@
+import { createHash, createHmac } from 'node:crypto';
 import { LadderMarket, QuoteSide, minimalQuantity, quantityFor } from './ladder';
 
 /**
- * A small seeded generator (mulberry32 over an FNV-1a hash of the seed):
- * the same seed gives the same sequence of sides, sizes and delays.
+ * A seeded generator: the same seed gives the same sequence of sides, sizes
+ * and delays. Keyed by SHA-256 of the whole seed (256 bits) and drawn as
+ * HMAC-SHA256(key, counter), so, like the price walk, the noise trader's next
+ * side and size cannot be computed without the install's secret seed.
  */
 export class SeededRandom {
-  private state: number;
+  private readonly key: Buffer;
+  private counter = 0n;
+  private block = Buffer.alloc(0);
+  private offset = 0;
 
   constructor(seed: string) {
-    let h = 0x811c9dc5;
-    for (let i = 0; i < seed.length; i++) h = Math.imul(h ^ seed.charCodeAt(i), 0x01000193);
-    this.state = h >>> 0;
+    this.key = createHash('sha256').update('exchange/noise-trader/v2\0').update(seed, 'utf8').digest();
   }
 
-  /** In [0, 1). */
+  /** In [0, 1), 53 bits. */
   next(): number {
-    this.state = (this.state + 0x6d2b79f5) >>> 0;
-    let t = this.state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    if (this.offset + 8 > this.block.length) {
+      const counter = Buffer.alloc(8);
+      counter.writeBigUInt64BE(this.counter++);
+      this.block = createHmac('sha256', this.key).update(counter).digest();
+      this.offset = 0;
+    }
+    const high = this.block.readUInt32BE(this.offset) >>> 11;
+    const low = this.block.readUInt32BE(this.offset + 4);
+    this.offset += 8;
+    return (high * 4294967296 + low) / 9007199254740992;
   }
 
   /** An integer in [min, max]. */

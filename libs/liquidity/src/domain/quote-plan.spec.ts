@@ -32,17 +32,18 @@ describe('planQuotes', () => {
     expect(plan).toEqual({ cancel: ['b', 'c'], amend: [], place: [ladder.bids[1], ladder.asks[0]] });
   });
 
-  it('refills a partly filled level to the level\'s size (total = filled + level) and trims an oversized one', () => {
+  it('refills a level less than half open to the level\'s size (total = filled + level), leaves one at least half open, trims an oversized one', () => {
     const plan = planQuotes(
       [
-        { id: 'a', side: QuoteSide.BUY, price: 950_000n, quantity: 1052n, filled: 300n },
+        { id: 'a', side: QuoteSide.BUY, price: 950_000n, quantity: 1652n, filled: 1200n },
         { id: 'b', side: QuoteSide.BUY, price: 949_500n, quantity: 2000n, filled: 0n },
-        { id: 'c', side: QuoteSide.SELL, price: 950_500n, quantity: 1052n, filled: 0n },
+        { id: 'c', side: QuoteSide.SELL, price: 950_500n, quantity: 1052n, filled: 500n },
         { id: 'd', side: QuoteSide.SELL, price: 951_000n, quantity: 1051n, filled: 0n },
       ],
       ladder,
     );
-    expect(plan).toEqual({ cancel: [], amend: [{ id: 'a', quantity: 1352n }, { id: 'b', quantity: 1053n }], place: [] });
+    // a: 452 open of a 1052 level -> refilled; c: 552 open (more than half) -> left alone until more is taken.
+    expect(plan).toEqual({ cancel: [], amend: [{ id: 'a', quantity: 2252n }, { id: 'b', quantity: 1053n }], place: [] });
   });
 
   it('keeps one order per level and cancels duplicates', () => {

@@ -13,7 +13,7 @@ export interface RestingQuote {
 export interface QuotePlan {
   /** Orders at a price the ladder no longer has (or a second order at one). */
   readonly cancel: readonly string[];
-  /** Orders at a ladder price whose open quantity differs from the level: the new total quantity (filled + the level's). */
+  /** Orders at a ladder price less than half open, or larger than the level: the new total quantity (filled + the level's). */
   readonly amend: readonly { readonly id: string; readonly quantity: bigint }[];
   /** Ladder levels with no order yet. */
   readonly place: readonly Level[];
@@ -39,10 +39,20 @@ export function planQuotes(resting: readonly RestingQuote[], ladder: Ladder): Qu
       continue;
     }
     covered.add(k);
-    if (order.quantity - order.filled !== target.quantity) amend.push({ id: order.id, quantity: order.filled + target.quantity });
+    if (needsRefill(order.quantity - order.filled, target.quantity)) amend.push({ id: order.id, quantity: order.filled + target.quantity });
   }
   const place = [...targets.entries()].filter(([k]) => !covered.has(k)).map(([, level]) => level);
   return { cancel, amend, place };
+}
+
+/**
+ * A level is refilled once less than half of it is open, not after every
+ * fill: each refill is a transaction (hold, ledger postings, events), and an
+ * idle install's disk grows with their count. The book still shows at least
+ * half of every level. An oversized order (the level shrank) is trimmed.
+ */
+export function needsRefill(open: bigint, level: bigint): boolean {
+  return open * 2n < level || open > level;
 }
 
 function key(side: QuoteSide, price: bigint): string {

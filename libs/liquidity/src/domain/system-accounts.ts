@@ -1,3 +1,5 @@
+import { MARKET_MAKER_ACCOUNT_ID, NOISE_TRADER_ACCOUNT_ID } from '@lib/kernel';
+
 /**
  * The liquidity bots trade as system accounts: fixed owner ids in the wallet
  * and orders contexts, never users (no credentials, no row in auth.users, so
@@ -5,8 +7,9 @@
  * anyone's (EXTERNAL -> SPOT adjustments with stable references), so the
  * reconcile report covers them.
  */
-export const MARKET_MAKER_ACCOUNT_ID = '5e1f0000-0000-4000-8000-00000000a001';
-export const NOISE_TRADER_ACCOUNT_ID = '5e1f0000-0000-4000-8000-00000000a002';
+
+// Defined in the kernel (reserved prefix): retention jobs in other contexts must recognise them too.
+export { MARKET_MAKER_ACCOUNT_ID, NOISE_TRADER_ACCOUNT_ID };
 
 export enum LiquidityRole {
   MARKET_MAKER = 'market-maker',

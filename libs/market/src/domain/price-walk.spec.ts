@@ -1,4 +1,4 @@
-import { RandomWalk, growthFactor, hash32, nextWalkPrice, standardNormal, uniform } from './price-walk';
+import { RandomWalk, growthFactor, nextWalkPrice, standardNormal, streamKey, uniforms } from './price-walk';
 
 describe('the seeded random walk', () => {
   const tick = 1n; // BTC-USDT: prices in cents, tick 0.01
@@ -11,6 +11,18 @@ describe('the seeded random walk', () => {
     expect(b).toEqual(a);
     expect(new RandomWalk('seed-2', 1000).path('BTC-USDT', start, tick, vol, 500)).not.toEqual(a);
     expect(new RandomWalk('seed-1', 1000).path('ETH-USDT', start, tick, vol, 500)).not.toEqual(a);
+  });
+
+  it('uses the whole seed: seeds that collide in a 32-bit hash (FNV-1a) still give unrelated paths', () => {
+    // 'seed-649864' and 'seed-1617280' have the same FNV-1a 32-bit hash (2634850434): a walk keyed by a
+    // 32-bit hash gave both the same path, so a 2^32 search found any install's seed from a few prices.
+    const a = new RandomWalk('seed-649864', 1000).path('BTC-USDT', start, tick, vol, 50);
+    const b = new RandomWalk('seed-1617280', 1000).path('BTC-USDT', start, tick, vol, 50);
+    expect(b).not.toEqual(a);
+    // 256-bit stream keys, one per (seed, underlying).
+    expect(streamKey('seed-649864', 'BTC-USDT')).toHaveLength(32);
+    expect(streamKey('seed-649864', 'BTC-USDT').equals(streamKey('seed-1617280', 'BTC-USDT'))).toBe(false);
+    expect(streamKey('seed-649864', 'BTC-USDT').equals(streamKey('seed-649864', 'ETH-USDT'))).toBe(false);
   });
 
   it('gives exactly these first prices for MARKET_SEED=exchange (a regression anchor)', () => {
@@ -59,10 +71,11 @@ describe('the seeded random walk', () => {
     let sum = 0;
     let squares = 0;
     const n = 20_000;
+    const key = streamKey('exchange', 'BTC-USDT');
     for (let i = 1; i <= n; i++) {
-      const u = uniform(1, 2, i, 0);
-      expect(u > 0 && u < 1).toBe(true);
-      const z = standardNormal(hash32('exchange'), hash32('BTC-USDT'), i);
+      const [u1, u2] = uniforms(key, i);
+      expect(u1 > 0 && u1 < 1 && u2 > 0 && u2 < 1).toBe(true);
+      const z = standardNormal(key, i);
       sum += z;
       squares += z * z;
     }
@@ -71,4 +84,4 @@ describe('the seeded random walk', () => {
   });
 });
 
-const EXPECTED_FIRST_PRICES: bigint[] = [9_499_216n, 9_498_639n, 9_497_923n, 9_499_111n, 9_498_003n];
+const EXPECTED_FIRST_PRICES: bigint[] = [9_499_087n, 9_500_401n, 9_498_817n, 9_498_277n, 9_496_949n];

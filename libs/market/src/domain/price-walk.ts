@@ -6,53 +6,53 @@
  * pure function of (seed, symbol, n), so a new feed leader resumes the exact
  * path from the stored (price, n) without replaying anything.
  *
+ * It is also unpredictable without the seed: each underlying's stream is
+ * keyed by SHA-256(seed, symbol) (256 bits) and the draw of step n is
+ * HMAC-SHA256(key, n), a keyed pseudo-random function. Knowing n (the
+ * mark price's public `seq`) and any number of past prices does not let
+ * anyone compute the next step; only the seed does. The seed is a 256-bit
+ * secret generated per install (DATA_DIR/market-seed) unless MARKET_SEED
+ * asks for a reproducible (and so predictable) path.
+ *
  * Floating point is used for one thing only: the log-return factor
  * exp(-sigma^2 dt / 2 + sigma sqrt(dt) Z). It is converted at once to an
  * integer of 10^-12 (rounded to nearest), the price is multiplied in bigint
  * and rounded half-up onto the tick grid. Prices never leave bigint.
  */
+import { createHash, createHmac } from 'node:crypto';
 
 const YEAR_MS = 365 * 86_400_000;
 const FACTOR_SCALE = 10n ** 12n;
 const FACTOR_SCALE_NUMBER = 1e12;
 const TWO_POW_32 = 4294967296;
+const TWO_POW_53 = 9007199254740992;
+/** Versions the derivation: another scheme must never reuse these keys. */
+const KEY_CONTEXT = 'exchange/price-walk/v2';
 
-/** FNV-1a, 32 bits: a stable hash of a text (seed, symbol). */
-export function hash32(text: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    h ^= text.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return h >>> 0;
+/** The 256-bit key of one underlying's stream: SHA-256 of the whole seed and the symbol (no shorter hash in between). */
+export function streamKey(seed: string, symbol: string): Buffer {
+  return createHash('sha256').update(`${KEY_CONTEXT}\0`).update(seed, 'utf8').update('\0').update(symbol, 'utf8').digest();
 }
 
-/** lowbias32 (Chris Wellons): an integer mixer with good avalanche. */
-function mix32(x: number): number {
-  x ^= x >>> 16;
-  x = Math.imul(x, 0x7feb352d);
-  x ^= x >>> 15;
-  x = Math.imul(x, 0x846ca68b);
-  x ^= x >>> 16;
-  return x >>> 0;
+/** Two uniforms in the open interval (0, 1) of 53 bits each for step `step` (a non-negative integer below 2^53). */
+export function uniforms(key: Buffer, step: number): [number, number] {
+  if (!Number.isSafeInteger(step) || step < 0) throw new RangeError('step must be a non-negative safe integer');
+  const counter = Buffer.alloc(8);
+  counter.writeBigUInt64BE(BigInt(step));
+  const mac = createHmac('sha256', key).update(counter).digest();
+  return [unit53(mac, 0), unit53(mac, 8)];
 }
 
-/** A uniform in the open interval (0, 1) for (seed, stream, step, lane). `step` is a non-negative integer below 2^53. */
-export function uniform(seed: number, stream: number, step: number, lane: number): number {
-  const low = step % TWO_POW_32;
-  const high = Math.floor(step / TWO_POW_32);
-  let h = mix32(seed ^ 0x9e3779b9);
-  h = mix32(h ^ stream);
-  h = mix32(h ^ low);
-  h = mix32(h ^ high);
-  h = mix32(h ^ Math.imul(lane + 1, 0x85ebca6b));
-  return (h + 0.5) / TWO_POW_32;
+/** 53 bits of `bytes` at `offset` as a uniform in (0, 1): (k + 0.5) / 2^53 is never 0 nor 1. */
+function unit53(bytes: Buffer, offset: number): number {
+  const high = bytes.readUInt32BE(offset) >>> 11;
+  const low = bytes.readUInt32BE(offset + 4);
+  return (high * TWO_POW_32 + low + 0.5) / TWO_POW_53;
 }
 
-/** A standard normal draw (Box-Muller) for step `step` of stream `stream`. */
-export function standardNormal(seed: number, stream: number, step: number): number {
-  const u1 = uniform(seed, stream, step, 0);
-  const u2 = uniform(seed, stream, step, 1);
+/** A standard normal draw (Box-Muller) for step `step` of the stream keyed `key`. */
+export function standardNormal(key: Buffer, step: number): number {
+  const [u1, u2] = uniforms(key, step);
   return Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * u2);
 }
 
@@ -89,17 +89,18 @@ export function nextWalkPrice(step: WalkStep): bigint {
 
 /** A seeded walk over several markets: `next(symbol, n, price)` is the price after step n (n = 1, 2, ...). */
 export class RandomWalk {
-  private readonly seedHash: number;
+  /** Stream keys by symbol: one SHA-256 per underlying, then one HMAC per step. */
+  private readonly keys = new Map<string, Buffer>();
 
   constructor(
-    seed: string,
+    private readonly seed: string,
     private readonly dtMs: number,
-  ) {
-    this.seedHash = hash32(seed);
-  }
+  ) {}
 
   next(symbol: string, n: number, price: bigint, tickSize: bigint, volatilityPpm: bigint): bigint {
-    const z = standardNormal(this.seedHash, hash32(symbol), n);
+    let key = this.keys.get(symbol);
+    if (!key) this.keys.set(symbol, (key = streamKey(this.seed, symbol)));
+    const z = standardNormal(key, n);
     return nextWalkPrice({ price, tickSize, volatilityPpm, dtMs: this.dtMs, z });
   }
 

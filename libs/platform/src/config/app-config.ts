@@ -26,6 +26,7 @@ export class AppConfig {
     readonly portfolio: PortfolioConfig,
     readonly orders: OrdersConfig,
     readonly rateLimits: RateLimitConfig,
+    readonly retention: RetentionConfig,
   ) {}
 
   get isProduction(): boolean {
@@ -115,8 +116,10 @@ export interface MarketConfig {
   /** Run the price feed (only the leader among the instances on one database ticks). */
   readonly feedEnabled: boolean;
   readonly feedIntervalMs: number;
-  /** Seed of the simulated random walk (any text; hashed to 32 bits). */
+  /** Seed of the simulated random walk and the noise trader: the install's 256-bit secret, or MARKET_SEED (reproducible, predictable). */
   readonly seed: string;
+  /** Where the seed came from: MARKET_SEED, the secret kept in DATA_DIR/market-seed (`file`), or a secret of this process (`ephemeral`, DATA_DIR not writable). */
+  readonly seedSource: 'MARKET_SEED' | 'file' | 'ephemeral';
   /** How often an instance that does not lead retries for the lease (and how often a leader checks it still holds it). */
   readonly leaderRetryMs: number;
   /** Per-tick price samples are deleted after this long (candles keep the history). */
@@ -155,6 +158,10 @@ export interface LiquidityConfig {
   readonly stepBps: number;
   /** Size of one level, in whole units of the market's quote asset (rounded down to the step, at least the market's minimums). */
   readonly levelNotional: bigint;
+  /** Whole units of a market's quote asset the maker may lose on that market in one UTC day (fills marked to the mark) before it stops quoting there until the next day. */
+  readonly maxDailyLoss: bigint;
+  /** Top-ups of a bot's balance from EXTERNAL per asset per UTC day at most (each to the funding target): the bound on what the bots mint. */
+  readonly maxTopUpsPerDay: number;
   /** The noise trader sends one market order per market every NOISE_TRADER_MIN_MS..NOISE_TRADER_MAX_MS (seeded by MARKET_SEED). */
   readonly noiseMinMs: number;
   readonly noiseMaxMs: number;
@@ -205,4 +212,17 @@ export interface RateLimitConfig {
   readonly register: RateLimitBudget;
   /** Public market data, per IP. */
   readonly public: RateLimitBudget;
+}
+
+export interface RetentionConfig {
+  /** How often the retention jobs run (bot orders and trades, idempotency keys), on one instance per database. */
+  readonly intervalMs: number;
+  /** Published outbox events of system accounts, and events that name no user, are deleted after this (users' events: OutboxConfig.retentionHours). */
+  readonly systemEventMinutes: number;
+  /** Ended orders of the liquidity bots (system accounts) are deleted this long after their last change. */
+  readonly botOrderMinutes: number;
+  /** Trades between two system accounts are deleted after this many days (a trade with a user is never deleted). */
+  readonly botTradeDays: number;
+  /** An Idempotency-Key is remembered this long; a retry after that runs again. */
+  readonly idempotencyKeyHours: number;
 }

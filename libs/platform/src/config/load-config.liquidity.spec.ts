@@ -15,16 +15,26 @@ describe('loadConfig: built-in liquidity', () => {
       noiseTrader: true,
       refreshMs: 2000,
       levels: 5,
-      stepBps: 10,
+      stepBps: 25,
       levelNotional: 1000n,
-      noiseMinMs: 1000,
-      noiseMaxMs: 5000,
+      maxDailyLoss: 5000n,
+      maxTopUpsPerDay: 4,
+      noiseMinMs: 20_000,
+      noiseMaxMs: 60_000,
     });
   });
 
   it('keeps the book quiet under NODE_ENV=test unless asked', () => {
     expect(loadConfig({ DATA_DIR: dataDir, NODE_ENV: 'test' }).liquidity).toMatchObject({ marketMaker: false, noiseTrader: false });
     expect(loadConfig({ DATA_DIR: dataDir, NODE_ENV: 'test', MARKET_MAKER: 'true', NOISE_TRADER: 'on' }).liquidity).toMatchObject({ marketMaker: true, noiseTrader: true });
+  });
+
+  it('reads the maker\'s daily loss cap as an exact whole amount and the top-up limit', () => {
+    expect(loadConfig({ DATA_DIR: dataDir, MARKET_MAKER_MAX_DAILY_LOSS: '250', LIQUIDITY_MAX_TOP_UPS_PER_DAY: '2' }).liquidity).toMatchObject({ maxDailyLoss: 250n, maxTopUpsPerDay: 2 });
+    for (const bad of ['0', '-5', '1.5', '1e3', '99999999999']) {
+      expect(() => loadConfig({ DATA_DIR: dataDir, MARKET_MAKER_MAX_DAILY_LOSS: bad })).toThrow(/MARKET_MAKER_MAX_DAILY_LOSS must be a whole number/);
+    }
+    expect(() => loadConfig({ DATA_DIR: dataDir, LIQUIDITY_MAX_TOP_UPS_PER_DAY: '0' })).toThrow(/LIQUIDITY_MAX_TOP_UPS_PER_DAY/);
   });
 
   it('refuses bad values, naming each variable', () => {

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { AppConfig, JwtConfig, LiquidityConfig, NodeEnv } from './app-config';
+import { AppConfig, JwtConfig, NodeEnv } from './app-config';
 import { ConfigError } from './config.error';
 import { EnvReader } from './env-reader';
 import { readCorsOrigins } from './load-config.cors';
@@ -10,6 +10,9 @@ import { readLog } from './load-config.logging';
 import { readOrderQueues } from './load-config.order-queues';
 import { readRealtime } from './load-config.realtime';
 import { readRateLimits, readTrustProxy } from './load-config.rate-limits';
+import { readLiquidity } from './load-config.liquidity';
+import { readMarketSeed } from './load-config.market-seed';
+import { readRetention } from './load-config.retention';
 
 const NODE_ENVS: readonly NodeEnv[] = ['development', 'production', 'test'];
 const MIN_SECRET_BYTES = 32;
@@ -68,7 +71,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     {
       feedEnabled: e.bool('FEED_ENABLED', true),
       feedIntervalMs: e.int('FEED_INTERVAL_MS', 1000, 20, 60_000),
-      seed: e.string('MARKET_SEED', 'exchange'),
+      ...readMarketSeed(e, dataDir),
       leaderRetryMs: e.int('LEADER_RETRY_MS', 1000, 50, 60_000),
       sampleRetentionMs: e.int('PRICE_SAMPLE_RETENTION_MS', 3_600_000, 60_000, 7 * 86_400_000),
       candleRetentionDays: e.int('PRICE_CANDLE_RETENTION_DAYS', 30, 1, 3650),
@@ -86,6 +89,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
       lanes: e.int('ORDERS_LANES', 1, 1, 64),
     },
     readRateLimits(e),
+    readRetention(e),
   );
 
   // An order batch holds a connection for its transaction and reads beside it on another (funds, counts, clientOrderIds).
@@ -94,34 +98,6 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
   }
   if (e.errors.length > 0) throw new ConfigError(e.errors);
   return config;
-}
-
-/** On by default so a fresh install has a live market; off under NODE_ENV=test, where suites need a quiet book (they opt in). */
-function readLiquidity(e: EnvReader, nodeEnv: NodeEnv): LiquidityConfig {
-  const live = nodeEnv !== 'test';
-  const noiseMinMs = e.int('NOISE_TRADER_MIN_MS', 1000, 50, 3_600_000);
-  const noiseMaxMs = e.int('NOISE_TRADER_MAX_MS', 5000, 50, 3_600_000);
-  if (noiseMaxMs < noiseMinMs) e.fail('NOISE_TRADER_MAX_MS', `must not be below NOISE_TRADER_MIN_MS (${noiseMinMs})`);
-  return {
-    marketMaker: e.bool('MARKET_MAKER', live),
-    noiseTrader: e.bool('NOISE_TRADER', live),
-    refreshMs: e.int('MARKET_MAKER_REFRESH_MS', 2000, 50, 600_000),
-    levels: e.int('MARKET_MAKER_LEVELS', 5, 1, 40),
-    stepBps: e.int('MARKET_MAKER_STEP_BPS', 10, 1, 1000),
-    levelNotional: wholeAmount(e, 'MARKET_MAKER_LEVEL_NOTIONAL', '1000'),
-    noiseMinMs,
-    noiseMaxMs,
-  };
-}
-
-/** A whole amount of money as a bigint, never a JavaScript number: 1 to 10 digits. */
-function wholeAmount(e: EnvReader, name: string, fallback: string): bigint {
-  const raw = e.string(name) ?? fallback;
-  if (!/^[1-9][0-9]{0,9}$/.test(raw)) {
-    e.fail(name, 'must be a whole number from 1 to 9999999999');
-    return BigInt(fallback);
-  }
-  return BigInt(raw);
 }
 
 function readJwt(e: EnvReader, nodeEnv: NodeEnv, dataDir: string): JwtConfig {

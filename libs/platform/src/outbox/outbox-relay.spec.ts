@@ -51,7 +51,7 @@ describe('OutboxRelay: batch subscribers', () => {
     subscribers = new OutboxSubscribers();
     log = [];
     rows = [];
-    const config = { outbox: { pollMs: 1000, minIntervalMs: 0, retentionHours: 0, pruneIntervalMs: 60_000 } } as AppConfig;
+    const config = { outbox: { pollMs: 1000, minIntervalMs: 0, retentionHours: 0, pruneIntervalMs: 60_000 }, retention: { systemEventMinutes: 10 } } as AppConfig;
     const redis = { client: undefined, key: (name: string) => `test:${name}` } as unknown as RedisConnection;
     const cls = { run: (_options: unknown, fn: () => unknown) => fn() } as unknown as ClsService;
     relay = new OutboxRelay({} as DataSource, config, redis, subscribers, {} as OutboxCommitSignal, cls);

@@ -21,6 +21,7 @@ import { decodeBusMessage, encodeBusMessage } from './bus-message';
 import { IntegrationEvent, IntegrationEventBatchHandler, IntegrationEventHandler, IntegrationEventPublished } from './integration-event';
 import { OutboxCommitSignal } from './outbox-commit-signal';
 import { EventTypeFilter, OutboxSubscribers } from './outbox-subscribers';
+import { PRUNE_SYSTEM_CHUNK } from './outbox-system-prune';
 
 /**
  * The session-level advisory lock that makes one relay per database at a time
@@ -201,6 +202,7 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
   private readonly pollMs: number;
   private readonly channel: string;
   private readonly retentionHours: number;
+  private readonly systemRetentionMinutes: number;
   private readonly pruneIntervalMs: number;
   private pruning: Promise<void> | undefined;
   private lastPruneAt = Number.NEGATIVE_INFINITY;
@@ -241,6 +243,7 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     this.pollMs = config.outbox.pollMs;
     this.minIntervalMs = config.outbox.minIntervalMs;
     this.retentionHours = config.outbox.retentionHours;
+    this.systemRetentionMinutes = config.retention.systemEventMinutes;
     this.pruneIntervalMs = config.outbox.pruneIntervalMs;
     this.channel = redis.key('events');
   }
@@ -420,13 +423,15 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
    * in chunks, while this instance relays. Never rejects.
    */
   private startPruneIfDue(): void {
-    if (this.retentionHours === 0 || this.pruning || performance.now() - this.lastPruneAt < this.pruneIntervalMs) return;
+    if (this.pruning || performance.now() - this.lastPruneAt < this.pruneIntervalMs) return;
     this.pruning = (async () => {
       try {
-        const outboxDone = await this.pruneChunks(PRUNE_CHUNK, (deleted) => (this.pruned += deleted));
-        const recordsDone = await this.pruneChunks(PRUNE_PROCESSED_CHUNK, () => undefined);
+        const systemDone = await this.pruneSystemChunks();
+        const keepsAll = this.retentionHours === 0;
+        const outboxDone = keepsAll || (await this.pruneChunks(PRUNE_CHUNK, (deleted) => (this.pruned += deleted)));
+        const recordsDone = keepsAll || (await this.pruneChunks(PRUNE_PROCESSED_CHUNK, () => undefined));
         // A backlog (more than a round deletes) is worked off round after round, between relay reads.
-        if (outboxDone && recordsDone) this.lastPruneAt = performance.now();
+        if (systemDone && outboxDone && recordsDone) this.lastPruneAt = performance.now();
       } catch (error) {
         this.lastPruneAt = performance.now();
         if (!this.stopping) this.logger.warn(`pruning the outbox failed: ${error instanceof Error ? error.message : String(error)}`);
@@ -434,6 +439,17 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
         this.pruning = undefined;
       }
     })();
+  }
+
+  /** System events past OUTBOX_SYSTEM_RETENTION_MINUTES, with their dedup records (outbox-system-prune.ts); true when none is left. */
+  private async pruneSystemChunks(): Promise<boolean> {
+    for (let chunk = 0; chunk < OUTBOX_PRUNE_MAX_CHUNKS; chunk++) {
+      if (!this.leader || this.stopping) return true;
+      const [{ events }]: { events: number }[] = await this.dataSource.query(PRUNE_SYSTEM_CHUNK, [OUTBOX_PRUNE_CHUNK, this.systemRetentionMinutes]);
+      this.pruned += events;
+      if (events < OUTBOX_PRUNE_CHUNK) return true;
+    }
+    return false;
   }
 
   /** Up to OUTBOX_PRUNE_MAX_CHUNKS chunks of `statement`; true when it ran out of expired rows. */

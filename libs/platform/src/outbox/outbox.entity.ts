@@ -12,6 +12,8 @@ import { Column, Entity, Index, PrimaryColumn, PrimaryGeneratedColumn, Unique } 
 @Index('outbox_relay_order_idx', ['txId', 'id'])
 // An expression index (TypeORM cannot describe one): created by its migration, left alone by migration:generate.
 @Index('outbox_user_relay_order_idx', { synchronize: false })
+// Partial (system events only), created by its migration (outbox-system-prune.ts).
+@Index('outbox_system_relay_order_idx', { synchronize: false })
 export class OutboxEntity {
   /** Allocation order; bigint comes back from pg as a string. */
   @PrimaryGeneratedColumn('increment', { type: 'bigint' })

@@ -12,7 +12,7 @@ function instrument(symbol: string, kind: InstrumentKind, priceScale: number, ti
 }
 
 describe('SimulatedPriceSource', () => {
-  const config = { market: { seed: 'exchange', feedIntervalMs: 1000 } } as AppConfig;
+  const config = { market: { seed: 'exchange', seedSource: 'MARKET_SEED', feedIntervalMs: 1000 } } as AppConfig;
 
   it('rounds a price half up onto another tick grid', () => {
     expect(onGrid(9_500_004n, 2, { priceScale: 1, tickSize: 1n })).toBe(950_000n); // 95000.04 -> 95000.0
@@ -29,9 +29,9 @@ describe('SimulatedPriceSource', () => {
     const first = await new SimulatedPriceSource(config).nextPrices([perp, spot], new Map());
     const again = await new SimulatedPriceSource(config).nextPrices([spot, perp], new Map());
     expect(again).toEqual(first);
-    expect(first.get('BTC-USDT')).toBe(9_499_216n); // the walk's first step (see price-walk.spec)
-    expect(first.get('BTC-PERP')).toBe(onGrid(9_499_216n, 2, perp));
-    const next = await new SimulatedPriceSource(config).nextPrices([spot, perp], new Map([['BTC-USDT', { price: 9_499_216n, seq: 1 }]]));
-    expect(next.get('BTC-USDT')).toBe(9_498_639n);
+    expect(first.get('BTC-USDT')).toBe(9_499_087n); // the walk's first step (see price-walk.spec)
+    expect(first.get('BTC-PERP')).toBe(onGrid(9_499_087n, 2, perp));
+    const next = await new SimulatedPriceSource(config).nextPrices([spot, perp], new Map([['BTC-USDT', { price: 9_499_087n, seq: 1 }]]));
+    expect(next.get('BTC-USDT')).toBe(9_500_401n);
   });
 });

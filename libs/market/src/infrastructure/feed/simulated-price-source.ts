@@ -1,10 +1,11 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { AppConfig } from '@lib/platform';
 import { Instrument, InstrumentKind, RandomWalk } from '../../domain';
 import { LastPrice, PriceSource } from '../../application/ports';
 
 /**
- * The default index: a seeded geometric random walk (see RandomWalk).
+ * The default index: a seeded geometric random walk (see RandomWalk), whose
+ * seed is the install's secret (DATA_DIR/market-seed) unless MARKET_SEED is set.
  *
  * Markets on the same underlying share one walk: BTC-PERP's index is the
  * BTC-USDT walk rounded (half up) to BTC-PERP's tick, so spot and perpetual
@@ -19,6 +20,12 @@ export class SimulatedPriceSource extends PriceSource {
   constructor(config: AppConfig) {
     super();
     this.walk = new RandomWalk(config.market.seed, config.market.feedIntervalMs);
+    const logger = new Logger('PriceFeed');
+    if (config.market.seedSource === 'MARKET_SEED') {
+      logger.warn('MARKET_SEED is set: the simulated prices follow a path anyone who knows that seed can compute (for reproducible runs only)');
+    } else if (config.market.seedSource === 'ephemeral') {
+      logger.warn(`${config.dataDir} cannot be written: the simulated prices use a secret seed of this process (a new path after a restart)`);
+    }
   }
 
   async nextPrices(instruments: readonly Instrument[], last: ReadonlyMap<string, LastPrice>): Promise<Map<string, bigint>> {
