@@ -21,7 +21,7 @@ import { decodeBusMessage, encodeBusMessage } from './bus-message';
 import { IntegrationEvent, IntegrationEventBatchHandler, IntegrationEventHandler, IntegrationEventPublished } from './integration-event';
 import { OutboxCommitSignal } from './outbox-commit-signal';
 import { EventTypeFilter, OutboxSubscribers } from './outbox-subscribers';
-import { PRUNE_SYSTEM_CHUNK } from './outbox-system-prune';
+import { OutboxPruner } from './outbox-pruner';
 
 /**
  * The session-level advisory lock that makes one relay per database at a time
@@ -91,44 +91,6 @@ const SELECT_BATCH = `
 const ENSURE_CURSOR = `INSERT INTO platform.outbox_relay_cursor (name, tx_id, id) VALUES ('relay', 0, 0) ON CONFLICT (name) DO NOTHING`;
 
 const MOVE_CURSOR = `UPDATE platform.outbox_relay_cursor SET tx_id = $1, id = $2, moved_at = now() WHERE name = 'relay'`;
-
-/**
- * Rows one prune statement deletes at most (the oldest in relay order). Small: each statement takes a transaction
- * id, and while it runs the relay (and a /user resume) cannot pass any newer commit.
- */
-const OUTBOX_PRUNE_CHUNK = 1000;
-/** Chunks per prune round at most; a round that reaches it goes on after the next relay read, not a whole interval later. */
-const OUTBOX_PRUNE_MAX_CHUNKS = 20;
-
-/*
- * Expired events: published (at or before the cursor) and written
- * (`recorded_at`, not the event's own time) longer ago than the retention.
- * The oldest OUTBOX_PRUNE_CHUNK rows in relay order, of which those old
- * enough: relay order follows time closely, so a round stops at the first
- * chunk that is not all expired. Nothing after the cursor is ever deleted, so
- * an event is never lost before it is published, however old.
- */
-const PRUNE_CHUNK = `
-  DELETE FROM platform.outbox
-   WHERE id IN (SELECT o.id
-                  FROM platform.outbox_relay_cursor c
-                 CROSS JOIN LATERAL (
-                       SELECT id, recorded_at FROM platform.outbox o
-                        WHERE (o.tx_id, o.id) <= (c.tx_id, c.id)
-                        ORDER BY o.tx_id, o.id
-                        LIMIT $1) o
-                 WHERE c.name = 'relay' AND o.recorded_at < now() - make_interval(hours => $2))`;
-
-/**
- * Consumers' dedup records older than the retention: their events are gone
- * from the outbox, so none of them is delivered again. Any 1,000 such rows
- * (the BRIN index on processed_at finds them).
- */
-const PRUNE_PROCESSED_CHUNK = `
-  DELETE FROM platform.processed_events
-   WHERE ctid = ANY(ARRAY(SELECT ctid FROM platform.processed_events
-                           WHERE processed_at < now() - make_interval(hours => $2)
-                           LIMIT $1))`;
 
 export interface OutboxRow {
   readonly id: string;
@@ -201,12 +163,7 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
   readonly instanceId = randomUUID();
   private readonly pollMs: number;
   private readonly channel: string;
-  private readonly retentionHours: number;
-  private readonly systemRetentionMinutes: number;
-  private readonly pruneIntervalMs: number;
-  private pruning: Promise<void> | undefined;
-  private lastPruneAt = Number.NEGATIVE_INFINITY;
-  private pruned = 0;
+  private readonly pruner: OutboxPruner;
 
   private connection: Client | undefined;
   private leader = false;
@@ -242,9 +199,7 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
   ) {
     this.pollMs = config.outbox.pollMs;
     this.minIntervalMs = config.outbox.minIntervalMs;
-    this.retentionHours = config.outbox.retentionHours;
-    this.systemRetentionMinutes = config.retention.systemEventMinutes;
-    this.pruneIntervalMs = config.outbox.pruneIntervalMs;
+    this.pruner = new OutboxPruner(dataSource, config, () => this.leader && !this.stopping);
     this.channel = redis.key('events');
   }
 
@@ -274,7 +229,7 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
   }
 
   status(): OutboxRelayStatus {
-    return { instanceId: this.instanceId, leader: this.leader, polls: this.polls, relayed: this.relayed, pruned: this.pruned };
+    return { instanceId: this.instanceId, leader: this.leader, polls: this.polls, relayed: this.relayed, pruned: this.pruner.pruned };
   }
 
   /** Read the outbox now instead of at the next poll (a no-op unless this instance relays). */
@@ -306,7 +261,7 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
       this.removeCommitListener?.();
       this.sleep?.end();
       await this.loop;
-      await this.pruning;
+      await this.pruner.running;
       await this.closeConnection();
       this.busSubscriber?.disconnect();
       this.busSubscriber = undefined;
@@ -324,7 +279,7 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
         }
         const relayed = await this.relayBatch();
         this.lastError = undefined;
-        this.startPruneIfDue();
+        this.pruner.startIfDue();
         if (relayed < OUTBOX_BATCH_SIZE) await this.pause(this.pollMs, true);
       } catch (error) {
         if (this.stopping) break;
@@ -414,54 +369,6 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
       for (const event of events) await this.dispatchLocally(event);
     };
     await Promise.all([oneByOne(), this.dispatchBatchLocally(events)]);
-  }
-
-  /**
-   * Deletes expired events (OUTBOX_RETENTION_HOURS), then the consumers'
-   * dedup records as old, every OUTBOX_PRUNE_INTERVAL_MS, on a pooled
-   * connection beside the relay loop (a large round never delays relaying),
-   * in chunks, while this instance relays. Never rejects.
-   */
-  private startPruneIfDue(): void {
-    if (this.pruning || performance.now() - this.lastPruneAt < this.pruneIntervalMs) return;
-    this.pruning = (async () => {
-      try {
-        const systemDone = await this.pruneSystemChunks();
-        const keepsAll = this.retentionHours === 0;
-        const outboxDone = keepsAll || (await this.pruneChunks(PRUNE_CHUNK, (deleted) => (this.pruned += deleted)));
-        const recordsDone = keepsAll || (await this.pruneChunks(PRUNE_PROCESSED_CHUNK, () => undefined));
-        // A backlog (more than a round deletes) is worked off round after round, between relay reads.
-        if (systemDone && outboxDone && recordsDone) this.lastPruneAt = performance.now();
-      } catch (error) {
-        this.lastPruneAt = performance.now();
-        if (!this.stopping) this.logger.warn(`pruning the outbox failed: ${error instanceof Error ? error.message : String(error)}`);
-      } finally {
-        this.pruning = undefined;
-      }
-    })();
-  }
-
-  /** System events past OUTBOX_SYSTEM_RETENTION_MINUTES, with their dedup records (outbox-system-prune.ts); true when none is left. */
-  private async pruneSystemChunks(): Promise<boolean> {
-    for (let chunk = 0; chunk < OUTBOX_PRUNE_MAX_CHUNKS; chunk++) {
-      if (!this.leader || this.stopping) return true;
-      const [{ events }]: { events: number }[] = await this.dataSource.query(PRUNE_SYSTEM_CHUNK, [OUTBOX_PRUNE_CHUNK, this.systemRetentionMinutes]);
-      this.pruned += events;
-      if (events < OUTBOX_PRUNE_CHUNK) return true;
-    }
-    return false;
-  }
-
-  /** Up to OUTBOX_PRUNE_MAX_CHUNKS chunks of `statement`; true when it ran out of expired rows. */
-  private async pruneChunks(statement: string, onDeleted: (deleted: number) => void): Promise<boolean> {
-    for (let chunk = 0; chunk < OUTBOX_PRUNE_MAX_CHUNKS; chunk++) {
-      if (!this.leader || this.stopping) return true;
-      // TypeORM answers a DELETE on PostgreSQL with [rows, affected count].
-      const [, deleted]: [unknown, number] = await this.dataSource.query(statement, [OUTBOX_PRUNE_CHUNK, this.retentionHours]);
-      onDeleted(deleted);
-      if (deleted < OUTBOX_PRUNE_CHUNK) return true;
-    }
-    return false;
   }
 
   private async connect(): Promise<Client> {
