@@ -36,8 +36,7 @@ describe('OutboxRelay: batch subscribers', () => {
   interface Internals {
     connection: unknown;
     relayBatch(): Promise<number>;
-    onBusMessage(raw: string): void;
-    busQueue: Promise<void>;
+    bus: { onMessage(raw: string): void; queue: Promise<void> };
   }
 
   let subscribers: OutboxSubscribers;
@@ -99,13 +98,13 @@ describe('OutboxRelay: batch subscribers', () => {
     relay.subscribeBatch('*', (events) => void batches.push(events.map((e) => e.position!)));
     relay.subscribe('*', (event) => void perEvent.push(event.position!));
     const message = (n: number, origin = other): string => encodeBusMessage(origin, toIntegrationEvent(row(n, 'a.Done')));
-    internals.onBusMessage(message(1));
-    internals.onBusMessage(message(2, relay.instanceId));
-    internals.onBusMessage(message(3));
-    internals.onBusMessage(message(4));
-    await internals.busQueue;
-    internals.onBusMessage(message(5));
-    await internals.busQueue;
+    internals.bus.onMessage(message(1));
+    internals.bus.onMessage(message(2, relay.instanceId));
+    internals.bus.onMessage(message(3));
+    internals.bus.onMessage(message(4));
+    await internals.bus.queue;
+    internals.bus.onMessage(message(5));
+    await internals.bus.queue;
     expect(batches).toEqual([['1', '3', '4'], ['5']]);
     expect(perEvent).toEqual(['1', '3', '4', '5']);
   });
@@ -113,10 +112,10 @@ describe('OutboxRelay: batch subscribers', () => {
   it('keeps a batch of bus messages at most OUTBOX_BATCH_SIZE long', async () => {
     const sizes: number[] = [];
     relay.subscribeBatch('*', (events) => void sizes.push(events.length));
-    for (let n = 1; n <= OUTBOX_BATCH_SIZE + 3; n++) internals.onBusMessage(encodeBusMessage('elsewhere', toIntegrationEvent(row(n, 'a.Done'))));
+    for (let n = 1; n <= OUTBOX_BATCH_SIZE + 3; n++) internals.bus.onMessage(encodeBusMessage('elsewhere', toIntegrationEvent(row(n, 'a.Done'))));
     // The second drain is queued behind the first.
-    await internals.busQueue;
-    await internals.busQueue;
+    await internals.bus.queue;
+    await internals.bus.queue;
     expect(sizes).toEqual([OUTBOX_BATCH_SIZE, 3]);
   });
 });

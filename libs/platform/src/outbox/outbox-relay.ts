@@ -10,17 +10,16 @@ import {
 } from '@nestjs/common';
 import { EventBus } from '@nestjs/cqrs';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type Redis from 'ioredis';
 import { ClsService } from 'nestjs-cls';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '../config/app-config';
 import { pgClientConfigOf } from '../database/pg-client-config';
 import { RedisConnection } from '../redis/redis-connection';
-import { decodeBusMessage, encodeBusMessage } from './bus-message';
 import { IntegrationEvent, IntegrationEventBatchHandler, IntegrationEventHandler, IntegrationEventPublished } from './integration-event';
 import { OutboxCommitSignal } from './outbox-commit-signal';
 import { EventTypeFilter, OutboxSubscribers } from './outbox-subscribers';
+import { OutboxBus } from './outbox-bus';
 import { OutboxPruner } from './outbox-pruner';
 
 /**
@@ -33,7 +32,6 @@ export const OUTBOX_BATCH_SIZE = 500;
 /** How often an instance that does not hold the lock tries again (and how long it waits after a connection error). */
 const LOCK_RETRY_MS = 1000;
 const CONNECTION_CLOSE_TIMEOUT_MS = 2000;
-const BUS_SUBSCRIBE_WAIT_MS = 2000;
 
 /*
  * Which rows the relay reads, and why.
@@ -162,7 +160,6 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
   private readonly logger = new Logger('OutboxRelay');
   readonly instanceId = randomUUID();
   private readonly pollMs: number;
-  private readonly channel: string;
   private readonly pruner: OutboxPruner;
 
   private connection: Client | undefined;
@@ -180,18 +177,14 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
   private relayed = 0;
   private lastError: string | undefined;
 
-  private busSubscriber: Redis | undefined;
-  private busQueue: Promise<void> = Promise.resolve();
+  private readonly bus: OutboxBus;
   /** Events received over Redis, not dispatched yet. */
-  private busPending: IntegrationEvent[] = [];
-  private busDrainQueued = false;
-  private lastBusError: string | undefined;
   private removeCommitListener: (() => void) | undefined;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     config: AppConfig,
-    private readonly redis: RedisConnection,
+    redis: RedisConnection,
     private readonly subscribers: OutboxSubscribers,
     private readonly commits: OutboxCommitSignal,
     private readonly cls: ClsService,
@@ -200,7 +193,7 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     this.pollMs = config.outbox.pollMs;
     this.minIntervalMs = config.outbox.minIntervalMs;
     this.pruner = new OutboxPruner(dataSource, config, () => this.leader && !this.stopping);
-    this.channel = redis.key('events');
+    this.bus = new OutboxBus(redis, this.instanceId, (events) => this.dispatchAllLocally(events), () => this.stopping, this.logger);
   }
 
   /**
@@ -242,7 +235,7 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     if (this.started) return;
     this.started = true;
     this.removeCommitListener = this.commits.onCommit(() => this.wake());
-    await this.startBusSubscriber();
+    await this.bus.start();
     this.loop = this.run();
   }
 
@@ -263,9 +256,7 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
       await this.loop;
       await this.pruner.running;
       await this.closeConnection();
-      this.busSubscriber?.disconnect();
-      this.busSubscriber = undefined;
-      await this.busQueue;
+      await this.bus.stop();
     })();
     return this.stopped;
   }
@@ -318,7 +309,7 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     const { rows } = await connection.query<OutboxRow>(SELECT_BATCH, [OUTBOX_BATCH_SIZE]);
     if (rows.length === 0) return 0;
     const events = rows.map(toIntegrationEvent);
-    this.publishOnBus(events);
+    this.bus.publish(events);
     let published = 0;
     const oneByOne = async (): Promise<void> => {
       for (let i = 0; i < rows.length && !this.stopping; i++) {
@@ -444,87 +435,6 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
       };
       this.sleep = sleep;
     });
-  }
-
-  // ---- Redis fan-out ----
-
-  /** One pipelined PUBLISH per batch; failures are logged, never thrown. */
-  private publishOnBus(events: readonly IntegrationEvent[]): void {
-    const client = this.redis.client;
-    if (!client) return;
-    const pipeline = client.pipeline();
-    for (const event of events) pipeline.publish(this.channel, encodeBusMessage(this.instanceId, event));
-    pipeline
-      .exec()
-      .then((results) => {
-        const failure = results?.find(([error]) => error)?.[0];
-        if (failure) throw failure;
-        this.lastBusError = undefined;
-      })
-      .catch((error: unknown) => this.busWarning(`publishing ${events.length} event(s) on Redis failed`, error));
-  }
-
-  /**
-   * Every instance listens on `<prefix>events` (a connection of its own: a
-   * subscribed connection can do nothing else) and dispatches the events
-   * another instance relayed. Waits a little for the subscription at boot,
-   * then lets ioredis keep trying (it resubscribes after reconnecting).
-   */
-  private async startBusSubscriber(): Promise<void> {
-    const client = this.redis.client;
-    if (!client) return;
-    const subscriber = client.duplicate({ maxRetriesPerRequest: null });
-    this.busSubscriber = subscriber;
-    subscriber.on('error', (error: Error) => this.busWarning('Redis subscriber', error));
-    subscriber.on('message', (channel: string, message: string) => {
-      if (channel === this.channel) this.onBusMessage(message);
-    });
-    const subscribed = subscriber.subscribe(this.channel).then(
-      () => true,
-      (error: unknown) => {
-        if (!this.stopping) this.busWarning(`subscribing to ${this.channel} failed`, error);
-        return false;
-      },
-    );
-    const waited = new Promise<false>((resolve) => setTimeout(() => resolve(false), BUS_SUBSCRIBE_WAIT_MS).unref());
-    if (!(await Promise.race([subscribed, waited]))) {
-      this.logger.warn(`not subscribed to ${this.channel} yet: events relayed by other instances arrive once Redis answers`);
-    }
-  }
-
-  private onBusMessage(raw: string): void {
-    if (this.stopping) return;
-    const message = decodeBusMessage(raw);
-    if (!message) {
-      this.busWarning('ignored a malformed message', new Error(raw.slice(0, 200)));
-      return;
-    }
-    // This instance's relay dispatched its own events locally already.
-    if (message.origin === this.instanceId) return;
-    this.busPending.push(message.event);
-    this.queueBusDrain();
-  }
-
-  /**
-   * One dispatch at a time, in arrival order: what arrived while the previous
-   * one ran (a relay publishes a batch as one pipeline) goes out together, so
-   * batch subscribers get batches here too.
-   */
-  private queueBusDrain(): void {
-    if (this.busDrainQueued) return;
-    this.busDrainQueued = true;
-    this.busQueue = this.busQueue.then(async () => {
-      this.busDrainQueued = false;
-      const events = this.busPending.splice(0, OUTBOX_BATCH_SIZE);
-      if (this.busPending.length > 0) this.queueBusDrain();
-      await this.dispatchAllLocally(events);
-    });
-  }
-
-  private busWarning(what: string, error: unknown): void {
-    const text = `${what}: ${error instanceof Error ? error.message : String(error)}`;
-    if (text !== this.lastBusError) this.logger.warn(text);
-    this.lastBusError = text;
   }
 }
 
