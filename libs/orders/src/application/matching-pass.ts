@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { Clock } from '@lib/kernel';
 import { Bucket, LedgerEntryInput, LedgerEntryType, Posting, SystemAccountKind, UserAccountKind, systemAccount, userAccount } from '@lib/wallet';
-import { BookResult, Liquidity, MarketSpec, Order, OrderSide, OrderStatus, OrdersError, OrdersErrorCode, Side } from '../domain';
-import { BOOK_CHANGED, BookChangedPayload, FILL_CREATED, FillCreatedPayload, ORDER_UPDATED, OrderUpdatedPayload, TRADE_EXECUTED, TradeExecutedPayload } from './events';
-import { price as fmtPrice, quantity as fmtQuantity, toFillView, toOrderView, toTradeView } from './order-view';
+import { BookResult, Liquidity, MarketSpec, Order, OrderStatus, OrdersError, OrdersErrorCode, Side } from '../domain';
+import { bookChangedEvents, orderUpdatedEvent, tradeEvents } from './events';
+import { toFillView, toOrderView } from './order-view';
 import { NewTrade, StoredTrade } from './ports';
 import { SuspendedTraders } from './suspended-traders';
 import { Turn } from './turn';
@@ -98,8 +98,8 @@ export class MatchingPass {
     }
 
     // Snapshots now: a later command of the batch may change these orders again.
-    const orderEvents = touched.map((o) => ({ type: ORDER_UPDATED, payload: { userId: o.state.userId, order: toOrderView(spec, o.state) } satisfies OrderUpdatedPayload }));
-    const bookEvent = result.deltas.length > 0 ? [{ type: BOOK_CHANGED, payload: bookChanged(spec, result) }] : [];
+    const orderEvents = touched.map((o) => orderUpdatedEvent(spec, o.state));
+    const bookEvent = bookChangedEvents(spec, result);
     let stored: readonly StoredTrade[] | null = null;
     turn.stage({
       orders: touched.map((o) => ({ order: o, isNew: isNew && o === subject })),
@@ -115,11 +115,7 @@ export class MatchingPass {
       },
       events: (trades) => [
         ...orderEvents,
-        ...trades.flatMap((t) => [
-          { type: FILL_CREATED, payload: { userId: t.takerUserId, fill: toFillView(spec, t, t.takerUserId) } satisfies FillCreatedPayload },
-          { type: FILL_CREATED, payload: { userId: t.makerUserId, fill: toFillView(spec, t, t.makerUserId) } satisfies FillCreatedPayload },
-          { type: TRADE_EXECUTED, payload: { trade: toTradeView(spec, t) } satisfies TradeExecutedPayload },
-        ]),
+        ...trades.flatMap((t) => tradeEvents(spec, t)),
         ...bookEvent,
       ],
       written: (trades) => {
@@ -178,10 +174,7 @@ export class MatchingPass {
       });
     }
     const views = passes.map(({ order }) => toOrderView(spec, order.state));
-    const events = [
-      ...views.map((view, i) => ({ type: ORDER_UPDATED, payload: { userId: passes[i]!.order.state.userId, order: view } satisfies OrderUpdatedPayload })),
-      ...passes.filter(({ result }) => result.deltas.length > 0).map(({ result }) => ({ type: BOOK_CHANGED, payload: bookChanged(spec, result) })),
-    ];
+    const events = [...passes.map(({ order }) => orderUpdatedEvent(spec, order.state)), ...passes.flatMap(({ result }) => bookChangedEvents(spec, result))];
     turn.stage({
       orders: passes.map(({ order }) => ({ order, isNew: false })),
       trades: [],
@@ -194,10 +187,4 @@ export class MatchingPass {
 
 function push(postings: Posting[], account: Posting['account'], bucket: Bucket, amount: bigint): void {
   if (amount !== 0n) postings.push({ account, bucket, amount });
-}
-
-function bookChanged(spec: MarketSpec, result: BookResult): BookChangedPayload {
-  const side = (s: OrderSide) =>
-    result.deltas.filter((d) => d.side === s).map((d) => [fmtPrice(spec, d.price), fmtQuantity(spec, d.quantity)] as const);
-  return { symbol: spec.symbol, seq: result.seq, bids: side(Side.BUY), asks: side(Side.SELL) };
 }
