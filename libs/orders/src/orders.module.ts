@@ -7,12 +7,9 @@ import { SuspendTradingHandler } from './application/commands/suspend-trading/su
 import { PlaceOrderHandler } from './application/commands/place-order/place-order.handler';
 import { BookSnapshots } from './application/book-snapshots';
 import { MarketSequencer } from './application/market-sequencer';
-import { MarketTurns } from './application/market-turns';
-import { MatchingPass } from './application/matching-pass';
-import { OpenOrderCanceler } from './application/open-order-canceler';
+import { BatchRunner, DecisionWriter, MarketTurns } from './application/turns';
 import { OrderBooks } from './application/order-books';
 import { SuspendedTraders } from './application/suspended-traders';
-import { TurnWriter } from './application/turn-writer';
 import { MarketSpecs, OrderRepository } from './application/ports';
 import { GetOrderBookHandler } from './application/queries/get-order-book/get-order-book.handler';
 import { GetOrderHandler } from './application/queries/get-order/get-order.handler';
@@ -51,9 +48,8 @@ const handlers = [
     MarketTurns,
     OrderBooks,
     BookSnapshots,
-    MatchingPass,
-    TurnWriter,
-    OpenOrderCanceler,
+    BatchRunner,
+    DecisionWriter,
     SuspendedTraders,
     AccountStatusSubscriber,
     BookLoader,

@@ -12,6 +12,20 @@ export { HoldFundsCommand } from './application/commands/hold-funds/hold-funds.c
 export { ReleaseFundsCommand } from './application/commands/release-funds/release-funds.command';
 export { PostLedgerTransactionCommand } from './application/commands/post-ledger-transaction/post-ledger-transaction.command';
 export { PostLedgerTransactionsCommand, type LedgerEntryInput, type LedgerBatchResult } from './application/commands/post-ledger-transactions/post-ledger-transactions.command';
+export {
+  ApplyLedgerIntentsCommand,
+  entryOf,
+  fundsTakenBy,
+  type ChangeOrderHold,
+  type HoldForOrder,
+  type HoldRelease,
+  type IntentLocking,
+  type IntentsOutcome,
+  type LedgerIntent,
+  type ReleaseOrderHold,
+  type SettleSpotTrades,
+  type SpotTradeLegs,
+} from './application/intents';
 export { GetBalancesQuery } from './application/queries/get-balances/get-balances.query';
 export { GetAvailableBalanceQuery } from './application/queries/get-available-balance/get-available-balance.query';
 export { GetAvailableFundsQuery } from './application/queries/get-available-funds/get-available-funds.query';

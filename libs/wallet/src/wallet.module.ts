@@ -8,6 +8,7 @@ import { ResumeWithdrawalsHandler } from './application/commands/resume-withdraw
 import { HoldFundsHandler } from './application/commands/hold-funds/hold-funds.handler';
 import { PostLedgerTransactionHandler } from './application/commands/post-ledger-transaction/post-ledger-transaction.handler';
 import { PostLedgerTransactionsHandler } from './application/commands/post-ledger-transactions/post-ledger-transactions.handler';
+import { ApplyLedgerIntentsHandler } from './application/intents';
 import { ReleaseFundsHandler } from './application/commands/release-funds/release-funds.handler';
 import { RequestWithdrawalHandler } from './application/commands/request-withdrawal/request-withdrawal.handler';
 import { TransferHandler } from './application/commands/transfer/transfer.handler';
@@ -41,6 +42,7 @@ const handlers = [
   ReleaseFundsHandler,
   PostLedgerTransactionHandler,
   PostLedgerTransactionsHandler,
+  ApplyLedgerIntentsHandler,
   GetBalancesHandler,
   GetAssetBalanceHandler,
   GetAvailableBalanceHandler,

@@ -5,3 +5,4 @@ export * from './market-spec';
 export * from './order';
 export * from './holds';
 export * from './amend';
+export * from './market-acceptance';

@@ -54,8 +54,65 @@ export interface FillEffect {
  * Fees are computed on the order's cumulative notional and charged by
  * difference, so rounding up happens once per order, never once per fill.
  */
+/** A new order, before any fill: what it is, what it holds, and its place in the book's time priority. */
+export interface NewOrderData {
+  readonly id: string;
+  readonly userId: string;
+  readonly symbol: string;
+  readonly side: OrderSide;
+  readonly type: OrderType;
+  readonly timeInForce: TimeInForce;
+  readonly price: bigint | null;
+  readonly quantity: bigint;
+  readonly clientOrderId: string | null;
+  readonly holdAsset: string;
+  readonly hold: bigint;
+  readonly priority: number;
+  /** The market's fee rates now: the order's fills pay these. */
+  readonly rates: FeeRates;
+  readonly at: Date;
+}
+
 export class Order {
   constructor(readonly state: OrderData) {}
+
+  /** A new order, NEW, nothing filled, holding `hold`. */
+  static open(o: NewOrderData): Order {
+    return new Order({
+      id: o.id,
+      userId: o.userId,
+      symbol: o.symbol,
+      side: o.side,
+      type: o.type,
+      timeInForce: o.timeInForce,
+      price: o.price,
+      quantity: o.quantity,
+      filledQuantity: 0n,
+      takerQuote: 0n,
+      makerQuote: 0n,
+      feePaid: 0n,
+      status: OrderStatus.NEW,
+      reason: null,
+      priority: o.priority,
+      clientOrderId: o.clientOrderId,
+      holdAsset: o.holdAsset,
+      holdRemaining: o.hold,
+      makerFeePpm: o.rates.makerFeePpm,
+      takerFeePpm: o.rates.takerFeePpm,
+      createdAt: o.at,
+      updatedAt: o.at,
+    });
+  }
+
+  /** A copy to change: a decision changes copies, and the market's memory takes them only once the decision is applied. */
+  copy(): Order {
+    return new Order({ ...this.state });
+  }
+
+  /** An amended copy: the new price and total quantity, the hold they need, and the place the book gave it. */
+  amended(change: { readonly price: bigint; readonly quantity: bigint; readonly hold: bigint; readonly priority: number }): Order {
+    return new Order({ ...this.state, price: change.price, quantity: change.quantity, holdRemaining: change.hold, priority: change.priority });
+  }
 
   get remaining(): bigint {
     return this.state.quantity - this.state.filledQuantity;

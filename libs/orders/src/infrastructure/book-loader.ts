@@ -1,5 +1,5 @@
 import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
-import { MarketTurns } from '../application/market-turns';
+import { MarketTurns } from '../application/turns';
 import { OrderBooks } from '../application/order-books';
 import { OrderRepository } from '../application/ports';
 

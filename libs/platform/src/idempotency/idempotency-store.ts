@@ -115,6 +115,34 @@ export class IdempotencyStore {
     return this.previous(request);
   }
 
+  /**
+   * For a caller that owns the transaction and stores the answers of several
+   * requests it carried out in it (a market's batch): every key with its
+   * response in ONE statement, so the effects and the stored answers commit
+   * together. A key another request holds makes this statement wait until
+   * that one ends; the keys it then finds taken (committed by that request)
+   * are returned by their index: the caller rolls back and answers those
+   * requests with `find`, and carries out the others again without them.
+   */
+  async recordAll(records: readonly { readonly request: IdempotentRequest; readonly response: StoredResponse }[]): Promise<number[]> {
+    if (records.length === 0) return [];
+    if (!this.txHost.isTransactionActive()) throw new Error('recordAll needs the caller\'s transaction');
+    const rows: { scope: string; key: string }[] = await this.em.query(
+      `INSERT INTO platform.idempotency_keys (scope, key, request_hash, status_code, response_body)
+       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::int[], $5::text[])
+       ON CONFLICT DO NOTHING RETURNING scope, key`,
+      [
+        records.map((r) => r.request.scope),
+        records.map((r) => r.request.key),
+        records.map((r) => r.request.requestHash),
+        records.map((r) => r.response.statusCode),
+        records.map((r) => r.response.body),
+      ],
+    );
+    const stored = new Set(rows.map((r) => `${r.scope}\u0000${r.key}`));
+    return records.flatMap((r, i) => (stored.has(`${r.request.scope}\u0000${r.request.key}`) ? [] : [i]));
+  }
+
   /** Deletes the keys created before `cutoff` (their repeats then execute again); returns how many. */
   async deleteCreatedBefore(cutoff: Date): Promise<number> {
     const [, deleted]: [unknown, number] = await this.em.query(`DELETE FROM platform.idempotency_keys WHERE created_at < $1`, [cutoff]);

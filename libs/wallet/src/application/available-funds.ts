@@ -1,4 +1,4 @@
-import { Asset, UserAccountKind } from '../domain';
+import { Asset, UserAccountKind, WalletError } from '../domain';
 import { insufficientBalance } from './insufficient-balance';
 
 export interface FundsRef {
@@ -36,8 +36,14 @@ export class AvailableFunds {
 
   /** Throws INSUFFICIENT_BALANCE unless `amount` is left; takes nothing. */
   assertCovers(ref: FundsRef, amount: bigint): void {
+    const refusal = this.shortfall(ref, amount);
+    if (refusal) throw refusal;
+  }
+
+  /** The INSUFFICIENT_BALANCE a client gets when `amount` is not left; null when it is. */
+  shortfall(ref: FundsRef, amount: bigint): WalletError | null {
     const left = this.available(ref);
-    if (left < amount) throw insufficientBalance(this.assets.get(ref.asset)!, left, amount);
+    return left < amount ? insufficientBalance(this.assets.get(ref.asset)!, left, amount) : null;
   }
 
   /** Takes `amount` (checked first, as assertCovers). */

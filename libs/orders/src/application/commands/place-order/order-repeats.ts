@@ -1,6 +1,6 @@
 import { IdempotencyStore, canonicalJson } from '@lib/platform';
-import { OrdersError, OrdersErrorCode } from '../../../domain';
-import { MarketSpecs, StoredOrder } from '../../ports';
+import { clientOrderIdConflict } from '../../deciders';
+import { MarketSpecs, NamedOrder } from '../../ports';
 import { PlaceOrderOutcome, PlacedOrderView } from '../../views';
 import { PlaceOrderCommand } from './place-order.command';
 import { isSameOrder } from './same-order';
@@ -21,7 +21,7 @@ export class OrderRepeats {
     private readonly view: (userId: string, orderId: string) => Promise<PlacedOrderView>,
   ) {}
 
-  async answer(command: PlaceOrderCommand, existing: StoredOrder): Promise<PlaceOrderOutcome> {
+  async answer(command: PlaceOrderCommand, existing: NamedOrder): Promise<PlaceOrderOutcome> {
     const { input } = command;
     const spec = input.symbol === existing.symbol ? await this.specs.get(existing.symbol) : undefined;
     if (spec === undefined || !isSameOrder(spec, input, existing)) throw clientOrderIdConflict(input.clientOrderId!, existing.symbol);
@@ -32,12 +32,6 @@ export class OrderRepeats {
     if (stored.kind === 'replayed') return { kind: 'replayed', statusCode: stored.response.statusCode, body: stored.response.body };
     return { kind: 'placed', result: { created: false, order } };
   }
-}
-
-export function clientOrderIdConflict(clientOrderId: string, symbol: string): OrdersError {
-  return new OrdersError(OrdersErrorCode.CLIENT_ORDER_ID_CONFLICT, `clientOrderId ${clientOrderId} already names another order (on ${symbol}); a repeat must be the same order`, {
-    clientOrderId,
-  });
 }
 
 /**

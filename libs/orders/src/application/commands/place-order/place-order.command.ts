@@ -26,9 +26,9 @@ export class PlaceOrderCommand extends Command<PlaceOrderOutcome> {
   constructor(
     readonly input: PlaceOrderInput,
     /**
-     * The request's Idempotency-Key, claimed inside the market's turn and
-     * transaction (never around it: the order must commit before the next
-     * command of the market sees the book).
+     * The request's Idempotency-Key, stored with the answer inside the
+     * market's batch and transaction (never around it: the order must commit
+     * before the next command of the market sees the book).
      */
     readonly idempotency?: { readonly key: string; readonly requestHash: string },
   ) {

@@ -1,0 +1,46 @@
+import { MarketSpec, Order, OrderStatus } from '../../domain';
+import { toOrderView } from '../order-view';
+import { OrderView } from '../views';
+import { Accepted, Decision, Facts, MarketView } from '../turns/turn-command';
+import { NotOpen, notOpen } from './not-open';
+import { releaseOf } from './settle-pass';
+
+export type CancelAnswer = { readonly kind: 'canceled'; readonly order: OrderView } | NotOpen;
+
+/** Cancels one open order: out of the book, its hold released. */
+export function decideCancel(spec: MarketSpec, orderId: string, market: MarketView, facts: Facts): Decision<CancelAnswer> {
+  const order = market.openOrder(orderId);
+  if (!order) return notOpen(market, orderId);
+  const canceled = cancelOrders(spec, [order], market, facts);
+  return { ...canceled, answer: () => ({ kind: 'canceled', order: canceled.answer([])[0]! }) };
+}
+
+/**
+ * Cancels every open order of the user in this market, as the market is now
+ * (what opened since the caller looked is included). `reason`: what they end
+ * with instead of the engine's CANCELED_BY_REQUEST (a suspension).
+ */
+export function decideCancelAll(spec: MarketSpec, userId: string, reason: string | undefined, market: MarketView, facts: Facts): Decision<OrderView[]> {
+  return cancelOrders(spec, market.openOrdersOf(userId), market, facts, reason);
+}
+
+function cancelOrders(spec: MarketSpec, orders: readonly Order[], market: MarketView, facts: Facts, reason?: string): Accepted<OrderView[]> {
+  const now = facts.now;
+  const ended: Order[] = [];
+  const passes = [];
+  const intents = [];
+  for (const order of orders) {
+    const result = market.book.cancel(order.state.id);
+    // Open in memory but not in the book would be a broken cache: thrown, so the batch is rolled back and the book rebuilt.
+    if (result.rejected !== null) throw new Error(`order ${order.state.id} is open but not in the ${spec.symbol} book (${result.rejected})`);
+    const copy = order.copy();
+    copy.end(result.order!.status as OrderStatus.CANCELED | OrderStatus.EXPIRED, reason ?? result.order!.reason);
+    copy.state.updatedAt = now;
+    const unused = copy.takeUnusedHold();
+    if (unused > 0n) intents.push(releaseOf(spec, copy, unused));
+    ended.push(copy);
+    passes.push({ result, trades: [] });
+  }
+  const views = ended.map((o) => toOrderView(spec, o.state));
+  return { kind: 'accepted', orders: ended.map((order) => ({ order, isNew: false })), intents, passes, answer: () => views };
+}

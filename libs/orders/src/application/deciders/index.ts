@@ -1,0 +1,5 @@
+export { decidePlace, clientOrderIdConflict, rejection, type PlaceAnswer, type PlaceOrder } from './place.decider';
+export { decideAmend, type AmendAnswer, type AmendOrder } from './amend.decider';
+export { decideCancel, decideCancelAll, type CancelAnswer } from './cancel.decider';
+export { settlePass, releaseOf, type SettledPass } from './settle-pass';
+export type { NotOpen } from './not-open';

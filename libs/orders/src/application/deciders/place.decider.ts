@@ -1,0 +1,113 @@
+import { UserAccountKind, type LedgerIntent } from '@lib/wallet';
+import { MarketSpec, Order, OrderReason, OrderType, OrdersError, OrdersErrorCode, Side, TimeInForce, marketBuyHold } from '../../domain';
+import { NamedOrder } from '../ports';
+import { toFillView, toOrderView } from '../order-view';
+import { PlacedOrderView } from '../views';
+import { Decision, Facts, MarketView, refused } from '../turns/turn-command';
+import { settlePass } from './settle-pass';
+
+/** A new order as checked before its turn (the market, the numbers, the band): all in the market's units. */
+export interface PlaceOrder {
+  readonly spec: MarketSpec;
+  readonly userId: string;
+  readonly side: Side;
+  readonly type: OrderType;
+  readonly timeInForce: TimeInForce;
+  /** The limit price; null for a market order. */
+  readonly price: bigint | null;
+  /** The limit, or a market order's protection price (the band's edge). */
+  readonly limit: bigint;
+  readonly quantity: bigint;
+  readonly clientOrderId: string | null;
+  /** What the order holds: quote for a buy, base for a sell. */
+  readonly holdAsset: string;
+  /** The hold of a limit order or a sell; null for a market buy, whose hold depends on the book. */
+  readonly hold: bigint | null;
+  /** Open orders one user may have (only orders that can rest count). */
+  readonly maxOpenOrders: number;
+  /** A committed order its clientOrderId already names: whether it is this same order. */
+  readonly sameAs: (existing: NamedOrder) => boolean;
+}
+
+export type PlaceAnswer =
+  | { readonly kind: 'placed'; readonly order: PlacedOrderView }
+  /** The clientOrderId names this same order, committed since the check before the turn: answered with it. */
+  | { readonly kind: 'repeat'; readonly existing: NamedOrder };
+
+/**
+ * Places an order on its market. In order: a clientOrderId that already
+ * names an order (the same order is answered with it, another is a
+ * conflict), the open-order limit (only orders that can rest count: a user at
+ * the limit can still trade out), the funds for the hold, a suspended
+ * account; then the engine places it (refusing POST_ONLY that would take, and
+ * what the engine refuses, before the book changes) and the pass is settled.
+ */
+export function decidePlace(o: PlaceOrder, market: MarketView, facts: Facts): Decision<PlaceAnswer> {
+  const { spec, userId } = o;
+  const existing = o.clientOrderId === null ? undefined : facts.orderNamed(userId, o.clientOrderId);
+  if (existing !== undefined) {
+    if (!o.sameAs(existing)) return refused(clientOrderIdConflict(o.clientOrderId!, existing.symbol));
+    return { kind: 'accepted', orders: [], intents: [], passes: [], answer: () => ({ kind: 'repeat', existing }) };
+  }
+  const canRest = o.type === OrderType.LIMIT && (o.timeInForce === TimeInForce.GTC || o.timeInForce === TimeInForce.POST_ONLY);
+  if (canRest && facts.openOrderCount(userId) >= o.maxOpenOrders) {
+    return refused(new OrdersError(OrdersErrorCode.TOO_MANY_OPEN_ORDERS, `At most ${o.maxOpenOrders} open orders per user`, { limit: o.maxOpenOrders }));
+  }
+  const hold = o.hold ?? marketBuyHold(spec, market.book, { ownerId: userId, quantity: o.quantity, timeInForce: o.timeInForce, protectionPrice: o.limit, rates: spec });
+  const shortfall = facts.shortfall({ userId, account: UserAccountKind.SPOT, asset: o.holdAsset }, hold);
+  if (shortfall) return refused(shortfall);
+  if (facts.isSuspended(userId)) return refused(new OrdersError(OrdersErrorCode.ACCOUNT_SUSPENDED, 'This account is suspended: it cannot place orders'));
+
+  const id = facts.newId();
+  const result = market.book.place({ id, ownerId: userId, side: o.side, type: o.type, price: o.limit, quantity: o.quantity, timeInForce: o.timeInForce });
+  // The engine refuses before it changes anything (POST_ONLY that would take, a bad price or size).
+  if (result.rejected !== null) return refused(rejection(result.rejected));
+  const placed = Order.open({
+    id,
+    userId,
+    symbol: spec.symbol,
+    side: o.side,
+    type: o.type,
+    timeInForce: o.timeInForce,
+    price: o.price,
+    quantity: o.quantity,
+    clientOrderId: o.clientOrderId,
+    holdAsset: o.holdAsset,
+    hold,
+    priority: result.order!.sequence,
+    rates: spec,
+    at: facts.now,
+  });
+  const pass = settlePass(spec, market, facts, result, placed);
+  if (pass.kind === 'refused') return pass;
+  const holdIntent: LedgerIntent[] = hold > 0n ? [{ kind: 'HOLD_FOR_ORDER', orderId: id, userId, account: UserAccountKind.SPOT, asset: o.holdAsset, amount: hold }] : [];
+  return {
+    kind: 'accepted',
+    orders: pass.orders.map((order) => ({ order, isNew: order === placed })),
+    intents: [...holdIntent, ...pass.releases],
+    passes: [pass.record],
+    answer: (trades) => ({ kind: 'placed', order: { ...toOrderView(spec, placed.state), fills: trades.map((t) => toFillView(spec, t, userId)) } }),
+  };
+}
+
+export function clientOrderIdConflict(clientOrderId: string, symbol: string): OrdersError {
+  return new OrdersError(OrdersErrorCode.CLIENT_ORDER_ID_CONFLICT, `clientOrderId ${clientOrderId} already names another order (on ${symbol}); a repeat must be the same order`, {
+    clientOrderId,
+  });
+}
+
+/** The refusal a client gets for an engine's reason. */
+export function rejection(reason: OrderReason): OrdersError {
+  switch (reason) {
+    case OrderReason.POST_ONLY_WOULD_TAKE:
+      return new OrdersError(OrdersErrorCode.POST_ONLY_WOULD_TAKE, 'A POST_ONLY order must not take liquidity; it would have matched at once');
+    case OrderReason.INVALID_PRICE:
+      return new OrdersError(OrdersErrorCode.INVALID_PRICE, 'Invalid price');
+    case OrderReason.INVALID_QUANTITY:
+      return new OrdersError(OrdersErrorCode.INVALID_QUANTITY, 'Invalid quantity');
+    case OrderReason.INVALID_TIME_IN_FORCE:
+      return new OrdersError(OrdersErrorCode.INVALID_TIME_IN_FORCE, 'Invalid time in force for this order type');
+    default:
+      return new OrdersError(OrdersErrorCode.INVALID_AMEND, `Order refused: ${reason}`);
+  }
+}

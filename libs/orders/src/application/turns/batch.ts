@@ -1,0 +1,112 @@
+import { AvailableFunds, FundsRef, fundsTakenBy } from '@lib/wallet';
+import { Order } from '../../domain';
+import type { MarketMemory } from '../order-books';
+import { clientOrderKey, type NamedOrder } from '../ports';
+import { Accepted, Facts, MarketView } from './turn-command';
+
+/**
+ * One batch: its commands may be on several markets (one lane). What is
+ * shared by all of them, as the decisions so far left it: the funds read
+ * once (a user's USDT spent in two markets of the batch is one balance), the
+ * open-order counts, the clientOrderIds read. The batch is the facts every
+ * decider reads; applying a decision is the only way they change.
+ */
+export class Batch implements Facts {
+  private readonly newResting = new Map<string, number>();
+
+  constructor(
+    private readonly openCounts: ReadonlyMap<string, number>,
+    private readonly funds: AvailableFunds | null,
+    /** `${userId}:${clientOrderId}` to the order it names, for the clientOrderIds the commands declared. */
+    private readonly named: ReadonlyMap<string, NamedOrder>,
+    private readonly suspended: { readonly any: boolean; has(userId: string): boolean },
+    private readonly clock: () => Date,
+    private readonly ids: () => string,
+  ) {}
+
+  /** The time of the decision being made (the clock is read for each). */
+  get now(): Date {
+    return this.clock();
+  }
+
+  newId(): string {
+    return this.ids();
+  }
+
+  shortfall(ref: FundsRef, amount: bigint): Error | null {
+    if (!this.funds) throw new Error(`funds of ${ref.userId} were not declared`);
+    return this.funds.shortfall(ref, amount);
+  }
+
+  openOrderCount(userId: string): number {
+    return (this.openCounts.get(userId) ?? 0) + (this.newResting.get(userId) ?? 0);
+  }
+
+  orderNamed(userId: string, clientOrderId: string): NamedOrder | undefined {
+    return this.named.get(clientOrderKey(userId, clientOrderId));
+  }
+
+  isSuspended(userId: string): boolean {
+    return this.suspended.any && this.suspended.has(userId);
+  }
+
+  /** Keeps the market's memory and the facts in step with what a decision did. */
+  apply(market: MarketBatch, decision: Accepted<unknown>): void {
+    for (const { order, isNew } of decision.orders) {
+      market.take(order);
+      if (isNew && order.isOpen) this.newResting.set(order.state.userId, (this.newResting.get(order.state.userId) ?? 0) + 1);
+    }
+    for (const intent of decision.intents) {
+      const taken = fundsTakenBy(intent);
+      if (taken) this.funds!.take(taken, taken.amount);
+    }
+    if (writes(decision)) market.written = true;
+  }
+}
+
+/** Whether a decision has anything to write (a decision that only answers has not). */
+export function writes(decision: Accepted<unknown>): boolean {
+  return decision.orders.length > 0 || decision.intents.length > 0 || decision.passes.length > 0;
+}
+
+/** One market of a batch, as its deciders see it. */
+export class MarketBatch implements MarketView {
+  /** A decision of this batch wrote to the market. */
+  written = false;
+  /** A decider threw here: the book may hold what it did, rebuild it. */
+  broken = false;
+  private readonly touched = new Map<string, Order>();
+  private readonly seqAtStart: number;
+
+  constructor(readonly memory: MarketMemory) {
+    this.seqAtStart = memory.book.seq;
+  }
+
+  get book() {
+    return this.memory.book;
+  }
+
+  /** The book or the orders in memory differ from what the batch started with: on a rollback they must be rebuilt. */
+  get changed(): boolean {
+    return this.broken || this.touched.size > 0 || this.memory.book.seq !== this.seqAtStart;
+  }
+
+  openOrder(id: string): Order | undefined {
+    return this.memory.open.get(id);
+  }
+
+  touchedOrder(id: string): Order | undefined {
+    return this.touched.get(id);
+  }
+
+  openOrdersOf(userId: string): Order[] {
+    return [...this.memory.open.values()].filter((o) => o.state.userId === userId).sort((a, b) => (a.state.priority < b.state.priority ? -1 : 1));
+  }
+
+  /** An order's new state, from a decision: open ones stay in memory, the others leave it. */
+  take(order: Order): void {
+    this.touched.set(order.state.id, order);
+    if (order.isOpen) this.memory.open.set(order.state.id, order);
+    else this.memory.open.delete(order.state.id);
+  }
+}

@@ -1,0 +1,111 @@
+import type { IdempotentRequest, StoredResponse } from '@lib/platform';
+import type { FundsRef, LedgerIntent, SettleSpotTrades } from '@lib/wallet';
+import type { BookResult, MarketSpec, Order, OrderBook } from '../../domain';
+import type { NamedOrder, NewTrade, StoredTrade } from '../ports';
+
+/**
+ * What a command declares before its turn, so the batch reads it for all of
+ * its commands at once (and, later, positions and margin).
+ */
+export interface Needs {
+  /** Count this user's open orders across markets (the open-order limit). */
+  readonly openOrdersOf?: string;
+  /** Read this account's available funds (the hold check). */
+  readonly funds?: FundsRef;
+  /** Look up the order this user's clientOrderId already names. */
+  readonly clientOrderId?: { readonly userId: string; readonly clientOrderId: string };
+}
+
+/** A market as the batch left it so far: what a decider reads (and the book it matches on). */
+export interface MarketView {
+  readonly book: OrderBook;
+  /** The open order `id` of this market; undefined when not open. */
+  openOrder(id: string): Order | undefined;
+  /** An order of this market an earlier command of the batch changed (open or not). */
+  touchedOrder(id: string): Order | undefined;
+  /** The user's open orders in this market, in time priority. */
+  openOrdersOf(userId: string): Order[];
+}
+
+/** What was read for the batch's commands, as the commands before this one left it. */
+export interface Facts {
+  readonly now: Date;
+  newId(): string;
+  /**
+   * Whether a declared account's available funds, less the holds of earlier
+   * commands of the batch, cover `amount`: null when they do, else the
+   * wallet's INSUFFICIENT_BALANCE.
+   */
+  shortfall(ref: FundsRef, amount: bigint): Error | null;
+  /** Open orders of a declared user across markets, with the batch's new resting ones. */
+  openOrderCount(userId: string): number;
+  /** The committed order a declared clientOrderId names, as read when the batch began. */
+  orderNamed(userId: string, clientOrderId: string): NamedOrder | undefined;
+  isSuspended(userId: string): boolean;
+}
+
+/** One engine pass of a decision: its result (the book's level deltas, for the stream) and its trades. */
+export interface PassRecord {
+  readonly result: Pick<BookResult, 'deltas' | 'seq'>;
+  readonly trades: readonly NewTrade[];
+  /** The settlement of the pass's trades, once they have ids (absent without trades). */
+  readonly settlement?: Omit<SettleSpotTrades, 'firstTradeId'>;
+}
+
+/**
+ * A decision: what a command does to its market. Only what it returns is
+ * applied (the orders' new states to the market's memory, holds to the
+ * batch's funds) and written; a refusal leaves nothing behind. A decider may
+ * run the engine on the market's book (that is the matching it decides); it
+ * must not do so when it refuses, or the runner treats the refusal as a
+ * broken batch (rolled back, the book rebuilt).
+ */
+export type Decision<R> = Refused | Accepted<R>;
+
+export interface Refused {
+  readonly kind: 'refused';
+  readonly error: Error;
+}
+
+export interface Accepted<R> {
+  readonly kind: 'accepted';
+  /** The new states of the orders it changed (never the objects in memory: copies), new ones marked. */
+  readonly orders: readonly { readonly order: Order; readonly isNew: boolean }[];
+  /** Holds, hold changes and releases, posted before the passes' settlements. */
+  readonly intents: readonly LedgerIntent[];
+  readonly passes: readonly PassRecord[];
+  /** The answer, given the trades of its passes as written (ids known), in order. */
+  readonly answer: (trades: readonly StoredTrade[]) => R;
+}
+
+/** A command as the runner takes it: what it needs read, and how it decides. */
+export interface TurnCommand<R> {
+  /** The market it is decided on. */
+  readonly spec: MarketSpec;
+  readonly needs: Needs;
+  decide(market: MarketView, facts: Facts): Decision<R>;
+  /**
+   * With an Idempotency-Key: the key is stored with `response(answer)` in the
+   * batch's transaction (one statement for the batch), so the order and its
+   * stored answer commit together (null: nothing is stored, the caller binds
+   * the key itself); a key another request holds takes the
+   * command out of the batch and answers it with that request's outcome.
+   */
+  readonly idempotency?: { readonly request: IdempotentRequest; response(answer: R): StoredResponse | null };
+}
+
+/** What the runner answers: the decision's answer, or, for an idempotent command, the earlier request's outcome. */
+export type TurnResult<R> =
+  | { readonly kind: 'decided'; readonly answer: R }
+  | { readonly kind: 'replayed'; readonly response: StoredResponse }
+  | { readonly kind: 'key-reused' };
+
+export function refused(error: Error): Refused {
+  return { kind: 'refused', error };
+}
+
+/** The answer of a command that is never idempotent. */
+export function answerOf<R>(result: TurnResult<R>): R {
+  if (result.kind !== 'decided') throw new Error(`a command without an idempotency key came back '${result.kind}'`);
+  return result.answer;
+}

@@ -1,0 +1,158 @@
+import { Bucket, LedgerEntryType, Posting, SystemAccountKind, UserAccountKind, systemAccount, userAccount } from '../../domain';
+
+/**
+ * What other contexts ask of the ledger, named for their intention. The
+ * wallet alone turns them into postings (its chart of accounts: AVAILABLE and
+ * LOCKED buckets, the FEES account); each intent is one balanced ledger
+ * transaction with a reference that makes it happen at most once.
+ */
+export type LedgerIntent = HoldForOrder | ChangeOrderHold | ReleaseOrderHold | SettleSpotTrades;
+
+/** Locks `amount` of an account's available balance for a new order. */
+export interface HoldForOrder {
+  readonly kind: 'HOLD_FOR_ORDER';
+  readonly orderId: string;
+  readonly userId: string;
+  readonly account: UserAccountKind;
+  readonly asset: string;
+  /** > 0. */
+  readonly amount: bigint;
+}
+
+/** An amended order's hold grows (`change` > 0, locked from available) or shrinks (< 0, released). */
+export interface ChangeOrderHold {
+  readonly kind: 'CHANGE_ORDER_HOLD';
+  readonly orderId: string;
+  /** Unique per change of this order (an amend id). */
+  readonly changeId: string;
+  readonly userId: string;
+  readonly account: UserAccountKind;
+  readonly asset: string;
+  /** Non-zero. */
+  readonly change: bigint;
+}
+
+/** Gives back what an order that ended (canceled, expired, filled below its limit) still holds. */
+export interface ReleaseOrderHold {
+  readonly kind: 'RELEASE_ORDER_HOLD';
+  readonly symbol: string;
+  readonly orderId: string;
+  /** The status the order ended with: an order ends once, so it releases once. */
+  readonly endedAs: string;
+  readonly userId: string;
+  readonly account: UserAccountKind;
+  readonly asset: string;
+  /** > 0. */
+  readonly amount: bigint;
+}
+
+/** One trade of a spot market in smallest units: the buyer pays quote + fee from its hold, the seller delivers base from its hold. */
+export interface SpotTradeLegs {
+  readonly buyerId: string;
+  readonly sellerId: string;
+  readonly base: bigint;
+  readonly quote: bigint;
+  readonly buyerFee: bigint;
+  readonly sellerFee: bigint;
+}
+
+/** What the orders of a settled pass still held once they ended, released in the same transaction. */
+export interface HoldRelease {
+  readonly userId: string;
+  readonly asset: string;
+  readonly amount: bigint;
+}
+
+/**
+ * The trades of one matching pass on a spot market, with both fees paid to
+ * the platform and the unused holds of the orders the pass ended: one ledger
+ * transaction, referenced by its first trade.
+ */
+export interface SettleSpotTrades {
+  readonly kind: 'SETTLE_SPOT_TRADES';
+  readonly symbol: string;
+  /** The order the pass was for (the taker). */
+  readonly orderId: string;
+  /** The id of the pass's first trade (its settlement happens once). */
+  readonly firstTradeId: string;
+  readonly base: string;
+  readonly quote: string;
+  readonly trades: readonly SpotTradeLegs[];
+  readonly releases: readonly HoldRelease[];
+}
+
+/** The ledger transaction an intent stands for. */
+export interface IntentEntry {
+  readonly type: LedgerEntryType;
+  readonly reference: string;
+  readonly postings: readonly Posting[];
+  readonly metadata?: Record<string, string>;
+}
+
+export function entryOf(intent: LedgerIntent): IntentEntry {
+  switch (intent.kind) {
+    case 'HOLD_FOR_ORDER': {
+      const account = userAccount(intent.userId, intent.account, intent.asset);
+      return { type: LedgerEntryType.HOLD, reference: `order:${intent.orderId}:hold`, postings: lock(account, intent.amount) };
+    }
+    case 'CHANGE_ORDER_HOLD': {
+      const account = userAccount(intent.userId, intent.account, intent.asset);
+      const type = intent.change > 0n ? LedgerEntryType.HOLD : LedgerEntryType.RELEASE;
+      return { type, reference: `order:${intent.orderId}:amend:${intent.changeId}`, postings: lock(account, intent.change) };
+    }
+    case 'RELEASE_ORDER_HOLD': {
+      const account = userAccount(intent.userId, intent.account, intent.asset);
+      return {
+        type: LedgerEntryType.RELEASE,
+        reference: `order:${intent.orderId}:release:${intent.endedAs}`,
+        postings: [
+          { account, bucket: Bucket.LOCKED, amount: -intent.amount },
+          { account, bucket: Bucket.AVAILABLE, amount: intent.amount },
+        ],
+        metadata: { symbol: intent.symbol, orderId: intent.orderId },
+      };
+    }
+    case 'SETTLE_SPOT_TRADES':
+      return {
+        type: LedgerEntryType.TRADE,
+        reference: `trades:${intent.firstTradeId}`,
+        postings: settlementPostings(intent),
+        metadata: { symbol: intent.symbol, orderId: intent.orderId },
+      };
+  }
+}
+
+/** The account and amount an intent takes from available funds (a hold, a hold that grows); null when it takes nothing. */
+export function fundsTakenBy(intent: LedgerIntent): { readonly userId: string; readonly account: UserAccountKind; readonly asset: string; readonly amount: bigint } | null {
+  if (intent.kind === 'HOLD_FOR_ORDER') return intent;
+  if (intent.kind === 'CHANGE_ORDER_HOLD' && intent.change > 0n) return { ...intent, amount: intent.change };
+  return null;
+}
+
+/** available -> locked (a negative amount: locked -> available). */
+function lock(account: Posting['account'], amount: bigint): Posting[] {
+  return [
+    { account, bucket: Bucket.AVAILABLE, amount: -amount },
+    { account, bucket: Bucket.LOCKED, amount },
+  ];
+}
+
+function settlementPostings(intent: SettleSpotTrades): Posting[] {
+  const postings: Posting[] = [];
+  const push = (account: Posting['account'], bucket: Bucket, amount: bigint) => {
+    if (amount !== 0n) postings.push({ account, bucket, amount });
+  };
+  const spot = (userId: string, asset: string) => userAccount(userId, UserAccountKind.SPOT, asset);
+  for (const t of intent.trades) {
+    push(spot(t.buyerId, intent.quote), Bucket.LOCKED, -(t.quote + t.buyerFee));
+    push(spot(t.buyerId, intent.base), Bucket.AVAILABLE, t.base);
+    push(spot(t.sellerId, intent.base), Bucket.LOCKED, -t.base);
+    push(spot(t.sellerId, intent.quote), Bucket.AVAILABLE, t.quote - t.sellerFee);
+    push(systemAccount(SystemAccountKind.FEES, intent.quote), Bucket.AVAILABLE, t.buyerFee + t.sellerFee);
+  }
+  for (const r of intent.releases) {
+    push(spot(r.userId, r.asset), Bucket.LOCKED, -r.amount);
+    push(spot(r.userId, r.asset), Bucket.AVAILABLE, r.amount);
+  }
+  return postings;
+}
