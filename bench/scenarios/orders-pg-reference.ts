@@ -18,7 +18,7 @@ import { MARKETS, MIX, MarketDef } from './orders-flow';
  * - 1 round trip: one call to a PL/pgSQL function (created in a `bench_ref` schema of the bench
  *   database) that runs the same statements server-side from one jsonb argument.
  *
- * The transaction of one placement, as MarketTurns + PlaceOrderHandler + MatchingPass send it
+ * The transaction of one placement, as MarketTurns + PlaceOrderHandler + decidePlace (DecisionWriter) send it
  * (one order per transaction) on the fast path (the market's book in memory at a known version,
  * which is every batch of an app alone on its database once the market was loaded), in the app's order:
  *   START TRANSACTION, and beside it, on pooled connections (unlocked reads): the user's open-order
@@ -410,7 +410,7 @@ interface OutboxEvent {
 interface Work {
   readonly market: MarketDef;
   readonly userId: string;
-  /** The subject (new order) first, then the makers: MatchingPass's `touched`. */
+  /** The subject (new order) first, then the makers: settlePass's `orders`. */
   readonly fresh: readonly OrderState[];
   readonly known: readonly OrderState[];
   readonly trades: readonly NewTrade[];
@@ -523,7 +523,7 @@ function buildWork(market: MarketDef, userId: string, side: 'BUY' | 'SELL', make
     };
   }
   const taker = newOrder(market, userId, 'BUY', TAKER_LIMIT, TAKER_HOLD, now);
-  // The fill (MatchingPass.apply): the maker's price, its whole quantity.
+  // The fill (settlePass): the maker's price, its whole quantity.
   Object.assign(taker, { filledQuantity: QUANTITY, takerQuote: QUOTE, feePaid: FEE, status: 'FILLED', holdRemaining: 0n, updatedAt: now });
   const makerAfter: OrderState = { ...maker, filledQuantity: QUANTITY, makerQuote: QUOTE, feePaid: FEE, status: 'FILLED', holdRemaining: 0n, updatedAt: now };
   const unused = TAKER_HOLD - QUOTE - FEE;
@@ -541,7 +541,7 @@ function buildWork(market: MarketDef, userId: string, side: 'BUY' | 'SELL', make
     takerFee: FEE,
     createdAt: now,
   };
-  // The trade's legs, both fees to FEES, then the taker's unused hold released (MatchingPass.apply's order).
+  // The trade's legs, both fees to FEES, then the taker's unused hold released (the SETTLE_SPOT_TRADES postings' order).
   const settle: Posting[] = [
     { account: spot(userId, market.quote), bucket: 'LOCKED', amount: -(QUOTE + FEE) },
     { account: spot(userId, market.base), bucket: 'AVAILABLE', amount: QUANTITY },
