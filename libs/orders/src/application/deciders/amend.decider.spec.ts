@@ -1,7 +1,7 @@
 import { UserAccountKind } from '@lib/wallet';
 import { OrderStatus, Side } from '../../domain';
 import { decideAmend } from './amend.decider';
-import { decideCancel, decideCancelAll } from './cancel.decider';
+import { decideCancel } from './cancel.decider';
 import { decidePlace } from './place.decider';
 import { BTC, Scenario, accepted, btc, limit, price, usdt } from './testing/scenario';
 
@@ -67,33 +67,3 @@ describe('decideAmend', () => {
   });
 });
 
-describe('decideCancel and decideCancelAll', () => {
-  it('a cancel takes the order out of the book and releases all it holds', () => {
-    const s = resting();
-    const d = accepted(s.run(() => decideCancel(BTC, 'o1', s.market, s.facts)));
-    expect(d.intents).toEqual([{ kind: 'RELEASE_ORDER_HOLD', symbol: 'BTC-USDT', orderId: 'o1', endedAs: OrderStatus.CANCELED, userId: 'alice', account: SPOT, asset: 'USDT', amount: 5_010_000_000n }]);
-    expect(d.answer([])).toMatchObject({ kind: 'canceled', order: { id: 'o1', status: 'CANCELED', reason: 'CANCELED_BY_REQUEST' } });
-    expect([s.book.size, s.open.size]).toEqual([0, 0]);
-  });
-
-  it('a cancel of an order that is not open answers not-open (the caller looks its status up)', () => {
-    const s = resting();
-    expect(accepted(s.run(() => decideCancel(BTC, 'nope', s.market, s.facts))).answer([])).toEqual({ kind: 'not-open', status: null });
-  });
-
-  it('cancel-all ends every open order of the user in the market, with the given reason, one release each', () => {
-    const s = resting(usdt(20_000n));
-    accepted(s.run(() => decidePlace(limit('alice', Side.BUY, price(49_000n), 1000n), s.market, s.facts)));
-    accepted(s.run(() => decidePlace(limit('bob', Side.SELL, price(60_000n), 1000n), s.market, s.facts)));
-    const d = accepted(s.run(() => decideCancelAll(BTC, 'alice', 'ACCOUNT_SUSPENDED', s.market, s.facts)));
-    expect(d.intents.map((i) => (i.kind === 'RELEASE_ORDER_HOLD' ? [i.orderId, i.amount] : i.kind))).toEqual([
-      ['o1', 5_010_000_000n],
-      ['o2', 4_909_800_000n],
-    ]);
-    expect(d.answer([]).map((o) => [o.id, o.status, o.reason])).toEqual([
-      ['o1', 'CANCELED', 'ACCOUNT_SUSPENDED'],
-      ['o2', 'CANCELED', 'ACCOUNT_SUSPENDED'],
-    ]);
-    expect([...s.open.keys()]).toEqual(['o3']);
-  });
-});
