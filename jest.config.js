@@ -43,7 +43,15 @@ const common = {
   transformIgnorePatterns: [`/node_modules/(?!(${esmPackages().join('|')})/)`],
   moduleNameMapper: {
     '^@lib/(kernel|platform|auth|wallet|market|orders|liquidity|portfolio|positions|risk)$': '<rootDir>/libs/$1/src/index.ts',
+    // The test harness (test/support), for the medium tests beside the code; the lint rule keeps it out of the app.
+    '^@test/(.*)$': '<rootDir>/test/support/$1',
   },
+};
+
+/** The run's own database (TEST_DATABASE_URL). Jest runs a global setup file once however many projects name it: one database per run. */
+const testDatabase = {
+  globalSetup: '<rootDir>/test/support/global-setup.ts',
+  globalTeardown: '<rootDir>/test/support/global-teardown.ts',
 };
 
 /** @type {import('jest').Config} */
@@ -52,12 +60,8 @@ module.exports = {
   testTimeout: 30000,
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs}/**/*.spec.ts'] },
-    {
-      ...common,
-      displayName: 'e2e',
-      testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'],
-      globalSetup: '<rootDir>/test/support/global-setup.ts',
-      globalTeardown: '<rootDir>/test/support/global-teardown.ts',
-    },
+    // Medium tier: a repository against the real PostgreSQL, beside its code, without booting the app.
+    { ...common, ...testDatabase, displayName: 'int', testMatch: ['<rootDir>/{apps,libs}/**/*.int-spec.ts'] },
+    { ...common, ...testDatabase, displayName: 'e2e', testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'] },
   ],
 };

@@ -75,7 +75,7 @@ export interface PgReference {
 // The app's statements, verbatim (whitespace included) so they can be diffed with their sources.
 // ---------------------------------------------------------------------------------------------
 
-// libs/orders/src/infrastructure/repositories/sql-order.repository.ts
+// libs/orders/src/infrastructure/repositories/order-rows.ts
 const TRADE_COLUMNS = `id::text, symbol, price::text, quantity::text, quote::text, taker_side, maker_order_id, taker_order_id,
   maker_user_id, taker_user_id, maker_fee::text, taker_fee::text, created_at`;
 

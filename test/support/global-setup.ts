@@ -7,7 +7,8 @@ import { startEmbeddedPostgres } from '../../libs/platform/src/database/embedded
 import { TestDatabaseState } from './test-database-state';
 
 /**
- * Every e2e run gets a fresh database of its own, on the server of
+ * Every test run gets a fresh database of its own (the int and e2e projects
+ * name this file, and Jest runs it once for both), on the server of
  * DATABASE_URL (CI: the machine's PostgreSQL) or, with nothing configured,
  * on a throwaway embedded PostgreSQL, so `npm test` needs nothing installed.
  */

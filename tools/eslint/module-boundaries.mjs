@@ -7,7 +7,9 @@ import { dirname, relative, resolve, sep } from 'node:path';
  * - a relative import never leaves its own lib (or app);
  * - libs never import apps;
  * - `domain/` imports only the kernel and its own domain files;
- * - the kernel imports nothing but Node built-ins and itself.
+ * - the kernel imports nothing but Node built-ins and itself;
+ * - only tests import the test harness (`@test/<file>`, test/support): a medium test
+ *   (`*.int-spec.ts`) beside a repository opens the run's database through it.
  */
 const root = resolve(import.meta.dirname, '../..');
 
@@ -30,6 +32,7 @@ function problemFor(file, source) {
     return undefined;
   }
   if (/^(apps\/|@app\/)/.test(source) || source.includes('/apps/')) return 'libs and apps never import apps/**';
+  if (source.startsWith('@test/') && !/\.(spec|int-spec)\.ts$/.test(from.rel)) return `"${source}" is the test harness: only spec files import it`;
   const alias = /^@lib\/([^/]+)(\/.*)?$/.exec(source);
   if (alias) {
     if (alias[2]) return `"${source}" reaches into a lib: use its public index "@lib/${alias[1]}"`;

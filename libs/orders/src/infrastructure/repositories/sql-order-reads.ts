@@ -1,0 +1,98 @@
+import { isUuid } from '@lib/kernel';
+import { EntityManager } from 'typeorm';
+import { NamedOrder, OrderFilter, StoredOrder, clientOrderKey } from '../../application/ports';
+import { ORDER_COLUMNS, OrderRow, toOrder } from './order-rows';
+
+// The order read queries: one statement each, on the manager they are given, no lock taken.
+
+export async function openOrderCounts(em: EntityManager, users: readonly string[]): Promise<Map<string, number>> {
+  if (users.length === 0) return new Map();
+  const rows: { user_id: string; n: number }[] = await em.query(
+    `SELECT user_id, count(*)::int AS n FROM orders.orders
+        WHERE user_id = ANY($1::uuid[]) AND status IN ('NEW', 'PARTIALLY_FILLED')
+        GROUP BY user_id`,
+    [users],
+  );
+  return new Map(rows.map((r) => [r.user_id, r.n]));
+}
+
+export async function findByIds(em: EntityManager, ids: readonly string[]): Promise<StoredOrder[]> {
+  if (ids.length === 0) return [];
+  const rows: OrderRow[] = await em.query(`SELECT ${ORDER_COLUMNS} FROM orders.orders WHERE id = ANY($1::uuid[])`, [ids]);
+  return rows.map(toOrder);
+}
+
+export async function findForUser(em: EntityManager, userId: string, idOrClientId: string): Promise<StoredOrder | null> {
+  const rows: OrderRow[] = await em.query(
+    `SELECT ${ORDER_COLUMNS} FROM orders.orders
+        WHERE user_id = $1 AND (id = $3::uuid OR client_order_id = $2::text)
+        ORDER BY (client_order_id = $2::text) DESC NULLS LAST LIMIT 1`,
+    [userId, idOrClientId, isUuid(idOrClientId) ? idOrClientId : null],
+  );
+  return rows[0] ? toOrder(rows[0]) : null;
+}
+
+export async function findByClientOrderId(em: EntityManager, userId: string, clientOrderId: string): Promise<StoredOrder | null> {
+  const rows: OrderRow[] = await em.query(`SELECT ${ORDER_COLUMNS} FROM orders.orders WHERE user_id = $1 AND client_order_id = $2`, [
+    userId,
+    clientOrderId,
+  ]);
+  return rows[0] ? toOrder(rows[0]) : null;
+}
+
+export async function ordersByClientOrderIds(em: EntityManager, pairs: readonly { userId: string; clientOrderId: string }[]): Promise<Map<string, NamedOrder>> {
+  const rows: OrderRow[] = await em.query(
+    `SELECT ${ORDER_COLUMNS} FROM orders.orders
+        WHERE (user_id, client_order_id) IN (SELECT * FROM unnest($1::uuid[], $2::text[]))`,
+    [pairs.map((p) => p.userId), pairs.map((p) => p.clientOrderId)],
+  );
+  return new Map(rows.map((r) => [clientOrderKey(r.user_id, r.client_order_id!), toOrder(r)]));
+}
+
+export async function openInMarket(em: EntityManager, symbol: string): Promise<StoredOrder[]> {
+  const rows: OrderRow[] = await em.query(
+    `SELECT ${ORDER_COLUMNS} FROM orders.orders WHERE symbol = $1 AND status IN ('NEW', 'PARTIALLY_FILLED') ORDER BY orders.priority`,
+    [symbol],
+  );
+  return rows.map(toOrder);
+}
+
+export async function marketsWithOpenOrders(em: EntityManager): Promise<string[]> {
+  const rows: { symbol: string }[] = await em.query(
+    `SELECT DISTINCT symbol FROM orders.orders WHERE status IN ('NEW', 'PARTIALLY_FILLED') ORDER BY symbol`,
+  );
+  return rows.map((r) => r.symbol);
+}
+
+export async function openIdsOfUser(em: EntityManager, userId: string, symbol?: string): Promise<{ id: string; symbol: string }[]> {
+  return em.query(
+    `SELECT id, symbol FROM orders.orders WHERE user_id = $1 AND status IN ('NEW', 'PARTIALLY_FILLED') AND ($2::text IS NULL OR symbol = $2)
+        ORDER BY orders.priority`,
+    [userId, symbol ?? null],
+  );
+}
+
+export async function list(em: EntityManager, filter: OrderFilter): Promise<StoredOrder[]> {
+  const rows: OrderRow[] = await em.query(
+    `SELECT ${ORDER_COLUMNS} FROM orders.orders
+        WHERE user_id = $1
+          AND ($2::text IS NULL OR symbol = $2)
+          AND ($3::text[] IS NULL OR status = ANY($3::text[]))
+          AND ($4::timestamptz IS NULL OR created_at >= $4)
+          AND ($5::timestamptz IS NULL OR created_at < $5)
+          AND ($6::timestamptz IS NULL OR (created_at, id) < ($6, $7::uuid))
+        ORDER BY orders.created_at DESC, orders.id DESC
+        LIMIT $8`,
+    [
+      filter.userId,
+      filter.symbol ?? null,
+      filter.statuses ?? null,
+      filter.from ?? null,
+      filter.to ?? null,
+      filter.before?.createdAt ?? null,
+      filter.before?.id ?? null,
+      filter.limit,
+    ],
+  );
+  return rows.map(toOrder);
+}
