@@ -89,8 +89,10 @@ export abstract class OrderRepository {
    * same statement first bumps the markets of `expected.bump` (symbol order,
    * row locks held until commit) but only those still at their expected
    * version, and checks that those of `expected.unchanged` still are; unless
-   * every one of them was, it writes nothing at all and `current` is false
-   * (the caller rolls back). Without it, `current` is always true.
+   * every one of them was, it writes no order and no trade and `current` is
+   * false; a market of `expected.bump` that was still at its version may
+   * have been bumped, so the caller must roll back. Without it, `current` is
+   * always true.
    */
   abstract writePass(
     orders: readonly { order: StoredOrder; isNew: boolean }[],
