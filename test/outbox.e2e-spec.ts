@@ -705,23 +705,24 @@ describe('transactional outbox and relay (e2e)', () => {
     });
 
     it('releases its connection and lock when the application closes', async () => {
+      const relaySessions = async (): Promise<number | null> =>
+        (await sql.query(`SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'exchange-outbox-relay'`)).rowCount;
+      const relayLocks = async (): Promise<number | null> =>
+        (
+          await sql.query(
+            `SELECT 1 FROM pg_locks l JOIN pg_database d ON d.oid = l.database
+              WHERE l.locktype = 'advisory' AND d.datname = current_database() AND l.objid = $1`,
+            [OUTBOX_RELAY_LOCK_KEY],
+          )
+        ).rowCount;
       await closeAll();
-      await waitFor(
-        'no relay connection left',
-        async () => {
-          const result = await sql.query(
-            `SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'exchange-outbox-relay'`,
-          );
-          return result.rowCount === 0;
-        },
-        5000,
-      );
-      const locks = await sql.query(
-        `SELECT 1 FROM pg_locks l JOIN pg_database d ON d.oid = l.database
-          WHERE l.locktype = 'advisory' AND d.datname = current_database() AND l.objid = $1`,
-        [OUTBOX_RELAY_LOCK_KEY],
-      );
-      expect(locks.rowCount).toBe(0);
+      // While an instance relays, its session and its lock are there to see under these names.
+      const r = await start();
+      await waitFor('R to take the lock', () => relay(r).isLeader);
+      expect([await relaySessions(), await relayLocks()]).toEqual([1, 1]);
+      await closeAll();
+      await waitFor('no relay connection left', async () => (await relaySessions()) === 0, 5000);
+      expect(await relayLocks()).toBe(0);
     });
   });
 });
