@@ -178,6 +178,11 @@ describe('transactional outbox and relay (e2e)', () => {
       expect(seen).toEqual([...first, ...second]);
       expect(seen[2]!.occurredAt).toBe('2025-01-02T03:04:05.678Z');
 
+      // The cursor moves once the batch's subscribers have all returned, so after this one saw the events, not with it.
+      await waitFor('the cursor past them', async () => {
+        const r = await sql.query(`SELECT 1 FROM platform.outbox WHERE type LIKE $1 AND ${UNPUBLISHED}`, [`${ns}%`]);
+        return r.rowCount === 0;
+      });
       const rows = await sql.query<{ id: string; event_id: string; published: boolean }>(
         `SELECT id, event_id, NOT ${UNPUBLISHED} AS published FROM platform.outbox WHERE event_id = ANY($1::uuid[]) ORDER BY id`,
         [seen.map((e) => e.eventId)],
@@ -217,6 +222,11 @@ describe('transactional outbox and relay (e2e)', () => {
         await appendCommitted(t, [{ type: `${ns}Marker`, payload: {} }]);
         await waitFor('the marker', () => batches.length >= 2);
         expect(batches[1]!.map((e) => e.type)).toEqual([`${ns}Marker`]);
+        // The cursor moves past the marker's batch after this subscriber returns: wait for it rather than race it.
+        await waitFor('the cursor past the marker', async () => {
+          const r = await sql.query(`SELECT 1 FROM platform.outbox WHERE type LIKE $1 AND ${UNPUBLISHED}`, [`${ns}%`]);
+          return r.rowCount === 0;
+        });
         const published = await sql.query(`SELECT 1 FROM platform.outbox WHERE type LIKE $1 AND NOT ${UNPUBLISHED}`, [`${ns}%`]);
         expect(published.rowCount).toBe(7);
       } finally {
@@ -695,23 +705,24 @@ describe('transactional outbox and relay (e2e)', () => {
     });
 
     it('releases its connection and lock when the application closes', async () => {
+      const relaySessions = async (): Promise<number | null> =>
+        (await sql.query(`SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'exchange-outbox-relay'`)).rowCount;
+      const relayLocks = async (): Promise<number | null> =>
+        (
+          await sql.query(
+            `SELECT 1 FROM pg_locks l JOIN pg_database d ON d.oid = l.database
+              WHERE l.locktype = 'advisory' AND d.datname = current_database() AND l.objid = $1`,
+            [OUTBOX_RELAY_LOCK_KEY],
+          )
+        ).rowCount;
       await closeAll();
-      await waitFor(
-        'no relay connection left',
-        async () => {
-          const result = await sql.query(
-            `SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'exchange-outbox-relay'`,
-          );
-          return result.rowCount === 0;
-        },
-        5000,
-      );
-      const locks = await sql.query(
-        `SELECT 1 FROM pg_locks l JOIN pg_database d ON d.oid = l.database
-          WHERE l.locktype = 'advisory' AND d.datname = current_database() AND l.objid = $1`,
-        [OUTBOX_RELAY_LOCK_KEY],
-      );
-      expect(locks.rowCount).toBe(0);
+      // While an instance relays, its session and its lock are there to see under these names.
+      const r = await start();
+      await waitFor('R to take the lock', () => relay(r).isLeader);
+      expect([await relaySessions(), await relayLocks()]).toEqual([1, 1]);
+      await closeAll();
+      await waitFor('no relay connection left', async () => (await relaySessions()) === 0, 5000);
+      expect(await relayLocks()).toBe(0);
     });
   });
 });

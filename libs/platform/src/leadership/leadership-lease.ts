@@ -15,6 +15,14 @@ export interface LeaseOptions {
   /** How often a follower tries to take the lock, and how often the leader checks its connection. */
   readonly retryMs: number;
   readonly logger?: LeaseLogger;
+  /**
+   * The advisory-lock key, instead of the hash of `name`: for a lock older than
+   * named leases (the outbox relay's), so that instances of the release before
+   * and after the switch still exclude each other during a rolling deploy.
+   */
+  readonly key?: bigint;
+  /** The session's `application_name` (pg_stat_activity), instead of `exchange-lease:<name>`. */
+  readonly applicationName?: string;
 }
 
 export type LeadershipListener = (leader: boolean) => void;
@@ -44,7 +52,7 @@ export class LeadershipLease {
   private since: Date | undefined;
 
   constructor(private readonly options: LeaseOptions) {
-    this.key = advisoryLockKey(options.name);
+    this.key = options.key ?? advisoryLockKey(options.name);
   }
 
   get name(): string {
@@ -131,7 +139,7 @@ export class LeadershipLease {
     if (this.connection) return this.connection;
     const connection = new Client({
       ...this.options.connection,
-      application_name: `exchange-lease:${this.options.name}`.slice(0, 63),
+      application_name: (this.options.applicationName ?? `exchange-lease:${this.options.name}`).slice(0, 63),
       keepAlive: true,
       // A hung session (network partition) must not keep us believing we lead.
       query_timeout: Math.max(5000, this.options.retryMs * 3),

@@ -4,8 +4,10 @@ import { DataSource } from 'typeorm';
 import { AppConfig } from '../config/app-config';
 import { RedisConnection } from '../redis/redis-connection';
 import { encodeBusMessage } from './bus-message';
+import { LeadershipLease } from '../leadership/leadership-lease';
 import { OutboxCommitSignal } from './outbox-commit-signal';
-import { OUTBOX_BATCH_SIZE, OutboxRelay, OutboxRow, toIntegrationEvent } from './outbox-relay';
+import { OutboxRelay } from './outbox-relay';
+import { OUTBOX_BATCH_SIZE, OutboxRow, toIntegrationEvent } from './outbox-relay-batch';
 import { OutboxSubscribers } from './outbox-subscribers';
 
 describe('OutboxRelay: a row becomes an IntegrationEvent', () => {
@@ -28,14 +30,14 @@ describe('OutboxRelay: a row becomes an IntegrationEvent', () => {
   });
 });
 
-/** The relay's private batch step and bus path, on a fake connection (no PostgreSQL, no Redis). */
+/** The relay's private batch step and bus path, on a fake lease session (no PostgreSQL, no Redis). */
 describe('OutboxRelay: batch subscribers', () => {
   const uuid = (n: number): string => `0b6b3c2e-8c1d-4b6e-9a51-${String(n).padStart(12, '0')}`;
   const row = (n: number, type: string): OutboxRow => ({ id: String(n), event_id: uuid(n), type, payload: { n }, occurred_at: new Date('2025-01-02T03:04:05.678Z'), tx_id: String(1000 + n) });
 
   interface Internals {
-    connection: unknown;
-    relayBatch(): Promise<number>;
+    lease: LeadershipLease;
+    batch: { relayNext(): Promise<number> };
     bus: { onMessage(raw: string): void; queue: Promise<void> };
   }
 
@@ -50,18 +52,22 @@ describe('OutboxRelay: batch subscribers', () => {
     subscribers = new OutboxSubscribers();
     log = [];
     rows = [];
-    const config = { outbox: { pollMs: 1000, minIntervalMs: 0, retentionHours: 0, pruneIntervalMs: 60_000 }, retention: { systemEventMinutes: 10 } } as AppConfig;
+    const config = {
+      outbox: { pollMs: 1000, minIntervalMs: 0, retentionHours: 0, pruneIntervalMs: 60_000 },
+      retention: { systemEventMinutes: 10 },
+      market: { leaderRetryMs: 1000 },
+    } as AppConfig;
     const redis = { client: undefined, key: (name: string) => `test:${name}` } as unknown as RedisConnection;
     const cls = { run: (_options: unknown, fn: () => unknown) => fn() } as unknown as ClsService;
-    relay = new OutboxRelay({} as DataSource, config, redis, subscribers, {} as OutboxCommitSignal, cls);
+    // The lease is never started: its session is faked (the relay's statements all go through lease.query).
+    relay = new OutboxRelay({ options: {} } as unknown as DataSource, config, redis, subscribers, {} as OutboxCommitSignal, cls);
     internals = relay as unknown as Internals;
-    internals.connection = {
-      query: async (sql: string, params: unknown[]) => {
-        if (sql.includes('SELECT')) return { rows };
-        log.push(`cursor ${String(params[0])}/${String(params[1])}`);
-        return { rows: [] };
-      },
+    const query = async (sql: string, params: unknown[] = []): Promise<unknown[]> => {
+      if (sql.includes('SELECT')) return rows;
+      log.push(`cursor ${String(params[0])}/${String(params[1])}`);
+      return [];
     };
+    jest.spyOn(internals.lease, 'query').mockImplementation(query as LeadershipLease['query']);
   });
   afterEach(() => jest.restoreAllMocks());
 
@@ -73,7 +79,7 @@ describe('OutboxRelay: batch subscribers', () => {
     });
     relay.subscribeBatch('*', (events) => void log.push(`batch * ${events.map((e) => e.position).join(',')}`));
     relay.subscribe('a.Done', (event) => void log.push(`event a ${event.position}`));
-    await expect(internals.relayBatch()).resolves.toBe(4);
+    await expect(internals.batch.relayNext()).resolves.toBe(4);
     // Per-event handlers, one by one; the batch handlers, once each; the cursor moves last, past the batch.
     expect(log.filter((l) => l.startsWith('event'))).toEqual(['event a 1', 'event a 3', 'event a 4']);
     expect(log.filter((l) => l.startsWith('batch')).sort()).toEqual(['batch * 1,2,3,4', 'batch a 1,3,4']);
@@ -86,7 +92,7 @@ describe('OutboxRelay: batch subscribers', () => {
     relay.subscribeBatch('a.Done', async () => {
       throw new Error('boom');
     });
-    await expect(internals.relayBatch()).resolves.toBe(2);
+    await expect(internals.batch.relayNext()).resolves.toBe(2);
     expect(log).toEqual(['cursor 1008/8']);
     expect(Logger.prototype.error).toHaveBeenCalledWith(expect.stringMatching(/batch subscriber of a\.Done failed on 2 events.*boom/), expect.anything());
   });

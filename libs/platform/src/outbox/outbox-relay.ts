@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { performance } from 'node:perf_hooks';
 import {
   BeforeApplicationShutdown,
   Injectable,
@@ -11,93 +10,22 @@ import {
 import { EventBus } from '@nestjs/cqrs';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { ClsService } from 'nestjs-cls';
-import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '../config/app-config';
-import { pgClientConfigOf } from '../database/pg-client-config';
+import { LeadershipLease } from '../leadership/leadership-lease';
 import { RedisConnection } from '../redis/redis-connection';
-import { IntegrationEvent, IntegrationEventBatchHandler, IntegrationEventHandler, IntegrationEventPublished } from './integration-event';
-import { OutboxCommitSignal } from './outbox-commit-signal';
-import { EventTypeFilter, OutboxSubscribers } from './outbox-subscribers';
+import { IntegrationEvent, IntegrationEventBatchHandler, IntegrationEventHandler } from './integration-event';
 import { OutboxBus } from './outbox-bus';
+import { OutboxCommitSignal } from './outbox-commit-signal';
+import { OutboxDispatcher } from './outbox-dispatcher';
 import { OutboxPruner } from './outbox-pruner';
+import { OutboxRelayBatch } from './outbox-relay-batch';
+import { outboxRelayLease } from './outbox-relay-lease';
+import { OutboxRelayLoop } from './outbox-relay-loop';
+import { OutboxRelayPause } from './outbox-relay-pause';
+import { EventTypeFilter, OutboxSubscribers } from './outbox-subscribers';
 
-/**
- * The session-level advisory lock that makes one relay per database at a time
- * (next to the migrations' 7_340_001). Advisory locks are per database.
- */
-export const OUTBOX_RELAY_LOCK_KEY = 7_340_002;
-/** Rows per read. */
-export const OUTBOX_BATCH_SIZE = 500;
-/** How often an instance that does not hold the lock tries again (and how long it waits after a connection error). */
-const LOCK_RETRY_MS = 1000;
-const CONNECTION_CLOSE_TIMEOUT_MS = 2000;
-
-/*
- * Which rows the relay reads, and why.
- *
- * Outbox ids come from a sequence when a row is inserted, but transactions
- * commit in any order: T1 takes id 10, T2 takes id 11 and commits first. A
- * relay that read "every row after the last id I published" would skip 10
- * forever. So the relay only takes rows whose writing transaction is below
- * the xmin of the statement's snapshot: every transaction below xmin has
- * finished (committed, so visible in that same snapshot, or rolled back, so
- * its rows never exist), and no row of a transaction still in flight is
- * considered. It reads them in relay order, (tx_id, id): the writing
- * transaction's id, then the row's. A transaction takes its xid at its first
- * write, so no row can ever appear before a position below xmin: the relay
- * keeps a cursor (the last position it published, in
- * `platform.outbox_relay_cursor`, read by each batch's statement and moved
- * once per batch) and never writes to the outbox rows themselves. Moving the
- * cursor back (an UPDATE of that row) relays the events after it again.
- *
- * What subscribers can rely on: the events of one transaction arrive
- * together, in append order, and the events of a transaction that began
- * writing before another arrive before the other's (whatever the commit
- * order). Positions (ids) are allocated at insert, so two overlapping
- * transactions may be relayed out of id order: a consumer that needs a strict
- * order per aggregate compares ids per aggregate (a later change of one row
- * always has the higher id) or carries a version in the payload. The price is
- * latency, never loss: a long writing transaction anywhere on the server holds
- * the relay back until it ends.
- *
- * `tx_id` is the xid8 stored as bigint (see the migration), so xmin is
- * converted the same way.
- */
-const SELECT_BATCH = `
-  SELECT o.id, o.event_id, o.type, o.payload, o.occurred_at, o.tx_id::text AS tx_id
-    FROM platform.outbox_relay_cursor c
-   CROSS JOIN LATERAL (
-         SELECT * FROM platform.outbox o
-          WHERE (o.tx_id, o.id) > (c.tx_id, c.id)
-            AND o.tx_id < pg_snapshot_xmin(pg_current_snapshot())::text::bigint
-          ORDER BY o.tx_id, o.id
-          LIMIT $1) o
-   WHERE c.name = 'relay'
-   ORDER BY o.tx_id, o.id`;
-/*
- * The LATERAL form is the plan: for the one cursor row, an index scan of
- * outbox_relay_order_idx from the cursor, in order, stopped at the LIMIT
- * (~0.3 ms on 200k rows). Written as `(tx_id, id) > (SELECT ... cursor)`, the
- * planner could not know how few rows follow the cursor and chose a parallel
- * bitmap scan and a sort (~7 ms on the same table, growing with it). The
- * ORDER BY names the numeric columns (o.tx_id): the bare name would be the
- * text column of the select list.
- */
-
-/** The migration creates the cursor; a database restored without it starts from the beginning. */
-const ENSURE_CURSOR = `INSERT INTO platform.outbox_relay_cursor (name, tx_id, id) VALUES ('relay', 0, 0) ON CONFLICT (name) DO NOTHING`;
-
-const MOVE_CURSOR = `UPDATE platform.outbox_relay_cursor SET tx_id = $1, id = $2, moved_at = now() WHERE name = 'relay'`;
-
-export interface OutboxRow {
-  readonly id: string;
-  readonly event_id: string;
-  readonly type: string;
-  readonly payload: Record<string, unknown>;
-  readonly occurred_at: Date;
-  readonly tx_id: string;
-}
+export { OUTBOX_RELAY_LOCK_KEY } from './outbox-relay-lease';
 
 export interface OutboxRelayStatus {
   /** This instance's relay id (Redis messages carry it). */
@@ -112,27 +40,24 @@ export interface OutboxRelayStatus {
   readonly pruned: number;
 }
 
-interface Sleep {
-  readonly wakeable: boolean;
-  readonly end: () => void;
-  /** A commit woke it: end once OUTBOX_MIN_INTERVAL_MS have passed since the last read. */
-  readonly wake: () => void;
-}
-
 /**
- * Publishes committed outbox rows, at least once, in order (see above):
- * to the in-process subscribers and the CQRS EventBus of this instance and,
- * when Redis is configured, on the channel `<prefix>events`, from which every
- * other instance dispatches them to its own subscribers.
+ * Publishes committed outbox rows, at least once, in relay order (see
+ * outbox-relay-batch.ts): to the in-process subscribers and the CQRS EventBus
+ * of this instance and, when Redis is configured, on the channel
+ * `<prefix>events`, from which every other instance dispatches them to its
+ * own subscribers.
  *
- * One relay per database: it holds a session-level advisory lock on a
- * connection of its own (outside the pool); the other instances try again
- * every second and take over when the holder stops or dies. A batch (up to
- * OUTBOX_BATCH_SIZE rows) is read after the cursor and published, then the
- * cursor moves past it (one small UPDATE): a crash in between publishes those
- * events again (handlers are idempotent: ProcessedEvents). Polls every
- * OUTBOX_POLL_MS; a commit that appended events in this process wakes it at
- * once. Expired events are deleted beside it (OUTBOX_RETENTION_HOURS).
+ * One relay per database: it holds the `platform.outbox-relay` lease (a
+ * LeadershipLease, on the advisory lock OUTBOX_RELAY_LOCK_KEY, with a
+ * connection of its own outside the pool); the other instances try again
+ * every LEADER_RETRY_MS and take over when the holder stops or dies. A batch
+ * (up to OUTBOX_BATCH_SIZE rows) is read after the cursor and published, then
+ * the cursor moves past it (one small UPDATE), both on the lease's session,
+ * so a relay that lost the lock cannot move the cursor: a crash in between
+ * publishes those events again (handlers are idempotent: ProcessedEvents).
+ * Polls every OUTBOX_POLL_MS; a commit that appended events in this process
+ * wakes it at once. Expired events are deleted beside it
+ * (OUTBOX_RETENTION_HOURS).
  *
  * Two kinds of in-process subscribers, both awaited before the cursor moves
  * (the same at-least-once guarantee):
@@ -151,49 +76,62 @@ interface Sleep {
  *
  * It stops before the application shuts down (before the pool and Redis
  * close): it finishes the event in hand, moves the cursor past what it
- * published and releases
- * the lock. Events committed later (requests still draining) wait for the next
- * relay; nothing is lost.
+ * published and releases the lock. Events committed later (requests still
+ * draining) wait for the next relay; nothing is lost.
+ *
+ * The parts (docs/architecture.md, "The outbox relay"): OutboxRelayLoop
+ * (outbox-relay-loop.ts) runs OutboxRelayBatch (the read, the publication,
+ * the cursor) while the lease (outbox-relay-lease.ts) is held, waiting with
+ * OutboxRelayPause between reads; OutboxDispatcher hands events to this
+ * instance's subscribers; OutboxBus is the Redis fan-out; OutboxPruner the
+ * retention.
  */
 @Injectable()
 export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown {
   private readonly logger = new Logger('OutboxRelay');
   readonly instanceId = randomUUID();
-  private readonly pollMs: number;
-  private readonly pruner: OutboxPruner;
 
-  private connection: Client | undefined;
-  private leader = false;
+  private readonly lease: LeadershipLease;
+  private readonly pause: OutboxRelayPause;
+  private readonly batch: OutboxRelayBatch;
+  private readonly pruner: OutboxPruner;
+  private readonly bus: OutboxBus;
+  private readonly loop: OutboxRelayLoop;
+
   private started = false;
   private stopping = false;
   private stopped: Promise<void> | undefined;
-  private loop: Promise<void> | undefined;
-  private sleep: Sleep | undefined;
-  private wokenWhileBusy = false;
-  private readonly minIntervalMs: number;
-  /** When the last read began (performance.now()). */
-  private lastReadAt = Number.NEGATIVE_INFINITY;
-  private polls = 0;
-  private relayed = 0;
-  private lastError: string | undefined;
-
-  private readonly bus: OutboxBus;
-  /** Events received over Redis, not dispatched yet. */
   private removeCommitListener: (() => void) | undefined;
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    @InjectDataSource() dataSource: DataSource,
     config: AppConfig,
     redis: RedisConnection,
     private readonly subscribers: OutboxSubscribers,
     private readonly commits: OutboxCommitSignal,
-    private readonly cls: ClsService,
-    @Optional() private readonly eventBus?: EventBus,
+    cls: ClsService,
+    @Optional() eventBus?: EventBus,
   ) {
-    this.pollMs = config.outbox.pollMs;
-    this.minIntervalMs = config.outbox.minIntervalMs;
-    this.pruner = new OutboxPruner(dataSource, config, () => this.leader && !this.stopping);
-    this.bus = new OutboxBus(redis, this.instanceId, (events) => this.dispatchAllLocally(events), () => this.stopping, this.logger);
+    const retryMs = config.market.leaderRetryMs;
+    const dispatcher = new OutboxDispatcher(subscribers, cls, eventBus, this.logger);
+    const stopping = (): boolean => this.stopping;
+    this.lease = outboxRelayLease(dataSource, retryMs, this.logger);
+    this.pause = new OutboxRelayPause(config.outbox.minIntervalMs);
+    // What other instances relayed: each batch to the end (only the relay's own reads stop with the event in hand).
+    const dispatchRemote = async (events: readonly IntegrationEvent[]): Promise<void> => {
+      await dispatcher.dispatch(events);
+    };
+    this.bus = new OutboxBus(redis, this.instanceId, dispatchRemote, stopping, this.logger);
+    this.batch = new OutboxRelayBatch(this.lease, (events) => this.bus.publish(events), dispatcher, stopping);
+    this.pruner = new OutboxPruner(dataSource, config, () => this.lease.isLeader && !this.stopping);
+    this.loop = new OutboxRelayLoop(
+      this.lease,
+      this.batch,
+      this.pruner,
+      this.pause,
+      { instanceId: this.instanceId, pollMs: config.outbox.pollMs, retryMs },
+      this.logger,
+    );
   }
 
   /**
@@ -218,17 +156,22 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
   }
 
   get isLeader(): boolean {
-    return this.leader;
+    return this.lease.isLeader;
   }
 
   status(): OutboxRelayStatus {
-    return { instanceId: this.instanceId, leader: this.leader, polls: this.polls, relayed: this.relayed, pruned: this.pruner.pruned };
+    return {
+      instanceId: this.instanceId,
+      leader: this.lease.isLeader,
+      polls: this.batch.polls,
+      relayed: this.batch.relayed,
+      pruned: this.pruner.pruned,
+    };
   }
 
   /** Read the outbox now instead of at the next poll (a no-op unless this instance relays). */
   wake(): void {
-    if (this.sleep?.wakeable) this.sleep.wake();
-    else this.wokenWhileBusy = true;
+    this.pause.wake();
   }
 
   async onApplicationBootstrap(): Promise<void> {
@@ -236,7 +179,7 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     this.started = true;
     this.removeCommitListener = this.commits.onCommit(() => this.wake());
     await this.bus.start();
-    this.loop = this.run();
+    this.loop.start();
   }
 
   async beforeApplicationShutdown(): Promise<void> {
@@ -252,193 +195,12 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     this.stopped ??= (async () => {
       this.stopping = true;
       this.removeCommitListener?.();
-      this.sleep?.end();
-      await this.loop;
+      await this.loop.stop();
       await this.pruner.running;
-      await this.closeConnection();
+      // Ending the lease's session releases the lock, once nothing of this term can write any more.
+      await this.lease.stop();
       await this.bus.stop();
     })();
     return this.stopped;
   }
-
-  private async run(): Promise<void> {
-    while (!this.stopping) {
-      try {
-        if (!this.leader && !(await this.tryToLead())) {
-          await this.pause(LOCK_RETRY_MS, false);
-          continue;
-        }
-        const relayed = await this.relayBatch();
-        this.lastError = undefined;
-        this.pruner.startIfDue();
-        if (relayed < OUTBOX_BATCH_SIZE) await this.pause(this.pollMs, true);
-      } catch (error) {
-        if (this.stopping) break;
-        const message = error instanceof Error ? error.message : String(error);
-        if (message !== this.lastError) this.logger.warn(`outbox relay: ${message}; retrying in ${LOCK_RETRY_MS} ms`);
-        this.lastError = message;
-        await this.closeConnection();
-        await this.pause(LOCK_RETRY_MS, false);
-      }
-    }
-  }
-
-  private async tryToLead(): Promise<boolean> {
-    const connection = await this.connect();
-    const result = await connection.query<{ locked: boolean }>('SELECT pg_try_advisory_lock($1) AS locked', [OUTBOX_RELAY_LOCK_KEY]);
-    if (this.stopping || this.connection !== connection) return false;
-    if (result.rows[0]?.locked !== true) return false;
-    await connection.query(ENSURE_CURSOR);
-    if (this.stopping || this.connection !== connection) return false;
-    this.leader = true;
-    this.logger.log(`this instance (${this.instanceId}) relays the outbox`);
-    return true;
-  }
-
-  /**
-   * Reads one batch after the cursor, publishes it (event by event to
-   * `subscribe` handlers, at once to batch handlers), moves the cursor past
-   * what was published. Returns how many.
-   */
-  private async relayBatch(): Promise<number> {
-    const connection = this.connection;
-    if (!connection) throw new Error('the relay lost its connection');
-    this.polls += 1;
-    this.wokenWhileBusy = false;
-    this.lastReadAt = performance.now();
-    const { rows } = await connection.query<OutboxRow>(SELECT_BATCH, [OUTBOX_BATCH_SIZE]);
-    if (rows.length === 0) return 0;
-    const events = rows.map(toIntegrationEvent);
-    this.bus.publish(events);
-    let published = 0;
-    const oneByOne = async (): Promise<void> => {
-      for (let i = 0; i < rows.length && !this.stopping; i++) {
-        await this.dispatchLocally(events[i]!);
-        published += 1;
-      }
-    };
-    // Batch handlers get the whole batch; when a stop cuts the per-event loop short, the cursor
-    // moves past its prefix only, and the rest comes again (idempotent handlers) with the next relay.
-    await Promise.all([oneByOne(), this.dispatchBatchLocally(events)]);
-    if (published > 0) {
-      const last = rows[published - 1]!;
-      await connection.query(MOVE_CURSOR, [last.tx_id, last.id]);
-    }
-    this.relayed += published;
-    return published;
-  }
-
-  /** Subscribers and EventBus of this instance, in a fresh CLS context (handlers may open transactions). Never rejects. */
-  private async dispatchLocally(event: IntegrationEvent): Promise<void> {
-    try {
-      await this.cls.run({ ifNested: 'override' }, async () => {
-        try {
-          this.eventBus?.publish(new IntegrationEventPublished(event));
-        } catch (error) {
-          this.logger.error(`EventBus refused ${event.type} ${event.eventId}: ${String(error)}`);
-        }
-        await this.subscribers.dispatch(event);
-      });
-    } catch (error) {
-      this.logger.error(`dispatching ${event.type} ${event.eventId} failed: ${String(error)}`);
-    }
-  }
-
-  /** The batch subscribers of this instance, in a fresh CLS context of their own. Never rejects. */
-  private async dispatchBatchLocally(events: readonly IntegrationEvent[]): Promise<void> {
-    if (!this.subscribers.hasBatchSubscribers) return;
-    try {
-      await this.cls.run({ ifNested: 'override' }, () => this.subscribers.dispatchBatch(events));
-    } catch (error) {
-      this.logger.error(`dispatching a batch of ${events.length} event(s) failed: ${String(error)}`);
-    }
-  }
-
-  /** Per-event subscribers and EventBus event by event, batch subscribers with the whole list, concurrently. */
-  private async dispatchAllLocally(events: readonly IntegrationEvent[]): Promise<void> {
-    const oneByOne = async (): Promise<void> => {
-      for (const event of events) await this.dispatchLocally(event);
-    };
-    await Promise.all([oneByOne(), this.dispatchBatchLocally(events)]);
-  }
-
-  private async connect(): Promise<Client> {
-    if (this.connection) return this.connection;
-    const connection = new Client({ ...pgClientConfigOf(this.dataSource), application_name: 'exchange-outbox-relay', keepAlive: true });
-    // A dropped connection drops the lock with it: give up leadership; the loop reconnects.
-    connection.on('error', (error: Error) => {
-      this.logger.warn(`outbox relay connection: ${error.message}`);
-      if (this.connection === connection) {
-        this.connection = undefined;
-        this.leader = false;
-      }
-      void connection.end().catch(() => undefined);
-    });
-    try {
-      await connection.connect();
-    } catch (error) {
-      await connection.end().catch(() => undefined);
-      throw error;
-    }
-    if (this.stopping) {
-      await connection.end().catch(() => undefined);
-      throw new Error('stopping');
-    }
-    this.connection = connection;
-    return connection;
-  }
-
-  /** Ending the session releases the advisory lock. */
-  private async closeConnection(): Promise<void> {
-    const connection = this.connection;
-    this.connection = undefined;
-    this.leader = false;
-    if (!connection) return;
-    const timeout = new Promise<void>((resolve) => setTimeout(resolve, CONNECTION_CLOSE_TIMEOUT_MS).unref());
-    await Promise.race([connection.end().catch(() => undefined), timeout]);
-  }
-
-  /**
-   * Waits `ms`, or less when stopping, or (when wakeable) when woken by a
-   * commit, but never sooner than OUTBOX_MIN_INTERVAL_MS after the last read:
-   * under load, the commits of that interval are read (and handed to batch
-   * subscribers) together instead of one read per commit.
-   */
-  private pause(ms: number, wakeable: boolean): Promise<void> {
-    if (this.stopping) return Promise.resolve();
-    const untilNextRead = (): number => this.lastReadAt + this.minIntervalMs - performance.now();
-    if (wakeable && this.wokenWhileBusy) {
-      this.wokenWhileBusy = false;
-      if (untilNextRead() <= 0) return Promise.resolve();
-      ms = untilNextRead();
-      wakeable = false;
-    }
-    return new Promise<void>((resolve) => {
-      let woken = false;
-      const end = (): void => {
-        clearTimeout(timer);
-        if (this.sleep === sleep) this.sleep = undefined;
-        resolve();
-      };
-      let timer = setTimeout(end, ms);
-      const sleep: Sleep = {
-        wakeable,
-        end,
-        wake: () => {
-          if (woken) return;
-          woken = true;
-          const wait = untilNextRead();
-          if (wait <= 0) return end();
-          clearTimeout(timer);
-          timer = setTimeout(end, wait);
-        },
-      };
-      this.sleep = sleep;
-    });
-  }
-}
-
-/** Exported for its unit test. */
-export function toIntegrationEvent(row: OutboxRow): IntegrationEvent {
-  return { eventId: row.event_id, type: row.type, occurredAt: row.occurred_at.toISOString(), payload: row.payload, position: row.id };
 }
