@@ -14,7 +14,9 @@ export { ListTradesQuery } from './application/queries/list-trades/list-trades.q
 export { GetOrderBookQuery } from './application/queries/get-order-book/get-order-book.query';
 export { GetTradeCandlesQuery, CANDLE_INTERVALS as TRADE_CANDLE_INTERVALS, type CandleInterval as TradeCandleInterval } from './application/queries/get-trade-candles/get-trade-candles.query';
 export { GetTradeTickersQuery } from './application/queries/get-trade-tickers/get-trade-tickers.query';
-export * from './application/events';
+export * from './application/event-contracts';
+export { orderUpdatedEvent, tradeEvents, bookChangedEvents } from './application/events';
+export { orderViewOf, fillViewOf, tradeViewOf, bookChangeViewOf, fillCreatedV2 } from './application/event-views';
 export type * from './application/views';
 export { OrderType, OrderStatus, TimeInForce, OrderSide, OrdersError, OrdersErrorCode, OrderBookError, OrderBookErrorCode } from './domain';
 // The pure engine, for benchmarks and tests.

@@ -26,6 +26,14 @@ export {
   type IntegrationEventBatchHandler,
   IntegrationEventPublished,
 } from './outbox/integration-event';
+export {
+  type IntegrationEventMap,
+  type IntegrationEventType,
+  type IntegrationEventOf,
+  type NewIntegrationEventOf,
+  type CheckedNewEvent,
+  type PayloadOf,
+} from './outbox/event-map';
 export { OutboxWriter } from './outbox/outbox-writer';
 export { OutboxSubscribers, ALL_EVENTS, type EventTypeFilter } from './outbox/outbox-subscribers';
 export { OutboxRelay, OUTBOX_RELAY_LOCK_KEY, type OutboxRelayStatus } from './outbox/outbox-relay';

@@ -1,7 +1,7 @@
 import { Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { BOOK_CHANGED, BookChangedPayload, GetTradeCandlesQuery, GetTradeTickersQuery, TRADE_CANDLE_INTERVALS, TRADE_EXECUTED, TradeExecutedPayload } from '@lib/orders';
-import type { TradeView } from '@lib/orders';
+import { BOOK_CHANGED, GetTradeCandlesQuery, GetTradeTickersQuery, TRADE_CANDLE_INTERVALS, TRADE_EXECUTED, bookChangeViewOf, tradeViewOf } from '@lib/orders';
+import type { BookChangeView, TradeView } from '@lib/orders';
 import { OutboxRelay } from '@lib/platform';
 import { Namespace } from 'socket.io';
 import { MarketGateway } from './market.gateway';
@@ -85,8 +85,11 @@ export class MarketStream implements OnModuleInit, OnModuleDestroy {
 
   onModuleInit(): void {
     this.unsubscribes.push(
-      this.relay.subscribe(BOOK_CHANGED, (event) => this.onBookChanged(event.payload as BookChangedPayload)),
-      this.relay.subscribe(TRADE_EXECUTED, (event) => this.onTrade((event.payload as TradeExecutedPayload).trade)),
+      // The view only when a local socket wants it: every pass of every market changes the book.
+      this.relay.subscribe(BOOK_CHANGED, ({ payload }) => {
+        if (this.gateway.hasLocalSubscribers(marketRoom(payload.symbol, 'book'))) this.onBookChanged(bookChangeViewOf(payload));
+      }),
+      this.relay.subscribe(TRADE_EXECUTED, (event) => this.onTrade(tradeViewOf(event.payload))),
     );
   }
 
@@ -97,8 +100,7 @@ export class MarketStream implements OnModuleInit, OnModuleDestroy {
     this.timer = undefined;
   }
 
-  private onBookChanged(change: BookChangedPayload): void {
-    if (!this.gateway.hasLocalSubscribers(marketRoom(change.symbol, 'book'))) return;
+  private onBookChanged(change: BookChangeView): void {
     const runs = this.deltas.get(change.symbol) ?? [];
     let last = runs[runs.length - 1];
     if (!last || change.seq !== last.seq + 1) {

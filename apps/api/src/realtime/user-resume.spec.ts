@@ -1,5 +1,7 @@
+import { FILL_CREATED } from '@lib/orders';
 import { AppConfig, IntegrationEvent, OutboxUserEvents } from '@lib/platform';
-import { RESUME_PAGE_EVENTS, UserResume } from './user-resume';
+import { BALANCE_CHANGED, UserAccountKind } from '@lib/wallet';
+import { RESUME_PAGE_EVENTS, UserResume, toMessage } from './user-resume';
 
 function balance(position: number): IntegrationEvent {
   const payload = { userId: 'u1', account: 'SPOT', asset: 'USDT', available: '1.000000', locked: '0.000000', total: '1.000000', transactionId: 't', entryType: 'DEPOSIT' };
@@ -55,5 +57,30 @@ describe('UserResume', () => {
     expect(reads.map((r) => r.userId)).toEqual(['u1', 'u2']);
     release();
     expect((await second).events).toHaveLength(1);
+  });
+});
+
+describe('toMessage: an event of the /user stream as its message (the contract mapped to its view)', () => {
+  const at = (position: string | undefined) => ({ eventId: 'e', occurredAt: '2026-12-06T00:00:00.000Z', position });
+
+  it('a balance: the account amounts without the user, keys in the order clients receive them', () => {
+    const payload = { userId: 'u1', account: UserAccountKind.SPOT, asset: 'USDT', available: '1.500000', locked: '0.250000', total: '1.750000', transactionId: 't', entryType: 'DEPOSIT' };
+    const message = toMessage({ ...at('7'), type: BALANCE_CHANGED, payload });
+    expect(JSON.stringify(message)).toBe(
+      '{"event":"balance","seq":7,"balance":{"account":"SPOT","asset":"USDT","available":"1.500000","locked":"0.250000","total":"1.750000","transactionId":"t","entryType":"DEPOSIT"}}',
+    );
+  });
+
+  it('a fill of version 2 in decimals at its scales; no message without a position', () => {
+    const payload = {
+      version: 2, userId: 'u1', tradeId: '9', orderId: 'o', symbol: 'BTC-USDT', side: 'SELL', liquidity: 'MAKER', price: '6500012', quantity: '1000',
+      quote: '650001200', fee: '325001', feeAsset: 'USDT', priceScale: 2, quantityScale: 5, quoteScale: 6, executedAt: '2026-12-06T10:00:00.000Z',
+    } as const;
+    expect(toMessage({ ...at('8'), type: FILL_CREATED, payload })).toEqual({
+      event: 'fill',
+      seq: 8,
+      fill: { tradeId: '9', orderId: 'o', symbol: 'BTC-USDT', side: 'SELL', price: '65000.12', quantity: '0.01000', quote: '650.001200', fee: '0.325001', feeAsset: 'USDT', liquidity: 'MAKER', createdAt: '2026-12-06T10:00:00.000Z' },
+    });
+    expect(toMessage({ ...at(undefined), type: FILL_CREATED, payload })).toBeUndefined();
   });
 });

@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
-import { FILL_CREATED, FillCreatedPayload, ORDER_UPDATED, OrderUpdatedPayload } from '@lib/orders';
-import { AppConfig, IntegrationEvent, OutboxUserEvents } from '@lib/platform';
+import { FILL_CREATED, ORDER_UPDATED, fillViewOf, orderViewOf } from '@lib/orders';
+import { AppConfig, IntegrationEventOf, OutboxUserEvents, UserEventsRead } from '@lib/platform';
 import { BALANCE_CHANGED, BalanceChangedPayload } from '@lib/wallet';
 import { ConcurrencyLimit, LimitQueueFull } from './concurrency-limit';
 import { TokenBuckets } from './token-buckets';
@@ -8,7 +8,10 @@ import { BalanceView, ResumeAck, ResumedEvent } from './user.events';
 
 /** Outbox event types of the stream, and the message name each becomes. */
 export const STREAM_EVENTS = { [ORDER_UPDATED]: 'order', [FILL_CREATED]: 'fill', [BALANCE_CHANGED]: 'balance' } as const;
-export const STREAM_TYPES = Object.keys(STREAM_EVENTS);
+export type StreamType = keyof typeof STREAM_EVENTS;
+export const STREAM_TYPES: readonly StreamType[] = [ORDER_UPDATED, FILL_CREATED, BALANCE_CHANGED];
+/** A relayed or resumed event of the stream, typed by its contract. */
+export type StreamEvent = IntegrationEventOf<StreamType>;
 
 /** Events in one `resume` answer at most (`more: true` beyond): one read stays small (~75 KB). */
 export const RESUME_PAGE_EVENTS = 200;
@@ -49,7 +52,7 @@ export class UserResume {
         error: { code: 'RESUME_LIMITED', message: `Too many resumes for this user; send it again in ${wait} ms`, retryAfterMs: wait },
       };
     }
-    let read: Awaited<ReturnType<OutboxUserEvents['after']>>;
+    let read: UserEventsRead<StreamType>;
     try {
       read = await this.reads.run(() => this.outbox.after(userId, BigInt(since), STREAM_TYPES, RESUME_PAGE_EVENTS));
     } catch (error) {
@@ -65,29 +68,29 @@ export class UserResume {
   }
 }
 
-/** An outbox event as the message it becomes on /user; undefined for another type or an event without position. */
-export function toMessage(event: IntegrationEvent): ResumedEvent | undefined {
+/** An outbox event as the message it becomes on /user (its contract's view); undefined for an event without position. */
+export function toMessage(event: StreamEvent): ResumedEvent | undefined {
   if (event.position === undefined) return undefined;
   const seq = Number(event.position);
   switch (event.type) {
     case ORDER_UPDATED:
-      return { event: 'order', seq, order: (event.payload as OrderUpdatedPayload).order };
+      return { event: 'order', seq, order: orderViewOf(event.payload) };
     case FILL_CREATED:
-      return { event: 'fill', seq, fill: (event.payload as FillCreatedPayload).fill };
-    case BALANCE_CHANGED: {
-      const p = event.payload as BalanceChangedPayload;
-      const balance: BalanceView = {
-        account: p.account,
-        asset: p.asset,
-        available: p.available,
-        locked: p.locked,
-        total: p.total,
-        transactionId: p.transactionId,
-        entryType: p.entryType,
-      };
-      return { event: 'balance', seq, balance };
-    }
-    default:
-      return undefined;
+      return { event: 'fill', seq, fill: fillViewOf(event.payload) };
+    case BALANCE_CHANGED:
+      return { event: 'balance', seq, balance: balanceViewOf(event.payload) };
   }
+}
+
+/** The /user `balance` view of a BalanceChanged: the account's amounts without the user (the socket's owner). */
+export function balanceViewOf(payload: BalanceChangedPayload): BalanceView {
+  return {
+    account: payload.account,
+    asset: payload.asset,
+    available: payload.available,
+    locked: payload.locked,
+    total: payload.total,
+    transactionId: payload.transactionId,
+    entryType: payload.entryType,
+  };
 }

@@ -11,12 +11,12 @@ import {
 import { QueryBus } from '@nestjs/cqrs';
 import { Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { AccessTokenVerification, AuthError, AuthenticateSessionQuery, accessTokenVerification } from '@lib/auth';
-import { AppConfig, IntegrationEvent, OutboxRelay, OutboxUserEvents } from '@lib/platform';
+import { AppConfig, OutboxRelay, OutboxUserEvents } from '@lib/platform';
 import { Namespace, Socket } from 'socket.io';
 import { Public } from '../auth/auth.decorators';
 import { ConnectionQuota } from './connection-quota';
 import { SocketCaps } from './socket-caps';
-import { STREAM_TYPES, UserResume, toMessage } from './user-resume';
+import { STREAM_TYPES, StreamEvent, UserResume, toMessage } from './user-resume';
 import { AccessClaims, UserConnectError, verifyAccessToken } from './user-token';
 import {
   AuthenticateAck,
@@ -271,7 +271,7 @@ export class UserGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
   }
 
   /** A relayed event to the owner's room on this instance (no-op without a socket of the user here). */
-  private onEvent(event: IntegrationEvent): void {
+  private onEvent(event: StreamEvent): void {
     const server = this.server;
     const userId = event.payload.userId;
     if (!server || typeof userId !== 'string') return;

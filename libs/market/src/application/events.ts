@@ -39,11 +39,18 @@ export interface TickerUpdatedPayload {
   readonly ts: string;
 }
 
-export interface MarketUpdatedPayload {
+/** Version 1, its first shape: no `version` field (docs/events.md). */
+export type MarketUpdatedPayload = {
+  readonly version?: 1;
   readonly symbol: string;
   readonly action: 'MARKET_CREATED' | 'MARKET_UPDATED';
   readonly status: string;
-  readonly [key: string]: string;
+};
+
+declare module '@lib/platform' {
+  interface IntegrationEventMap {
+    [MARKET_UPDATED]: MarketUpdatedPayload;
+  }
 }
 
 export class IndexPriceUpdated {

@@ -1,61 +1,116 @@
-import type { NewIntegrationEvent } from '@lib/platform';
-import { BookResult, MarketSpec, OrderData, OrderSide, Side } from '../domain';
-import { price, quantity, toFillView, toOrderView, toTradeView } from './order-view';
+import type { NewIntegrationEvent, NewIntegrationEventOf } from '@lib/platform';
+import { BookResult, Liquidity, MarketSpec, OrderData, OrderSide, Side } from '../domain';
+import {
+  BOOK_CHANGED,
+  BookChangedV2,
+  FILL_CREATED,
+  FillCreatedV2,
+  MarketScales,
+  ORDERS_EVENT_VERSION,
+  ORDER_UPDATED,
+  OrderUpdatedV2,
+  TRADE_EXECUTED,
+  TradeExecutedV2,
+} from './event-contracts';
 import { StoredTrade } from './ports';
-import { FillView, OrderView, TradeView } from './views';
 
-/** Integration events of the orders context (outbox `type` values) and their payloads. */
-export const ORDER_UPDATED = 'orders.OrderUpdated';
-export const FILL_CREATED = 'orders.FillCreated';
-export const TRADE_EXECUTED = 'orders.TradeExecuted';
-export const BOOK_CHANGED = 'orders.BookChanged';
-
-/** One per order per matching pass, with its state at the end of the pass. */
-export interface OrderUpdatedPayload extends Record<string, unknown> {
-  readonly userId: string;
-  readonly order: OrderView;
-}
-
-/** One per side of a trade, for its owner. */
-export interface FillCreatedPayload extends Record<string, unknown> {
-  readonly userId: string;
-  readonly fill: FillView;
-}
-
-/** Public: the trade tape (no user or order ids). */
-export interface TradeExecutedPayload extends Record<string, unknown> {
-  readonly trade: TradeView;
-}
-
-/** Public: the levels a pass changed, with the book's sequence after it. */
-export interface BookChangedPayload extends Record<string, unknown> {
-  readonly symbol: string;
-  readonly seq: number;
-  /** [price, new aggregate quantity]; "0" removes the level. */
-  readonly bids: readonly (readonly [string, string])[];
-  readonly asks: readonly (readonly [string, string])[];
-}
-
-/**
+/*
  * The builders of the orders context's integration events: the one place
- * their payloads are made (producers call these, never build payloads inline).
+ * their payloads (event-contracts.ts) are made. Producers call these, never
+ * build payloads inline; the REST views are derived from the same payloads
+ * (order-view.ts), so an event and the answer of a request always agree.
  */
-export function orderUpdatedEvent(spec: MarketSpec, order: OrderData): NewIntegrationEvent {
-  return { type: ORDER_UPDATED, payload: { userId: order.userId, order: toOrderView(spec, order) } satisfies OrderUpdatedPayload };
+
+export function orderUpdatedEvent(spec: MarketSpec, order: OrderData): NewIntegrationEvent<typeof ORDER_UPDATED> {
+  return { type: ORDER_UPDATED, payload: orderUpdatedPayload(spec, order) };
 }
 
 /** The taker's fill, the maker's fill and the public trade, in that order. */
-export function tradeEvents(spec: MarketSpec, trade: StoredTrade): NewIntegrationEvent[] {
+export function tradeEvents(spec: MarketSpec, trade: StoredTrade): NewIntegrationEventOf<typeof FILL_CREATED | typeof TRADE_EXECUTED>[] {
   return [
-    { type: FILL_CREATED, payload: { userId: trade.takerUserId, fill: toFillView(spec, trade, trade.takerUserId) } satisfies FillCreatedPayload },
-    { type: FILL_CREATED, payload: { userId: trade.makerUserId, fill: toFillView(spec, trade, trade.makerUserId) } satisfies FillCreatedPayload },
-    { type: TRADE_EXECUTED, payload: { trade: toTradeView(spec, trade) } satisfies TradeExecutedPayload },
+    { type: FILL_CREATED, payload: fillCreatedPayload(spec, trade, trade.takerUserId) },
+    { type: FILL_CREATED, payload: fillCreatedPayload(spec, trade, trade.makerUserId) },
+    { type: TRADE_EXECUTED, payload: tradeExecutedPayload(spec, trade) },
   ];
 }
 
 /** The levels one engine pass changed; none when it changed no level. */
-export function bookChangedEvents(spec: MarketSpec, result: Pick<BookResult, 'deltas' | 'seq'>): NewIntegrationEvent[] {
+export function bookChangedEvents(spec: MarketSpec, result: Pick<BookResult, 'deltas' | 'seq'>): NewIntegrationEvent<typeof BOOK_CHANGED>[] {
   if (result.deltas.length === 0) return [];
-  const side = (s: OrderSide) => result.deltas.filter((d) => d.side === s).map((d) => [price(spec, d.price), quantity(spec, d.quantity)] as const);
-  return [{ type: BOOK_CHANGED, payload: { symbol: spec.symbol, seq: result.seq, bids: side(Side.BUY), asks: side(Side.SELL) } satisfies BookChangedPayload }];
+  const side = (s: OrderSide) => result.deltas.filter((d) => d.side === s).map((d) => [d.price.toString(), d.quantity.toString()] as const);
+  const payload: BookChangedV2 = {
+    version: ORDERS_EVENT_VERSION,
+    symbol: spec.symbol,
+    seq: result.seq,
+    priceScale: spec.priceScale,
+    quantityScale: spec.quantityScale,
+    bids: side(Side.BUY),
+    asks: side(Side.SELL),
+  };
+  return [{ type: BOOK_CHANGED, payload }];
+}
+
+export function scalesOf(spec: MarketSpec): MarketScales {
+  return { priceScale: spec.priceScale, quantityScale: spec.quantityScale, quoteScale: spec.quoteDecimals };
+}
+
+/** An order's state as its event carries it. */
+export function orderUpdatedPayload(spec: MarketSpec, order: OrderData): OrderUpdatedV2 {
+  return {
+    version: ORDERS_EVENT_VERSION,
+    userId: order.userId,
+    orderId: order.id,
+    clientOrderId: order.clientOrderId,
+    symbol: order.symbol,
+    side: order.side,
+    type: order.type,
+    timeInForce: order.timeInForce,
+    status: order.status,
+    reason: order.reason,
+    price: order.price === null ? null : order.price.toString(),
+    quantity: order.quantity.toString(),
+    filledQuantity: order.filledQuantity.toString(),
+    filledQuote: (order.takerQuote + order.makerQuote).toString(),
+    fee: order.feePaid.toString(),
+    feeAsset: spec.quote,
+    ...scalesOf(spec),
+    createdAt: order.createdAt.toISOString(),
+    updatedAt: order.updatedAt.toISOString(),
+  };
+}
+
+/** The fill of `userId` in a trade (a user is never on both sides: self-trades are prevented). */
+export function fillCreatedPayload(spec: MarketSpec, trade: StoredTrade, userId: string): FillCreatedV2 {
+  const isMaker = trade.makerUserId === userId;
+  const takerBuys = trade.takerSide === 'BUY';
+  return {
+    version: ORDERS_EVENT_VERSION,
+    userId,
+    tradeId: trade.id,
+    orderId: isMaker ? trade.makerOrderId : trade.takerOrderId,
+    symbol: trade.symbol,
+    side: isMaker === takerBuys ? 'SELL' : 'BUY',
+    liquidity: isMaker ? Liquidity.MAKER : Liquidity.TAKER,
+    price: trade.price.toString(),
+    quantity: trade.quantity.toString(),
+    quote: trade.quote.toString(),
+    fee: (isMaker ? trade.makerFee : trade.takerFee).toString(),
+    feeAsset: spec.quote,
+    ...scalesOf(spec),
+    executedAt: trade.createdAt.toISOString(),
+  };
+}
+
+export function tradeExecutedPayload(spec: MarketSpec, trade: StoredTrade): TradeExecutedV2 {
+  return {
+    version: ORDERS_EVENT_VERSION,
+    tradeId: trade.id,
+    symbol: trade.symbol,
+    takerSide: trade.takerSide,
+    price: trade.price.toString(),
+    quantity: trade.quantity.toString(),
+    quote: trade.quote.toString(),
+    ...scalesOf(spec),
+    executedAt: trade.createdAt.toISOString(),
+  };
 }

@@ -87,6 +87,15 @@ export interface DepthView {
   readonly asks: readonly (readonly [string, string])[];
 }
 
+/** The levels one engine pass changed: [price, new aggregate quantity], "0" removes the level. */
+export interface BookChangeView {
+  readonly symbol: string;
+  /** The book's sequence after the change. */
+  readonly seq: number;
+  readonly bids: readonly (readonly [string, string])[];
+  readonly asks: readonly (readonly [string, string])[];
+}
+
 export interface TradeCandleView {
   readonly openTime: string;
   readonly closeTime: string;

@@ -180,7 +180,12 @@ export class Order {
   /** Average fill price in quote smallest units per whole base unit (quote decimals), rounded down; null before a fill. */
   averagePrice(spec: MarketSpec): bigint | null {
     const s = this.state;
-    if (s.filledQuantity === 0n) return null;
-    return ((s.takerQuote + s.makerQuote) * 10n ** BigInt(spec.quantityScale)) / s.filledQuantity;
+    return averagePriceUnits(s.takerQuote + s.makerQuote, s.filledQuantity, spec.quantityScale);
   }
+}
+
+/** Quote units per whole base unit of `filledQuote` over `filledQuantity` (quantity units at `quantityScale`), rounded down; null for nothing filled. */
+export function averagePriceUnits(filledQuote: bigint, filledQuantity: bigint, quantityScale: number): bigint | null {
+  if (filledQuantity === 0n) return null;
+  return (filledQuote * 10n ** BigInt(quantityScale)) / filledQuantity;
 }

@@ -1,6 +1,6 @@
 import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { AccountStatus, GetAccountStatusesQuery, USER_STATUS_CHANGED, UserStatusChangedPayload } from '@lib/auth';
+import { AccountStatus, GetAccountStatusesQuery, USER_STATUS_CHANGED } from '@lib/auth';
 import { IntegrationEvent, OutboxRelay } from '@lib/platform';
 import { ResumeTradingCommand } from '../application/commands/resume-trading/resume-trading.command';
 import { SuspendTradingCommand } from '../application/commands/suspend-trading/suspend-trading.command';
@@ -27,8 +27,8 @@ export class AccountStatusSubscriber implements OnModuleInit {
     this.relay.subscribe(USER_STATUS_CHANGED, (event) => this.follow(event));
   }
 
-  private async follow(event: IntegrationEvent): Promise<void> {
-    const { userId } = event.payload as UserStatusChangedPayload;
+  private async follow(event: IntegrationEvent<typeof USER_STATUS_CHANGED>): Promise<void> {
+    const { userId } = event.payload;
     try {
       const statuses = await this.queries.execute(new GetAccountStatusesQuery([userId]));
       if (statuses[userId] === AccountStatus.SUSPENDED) await this.commands.execute(new SuspendTradingCommand(userId));

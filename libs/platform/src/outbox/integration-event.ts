@@ -1,17 +1,20 @@
+import type { IntegrationEventOf, PayloadOf } from './event-map';
+
 /**
  * What a context tells the others: "this happened". Written to the outbox in
  * the transaction of the state change, published after commit, at least once.
- * The payload is plain JSON: money and quantities are decimal strings, never
- * numbers; times are ISO strings.
+ * The payload is plain JSON, typed by its contract (IntegrationEventMap, per
+ * `type`): money and quantities are integer strings in smallest units with
+ * their scales, or exact decimal strings, never numbers; times are ISO strings.
  */
-export interface IntegrationEvent {
+export interface IntegrationEvent<T extends string = string> {
   /** UUID, unique per event: consumers deduplicate on it (ProcessedEvents). */
   readonly eventId: string;
   /** e.g. `wallet.BalanceChanged`. */
-  readonly type: string;
+  readonly type: T;
   /** ISO-8601 instant of the state change. */
   readonly occurredAt: string;
-  readonly payload: Record<string, unknown>;
+  readonly payload: PayloadOf<T>;
   /**
    * The outbox row id (a bigint as a decimal string), set on every relayed
    * event (absent on events built elsewhere, e.g. in tests). It grows with
@@ -22,21 +25,21 @@ export interface IntegrationEvent {
 }
 
 /** An event to append; the id and the time are generated when absent. */
-export interface NewIntegrationEvent {
-  readonly type: string;
-  readonly payload: Record<string, unknown>;
+export interface NewIntegrationEvent<T extends string = string> {
+  readonly type: T;
+  readonly payload: PayloadOf<T>;
   readonly eventId?: string;
   readonly occurredAt?: Date;
 }
 
 /** A subscriber of relayed events; it must be idempotent (delivery is at least once). */
-export type IntegrationEventHandler = (event: IntegrationEvent) => Promise<void> | void;
+export type IntegrationEventHandler<T extends string = string> = (event: IntegrationEventOf<T>) => Promise<void> | void;
 
 /**
  * A subscriber of relayed events in batches: the events of its type of one
  * relay batch (never empty), in relay order. It must be idempotent too.
  */
-export type IntegrationEventBatchHandler = (events: IntegrationEvent[]) => Promise<void> | void;
+export type IntegrationEventBatchHandler<T extends string = string> = (events: IntegrationEventOf<T>[]) => Promise<void> | void;
 
 /**
  * Published on the Nest CQRS EventBus for every relayed event, so

@@ -138,7 +138,7 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
    * Runs `handler` for every relayed event of `type` (`'*'`: every type).
    * Handlers must be idempotent. Returns the unsubscribe function.
    */
-  subscribe(type: EventTypeFilter, handler: IntegrationEventHandler): () => void {
+  subscribe<T extends EventTypeFilter>(type: T, handler: IntegrationEventHandler<T>): () => void {
     return this.subscribers.subscribe(type, handler);
   }
 
@@ -151,7 +151,7 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
    * in the middle of a batch may deliver events again with the next relay.
    * Handlers must be idempotent. Returns the unsubscribe function.
    */
-  subscribeBatch(type: EventTypeFilter, handler: IntegrationEventBatchHandler): () => void {
+  subscribeBatch<T extends EventTypeFilter>(type: T, handler: IntegrationEventBatchHandler<T>): () => void {
     return this.subscribers.subscribeBatch(type, handler);
   }
 

@@ -1,4 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { asEventOf, asEventsOf } from './event-map';
 import { IntegrationEvent, IntegrationEventBatchHandler, IntegrationEventHandler } from './integration-event';
 
 /** Subscribe to one event type, or to every type with `'*'`. */
@@ -31,8 +32,8 @@ export class OutboxSubscribers {
   private readonly byType = new Map<string, Set<IntegrationEventHandler>>();
   private readonly batches = new Set<BatchSubscription>();
 
-  /** Returns the unsubscribe function. */
-  subscribe(type: EventTypeFilter, handler: IntegrationEventHandler): () => void {
+  /** Returns the unsubscribe function. The handler gets the events of `type` typed by its contract. */
+  subscribe<T extends EventTypeFilter>(type: T, handler: IntegrationEventHandler<T>): () => void {
     checkType(type);
     let handlers = this.byType.get(type);
     if (!handlers) {
@@ -40,7 +41,7 @@ export class OutboxSubscribers {
       this.byType.set(type, handlers);
     }
     // A wrapper per subscription: the same function subscribed twice is called twice, and unsubscribes once each.
-    const entry: IntegrationEventHandler = (event) => handler(event);
+    const entry: IntegrationEventHandler = (event) => handler(asEventOf<T>(event));
     handlers.add(entry);
     return () => {
       handlers.delete(entry);
@@ -48,11 +49,11 @@ export class OutboxSubscribers {
     };
   }
 
-  /** Returns the unsubscribe function. */
-  subscribeBatch(type: EventTypeFilter, handler: IntegrationEventBatchHandler): () => void {
+  /** Returns the unsubscribe function. The handler gets the events of `type` typed by its contract. */
+  subscribeBatch<T extends EventTypeFilter>(type: T, handler: IntegrationEventBatchHandler<T>): () => void {
     checkType(type);
     // An object per subscription, as above.
-    const entry: BatchSubscription = { type, handler };
+    const entry: BatchSubscription = { type, handler: (events) => handler(asEventsOf<T>(events)) };
     this.batches.add(entry);
     return () => void this.batches.delete(entry);
   }

@@ -1,14 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { IntegrationEventOf, asEventOf } from './event-map';
 import { IntegrationEvent } from './integration-event';
 
 /** Events one read returns at most (after `since`). */
 export const MAX_USER_EVENTS_PER_READ = 1000;
 
-export interface UserEventsRead {
-  /** Each with its `position`, in relay order. */
-  readonly events: readonly IntegrationEvent[];
+export interface UserEventsRead<T extends string = string> {
+  /** Each with its `position`, in relay order, typed by its contract. */
+  readonly events: readonly IntegrationEventOf<T>[];
   /** More events after the last one: read again from its position. */
   readonly more: boolean;
 }
@@ -61,13 +62,13 @@ export class OutboxUserEvents {
    * The user's events of `types` after position `since` (see above), in
    * relay order, at most `limit`.
    */
-  async after(userId: string, since: bigint, types: readonly string[], limit = MAX_USER_EVENTS_PER_READ): Promise<UserEventsRead> {
+  async after<T extends string>(userId: string, since: bigint, types: readonly T[], limit = MAX_USER_EVENTS_PER_READ): Promise<UserEventsRead<T>> {
     if (types.length === 0) return { events: [], more: false };
     const capped = Math.max(1, Math.min(limit, MAX_USER_EVENTS_PER_READ));
     const sinceText = since.toString();
     const after = await this.dataSource.query<Row[]>(AFTER, [userId, sinceText, types, capped + 1]);
     const more = after.length > capped;
-    return { events: after.slice(0, capped).map(toEvent), more };
+    return { events: after.slice(0, capped).map((row) => asEventOf<T>(toEvent(row))), more };
   }
 }
 

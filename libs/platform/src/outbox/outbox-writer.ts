@@ -2,7 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { TransactionHost } from '@nestjs-cls/transactional';
 import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
 import { Clock, isUuid, newId } from '@lib/kernel';
-import { IntegrationEvent, NewIntegrationEvent } from './integration-event';
+import type { CheckedNewEvent } from './event-map';
+import { IntegrationEvent } from './integration-event';
 import { toJsonPayload } from './json-payload';
 import { OutboxCommitSignal } from './outbox-commit-signal';
 
@@ -27,7 +28,7 @@ export class OutboxWriter {
    * transaction of its state change could be published for a change that
    * rolled back, or be lost for one that committed.
    */
-  async append(events: readonly NewIntegrationEvent[]): Promise<IntegrationEvent[]> {
+  async append<T extends string>(events: readonly CheckedNewEvent<T>[]): Promise<IntegrationEvent[]> {
     if (!this.txHost.isTransactionActive()) {
       throw new Error('OutboxWriter.append must run inside a transaction (@Transactional or TransactionHost.withTransaction)');
     }
@@ -54,7 +55,7 @@ export class OutboxWriter {
 }
 
 /** Validates and completes the events (pure): ids, times, JSON payloads. */
-export function toEnvelopes(events: readonly NewIntegrationEvent[], now: Date): IntegrationEvent[] {
+export function toEnvelopes<T extends string>(events: readonly CheckedNewEvent<T>[], now: Date): IntegrationEvent[] {
   const seen = new Set<string>();
   return events.map((event, index) => {
     if (typeof event.type !== 'string' || !EVENT_TYPE.test(event.type)) {

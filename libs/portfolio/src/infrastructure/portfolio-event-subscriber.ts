@@ -1,6 +1,6 @@
 import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { FILL_CREATED, FillCreatedPayload } from '@lib/orders';
+import { FILL_CREATED } from '@lib/orders';
 import { IntegrationEvent, OutboxRelay } from '@lib/platform';
 import { BALANCE_CHANGED } from '@lib/wallet';
 import { ApplyFillsCommand } from '../application/commands/apply-fills/apply-fills.command';
@@ -33,7 +33,7 @@ export class PortfolioEventSubscriber implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    const fillsOf = (events: readonly IntegrationEvent[]) => new ApplyFillsCommand(events.map((e) => ({ eventId: e.eventId, payload: e.payload as FillCreatedPayload })));
+    const fillsOf = (events: readonly IntegrationEvent<typeof FILL_CREATED>[]) => new ApplyFillsCommand(events.map((e) => ({ eventId: e.eventId, payload: e.payload })));
     this.relay.subscribeBatch(FILL_CREATED, (events) =>
       this.inBatch(
         events,
@@ -42,9 +42,10 @@ export class PortfolioEventSubscriber implements OnModuleInit {
       ),
     );
     this.relay.subscribeBatch(BALANCE_CHANGED, (events) => {
-      const holders = events.filter((e) => typeof e.payload['userId'] === 'string');
+      // The contract says every one names its user; a hand-written row might not (skipped rather than failing the batch).
+      const holders = events.filter((e) => typeof e.payload.userId === 'string');
       if (holders.length === 0) return;
-      const userOf = (event: IntegrationEvent): string => event.payload['userId'] as string;
+      const userOf = (event: IntegrationEvent<typeof BALANCE_CHANGED>): string => event.payload.userId;
       return this.inBatch(
         holders,
         () => this.commands.execute(new RecordHoldersCommand(holders.map(userOf))),
@@ -54,7 +55,7 @@ export class PortfolioEventSubscriber implements OnModuleInit {
   }
 
   /** `all` with retries; when it keeps failing, `one` per event with retries, each failure logged and skipped. */
-  private async inBatch(events: readonly IntegrationEvent[], all: () => Promise<unknown>, one: (event: IntegrationEvent) => Promise<unknown>): Promise<void> {
+  private async inBatch<E extends IntegrationEvent>(events: readonly E[], all: () => Promise<unknown>, one: (event: E) => Promise<unknown>): Promise<void> {
     const first = events[0]!;
     const what = events.length === 1 ? `${first.type} ${first.eventId}` : `${events.length} × ${first.type} (${first.eventId} ..)`;
     try {

@@ -3,9 +3,8 @@ import { Clock } from '@lib/kernel';
 import { NewIntegrationEvent, OutboxWriter } from '@lib/platform';
 import { LedgerTransaction, UserAccountKind, accountKey } from '../domain';
 import { AssetCatalog, LedgerRepository } from './ports';
-import { decimal } from './amounts';
 import { insufficientBalance } from './insufficient-balance';
-import { BALANCE_CHANGED, BalanceChangedPayload } from './balance-changed.event';
+import { BALANCE_CHANGED, balanceChangedEvent } from './balance-changed.event';
 import { LedgerPostingResult, LedgerRefusal } from './views';
 
 /**
@@ -63,24 +62,22 @@ export class LedgerPoster {
       if (result.duplicate) return;
       for (const key of t.deltas().keys()) lastTouch.set(key, { type: t.type, transactionId: result.transactionId });
     });
-    const events: { type: string; payload: BalanceChangedPayload }[] = [];
+    const events: NewIntegrationEvent<typeof BALANCE_CHANGED>[] = [];
     for (const balance of outcome.balances) {
       if (balance.account.owner !== 'user') continue;
       const asset = await this.assets.get(balance.account.asset);
       const touch = lastTouch.get(accountKey(balance.account))!;
-      events.push({
-        type: BALANCE_CHANGED,
-        payload: {
+      events.push(
+        balanceChangedEvent({
           userId: balance.account.userId,
           account: balance.account.kind as UserAccountKind,
-          asset: asset.code,
-          available: decimal(asset, balance.available),
-          locked: decimal(asset, balance.locked),
-          total: decimal(asset, balance.available + balance.locked),
+          asset,
+          available: balance.available,
+          locked: balance.locked,
           transactionId: touch.transactionId,
           entryType: touch.type,
-        },
-      });
+        }),
+      );
     }
     return { results: outcome.results.map((r) => ({ transactionId: r.transactionId, duplicate: r.duplicate })), events };
   }

@@ -1,6 +1,6 @@
 import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { USER_STATUS_CHANGED, UserStatusChangedPayload } from '@lib/auth';
+import { USER_STATUS_CHANGED } from '@lib/auth';
 import { IntegrationEvent, OutboxRelay } from '@lib/platform';
 import { HoldWithdrawalsCommand } from '../application/commands/hold-withdrawals/hold-withdrawals.command';
 import { ResumeWithdrawalsCommand } from '../application/commands/resume-withdrawals/resume-withdrawals.command';
@@ -26,8 +26,8 @@ export class AccountStatusSubscriber implements OnModuleInit {
     this.relay.subscribe(USER_STATUS_CHANGED, (event) => this.follow(event));
   }
 
-  private async follow(event: IntegrationEvent): Promise<void> {
-    const { userId } = event.payload as UserStatusChangedPayload;
+  private async follow(event: IntegrationEvent<typeof USER_STATUS_CHANGED>): Promise<void> {
+    const { userId } = event.payload;
     try {
       const owner = (await this.holders.states([userId], false)).get(userId);
       if (!owner) return;

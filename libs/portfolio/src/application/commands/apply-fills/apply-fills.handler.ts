@@ -1,9 +1,10 @@
 import { Logger } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { Clock } from '@lib/kernel';
+import { fillCreatedV2 } from '@lib/orders';
 import { ProcessedEvents } from '@lib/platform';
 import { Fill, applyFill } from '../../../domain';
-import { fillOfView } from '../../fill-of-view';
+import { fillOfEvent } from '../../fill-of-event';
 import { PriceBooks } from '../../price-book';
 import { CostBasisKey, CostBasisRepository, CostBasisRow, UserCostBasisRow } from '../../ports';
 import { ApplyFillsCommand } from './apply-fills.command';
@@ -45,9 +46,10 @@ export class ApplyFillsHandler implements ICommandHandler<ApplyFillsCommand> {
     const book = await this.books.load();
     const known: KnownFill[] = [];
     for (const { eventId, payload } of command.fills) {
-      const fill = fillOfView(payload.fill, book);
-      if (fill) known.push({ eventId, userId: payload.userId.toLowerCase(), fill });
-      else this.logger.warn(`fill ${payload.fill.tradeId} of unknown market ${payload.fill.symbol} ignored`);
+      const event = fillCreatedV2(payload);
+      const fill = fillOfEvent(event, book);
+      if (fill) known.push({ eventId, userId: event.userId.toLowerCase(), fill });
+      else this.logger.warn(`fill ${event.tradeId} of unknown market ${event.symbol} ignored`);
     }
     if (known.length === 0) return 0;
     const priceOf = (asset: string) => book.priceOf(asset)?.price;
