@@ -9,10 +9,10 @@ export function fillOfView(view: FillView, book: PriceBook): Fill | undefined {
   if (!instrument) return undefined;
   return {
     side: view.side === 'BUY' ? 'BUY' : 'SELL',
-    base: { asset: instrument.baseAsset, decimals: instrument.baseDecimals },
-    quote: { asset: instrument.quoteAsset, decimals: instrument.quoteDecimals },
+    base: { asset: instrument.base, decimals: instrument.baseDecimals },
+    quote: { asset: instrument.quote, decimals: instrument.quoteDecimals },
     quantity: parseUnits(view.quantity, instrument.baseDecimals),
     quoteAmount: parseUnits(view.quote, instrument.quoteDecimals),
-    fee: view.feeAsset === instrument.quoteAsset ? parseUnits(view.fee, instrument.quoteDecimals) : 0n,
+    fee: view.feeAsset === instrument.quote ? parseUnits(view.fee, instrument.quoteDecimals) : 0n,
   };
 }
