@@ -1,9 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { GetMarkPriceQuery, Instrument, InstrumentKind, ListInstrumentsQuery, MarketError, MarketErrorCode } from '@lib/market';
-import { LadderMarket } from '../domain';
 
-/** The market context as the bots see it: the spot instruments (integers) and their mark prices. */
+/**
+ * The market context as the bots see it: the spot instruments (integers) and their mark prices. An
+ * Instrument is the kernel's InstrumentSpec plus the listing's other terms, so it is a LadderMarket as is.
+ */
 @Injectable()
 export class LiquidityMarkets {
   constructor(private readonly queries: QueryBus) {}
@@ -22,24 +24,6 @@ export class LiquidityMarkets {
       throw error;
     }
   }
-}
-
-export function ladderMarket(i: Instrument): LadderMarket {
-  return {
-    symbol: i.symbol,
-    baseAsset: i.baseAsset,
-    quoteAsset: i.quoteAsset,
-    baseDecimals: i.baseDecimals,
-    quoteDecimals: i.quoteDecimals,
-    priceScale: i.priceScale,
-    quantityScale: i.quantityScale,
-    tickSize: i.tickSize,
-    stepSize: i.stepSize,
-    minQuantity: i.minQuantity,
-    minNotional: i.minNotional,
-    takerFeePpm: i.takerFeeRate,
-    priceBandPpm: i.priceBandRate,
-  };
 }
 
 /** Whole units of an asset -> smallest units. */

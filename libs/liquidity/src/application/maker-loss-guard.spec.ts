@@ -12,9 +12,9 @@ import { MarketMaker } from './market-maker';
 function spot(symbol: string): Instrument {
   const [base, quote] = symbol.split('-') as [string, string];
   return {
-    symbol, name: symbol, kind: InstrumentKind.SPOT, baseAsset: base, quoteAsset: quote, baseDecimals: 8, quoteDecimals: 6, priceScale: 1, quantityScale: 5,
-    tickSize: 1n, stepSize: 1n, minQuantity: 1n, minNotional: 5_000_000n, makerFeeRate: 0n, takerFeeRate: 1000n, maxLeverage: 1,
-    priceBandRate: 50_000n, maintenanceMarginTiers: [], status: MarketStatus.TRADING, initialPrice: 950_000n, volatility: 600_000n, createdAt: new Date(0), updatedAt: new Date(0),
+    symbol, name: symbol, kind: InstrumentKind.SPOT, base, quote, baseDecimals: 8, quoteDecimals: 6, priceScale: 1, quantityScale: 5,
+    tickSize: 1n, stepSize: 1n, minQuantity: 1n, minNotional: 5_000_000n, makerFeePpm: 0n, takerFeePpm: 1000n, maxLeverage: 1,
+    priceBandPpm: 50_000n, maintenanceMarginTiers: [], status: MarketStatus.TRADING, initialPrice: 950_000n, volatility: 600_000n, createdAt: new Date(0), updatedAt: new Date(0),
   };
 }
 

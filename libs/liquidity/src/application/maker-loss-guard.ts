@@ -42,7 +42,7 @@ export class MakerLossGuard {
     if (!lossCapReached(m, book, mark, cap)) return true;
     this.stopped.set(m.symbol, day);
     const lost = formatUnits(dayLoss(m, book, mark), m.quoteDecimals);
-    this.logger.warn(`${m.symbol}: the market maker lost ${lost} ${m.quoteAsset} today (cap MARKET_MAKER_MAX_DAILY_LOSS = ${cap}): it stops quoting there until 00:00 UTC`);
+    this.logger.warn(`${m.symbol}: the market maker lost ${lost} ${m.quote} today (cap MARKET_MAKER_MAX_DAILY_LOSS = ${cap}): it stops quoting there until 00:00 UTC`);
     return false;
   }
 

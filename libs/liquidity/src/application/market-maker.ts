@@ -8,7 +8,7 @@ import { AppConfig } from '@lib/platform';
 import { Ladder, LadderMarket, LiquidityRole, MAKER_FUNDING, MARKET_MAKER_ACCOUNT_ID, QuoteSide, RestingQuote, buildLadder, ladderFunds, planQuotes } from '../domain';
 import { FailureLog } from './failure-log';
 import { AssetNeed, Funder, addNeed } from './funder';
-import { LiquidityMarkets, ladderMarket, wholeUnits } from './liquidity-markets';
+import { LiquidityMarkets, wholeUnits } from './liquidity-markets';
 import { MakerLossGuard } from './maker-loss-guard';
 
 const MAX_OPEN = 500;
@@ -65,7 +65,7 @@ export class MarketMaker {
         continue;
       }
       this.failures.succeeded(`${instrument.symbol} quotes`);
-      const market = ladderMarket(instrument);
+      const market: LadderMarket = instrument;
       if (!(await this.allowedToday(market, mark))) {
         await this.withdraw(instrument.symbol);
         continue;
@@ -94,8 +94,8 @@ export class MarketMaker {
     const needs = new Map<string, AssetNeed>();
     for (const { market, ladder } of targets) {
       const funds = ladderFunds(market, ladder);
-      addNeed(needs, market.quoteAsset, market.quoteDecimals, funds.quote);
-      addNeed(needs, market.baseAsset, market.baseDecimals, funds.base);
+      addNeed(needs, market.quote, market.quoteDecimals, funds.quote);
+      addNeed(needs, market.base, market.baseDecimals, funds.base);
     }
     try {
       await this.funder.ensure(LiquidityRole.MARKET_MAKER, needs, MAKER_FUNDING);

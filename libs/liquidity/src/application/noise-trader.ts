@@ -4,10 +4,10 @@ import { formatUnits } from '@lib/kernel';
 import { MarketStatus } from '@lib/market';
 import { OrderType, PlaceOrderCommand } from '@lib/orders';
 import { AppConfig } from '@lib/platform';
-import { LiquidityRole, NOISE_FUNDING, NOISE_TRADER_ACCOUNT_ID, SeededRandom, baseUnits, ceilDiv, noiseCeiling, noiseOrder, notional } from '../domain';
+import { LadderMarket, LiquidityRole, NOISE_FUNDING, NOISE_TRADER_ACCOUNT_ID, SeededRandom, baseUnits, ceilDiv, noiseCeiling, noiseOrder, notional } from '../domain';
 import { FailureLog } from './failure-log';
 import { AssetNeed, Funder, addNeed } from './funder';
-import { LiquidityMarkets, ladderMarket, wholeUnits } from './liquidity-markets';
+import { LiquidityMarkets, wholeUnits } from './liquidity-markets';
 import { orderSide } from './order-side';
 
 /** The noise trader's orders are at most this fraction of a maker level (a quarter: few, larger orders; see readLiquidity). */
@@ -50,12 +50,12 @@ export class NoiseTrader {
       if (instrument.status !== MarketStatus.TRADING) continue;
       const mark = await this.markets.mark(instrument);
       if (mark === null) continue;
-      const m = ladderMarket(instrument);
+      const m: LadderMarket = instrument;
       const maxNotional = wholeUnits(this.config.liquidity.levelNotional, m.quoteDecimals) / NOISE_SHARE_OF_LEVEL;
       const ceiling = noiseCeiling(m, mark, maxNotional);
       const cost = notional(m, mark, ceiling);
-      addNeed(needs, m.quoteAsset, m.quoteDecimals, cost + ceilDiv(cost * m.takerFeePpm, 1_000_000n));
-      addNeed(needs, m.baseAsset, m.baseDecimals, baseUnits(m, ceiling));
+      addNeed(needs, m.quote, m.quoteDecimals, cost + ceilDiv(cost * m.takerFeePpm, 1_000_000n));
+      addNeed(needs, m.base, m.baseDecimals, baseUnits(m, ceiling));
 
       const at = this.due.get(m.symbol);
       if (at === undefined || at <= now) this.due.set(m.symbol, now + this.delay());

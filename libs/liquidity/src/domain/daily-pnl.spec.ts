@@ -3,7 +3,7 @@ import { LadderMarket, QuoteSide } from './ladder';
 
 // BTC-USDT: price tick 0.1 (scale 1), quantity 0.00001 (scale 5), USDT 6 decimals: a unit product is 1 micro-USDT.
 const BTC: LadderMarket = {
-  symbol: 'BTC-USDT', baseAsset: 'BTC', quoteAsset: 'USDT', baseDecimals: 8, quoteDecimals: 6, priceScale: 1, quantityScale: 5,
+  symbol: 'BTC-USDT', base: 'BTC', quote: 'USDT', baseDecimals: 8, quoteDecimals: 6, priceScale: 1, quantityScale: 5,
   tickSize: 1n, stepSize: 1n, minQuantity: 1n, minNotional: 5_000_000n, takerFeePpm: 1000n, priceBandPpm: 50_000n,
 };
 

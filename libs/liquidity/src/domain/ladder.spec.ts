@@ -3,8 +3,8 @@ import { LadderMarket, QuoteSide, buildLadder, gridSpacing, ladderFunds, minimal
 /** BTC-USDT of the default catalog: tick 0.1 (price scale 1), step 0.00001 (quantity scale 5), min notional 5 USDT, band 5 %. */
 const BTC: LadderMarket = {
   symbol: 'BTC-USDT',
-  baseAsset: 'BTC',
-  quoteAsset: 'USDT',
+  base: 'BTC',
+  quote: 'USDT',
   baseDecimals: 8,
   quoteDecimals: 6,
   priceScale: 1,
@@ -21,8 +21,8 @@ const BTC: LadderMarket = {
 const AAPL: LadderMarket = {
   ...BTC,
   symbol: 'AAPL-USD',
-  baseAsset: 'AAPL',
-  quoteAsset: 'USD',
+  base: 'AAPL',
+  quote: 'USD',
   baseDecimals: 6,
   quoteDecimals: 2,
   priceScale: 2,

@@ -3,30 +3,30 @@
  * 10^-priceScale quote, quantities units of 10^-quantityScale base, notionals
  * quote smallest units (the orders context's conventions; see docs/orders.md).
  */
+import { InstrumentSpec } from '@lib/kernel';
 
 export enum QuoteSide {
   BUY = 'BUY',
   SELL = 'SELL',
 }
 
-/** What the ladder needs to know of a market (the market context's Instrument integers). */
-export interface LadderMarket {
-  readonly symbol: string;
-  readonly baseAsset: string;
-  readonly quoteAsset: string;
-  readonly baseDecimals: number;
-  readonly quoteDecimals: number;
-  readonly priceScale: number;
-  readonly quantityScale: number;
-  readonly tickSize: bigint;
-  readonly stepSize: bigint;
-  readonly minQuantity: bigint;
-  /** Quote smallest units. */
-  readonly minNotional: bigint;
-  readonly takerFeePpm: bigint;
-  /** How far (ppm of the mark) a limit price may be from the mark. */
-  readonly priceBandPpm: bigint;
-}
+/** What the ladder needs to know of a market: part of the kernel's one InstrumentSpec. */
+export type LadderMarket = Pick<
+  InstrumentSpec,
+  | 'symbol'
+  | 'base'
+  | 'quote'
+  | 'baseDecimals'
+  | 'quoteDecimals'
+  | 'priceScale'
+  | 'quantityScale'
+  | 'tickSize'
+  | 'stepSize'
+  | 'minQuantity'
+  | 'minNotional'
+  | 'takerFeePpm'
+  | 'priceBandPpm'
+>;
 
 export interface LadderParams {
   /** Levels per side. */

@@ -3,8 +3,8 @@ import { SeededRandom, noiseCeiling, noiseOrder } from './noise';
 
 const BTC: LadderMarket = {
   symbol: 'BTC-USDT',
-  baseAsset: 'BTC',
-  quoteAsset: 'USDT',
+  base: 'BTC',
+  quote: 'USDT',
   baseDecimals: 8,
   quoteDecimals: 6,
   priceScale: 1,

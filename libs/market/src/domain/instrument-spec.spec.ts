@@ -46,9 +46,9 @@ describe('defining a market', () => {
       stepSize: 1n,
       minQuantity: 2n,
       minNotional: 5_000_000n,
-      makerFeeRate: 200n,
-      takerFeeRate: 500n,
-      priceBandRate: 50_000n,
+      makerFeePpm: 200n,
+      takerFeePpm: 500n,
+      priceBandPpm: 50_000n,
       maintenanceMarginTiers: [
         { maxNotional: 50_000_000_000n, rate: 4000n },
         { maxNotional: null, rate: 50_000n },
@@ -98,7 +98,7 @@ describe('changing a market', () => {
 
   it('applies status, fees, leverage and band, and stamps the change', () => {
     const next = changeInstrument(current, { status: MarketStatus.HALTED, makerFeeRate: '0.0001', maxLeverage: 100, priceBandRate: '0.03' }, later);
-    expect(next).toMatchObject({ status: MarketStatus.HALTED, makerFeeRate: 100n, takerFeeRate: 500n, maxLeverage: 100, priceBandRate: 30_000n, updatedAt: later });
+    expect(next).toMatchObject({ status: MarketStatus.HALTED, makerFeePpm: 100n, takerFeePpm: 500n, maxLeverage: 100, priceBandPpm: 30_000n, updatedAt: later });
   });
 
   it('returns the same instrument when nothing differs', () => {

@@ -142,8 +142,8 @@ export function defineInstrument(input: MarketDefinition, decimals: AssetDecimal
     symbol: input.symbol,
     name,
     kind: input.kind,
-    baseAsset: input.baseAsset,
-    quoteAsset: input.quoteAsset,
+    base: input.baseAsset,
+    quote: input.quoteAsset,
     baseDecimals: decimals.base,
     quoteDecimals: decimals.quote,
     priceScale,
@@ -152,10 +152,10 @@ export function defineInstrument(input: MarketDefinition, decimals: AssetDecimal
     stepSize,
     minQuantity,
     minNotional,
-    makerFeeRate: rate('makerFeeRate', input.makerFeeRate, MAX_FEE_RATE, false),
-    takerFeeRate: rate('takerFeeRate', input.takerFeeRate, MAX_FEE_RATE, false),
+    makerFeePpm: rate('makerFeeRate', input.makerFeeRate, MAX_FEE_RATE, false),
+    takerFeePpm: rate('takerFeeRate', input.takerFeeRate, MAX_FEE_RATE, false),
     maxLeverage,
-    priceBandRate: rate('priceBandRate', input.priceBandRate, RATE_ONE / 2n, true),
+    priceBandPpm: rate('priceBandRate', input.priceBandRate, RATE_ONE / 2n, true),
     maintenanceMarginTiers: tiers(input.kind, input.maintenanceMarginTiers, decimals.quote, maxLeverage),
     status,
     initialPrice,
@@ -181,10 +181,10 @@ export function changeInstrument(current: Instrument, changes: MarketChanges, no
   const next: Instrument = {
     ...current,
     status: changes.status ?? current.status,
-    makerFeeRate: changes.makerFeeRate === undefined ? current.makerFeeRate : rate('makerFeeRate', changes.makerFeeRate, MAX_FEE_RATE, false),
-    takerFeeRate: changes.takerFeeRate === undefined ? current.takerFeeRate : rate('takerFeeRate', changes.takerFeeRate, MAX_FEE_RATE, false),
+    makerFeePpm: changes.makerFeeRate === undefined ? current.makerFeePpm : rate('makerFeeRate', changes.makerFeeRate, MAX_FEE_RATE, false),
+    takerFeePpm: changes.takerFeeRate === undefined ? current.takerFeePpm : rate('takerFeeRate', changes.takerFeeRate, MAX_FEE_RATE, false),
     maxLeverage,
-    priceBandRate: changes.priceBandRate === undefined ? current.priceBandRate : rate('priceBandRate', changes.priceBandRate, RATE_ONE / 2n, true),
+    priceBandPpm: changes.priceBandRate === undefined ? current.priceBandPpm : rate('priceBandRate', changes.priceBandRate, RATE_ONE / 2n, true),
     maintenanceMarginTiers: marginTiers,
   };
   return sameTerms(current, next) ? current : { ...next, updatedAt: now };
@@ -193,10 +193,10 @@ export function changeInstrument(current: Instrument, changes: MarketChanges, no
 function sameTerms(a: Instrument, b: Instrument): boolean {
   return (
     a.status === b.status &&
-    a.makerFeeRate === b.makerFeeRate &&
-    a.takerFeeRate === b.takerFeeRate &&
+    a.makerFeePpm === b.makerFeePpm &&
+    a.takerFeePpm === b.takerFeePpm &&
     a.maxLeverage === b.maxLeverage &&
-    a.priceBandRate === b.priceBandRate &&
+    a.priceBandPpm === b.priceBandPpm &&
     a.maintenanceMarginTiers.length === b.maintenanceMarginTiers.length &&
     a.maintenanceMarginTiers.every((t, i) => t.maxNotional === b.maintenanceMarginTiers[i]!.maxNotional && t.rate === b.maintenanceMarginTiers[i]!.rate)
   );

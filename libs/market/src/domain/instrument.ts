@@ -1,3 +1,5 @@
+import { InstrumentSpec } from '@lib/kernel';
+
 export enum InstrumentKind {
   SPOT = 'SPOT',
   PERPETUAL = 'PERPETUAL',
@@ -21,37 +23,19 @@ export interface MarginTier {
 }
 
 /**
- * A market, in integers the matching engine can use directly:
- * - a price is an integer of 10^-priceScale quote units and a multiple of `tickSize`;
- * - a quantity is an integer of 10^-quantityScale base units and a multiple of `stepSize`;
- * - priceScale <= quoteDecimals and quantityScale <= baseDecimals, so both convert
- *   exactly to the wallet's smallest units: quote units = price x 10^(quoteDecimals - priceScale);
- *   a notional price x qty is exact at scale priceScale + quantityScale.
+ * A listed market: the kernel's InstrumentSpec (the integer rules every context uses: asset codes
+ * and decimals, price and quantity scales, tick, step, minimums, fee and band rates in ppm) plus
+ * the terms only the market context and the risk rules need. Its kind and status are this
+ * context's enums, whose values are the spec's strings.
  */
-export interface Instrument {
-  readonly symbol: string;
-  readonly name: string;
+export interface Instrument extends InstrumentSpec {
   readonly kind: InstrumentKind;
-  readonly baseAsset: string;
-  readonly quoteAsset: string;
-  readonly baseDecimals: number;
-  readonly quoteDecimals: number;
-  readonly priceScale: number;
-  readonly quantityScale: number;
-  readonly tickSize: bigint;
-  readonly stepSize: bigint;
-  readonly minQuantity: bigint;
-  /** In quote-asset smallest units (10^-quoteDecimals). */
-  readonly minNotional: bigint;
-  readonly makerFeeRate: bigint;
-  readonly takerFeeRate: bigint;
+  readonly status: MarketStatus;
+  readonly name: string;
   /** 1 for spot. Leverage is a count, not money. */
   readonly maxLeverage: number;
-  /** How far (rate of the mark price) a limit price may be from the mark price. */
-  readonly priceBandRate: bigint;
   /** Ascending by maxNotional; the last has maxNotional null. Empty for spot. */
   readonly maintenanceMarginTiers: readonly MarginTier[];
-  readonly status: MarketStatus;
   /** Where the simulated feed starts (price units). */
   readonly initialPrice: bigint;
   /** Annualised volatility of the simulated feed (ppm: 0.8 = 800000n). */

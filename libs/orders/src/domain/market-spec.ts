@@ -1,42 +1,18 @@
-import { mulDivDown, mulDivUp } from '@lib/kernel';
+import { InstrumentKindName, InstrumentSpec, MarketStatusName, mulDivDown, mulDivUp } from '@lib/kernel';
 import { OrderSide } from './order-types';
 import { OrdersError, OrdersErrorCode } from './orders.error';
 
-export type MarketKind = 'SPOT' | 'PERPETUAL';
-export type MarketStatus = 'TRADING' | 'HALTED' | 'CLOSE_ONLY';
+export type MarketKind = InstrumentKindName;
+export type MarketStatus = MarketStatusName;
 
 /** Parts per million: fee rates and price bands are integers of 1e-6. */
 export const PPM = 1_000_000n;
 
 /**
- * What the orders context needs to know of an instrument, all integers.
- * Prices are units of 10^-priceScale quote, quantities units of
- * 10^-quantityScale base. priceScale + quantityScale <= quote decimals and
- * quantityScale <= base decimals, so every notional and every base amount is
- * an exact integer of the assets' smallest units: only fees ever round.
+ * What the orders context knows of an instrument: the kernel's one InstrumentSpec (all integers;
+ * see its scale rules), under the name the orders code has always used for it.
  */
-export interface MarketSpec {
-  readonly symbol: string;
-  readonly kind: MarketKind;
-  readonly status: MarketStatus;
-  readonly base: string;
-  readonly quote: string;
-  readonly baseDecimals: number;
-  readonly quoteDecimals: number;
-  readonly priceScale: number;
-  readonly quantityScale: number;
-  /** Price increment, in price units. */
-  readonly tickSize: bigint;
-  /** Quantity increment, in quantity units. */
-  readonly stepSize: bigint;
-  readonly minQuantity: bigint;
-  /** In quote smallest units. */
-  readonly minNotional: bigint;
-  readonly makerFeePpm: bigint;
-  readonly takerFeePpm: bigint;
-  /** How far a limit price may be from the mark price, and the reach of a market order. */
-  readonly priceBandPpm: bigint;
-}
+export type MarketSpec = InstrumentSpec;
 
 export function assertExactScales(spec: MarketSpec): void {
   if (spec.priceScale + spec.quantityScale > spec.quoteDecimals || spec.quantityScale > spec.baseDecimals) {

@@ -5,9 +5,9 @@ import { PriceBook } from './price-book';
 
 // BTC-USDT as the market lists it: prices at 2 digits, quantities at 5, BTC 8 decimals, USDT 6.
 const btcUsdt: Instrument = {
-  symbol: 'BTC-USDT', name: 'Bitcoin', kind: InstrumentKind.SPOT, baseAsset: 'BTC', quoteAsset: 'USDT', baseDecimals: 8, quoteDecimals: 6,
-  priceScale: 2, quantityScale: 5, tickSize: 1n, stepSize: 1n, minQuantity: 1n, minNotional: 1n, makerFeeRate: 500n, takerFeeRate: 1000n,
-  maxLeverage: 1, priceBandRate: 50_000n, maintenanceMarginTiers: [], status: MarketStatus.TRADING, initialPrice: 6_500_000n, volatility: 800_000n,
+  symbol: 'BTC-USDT', name: 'Bitcoin', kind: InstrumentKind.SPOT, base: 'BTC', quote: 'USDT', baseDecimals: 8, quoteDecimals: 6,
+  priceScale: 2, quantityScale: 5, tickSize: 1n, stepSize: 1n, minQuantity: 1n, minNotional: 1n, makerFeePpm: 500n, takerFeePpm: 1000n,
+  maxLeverage: 1, priceBandPpm: 50_000n, maintenanceMarginTiers: [], status: MarketStatus.TRADING, initialPrice: 6_500_000n, volatility: 800_000n,
   createdAt: new Date(0), updatedAt: new Date(0),
 };
 const book = new PriceBook([btcUsdt], new Map());

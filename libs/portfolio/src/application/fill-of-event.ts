@@ -14,11 +14,11 @@ export function fillOfEvent(event: FillCreatedV2, book: PriceBook): Fill | undef
   const quote = (units: string): bigint => rescale(BigInt(units), event.quoteScale, instrument.quoteDecimals);
   return {
     side: event.side === 'BUY' ? 'BUY' : 'SELL',
-    base: { asset: instrument.baseAsset, decimals: instrument.baseDecimals },
-    quote: { asset: instrument.quoteAsset, decimals: instrument.quoteDecimals },
+    base: { asset: instrument.base, decimals: instrument.baseDecimals },
+    quote: { asset: instrument.quote, decimals: instrument.quoteDecimals },
     quantity: rescale(BigInt(event.quantity), event.quantityScale, instrument.baseDecimals),
     quoteAmount: quote(event.quote),
-    fee: event.feeAsset === instrument.quoteAsset ? quote(event.fee) : 0n,
+    fee: event.feeAsset === instrument.quote ? quote(event.fee) : 0n,
   };
 }
 

@@ -52,11 +52,11 @@ export class PriceBooks {
     const spot = new Map(instruments.filter((i) => i.kind === InstrumentKind.SPOT).map((i) => [i.symbol, i]));
     const prices = new Map<string, AssetPrice>();
     for (const i of spot.values()) {
-      if (prices.has(i.baseAsset) || isCash(i.baseAsset)) continue;
-      const market = PRICING_QUOTES.map((quote) => spot.get(`${i.baseAsset}-${quote}`)).find((m) => m !== undefined);
+      if (prices.has(i.base) || isCash(i.base)) continue;
+      const market = PRICING_QUOTES.map((quote) => spot.get(`${i.base}-${quote}`)).find((m) => m !== undefined);
       if (!market) continue;
       const mark = await this.mark(market.symbol);
-      if (mark) prices.set(i.baseAsset, { symbol: market.symbol, price: { units: mark.mark, scale: mark.priceScale }, at: mark.at });
+      if (mark) prices.set(i.base, { symbol: market.symbol, price: { units: mark.mark, scale: mark.priceScale }, at: mark.at });
     }
     return new PriceBook(instruments, prices);
   }

@@ -5,9 +5,9 @@ import { SimulatedPriceSource, onGrid } from './simulated-price-source';
 function instrument(symbol: string, kind: InstrumentKind, priceScale: number, tickSize: bigint, initialPrice: bigint): Instrument {
   const [base] = symbol.split('-');
   return {
-    symbol, name: symbol, kind, baseAsset: base!, quoteAsset: 'USDT', baseDecimals: 8, quoteDecimals: 6, priceScale, quantityScale: 3,
-    tickSize, stepSize: 1n, minQuantity: 1n, minNotional: 0n, makerFeeRate: 0n, takerFeeRate: 0n, maxLeverage: kind === InstrumentKind.SPOT ? 1 : 100,
-    priceBandRate: 50_000n, maintenanceMarginTiers: [], status: MarketStatus.TRADING, initialPrice, volatility: 600_000n, createdAt: new Date(0), updatedAt: new Date(0),
+    symbol, name: symbol, kind, base: base!, quote: 'USDT', baseDecimals: 8, quoteDecimals: 6, priceScale, quantityScale: 3,
+    tickSize, stepSize: 1n, minQuantity: 1n, minNotional: 0n, makerFeePpm: 0n, takerFeePpm: 0n, maxLeverage: kind === InstrumentKind.SPOT ? 1 : 100,
+    priceBandPpm: 50_000n, maintenanceMarginTiers: [], status: MarketStatus.TRADING, initialPrice, volatility: 600_000n, createdAt: new Date(0), updatedAt: new Date(0),
   };
 }
 

@@ -46,7 +46,7 @@ function underlyings(instruments: readonly Instrument[]): Map<string, Instrument
   const groups = new Map<string, Instrument[]>();
   const ordered = [...instruments].sort((a, b) => (a.kind === b.kind ? (a.symbol < b.symbol ? -1 : 1) : a.kind === InstrumentKind.SPOT ? -1 : 1));
   for (const instrument of ordered) {
-    const key = `${instrument.baseAsset}/${instrument.quoteAsset}`;
+    const key = `${instrument.base}/${instrument.quote}`;
     const group = groups.get(key);
     if (group) group.push(instrument);
     else groups.set(key, [instrument]);

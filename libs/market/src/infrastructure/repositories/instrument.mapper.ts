@@ -7,8 +7,8 @@ export function toInstrument(e: InstrumentEntity): Instrument {
     symbol: e.symbol,
     name: e.name,
     kind: e.kind as InstrumentKind,
-    baseAsset: e.baseAsset,
-    quoteAsset: e.quoteAsset,
+    base: e.baseAsset,
+    quote: e.quoteAsset,
     baseDecimals: e.baseDecimals,
     quoteDecimals: e.quoteDecimals,
     priceScale: e.priceScale,
@@ -17,10 +17,10 @@ export function toInstrument(e: InstrumentEntity): Instrument {
     stepSize: e.stepSize,
     minQuantity: e.minQuantity,
     minNotional: e.minNotional,
-    makerFeeRate: e.makerFeeRate,
-    takerFeeRate: e.takerFeeRate,
+    makerFeePpm: e.makerFeeRate,
+    takerFeePpm: e.takerFeeRate,
     maxLeverage: e.maxLeverage,
-    priceBandRate: e.priceBandRate,
+    priceBandPpm: e.priceBandRate,
     maintenanceMarginTiers: e.maintenanceMarginTiers.map((t) => ({
       maxNotional: t.maxNotional === null ? null : parseUnits(t.maxNotional, e.quoteDecimals),
       rate: parseUnits(t.rate, RATE_SCALE),
@@ -33,14 +33,35 @@ export function toInstrument(e: InstrumentEntity): Instrument {
   };
 }
 
+/** Every column named: the domain's names differ from the columns' where the kernel's InstrumentSpec names them. */
 export function toInstrumentEntity(i: Instrument): InstrumentEntity {
-  const e = new InstrumentEntity();
-  Object.assign(e, {
-    ...i,
+  const columns: { [K in keyof InstrumentEntity]: InstrumentEntity[K] } = {
+    symbol: i.symbol,
+    name: i.name,
+    kind: i.kind,
+    baseAsset: i.base,
+    quoteAsset: i.quote,
+    baseDecimals: i.baseDecimals,
+    quoteDecimals: i.quoteDecimals,
+    priceScale: i.priceScale,
+    quantityScale: i.quantityScale,
+    tickSize: i.tickSize,
+    stepSize: i.stepSize,
+    minQuantity: i.minQuantity,
+    minNotional: i.minNotional,
+    makerFeeRate: i.makerFeePpm,
+    takerFeeRate: i.takerFeePpm,
+    maxLeverage: i.maxLeverage,
+    priceBandRate: i.priceBandPpm,
     maintenanceMarginTiers: i.maintenanceMarginTiers.map((t) => ({
       maxNotional: t.maxNotional === null ? null : formatUnits(t.maxNotional, i.quoteDecimals),
       rate: formatUnits(t.rate, RATE_SCALE),
     })),
-  });
-  return e;
+    status: i.status,
+    initialPrice: i.initialPrice,
+    volatility: i.volatility,
+    createdAt: i.createdAt,
+    updatedAt: i.updatedAt,
+  };
+  return Object.assign(new InstrumentEntity(), columns);
 }

@@ -34,7 +34,7 @@ export enum OrderStatus {
 /**
  * What happens when a taker would trade with a resting order of the same owner.
  * Only EXPIRE_TAKER exists today; EXPIRE_MAKER and EXPIRE_BOTH slot in here and in the
- * exhaustive switch of the matching loop.
+ * exhaustive switch of self-trade-prevention.ts.
  */
 export enum SelfTradePrevention {
   EXPIRE_TAKER = 'EXPIRE_TAKER',

@@ -1,10 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { GetInstrumentQuery, GetMarkPriceQuery, Instrument, ListInstrumentsQuery, MarketError, MarketErrorCode } from '@lib/market';
+import { instrumentSpecOf } from '@lib/kernel';
+import { GetInstrumentQuery, GetMarkPriceQuery, ListInstrumentsQuery, MarketError, MarketErrorCode } from '@lib/market';
 import { MarketSpec } from '../../domain';
 import { MarketSpecs } from '../../application/ports';
 
-/** The market context through its public queries (its catalog is cached in memory; the mark price is read from memory). */
+/**
+ * The market context through its public queries (its catalog is cached in memory; the mark price is
+ * read from memory). An Instrument is an InstrumentSpec plus the listing's other terms: orders keeps the spec.
+ */
 @Injectable()
 export class QueryBusMarketSpecs extends MarketSpecs {
   constructor(private readonly queries: QueryBus) {
@@ -12,11 +16,11 @@ export class QueryBusMarketSpecs extends MarketSpecs {
   }
 
   async get(symbol: string): Promise<MarketSpec> {
-    return toSpec(await this.queries.execute(new GetInstrumentQuery(symbol)));
+    return instrumentSpecOf(await this.queries.execute(new GetInstrumentQuery(symbol)));
   }
 
   async list(): Promise<readonly MarketSpec[]> {
-    return (await this.queries.execute(new ListInstrumentsQuery())).map(toSpec);
+    return (await this.queries.execute(new ListInstrumentsQuery())).map(instrumentSpecOf);
   }
 
   async markPrice(spec: MarketSpec): Promise<bigint | null> {
@@ -29,25 +33,4 @@ export class QueryBusMarketSpecs extends MarketSpecs {
       throw error;
     }
   }
-}
-
-function toSpec(i: Instrument): MarketSpec {
-  return {
-    symbol: i.symbol,
-    kind: i.kind,
-    status: i.status,
-    base: i.baseAsset,
-    quote: i.quoteAsset,
-    baseDecimals: i.baseDecimals,
-    quoteDecimals: i.quoteDecimals,
-    priceScale: i.priceScale,
-    quantityScale: i.quantityScale,
-    tickSize: i.tickSize,
-    stepSize: i.stepSize,
-    minQuantity: i.minQuantity,
-    minNotional: i.minNotional,
-    makerFeePpm: i.makerFeeRate,
-    takerFeePpm: i.takerFeeRate,
-    priceBandPpm: i.priceBandRate,
-  };
 }

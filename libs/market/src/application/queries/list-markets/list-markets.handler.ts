@@ -16,7 +16,7 @@ export class ListMarketsHandler implements IQueryHandler<ListMarketsQuery> {
   async execute(query: ListMarketsQuery): Promise<MarketView[]> {
     const needle = query.search?.trim().toLowerCase();
     const matches = (i: Instrument): boolean =>
-      !needle || [i.symbol, i.name, i.baseAsset, i.quoteAsset].some((text) => text.toLowerCase().includes(needle));
+      !needle || [i.symbol, i.name, i.base, i.quote].some((text) => text.toLowerCase().includes(needle));
     return (await this.catalog.all())
       .filter(matches)
       .map((i) => marketView(i, this.board.price(i.symbol), this.board.dayStats(i.symbol), this.board.lastTrade(i.symbol)));
