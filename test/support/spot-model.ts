@@ -41,12 +41,23 @@ export class SpotModel {
   /** Users whose balances the last command moved. */
   readonly touched = new Set<number>();
   private sequence = 0;
+  /** Bands an admin changed since the markets were created. */
+  private readonly bands = new Map<MarketRules, bigint>();
 
   balance(user: number, asset: string): { available: bigint; locked: bigint } {
     const key = `${user}:${asset}`;
     let b = this.balances.get(key);
     if (!b) this.balances.set(key, (b = { available: 0n, locked: 0n }));
     return b;
+  }
+
+  /** An admin's new band applies to the next order and amend; resting orders stay, a MARKET order stops at the new edge. */
+  setBand(m: MarketRules, bandPpm: bigint): void {
+    this.bands.set(m, bandPpm);
+  }
+
+  band(m: MarketRules, mark: bigint): { lower: bigint; upper: bigint } {
+    return band(m, mark, this.bands.get(m) ?? m.bandPpm);
   }
 
   deposit(user: number, asset: string, amount: bigint): void {
@@ -60,7 +71,7 @@ export class SpotModel {
     if (r.type === 'LIMIT' && (r.price! <= 0n || r.price! % m.tick !== 0n)) return refuse(400, 'INVALID_PRICE');
     const timeInForce = r.timeInForce ?? (r.type === 'LIMIT' ? 'GTC' : 'IOC');
     if (r.type === 'MARKET' && timeInForce !== 'IOC' && timeInForce !== 'FOK') return refuse(400, 'INVALID_TIME_IN_FORCE');
-    const edges = band(m, mark);
+    const edges = this.band(m, mark);
     if (r.type === 'LIMIT' && (r.price! < edges.lower || r.price! > edges.upper)) return refuse(422, 'PRICE_OUT_OF_BAND');
     // A MARKET order's minimum notional is judged at the mark price.
     const shape = this.shapeRefusal(m, r.price ?? mark, r.quantity);
@@ -101,7 +112,7 @@ export class SpotModel {
     // The minimums apply to the new total at the new price.
     const shape = this.shapeRefusal(m, price, quantity);
     if (shape) return shape;
-    const edges = band(m, mark);
+    const edges = this.band(m, mark);
     if (price !== o.price && (price < edges.lower || price > edges.upper)) return refuse(422, 'PRICE_OUT_OF_BAND');
     // The hold is recomputed from scratch for the rest: change kept from earlier fills goes back.
     const hold = holdFor(m, o.side, price, quantity - o.filled);
@@ -148,6 +159,20 @@ export class SpotModel {
     return this.orders
       .filter((o) => o.market === m && o.side === side && o.inBook)
       .sort((a, b) => (a.price === b.price ? a.priority - b.priority : (side === 'BUY' ? a.price! > b.price! : a.price! < b.price!) ? -1 : 1));
+  }
+
+  /** Price levels best first, with what rests at each: the book's depth as the API aggregates it. */
+  depth(m: MarketRules): { bids: [bigint, bigint][]; asks: [bigint, bigint][] } {
+    const levels = (side: Side) => {
+      const out: [bigint, bigint][] = [];
+      for (const o of this.book(m, side)) {
+        const last = out[out.length - 1];
+        if (last && last[0] === o.price) last[1] += o.quantity - o.filled;
+        else out.push([o.price!, o.quantity - o.filled]);
+      }
+      return out;
+    };
+    return { bids: levels('BUY'), asks: levels('SELL') };
   }
 
   /** Matches a taker, then ends it or rests it; returns its state and its fills of this pass. */

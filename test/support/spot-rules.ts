@@ -25,6 +25,7 @@ export interface MarketRules {
   readonly minNotional: bigint;
   readonly makerPpm: bigint;
   readonly takerPpm: bigint;
+  /** The band the market is created with (an admin may change it: SpotModel.setBand). */
   readonly bandPpm: bigint;
 }
 
@@ -111,8 +112,8 @@ export const notional = (m: MarketRules, price: bigint, quantity: bigint): bigin
 export const baseUnits = (m: MarketRules, quantity: bigint): bigint => quantity * 10n ** BigInt(m.baseDecimals - m.quantityScale);
 
 /** Limit prices allowed around the mark, on the tick grid and inside the band; a MARKET order's protection is the edge on its side. */
-export function band(m: MarketRules, mark: bigint): { lower: bigint; upper: bigint } {
-  const reach = (mark * m.bandPpm) / PPM;
+export function band(m: MarketRules, mark: bigint, bandPpm = m.bandPpm): { lower: bigint; upper: bigint } {
+  const reach = (mark * bandPpm) / PPM;
   const upper = ((mark + reach) / m.tick) * m.tick;
   const lower = mark - reach <= 0n ? m.tick : ceilDiv(mark - reach, m.tick) * m.tick;
   return { lower, upper };

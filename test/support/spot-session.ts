@@ -37,12 +37,15 @@ export type SessionCommand =
       readonly quantityLots: number | undefined;
     }
   | { readonly kind: 'cancel'; readonly user: number; readonly pick: number; readonly foreign: boolean }
-  | { readonly kind: 'cancelAll'; readonly user: number; readonly market: number | null };
+  | { readonly kind: 'cancelAll'; readonly user: number; readonly market: number | null }
+  /** An admin narrows the market's band (orders resting beyond it stay, MARKET orders stop at its edge) or widens it back. */
+  | { readonly kind: 'band'; readonly market: number; readonly narrow: boolean };
 
 export interface Session {
   /** Per user, per asset of the suite: an index into that asset's funding choices. */
   readonly funding: readonly (readonly number[])[];
-  readonly commands: readonly SessionCommand[];
+  /** null: a slot shrinking emptied (never generated in practice), so a failing session shrinks below 20 commands. */
+  readonly commands: readonly (SessionCommand | null)[];
 }
 
 /** True about once in `n`. */
@@ -64,10 +67,11 @@ function commandArbitrary(markets: number): fc.Arbitrary<SessionCommand> {
       offTick: rarely(30),
       lots,
     });
-  // Makers mostly quote on their own side of the mark and takers cross it, as in a market: a book with depth
-  // on both sides that the takers walk (random prices for everyone leave one side empty most of the time).
-  const maker = limitOrder(fc.constantFrom<TimeInForce | undefined>(undefined, 'GTC', 'POST_ONLY'), fc.integer({ min: -3, max: 1 }), fc.integer({ min: 3, max: 60 }));
-  const taker = limitOrder(fc.constantFrom<TimeInForce | undefined>('GTC', 'IOC', 'FOK'), fc.integer({ min: 0, max: 3 }), fc.integer({ min: 3, max: 30 }));
+  // Makers quote at the mark or a tick either side of it and takers reach up to two ticks through it, as in a
+  // market: a book with depth on both sides for the takers to walk (random prices for everyone left one side
+  // empty most of the time), and queues of several users' orders at one price, where time priority shows.
+  const maker = limitOrder(fc.constantFrom<TimeInForce | undefined>(undefined, 'GTC', 'POST_ONLY'), fc.integer({ min: -1, max: 1 }), fc.integer({ min: 3, max: 60 }));
+  const taker = limitOrder(fc.constantFrom<TimeInForce | undefined>('GTC', 'IOC', 'FOK'), fc.integer({ min: -1, max: 2 }), fc.integer({ min: 3, max: 30 }));
   // A MARKET order is IOC (the default) or FOK; now and then a time in force it refuses.
   const marketOrder = fc.record({
     kind: fc.constant('place' as const),
@@ -91,6 +95,7 @@ function commandArbitrary(markets: number): fc.Arbitrary<SessionCommand> {
   });
   const cancel = fc.record({ kind: fc.constant('cancel' as const), user, pick: fc.nat({ max: 30 }), foreign: rarely(15) });
   const cancelAll = fc.record({ kind: fc.constant('cancelAll' as const), user, market: fc.option(market, { nil: null }) });
+  const band = fc.record({ kind: fc.constant('band' as const), market, narrow: fc.boolean() });
   return fc.oneof(
     { arbitrary: maker, weight: 10 },
     { arbitrary: taker, weight: 6 },
@@ -98,6 +103,7 @@ function commandArbitrary(markets: number): fc.Arbitrary<SessionCommand> {
     { arbitrary: amend, weight: 4 },
     { arbitrary: cancel, weight: 2 },
     { arbitrary: cancelAll, weight: 1 },
+    { arbitrary: band, weight: 2 },
   );
 }
 
@@ -105,7 +111,7 @@ function commandArbitrary(markets: number): fc.Arbitrary<SessionCommand> {
 export function sessionArbitrary(markets: number, assets: number, choices: number): fc.Arbitrary<Session> {
   return fc.record({
     funding: fc.array(fc.array(fc.nat({ max: choices - 1 }), { minLength: assets, maxLength: assets }), { minLength: 3, maxLength: 5 }),
-    commands: fc.array(commandArbitrary(markets), { minLength: 20, maxLength: 60, size: 'max' }),
+    commands: fc.array(fc.option(commandArbitrary(markets), { nil: null, freq: 1_000_000 }), { minLength: 20, maxLength: 60, size: 'max' }),
   });
 }
 
