@@ -1,11 +1,12 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { QueryBus } from '@nestjs/cqrs';
-import { AccessTokenVerification, AuthError, AuthErrorCode, AuthenticateSessionQuery, Principal, accessTokenVerification } from '@lib/auth';
+import { AuthError, AuthErrorCode, AuthenticateSessionQuery, Principal, accessTokenVerification } from '@lib/auth';
 import { isUuid } from '@lib/kernel';
 import { AppConfig } from '@lib/platform';
-import { TokenExpiredError, VerifyOptions, verify } from 'jsonwebtoken';
+import { TokenExpiredError } from 'jsonwebtoken';
 import { IS_PUBLIC } from './auth.decorators';
+import { VerifiedTokens } from './verified-tokens';
 
 interface AccessTokenPayload {
   readonly sub?: unknown;
@@ -20,7 +21,7 @@ const AUTH_HEADER = /(\S+)\s+(\S+)/;
 /**
  * Global: every route needs a valid bearer token unless marked @Public().
  * Verifies the token (HS256 pinned, issuer, audience, expiry; KeyObject) with
- * jsonwebtoken, then asks the auth context whether its session is live and its
+ * jsonwebtoken, remembering the tokens it accepted (VerifiedTokens), then asks the auth context whether its session is live and its
  * account active (AuthenticateSessionQuery: the principal cache, else one read).
  *
  * It calls jsonwebtoken itself rather than through passport + passport-jwt:
@@ -30,8 +31,7 @@ const AUTH_HEADER = /(\S+)\s+(\S+)/;
  */
 @Injectable()
 export class JwtAuthGuard implements CanActivate {
-  private readonly verification: AccessTokenVerification;
-  private readonly verifyOptions: VerifyOptions & { complete?: false };
+  private readonly tokens: VerifiedTokens;
   /** Whether a handler is public, by handler (its metadata is fixed once the app is built). */
   private readonly publicHandlers = new WeakMap<object, boolean>();
 
@@ -40,9 +40,7 @@ export class JwtAuthGuard implements CanActivate {
     private readonly queries: QueryBus,
     config: AppConfig,
   ) {
-    this.verification = accessTokenVerification(config);
-    const { algorithms, issuer, audience } = this.verification;
-    this.verifyOptions = { algorithms, issuer, audience, ignoreExpiration: false };
+    this.tokens = new VerifiedTokens(accessTokenVerification(config));
   }
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -69,7 +67,7 @@ export class JwtAuthGuard implements CanActivate {
   private verifiedPayload(token: string | null): AccessTokenPayload {
     if (token === null) throw new AuthError(AuthErrorCode.UNAUTHENTICATED, 'A valid bearer access token is required');
     try {
-      const payload = verify(token, this.verification.key, this.verifyOptions);
+      const payload = this.tokens.verify(token);
       return typeof payload === 'object' && payload !== null ? payload : {};
     } catch (error) {
       if (error instanceof TokenExpiredError) throw new AuthError(AuthErrorCode.TOKEN_EXPIRED, 'The access token has expired');
