@@ -40,3 +40,4 @@ export { pgClientConfigOf } from './database/pg-client-config';
 export { ReadBatcher, READ_BATCH_MAX_KEYS } from './database/read-batcher';
 export { isConnectionLoss } from './database/connection-loss';
 export { RedisThrottlerStorage, RateLimitStoreUnavailable } from './redis/redis-throttler-storage';
+export { MemoryThrottlerStorage } from './rate-limit/memory-throttler-storage';

@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { ThrottlerModule, ThrottlerOptions } from '@nestjs/throttler';
-import { AppConfig, RedisConnection, RedisThrottlerStorage } from '@lib/platform';
+import { AppConfig, MemoryThrottlerStorage, RedisConnection, RedisThrottlerStorage } from '@lib/platform';
 import { BUDGET_NAMES } from './route-budgets';
 
 /**
@@ -23,7 +23,7 @@ import { BUDGET_NAMES } from './route-budgets';
             blockDuration: 0,
           }),
         ),
-        storage: redis.enabled ? new RedisThrottlerStorage(redis) : undefined,
+        storage: redis.enabled ? new RedisThrottlerStorage(redis) : new MemoryThrottlerStorage(),
         setHeaders: false,
       }),
     }),
