@@ -1,7 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
-import { PassportModule } from '@nestjs/passport';
 import { AuthModule } from '@lib/auth';
 import { LiquidityModule } from '@lib/liquidity';
 import { MarketModule } from '@lib/market';
@@ -13,7 +12,6 @@ import { Logger } from 'pino';
 import { AdminUsersController } from './admin/admin-users.controller';
 import { AuthController } from './auth/auth.controller';
 import { JwtAuthGuard } from './auth/jwt-auth.guard';
-import { JwtStrategy } from './auth/jwt.strategy';
 import { RolesGuard } from './auth/roles.guard';
 import { AccountSuspension } from './admin/account-suspension';
 import { AdminBootstrap } from './bootstrap/admin-bootstrap';
@@ -50,7 +48,6 @@ export class AppModule {
       imports: [
         CqrsModule.forRoot(),
         PlatformModule.forRoot({ ...options, schema: DATABASE_SCHEMA }),
-        PassportModule,
         AuthModule,
         WalletModule,
         MarketModule,
@@ -61,7 +58,6 @@ export class AppModule {
       ],
       controllers: [AuthController, AdminUsersController, WalletController, AdminWalletController, MarketTradingController, MarketsController, AdminMarketsController, OrdersController, PortfolioController, HealthController],
       providers: [
-        JwtStrategy,
         AdminBootstrap,
         AccountSuspension,
         PublicSocketQuota,

@@ -45,5 +45,7 @@ export { RetentionScheduler, RETENTION_LEASE, type RetentionTask } from './reten
 export { isSystemEventPayload } from './outbox/outbox-system-prune';
 export { advisoryLockKey } from './leadership/advisory-lock-key';
 export { pgClientConfigOf } from './database/pg-client-config';
+export { ReadBatcher, READ_BATCH_MAX_KEYS } from './database/read-batcher';
 export { isConnectionLoss } from './database/connection-loss';
 export { RedisThrottlerStorage, RateLimitStoreUnavailable } from './redis/redis-throttler-storage';
+export { MemoryThrottlerStorage } from './rate-limit/memory-throttler-storage';

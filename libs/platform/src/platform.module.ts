@@ -1,12 +1,10 @@
 import { DynamicModule, Global, Module } from '@nestjs/common';
-import { TypeOrmModule, getDataSourceToken } from '@nestjs/typeorm';
-import { ClsPluginTransactional } from '@nestjs-cls/transactional';
-import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
+import { TypeOrmModule } from '@nestjs/typeorm';
 import { Clock, SystemClock } from '@lib/kernel';
-import { ClsModule } from 'nestjs-cls';
 import { Logger } from 'pino';
 import { DataSource } from 'typeorm';
 import { AppConfig } from './config/app-config';
+import { transactionalContextModule } from './context/transactional-context';
 import { DatabaseSchema, dataSourceOptions } from './database/data-source-options';
 import { runMigrationsLocked } from './database/run-migrations';
 import { HealthService } from './health/health.service';
@@ -54,16 +52,7 @@ export class PlatformModule {
             return dataSource;
           },
         }),
-        ClsModule.forRoot({
-          global: true,
-          // The HTTP layer opens the context per request (a Fastify onRequest hook) with the request id.
-          plugins: [
-            new ClsPluginTransactional({
-              imports: [TypeOrmModule],
-              adapter: new TransactionalAdapterTypeOrm({ dataSourceToken: getDataSourceToken() }),
-            }),
-          ],
-        }),
+        transactionalContextModule(),
       ],
       providers: [
         { provide: AppConfig, useValue: config },

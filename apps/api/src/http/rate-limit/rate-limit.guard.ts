@@ -1,6 +1,6 @@
 import { ExecutionContext, Injectable, Logger } from '@nestjs/common';
 import { ThrottlerGuard, normalizeIp } from '@nestjs/throttler';
-import type { ThrottlerRequest, ThrottlerStorage } from '@nestjs/throttler';
+import type { ThrottlerOptions, ThrottlerRequest, ThrottlerStorage } from '@nestjs/throttler';
 import type { Principal } from '@lib/auth';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { BudgetState, rateLimitHeaders } from './rate-limit-headers';
@@ -10,18 +10,24 @@ import { BudgetName, budgetsOfRoute } from './route-budgets';
 type LimitedRequest = FastifyRequest & { user?: Principal };
 
 const WARN_EVERY_MS = 10_000;
-const budgetsOfRequest = new WeakMap<object, readonly BudgetName[]>();
 
-/** The throttlers' skipIf: a throttler counts the requests of the routes that have its budget (classified once per request). */
-export function hasBudget(context: ExecutionContext, budget: BudgetName): boolean {
-  if (context.getType() !== 'http') return false;
-  const request = context.switchToHttp().getRequest<LimitedRequest>();
-  let budgets = budgetsOfRequest.get(request);
+/**
+ * The budgets of a request, from its method, its route template and whether it carries a principal
+ * (route-budgets.ts), remembered per route: a bounded set of keys.
+ */
+const budgetsByRoute = new Map<string, readonly BudgetName[]>();
+
+function budgetsOfRequest(request: LimitedRequest): readonly BudgetName[] {
+  const template = request.routeOptions.url;
+  const authenticated = request.user !== undefined;
+  if (template === undefined) return budgetsOfRoute(request.method, request.url, authenticated);
+  const key = `${authenticated ? 'user' : 'ip'} ${request.method} ${template}`;
+  let budgets = budgetsByRoute.get(key);
   if (!budgets) {
-    budgets = budgetsOfRoute(request.method, request.routeOptions.url ?? request.url, request.user !== undefined);
-    budgetsOfRequest.set(request, budgets);
+    budgets = budgetsOfRoute(request.method, template, authenticated);
+    budgetsByRoute.set(key, budgets);
   }
-  return budgets.includes(budget);
+  return budgets;
 }
 
 /**
@@ -31,6 +37,11 @@ export function hasBudget(context: ExecutionContext, budget: BudgetName): boolea
  * shared by every route of a kind (`orders:user:<id>`), not per route as the library's default key.
  * A storage failure (Redis down) lets the request through, with a warning: an outage of the
  * limiter must not take the API down with it.
+ *
+ * Its canActivate counts a request against the throttlers of its budgets only, in the library's
+ * order, and reads no decorator: the library's own loop asked the reflector for six overrides
+ * (@SkipThrottle, @Throttle...) of every throttler and awaited each, on every request, for routes
+ * that have none. Budgets are set in route-budgets.ts, never per route.
  */
 @Injectable()
 export class RateLimitGuard extends ThrottlerGuard {
@@ -38,8 +49,18 @@ export class RateLimitGuard extends ThrottlerGuard {
   private lastWarning = 0;
   protected override logger = new Logger(RateLimitGuard.name);
 
-  protected override async shouldSkip(context: ExecutionContext): Promise<boolean> {
-    return context.getType() !== 'http';
+  override async canActivate(context: ExecutionContext): Promise<boolean> {
+    if (context.getType() !== 'http') return true;
+    const budgets = budgetsOfRequest(context.switchToHttp().getRequest<LimitedRequest>());
+    if (budgets.length === 0) return true;
+    const { getTracker, generateKey } = this.commonOptions;
+    for (const throttler of this.throttlers) {
+      if (!budgets.includes(throttler.name as BudgetName)) continue;
+      // RateLimitModule gives every throttler numbers (no per-request resolvers).
+      const { limit, ttl, blockDuration } = throttler as ThrottlerOptions & { limit: number; ttl: number; blockDuration?: number };
+      await this.handleRequest({ context, limit, ttl, throttler, blockDuration: blockDuration ?? ttl, getTracker: getTracker!, generateKey: generateKey! });
+    }
+    return true;
   }
 
   protected override async getTracker(request: Record<string, unknown>): Promise<string> {

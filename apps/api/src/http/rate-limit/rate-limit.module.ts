@@ -1,13 +1,13 @@
 import { Module } from '@nestjs/common';
 import { ThrottlerModule, ThrottlerOptions } from '@nestjs/throttler';
-import { AppConfig, RedisConnection, RedisThrottlerStorage } from '@lib/platform';
-import { hasBudget } from './rate-limit.guard';
+import { AppConfig, MemoryThrottlerStorage, RedisConnection, RedisThrottlerStorage } from '@lib/platform';
 import { BUDGET_NAMES } from './route-budgets';
 
 /**
  * @nestjs/throttler with one throttler per budget of RATE_LIMIT_* (a budget set to 0 has none),
  * counted in Redis when REDIS_URL is set (shared by the instances), else in memory. The guard
- * (RateLimitGuard) is registered as an APP_GUARD in AppModule, after authentication.
+ * (RateLimitGuard) is registered as an APP_GUARD in AppModule, after authentication, and counts a
+ * request against the throttlers of its budgets (route-budgets.ts).
  */
 @Module({
   imports: [
@@ -21,10 +21,9 @@ import { BUDGET_NAMES } from './route-budgets';
             ttl: config.rateLimits[name].windowSeconds * 1000,
             // 0: at the limit a request is refused (and not counted) until the window ends; no longer block.
             blockDuration: 0,
-            skipIf: (context) => !hasBudget(context, name),
           }),
         ),
-        storage: redis.enabled ? new RedisThrottlerStorage(redis) : undefined,
+        storage: redis.enabled ? new RedisThrottlerStorage(redis) : new MemoryThrottlerStorage(),
         setHeaders: false,
       }),
     }),

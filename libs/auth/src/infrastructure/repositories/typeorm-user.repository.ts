@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { TransactionHost, TransactionalAdapterTypeOrm } from '@lib/platform';
+import { isUuid } from '@lib/kernel';
+import { ReadBatcher, TransactionHost, TransactionalAdapterTypeOrm } from '@lib/platform';
 import { QueryFailedError, Repository } from 'typeorm';
 import { AccountStatus, AuthError, AuthErrorCode, User } from '../../domain';
 import { UserListFilter, UserRepository } from '../../application/ports';
@@ -9,6 +10,12 @@ import { toDomain, toEntity } from './user.mapper';
 /** Every query goes through the ambient transaction's connection when one is open. */
 @Injectable()
 export class TypeOrmUserRepository extends UserRepository {
+  /** Reads by id outside a transaction, one query per turn of the event loop (GET /auth/me under load). */
+  private readonly byId = new ReadBatcher<UserEntity>(async (ids) => {
+    const rows: UserEntity[] = await this.tx.tx.query(`SELECT ${USER_COLUMNS} FROM auth.users WHERE id = ANY($1::uuid[])`, [ids]);
+    return new Map(rows.map((row) => [row.id, row]));
+  });
+
   constructor(private readonly tx: TransactionHost<TransactionalAdapterTypeOrm>) {
     super();
   }
@@ -17,9 +24,16 @@ export class TypeOrmUserRepository extends UserRepository {
     return this.tx.tx.getRepository(UserEntity);
   }
 
-  /** Plain SQL: TypeORM's findOneBy spends more building the query than PostgreSQL spends answering it (GET /auth/me). */
+  /**
+   * Plain SQL: TypeORM's findOneBy spends more building the query than PostgreSQL spends answering it (GET /auth/me).
+   * Outside a transaction, batched with the other reads by id of the same turn; a malformed id keeps a query of
+   * its own, so its error stays its own.
+   */
   async findById(id: string): Promise<User | null> {
-    return this.findOneWhere('id', id);
+    if (this.tx.isTransactionActive() || !isUuid(id)) return this.findOneWhere('id', id);
+    // PostgreSQL answers ids in lower case; the column matches either case.
+    const row = await this.byId.load(id.toLowerCase());
+    return row ? toDomain(row) : null;
   }
 
   async findByIdForUpdate(id: string): Promise<User | null> {
