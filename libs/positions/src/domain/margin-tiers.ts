@@ -1,0 +1,42 @@
+import { mulDivUp } from '@lib/kernel';
+
+/** Rates are parts per million of the notional. */
+export const PPM = 1_000_000n;
+
+/** A maintenance tier: its rate applies to a position's notional up to `maxNotional` (quote smallest units; null: no end). */
+export interface MarginTier {
+  readonly maxNotional: bigint | null;
+  readonly rate: bigint;
+}
+
+/**
+ * Maintenance margin by tiers, continuous at the tiers' edges (Binance's
+ * "maintenance amount"): in tier i, MM = notional x rate_i - amount_i, where
+ * amount_0 = 0 and amount_i = amount_(i-1) + edge_i x (rate_i - rate_(i-1)),
+ * edge_i being the previous tier's maxNotional. So the requirement never
+ * jumps when a position grows into the next tier. Exact in ppm, rounded up
+ * (in the platform's favour).
+ */
+export function maintenanceMargin(tiers: readonly MarginTier[], notional: bigint): bigint {
+  if (notional < 0n) throw new RangeError('a notional is not negative');
+  let amountPpm = 0n;
+  let previousRate = 0n;
+  let edge = 0n;
+  for (const tier of tiers) {
+    amountPpm += edge * (tier.rate - previousRate);
+    if (tier.maxNotional === null || notional <= tier.maxNotional) return ceilDiv(notional * tier.rate - amountPpm, PPM);
+    previousRate = tier.rate;
+    edge = tier.maxNotional;
+  }
+  throw new RangeError('the last maintenance tier must have no end');
+}
+
+/** Initial margin of a notional at a leverage: notional / leverage, rounded up. */
+export function initialMargin(notional: bigint, leverage: bigint): bigint {
+  if (leverage < 1n) throw new RangeError('leverage is at least 1');
+  return mulDivUp(notional, 1n, leverage);
+}
+
+function ceilDiv(a: bigint, b: bigint): bigint {
+  return a <= 0n ? 0n : (a + b - 1n) / b;
+}
