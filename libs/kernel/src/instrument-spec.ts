@@ -66,3 +66,18 @@ export function instrumentSpecOf(source: InstrumentSpec): InstrumentSpec {
     priceBandPpm: source.priceBandPpm,
   };
 }
+
+/** The scales a notional needs. */
+export type InstrumentScales = Pick<InstrumentSpec, 'quoteDecimals' | 'priceScale' | 'quantityScale'>;
+
+/** price x quantity in quote smallest units: exact by the instrument's scale rule (refused when a spec breaks it). */
+export function notionalOf(spec: InstrumentScales, price: bigint, quantity: bigint): bigint {
+  const shift = spec.quoteDecimals - spec.priceScale - spec.quantityScale;
+  if (shift < 0) throw new RangeError('priceScale + quantityScale exceed the quote decimals');
+  return price * quantity * 10n ** BigInt(shift);
+}
+
+/** A quantity in base smallest units. */
+export function baseUnitsOf(spec: Pick<InstrumentSpec, 'baseDecimals' | 'quantityScale'>, quantity: bigint): bigint {
+  return quantity * 10n ** BigInt(spec.baseDecimals - spec.quantityScale);
+}

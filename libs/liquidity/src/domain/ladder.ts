@@ -1,3 +1,4 @@
+import { baseUnitsOf as baseUnits, notionalOf as notional } from '@lib/kernel';
 /*
  * The market maker's ladder: pure integers, no I/O. Prices are units of
  * 10^-priceScale quote, quantities units of 10^-quantityScale base, notionals
@@ -55,17 +56,8 @@ export interface Ladder {
 const PPM = 1_000_000n;
 const BPS = 10_000n;
 
-/** price x quantity in quote smallest units (exact when priceScale + quantityScale <= quoteDecimals). */
-export function notional(m: LadderMarket, price: bigint, quantity: bigint): bigint {
-  const shift = m.quoteDecimals - m.priceScale - m.quantityScale;
-  if (shift < 0) throw new RangeError(`${m.symbol}: priceScale + quantityScale exceeds the quote decimals`);
-  return price * quantity * 10n ** BigInt(shift);
-}
-
-/** A quantity in base smallest units. */
-export function baseUnits(m: LadderMarket, quantity: bigint): bigint {
-  return quantity * 10n ** BigInt(m.baseDecimals - m.quantityScale);
-}
+/** price x quantity in quote smallest units, and a quantity in base smallest units: the kernel's. */
+export { baseUnits, notional };
 
 /** The band the orders context enforces around the mark: [lower, upper], on the tick grid (same rounding). */
 export function priceBand(m: LadderMarket, mark: bigint): { lower: bigint; upper: bigint } {

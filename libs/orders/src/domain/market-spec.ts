@@ -1,3 +1,4 @@
+import { baseUnitsOf as baseUnits, notionalOf as notional } from '@lib/kernel';
 import { InstrumentKindName, InstrumentSpec, MarketStatusName, mulDivDown, mulDivUp } from '@lib/kernel';
 import { OrderSide } from './order-types';
 import { OrdersError, OrdersErrorCode } from './orders.error';
@@ -20,15 +21,8 @@ export function assertExactScales(spec: MarketSpec): void {
   }
 }
 
-/** price x quantity in quote smallest units: exact by the scale rule. */
-export function notional(spec: MarketSpec, price: bigint, quantity: bigint): bigint {
-  return price * quantity * 10n ** BigInt(spec.quoteDecimals - spec.priceScale - spec.quantityScale);
-}
-
-/** A quantity in base smallest units. */
-export function baseUnits(spec: MarketSpec, quantity: bigint): bigint {
-  return quantity * 10n ** BigInt(spec.baseDecimals - spec.quantityScale);
-}
+/** price x quantity in quote smallest units, and a quantity in base smallest units: the kernel's, under the names orders uses. */
+export { baseUnits, notional };
 
 /** Maker and taker fee rates in ppm: a market's current ones, or those an order was placed with. */
 export interface FeeRates {

@@ -1,4 +1,4 @@
-import { InstrumentSpec, mulDivDown } from '@lib/kernel';
+import { InstrumentScales, mulDivDown, notionalOf } from '@lib/kernel';
 
 /**
  * A one-way position in a linear perpetual, in exact integers: `size` signed
@@ -25,12 +25,7 @@ export interface FillOutcome {
   readonly opened: bigint;
 }
 
-type PerpSpec = Pick<InstrumentSpec, 'quoteDecimals' | 'priceScale' | 'quantityScale'>;
-
-/** price x quantity in quote smallest units: exact by the instrument's scale rule. */
-export function notionalOf(spec: PerpSpec, price: bigint, quantity: bigint): bigint {
-  return price * quantity * 10n ** BigInt(spec.quoteDecimals - spec.priceScale - spec.quantityScale);
-}
+type PerpSpec = InstrumentScales;
 
 /**
  * Applies one fill (BUY adds to the size, SELL takes from it) at `price`.
