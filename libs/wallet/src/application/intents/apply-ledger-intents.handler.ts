@@ -1,6 +1,5 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { TransactionHost } from '@lib/platform';
-import { LedgerTransaction } from '../../domain';
 import { LedgerPoster } from '../ledger-poster';
 import { AssetCatalog } from '../ports';
 import { ApplyLedgerIntentsCommand, IntentsOutcome } from './apply-ledger-intents.command';
@@ -17,7 +16,7 @@ export class ApplyLedgerIntentsHandler implements ICommandHandler<ApplyLedgerInt
   async execute({ intents, locking }: ApplyLedgerIntentsCommand): Promise<IntentsOutcome> {
     if (!this.tx.isTransactionActive()) throw new Error('ApplyLedgerIntentsCommand needs the caller\'s transaction');
     if (intents.length === 0) return { kind: 'applied', events: [] };
-    const entries = intents.map((intent) => LedgerTransaction.create(entryOf(intent)));
+    const entries = intents.map(entryOf);
     for (const asset of new Set(entries.flatMap((e) => e.postings.map((p) => p.account.asset)))) await this.assets.get(asset);
     const posted = await this.poster.postManyDeferringEvents(entries, { reportRefusal: true, optimistic: locking === 'optimistic' });
     if (posted.refused) return { kind: 'refused', index: posted.refused.index, error: posted.refused.error };

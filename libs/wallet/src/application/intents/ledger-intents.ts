@@ -1,4 +1,4 @@
-import { Bucket, LedgerEntryType, Posting, SystemAccountKind, UserAccountKind, systemAccount, userAccount } from '../../domain';
+import { Bucket, Entries, LedgerEntryType, LedgerTransaction, Posting, SystemAccountKind, UserAccountKind, systemAccount, userAccount } from '../../domain';
 
 /**
  * What other contexts ask of the ledger, named for their intention. The
@@ -81,44 +81,28 @@ export interface SettleSpotTrades {
   readonly releases: readonly HoldRelease[];
 }
 
-/** The ledger transaction an intent stands for. */
-export interface IntentEntry {
-  readonly type: LedgerEntryType;
-  readonly reference: string;
-  readonly postings: readonly Posting[];
-  readonly metadata?: Record<string, string>;
-}
-
-export function entryOf(intent: LedgerIntent): IntentEntry {
+/** The ledger transaction an intent stands for (balanced, or refused as a bug of the caller). */
+export function entryOf(intent: LedgerIntent): LedgerTransaction {
   switch (intent.kind) {
-    case 'HOLD_FOR_ORDER': {
-      const account = userAccount(intent.userId, intent.account, intent.asset);
-      return { type: LedgerEntryType.HOLD, reference: `order:${intent.orderId}:hold`, postings: lock(account, intent.amount) };
-    }
+    case 'HOLD_FOR_ORDER':
+      return Entries.lock(LedgerEntryType.HOLD, userAccount(intent.userId, intent.account, intent.asset), intent.amount, `order:${intent.orderId}:hold`);
     case 'CHANGE_ORDER_HOLD': {
-      const account = userAccount(intent.userId, intent.account, intent.asset);
       const type = intent.change > 0n ? LedgerEntryType.HOLD : LedgerEntryType.RELEASE;
-      return { type, reference: `order:${intent.orderId}:amend:${intent.changeId}`, postings: lock(account, intent.change) };
+      // A shrinking hold is a lock of a negative amount: the same two legs, signs reversed.
+      return Entries.lock(type, userAccount(intent.userId, intent.account, intent.asset), intent.change, `order:${intent.orderId}:amend:${intent.changeId}`);
     }
-    case 'RELEASE_ORDER_HOLD': {
-      const account = userAccount(intent.userId, intent.account, intent.asset);
-      return {
-        type: LedgerEntryType.RELEASE,
-        reference: `order:${intent.orderId}:release:${intent.endedAs}`,
-        postings: [
-          { account, bucket: Bucket.LOCKED, amount: -intent.amount },
-          { account, bucket: Bucket.AVAILABLE, amount: intent.amount },
-        ],
-        metadata: { symbol: intent.symbol, orderId: intent.orderId },
-      };
-    }
+    case 'RELEASE_ORDER_HOLD':
+      return Entries.unlock(LedgerEntryType.RELEASE, userAccount(intent.userId, intent.account, intent.asset), intent.amount, `order:${intent.orderId}:release:${intent.endedAs}`, {
+        symbol: intent.symbol,
+        orderId: intent.orderId,
+      });
     case 'SETTLE_SPOT_TRADES':
-      return {
+      return LedgerTransaction.create({
         type: LedgerEntryType.TRADE,
         reference: `trades:${intent.firstTradeId}`,
         postings: settlementPostings(intent),
         metadata: { symbol: intent.symbol, orderId: intent.orderId },
-      };
+      });
   }
 }
 
@@ -127,14 +111,6 @@ export function fundsTakenBy(intent: LedgerIntent): { readonly userId: string; r
   if (intent.kind === 'HOLD_FOR_ORDER') return intent;
   if (intent.kind === 'CHANGE_ORDER_HOLD' && intent.change > 0n) return { ...intent, amount: intent.change };
   return null;
-}
-
-/** available -> locked (a negative amount: locked -> available). */
-function lock(account: Posting['account'], amount: bigint): Posting[] {
-  return [
-    { account, bucket: Bucket.AVAILABLE, amount: -amount },
-    { account, bucket: Bucket.LOCKED, amount },
-  ];
 }
 
 function settlementPostings(intent: SettleSpotTrades): Posting[] {
