@@ -2,7 +2,7 @@ export { DomainError, isDomainError } from './domain-error';
 export { Clock, SystemClock, FixedClock } from './clock';
 export { newId, isUuid } from './ids';
 export { parseCursorId, parseCursorTime } from './cursor-parts';
-export { baseUnitsOf, instrumentSpecOf, notionalOf, type InstrumentKindName, type InstrumentScales, type InstrumentSpec, type MarketStatusName } from './instrument-spec';
+export { baseUnitsOf, instrumentSpecOf, notionalOf, type InstrumentKindName, type InstrumentScales, type InstrumentSpec, type MaintenanceTier, type MarketStatusName } from './instrument-spec';
 export { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, passwordWeakness } from './password-policy';
 export {
   AmountError,

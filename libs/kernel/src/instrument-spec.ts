@@ -43,6 +43,16 @@ export interface InstrumentSpec {
   readonly takerFeePpm: bigint;
   /** How far (ppm of the mark price) a limit price may be from the mark, and the reach of a market order. */
   readonly priceBandPpm: bigint;
+  /** Perpetuals only: the highest leverage a user may choose (a count, not money). */
+  readonly maxLeverage?: number;
+  /** Perpetuals only: maintenance-margin rates by position notional, ascending; the last has no end. */
+  readonly maintenanceMarginTiers?: readonly MaintenanceTier[];
+}
+
+/** Maintenance-margin rate (ppm) for a position notional up to `maxNotional` (quote smallest units; null: no end). */
+export interface MaintenanceTier {
+  readonly maxNotional: bigint | null;
+  readonly rate: bigint;
 }
 
 /** Just the rules of a larger record (a market's listing), so a context keeps nothing else of it. */
@@ -64,6 +74,7 @@ export function instrumentSpecOf(source: InstrumentSpec): InstrumentSpec {
     makerFeePpm: source.makerFeePpm,
     takerFeePpm: source.takerFeePpm,
     priceBandPpm: source.priceBandPpm,
+    ...(source.kind === 'PERPETUAL' ? { maxLeverage: source.maxLeverage, maintenanceMarginTiers: source.maintenanceMarginTiers } : {}),
   };
 }
 

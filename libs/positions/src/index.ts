@@ -1,3 +1,4 @@
-// The public face of the positions context (issue 14): for now its pure domain, the position
-// arithmetic and the margin tiers; the module, persistence and API come next.
+// The public face of the positions context (issue 14): the position arithmetic and margin, the
+// repository port the order write path writes through, and (next) the module and its queries.
 export * from './domain';
+export * from './application/ports';

@@ -25,6 +25,9 @@ export {
   type ReleaseOrderHold,
   type SettleSpotTrades,
   type SpotTradeLegs,
+  type SettlePerpTrades,
+  type PerpTradeLeg,
+  type MoveIsolatedMargin,
 } from './application/intents';
 export { GetBalancesQuery } from './application/queries/get-balances/get-balances.query';
 export { GetAvailableBalanceQuery } from './application/queries/get-available-balance/get-available-balance.query';

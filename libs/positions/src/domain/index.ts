@@ -1,2 +1,4 @@
 export * from './position';
 export * from './margin-tiers';
+export * from './position-record';
+export * from './margin-account';

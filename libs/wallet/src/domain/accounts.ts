@@ -13,6 +13,12 @@ export enum SystemAccountKind {
   EXTERNAL = 'EXTERNAL',
   FEES = 'FEES',
   INSURANCE_FUND = 'INSURANCE_FUND',
+  /**
+   * The counterparty of realized perpetual PnL, one per settlement asset: it
+   * pays profits and takes losses, so it holds what the open positions' entry
+   * values imply (docs/positions.md): it may be negative.
+   */
+  CLEARING = 'CLEARING',
 }
 
 export type AccountKind = UserAccountKind | SystemAccountKind;
@@ -36,5 +42,5 @@ export function accountKey(ref: AccountRef): string {
 }
 
 export function mayGoNegative(ref: AccountRef): boolean {
-  return ref.owner === 'system' && ref.kind === SystemAccountKind.EXTERNAL;
+  return ref.owner === 'system' && (ref.kind === SystemAccountKind.EXTERNAL || ref.kind === SystemAccountKind.CLEARING);
 }

@@ -6,7 +6,7 @@ import { Bucket, Entries, LedgerEntryType, LedgerTransaction, Posting, SystemAcc
  * LOCKED buckets, the FEES account); each intent is one balanced ledger
  * transaction with a reference that makes it happen at most once.
  */
-export type LedgerIntent = HoldForOrder | ChangeOrderHold | ReleaseOrderHold | SettleSpotTrades;
+export type LedgerIntent = HoldForOrder | ChangeOrderHold | ReleaseOrderHold | SettleSpotTrades | SettlePerpTrades | MoveIsolatedMargin;
 
 /** Locks `amount` of an account's available balance for a new order. */
 export interface HoldForOrder {
@@ -81,6 +81,55 @@ export interface SettleSpotTrades {
   readonly releases: readonly HoldRelease[];
 }
 
+/**
+ * One user's side of one perpetual fill, in the settlement asset's smallest
+ * units, on the user's MARGIN account (docs/positions.md, "Money"):
+ * LOCKED moves by `isolatedMarginChange - holdSpent`, AVAILABLE by
+ * `holdSpent - isolatedMarginChange + realizedPnl - fee`; CLEARING pays
+ * `realizedPnl` (takes a loss), FEES takes `fee`.
+ */
+export interface PerpTradeLeg {
+  readonly userId: string;
+  /** The part of the order's hold this fill used (>= 0): it leaves LOCKED. */
+  readonly holdSpent: bigint;
+  /** What the fill did to the position's isolated margin (0 for cross): it stays in, or leaves, LOCKED. */
+  readonly isolatedMarginChange: bigint;
+  /** PnL the fill realized (signed), paid by or to CLEARING. */
+  readonly realizedPnl: bigint;
+  /** >= 0, to FEES. */
+  readonly fee: bigint;
+}
+
+/**
+ * The trades of one matching pass on a perpetual market: each fill's two legs
+ * (no base asset moves: positions change instead), and what the orders the
+ * pass ended still held, released in the same transaction. Referenced by the
+ * pass's first trade.
+ */
+export interface SettlePerpTrades {
+  readonly kind: 'SETTLE_PERP_TRADES';
+  readonly symbol: string;
+  readonly orderId: string;
+  readonly firstTradeId: string;
+  /** The settlement asset (the quote: USDT). */
+  readonly asset: string;
+  readonly legs: readonly PerpTradeLeg[];
+  /** On MARGIN accounts. */
+  readonly releases: readonly HoldRelease[];
+}
+
+/** Margin added to (amount > 0: AVAILABLE to LOCKED) or removed from (< 0) an isolated position. */
+export interface MoveIsolatedMargin {
+  readonly kind: 'MOVE_ISOLATED_MARGIN';
+  readonly userId: string;
+  readonly symbol: string;
+  readonly asset: string;
+  /** Unique per move. */
+  readonly moveId: string;
+  /** Non-zero. */
+  readonly amount: bigint;
+}
+
 /** The ledger transaction an intent stands for (balanced, or refused as a bug of the caller). */
 export function entryOf(intent: LedgerIntent): LedgerTransaction {
   switch (intent.kind) {
@@ -103,6 +152,19 @@ export function entryOf(intent: LedgerIntent): LedgerTransaction {
         postings: settlementPostings(intent),
         metadata: { symbol: intent.symbol, orderId: intent.orderId },
       });
+    case 'SETTLE_PERP_TRADES':
+      return LedgerTransaction.create({
+        type: LedgerEntryType.TRADE,
+        reference: `trades:${intent.firstTradeId}`,
+        postings: perpSettlementPostings(intent),
+        metadata: { symbol: intent.symbol, orderId: intent.orderId },
+      });
+    case 'MOVE_ISOLATED_MARGIN': {
+      const type = intent.amount > 0n ? LedgerEntryType.HOLD : LedgerEntryType.RELEASE;
+      return Entries.lock(type, userAccount(intent.userId, UserAccountKind.MARGIN, intent.asset), intent.amount, `position:${intent.userId}:${intent.symbol}:margin:${intent.moveId}`, {
+        symbol: intent.symbol,
+      });
+    }
   }
 }
 
@@ -110,6 +172,7 @@ export function entryOf(intent: LedgerIntent): LedgerTransaction {
 export function fundsTakenBy(intent: LedgerIntent): { readonly userId: string; readonly account: UserAccountKind; readonly asset: string; readonly amount: bigint } | null {
   if (intent.kind === 'HOLD_FOR_ORDER') return intent;
   if (intent.kind === 'CHANGE_ORDER_HOLD' && intent.change > 0n) return { ...intent, amount: intent.change };
+  if (intent.kind === 'MOVE_ISOLATED_MARGIN' && intent.amount > 0n) return { ...intent, account: UserAccountKind.MARGIN };
   return null;
 }
 
@@ -129,6 +192,25 @@ function settlementPostings(intent: SettleSpotTrades): Posting[] {
   for (const r of intent.releases) {
     push(spot(r.userId, r.asset), Bucket.LOCKED, -r.amount);
     push(spot(r.userId, r.asset), Bucket.AVAILABLE, r.amount);
+  }
+  return postings;
+}
+
+function perpSettlementPostings(intent: SettlePerpTrades): Posting[] {
+  const postings: Posting[] = [];
+  const push = (account: Posting['account'], bucket: Bucket, amount: bigint) => {
+    if (amount !== 0n) postings.push({ account, bucket, amount });
+  };
+  const margin = (userId: string) => userAccount(userId, UserAccountKind.MARGIN, intent.asset);
+  for (const leg of intent.legs) {
+    push(margin(leg.userId), Bucket.LOCKED, leg.isolatedMarginChange - leg.holdSpent);
+    push(margin(leg.userId), Bucket.AVAILABLE, leg.holdSpent - leg.isolatedMarginChange + leg.realizedPnl - leg.fee);
+    push(systemAccount(SystemAccountKind.CLEARING, intent.asset), Bucket.AVAILABLE, -leg.realizedPnl);
+    push(systemAccount(SystemAccountKind.FEES, intent.asset), Bucket.AVAILABLE, leg.fee);
+  }
+  for (const r of intent.releases) {
+    push(margin(r.userId), Bucket.LOCKED, -r.amount);
+    push(margin(r.userId), Bucket.AVAILABLE, r.amount);
   }
   return postings;
 }

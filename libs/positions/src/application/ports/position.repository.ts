@@ -1,0 +1,35 @@
+import { ClosedPosition, PositionRecord } from '../../domain';
+
+/** A page of closed positions, newest first. */
+export interface ClosedPositionPage {
+  readonly items: readonly (ClosedPosition & { readonly id: string })[];
+  /** The cursor of the next page, or null at the end. */
+  readonly next: string | null;
+}
+
+/**
+ * Positions in PostgreSQL (schema `positions`): one row per user and
+ * perpetual market (the settings and the position), and the closed positions.
+ * Writes run in the caller's transaction (the order write path's batch).
+ */
+export abstract class PositionRepository {
+  /** Every row of these users, on every market (flat rows too: they hold the settings). */
+  abstract ofUsers(userIds: readonly string[]): Promise<ReadonlyMap<string, readonly PositionRecord[]>>;
+
+  /** One user's row on one market, or null. */
+  abstract find(userId: string, symbol: string): Promise<PositionRecord | null>;
+
+  /**
+   * Stores the rows (each as version + 1; a row whose `version` is not the
+   * stored one, or 0 for a row that exists, is a conflict) and appends the
+   * closed positions, in one statement. False when any row conflicted:
+   * nothing of it is applied (the caller rolls back and reads again).
+   */
+  abstract write(rows: readonly PositionRecord[], closed: readonly ClosedPosition[]): Promise<boolean>;
+
+  /** A user's closed positions, newest first, optionally of one market. */
+  abstract history(userId: string, query: { readonly symbol?: string; readonly cursor?: string; readonly limit: number }): Promise<ClosedPositionPage>;
+
+  /** Σ of long sizes and Σ of short sizes (absolute) of a market: equal when open interest is balanced. */
+  abstract openInterest(symbol: string): Promise<{ readonly long: bigint; readonly short: bigint }>;
+}
