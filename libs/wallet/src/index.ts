@@ -31,6 +31,7 @@ export {
 } from './application/intents';
 export { GetBalancesQuery } from './application/queries/get-balances/get-balances.query';
 export { GetAvailableBalanceQuery } from './application/queries/get-available-balance/get-available-balance.query';
+export { GetTransferableMarginQuery } from './application/queries/get-transferable-margin/get-transferable-margin.query';
 export { GetAvailableFundsQuery } from './application/queries/get-available-funds/get-available-funds.query';
 export { AvailableFunds, type FundsRef } from './application/available-funds';
 export { OptimisticPostingRefused } from './application/ports/ledger.repository.port';
