@@ -1,5 +1,6 @@
 import { OrderStatus, OrderType, TimeInForce } from './engine/order-book.types';
 import { Liquidity, OrderSide, isOpen } from './order-types';
+import { mulDivDown } from '@lib/kernel';
 import { FeeRates, MarketSpec, baseUnits, feeOn, notional } from './market-spec';
 
 export interface OrderData {
@@ -24,7 +25,9 @@ export interface OrderData {
   /** Price-time priority stamp within the market (the book's sequence). */
   priority: number;
   readonly clientOrderId: string | null;
-  /** The asset held for this order (quote for a buy, base for a sell) and what is still held. */
+  /** Perpetuals: the order may only reduce the position (it holds nothing). */
+  readonly reduceOnly: boolean;
+  /** The asset held for this order (spot: quote for a buy, base for a sell; perpetual: the settlement asset) and what is still held. */
   readonly holdAsset: string;
   holdRemaining: bigint;
   /** The market's fee rates when the order was placed: its fills pay these, so its hold always covers them. */
@@ -44,6 +47,8 @@ export interface FillEffect {
   readonly base: bigint;
   /** This fill's part of the order's fee (cumulative rounding: the sum never exceeds the rounded total). */
   readonly fee: bigint;
+  /** What this fill took from the order's hold. */
+  readonly holdSpent: bigint;
   readonly liquidity: Liquidity;
 }
 
@@ -65,6 +70,7 @@ export interface NewOrderData {
   readonly price: bigint | null;
   readonly quantity: bigint;
   readonly clientOrderId: string | null;
+  readonly reduceOnly?: boolean;
   readonly holdAsset: string;
   readonly hold: bigint;
   readonly priority: number;
@@ -95,6 +101,7 @@ export class Order {
       reason: null,
       priority: o.priority,
       clientOrderId: o.clientOrderId,
+      reduceOnly: o.reduceOnly ?? false,
       holdAsset: o.holdAsset,
       holdRemaining: o.hold,
       makerFeePpm: o.rates.makerFeePpm,
@@ -153,12 +160,15 @@ export class Order {
     const feeTotal = feeOn(s, s.takerQuote, s.makerQuote);
     const fee = feeTotal - s.feePaid;
     s.feePaid = feeTotal;
-    s.filledQuantity += quantity;
     const base = baseUnits(spec, quantity);
-    s.holdRemaining -= s.side === OrderSide.BUY ? quote + fee : base;
+    // A perpetual order's hold (margin and fee of the part that opens) is spent in proportion to its quantity.
+    const holdSpent =
+      spec.kind === 'PERPETUAL' ? (quantity === this.remaining ? s.holdRemaining : mulDivDown(s.holdRemaining, quantity, this.remaining)) : s.side === OrderSide.BUY ? quote + fee : base;
+    s.filledQuantity += quantity;
+    s.holdRemaining -= holdSpent;
     if (s.holdRemaining < 0n) throw new RangeError(`order ${s.id} spent more than it held`);
     s.status = s.filledQuantity === s.quantity ? OrderStatus.FILLED : OrderStatus.PARTIALLY_FILLED;
-    return { quantity, price, quote, base, fee, liquidity };
+    return { quantity, price, quote, base, fee, liquidity, holdSpent };
   }
 
   /** Ends the order's rest (cancel, expire); its unused hold is then taken with takeUnusedHold(). */

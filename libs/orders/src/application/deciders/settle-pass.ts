@@ -1,7 +1,9 @@
 import { UserAccountKind, type HoldRelease, type LedgerIntent, type SpotTradeLegs } from '@lib/wallet';
 import { BookResult, Liquidity, MarketSpec, Order, OrderStatus, OrdersError, OrdersErrorCode, Side } from '../../domain';
 import { NewTrade } from '../ports';
+import type { ClosedPosition, PositionRecord } from '@lib/positions';
 import { Facts, MarketView, PassRecord, Refused, refused } from '../turns/turn-command';
+import { PerpFills } from './perp-fills';
 
 /** What one engine pass decided: the orders it changed (copies), its record (trades, settlement) and the holds it released without trades. */
 export interface SettledPass {
@@ -11,6 +13,9 @@ export interface SettledPass {
   readonly record: PassRecord;
   /** With no trades: the release of what the subject still held when it ended. */
   readonly releases: readonly LedgerIntent[];
+  /** Perpetuals: the position rows the fills changed, and the positions they closed. */
+  readonly positions: readonly PositionRecord[];
+  readonly closedPositions: readonly ClosedPosition[];
 }
 
 /**
@@ -43,13 +48,17 @@ export function settlePass(spec: MarketSpec, market: MarketView, facts: Facts, r
 
   const trades: NewTrade[] = [];
   const legs: SpotTradeLegs[] = [];
+  const perp = spec.kind === 'PERPETUAL' ? new PerpFills(spec, facts) : null;
   for (const fill of result.fills) {
     const maker = makers.get(fill.makerOrderId)!;
     const makerEffect = maker.applyFill(spec, fill.price, fill.quantity, Liquidity.MAKER);
     const takerEffect = subject.applyFill(spec, fill.price, fill.quantity, Liquidity.TAKER);
     const takerBuys = fill.takerSide === Side.BUY;
     const [buyer, seller] = takerBuys ? [subject, maker] : [maker, subject];
-    legs.push({
+    if (perp) {
+      perp.fill(buyer, takerBuys ? takerEffect : makerEffect, Side.BUY);
+      perp.fill(seller, takerBuys ? makerEffect : takerEffect, Side.SELL);
+    } else legs.push({
       buyerId: buyer.state.userId,
       sellerId: seller.state.userId,
       base: takerEffect.base,
@@ -83,9 +92,13 @@ export function settlePass(spec: MarketSpec, market: MarketView, facts: Facts, r
     const amount = order.takeUnusedHold();
     if (amount > 0n) unused.push({ order, userId: order.state.userId, asset: order.state.holdAsset, amount });
   }
+  const positions = perp?.positions ?? [];
+  const closedPositions = perp?.closed ?? [];
   if (trades.length === 0) {
-    return { kind: 'settled', orders, record: { result, trades }, releases: unused.map(({ order, amount }) => releaseOf(spec, order, amount)) };
+    return { kind: 'settled', orders, record: { result, trades }, releases: unused.map(({ order, amount }) => releaseOf(spec, order, amount)), positions, closedPositions };
   }
+  const holdReleases = unused.map(({ userId, asset, amount }) => ({ userId, asset, amount }));
+  if (perp) return { kind: 'settled', orders, record: { result, trades, settlement: perp.settlement(subject.state.id, holdReleases) }, releases: [], positions, closedPositions };
   const settlement = {
     kind: 'SETTLE_SPOT_TRADES' as const,
     symbol: spec.symbol,
@@ -93,13 +106,18 @@ export function settlePass(spec: MarketSpec, market: MarketView, facts: Facts, r
     base: spec.base,
     quote: spec.quote,
     trades: legs,
-    releases: unused.map(({ userId, asset, amount }) => ({ userId, asset, amount })),
+    releases: holdReleases,
   };
-  return { kind: 'settled', orders, record: { result, trades, settlement }, releases: [] };
+  return { kind: 'settled', orders, record: { result, trades, settlement }, releases: [], positions, closedPositions };
 }
 
 /** What an ended order still held, given back. */
 export function releaseOf(spec: MarketSpec, order: Order, amount: bigint): LedgerIntent {
   const s = order.state;
-  return { kind: 'RELEASE_ORDER_HOLD', symbol: spec.symbol, orderId: s.id, endedAs: s.status, userId: s.userId, account: UserAccountKind.SPOT, asset: s.holdAsset, amount };
+  return { kind: 'RELEASE_ORDER_HOLD', symbol: spec.symbol, orderId: s.id, endedAs: s.status, userId: s.userId, account: accountOf(spec), asset: s.holdAsset, amount };
+}
+
+/** The account a market's orders hold on: SPOT, or MARGIN for a perpetual. */
+export function accountOf(spec: MarketSpec): UserAccountKind {
+  return spec.kind === 'PERPETUAL' ? UserAccountKind.MARGIN : UserAccountKind.SPOT;
 }

@@ -8,6 +8,7 @@ import { MarketMemory, OrderBooks } from '../order-books';
 import { MarketVersionCheck, NamedOrder, OrderRepository } from '../ports';
 import { SuspendedTraders } from '../suspended-traders';
 import { Batch, MarketBatch } from './batch';
+import { PerpReads } from './perp-reads';
 import { DecisionToWrite, DecisionWriter } from './decision-writer';
 import { Accepted, Needs, TurnCommand, TurnResult } from './turn-command';
 
@@ -81,6 +82,7 @@ export class BatchRunner {
     private readonly idempotency: IdempotencyStore,
     private readonly suspended: SuspendedTraders,
     private readonly clock: Clock,
+    private readonly perp: PerpReads,
   ) {}
 
   async run(batch: readonly Pending[]): Promise<void> {
@@ -132,6 +134,7 @@ export class BatchRunner {
     const refusedEarly: { item: Pending; error: unknown }[] = [];
     let committing = false;
     const reads = this.readNeeds(items.map((i) => i.command.needs), cached !== undefined);
+    const perp = this.perp.start(items, cached);
     try {
       await this.tx.withTransaction(async () => {
         // A market whose book cannot be rebuilt refuses its own commands; the others go on.
@@ -152,7 +155,8 @@ export class BatchRunner {
           }
           openOrders = bumped.openOrders;
         }
-        const batch = new Batch(openOrders, await reads.funds, await reads.named, this.suspended, () => this.clock.now(), newId);
+        const positions = await perp.positions(markets);
+        const batch = new Batch(openOrders, await reads.funds, await reads.named, this.suspended, () => this.clock.now(), newId, positions);
 
         const decided: (DecisionToWrite & { item: Pending })[] = [];
         // The markets whose books decided an answer or a refusal: a fast batch checks their versions.

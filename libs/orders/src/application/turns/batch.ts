@@ -1,7 +1,9 @@
-import { AvailableFunds, FundsRef, fundsTakenBy } from '@lib/wallet';
-import { Order } from '../../domain';
+import type { Holding, PositionRecord } from '@lib/positions';
+import { AvailableFunds, FundsRef, UserAccountKind, fundsTakenBy } from '@lib/wallet';
+import { MarketSpec, Order } from '../../domain';
 import type { MarketMemory } from '../order-books';
 import { clientOrderKey, type NamedOrder } from '../ports';
+import { PerpPositions } from './perp-positions';
 import { Accepted, Facts, MarketView } from './turn-command';
 
 /**
@@ -22,6 +24,8 @@ export class Batch implements Facts {
     private readonly suspended: { readonly any: boolean; has(userId: string): boolean },
     private readonly clock: () => Date,
     private readonly ids: () => string,
+    /** The declared users' positions and the perpetual marks (null when no command declared margin). */
+    private readonly positions: PerpPositions | null = null,
   ) {}
 
   /** The time of the decision being made (the clock is read for each). */
@@ -50,6 +54,32 @@ export class Batch implements Facts {
     return this.suspended.any && this.suspended.has(userId);
   }
 
+  positionOf(userId: string, spec: MarketSpec): PositionRecord {
+    return this.perp().of(userId, spec, this.now);
+  }
+
+  holdingsOf(userId: string, asset: string): Holding[] {
+    return this.perp().holdings(userId, asset);
+  }
+
+  marginCash(userId: string, asset: string): bigint {
+    if (!this.funds) throw new Error(`funds of ${userId} were not declared`);
+    return this.funds.available({ userId, account: UserAccountKind.MARGIN, asset });
+  }
+
+  marginAvailable(userId: string, asset: string): bigint {
+    return this.perp().margin(userId, asset, this.marginCash(userId, asset));
+  }
+
+  markOf(symbol: string): bigint | undefined {
+    return this.perp().mark(symbol);
+  }
+
+  private perp(): PerpPositions {
+    if (!this.positions) throw new Error('no command of the batch declared margin');
+    return this.positions;
+  }
+
   /** Keeps the market's memory and the facts in step with what a decision did. */
   apply(market: MarketBatch, decision: Accepted<unknown>): void {
     for (const { order, isNew } of decision.orders) {
@@ -60,13 +90,14 @@ export class Batch implements Facts {
       const taken = fundsTakenBy(intent);
       if (taken) this.funds!.take(taken, taken.amount);
     }
+    for (const record of decision.positions ?? []) this.perp().put(record);
     if (writes(decision)) market.written = true;
   }
 }
 
 /** Whether a decision has anything to write (a decision that only answers has not). */
 export function writes(decision: Accepted<unknown>): boolean {
-  return decision.orders.length > 0 || decision.intents.length > 0 || decision.passes.length > 0;
+  return decision.orders.length > 0 || decision.intents.length > 0 || decision.passes.length > 0 || (decision.positions?.length ?? 0) > 0;
 }
 
 /** One market of a batch, as its deciders see it. */

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { NewIntegrationEvent, OutboxWriter } from '@lib/platform';
+import { ClosedPosition, PositionRecord, PositionRepository, positionChangedEvent } from '@lib/positions';
 import { ApplyLedgerIntentsCommand, LedgerIntent, OptimisticPostingRefused, WalletError } from '@lib/wallet';
 import { MarketSpec, Order } from '../../domain';
 import { bookChangedEvents, orderUpdatedEvent, tradeEvents } from '../events';
@@ -38,6 +39,7 @@ export class DecisionWriter {
     private readonly orders: OrderRepository,
     private readonly commands: CommandBus,
     private readonly outbox: OutboxWriter,
+    private readonly positions: PositionRepository,
   ) {}
 
   /**
@@ -51,7 +53,7 @@ export class DecisionWriter {
    */
   async write(decisions: readonly DecisionToWrite[], options: { locking: boolean; expected?: MarketVersionCheck }): Promise<WriteOutcome> {
     const { expected } = options;
-    const writing = decisions.filter(({ decision: d }) => d.orders.length + d.intents.length + d.passes.length > 0);
+    const writing = decisions.filter(({ decision: d }) => d.orders.length + d.intents.length + d.passes.length + (d.positions?.length ?? 0) > 0);
     if (writing.length === 0) {
       if (expected === undefined || expected.bump.size + expected.unchanged.size === 0) return { kind: 'written', trades: decisions.map(() => []) };
       return (await this.orders.writePass([], [], expected)).current ? { kind: 'written', trades: decisions.map(() => []) } : { kind: 'moved' };
@@ -94,6 +96,18 @@ export class DecisionWriter {
       );
       return mine;
     });
+
+    // Each position row in its state after the batch's last decision on it (with the version read), in one statement.
+    const positions = new Map<string, { record: PositionRecord; spec: MarketSpec }>();
+    const closed: ClosedPosition[] = [];
+    for (const { spec, decision } of decisions) {
+      for (const record of decision.positions ?? []) positions.set(`${record.userId}:${record.symbol}`, { record, spec });
+      closed.push(...(decision.closedPositions ?? []));
+    }
+    if (positions.size > 0) {
+      if (!(await this.positions.write([...positions.values()].map((p) => p.record), closed))) return { kind: 'moved' };
+      for (const { record, spec } of positions.values()) events.push(positionChangedEvent(spec, record));
+    }
 
     let walletEvents: readonly NewIntegrationEvent[] = [];
     if (intents.length > 0) {

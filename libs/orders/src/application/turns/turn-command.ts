@@ -1,5 +1,6 @@
 import type { IdempotentRequest, StoredResponse } from '@lib/platform';
-import type { FundsRef, LedgerIntent, SettleSpotTrades } from '@lib/wallet';
+import type { ClosedPosition, Holding, PositionRecord } from '@lib/positions';
+import type { FundsRef, LedgerIntent, SettlePerpTrades, SettleSpotTrades } from '@lib/wallet';
 import type { BookResult, MarketSpec, Order, OrderBook } from '../../domain';
 import type { NamedOrder, NewTrade, StoredTrade } from '../ports';
 
@@ -14,6 +15,12 @@ export interface Needs {
   readonly funds?: FundsRef;
   /** Look up the order this user's clientOrderId already names. */
   readonly clientOrderId?: { readonly userId: string; readonly clientOrderId: string };
+  /**
+   * Read this user's positions (every perpetual market) and their MARGIN
+   * funds in the settlement asset, and the perpetual markets' marks: the
+   * margin check of an order, a leverage change, a margin move.
+   */
+  readonly margin?: { readonly userId: string; readonly asset: string };
 }
 
 /** A market as the batch left it so far: what a decider reads (and the book it matches on). */
@@ -42,6 +49,16 @@ export interface Facts {
   /** The committed order a declared clientOrderId names, as read when the batch began. */
   orderNamed(userId: string, clientOrderId: string): NamedOrder | undefined;
   isSuspended(userId: string): boolean;
+  /** A declared user's row on a perpetual market (flat with the default settings when none). */
+  positionOf(userId: string, spec: MarketSpec): PositionRecord;
+  /** A declared user's open positions in the settlement asset, at the marks read for the batch. */
+  holdingsOf(userId: string, asset: string): Holding[];
+  /** What a declared user may still hold for perpetual orders (docs/positions.md, available margin); may be negative. */
+  marginAvailable(userId: string, asset: string): bigint;
+  /** The MARGIN cash a declared user has left (AVAILABLE, less the batch's holds so far). */
+  marginCash(userId: string, asset: string): bigint;
+  /** The mark price read for the batch of a perpetual market, if it has one. */
+  markOf(symbol: string): bigint | undefined;
 }
 
 /** One engine pass of a decision: its result (the book's level deltas, for the stream) and its trades. */
@@ -49,7 +66,7 @@ export interface PassRecord {
   readonly result: Pick<BookResult, 'deltas' | 'seq'>;
   readonly trades: readonly NewTrade[];
   /** The settlement of the pass's trades, once they have ids (absent without trades). */
-  readonly settlement?: Omit<SettleSpotTrades, 'firstTradeId'>;
+  readonly settlement?: Omit<SettleSpotTrades, 'firstTradeId'> | Omit<SettlePerpTrades, 'firstTradeId'>;
 }
 
 /**
@@ -74,6 +91,9 @@ export interface Accepted<R> {
   /** Holds, hold changes and releases, posted before the passes' settlements. */
   readonly intents: readonly LedgerIntent[];
   readonly passes: readonly PassRecord[];
+  /** Perpetuals: the new state of the position rows it changed (each with the version read), and the positions it closed. */
+  readonly positions?: readonly PositionRecord[];
+  readonly closedPositions?: readonly ClosedPosition[];
   /** The answer, given the trades of its passes as written (ids known), in order. */
   readonly answer: (trades: readonly StoredTrade[]) => R;
 }

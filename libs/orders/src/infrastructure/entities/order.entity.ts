@@ -33,6 +33,7 @@ export class OrderEntity {
   @Column('text') status!: string;
   @Column('text', { nullable: true }) reason!: string | null;
   @Column('text', { name: 'client_order_id', nullable: true }) clientOrderId!: string | null;
+  @Column('boolean', { name: 'reduce_only', default: false }) reduceOnly!: boolean;
   @Column('text', { name: 'hold_asset' }) holdAsset!: string;
   @Column('numeric', { ...amount, name: 'hold_remaining' }) holdRemaining!: bigint;
   @Column('numeric', { ...amount, name: 'maker_fee_rate' }) makerFeeRate!: bigint;

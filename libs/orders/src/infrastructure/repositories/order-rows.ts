@@ -3,7 +3,7 @@ import { StoredTrade } from '../../application/ports';
 
 /** The columns every order and trade query selects: amounts as text, so they reach bigint exactly. */
 export const ORDER_COLUMNS = `id, user_id, symbol, side, type, time_in_force, price::text, quantity::text, filled_quantity::text,
-  taker_quote::text, maker_quote::text, fee_paid::text, status, reason, client_order_id, hold_asset, hold_remaining::text,
+  taker_quote::text, maker_quote::text, fee_paid::text, status, reason, client_order_id, reduce_only, hold_asset, hold_remaining::text,
   maker_fee_rate::text, taker_fee_rate::text, priority::text, created_at, updated_at`;
 export const TRADE_COLUMNS = `id::text, symbol, price::text, quantity::text, quote::text, taker_side, maker_order_id, taker_order_id,
   maker_user_id, taker_user_id, maker_fee::text, taker_fee::text, created_at`;
@@ -24,6 +24,7 @@ export interface OrderRow {
   status: string;
   reason: string | null;
   client_order_id: string | null;
+  reduce_only: boolean;
   hold_asset: string;
   hold_remaining: string;
   maker_fee_rate: string;
@@ -65,6 +66,7 @@ export function toOrder(r: OrderRow): OrderData {
     status: r.status as OrderStatus,
     reason: r.reason,
     clientOrderId: r.client_order_id,
+    reduceOnly: r.reduce_only,
     holdAsset: r.hold_asset,
     holdRemaining: BigInt(r.hold_remaining),
     makerFeePpm: BigInt(r.maker_fee_rate),

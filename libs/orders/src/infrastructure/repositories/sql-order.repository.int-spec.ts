@@ -46,6 +46,7 @@ describe('SqlOrderRepository (PostgreSQL)', () => {
       reason: null,
       priority: 1,
       clientOrderId: null,
+      reduceOnly: false,
       holdAsset: 'USD',
       holdRemaining: 50_601n,
       makerFeePpm: 1000n,

@@ -45,10 +45,10 @@ export async function writePass(
          inserted AS (
            INSERT INTO orders.orders (id, user_id, symbol, side, type, time_in_force, price, quantity, filled_quantity, taker_quote,
              maker_quote, fee_paid, status, reason, client_order_id, hold_asset, hold_remaining, priority, created_at, updated_at,
-             maker_fee_rate, taker_fee_rate)
+             maker_fee_rate, taker_fee_rate, reduce_only)
            SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::text[], $7::numeric[], $8::numeric[],
              $9::numeric[], $10::numeric[], $11::numeric[], $12::numeric[], $13::text[], $14::text[], $15::text[], $16::text[],
-             $17::numeric[], $18::bigint[], $19::timestamptz[], $20::timestamptz[], $21::numeric[], $22::numeric[])
+             $17::numeric[], $18::bigint[], $19::timestamptz[], $20::timestamptz[], $21::numeric[], $22::numeric[], $51::boolean[])
             WHERE (SELECT current FROM checked)
          ),
          updated AS (
@@ -125,6 +125,7 @@ export async function writePass(
         bump.map(([, version]) => version.toString()),
         unchanged.map(([symbol]) => symbol),
         unchanged.map(([, version]) => version.toString()),
+        fresh.map((o) => o.reduceOnly),
       ],
     );
     const stored = rows.filter((r): r is { current: boolean } & TradeRow => r.id !== null).map(toTrade);

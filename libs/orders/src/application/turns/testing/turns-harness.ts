@@ -146,7 +146,8 @@ export function harnessOf(
   const cls = { run: (_options: unknown, work: () => unknown) => work() };
   const suspended = { any: false, has: () => false };
   const clock = { now: () => new Date(0) };
-  const runner = new BatchRunner(books as never, orders as never, writer as never, {} as never, tx as never, idempotency as never, suspended as never, clock as never);
+  const perp = { start: () => ({ positions: async () => null }) };
+  const runner = new BatchRunner(books as never, orders as never, writer as never, {} as never, tx as never, idempotency as never, suspended as never, clock as never, perp as never);
   const turns = new MarketTurns(sequencer, runner, config, cls as never);
   return {
     turns,
