@@ -68,6 +68,7 @@ function walletStatus(code: WalletErrorCode): HttpStatus {
     case WalletErrorCode.WITHDRAWAL_NOT_PENDING:
       return HttpStatus.CONFLICT;
     case WalletErrorCode.INSUFFICIENT_BALANCE:
+    case WalletErrorCode.INSUFFICIENT_MARGIN:
     case WalletErrorCode.DEPOSIT_LIMIT_EXCEEDED:
       return HttpStatus.UNPROCESSABLE_ENTITY;
     case WalletErrorCode.UNBALANCED_TRANSACTION:

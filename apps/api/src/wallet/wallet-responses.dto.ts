@@ -117,5 +117,5 @@ export class ReconcileReportDto {
   @ApiProperty({ example: true, description: 'Every asset balanced, no mismatch, no negative balance' }) ok!: boolean;
   @ApiProperty({ type: [AssetSumDto] }) assets!: AssetSumDto[];
   @ApiProperty({ type: [MismatchDto], description: 'Accounts whose balance differs from the sum of their postings (must be empty)' }) mismatchedAccounts!: MismatchDto[];
-  @ApiProperty({ type: [AccountIssueDto], description: 'Negative balances outside EXTERNAL (must be empty)' }) negativeBalances!: AccountIssueDto[];
+  @ApiProperty({ type: [AccountIssueDto], description: 'Negative balances, except the available balance of the EXTERNAL and CLEARING system accounts (must be empty)' }) negativeBalances!: AccountIssueDto[];
 }

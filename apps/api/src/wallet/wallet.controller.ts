@@ -116,9 +116,12 @@ export class WalletController {
 
   @Post('transfers')
   @Idempotent()
-  @ApiOperation({ summary: 'Move funds between the user\'s SPOT and MARGIN accounts' })
+  @ApiOperation({
+    summary: 'Move funds between the user\'s SPOT and MARGIN accounts',
+    description: 'Out of MARGIN, at most what open positions and orders leave (unrealized profit never counts): INSUFFICIENT_MARGIN beyond it.',
+  })
   @ApiCreatedResponse({ type: TransferResultDto })
-  @ApiProblems({ 400: [...AMOUNT_PROBLEMS, 'SAME_ACCOUNT_TRANSFER'], 422: ['INSUFFICIENT_BALANCE'] })
+  @ApiProblems({ 400: [...AMOUNT_PROBLEMS, 'SAME_ACCOUNT_TRANSFER'], 422: ['INSUFFICIENT_BALANCE', 'INSUFFICIENT_MARGIN'] })
   transfer(@CurrentUser() user: Principal, @Body() body: TransferDto): Promise<TransferView> {
     return this.commands.execute(new TransferCommand(user.userId, body.asset, body.amount, body.from, body.to));
   }

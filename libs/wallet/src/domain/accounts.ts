@@ -6,8 +6,9 @@ export enum UserAccountKind {
 
 /**
  * Platform accounts, one per asset. EXTERNAL mirrors the outside world
- * (deposits come from it, withdrawals go to it), so it is the only account
- * whose balance goes negative: its balance is minus what users hold.
+ * (deposits come from it, withdrawals go to it): its balance is minus what
+ * users hold. It and CLEARING are the only accounts whose available balance
+ * may go negative (NEGATIVE_SYSTEM_ACCOUNTS).
  */
 export enum SystemAccountKind {
   EXTERNAL = 'EXTERNAL',
@@ -41,6 +42,9 @@ export function accountKey(ref: AccountRef): string {
   return ref.owner === 'user' ? `user:${ref.userId}:${ref.kind}:${ref.asset}` : `system:${ref.kind}:${ref.asset}`;
 }
 
+/** The system accounts whose available balance may be below zero (the database's accounts_available_check says the same). */
+export const NEGATIVE_SYSTEM_ACCOUNTS: readonly SystemAccountKind[] = [SystemAccountKind.EXTERNAL, SystemAccountKind.CLEARING];
+
 export function mayGoNegative(ref: AccountRef): boolean {
-  return ref.owner === 'system' && (ref.kind === SystemAccountKind.EXTERNAL || ref.kind === SystemAccountKind.CLEARING);
+  return ref.owner === 'system' && NEGATIVE_SYSTEM_ACCOUNTS.includes(ref.kind);
 }

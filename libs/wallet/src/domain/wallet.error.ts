@@ -4,6 +4,8 @@ export enum WalletErrorCode {
   INVALID_AMOUNT = 'INVALID_AMOUNT',
   UNKNOWN_ASSET = 'UNKNOWN_ASSET',
   INSUFFICIENT_BALANCE = 'INSUFFICIENT_BALANCE',
+  /** A transfer out of MARGIN larger than what the open positions and orders leave transferable (the positions context says how much). */
+  INSUFFICIENT_MARGIN = 'INSUFFICIENT_MARGIN',
   DEPOSIT_LIMIT_EXCEEDED = 'DEPOSIT_LIMIT_EXCEEDED',
   SAME_ACCOUNT_TRANSFER = 'SAME_ACCOUNT_TRANSFER',
   WITHDRAWAL_NOT_FOUND = 'WITHDRAWAL_NOT_FOUND',

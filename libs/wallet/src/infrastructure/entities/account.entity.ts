@@ -4,12 +4,13 @@ import { AssetEntity } from './asset.entity';
 
 /**
  * One balance per (owner, kind, asset). System accounts have the nil UUID as
- * owner. Only EXTERNAL may go negative; CHECK constraints stop anything else.
+ * owner. Only EXTERNAL and CLEARING (system accounts) may go negative;
+ * CHECK constraints stop anything else.
  */
 @Entity({ schema: 'wallet', name: 'accounts' })
 @Unique('accounts_owner_kind_asset_key', ['ownerId', 'kind', 'asset'])
-@Check('accounts_kind_check', `kind IN ('SPOT', 'MARGIN', 'EXTERNAL', 'FEES', 'INSURANCE_FUND')`)
-@Check('accounts_available_check', `kind = 'EXTERNAL' OR available >= 0`)
+@Check('accounts_kind_check', `kind IN ('SPOT', 'MARGIN', 'EXTERNAL', 'FEES', 'INSURANCE_FUND', 'CLEARING')`)
+@Check('accounts_available_check', `kind IN ('EXTERNAL', 'CLEARING') OR available >= 0`)
 @Check('accounts_locked_check', `locked >= 0`)
 export class AccountEntity {
   @PrimaryColumn('uuid')

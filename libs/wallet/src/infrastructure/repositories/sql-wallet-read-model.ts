@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { TransactionHost, TransactionalAdapterTypeOrm } from '@lib/platform';
-import { Bucket, LedgerEntryType, UserAccountKind } from '../../domain';
+import { Bucket, LedgerEntryType, NEGATIVE_SYSTEM_ACCOUNTS, UserAccountKind } from '../../domain';
 import { BalanceRow, HistoryFilter, HistoryRow, ReconcileRows, WalletReadModel } from '../../application/ports';
+import { SYSTEM_OWNER } from './account-refs';
 
 @Injectable()
 export class SqlWalletReadModel extends WalletReadModel {
@@ -80,9 +81,11 @@ export class SqlWalletReadModel extends WalletReadModel {
                FROM wallet.postings p WHERE p.account_id = a.id) s ON true
           WHERE a.available <> s.pa OR a.locked <> s.pl`,
       );
+    // Below zero is fine only for the available balance of the system accounts that may go negative (EXTERNAL, CLEARING).
     const negative: { id: string; owner_id: string; kind: string; asset: string; available: string; locked: string }[] = await em.query(
       `SELECT id, owner_id, kind, asset, available::text, locked::text FROM wallet.accounts
-        WHERE (kind <> 'EXTERNAL' AND available < 0) OR locked < 0`,
+        WHERE (available < 0 AND NOT (owner_id = $1 AND kind = ANY($2::text[]))) OR locked < 0`,
+      [SYSTEM_OWNER, NEGATIVE_SYSTEM_ACCOUNTS],
     );
     return {
       sums: sums.map((s) => ({ asset: s.asset, sum: BigInt(s.total), postings: Number(s.n) })),

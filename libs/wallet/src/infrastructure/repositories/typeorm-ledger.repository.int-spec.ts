@@ -73,7 +73,7 @@ describe('TypeOrmLedgerRepository (PostgreSQL)', () => {
     const byOwner = new Map(outcome.balances.map((b) => [b.account.owner, b]));
     expect(outcome.balances).toHaveLength(2);
     expect(byOwner.get('user')).toEqual({ accountId: expect.any(String), account: spot(userId), available: 1_500_000n, locked: 0n });
-    // EXTERNAL mirrors the outside world: the one account that goes (and stays) negative.
+    // EXTERNAL mirrors the outside world: it goes (and stays) negative (with CLEARING, the only accounts that may).
     expect(byOwner.get('system')).toEqual({ accountId: before.accountId, account: external, available: before.available - 1_500_000n, locked: before.locked });
     expect(byOwner.get('system')!.available).toBeLessThan(0n);
     expect(await balance(userId)).toEqual({ available: 1_500_000n, locked: 0n });
@@ -130,7 +130,7 @@ describe('TypeOrmLedgerRepository (PostgreSQL)', () => {
     expect(await balance(userId)).toEqual({ available: 750_000n, locked: 250_000n });
   });
 
-  it('refuses to overdraw a system account other than EXTERNAL', async () => {
+  it('refuses to overdraw a system account other than EXTERNAL and CLEARING', async () => {
     const userId = randomUUID();
     const ledger = new TypeOrmLedgerRepository(db.txHost);
     const fees = systemAccount(SystemAccountKind.FEES, 'USDT');
