@@ -1,4 +1,5 @@
 // The public face of the positions context (issue 14): the position arithmetic and margin, the
-// repository port the order write path writes through, and (next) the module and its queries.
+// repository port the order write path writes through, the module and its tables.
 export * from './domain';
 export * from './application/ports';
+export { POSITIONS_ENTITIES, POSITIONS_MIGRATIONS } from './infrastructure/schema';
