@@ -2,4 +2,5 @@
 // repository port the order write path writes through, the module and its tables.
 export * from './domain';
 export * from './application/ports';
+export { PositionsModule } from './positions.module';
 export { POSITIONS_ENTITIES, POSITIONS_MIGRATIONS } from './infrastructure/schema';
