@@ -6,6 +6,7 @@ import { LiquidityModule } from '@lib/liquidity';
 import { MarketModule } from '@lib/market';
 import { OrdersModule } from '@lib/orders';
 import { PortfolioModule } from '@lib/portfolio';
+import { PositionsModule } from '@lib/positions';
 import { WalletModule } from '@lib/wallet';
 import { AppConfig, OutboxUserEvents, PlatformModule } from '@lib/platform';
 import { Logger } from 'pino';
@@ -54,6 +55,7 @@ export class AppModule {
         OrdersModule,
         LiquidityModule,
         PortfolioModule,
+        PositionsModule,
         RateLimitModule,
       ],
       controllers: [AuthController, AdminUsersController, WalletController, AdminWalletController, MarketTradingController, MarketsController, AdminMarketsController, OrdersController, PortfolioController, HealthController],

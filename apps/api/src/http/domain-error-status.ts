@@ -4,6 +4,7 @@ import { DomainError } from '@lib/kernel';
 import { MarketError, MarketErrorCode } from '@lib/market';
 import { OrderBookError, OrdersError, OrdersErrorCode } from '@lib/orders';
 import { PortfolioError, PortfolioErrorCode } from '@lib/portfolio';
+import { PositionsError, PositionsErrorCode } from '@lib/positions';
 import { WalletError, WalletErrorCode } from '@lib/wallet';
 
 /**
@@ -16,6 +17,7 @@ export function statusOfDomainError(error: DomainError): HttpStatus {
   if (error instanceof MarketError) return marketStatus(error.code);
   if (error instanceof OrdersError) return ordersStatus(error.code);
   if (error instanceof PortfolioError) return portfolioStatus(error.code);
+  if (error instanceof PositionsError) return positionsStatus(error.code);
   // A corrupt reload of a book: never the client's fault.
   if (error instanceof OrderBookError) return HttpStatus.INTERNAL_SERVER_ERROR;
   return HttpStatus.UNPROCESSABLE_ENTITY;
@@ -139,6 +141,15 @@ function portfolioStatus(code: PortfolioErrorCode): HttpStatus {
   switch (code) {
     case PortfolioErrorCode.INVALID_TIME_RANGE:
     case PortfolioErrorCode.TOO_MANY_POINTS:
+      return HttpStatus.BAD_REQUEST;
+    default:
+      return unmapped(code);
+  }
+}
+
+function positionsStatus(code: PositionsErrorCode): HttpStatus {
+  switch (code) {
+    case PositionsErrorCode.INVALID_CURSOR:
       return HttpStatus.BAD_REQUEST;
     default:
       return unmapped(code);

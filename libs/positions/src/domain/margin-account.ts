@@ -88,13 +88,11 @@ export function accountMargin(balance: { available: bigint; locked: bigint }, ho
   let unrealized = 0n;
   let initial = 0n;
   let maintenance = 0n;
-  let isolated = 0n;
   for (const h of open(holdings)) {
     const m = marginsOf(h);
     unrealized += m.unrealizedPnl;
     maintenance += m.maintenance;
-    if (h.record.marginMode === 'ISOLATED') isolated += h.record.isolatedMargin;
-    else initial += m.initial;
+    if (h.record.marginMode === 'CROSS') initial += m.initial;
   }
   const walletBalance = balance.available + balance.locked;
   const marginBalance = walletBalance + unrealized;
