@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { PositionsModule } from '@lib/positions';
 import { AmendOrderHandler } from './application/commands/amend-order/amend-order.handler';
 import { CancelAllOrdersHandler } from './application/commands/cancel-all-orders/cancel-all-orders.handler';
 import { CancelOrderHandler } from './application/commands/cancel-order/cancel-order.handler';
@@ -8,6 +9,7 @@ import { PlaceOrderHandler } from './application/commands/place-order/place-orde
 import { BookSnapshots } from './application/book-snapshots';
 import { MarketSequencer } from './application/market-sequencer';
 import { BatchRunner, DecisionWriter, MarketTurns } from './application/turns';
+import { PerpReads } from './application/turns/perp-reads';
 import { OrderBooks } from './application/order-books';
 import { SuspendedTraders } from './application/suspended-traders';
 import { MarketSpecs, OrderRepository } from './application/ports';
@@ -42,7 +44,9 @@ const handlers = [
 
 /** Spot orders: the books, the sequencer per market, placement, cancel, amend, settlement, trades. */
 @Module({
+  imports: [PositionsModule],
   providers: [
+    PerpReads,
     ...handlers,
     MarketSequencer,
     MarketTurns,

@@ -111,6 +111,8 @@ function ordersStatus(code: OrdersErrorCode): HttpStatus {
     case OrdersErrorCode.NOTIONAL_BELOW_MINIMUM:
     case OrdersErrorCode.INVALID_AMEND:
     case OrdersErrorCode.INVALID_CURSOR:
+    case OrdersErrorCode.INVALID_LEVERAGE:
+    case OrdersErrorCode.REDUCE_ONLY_NOT_ALLOWED:
       return HttpStatus.BAD_REQUEST;
     case OrdersErrorCode.ORDER_NOT_FOUND:
       return HttpStatus.NOT_FOUND;
@@ -126,6 +128,11 @@ function ordersStatus(code: OrdersErrorCode): HttpStatus {
     case OrdersErrorCode.PRICE_OUT_OF_BAND:
     case OrdersErrorCode.POST_ONLY_WOULD_TAKE:
     case OrdersErrorCode.TOO_MANY_OPEN_ORDERS:
+    case OrdersErrorCode.INSUFFICIENT_MARGIN:
+    case OrdersErrorCode.REDUCE_ONLY_WOULD_INCREASE:
+    case OrdersErrorCode.MARGIN_MODE_LOCKED:
+    case OrdersErrorCode.NO_POSITION:
+    case OrdersErrorCode.NOT_ISOLATED:
       return HttpStatus.UNPROCESSABLE_ENTITY;
     case OrdersErrorCode.TOO_MANY_PENDING_ORDERS:
       return HttpStatus.TOO_MANY_REQUESTS;

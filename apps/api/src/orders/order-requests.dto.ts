@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { OrderSide, OrderStatus, OrderType, TimeInForce } from '@lib/orders';
 import { Type } from 'class-transformer';
-import { IsIn, IsISO8601, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { IsBoolean, IsIn, IsISO8601, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 
 const SYMBOL = /^[A-Za-z0-9]{2,12}-[A-Za-z0-9]{2,12}$/;
 const DECIMAL_DOC = 'Decimal string on the market\'s tick/step grid; more decimals than it allows is a 400, never rounded';
@@ -24,6 +24,14 @@ export class PlaceOrderDto {
   @IsString()
   @Matches(/^[A-Za-z0-9_.:-]{1,64}$/, { message: 'clientOrderId must be 1 to 64 of A-Z a-z 0-9 _ . : -' })
   clientOrderId?: string;
+  @ApiPropertyOptional({
+    example: false,
+    description:
+      'Perpetuals only (400 REDUCE_ONLY_NOT_ALLOWED on spot): the order may only reduce the position and holds no margin. Refused (422 REDUCE_ONLY_WOULD_INCREASE) when it would open or add, or is larger than the position less your other open reduce-only orders on its side; a resting one the position no longer fits is cancelled (reason REDUCE_ONLY_EXCEEDS_POSITION).',
+  })
+  @IsOptional()
+  @IsBoolean()
+  reduceOnly?: boolean;
 }
 
 export class AmendOrderDto {

@@ -14,10 +14,10 @@ import { AmendOrderDto, FillsQueryDto, OpenOrdersQueryDto, OrdersQueryDto, Place
 import { CancelAllDto, FillPageDto, OrderDto, OrderPageDto, PlacedOrderDto } from './order-responses.dto';
 
 const PLACE_PROBLEMS = {
-  400: ['VALIDATION_FAILED', 'INVALID_PRICE', 'INVALID_QUANTITY', 'PRICE_REQUIRED', 'PRICE_NOT_ALLOWED', 'INVALID_TIME_IN_FORCE', 'QUANTITY_BELOW_MINIMUM', 'NOTIONAL_BELOW_MINIMUM', 'INVALID_IDEMPOTENCY_KEY'],
+  400: ['VALIDATION_FAILED', 'REDUCE_ONLY_NOT_ALLOWED', 'INVALID_PRICE', 'INVALID_QUANTITY', 'PRICE_REQUIRED', 'PRICE_NOT_ALLOWED', 'INVALID_TIME_IN_FORCE', 'QUANTITY_BELOW_MINIMUM', 'NOTIONAL_BELOW_MINIMUM', 'INVALID_IDEMPOTENCY_KEY'],
   404: ['MARKET_NOT_FOUND'],
   409: ['CLIENT_ORDER_ID_CONFLICT', 'MARKET_HALTED', 'MARKET_CLOSE_ONLY', 'NO_MARK_PRICE'],
-  422: ['INSUFFICIENT_BALANCE', 'PRICE_OUT_OF_BAND', 'POST_ONLY_WOULD_TAKE', 'TOO_MANY_OPEN_ORDERS', 'MARKET_NOT_SPOT', 'IDEMPOTENCY_KEY_REUSED'],
+  422: ['INSUFFICIENT_BALANCE', 'INSUFFICIENT_MARGIN', 'REDUCE_ONLY_WOULD_INCREASE', 'PRICE_OUT_OF_BAND', 'POST_ONLY_WOULD_TAKE', 'TOO_MANY_OPEN_ORDERS', 'IDEMPOTENCY_KEY_REUSED'],
   429: ['TOO_MANY_PENDING_ORDERS'],
   503: ['MARKET_BUSY', 'OUTCOME_UNKNOWN'],
 };
@@ -34,9 +34,12 @@ export class OrdersController {
 
   @Post('orders')
   @ApiOperation({
-    summary: 'Place a spot order (MARKET or LIMIT; GTC, IOC, FOK, POST_ONLY)',
+    summary: 'Place an order on a spot or perpetual market (MARKET or LIMIT; GTC, IOC, FOK, POST_ONLY; reduceOnly on perpetuals)',
     description:
-      'Funds are held at once: what the order can at most spend (a LIMIT buy: price x quantity plus the fee at the higher rate; ' +
+      'Perpetual markets (BTC-PERP, ...) trade against the MARGIN account: the part of the order that opens or adds to the position ' +
+      'holds its initial margin (notional at its price / your leverage) plus the fee at the higher rate, which must fit your ' +
+      'available margin (422 INSUFFICIENT_MARGIN); the part that reduces the position holds nothing (docs/positions.md). ' +
+      'Spot funds are held at once: what the order can at most spend (a LIMIT buy: price x quantity plus the fee at the higher rate; ' +
       'a MARKET buy: the asks it can take now, up to the band\'s edge and not past the buyer\'s own first ask, plus the taker fee; ' +
       'a sell: the base quantity). Orders are matched by price-time priority at the makers\' prices. 201 with the order and its ' +
       'fills. A clientOrderId already used is decided ' +
@@ -119,7 +122,7 @@ export class OrdersController {
   })
   @ApiOkResponse({ type: OrderDto })
   @ApiProblems({
-    400: ['VALIDATION_FAILED', 'INVALID_PRICE', 'INVALID_QUANTITY', 'INVALID_AMEND', 'QUANTITY_BELOW_MINIMUM', 'NOTIONAL_BELOW_MINIMUM'],
+    400: ['VALIDATION_FAILED', 'REDUCE_ONLY_NOT_ALLOWED', 'INVALID_PRICE', 'INVALID_QUANTITY', 'INVALID_AMEND', 'QUANTITY_BELOW_MINIMUM', 'NOTIONAL_BELOW_MINIMUM'],
     404: ['ORDER_NOT_FOUND'],
     409: ['ORDER_NOT_OPEN'],
     422: ['INSUFFICIENT_BALANCE', 'PRICE_OUT_OF_BAND', 'POST_ONLY_WOULD_TAKE'],

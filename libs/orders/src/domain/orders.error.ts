@@ -26,6 +26,20 @@ export enum OrdersErrorCode {
   MARKET_BUSY = 'MARKET_BUSY',
   /** The user already has ORDERS_MAX_QUEUED_PER_USER commands pending on this market (their share of its queue); retry after `retryAfterSeconds`. */
   TOO_MANY_PENDING_ORDERS = 'TOO_MANY_PENDING_ORDERS',
+  /** Perpetuals: the order's initial margin and fee are more than the account's available margin (docs/positions.md). */
+  INSUFFICIENT_MARGIN = 'INSUFFICIENT_MARGIN',
+  /** A reduce-only order that would increase the position, or is larger than what is left to reduce. */
+  REDUCE_ONLY_WOULD_INCREASE = 'REDUCE_ONLY_WOULD_INCREASE',
+  /** reduceOnly on a spot market. */
+  REDUCE_ONLY_NOT_ALLOWED = 'REDUCE_ONLY_NOT_ALLOWED',
+  /** Leverage outside 1..the market's maximum. */
+  INVALID_LEVERAGE = 'INVALID_LEVERAGE',
+  /** The margin mode changes only with no position and no open order on the market. */
+  MARGIN_MODE_LOCKED = 'MARGIN_MODE_LOCKED',
+  /** The command needs an open position (isolated margin moves, close). */
+  NO_POSITION = 'NO_POSITION',
+  /** The position's margin mode does not allow it (margin moves are for isolated positions). */
+  NOT_ISOLATED = 'NOT_ISOLATED',
   /** The connection failed while the command's batch committed: it may or may not have happened; look before retrying. */
   OUTCOME_UNKNOWN = 'OUTCOME_UNKNOWN',
 }

@@ -1,9 +1,11 @@
-import { UserAccountKind, type LedgerIntent } from '@lib/wallet';
+import { type LedgerIntent } from '@lib/wallet';
 import { MarketSpec, OrderReason, OrdersError, OrdersErrorCode, assertInBand, planAmend } from '../../domain';
 import { toOrderView } from '../order-view';
 import { OrderView } from '../views';
 import { Decision, Facts, MarketView, refused } from '../turns/turn-command';
-import { settlePass } from './settle-pass';
+import { accountOf, settlePass } from './settle-pass';
+import { perpAmendHold } from './perp-holds';
+import { trimReduceOnly } from './reduce-only';
 import { NotOpen, notOpen } from './not-open';
 
 /** An amend as checked before its turn: the new price and/or total quantity in the market's units, and the mark read for the band. */
@@ -47,10 +49,19 @@ export function decideAmend(o: AmendOrder, market: MarketView, facts: Facts): De
     const view = toOrderView(spec, s);
     return { kind: 'accepted', orders: [], intents: [], passes: [], answer: () => ({ kind: 'amended', order: view }) };
   }
-  const { price, quantity, hold, holdChange } = plan;
-  const funds = { userId: s.userId, account: UserAccountKind.SPOT, asset: s.holdAsset };
-  const shortfall = holdChange > 0n ? facts.shortfall(funds, holdChange) : null;
-  if (shortfall) return refused(shortfall);
+  const { price, quantity } = plan;
+  let { hold, holdChange } = plan;
+  const funds = { userId: s.userId, account: accountOf(spec), asset: s.holdAsset };
+  if (spec.kind === 'PERPETUAL') {
+    // A perpetual order's hold is its margin: what the new price and size open, checked against the available margin.
+    const perp = perpAmendHold(spec, order, price, quantity, market, facts);
+    if (perp.kind === 'refused') return perp;
+    hold = perp.hold;
+    holdChange = hold - s.holdRemaining;
+  } else {
+    const shortfall = holdChange > 0n ? facts.shortfall(funds, holdChange) : null;
+    if (shortfall) return refused(shortfall);
+  }
 
   const result = market.book.amend(s.id, { price, quantity });
   if (result.rejected === OrderReason.ORDER_NOT_FOUND) {
@@ -64,13 +75,18 @@ export function decideAmend(o: AmendOrder, market: MarketView, facts: Facts): De
   const amended = order.amended({ price, quantity, hold, priority: result.order!.sequence });
   const pass = settlePass(spec, market, facts, result, amended);
   if (pass.kind === 'refused') return pass;
+  const touched = new Map(pass.orders.map((o) => [o.state.id, o]));
+  const trimmed = trimReduceOnly(spec, market, pass.positions, touched, facts.now);
+  for (const trimmedOrder of trimmed.orders) touched.set(trimmedOrder.state.id, trimmedOrder);
   const change: LedgerIntent[] = holdChange === 0n ? [] : [{ kind: 'CHANGE_ORDER_HOLD', orderId: s.id, changeId: facts.newId(), ...funds, change: holdChange }];
   const view = toOrderView(spec, amended.state);
   return {
     kind: 'accepted',
-    orders: pass.orders.map((o) => ({ order: o, isNew: false })),
+    orders: [...touched.values()].map((o) => ({ order: o, isNew: false })),
     intents: [...change, ...pass.releases],
-    passes: [pass.record],
+    passes: [pass.record, ...trimmed.passes],
+    positions: pass.positions,
+    closedPositions: pass.closedPositions,
     answer: () => ({ kind: 'amended', order: view }),
   };
 }

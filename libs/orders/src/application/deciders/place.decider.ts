@@ -19,9 +19,11 @@ export interface PlaceOrder {
   readonly limit: bigint;
   readonly quantity: bigint;
   readonly clientOrderId: string | null;
+  /** Perpetuals: the order may only reduce the position. */
+  readonly reduceOnly: boolean;
   /** What the order holds: quote for a buy, base for a sell. */
   readonly holdAsset: string;
-  /** The hold of a limit order or a sell; null for a market buy, whose hold depends on the book. */
+  /** Spot: the hold of a limit order or a sell; null for a market buy, whose hold depends on the book. Perpetuals: decided in the turn (null). */
   readonly hold: bigint | null;
   /** Open orders one user may have (only orders that can rest count). */
   readonly maxOpenOrders: number;
@@ -44,15 +46,8 @@ export type PlaceAnswer =
  */
 export function decidePlace(o: PlaceOrder, market: MarketView, facts: Facts): Decision<PlaceAnswer> {
   const { spec, userId } = o;
-  const existing = o.clientOrderId === null ? undefined : facts.orderNamed(userId, o.clientOrderId);
-  if (existing !== undefined) {
-    if (!o.sameAs(existing)) return refused(clientOrderIdConflict(o.clientOrderId!, existing.symbol));
-    return { kind: 'accepted', orders: [], intents: [], passes: [], answer: () => ({ kind: 'repeat', existing }) };
-  }
-  const canRest = o.type === OrderType.LIMIT && (o.timeInForce === TimeInForce.GTC || o.timeInForce === TimeInForce.POST_ONLY);
-  if (canRest && facts.openOrderCount(userId) >= o.maxOpenOrders) {
-    return refused(new OrdersError(OrdersErrorCode.TOO_MANY_OPEN_ORDERS, `At most ${o.maxOpenOrders} open orders per user`, { limit: o.maxOpenOrders }));
-  }
+  const early = decidedBeforeTheBook(o, facts);
+  if (early) return early;
   const hold = o.hold ?? marketBuyHold(spec, market.book, { ownerId: userId, quantity: o.quantity, timeInForce: o.timeInForce, protectionPrice: o.limit, rates: spec });
   const shortfall = facts.shortfall({ userId, account: UserAccountKind.SPOT, asset: o.holdAsset }, hold);
   if (shortfall) return refused(shortfall);
@@ -88,6 +83,25 @@ export function decidePlace(o: PlaceOrder, market: MarketView, facts: Facts): De
     passes: [pass.record],
     answer: (trades) => ({ kind: 'placed', order: { ...toOrderView(spec, placed.state), fills: trades.map((t) => toFillView(spec, t, userId)) } }),
   };
+}
+
+/**
+ * What any new order decides before its funds: a clientOrderId that already
+ * names an order (the same order is answered with it, another is a
+ * conflict), then the open-order limit (only orders that can rest count: a
+ * user at the limit can still trade out). Null when neither applies.
+ */
+export function decidedBeforeTheBook(o: PlaceOrder, facts: Facts): Decision<PlaceAnswer> | null {
+  const existing = o.clientOrderId === null ? undefined : facts.orderNamed(o.userId, o.clientOrderId);
+  if (existing !== undefined) {
+    if (!o.sameAs(existing)) return refused(clientOrderIdConflict(o.clientOrderId!, existing.symbol));
+    return { kind: 'accepted', orders: [], intents: [], passes: [], answer: () => ({ kind: 'repeat', existing }) };
+  }
+  const canRest = o.type === OrderType.LIMIT && (o.timeInForce === TimeInForce.GTC || o.timeInForce === TimeInForce.POST_ONLY);
+  if (canRest && facts.openOrderCount(o.userId) >= o.maxOpenOrders) {
+    return refused(new OrdersError(OrdersErrorCode.TOO_MANY_OPEN_ORDERS, `At most ${o.maxOpenOrders} open orders per user`, { limit: o.maxOpenOrders }));
+  }
+  return null;
 }
 
 export function clientOrderIdConflict(clientOrderId: string, symbol: string): OrdersError {

@@ -24,6 +24,8 @@ export class MarketTurns {
   private readonly queuedBySymbol = new Map<string, number>();
   private readonly scheduled = new Set<number>();
   private readonly shares: QueueShares;
+  /** The lane of each market a command ran on (perpetuals: their settlement asset's lane). */
+  private readonly perpLanes = new Map<string, number>();
 
   constructor(
     private readonly sequencer: MarketSequencer,
@@ -41,7 +43,7 @@ export class MarketTurns {
 
   /** Runs `read` between batches of the market's lane: the book is never half-way through a batch. */
   quietly<T>(symbol: string, read: () => Promise<T>): Promise<T> {
-    return this.sequencer.run(laneKey(this.laneOf(symbol)), read);
+    return this.sequencer.run(laneKey(this.perpLanes.get(symbol) ?? this.laneOf(symbol)), read);
   }
 
   /**
@@ -77,7 +79,9 @@ export class MarketTurns {
       return Promise.reject(error);
     }
     return new Promise<TurnResult<R>>((resolve, reject) => {
-      const lane = this.laneOf(symbol);
+      // All perpetuals of one settlement asset share a lane: one account's margin is decided by one batch at a time.
+      const lane = this.laneOf(command.spec.kind === 'PERPETUAL' ? `perp:${command.spec.quote}` : symbol);
+      this.perpLanes.set(symbol, lane);
       const queue = this.pending.get(lane) ?? [];
       this.pending.set(lane, queue);
       queue.push({ command, resolve: resolve as Pending['resolve'], reject });
@@ -86,12 +90,12 @@ export class MarketTurns {
     });
   }
 
-  private laneOf(symbol: string): number {
+  private laneOf(key: string): number {
     const lanes = this.config.orders.lanes;
     if (lanes <= 1) return 0;
     // FNV-1a: a market's lane never changes while the process runs.
     let hash = 0x811c9dc5;
-    for (let i = 0; i < symbol.length; i++) hash = Math.imul(hash ^ symbol.charCodeAt(i), 0x01000193) >>> 0;
+    for (let i = 0; i < key.length; i++) hash = Math.imul(hash ^ key.charCodeAt(i), 0x01000193) >>> 0;
     return hash % lanes;
   }
 

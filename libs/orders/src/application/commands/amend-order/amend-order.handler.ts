@@ -1,8 +1,7 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { UserAccountKind } from '@lib/wallet';
 import { OrdersError, OrdersErrorCode, marketRefusal } from '../../../domain';
 import { parsePrice, parseQuantity } from '../../decimals';
-import { decideAmend } from '../../deciders';
+import { accountOf, decideAmend } from '../../deciders';
 import { MarketSpecs, OrderRepository } from '../../ports';
 import { MarketTurns, answerOf } from '../../turns';
 import { OrderView } from '../../views';
@@ -25,7 +24,7 @@ export class AmendOrderHandler implements ICommandHandler<AmendOrderCommand> {
     const found = await this.orders.findForUser(command.userId, command.orderId);
     if (!found) throw new OrdersError(OrdersErrorCode.ORDER_NOT_FOUND, 'Order not found');
     const spec = await this.specs.get(found.symbol);
-    const refusal = marketRefusal(spec, found.side, 'amend');
+    const refusal = marketRefusal(spec, found.side, 'amend', found.reduceOnly);
     if (refusal) throw refusal;
     const price = command.price === undefined ? undefined : parsePrice(spec, command.price);
     const quantity = command.quantity === undefined ? undefined : parseQuantity(spec, command.quantity);
@@ -35,7 +34,10 @@ export class AmendOrderHandler implements ICommandHandler<AmendOrderCommand> {
     const answer = answerOf(
       await this.turns.run({
         spec,
-        needs: { funds: { userId: found.userId, account: UserAccountKind.SPOT, asset: found.holdAsset } },
+        needs: {
+          funds: { userId: found.userId, account: accountOf(spec), asset: found.holdAsset },
+          ...(spec.kind === 'PERPETUAL' ? { margin: { userId: found.userId, asset: spec.quote } } : {}),
+        },
         decide: (market, facts) => decideAmend(amend, market, facts),
       }),
     );

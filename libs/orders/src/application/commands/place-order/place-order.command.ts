@@ -14,10 +14,12 @@ export interface PlaceOrderInput {
   /** Default GTC for LIMIT, IOC for MARKET. */
   readonly timeInForce?: TimeInForce;
   readonly clientOrderId?: string;
+  /** Perpetuals: never increase the position. */
+  readonly reduceOnly?: boolean;
 }
 
 /**
- * Place a spot order: checks, hold, match, settle, events, in one transaction
+ * Place an order (spot, or perpetual against the MARGIN account): checks, hold, match, settle, events, in one transaction
  * in the market's sequencer turn. A clientOrderId already used is decided
  * first: the same order returns it (created: false) without placing another,
  * another order is CLIENT_ORDER_ID_CONFLICT.

@@ -3,7 +3,7 @@ import { AppConfig, IdempotencyStore, IdempotentRequest } from '@lib/platform';
 import { GetAvailableBalanceQuery, UserAccountKind } from '@lib/wallet';
 import { Order, OrderType, OrdersError, OrdersErrorCode, Side, TimeInForce, assertInBand, assertOrderShape, marketRefusal, protectionPrice } from '../../../domain';
 import { parsePrice, parseQuantity } from '../../decimals';
-import { PlaceAnswer, PlaceOrder, decidePlace } from '../../deciders';
+import { PlaceAnswer, PlaceOrder, accountOf, decidePerpPlace, decidePlace } from '../../deciders';
 import { GetOrderQuery } from '../../queries/get-order/get-order.query';
 import { MarketSpecs, OrderRepository } from '../../ports';
 import { MarketTurns, TurnCommand, TurnResult } from '../../turns';
@@ -70,17 +70,19 @@ export class PlaceOrderHandler implements ICommandHandler<PlaceOrderCommand> {
     this.turns.assertNotBusy(order.spec.symbol);
     // A user with orders already pending here is paying for each one with a place in the queue: one they
     // cannot pay for is refused now, on the committed balance, instead of in the lane (a batch re-checks anyway).
-    if (ahead > 0 && order.hold !== null) {
+    const perp = order.spec.kind === 'PERPETUAL';
+    if (ahead > 0 && order.hold !== null && !perp) {
       await this.queries.execute(new GetAvailableBalanceQuery(input.userId, UserAccountKind.SPOT, order.holdAsset, order.hold));
     }
     const turn: TurnCommand<PlaceAnswer> = {
       spec: order.spec,
       needs: {
         openOrdersOf: input.userId,
-        funds: { userId: input.userId, account: UserAccountKind.SPOT, asset: order.holdAsset },
+        funds: { userId: input.userId, account: accountOf(order.spec), asset: order.holdAsset },
+        ...(perp ? { margin: { userId: input.userId, asset: order.spec.quote } } : {}),
         ...(input.clientOrderId !== undefined ? { clientOrderId: { userId: input.userId, clientOrderId: input.clientOrderId } } : {}),
       },
-      decide: (market, facts) => decidePlace(order, market, facts),
+      decide: (market, facts) => (perp ? decidePerpPlace(order, market, facts) : decidePlace(order, market, facts)),
       // A repeat found in the turn binds the key itself (OrderRepeats), with the existing order.
       ...(request ? { idempotency: { request, response: (a: PlaceAnswer) => (a.kind === 'placed' ? { statusCode: 201, body: JSON.stringify(a.order) } : null) } } : {}),
     };
@@ -112,7 +114,7 @@ export class PlaceOrderHandler implements ICommandHandler<PlaceOrderCommand> {
   /** The market, the numbers, type and time in force, the band: everything that needs no turn. */
   private async check(input: PlaceOrderInput): Promise<PlaceOrder> {
     const spec = await this.specs.get(input.symbol);
-    const refusal = marketRefusal(spec, input.side, 'place');
+    const refusal = marketRefusal(spec, input.side, 'place', input.reduceOnly ?? false);
     if (refusal) throw refusal;
     const quantity = parseQuantity(spec, input.quantity);
     let price: bigint | null = null;
@@ -134,8 +136,10 @@ export class PlaceOrderHandler implements ICommandHandler<PlaceOrderCommand> {
     if (price !== null) assertInBand(spec, price, mark);
     assertOrderShape(spec, price, quantity, mark);
     const limit = price ?? protectionPrice(spec, input.side, mark);
-    const holdAsset = input.side === Side.BUY ? spec.quote : spec.base;
-    const hold = input.side === Side.SELL || price !== null ? Order.worstCaseHold(spec, input.side, limit, quantity, spec) : null;
+    const perp = spec.kind === 'PERPETUAL';
+    // A perpetual order holds margin in the settlement asset, decided in the turn (it depends on the position).
+    const holdAsset = perp || input.side === Side.BUY ? spec.quote : spec.base;
+    const hold = !perp && (input.side === Side.SELL || price !== null) ? Order.worstCaseHold(spec, input.side, limit, quantity, spec) : null;
     return {
       spec,
       userId: input.userId,
@@ -146,6 +150,7 @@ export class PlaceOrderHandler implements ICommandHandler<PlaceOrderCommand> {
       limit,
       quantity,
       clientOrderId: input.clientOrderId ?? null,
+      reduceOnly: input.reduceOnly ?? false,
       holdAsset,
       hold,
       maxOpenOrders: this.config.orders.maxOpenOrdersPerUser,

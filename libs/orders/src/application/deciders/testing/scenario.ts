@@ -90,6 +90,7 @@ export function limit(userId: string, side: Side, priceUnits: bigint, quantity: 
     limit: priceUnits,
     quantity,
     clientOrderId: null,
+    reduceOnly: false,
     holdAsset,
     hold,
     maxOpenOrders: 10,

@@ -1,0 +1,78 @@
+import { initialMargin } from '@lib/positions';
+import { MarketSpec, Order, OrdersError, OrdersErrorCode, Side, feeOn, notional } from '../../domain';
+import { Facts, MarketView, Refused, refused } from '../turns/turn-command';
+
+/**
+ * The part of a perpetual order that opens: what is left of its quantity once
+ * the position it closes is used up, less what the user's other open orders
+ * on the same side already reduce (docs/positions.md, "Orders on perpetuals").
+ */
+export function openingQuantity(positionSize: bigint, side: Side, quantity: bigint, sameSideOpen: bigint): bigint {
+  const closes = (positionSize > 0n && side === Side.SELL) || (positionSize < 0n && side === Side.BUY);
+  const size = positionSize < 0n ? -positionSize : positionSize;
+  const reducible = closes && size > sameSideOpen ? size - sameSideOpen : 0n;
+  return quantity > reducible ? quantity - reducible : 0n;
+}
+
+/** What a perpetual order holds for `openQuantity` at `price`: its initial margin at `leverage` plus the fee at the higher of its rates. */
+export function perpHold(spec: MarketSpec, leverage: number, price: bigint, openQuantity: bigint): bigint {
+  if (openQuantity === 0n) return 0n;
+  const value = notional(spec, price, openQuantity);
+  const highest = spec.takerFeePpm > spec.makerFeePpm ? spec.takerFeePpm : spec.makerFeePpm;
+  return initialMargin(value, BigInt(leverage)) + feeOn({ makerFeePpm: highest, takerFeePpm: highest }, value, 0n);
+}
+
+/** The remaining quantity of orders on one side. */
+export function remainingOn(orders: readonly Order[], side: Side, only?: (o: Order) => boolean): bigint {
+  return orders.filter((o) => o.state.side === side && (only ? only(o) : true)).reduce((sum, o) => sum + o.remaining, 0n);
+}
+
+/** What an order would leave to reduce: the position's size less the user's other reduce-only orders on the closing side; null when `side` does not close it. */
+export function leftToReduce(positionSize: bigint, side: Side, otherReduceOnly: bigint): bigint | null {
+  const closes = (positionSize > 0n && side === Side.SELL) || (positionSize < 0n && side === Side.BUY);
+  if (!closes) return null;
+  const left = (positionSize < 0n ? -positionSize : positionSize) - otherReduceOnly;
+  return left > 0n ? left : 0n;
+}
+
+export function reduceOnlyRefusal(positionSize: bigint, left: bigint | null): OrdersError {
+  return new OrdersError(
+    OrdersErrorCode.REDUCE_ONLY_WOULD_INCREASE,
+    left === null ? 'A reduce-only order must close the position, not open or add to it' : 'A reduce-only order may not be larger than what is left of the position to reduce',
+    { position: positionSize.toString(), leftToReduce: (left ?? 0n).toString() },
+  );
+}
+
+export function insufficientMargin(asset: string, required: bigint, available: bigint): OrdersError {
+  const left = available > 0n ? available : 0n;
+  return new OrdersError(OrdersErrorCode.INSUFFICIENT_MARGIN, `This order needs ${required} ${asset} units of margin and fee; the account has ${left} available`, {
+    asset,
+    required: required.toString(),
+    available: left.toString(),
+  });
+}
+
+/**
+ * The hold of an amended perpetual order: a reduce-only one must still fit
+ * what is left to reduce (and holds nothing); another holds the margin and
+ * fee of what its new price and remaining quantity open, and what it grows
+ * by must fit the available margin.
+ */
+export function perpAmendHold(spec: MarketSpec, order: Order, price: bigint, quantity: bigint, market: MarketView, facts: Facts): { readonly kind: 'held'; readonly hold: bigint } | Refused {
+  const s = order.state;
+  const size = facts.positionOf(s.userId, spec).position.size;
+  const others = market.openOrdersOf(s.userId).filter((o) => o.state.id !== s.id);
+  const remaining = quantity - s.filledQuantity;
+  if (s.reduceOnly) {
+    const left = leftToReduce(size, s.side, remainingOn(others, s.side, (o) => o.state.reduceOnly));
+    return left === null || remaining > left ? refused(reduceOnlyRefusal(size, left)) : { kind: 'held', hold: 0n };
+  }
+  const record = facts.positionOf(s.userId, spec);
+  const hold = perpHold(spec, record.leverage, price, openingQuantity(size, s.side, remaining, remainingOn(others, s.side)));
+  const growth = hold - s.holdRemaining;
+  if (growth > 0n) {
+    const available = facts.marginAvailable(s.userId, spec.quote);
+    if (growth > available) return refused(insufficientMargin(spec.quote, growth, available));
+  }
+  return { kind: 'held', hold };
+}

@@ -1,0 +1,76 @@
+import { UserAccountKind, type LedgerIntent } from '@lib/wallet';
+import { Order, OrdersError, OrdersErrorCode } from '../../domain';
+import { toFillView, toOrderView } from '../order-view';
+import { Decision, Facts, MarketView, refused } from '../turns/turn-command';
+import { PlaceAnswer, PlaceOrder, decidedBeforeTheBook, rejection } from './place.decider';
+import { insufficientMargin, leftToReduce, openingQuantity, perpHold, reduceOnlyRefusal, remainingOn } from './perp-holds';
+import { trimReduceOnly } from './reduce-only';
+import { settlePass } from './settle-pass';
+
+/**
+ * Places an order on a perpetual market (docs/positions.md, "Orders on
+ * perpetuals"). As on spot: the clientOrderId, the open-order limit; then
+ * the position decides what the order holds: a reduce-only order must fit
+ * what is left to reduce and holds nothing; another holds the initial margin
+ * and fee of the part that opens, which the account's available margin must
+ * cover. The engine matches it, each fill moves both positions and is
+ * settled through the ledger (SETTLE_PERP_TRADES), and the reduce-only
+ * orders the pass left too large are cancelled.
+ */
+export function decidePerpPlace(o: PlaceOrder, market: MarketView, facts: Facts): Decision<PlaceAnswer> {
+  const { spec, userId } = o;
+  const early = decidedBeforeTheBook(o, facts);
+  if (early) return early;
+  const record = facts.positionOf(userId, spec);
+  const size = record.position.size;
+  const mine = market.openOrdersOf(userId);
+  let hold = 0n;
+  if (o.reduceOnly) {
+    const left = leftToReduce(size, o.side, remainingOn(mine, o.side, (x) => x.state.reduceOnly));
+    if (left === null || o.quantity > left) return refused(reduceOnlyRefusal(size, left));
+  } else {
+    hold = perpHold(spec, record.leverage, o.limit, openingQuantity(size, o.side, o.quantity, remainingOn(mine, o.side)));
+    if (hold > 0n) {
+      const available = facts.marginAvailable(userId, spec.quote);
+      if (hold > available) return refused(insufficientMargin(spec.quote, hold, available));
+    }
+  }
+  if (facts.isSuspended(userId)) return refused(new OrdersError(OrdersErrorCode.ACCOUNT_SUSPENDED, 'This account is suspended: it cannot place orders'));
+
+  const id = facts.newId();
+  const result = market.book.place({ id, ownerId: userId, side: o.side, type: o.type, price: o.limit, quantity: o.quantity, timeInForce: o.timeInForce });
+  if (result.rejected !== null) return refused(rejection(result.rejected));
+  const placed = Order.open({
+    id,
+    userId,
+    symbol: spec.symbol,
+    side: o.side,
+    type: o.type,
+    timeInForce: o.timeInForce,
+    price: o.price,
+    quantity: o.quantity,
+    clientOrderId: o.clientOrderId,
+    reduceOnly: o.reduceOnly,
+    holdAsset: spec.quote,
+    hold,
+    priority: result.order!.sequence,
+    rates: spec,
+    at: facts.now,
+  });
+  const pass = settlePass(spec, market, facts, result, placed);
+  if (pass.kind === 'refused') return pass;
+  const touched = new Map(pass.orders.map((order) => [order.state.id, order]));
+  const trimmed = trimReduceOnly(spec, market, pass.positions, touched, facts.now);
+  const orders = new Map(touched);
+  for (const order of trimmed.orders) orders.set(order.state.id, order);
+  const holdIntent: LedgerIntent[] = hold > 0n ? [{ kind: 'HOLD_FOR_ORDER', orderId: id, userId, account: UserAccountKind.MARGIN, asset: spec.quote, amount: hold }] : [];
+  return {
+    kind: 'accepted',
+    orders: [...orders.values()].map((order) => ({ order, isNew: order === placed })),
+    intents: [...holdIntent, ...pass.releases],
+    passes: [pass.record, ...trimmed.passes],
+    positions: pass.positions,
+    closedPositions: pass.closedPositions,
+    answer: (trades) => ({ kind: 'placed', order: { ...toOrderView(spec, placed.state), fills: trades.map((t) => toFillView(spec, t, userId)) } }),
+  };
+}
