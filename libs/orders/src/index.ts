@@ -22,3 +22,4 @@ export { OrderType, OrderStatus, TimeInForce, OrderSide, OrdersError, OrdersErro
 // The pure engine, for benchmarks and tests.
 export * from './domain/engine';
 export { ORDERS_ENTITIES, ORDERS_MIGRATIONS } from './infrastructure/schema';
+export { ChangeLeverageCommand, ChangeMarginModeCommand, MoveIsolatedMarginCommand, type PositionSettingsView } from './application/commands/position-settings/position-settings.commands';
