@@ -6,6 +6,7 @@ import { CancelOrderHandler } from './application/commands/cancel-order/cancel-o
 import { ResumeTradingHandler } from './application/commands/resume-trading/resume-trading.handler';
 import { SuspendTradingHandler } from './application/commands/suspend-trading/suspend-trading.handler';
 import { PlaceOrderHandler } from './application/commands/place-order/place-order.handler';
+import { ChangeLeverageHandler, ChangeMarginModeHandler, MoveIsolatedMarginHandler } from './application/commands/position-settings/position-settings.handlers';
 import { BookSnapshots } from './application/book-snapshots';
 import { MarketSequencer } from './application/market-sequencer';
 import { BatchRunner, DecisionWriter, MarketTurns } from './application/turns';
@@ -28,6 +29,9 @@ import { BotOrderArchive } from './infrastructure/retention/bot-order-archive';
 
 const handlers = [
   PlaceOrderHandler,
+  ChangeLeverageHandler,
+  ChangeMarginModeHandler,
+  MoveIsolatedMarginHandler,
   CancelOrderHandler,
   CancelAllOrdersHandler,
   AmendOrderHandler,

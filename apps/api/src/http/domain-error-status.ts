@@ -113,6 +113,8 @@ function ordersStatus(code: OrdersErrorCode): HttpStatus {
     case OrdersErrorCode.INVALID_CURSOR:
     case OrdersErrorCode.INVALID_LEVERAGE:
     case OrdersErrorCode.REDUCE_ONLY_NOT_ALLOWED:
+    case OrdersErrorCode.MARKET_NOT_PERPETUAL:
+    case OrdersErrorCode.INVALID_AMOUNT:
       return HttpStatus.BAD_REQUEST;
     case OrdersErrorCode.ORDER_NOT_FOUND:
       return HttpStatus.NOT_FOUND;

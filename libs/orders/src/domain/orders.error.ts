@@ -38,6 +38,10 @@ export enum OrdersErrorCode {
   MARGIN_MODE_LOCKED = 'MARGIN_MODE_LOCKED',
   /** The command needs an open position (isolated margin moves, close). */
   NO_POSITION = 'NO_POSITION',
+  /** A position command on a spot market. */
+  MARKET_NOT_PERPETUAL = 'MARKET_NOT_PERPETUAL',
+  /** An amount that is not a positive decimal of the settlement asset. */
+  INVALID_AMOUNT = 'INVALID_AMOUNT',
   /** The position's margin mode does not allow it (margin moves are for isolated positions). */
   NOT_ISOLATED = 'NOT_ISOLATED',
   /** The connection failed while the command's batch committed: it may or may not have happened; look before retrying. */
