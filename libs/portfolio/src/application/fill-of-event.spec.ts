@@ -10,7 +10,8 @@ const btcUsdt: Instrument = {
   maxLeverage: 1, priceBandPpm: 50_000n, maintenanceMarginTiers: [], status: MarketStatus.TRADING, initialPrice: 6_500_000n, volatility: 800_000n,
   createdAt: new Date(0), updatedAt: new Date(0),
 };
-const book = new PriceBook([btcUsdt], new Map());
+const btcPerp: Instrument = { ...btcUsdt, symbol: 'BTC-PERP', kind: InstrumentKind.PERPETUAL, maxLeverage: 50 };
+const book = new PriceBook([btcUsdt, btcPerp], new Map());
 
 // Bought 0.01 BTC at 65000.12 for 650.0012 USDT, fee 0.650002 USDT.
 const event: FillCreatedV2 = {
@@ -33,6 +34,10 @@ describe('fillOfEvent: a FillCreated contract in the units of its assets', () =>
   it('counts no fee charged in another asset, and knows nothing of unknown markets', () => {
     expect(fillOfEvent({ ...event, side: 'SELL', feeAsset: 'BTC' }, book)).toMatchObject({ side: 'SELL', fee: 0n });
     expect(fillOfEvent({ ...event, symbol: 'XXX-USDT' }, book)).toBeUndefined();
+  });
+
+  it("leaves a perpetual's fill to its position: no coin changes hands, the spot cost basis must not move", () => {
+    expect(fillOfEvent({ ...event, symbol: 'BTC-PERP' }, book)).toBeNull();
   });
 
   it('rescales exactly, and refuses to drop digits', () => {

@@ -3,14 +3,16 @@ import { Fill } from '../domain';
 import { PriceBook } from './price-book';
 
 /**
- * A relayed fill in the units of its assets, or undefined when its market is
- * unknown to the book. The event's integers are at the market's scales; the
+ * A relayed fill in the units of its assets; undefined when its market is
+ * unknown to the book; null for a perpetual's fill (no asset changes hands:
+ * the position carries it, valued from the positions context). The event's integers are at the market's scales; the
  * cost basis keeps amounts in the assets' smallest units (a market's scales
  * never exceed its assets' decimals, so this only multiplies).
  */
-export function fillOfEvent(event: FillCreatedV2, book: PriceBook): Fill | undefined {
+export function fillOfEvent(event: FillCreatedV2, book: PriceBook): Fill | undefined | null {
   const instrument = book.instrument(event.symbol);
   if (!instrument) return undefined;
+  if (instrument.kind === 'PERPETUAL') return null;
   const quote = (units: string): bigint => rescale(BigInt(units), event.quoteScale, instrument.quoteDecimals);
   return {
     side: event.side === 'BUY' ? 'BUY' : 'SELL',

@@ -48,6 +48,7 @@ export class ApplyFillsHandler implements ICommandHandler<ApplyFillsCommand> {
     for (const { eventId, payload } of command.fills) {
       const event = fillCreatedV2(payload);
       const fill = fillOfEvent(event, book);
+      if (fill === null) continue;
       if (fill) known.push({ eventId, userId: event.userId.toLowerCase(), fill });
       else this.logger.warn(`fill ${event.tradeId} of unknown market ${event.symbol} ignored`);
     }
