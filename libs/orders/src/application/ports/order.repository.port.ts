@@ -74,7 +74,7 @@ export interface MarketVersionCheck {
 }
 
 /** An order a clientOrderId names: its id, and what a repeat is compared with (symbol, side, type, time in force, price, quantity). */
-export type NamedOrder = Pick<OrderData, 'id' | 'symbol' | 'side' | 'type' | 'timeInForce' | 'price' | 'quantity'>;
+export type NamedOrder = Pick<OrderData, 'id' | 'symbol' | 'side' | 'type' | 'timeInForce' | 'price' | 'quantity' | 'reduceOnly'>;
 
 /** The key of a (user, clientOrderId) pair in `ordersByClientOrderIds`' answer. */
 export function clientOrderKey(userId: string, clientOrderId: string): string {

@@ -2,7 +2,7 @@ import { MarketSpec, OrderSide, OrderType, TimeInForce } from '../../../domain';
 import { OrderFingerprint, isSameOrder } from './same-order';
 
 const spec = { symbol: 'BTC-USDT', priceScale: 1, quantityScale: 5, tickSize: 1n, stepSize: 1n } as MarketSpec;
-const stored: OrderFingerprint = { symbol: 'BTC-USDT', side: OrderSide.BUY, type: OrderType.LIMIT, timeInForce: TimeInForce.GTC, price: 650_000n, quantity: 100n };
+const stored: OrderFingerprint = { symbol: 'BTC-USDT', side: OrderSide.BUY, type: OrderType.LIMIT, timeInForce: TimeInForce.GTC, price: 650_000n, quantity: 100n, reduceOnly: false };
 const input = { userId: 'u1', symbol: 'BTC-USDT', side: OrderSide.BUY, type: OrderType.LIMIT, quantity: '0.00100', price: '65000.0', clientOrderId: 'c1' };
 
 describe('isSameOrder', () => {
@@ -24,6 +24,7 @@ describe('isSameOrder', () => {
     ['another market', { symbol: 'ETH-USDT' }],
     ['a price off the grid', { price: '65000.05' }],
     ['a quantity that is not a number', { quantity: 'lots' }],
+    ['reduce-only where the stored order is not', { reduceOnly: true }],
   ])('is another order: %s', (_what, change) => {
     expect(isSameOrder(spec, { ...input, ...change }, stored)).toBe(false);
   });

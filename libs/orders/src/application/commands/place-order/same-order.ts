@@ -3,7 +3,7 @@ import { parsePrice, parseQuantity } from '../../decimals';
 import { PlaceOrderInput } from './place-order.command';
 
 /** What makes two order requests the same order: the rest (the clientOrderId itself, the user) is the key. */
-export type OrderFingerprint = Pick<OrderData, 'symbol' | 'side' | 'type' | 'timeInForce' | 'price' | 'quantity'>;
+export type OrderFingerprint = Pick<OrderData, 'symbol' | 'side' | 'type' | 'timeInForce' | 'price' | 'quantity' | 'reduceOnly'>;
 
 /** The time in force an order gets when the request leaves it out. */
 export function effectiveTimeInForce(type: OrderType, timeInForce: TimeInForce | undefined): TimeInForce {
@@ -19,6 +19,7 @@ export function effectiveTimeInForce(type: OrderType, timeInForce: TimeInForce |
 export function isSameOrder(spec: MarketSpec, input: PlaceOrderInput, existing: OrderFingerprint): boolean {
   if (input.symbol !== existing.symbol || input.side !== existing.side || input.type !== existing.type) return false;
   if (effectiveTimeInForce(input.type, input.timeInForce) !== existing.timeInForce) return false;
+  if ((input.reduceOnly ?? false) !== existing.reduceOnly) return false;
   if ((input.price === undefined) !== (existing.price === null)) return false;
   return sameUnits(() => parseQuantity(spec, input.quantity), existing.quantity) && (input.price === undefined || sameUnits(() => parsePrice(spec, input.price!), existing.price!));
 }
