@@ -17,8 +17,8 @@ const RULES_OFF = {
 
 const METHODS = ['get', 'post', 'put', 'patch', 'delete'];
 const ORDER_WRITES = ['placeOrder', 'amendOrder', 'cancelOrder', 'cancelAllOrders'];
-/** Suspending cancels the user's orders first: a market queue that stays full answers MARKET_BUSY. */
-const BUSY_ONLY = ['suspendUser'];
+/** Suspending cancels the user's orders first, a preview reads in the market's lane: a market queue that stays full answers MARKET_BUSY. */
+const BUSY_ONLY = ['suspendUser', 'previewOrder'];
 
 describe('OpenAPI document (e2e)', () => {
   let t: TestApp;

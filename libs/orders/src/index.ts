@@ -11,6 +11,7 @@ export { GetOrderQuery } from './application/queries/get-order/get-order.query';
 export { ListOrdersQuery } from './application/queries/list-orders/list-orders.query';
 export { ListFillsQuery } from './application/queries/list-fills/list-fills.query';
 export { ListTradesQuery } from './application/queries/list-trades/list-trades.query';
+export { PreviewOrderQuery } from './application/queries/preview-order/preview-order.query';
 export { GetOrderBookQuery } from './application/queries/get-order-book/get-order-book.query';
 export { GetTradeCandlesQuery, CANDLE_INTERVALS as TRADE_CANDLE_INTERVALS, type CandleInterval as TradeCandleInterval } from './application/queries/get-trade-candles/get-trade-candles.query';
 export { GetTradeTickersQuery } from './application/queries/get-trade-tickers/get-trade-tickers.query';

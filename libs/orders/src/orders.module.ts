@@ -21,6 +21,7 @@ import { GetTradeTickersHandler } from './application/queries/get-trade-tickers/
 import { ListFillsHandler } from './application/queries/list-fills/list-fills.handler';
 import { ListOrdersHandler } from './application/queries/list-orders/list-orders.handler';
 import { ListTradesHandler } from './application/queries/list-trades/list-trades.handler';
+import { PreviewOrderHandler } from './application/queries/preview-order/preview-order.handler';
 import { QueryBusMarketSpecs } from './infrastructure/adapters/market-specs.adapter';
 import { AccountStatusSubscriber } from './infrastructure/account-status-subscriber';
 import { BookLoader } from './infrastructure/book-loader';
@@ -44,6 +45,7 @@ const handlers = [
   GetOrderBookHandler,
   GetTradeCandlesHandler,
   GetTradeTickersHandler,
+  PreviewOrderHandler,
 ];
 
 /** Spot orders: the books, the sequencer per market, placement, cancel, amend, settlement, trades. */

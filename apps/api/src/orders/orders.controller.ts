@@ -2,8 +2,8 @@ import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query, Req
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Principal } from '@lib/auth';
-import { AmendOrderCommand, CancelAllOrdersCommand, CancelOrderCommand, GetOrderQuery, ListFillsQuery, ListOrdersQuery, PlaceOrderCommand } from '@lib/orders';
-import type { CancelAllResult, FillPage, OrderPage, OrderView, PlacedOrderView } from '@lib/orders';
+import { AmendOrderCommand, CancelAllOrdersCommand, CancelOrderCommand, GetOrderQuery, ListFillsQuery, ListOrdersQuery, PlaceOrderCommand, PreviewOrderQuery } from '@lib/orders';
+import type { CancelAllResult, FillPage, OrderPage, OrderPreviewView, OrderView, PlacedOrderView } from '@lib/orders';
 import { isUuid } from '@lib/kernel';
 import { requestHash } from '@lib/platform';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -12,6 +12,7 @@ import { ApiProblems } from '../http/api-problems.decorator';
 import { idempotencyKeyOf, keyReused, sendReplay } from '../http/idempotency.interceptor';
 import { AmendOrderDto, FillsQueryDto, OpenOrdersQueryDto, OrdersQueryDto, PlaceOrderDto, SymbolQueryDto } from './order-requests.dto';
 import { CancelAllDto, FillPageDto, OrderDto, OrderPageDto, PlacedOrderDto } from './order-responses.dto';
+import { OrderPreviewDto } from './order-preview.dto';
 
 const PLACE_PROBLEMS = {
   400: ['VALIDATION_FAILED', 'REDUCE_ONLY_NOT_ALLOWED', 'INVALID_PRICE', 'INVALID_QUANTITY', 'PRICE_REQUIRED', 'PRICE_NOT_ALLOWED', 'INVALID_TIME_IN_FORCE', 'QUANTITY_BELOW_MINIMUM', 'NOTIONAL_BELOW_MINIMUM', 'INVALID_IDEMPOTENCY_KEY'],
@@ -20,6 +21,15 @@ const PLACE_PROBLEMS = {
   422: ['INSUFFICIENT_BALANCE', 'INSUFFICIENT_MARGIN', 'REDUCE_ONLY_WOULD_INCREASE', 'PRICE_OUT_OF_BAND', 'POST_ONLY_WOULD_TAKE', 'TOO_MANY_OPEN_ORDERS', 'IDEMPOTENCY_KEY_REUSED'],
   429: ['TOO_MANY_PENDING_ORDERS'],
   503: ['MARKET_BUSY', 'OUTCOME_UNKNOWN'],
+};
+
+const PREVIEW_PROBLEMS = {
+  400: PLACE_PROBLEMS[400].filter((code) => code !== 'INVALID_IDEMPOTENCY_KEY'),
+  404: ['MARKET_NOT_FOUND'],
+  409: ['CLIENT_ORDER_ID_CONFLICT', 'MARKET_HALTED', 'MARKET_CLOSE_ONLY', 'NO_MARK_PRICE'],
+  422: ['REDUCE_ONLY_WOULD_INCREASE', 'PRICE_OUT_OF_BAND', 'POST_ONLY_WOULD_TAKE', 'TOO_MANY_OPEN_ORDERS'],
+  429: ['TOO_MANY_PENDING_ORDERS'],
+  503: ['MARKET_BUSY'],
 };
 
 @ApiTags('orders')
@@ -77,6 +87,23 @@ export class OrdersController {
       case 'key-reused':
         throw keyReused();
     }
+  }
+
+  @Post('orders/preview')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'What an order would do if placed now: its hold, fee, what the book would fill, and on perpetuals the position after it',
+    description:
+      'The same body and the same checks as POST /orders (same error codes), on the market\'s book between batches and your balances as ' +
+      'committed; nothing is placed, held or written. A shortfall is no error here: `sufficient` (spot) and `marginOk` (perpetuals) say ' +
+      'whether placing would pass the funds check. Perpetuals also answer `maxQuantity`, the largest quantity of this side at this price ' +
+      'you could place now, and the `position` after the order filled in full, with its liquidation price. Takes your share of the ' +
+      'market like an order (429 TOO_MANY_PENDING_ORDERS) and counts against the reads budget.',
+  })
+  @ApiOkResponse({ type: OrderPreviewDto })
+  @ApiProblems(PREVIEW_PROBLEMS)
+  preview(@CurrentUser() user: Principal, @Body() body: PlaceOrderDto): Promise<OrderPreviewView> {
+    return this.queries.execute(new PreviewOrderQuery({ userId: user.userId, ...body }));
   }
 
   @Get('orders')

@@ -82,14 +82,19 @@ export class OrderBooks {
    * is behind (boot). Call it between turns (in the sequencer).
    */
   async current(symbol: string): Promise<OrderBook> {
+    return (await this.currentMemory(symbol)).book;
+  }
+
+  /** As `current`, with the open orders beside the book (never change them: a read's view). */
+  async currentMemory(symbol: string): Promise<MarketMemory> {
     const version = await this.orders.marketVersion(symbol);
     const entry = this.books.get(symbol);
-    if (entry && !entry.stale && entry.version === version) return entry.book;
+    if (entry && !entry.stale && entry.version === version) return entry;
     // Read the version first: the rebuilt book is at least that new; a later turn rebuilds again if it is newer.
     const loaded = await this.load(symbol);
     loaded.version = version;
     this.snapshots.record(symbol, version, loaded.book);
-    return loaded.book;
+    return loaded;
   }
 
   /**

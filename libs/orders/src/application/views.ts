@@ -124,3 +124,47 @@ export interface TradeTickerView {
 export interface CancelAllResult {
   readonly canceled: readonly OrderView[];
 }
+
+/** An amount of an asset (decimal string at the asset's decimals). */
+export interface AssetAmountView {
+  readonly asset: string;
+  readonly amount: string;
+}
+
+/** What an order would do if it were placed now (POST /orders/preview): nothing is placed nor held. */
+export interface OrderPreviewView {
+  readonly symbol: string;
+  readonly side: string;
+  readonly type: string;
+  readonly timeInForce: string;
+  readonly quantity: string;
+  /** The limit price; a market order's protection price (the band's edge). */
+  readonly limitPrice: string;
+  /** What it would hold now: spot in SPOT, perpetuals in MARGIN. */
+  readonly hold: AssetAmountView;
+  /** The taker fee on its notional filled in full. */
+  readonly fee: AssetAmountView;
+  /** What the book would fill at once: quantity, and average price (null when nothing). */
+  readonly wouldTake: { readonly quantity: string; readonly averagePrice: string | null };
+  /** The account the hold comes from, and what it has: spot the SPOT balance, perpetuals the available margin. */
+  readonly available: AssetAmountView & { readonly account: 'SPOT' | 'MARGIN' };
+  /** Spot: whether the SPOT balance covers the hold. */
+  readonly sufficient?: boolean;
+  /** Perpetuals: whether the available margin covers the hold (placing checks the same). */
+  readonly marginOk?: boolean;
+  /** Perpetuals: the largest quantity of this side at this price the account could place now. */
+  readonly maxQuantity?: string;
+  /** Perpetuals: the position after the order filled in full. */
+  readonly position?: PositionPreviewView;
+}
+
+export interface PositionPreviewView {
+  readonly side: 'LONG' | 'SHORT' | 'FLAT';
+  /** Absolute size. */
+  readonly size: string;
+  /** Quote per base unit at the quote asset's decimals, rounded down; null when flat. */
+  readonly entryPrice: string | null;
+  readonly liquidationPrice: string | null;
+  /** At the mark: notional / leverage, rounded up. */
+  readonly initialMargin: string;
+}

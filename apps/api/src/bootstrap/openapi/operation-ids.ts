@@ -45,6 +45,7 @@ const OPERATION_IDS: Readonly<Record<string, string>> = {
   'AdminMarketsController.audit': 'listMarketAudit',
   'AdminMarketsController.feed': 'getFeedStatus',
   'OrdersController.place': 'placeOrder',
+  'OrdersController.preview': 'previewOrder',
   'OrdersController.open': 'listOpenOrders',
   'OrdersController.history': 'listOrderHistory',
   'OrdersController.get': 'getOrder',

@@ -16,6 +16,7 @@ describe('budgetsOfRoute', () => {
     ['DELETE', '/api/v1/orders', true, ['orders']],
     ['GET', '/api/v1/orders', true, ['reads']],
     ['GET', '/api/v1/orders/history', true, ['reads']],
+    ['POST', '/api/v1/orders/preview', true, ['reads']],
     ['GET', '/api/v1/auth/me', true, ['reads']],
     ['GET', '/api/v1/wallet', true, ['reads']],
     ['POST', '/api/v1/wallet/deposits', true, ['writes']],

@@ -16,6 +16,9 @@ const AUTH_ROUTES: Readonly<Record<string, readonly BudgetName[]>> = {
 
 const READ_METHODS = new Set(['GET', 'HEAD']);
 
+/** Reads sent as POST (a body to read with): counted as reads. */
+const READ_ROUTES = new Set(['POST /orders/preview']);
+
 /**
  * The one place where a route gets its budgets, from its method, its route template
  * (`/api/v1/orders/:id`) and whether the request carries a principal. Health routes
@@ -27,7 +30,7 @@ export function budgetsOfRoute(method: string, template: string, authenticated: 
   const auth = AUTH_ROUTES[`${method} ${route}`];
   if (auth) return auth;
   if (!authenticated) return ['public'];
-  if (READ_METHODS.has(method)) return ['reads'];
+  if (READ_METHODS.has(method) || READ_ROUTES.has(`${method} ${route}`)) return ['reads'];
   if (route === '/orders' || route.startsWith('/orders/')) return ['orders'];
   return ['writes'];
 }

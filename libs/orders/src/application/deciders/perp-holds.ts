@@ -8,10 +8,15 @@ import { Facts, MarketView, Refused, refused } from '../turns/turn-command';
  * on the same side already reduce (docs/positions.md, "Orders on perpetuals").
  */
 export function openingQuantity(positionSize: bigint, side: Side, quantity: bigint, sameSideOpen: bigint): bigint {
+  const reducible = reducibleQuantity(positionSize, side, sameSideOpen);
+  return quantity > reducible ? quantity - reducible : 0n;
+}
+
+/** How much of a new order on `side` would reduce the position (holding nothing): its size on the closing side, less the user's other open orders on that side. */
+export function reducibleQuantity(positionSize: bigint, side: Side, sameSideOpen: bigint): bigint {
   const closes = (positionSize > 0n && side === Side.SELL) || (positionSize < 0n && side === Side.BUY);
   const size = positionSize < 0n ? -positionSize : positionSize;
-  const reducible = closes && size > sameSideOpen ? size - sameSideOpen : 0n;
-  return quantity > reducible ? quantity - reducible : 0n;
+  return closes && size > sameSideOpen ? size - sameSideOpen : 0n;
 }
 
 /** What a perpetual order holds for `openQuantity` at `price`: its initial margin at `leverage` plus the fee at the higher of its rates. */

@@ -1,8 +1,7 @@
 import { CommandHandler, ICommandHandler, QueryBus } from '@nestjs/cqrs';
 import { AppConfig, IdempotencyStore, IdempotentRequest } from '@lib/platform';
 import { GetAvailableBalanceQuery, UserAccountKind } from '@lib/wallet';
-import { Order, OrderType, OrdersError, OrdersErrorCode, Side, TimeInForce, assertInBand, assertOrderShape, marketRefusal, protectionPrice } from '../../../domain';
-import { parsePrice, parseQuantity } from '../../decimals';
+import { OrdersError, OrdersErrorCode } from '../../../domain';
 import { PlaceAnswer, PlaceOrder, accountOf, decidePerpPlace, decidePlace } from '../../deciders';
 import { GetOrderQuery } from '../../queries/get-order/get-order.query';
 import { MarketSpecs, OrderRepository } from '../../ports';
@@ -10,7 +9,7 @@ import { MarketTurns, TurnCommand, TurnResult } from '../../turns';
 import { PlaceOrderOutcome, PlacedOrderView } from '../../views';
 import { PlaceOrderCommand, PlaceOrderInput } from './place-order.command';
 import { OrderRepeats, flightOf, sharedAnswer } from './order-repeats';
-import { isSameOrder } from './same-order';
+import { checkPlaceOrder } from './check-place-order';
 import { SingleFlight } from './single-flight';
 
 /**
@@ -112,50 +111,8 @@ export class PlaceOrderHandler implements ICommandHandler<PlaceOrderCommand> {
   }
 
   /** The market, the numbers, type and time in force, the band: everything that needs no turn. */
-  private async check(input: PlaceOrderInput): Promise<PlaceOrder> {
-    const spec = await this.specs.get(input.symbol);
-    const refusal = marketRefusal(spec, input.side, 'place', input.reduceOnly ?? false);
-    if (refusal) throw refusal;
-    const quantity = parseQuantity(spec, input.quantity);
-    let price: bigint | null = null;
-    let timeInForce: TimeInForce;
-    if (input.type === OrderType.LIMIT) {
-      if (input.price === undefined) throw new OrdersError(OrdersErrorCode.PRICE_REQUIRED, 'A LIMIT order needs a price');
-      price = parsePrice(spec, input.price);
-      timeInForce = input.timeInForce ?? TimeInForce.GTC;
-    } else {
-      if (input.price !== undefined) throw new OrdersError(OrdersErrorCode.PRICE_NOT_ALLOWED, 'A MARKET order takes no price');
-      timeInForce = input.timeInForce ?? TimeInForce.IOC;
-      if (timeInForce !== TimeInForce.IOC && timeInForce !== TimeInForce.FOK) {
-        throw new OrdersError(OrdersErrorCode.INVALID_TIME_IN_FORCE, 'A MARKET order is IOC or FOK');
-      }
-    }
-    // Read before the turn: a turn never waits on the market context (its cache may reload from the database).
-    const mark = await this.specs.markPrice(spec);
-    if (mark === null) throw new OrdersError(OrdersErrorCode.NO_MARK_PRICE, `${spec.symbol} has no mark price yet`);
-    if (price !== null) assertInBand(spec, price, mark);
-    assertOrderShape(spec, price, quantity, mark);
-    const limit = price ?? protectionPrice(spec, input.side, mark);
-    const perp = spec.kind === 'PERPETUAL';
-    // A perpetual order holds margin in the settlement asset, decided in the turn (it depends on the position).
-    const holdAsset = perp || input.side === Side.BUY ? spec.quote : spec.base;
-    const hold = !perp && (input.side === Side.SELL || price !== null) ? Order.worstCaseHold(spec, input.side, limit, quantity, spec) : null;
-    return {
-      spec,
-      userId: input.userId,
-      side: input.side,
-      type: input.type,
-      timeInForce,
-      price,
-      limit,
-      quantity,
-      clientOrderId: input.clientOrderId ?? null,
-      reduceOnly: input.reduceOnly ?? false,
-      holdAsset,
-      hold,
-      maxOpenOrders: this.config.orders.maxOpenOrdersPerUser,
-      sameAs: (existing) => isSameOrder(spec, input, existing),
-    };
+  private check(input: PlaceOrderInput): Promise<PlaceOrder> {
+    return checkPlaceOrder(this.specs, input, this.config.orders.maxOpenOrdersPerUser);
   }
 
   /** An existing order in its own market's units, with its fills: what GET /orders/:id answers. */

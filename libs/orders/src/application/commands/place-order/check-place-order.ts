@@ -1,0 +1,57 @@
+import { Order, OrderType, OrdersError, OrdersErrorCode, Side, TimeInForce, assertInBand, assertOrderShape, marketRefusal, protectionPrice } from '../../../domain';
+import { parsePrice, parseQuantity } from '../../decimals';
+import { PlaceOrder } from '../../deciders';
+import { MarketSpecs } from '../../ports';
+import { PlaceOrderInput } from './place-order.command';
+import { isSameOrder } from './same-order';
+
+/**
+ * The checks of a new order that need no turn: the market, the numbers, type
+ * and time in force, the band. Shared by placing (PlaceOrderHandler) and the
+ * preview (PreviewOrderHandler), so both refuse with the same codes.
+ */
+export async function checkPlaceOrder(specs: MarketSpecs, input: PlaceOrderInput, maxOpenOrders: number): Promise<PlaceOrder> {
+  const spec = await specs.get(input.symbol);
+  const refusal = marketRefusal(spec, input.side, 'place', input.reduceOnly ?? false);
+  if (refusal) throw refusal;
+  const quantity = parseQuantity(spec, input.quantity);
+  let price: bigint | null = null;
+  let timeInForce: TimeInForce;
+  if (input.type === OrderType.LIMIT) {
+    if (input.price === undefined) throw new OrdersError(OrdersErrorCode.PRICE_REQUIRED, 'A LIMIT order needs a price');
+    price = parsePrice(spec, input.price);
+    timeInForce = input.timeInForce ?? TimeInForce.GTC;
+  } else {
+    if (input.price !== undefined) throw new OrdersError(OrdersErrorCode.PRICE_NOT_ALLOWED, 'A MARKET order takes no price');
+    timeInForce = input.timeInForce ?? TimeInForce.IOC;
+    if (timeInForce !== TimeInForce.IOC && timeInForce !== TimeInForce.FOK) {
+      throw new OrdersError(OrdersErrorCode.INVALID_TIME_IN_FORCE, 'A MARKET order is IOC or FOK');
+    }
+  }
+  // Read before the turn: a turn never waits on the market context (its cache may reload from the database).
+  const mark = await specs.markPrice(spec);
+  if (mark === null) throw new OrdersError(OrdersErrorCode.NO_MARK_PRICE, `${spec.symbol} has no mark price yet`);
+  if (price !== null) assertInBand(spec, price, mark);
+  assertOrderShape(spec, price, quantity, mark);
+  const limit = price ?? protectionPrice(spec, input.side, mark);
+  const perp = spec.kind === 'PERPETUAL';
+  // A perpetual order holds margin in the settlement asset, decided in the turn (it depends on the position).
+  const holdAsset = perp || input.side === Side.BUY ? spec.quote : spec.base;
+  const hold = !perp && (input.side === Side.SELL || price !== null) ? Order.worstCaseHold(spec, input.side, limit, quantity, spec) : null;
+  return {
+    spec,
+    userId: input.userId,
+    side: input.side,
+    type: input.type,
+    timeInForce,
+    price,
+    limit,
+    quantity,
+    clientOrderId: input.clientOrderId ?? null,
+    reduceOnly: input.reduceOnly ?? false,
+    holdAsset,
+    hold,
+    maxOpenOrders,
+    sameAs: (existing) => isSameOrder(spec, input, existing),
+  };
+}
