@@ -69,7 +69,10 @@ export class Marks {
   private readonly marks = new Map<string, bigint>();
   private timer: NodeJS.Timeout | null = null;
 
-  constructor(private readonly client: HttpClient) {}
+  constructor(
+    private readonly client: HttpClient,
+    private readonly markets: readonly Pick<MarketDef, 'symbol' | 'priceScale'>[] = MARKETS,
+  ) {}
 
   get(symbol: string): bigint {
     const mark = this.marks.get(symbol);
@@ -79,7 +82,7 @@ export class Marks {
 
   async refresh(): Promise<void> {
     await Promise.all(
-      MARKETS.map(async (m) => {
+      this.markets.map(async (m) => {
         const r = await this.client.send({ method: 'GET', path: `/api/v1/markets/${m.symbol}/mark-price`, headers: {} }, true);
         if (r.status !== 200 || r.body === null) return;
         const mark = (JSON.parse(r.body) as { mark: string | null }).mark;
@@ -93,8 +96,8 @@ export class Marks {
     const deadline = Date.now() + 30_000;
     for (;;) {
       await this.refresh();
-      if (MARKETS.every((m) => this.marks.has(m.symbol))) return;
-      if (Date.now() > deadline) throw new Error(`no mark price within 30 s for ${MARKETS.filter((m) => !this.marks.has(m.symbol)).map((m) => m.symbol).join(', ')}`);
+      if (this.markets.every((m) => this.marks.has(m.symbol))) return;
+      if (Date.now() > deadline) throw new Error(`no mark price within 30 s for ${this.markets.filter((m) => !this.marks.has(m.symbol)).map((m) => m.symbol).join(', ')}`);
       await new Promise((r) => setTimeout(r, 250));
     }
   }
@@ -116,6 +119,8 @@ export interface OrderBody {
   type: 'LIMIT' | 'MARKET';
   quantity: string;
   price?: string;
+  /** Perpetuals only: the order may only reduce the position. */
+  reduceOnly?: boolean;
 }
 
 export function orderRequest(user: BenchUser, body: OrderBody): RequestSpec {
@@ -130,18 +135,20 @@ export function priceAway(mark: bigint, ppm: number): bigint {
 /** The seeded order stream: request i for a random user on a random market. */
 export function orderStream(seed: number, users: readonly BenchUser[], marks: Marks): (i: number) => RequestSpec {
   const random = mulberry32(seed);
-  return () => {
-    const market = MARKETS[Math.floor(random() * MARKETS.length)]!;
-    const user = users[Math.floor(random() * users.length)]!;
-    const side = random() < 0.5 ? 'BUY' : 'SELL';
-    const lots = market.minLots + Math.floor(random() * (market.maxLots - market.minLots + 1));
-    const quantity = formatUnits(BigInt(lots), market.quantityScale);
-    const kind = random();
-    if (kind >= MIX.resting + MIX.crossing) return orderRequest(user, { symbol: market.symbol, side, type: 'MARKET', quantity });
-    const mark = marks.get(market.symbol);
-    const ppm = kind < MIX.resting ? REST_MIN_PPM + Math.floor(random() * REST_SPAN_PPM) : -CROSS_PPM;
-    // Resting: a buy below the mark, a sell above. Crossing: the other way round.
-    const price = priceAway(mark, side === 'BUY' ? -ppm : ppm);
-    return orderRequest(user, { symbol: market.symbol, side, type: 'LIMIT', quantity, price: formatUnits(price, market.priceScale) });
-  };
+  return () => mixedOrder(random, MARKETS[Math.floor(random() * MARKETS.length)]!, users, marks);
+}
+
+/** One order of the mix on `market`: a random user, side and size, resting, crossing or market (draws from `random` in that order). */
+export function mixedOrder(random: () => number, market: MarketDef, users: readonly BenchUser[], marks: Marks): RequestSpec {
+  const user = users[Math.floor(random() * users.length)]!;
+  const side = random() < 0.5 ? 'BUY' : 'SELL';
+  const lots = market.minLots + Math.floor(random() * (market.maxLots - market.minLots + 1));
+  const quantity = formatUnits(BigInt(lots), market.quantityScale);
+  const kind = random();
+  if (kind >= MIX.resting + MIX.crossing) return orderRequest(user, { symbol: market.symbol, side, type: 'MARKET', quantity });
+  const mark = marks.get(market.symbol);
+  const ppm = kind < MIX.resting ? REST_MIN_PPM + Math.floor(random() * REST_SPAN_PPM) : -CROSS_PPM;
+  // Resting: a buy below the mark, a sell above. Crossing: the other way round.
+  const price = priceAway(mark, side === 'BUY' ? -ppm : ppm);
+  return orderRequest(user, { symbol: market.symbol, side, type: 'LIMIT', quantity, price: formatUnits(price, market.priceScale) });
 }

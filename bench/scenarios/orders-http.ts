@@ -6,8 +6,9 @@ import { ProfileSummary, summarizeProfile } from '../lib/cpu-profile';
 import { HttpClient, LoadResult, RequestSpec, closedLoop, longestGapMs, minPerSecond, openLoop } from '../lib/http-load';
 import { ProbeStats } from '../lib/server-probe';
 import { BenchContext, ResultRow, Scenario, ScenarioOutcome } from '../lib/types';
-import { BenchUser, FUNDING, MARKETS, MIX, Marks, formatUnits, orderRequest, orderStream, priceAway } from './orders-flow';
+import { BenchUser, FUNDING, MARKETS, MIX, Marks, orderStream } from './orders-flow';
 import { PgReference, runPgReference } from './orders-pg-reference';
+import { ShapeTrace, traceShapes } from './orders-trace';
 
 /**
  * Scenario 2 (issue 6): POST /api/v1/orders end to end — HTTP, JWT and the session check,
@@ -26,15 +27,15 @@ const QUICK_DURATION_S = 4;
 const USERS = 200;
 const QUICK_USERS = 40;
 /** DATABASE_POOL_SIZE of the app, and the concurrency of the node-postgres reference. */
-const POOL_SIZE = 16;
-const MAX_IN_FLIGHT = 4096;
-const DRAIN_MS = 10_000;
-const P99_TARGET_MS = 50;
+export const POOL_SIZE = 16;
+export const MAX_IN_FLIGHT = 4096;
+export const DRAIN_MS = 10_000;
+export const P99_TARGET_MS = 50;
 /** A rate is sustained when at least this share of it was answered 2xx in the window (and p99, errors). */
-const SUSTAINED_SHARE = 0.95;
+export const SUSTAINED_SHARE = 0.95;
 const STALL_CONNECTIONS = 256;
 
-interface RateOutcome {
+export interface RateOutcome {
   readonly rate: number;
   readonly achieved: number;
   readonly ok: number;
@@ -57,7 +58,7 @@ interface RateOutcome {
 }
 
 /** Histogram values of the HTTP load are microseconds. */
-function ms(us: number): number {
+export function ms(us: number): number {
   return us / 1e3;
 }
 
@@ -72,7 +73,7 @@ function machineTimes(): { busy: number; total: number } {
   return { busy, total };
 }
 
-async function inPool<T>(count: number, concurrency: number, work: (i: number) => Promise<T>): Promise<T[]> {
+export async function inPool<T>(count: number, concurrency: number, work: (i: number) => Promise<T>): Promise<T[]> {
   const out = new Array<T>(count);
   let next = 0;
   await Promise.all(
@@ -86,7 +87,14 @@ async function inPool<T>(count: number, concurrency: number, work: (i: number) =
   return out;
 }
 
-async function setupUsers(client: HttpClient, count: number, runId: string, log: (m: string) => void): Promise<BenchUser[]> {
+/** Registers `count` users and funds each through the faucet (`funding`: asset and amount, within its daily caps). */
+export async function setupUsers(
+  client: HttpClient,
+  count: number,
+  runId: string,
+  log: (m: string) => void,
+  { funding = FUNDING, label = 'orders-http' }: { funding?: readonly (readonly [asset: string, amount: string])[]; label?: string } = {},
+): Promise<BenchUser[]> {
   const t0 = Date.now();
   const users = await inPool(count, 8, async (i) => {
     const r = await client.send(
@@ -102,20 +110,20 @@ async function setupUsers(client: HttpClient, count: number, runId: string, log:
     const body = JSON.parse(r.body!) as { accessToken: string; user: { id: string } };
     return { id: body.user.id, token: body.accessToken };
   });
-  log(`orders-http: ${count} users registered in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  log(`${label}: ${count} users registered in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
   const t1 = Date.now();
-  await inPool(count * FUNDING.length, 16, async (k) => {
-    const user = users[Math.floor(k / FUNDING.length)]!;
-    const [asset, amount] = FUNDING[k % FUNDING.length]!;
+  await inPool(count * funding.length, 16, async (k) => {
+    const user = users[Math.floor(k / funding.length)]!;
+    const [asset, amount] = funding[k % funding.length]!;
     const r = await client.send({ method: 'POST', path: '/api/v1/wallet/deposits', headers: { authorization: `Bearer ${user.token}` }, body: JSON.stringify({ asset, amount }) }, true);
     if (r.status !== 201) throw new Error(`deposit ${amount} ${asset} failed: ${r.status} ${r.body}`);
   });
-  log(`orders-http: funded (${FUNDING.map(([a, n]) => `${n} ${a}`).join(', ')} each) in ${((Date.now() - t1) / 1000).toFixed(1)} s`);
+  log(`${label}: funded (${funding.map(([a, n]) => `${n} ${a}`).join(', ')} each) in ${((Date.now() - t1) / 1000).toFixed(1)} s`);
   return users;
 }
 
 /** Until the server's query rate is back near idle (aborted requests may still be queued in it). */
-async function waitQuiet(app: AppServer, idleQps: number, log: (m: string) => void): Promise<void> {
+export async function waitQuiet(app: AppServer, idleQps: number, log: (m: string) => void, label = 'orders-http'): Promise<void> {
   const limit = Math.max(idleQps * 2, idleQps + 20);
   const deadline = Date.now() + 60_000;
   for (;;) {
@@ -125,111 +133,10 @@ async function waitQuiet(app: AppServer, idleQps: number, log: (m: string) => vo
     const qps = (s.queries * 1000) / s.elapsedMs;
     if (qps <= limit) return;
     if (Date.now() > deadline) {
-      log(`orders-http: server still busy (${qps.toFixed(0)} queries/s) after 60 s; going on`);
+      log(`${label}: server still busy (${qps.toFixed(0)} queries/s) after 60 s; going on`);
       return;
     }
   }
-}
-
-interface ShapeTrace {
-  readonly label: string;
-  readonly fills: number;
-  /** Sent while the request waits: the session check, then the order's transaction up to its COMMIT. */
-  readonly statements: readonly string[];
-  /** Sent in the 300 ms after the answer: the outbox relay and event consumers (and, rarely, a feed tick or a job). */
-  readonly after: readonly string[];
-}
-
-/**
- * The round trips of single orders on a quiet book: each order alone, every statement sent to
- * PostgreSQL from the request to 150 ms after its answer (the session check, the transaction,
- * the outbox relay). Three repetitions of each case; the shortest trace is kept (a feed tick
- * only adds statements).
- */
-async function traceShapes(app: AppServer, client: HttpClient, users: readonly BenchUser[], marks: Marks): Promise<ShapeTrace[]> {
-  const market = MARKETS[1]!; // ETH-USDT
-  const mark = marks.get(market.symbol);
-  const price = (ppm: number) => formatUnits(priceAway(mark, ppm), market.priceScale);
-  const best = new Map<string, ShapeTrace>();
-  for (let round = 0; round < 3; round++) {
-    const a = users[(2 * round) % users.length]!;
-    const b = users[(2 * round + 1) % users.length]!;
-    const steps: [string, BenchUser, Parameters<typeof orderRequest>[1]][] = [
-      ['LIMIT BUY, rests (no fill)', a, { symbol: market.symbol, side: 'BUY', type: 'LIMIT', quantity: '0.0100', price: price(-5_000) }],
-      ['LIMIT SELL through it (1 fill, taker filled)', b, { symbol: market.symbol, side: 'SELL', type: 'LIMIT', quantity: '0.0100', price: price(-10_000) }],
-      ['LIMIT SELL, rests (no fill)', a, { symbol: market.symbol, side: 'SELL', type: 'LIMIT', quantity: '0.0100', price: price(5_000) }],
-      ['MARKET BUY (1 fill, maker partly filled)', b, { symbol: market.symbol, side: 'BUY', type: 'MARKET', quantity: '0.0050' }],
-      ['LIMIT BUY through it (1 fill, rest rests)', b, { symbol: market.symbol, side: 'BUY', type: 'LIMIT', quantity: '0.0100', price: price(8_000) }],
-      ['LIMIT SELL through it (1 fill, taker filled) #2', a, { symbol: market.symbol, side: 'SELL', type: 'LIMIT', quantity: '0.0050', price: price(-10_000) }],
-    ];
-    for (const [label, user, body] of steps) {
-      await new Promise((r) => setTimeout(r, 300));
-      await app.probe('trace-start');
-      const r = await client.send(orderRequest(user, body), true);
-      await new Promise((r2) => setTimeout(r2, 300));
-      const trace = await app.probe('trace-stop');
-      if (r.status !== 201) throw new Error(`shape probe "${label}": ${r.status} ${r.body}`);
-      const fills = (JSON.parse(r.body!) as { fills: unknown[] }).fills.length;
-      const { statements, after } = splitTrace(trace);
-      const seen = best.get(label);
-      if (seen === undefined || statements.length + after.length / 1000 < seen.statements.length + seen.after.length / 1000) best.set(label, { label, fills, statements, after });
-    }
-  }
-  return [...best.values()].filter((t) => !t.label.endsWith('#2'));
-}
-
-/**
- * Splits a trace (`<connection>\t<statement>` in order) into what the request waited for — the
- * order's transaction on its connection (the one that inserted the order), from its first
- * statement to its COMMIT, and whatever other connections sent before that transaction began
- * (the session check, pre-checks) — and everything else (the relay, event consumers). The price
- * feed's tick and the withdrawal job's poll are dropped.
- */
-function splitTrace(trace: readonly string[]): { statements: string[]; after: string[] } {
-  const rows = trace.map((line) => {
-    const tab = line.indexOf('\t');
-    return { conn: line.slice(0, tab), text: line.slice(tab + 1) };
-  });
-  const background = new Set<number>();
-  rows.forEach((r, i) => {
-    if (r.text.startsWith('WITH prices AS')) background.add(i);
-    if (r.text.includes('"w"."id"') || r.text.includes('wallet.withdrawals')) {
-      background.add(i);
-      // The job's own transaction around its poll, on the same connection.
-      for (let j = i - 1; j >= 0; j--) if (rows[j]!.conn === r.conn) {
-        if (rows[j]!.text === 'START TRANSACTION') background.add(j);
-        break;
-      }
-      for (let j = i + 1; j < rows.length; j++) if (rows[j]!.conn === r.conn) {
-        if (rows[j]!.text === 'COMMIT') background.add(j);
-        break;
-      }
-    }
-  });
-  // The orders + trades statement (statement keys are cut at 90 characters: it begins with the version check).
-  const insert = rows.findIndex((r) => r.text.includes('INSERT INTO orders.orders') || r.text.startsWith('WITH expected AS ('));
-  if (insert < 0) return { statements: [], after: rows.filter((_, i) => !background.has(i)).map((r) => r.text) };
-  const conn = rows[insert]!.conn;
-  let begin = insert;
-  for (let j = insert - 1; j >= 0; j--) if (rows[j]!.conn === conn && !background.has(j)) {
-    begin = j;
-    if (rows[j]!.text === 'START TRANSACTION') break;
-  }
-  let commit = rows.length - 1;
-  for (let j = insert + 1; j < rows.length; j++) if (rows[j]!.conn === conn && rows[j]!.text === 'COMMIT') {
-    commit = j;
-    break;
-  }
-  const isRelay = (t: string) => t.startsWith('SELECT o.id, o.event_id, o.type, o.payload, o.occurred_at, o.tx_id::text AS tx_id') || t.startsWith('UPDATE platform.outbox_relay_cursor SET');
-  const statements: string[] = [];
-  const after: string[] = [];
-  rows.forEach((r, i) => {
-    if (background.has(i)) return;
-    const inTx = r.conn === conn && i >= begin && i <= commit;
-    const before = i < begin && !isRelay(r.text);
-    (inTx || before ? statements : after).push(r.text);
-  });
-  return { statements, after };
 }
 
 async function ceiling(client: HttpClient, spec: RequestSpec | ((i: number) => RequestSpec), seconds: number): Promise<LoadResult> {
@@ -247,7 +154,7 @@ async function stopProfile(app: AppServer, dir: string, label: string, log: (m: 
   return { file, summary };
 }
 
-function errorText(errors: Readonly<Record<string, number>>): string {
+export function errorText(errors: Readonly<Record<string, number>>): string {
   const entries = Object.entries(errors).sort((a, b) => b[1] - a[1]);
   return entries.length === 0 ? '0' : entries.map(([k, n]) => `${n} x ${k}`).join('; ');
 }
@@ -257,7 +164,7 @@ function bestReference(reference: PgReference): PgReference['runs'][number] {
   return reference.runs.reduce((a, b) => (b.nRoundTrips > a.nRoundTrips ? b : a));
 }
 
-interface RateRun {
+export interface RateRun {
   readonly app: AppServer;
   readonly client: HttpClient;
   readonly users: readonly BenchUser[];
@@ -269,15 +176,18 @@ interface RateRun {
   readonly profile: boolean;
   readonly resultsDir: string;
   readonly log: (message: string) => void;
+  /** The order stream (default: the six-market mix seeded by the rate) and the log's label. */
+  readonly next?: (i: number) => RequestSpec;
+  readonly label?: string;
 }
 
 /** One rate of the open model: `rate` orders/s for `durationS` seconds, with the server's own figures. */
-async function runRate({ app, client, users, marks, rate, durationS, idleQps, profile, resultsDir, log }: RateRun): Promise<RateOutcome> {
-  log(`orders-http: ${rate} orders/s for ${durationS} s (open model)`);
+export async function runRate({ app, client, users, marks, rate, durationS, idleQps, profile, resultsDir, log, next, label = 'orders-http' }: RateRun): Promise<RateOutcome> {
+  log(`${label}: ${rate} orders/s for ${durationS} s (open model)`);
   await app.probe('reset');
   if (profile) await app.probe('profile-start');
   const cpu0 = machineTimes();
-  const load = await openLoop(client, { rate, durationMs: durationS * 1000, maxInFlight: MAX_IN_FLIGHT, drainMs: DRAIN_MS, next: orderStream(1000 + rate, users, marks) });
+  const load = await openLoop(client, { rate, durationMs: durationS * 1000, maxInFlight: MAX_IN_FLIGHT, drainMs: DRAIN_MS, next: next ?? orderStream(1000 + rate, users, marks) });
   const server = await app.probe('stats');
   const cpu1 = machineTimes();
   const cpuProfile = profile ? await stopProfile(app, resultsDir, `orders-${rate}`, log) : undefined;
