@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { Socket, io } from 'socket.io-client';
-import type { PositionMessage, UserClientToServerEvents, UserServerToClientEvents } from '../apps/api/src/realtime/user.events';
+import type { PositionMessage, ResumeAck, UserClientToServerEvents, UserServerToClientEvents } from '../apps/api/src/realtime/user.events';
 import { Account, bearer, login, register, uniqueEmail } from './support/accounts';
 import { suiteDatabase, until } from './support/market';
 import { placeOrder, wholeMark } from './support/orders';
@@ -173,6 +173,11 @@ describe('positions API (e2e, real PostgreSQL)', () => {
     expect(sizes).toEqual(['2.00', '1.00', '0.00']);
     expect(positions.at(-1)!.position).toMatchObject({ symbol: SYMBOL, side: 'FLAT', signedSize: '0.00' });
     expect(positions.map((m) => m.seq)).toEqual([...positions.map((m) => m.seq)].sort((x, y) => x - y));
+
+    // resume {since} answers the same position messages (seqs and states), valued now.
+    const ack = (await socket.timeout(5000).emitWithAck('resume', { since: 0 })) as ResumeAck;
+    const resumed = ack.events.filter((e) => e.event === 'position').map((e) => ({ seq: e.seq, size: e.event === 'position' ? e.position.size : '' }));
+    expect(resumed).toEqual(positions.map((m) => ({ seq: m.seq, size: m.position.size })));
   });
 
   it('answers bad inputs with problem details and stable codes', async () => {
