@@ -21,6 +21,7 @@ import { HealthController } from './health/health.controller';
 import { MarketTradingController } from './orders/market-trading.controller';
 import { OrdersController } from './orders/orders.controller';
 import { PortfolioController } from './portfolio/portfolio.controller';
+import { PositionsController } from './positions/positions.controller';
 import { AdminMarketsController } from './market/admin-markets.controller';
 import { MarketsController } from './market/markets.controller';
 import { PublicSocketQuota } from './realtime/connection-quota';
@@ -58,7 +59,7 @@ export class AppModule {
         PositionsModule,
         RateLimitModule,
       ],
-      controllers: [AuthController, AdminUsersController, WalletController, AdminWalletController, MarketTradingController, MarketsController, AdminMarketsController, OrdersController, PortfolioController, HealthController],
+      controllers: [AuthController, AdminUsersController, WalletController, AdminWalletController, MarketTradingController, MarketsController, AdminMarketsController, OrdersController, PositionsController, PortfolioController, HealthController],
       providers: [
         AdminBootstrap,
         AccountSuspension,

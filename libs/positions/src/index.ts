@@ -5,3 +5,8 @@ export * from './application/ports';
 export * from './application/events';
 export { PositionsModule } from './positions.module';
 export { POSITIONS_ENTITIES, POSITIONS_MIGRATIONS } from './infrastructure/schema';
+export * from './application/position-view';
+export { GetPositionsQuery } from './application/queries/get-positions/get-positions.query';
+export { GetPositionHistoryQuery, type ClosedPositionViewPage } from './application/queries/get-position-history/get-position-history.query';
+export { GetAccountMarginQuery } from './application/queries/get-account-margin/get-account-margin.query';
+export { GetPositionChangeViewQuery } from './application/queries/get-position-change-view/get-position-change-view.query';

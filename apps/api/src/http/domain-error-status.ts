@@ -159,7 +159,10 @@ function portfolioStatus(code: PortfolioErrorCode): HttpStatus {
 function positionsStatus(code: PositionsErrorCode): HttpStatus {
   switch (code) {
     case PositionsErrorCode.INVALID_CURSOR:
+    case PositionsErrorCode.MARKET_NOT_PERPETUAL:
       return HttpStatus.BAD_REQUEST;
+    case PositionsErrorCode.NO_POSITION:
+      return HttpStatus.UNPROCESSABLE_ENTITY;
     default:
       return unmapped(code);
   }

@@ -1,7 +1,8 @@
 import { FILL_CREATED } from '@lib/orders';
 import { AppConfig, IntegrationEvent, OutboxUserEvents } from '@lib/platform';
 import { BALANCE_CHANGED, UserAccountKind } from '@lib/wallet';
-import { RESUME_PAGE_EVENTS, UserResume, toMessage } from './user-resume';
+import { POSITION_CHANGED, PositionView } from '@lib/positions';
+import { RESUME_PAGE_EVENTS, UserResume, messageOf, toMessage } from './user-resume';
 
 function balance(position: number): IntegrationEvent {
   const payload = { userId: 'u1', account: 'SPOT', asset: 'USDT', available: '1.000000', locked: '0.000000', total: '1.000000', transactionId: 't', entryType: 'DEPOSIT' };
@@ -82,5 +83,27 @@ describe('toMessage: an event of the /user stream as its message (the contract m
       fill: { tradeId: '9', orderId: 'o', symbol: 'BTC-USDT', side: 'SELL', price: '65000.12', quantity: '0.01000', quote: '650.001200', fee: '0.325001', feeAsset: 'USDT', liquidity: 'MAKER', createdAt: '2026-12-06T10:00:00.000Z' },
     });
     expect(toMessage({ ...at(undefined), type: FILL_CREATED, payload })).toBeUndefined();
+  });
+});
+
+describe('messageOf: a position is valued (async), the rest as toMessage', () => {
+  const payload = {
+    version: 1, userId: 'u1', symbol: 'AAPL-PERP', asset: 'USD', size: '100', entryValue: '23000', realizedPnl: '0', fees: '23', leverage: 10, marginMode: 'CROSS',
+    isolatedMargin: '0', priceScale: 0, quantityScale: 2, quoteScale: 2, openedAt: null, updatedAt: '2026-12-06T10:00:00.000Z',
+  } as const;
+  const event = { eventId: 'e', occurredAt: '2026-12-06T00:00:00.000Z', position: '12', type: POSITION_CHANGED as typeof POSITION_CHANGED, payload };
+
+  it('a position: its view under `position`, with the seq', async () => {
+    const view = { symbol: 'AAPL-PERP', size: '1.00' } as unknown as PositionView;
+    expect(await messageOf(event, async (p) => (p === payload ? view : Promise.reject(new Error('other'))))).toEqual({ event: 'position', seq: 12, position: view });
+    expect(await messageOf({ ...event, position: undefined }, async () => view)).toBeUndefined();
+    expect(toMessage(event)).toBeUndefined();
+  });
+
+  it('a resume whose position cannot be valued answers RESUME_BUSY, nothing of the page', async () => {
+    const outbox = { after: async () => ({ events: [event], more: false }) } as unknown as OutboxUserEvents;
+    const realtime = { resumeBurst: 5, resumePerSecond: 1, resumeConcurrency: 2 };
+    const resume = new UserResume(outbox, { realtime } as unknown as AppConfig, () => Promise.reject(new Error('no mark')));
+    expect(await resume.resume('u1', { since: 0 })).toMatchObject({ events: [], more: true, error: { code: 'RESUME_BUSY' } });
   });
 });

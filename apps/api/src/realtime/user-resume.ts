@@ -1,15 +1,18 @@
 import { Logger } from '@nestjs/common';
 import { FILL_CREATED, ORDER_UPDATED, fillViewOf, orderViewOf } from '@lib/orders';
 import { AppConfig, IntegrationEventOf, OutboxUserEvents, UserEventsRead } from '@lib/platform';
+import { POSITION_CHANGED, PositionChangedV1, PositionView } from '@lib/positions';
 import { BALANCE_CHANGED, BalanceChangedPayload } from '@lib/wallet';
 import { ConcurrencyLimit, LimitQueueFull } from './concurrency-limit';
 import { TokenBuckets } from './token-buckets';
 import { BalanceView, ResumeAck, ResumedEvent } from './user.events';
 
 /** Outbox event types of the stream, and the message name each becomes. */
-export const STREAM_EVENTS = { [ORDER_UPDATED]: 'order', [FILL_CREATED]: 'fill', [BALANCE_CHANGED]: 'balance' } as const;
+export const STREAM_EVENTS = { [ORDER_UPDATED]: 'order', [FILL_CREATED]: 'fill', [BALANCE_CHANGED]: 'balance', [POSITION_CHANGED]: 'position' } as const;
 export type StreamType = keyof typeof STREAM_EVENTS;
-export const STREAM_TYPES: readonly StreamType[] = [ORDER_UPDATED, FILL_CREATED, BALANCE_CHANGED];
+export const STREAM_TYPES: readonly StreamType[] = [ORDER_UPDATED, FILL_CREATED, BALANCE_CHANGED, POSITION_CHANGED];
+/** The view of a POSITION_CHANGED (GetPositionChangeViewQuery): its state at the mark now. */
+export type PositionViewOf = (payload: PositionChangedV1) => Promise<PositionView>;
 /** A relayed or resumed event of the stream, typed by its contract. */
 export type StreamEvent = IntegrationEventOf<StreamType>;
 
@@ -35,6 +38,7 @@ export class UserResume {
   constructor(
     private readonly outbox: OutboxUserEvents,
     config: AppConfig,
+    private readonly positionView: PositionViewOf = () => Promise.reject(new Error('no position views')),
   ) {
     this.budget = new TokenBuckets(config.realtime.resumeBurst, config.realtime.resumePerSecond);
     this.reads = new ConcurrencyLimit(config.realtime.resumeConcurrency, MAX_WAITING_READS);
@@ -60,15 +64,32 @@ export class UserResume {
       return { events: [], more: true, error: { code: 'RESUME_BUSY', message: 'Resumes are queued on this server; send it again in a second', retryAfterMs: 1000 } };
     }
     const events: ResumedEvent[] = [];
-    for (const event of read.events) {
-      const message = toMessage(event);
-      if (message) events.push(message);
+    try {
+      for (const event of read.events) {
+        const message = await messageOf(event, this.positionView);
+        if (message) events.push(message);
+      }
+    } catch (error) {
+      // A position's view needs its market's mark and the account now: without them the page is not answered, rather than answered with a hole.
+      this.logger.warn(`resume: a position view failed: ${String(error)}`);
+      return { events: [], more: true, error: { code: 'RESUME_BUSY', message: 'A position could not be valued now; send it again in a second', retryAfterMs: 1000 } };
     }
     return { events, more: read.more };
   }
 }
 
-/** An outbox event as the message it becomes on /user (its contract's view); undefined for an event without position. */
+/** Any event of the stream as its message: a position is valued at the mark now (async); the others as toMessage. */
+export async function messageOf(event: StreamEvent, positionView: PositionViewOf): Promise<ResumedEvent | undefined> {
+  if (event.type !== POSITION_CHANGED) return toMessage(event);
+  if (event.position === undefined) return undefined;
+  return { event: 'position', seq: Number(event.position), position: await positionView(event.payload) };
+}
+
+/**
+ * An outbox event as the message it becomes on /user (its contract's view);
+ * undefined for an event without position, and for a POSITION_CHANGED
+ * (valued asynchronously: messageOf).
+ */
 export function toMessage(event: StreamEvent): ResumedEvent | undefined {
   if (event.position === undefined) return undefined;
   const seq = Number(event.position);
@@ -79,6 +100,8 @@ export function toMessage(event: StreamEvent): ResumedEvent | undefined {
       return { event: 'fill', seq, fill: fillViewOf(event.payload) };
     case BALANCE_CHANGED:
       return { event: 'balance', seq, balance: balanceViewOf(event.payload) };
+    case POSITION_CHANGED:
+      return undefined;
   }
 }
 

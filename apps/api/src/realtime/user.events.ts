@@ -1,5 +1,6 @@
 /** The /user namespace: typed event maps (client and server). */
 import type { FillView, OrderView } from '@lib/orders';
+import type { PositionView } from '@lib/positions';
 
 /**
  * `seq` of every /user message: the position of its event in the outbox (a
@@ -40,11 +41,23 @@ export interface BalanceMessage {
   readonly balance: BalanceView;
 }
 
+/**
+ * A user's position on a perpetual market after a change (a fill, a leverage
+ * or margin-mode change, a margin move): the GET /positions/:symbol view of
+ * the event's state, valued at the mark when it is sent (or resumed). A
+ * higher seq is the newer state of that market's position.
+ */
+export interface PositionMessage {
+  readonly seq: number;
+  readonly position: PositionView;
+}
+
 /** A missed message in a `resume` answer: the event name and the message it would have been. */
 export type ResumedEvent =
   | ({ readonly event: 'order' } & OrderMessage)
   | ({ readonly event: 'fill' } & FillMessage)
-  | ({ readonly event: 'balance' } & BalanceMessage);
+  | ({ readonly event: 'balance' } & BalanceMessage)
+  | ({ readonly event: 'position' } & PositionMessage);
 
 export interface ResumeRequest {
   /** The highest seq the client applied (0: everything still in the outbox). */
@@ -80,6 +93,7 @@ export interface UserServerToClientEvents {
   order: (message: OrderMessage) => void;
   fill: (message: FillMessage) => void;
   balance: (message: BalanceMessage) => void;
+  position: (message: PositionMessage) => void;
   /** Sent before the server disconnects the socket (rate limit, token expired, session ended, account suspended). */
   error: (error: { readonly code: string; readonly message: string }) => void;
 }

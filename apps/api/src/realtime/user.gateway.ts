@@ -12,15 +12,17 @@ import { QueryBus } from '@nestjs/cqrs';
 import { Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { AccessTokenVerification, AuthError, AuthenticateSessionQuery, accessTokenVerification } from '@lib/auth';
 import { AppConfig, OutboxRelay, OutboxUserEvents } from '@lib/platform';
+import { GetPositionChangeViewQuery, POSITION_CHANGED, PositionChangedV1 } from '@lib/positions';
 import { Namespace, Socket } from 'socket.io';
 import { Public } from '../auth/auth.decorators';
 import { ConnectionQuota } from './connection-quota';
 import { SocketCaps } from './socket-caps';
-import { STREAM_TYPES, StreamEvent, UserResume, toMessage } from './user-resume';
+import { STREAM_TYPES, StreamEvent, UserResume, messageOf, toMessage } from './user-resume';
 import { AccessClaims, UserConnectError, verifyAccessToken } from './user-token';
 import {
   AuthenticateAck,
   ResumeAck,
+  ResumedEvent,
   UserClientToServerEvents,
   UserConnectErrorCode,
   UserInterServerEvents,
@@ -48,7 +50,7 @@ const TOKEN_QUERY_KEYS = new Set(['token', 'access_token', 'accesstoken', 'auth'
 const JWT_LIKE = /eyJ[\w-]*\.[\w-]+\./;
 
 /**
- * /user: a user's own orders, fills and balances, live.
+ * /user: a user's own orders, fills, balances and positions, live.
  *
  * The handshake must carry an access token in `auth: {token}` (a namespace
  * middleware verifies it like the HTTP guard does: signature, issuer,
@@ -89,6 +91,7 @@ export class UserGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
   private recheckTimer: NodeJS.Timeout | undefined;
   private rechecking: Promise<void> | undefined;
   private lastMissingPosition = 0;
+  private readonly positionView = (payload: PositionChangedV1) => this.queries.execute(new GetPositionChangeViewQuery(payload));
 
   constructor(
     private readonly queries: QueryBus,
@@ -99,7 +102,7 @@ export class UserGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
     this.caps = new SocketCaps({ maxSubscriptions: config.realtime.maxSubscriptionsPerSocket, maxMessagesPerSecond: config.realtime.maxMessagesPerSecond });
     this.verification = accessTokenVerification(config);
     this.perUser = new ConnectionQuota(config.realtime.maxSocketsPerUser);
-    this.resumes = new UserResume(outbox, config);
+    this.resumes = new UserResume(outbox, config, this.positionView);
   }
 
   onModuleInit(): void {
@@ -270,23 +273,28 @@ export class UserGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
     return refused;
   }
 
-  /** A relayed event to the owner's room on this instance (no-op without a socket of the user here). */
+  /** A relayed event to the owner's room on this instance (no-op without a socket of the user here); a position is valued first (not sent when that fails: `resume` finds it). */
   private onEvent(event: StreamEvent): void {
     const server = this.server;
     const userId = event.payload.userId;
     if (!server || typeof userId !== 'string') return;
     const room = userRoom(userId);
     if ((server.adapter.rooms.get(room)?.size ?? 0) === 0) return;
-    const message = toMessage(event);
+    if (event.type !== POSITION_CHANGED) return this.emit(room, event, toMessage(event));
+    messageOf(event, this.positionView).then((m) => this.emit(room, event, m), (e: unknown) => this.logger.warn(`${event.type} ${event.eventId}: no position view, not sent (${String(e)})`));
+  }
+
+  private emit(room: string, event: StreamEvent, message: ResumedEvent | undefined): void {
     if (!message) {
       // An event without a position (relayed by an older instance): it cannot be sequenced; `resume` finds it.
       if (Date.now() - this.lastMissingPosition > 60_000) this.logger.warn(`${event.type} ${event.eventId} has no outbox position: not streamed`);
       this.lastMissingPosition = Date.now();
       return;
     }
-    const target = server.local.to(room);
+    const target = this.server.local.to(room);
     if (message.event === 'order') target.emit('order', { seq: message.seq, order: message.order });
     else if (message.event === 'fill') target.emit('fill', { seq: message.seq, fill: message.fill });
-    else target.emit('balance', { seq: message.seq, balance: message.balance });
+    else if (message.event === 'balance') target.emit('balance', { seq: message.seq, balance: message.balance });
+    else target.emit('position', { seq: message.seq, position: message.position });
   }
 }

@@ -53,6 +53,14 @@ const OPERATION_IDS: Readonly<Record<string, string>> = {
   'OrdersController.cancel': 'cancelOrder',
   'OrdersController.cancelAll': 'cancelAllOrders',
   'OrdersController.fills': 'listFills',
+  'PositionsController.list': 'listPositions',
+  'PositionsController.history': 'listPositionHistory',
+  'PositionsController.get': 'getPosition',
+  'PositionsController.leverage': 'changeLeverage',
+  'PositionsController.marginMode': 'changeMarginMode',
+  'PositionsController.margin': 'moveIsolatedMargin',
+  'PositionsController.close': 'closePosition',
+  'PositionsController.accountMargin': 'getAccountMargin',
   'PortfolioController.portfolio': 'getPortfolio',
   'PortfolioController.summary': 'getPortfolioSummary',
   'PortfolioController.performance': 'getPortfolioPerformance',
@@ -62,7 +70,16 @@ const OPERATION_IDS: Readonly<Record<string, string>> = {
 };
 
 /** The operations that go through a market's order queue: they may answer 503 MARKET_BUSY or OUTCOME_UNKNOWN. */
-export const ORDER_WRITING_OPERATIONS: ReadonlySet<string> = new Set(['placeOrder', 'amendOrder', 'cancelOrder', 'cancelAllOrders']);
+export const ORDER_WRITING_OPERATIONS: ReadonlySet<string> = new Set([
+  'placeOrder',
+  'amendOrder',
+  'cancelOrder',
+  'cancelAllOrders',
+  'closePosition',
+  'changeLeverage',
+  'changeMarginMode',
+  'moveIsolatedMargin',
+]);
 
 /** SwaggerModule's operationIdFactory. */
 export function operationIdOf(controllerKey: string, methodKey: string): string {
