@@ -201,7 +201,7 @@ describe('positions API (e2e, real PostgreSQL)', () => {
   });
 
   // enabled when the settings handlers land (ChangeLeverage/ChangeMarginMode/MoveIsolatedMargin, orders context)
-  it.skip('changes the leverage and the margin mode, moves isolated margin: the position view after each', async () => {
+  it('changes the leverage and the margin mode, moves isolated margin: the position view after each', async () => {
     const d = await trader('1000');
     expect((await post(d, `/positions/${SYMBOL}/leverage`, { leverage: 20 }).expect(200)).body).toMatchObject({ symbol: SYMBOL, side: 'FLAT', leverage: 20, marginMode: 'CROSS' });
     expect((await post(d, `/positions/${SYMBOL}/margin-mode`, { mode: 'ISOLATED' }).expect(200)).body).toMatchObject({ leverage: 20, marginMode: 'ISOLATED', isolatedMargin: '0.00' });

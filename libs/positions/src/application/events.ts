@@ -1,5 +1,5 @@
 import type { NewIntegrationEvent } from '@lib/platform';
-import type { PositionRecord } from '../domain';
+import type { ClosedPosition, PositionRecord } from '../domain';
 
 /*
  * The positions context's integration event (docs/events.md): the state of a
@@ -44,7 +44,9 @@ export interface PositionScales {
   readonly quoteDecimals: number;
 }
 
-export function positionChangedEvent(scales: PositionScales, record: PositionRecord, realizedOverride?: bigint): NewIntegrationEvent<typeof POSITION_CHANGED> {
+/** `closed`: the life this change ended, when it left the row flat: its realized PnL and fees are the event's. */
+export function positionChangedEvent(scales: PositionScales, record: PositionRecord, closed?: ClosedPosition): NewIntegrationEvent<typeof POSITION_CHANGED> {
+  const ended = closed !== undefined && record.position.size === 0n ? closed : undefined;
   return {
     type: POSITION_CHANGED,
     payload: {
@@ -54,8 +56,8 @@ export function positionChangedEvent(scales: PositionScales, record: PositionRec
       asset: record.asset,
       size: record.position.size.toString(),
       entryValue: record.position.entryValue.toString(),
-      realizedPnl: (realizedOverride ?? record.position.realizedPnl).toString(),
-      fees: record.fees.toString(),
+      realizedPnl: (ended?.realizedPnl ?? record.position.realizedPnl).toString(),
+      fees: (ended?.fees ?? record.fees).toString(),
       leverage: record.leverage,
       marginMode: record.marginMode,
       isolatedMargin: record.isolatedMargin.toString(),

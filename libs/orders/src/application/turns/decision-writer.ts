@@ -106,7 +106,8 @@ export class DecisionWriter {
     }
     if (positions.size > 0) {
       if (!(await this.positions.write([...positions.values()].map((p) => p.record), closed))) return { kind: 'moved' };
-      for (const { record, spec } of positions.values()) events.push(positionChangedEvent(spec, record));
+      const lastClosed = new Map(closed.map((c) => [`${c.userId}:${c.symbol}`, c]));
+      for (const [key, { record, spec }] of positions) events.push(positionChangedEvent(spec, record, lastClosed.get(key)));
     }
 
     let walletEvents: readonly NewIntegrationEvent[] = [];

@@ -8,6 +8,9 @@ import { Decision, Facts, MarketTurns, MarketView, TurnCommand, answerOf } from 
 import { ChangeLeverageCommand, ChangeMarginModeCommand, MoveIsolatedMarginCommand, PositionSettingsView } from './position-settings.commands';
 
 /**
+ * (Each handler declares its constructor: Nest reads the injected types from
+ * the decorated class itself.)
+ *
  * The settings of a user's position run in the market's turn like its orders
  * (a position changes in one place only), declaring the user's margin.
  */
@@ -35,6 +38,10 @@ abstract class PositionSettingsHandler {
 
 @CommandHandler(ChangeLeverageCommand)
 export class ChangeLeverageHandler extends PositionSettingsHandler implements ICommandHandler<ChangeLeverageCommand> {
+  constructor(specs: MarketSpecs, turns: MarketTurns) {
+    super(specs, turns);
+  }
+
   async execute(c: ChangeLeverageCommand): Promise<PositionSettingsView> {
     const spec = await this.perpetual(c.symbol);
     const max = spec.maxLeverage ?? 1;
@@ -47,6 +54,10 @@ export class ChangeLeverageHandler extends PositionSettingsHandler implements IC
 
 @CommandHandler(ChangeMarginModeCommand)
 export class ChangeMarginModeHandler extends PositionSettingsHandler implements ICommandHandler<ChangeMarginModeCommand> {
+  constructor(specs: MarketSpecs, turns: MarketTurns) {
+    super(specs, turns);
+  }
+
   async execute(c: ChangeMarginModeCommand): Promise<PositionSettingsView> {
     const spec = await this.perpetual(c.symbol);
     return this.decide(spec, c.userId, (market, facts) => decideMarginMode(spec, c.userId, c.mode, market, facts));
@@ -55,6 +66,10 @@ export class ChangeMarginModeHandler extends PositionSettingsHandler implements 
 
 @CommandHandler(MoveIsolatedMarginCommand)
 export class MoveIsolatedMarginHandler extends PositionSettingsHandler implements ICommandHandler<MoveIsolatedMarginCommand> {
+  constructor(specs: MarketSpecs, turns: MarketTurns) {
+    super(specs, turns);
+  }
+
   async execute(c: MoveIsolatedMarginCommand): Promise<PositionSettingsView> {
     const spec = await this.perpetual(c.symbol);
     let amount: bigint;
