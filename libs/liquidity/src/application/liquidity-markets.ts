@@ -10,10 +10,6 @@ import { GetMarkPriceQuery, Instrument, InstrumentKind, ListInstrumentsQuery, Ma
 export class LiquidityMarkets {
   constructor(private readonly queries: QueryBus) {}
 
-  async spot(): Promise<readonly Instrument[]> {
-    return (await this.queries.execute(new ListInstrumentsQuery())).filter((i) => i.kind === InstrumentKind.SPOT);
-  }
-
   /** The spot and the perpetual markets (the bots quote and trade both). */
   async tradable(): Promise<readonly Instrument[]> {
     return (await this.queries.execute(new ListInstrumentsQuery())).filter((i) => i.kind === InstrumentKind.SPOT || i.kind === InstrumentKind.PERPETUAL);
