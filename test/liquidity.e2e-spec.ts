@@ -15,9 +15,11 @@ type Depth = { bids: [string, string][]; asks: [string, string][] };
 /**
  * The built-in liquidity on a database of its own (the bots and the price
  * feed run once per database, and the other suites need a quiet book): the
- * maker quotes every spot market, a user's market buy fills against it, the
- * noise trader prints trades, a halt empties the market's book, a restart
- * funds nothing twice, and the ledger stays clean throughout.
+ * maker quotes every spot and perpetual market, a user's market buy fills
+ * against it, the noise trader prints trades (perpetuals too), the maker's
+ * perpetual position stays within MARKET_MAKER_MAX_POSITION, a halt empties
+ * the market's book, a restart funds nothing twice, and the ledger stays
+ * clean throughout.
  */
 describe('liquidity: market maker and noise trader (e2e)', () => {
   const db = suiteDatabase('liquidity');
@@ -30,6 +32,8 @@ describe('liquidity: market maker and noise trader (e2e)', () => {
     FEED_INTERVAL_MS: '200',
     MARKET_MAKER: 'true',
     MARKET_MAKER_REFRESH_MS: '150',
+    // 2000 USDT: 0.021 BTC on BTC-PERP at 95000, about two of the maker's levels.
+    MARKET_MAKER_MAX_POSITION: '2000',
     NOISE_TRADER: 'true',
     NOISE_TRADER_MIN_MS: '300',
     NOISE_TRADER_MAX_MS: '900',
@@ -79,10 +83,69 @@ describe('liquidity: market maker and noise trader (e2e)', () => {
     expect(price(book.bids[0]!)).toBeLessThan(price(book.asks[0]!));
   });
 
-  it('quotes the other spot markets too, and no perpetual', async () => {
+  it('quotes the other spot markets too', async () => {
     for (const symbol of ['ETH-USDT', 'SOL-USDT', 'AAPL-USD']) await fullBook(symbol);
-    const perp = await request(t.url).get('/api/v1/markets/BTC-PERP/orderbook').expect((r) => expect([200, 404, 422]).toContain(r.status));
-    if (perp.status === 200) expect(perp.body.bids).toEqual([]);
+  });
+
+  /**
+   * The maker's position on a perpetual and its open bids and asks, quantity units (0.001 BTC on
+   * BTC-PERP), read in one statement (one snapshot): whatever fills, position + bids and
+   * asks - position stay within the bound.
+   */
+  const makerExposure = async (symbol: string): Promise<{ position: bigint; bids: bigint; asks: bigint }> => {
+    const [row] = await sql<{ position: string; bids: string; asks: string }>(`
+      SELECT (SELECT coalesce(sum(size), 0)::text FROM positions.positions WHERE user_id = '${MARKET_MAKER_ACCOUNT_ID}' AND symbol = '${symbol}') AS position,
+             coalesce(sum(quantity - filled_quantity) FILTER (WHERE side = 'BUY'), 0)::text AS bids,
+             coalesce(sum(quantity - filled_quantity) FILTER (WHERE side = 'SELL'), 0)::text AS asks
+        FROM orders.orders WHERE user_id = '${MARKET_MAKER_ACCOUNT_ID}' AND symbol = '${symbol}' AND status IN ('NEW', 'PARTIALLY_FILLED')`);
+    return { position: BigInt(row!.position), bids: BigInt(row!.bids), asks: BigInt(row!.asks) };
+  };
+  const withinBound = (e: { position: bigint; bids: bigint; asks: bigint }, bound: bigint): void => {
+    // One unit of slack: the bound is a notional, its quantity moves with the mark.
+    expect(e.position + e.bids).toBeLessThanOrEqual(bound + 1n);
+    expect(e.asks - e.position).toBeLessThanOrEqual(bound + 1n);
+  };
+  const btcPerpBound = async (): Promise<bigint> => 2_000_000_000n / (parseUnits(await markOf('BTC-PERP'), 1) * 100n); // 2000 USDT / (mark x 0.001)
+
+  it('quotes the perpetuals two-sided, and the noise trader trades them within seconds', async () => {
+    const book = await until('a two-sided BTC-PERP book', async () => {
+      const b = await depth('BTC-PERP');
+      return b.bids.length > 0 && b.asks.length > 0 ? b : undefined;
+    }, 20_000);
+    expect(parseUnits(book.bids[0]![0], 1)).toBeLessThan(parseUnits(book.asks[0]![0], 1));
+    withinBound(await makerExposure('BTC-PERP'), await btcPerpBound());
+    for (const symbol of ['ETH-PERP', 'SOL-PERP']) {
+      await until(`a two-sided ${symbol} book`, async () => {
+        const b = await depth(symbol);
+        return b.bids.length > 0 && b.asks.length > 0 ? true : undefined;
+      }, 20_000);
+    }
+    await until('noise trades on BTC-PERP', async () => ((await request(t.url).get('/api/v1/markets/BTC-PERP/trades').expect(200)).body.length > 0 ? true : undefined), 15_000);
+    // The bots trade from MARGIN, funded through the ledger.
+    const margin = await sql<{ reference: string }>(`SELECT reference FROM wallet.ledger_transactions WHERE reference LIKE 'liquidity:%:fund-margin:USDT:%'`);
+    expect(margin.length).toBeGreaterThanOrEqual(2);
+  });
+
+  it('keeps the maker\'s perpetual position within MARKET_MAKER_MAX_POSITION when a user takes all it shows', async () => {
+    const user = await register(t.url);
+    await deposit(t.url, user.accessToken, 'USDT', '10000');
+    await request(t.url).post('/api/v1/wallet/transfers').set(bearer(user.accessToken)).send({ asset: 'USDT', amount: '10000', from: 'SPOT', to: 'MARGIN' }).expect(201);
+    await until('BTC-PERP asks', async () => ((await depth('BTC-PERP')).asks.length > 0 ? true : undefined), 20_000);
+    // More than the bound: the maker sells what it shows and no more.
+    const buy = await placeOrder(t.url, user.accessToken, { symbol: 'BTC-PERP', side: 'BUY', type: 'MARKET', quantity: '0.050' });
+    expect(buy.status).toBe(201);
+    expect(parseUnits(buy.body.filledQuantity, 3)).toBeGreaterThan(0n);
+    const bound = await btcPerpBound();
+    expect(parseUnits(buy.body.filledQuantity, 3)).toBeLessThanOrEqual(2n * bound + 1n);
+    for (let i = 0; i < 10; i++) {
+      const exposure = await makerExposure('BTC-PERP');
+      withinBound(exposure, bound);
+      expect(exposure.position >= -bound - 1n).toBe(true);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    // The ledger stays clean.
+    const report = await reconcile(t.url, admin.accessToken);
+    expect(report).toMatchObject({ ok: true, mismatchedAccounts: [], negativeBalances: [] });
   });
 
   it('fills a user\'s market buy against the maker, exactly, and the ledger stays clean', async () => {

@@ -2,7 +2,8 @@ import { Module } from '@nestjs/common';
 import { LastTradeSubscriber } from './infrastructure/last-trade-subscriber';
 import { CreateMarketHandler } from './application/commands/create-market/create-market.handler';
 import { UpdateMarketHandler } from './application/commands/update-market/update-market.handler';
-import { AssetDirectory, FeedMonitor, InstrumentCatalog, InstrumentRepository, MarketAudit, PriceHistory, PriceSource } from './application/ports';
+import { ShockPriceHandler } from './application/commands/shock-price/shock-price.handler';
+import { AssetDirectory, FeedMonitor, InstrumentCatalog, InstrumentRepository, MarketAudit, PriceHistory, PriceShocks, PriceSource } from './application/ports';
 import { PriceBoard } from './application/price-board';
 import { GetFeedStatusHandler } from './application/queries/get-feed-status/get-feed-status.handler';
 import { GetInstrumentHandler } from './application/queries/get-instrument/get-instrument.handler';
@@ -20,12 +21,14 @@ import { SimulatedPriceSource } from './infrastructure/feed/simulated-price-sour
 import { CachedInstrumentCatalog } from './infrastructure/repositories/cached-instrument-catalog';
 import { SqlAssetDirectory } from './infrastructure/repositories/sql-asset-directory';
 import { SqlPriceHistory } from './infrastructure/repositories/sql-price-history';
+import { SqlPriceShocks } from './infrastructure/repositories/sql-price-shocks';
 import { TypeOrmInstrumentRepository } from './infrastructure/repositories/typeorm-instrument.repository';
 import { TypeOrmMarketAudit } from './infrastructure/repositories/typeorm-market-audit';
 
 const handlers = [
   CreateMarketHandler,
   UpdateMarketHandler,
+  ShockPriceHandler,
   GetInstrumentHandler,
   ListInstrumentsHandler,
   GetMarkPriceHandler,
@@ -53,6 +56,7 @@ const handlers = [
     { provide: AssetDirectory, useClass: SqlAssetDirectory },
     { provide: MarketAudit, useClass: TypeOrmMarketAudit },
     { provide: PriceHistory, useClass: SqlPriceHistory },
+    { provide: PriceShocks, useClass: SqlPriceShocks },
   ],
 })
 export class MarketModule {}

@@ -1,14 +1,14 @@
-import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { Role } from '@lib/auth';
 import type { Principal } from '@lib/auth';
-import { CreateMarketCommand, GetFeedStatusQuery, ListMarketAuditQuery, UpdateMarketCommand } from '@lib/market';
-import type { FeedStatusView, InstrumentView, MarketAuditEntryView } from '@lib/market';
+import { CreateMarketCommand, GetFeedStatusQuery, ListMarketAuditQuery, ShockPriceCommand, UpdateMarketCommand } from '@lib/market';
+import type { FeedStatusView, InstrumentView, MarketAuditEntryView, PriceShockView } from '@lib/market';
 import { CurrentUser, Roles } from '../auth/auth.decorators';
 import { ApiProblems } from '../http/api-problems.decorator';
-import { AuditQueryDto, CreateMarketDto, UpdateMarketDto } from './market-requests.dto';
-import { FeedStatusDto, InstrumentDto, MarketAuditEntryDto } from './market-responses.dto';
+import { AuditQueryDto, CreateMarketDto, ShockPriceDto, UpdateMarketDto } from './market-requests.dto';
+import { FeedStatusDto, InstrumentDto, MarketAuditEntryDto, PriceShockDto } from './market-responses.dto';
 
 @ApiTags('admin')
 @ApiBearerAuth('bearer')
@@ -44,6 +44,22 @@ export class AdminMarketsController {
     return this.commands.execute(
       new UpdateMarketCommand(admin.userId, symbol, { ...body, maintenanceMarginTiers: body.maintenanceMarginTiers?.map((t) => ({ ...t })) }),
     );
+  }
+
+  @Post(':symbol/price')
+  @HttpCode(202)
+  @ApiOperation({
+    summary: 'Move a market\'s simulated price at once (demos and tests)',
+    description:
+      'The feed leader\'s next tick (whichever instance leads: the request is stored in the database) publishes the price as index and mark of ' +
+      'this market and of every market on the same underlying (BTC-USDT and BTC-PERP move together), and the random walk continues from it. ' +
+      'Poll GET /markets/:symbol/mark-price to see it. With the feed disabled nothing is published. Audited (PRICE_SHOCK).',
+  })
+  @ApiParam({ name: 'symbol', example: 'BTC-PERP' })
+  @ApiAcceptedResponse({ type: PriceShockDto })
+  @ApiProblems({ 400: ['VALIDATION_FAILED', 'INVALID_MARKET_SPEC'], 404: ['MARKET_NOT_FOUND'], 429: ['RATE_LIMITED'], 503: ['DATABASE_UNAVAILABLE', 'SHUTTING_DOWN'] })
+  shockPrice(@CurrentUser() admin: Principal, @Param('symbol') symbol: string, @Body() body: ShockPriceDto): Promise<PriceShockView> {
+    return this.commands.execute(new ShockPriceCommand(admin.userId, symbol, body.price));
   }
 
   @Get('audit')

@@ -162,3 +162,10 @@ export class AuditQueryDto {
   @ApiPropertyOptional({ example: 'BTC-USDT' }) @IsOptional() @IsString() @MaxLength(25) symbol?: string;
   @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(200) limit?: number;
 }
+
+export class ShockPriceDto {
+  @ApiProperty({ example: '250', description: `The new index and mark price. ${DECIMAL_DOC}; positive, a multiple of the market's tick size` })
+  @IsString()
+  @MaxLength(60)
+  price!: string;
+}

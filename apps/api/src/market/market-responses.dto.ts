@@ -80,12 +80,26 @@ export class FeedStatusDto {
   @ApiProperty({ format: 'date-time', nullable: true, type: String }) lastTickAt!: string | null;
 }
 
+class PriceShockDetailsDto {
+  @ApiProperty({ example: '230.00', nullable: true, type: String }) from!: string | null;
+  @ApiProperty({ example: '250.00' }) to!: string;
+}
+
 export class MarketAuditEntryDto {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty({ format: 'uuid' }) adminId!: string;
-  @ApiProperty({ enum: ['MARKET_CREATED', 'MARKET_UPDATED'] }) action!: string;
+  @ApiProperty({ enum: ['MARKET_CREATED', 'MARKET_UPDATED', 'PRICE_SHOCK'] }) action!: string;
   @ApiProperty({ example: 'BTC-USDT' }) symbol!: string;
   @ApiProperty({ type: InstrumentDto, nullable: true, description: 'null for a creation' }) before!: InstrumentDto | null;
   @ApiProperty({ type: InstrumentDto }) after!: InstrumentDto;
+  @ApiPropertyOptional({ type: PriceShockDetailsDto, description: 'PRICE_SHOCK only: the mark before and the requested price (before and after are then the unchanged instrument)' })
+  details?: PriceShockDetailsDto;
   @ApiProperty({ format: 'date-time' }) createdAt!: string;
+}
+
+export class PriceShockDto {
+  @ApiProperty({ example: 'AAPL-PERP' }) symbol!: string;
+  @ApiProperty({ example: '250.00', description: 'The price the next tick publishes as index and mark (of every market on the same underlying)' }) price!: string;
+  @ApiProperty({ example: '230.00', nullable: true, type: String, description: 'The mark when the request was accepted' }) previousMark!: string | null;
+  @ApiProperty({ format: 'date-time' }) requestedAt!: string;
 }

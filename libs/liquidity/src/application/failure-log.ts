@@ -13,6 +13,8 @@ const ROUTINE = new Set([
   'INVALID_AMEND',
   'NOTIONAL_BELOW_MINIMUM',
   'QUANTITY_BELOW_MINIMUM',
+  // The perpetual maker left levels out that its margin account cannot hold (it is topped up, within its daily limit).
+  'MARGIN_BUDGET',
 ]);
 
 /**

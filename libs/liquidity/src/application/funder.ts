@@ -19,8 +19,9 @@ export function addNeed(needs: Map<string, AssetNeed>, asset: string, decimals: 
 
 /**
  * Funds the bots' system accounts through the ledger: an ADJUSTMENT from
- * EXTERNAL to the account's SPOT balance, like an admin adjustment, with the
- * reference `liquidity:<role>:fund:<asset>:<UTC day>:<n>`. Balances are read
+ * EXTERNAL to the account's SPOT balance (MARGIN for perpetuals), like an
+ * admin adjustment, with the reference `liquidity:<role>:fund:<asset>:<UTC
+ * day>:<n>` (`fund-margin` for MARGIN). Balances are read
  * first, so a restart with healthy balances posts nothing; a reference that
  * was already posted (a restart mid-day, a former leader) is a no-op in the
  * ledger, after which the balance is read again before the next number is
@@ -42,28 +43,33 @@ export class Funder {
     private readonly config: AppConfig,
   ) {}
 
-  async ensure(role: LiquidityRole, needs: ReadonlyMap<string, AssetNeed>, policy: FundingPolicy): Promise<void> {
+  async ensure(role: LiquidityRole, needs: ReadonlyMap<string, AssetNeed>, policy: FundingPolicy, kind: UserAccountKind = UserAccountKind.SPOT): Promise<void> {
     if (needs.size === 0) return;
-    const held = await this.holdings(role, needs);
+    const held = await this.holdings(role, needs, kind);
     const funded: string[] = [];
     for (const [asset, { need, decimals }] of needs) {
       if (topUpAmount(held.get(asset) ?? 0n, need, policy) === 0n) continue;
       try {
-        const credited = await this.topUp(role, asset, needs, policy, held.get(asset) ?? 0n);
+        const credited = await this.topUp(role, asset, needs, policy, held.get(asset) ?? 0n, kind);
         if (credited > 0n) funded.push(`${formatUnits(credited, decimals)} ${asset}`);
-        this.failures.succeeded(`${role} funding ${asset}`);
+        this.failures.succeeded(`${role} funding ${kind} ${asset}`);
       } catch (error) {
-        this.failures.failed(`${role} funding ${asset}`, error);
+        this.failures.failed(`${role} funding ${kind} ${asset}`, error);
       }
     }
-    if (funded.length > 0) this.logger.log(`funded the ${role} account through the ledger: ${funded.join(', ')}`);
+    if (funded.length > 0) this.logger.log(`funded the ${role} ${kind} account through the ledger: ${funded.join(', ')}`);
+  }
+
+  /** available + locked of one asset in one of the bot's accounts, smallest units. */
+  async held(role: LiquidityRole, asset: string, decimals: number, kind: UserAccountKind): Promise<bigint> {
+    return (await this.holdings(role, new Map([[asset, { need: 0n, decimals }]]), kind)).get(asset) ?? 0n;
   }
 
   /** Returns what was credited (0 when someone else already did). */
-  private async topUp(role: LiquidityRole, asset: string, needs: ReadonlyMap<string, AssetNeed>, policy: FundingPolicy, held: bigint): Promise<bigint> {
+  private async topUp(role: LiquidityRole, asset: string, needs: ReadonlyMap<string, AssetNeed>, policy: FundingPolicy, held: bigint, kind: UserAccountKind): Promise<bigint> {
     const { need } = needs.get(asset)!;
     const now = this.clock.now();
-    const slot = `${role}:${asset}:${now.toISOString().slice(0, 10)}`;
+    const slot = `${role}:${kind}:${asset}:${now.toISOString().slice(0, 10)}`;
     const userId = accountOf(role);
     const limit = this.config.liquidity.maxTopUpsPerDay;
     for (let n = this.next.get(slot) ?? 0; n < limit; n++) {
@@ -72,10 +78,10 @@ export class Funder {
       const posted = await this.commands.execute(
         new PostLedgerTransactionCommand(
           LedgerEntryType.ADJUSTMENT,
-          fundingReference(role, asset, now, n),
+          fundingReference(role, asset, now, n, kind === UserAccountKind.MARGIN),
           [
             { account: systemAccount(SystemAccountKind.EXTERNAL, asset), bucket: Bucket.AVAILABLE, amount: -amount },
-            { account: userAccount(userId, UserAccountKind.SPOT, asset), bucket: Bucket.AVAILABLE, amount },
+            { account: userAccount(userId, kind, asset), bucket: Bucket.AVAILABLE, amount },
           ],
           { reason: `liquidity funding (${role})` },
         ),
@@ -83,15 +89,15 @@ export class Funder {
       this.next.set(slot, n + 1);
       if (!posted.duplicate) return amount;
       // Posted before (a restart the same day, another leader): count again before minting more.
-      held = (await this.holdings(role, needs)).get(asset) ?? 0n;
+      held = (await this.holdings(role, needs, kind)).get(asset) ?? 0n;
     }
     throw new Error(`the daily limit of ${limit} top-ups is reached; orders may fail until tomorrow (UTC)`);
   }
 
-  /** available + locked of each needed asset in the account's SPOT balances, smallest units. */
-  private async holdings(role: LiquidityRole, needs: ReadonlyMap<string, AssetNeed>): Promise<Map<string, bigint>> {
+  /** available + locked of each needed asset in the account's balances of that kind, smallest units. */
+  private async holdings(role: LiquidityRole, needs: ReadonlyMap<string, AssetNeed>, kind: UserAccountKind): Promise<Map<string, bigint>> {
     const wallet = await this.queries.execute(new GetBalancesQuery(accountOf(role)));
-    const spot = wallet.accounts.find((a) => a.account === UserAccountKind.SPOT)?.balances ?? [];
+    const spot = wallet.accounts.find((a) => a.account === kind)?.balances ?? [];
     const held = new Map<string, bigint>();
     for (const balance of spot) {
       const need = needs.get(balance.asset);

@@ -7,6 +7,7 @@ import { MARKET_MAKER_ACCOUNT_ID } from '../domain';
 import { Funder } from './funder';
 import { LiquidityMarkets } from './liquidity-markets';
 import { MakerLossGuard } from './maker-loss-guard';
+import { MakerPerpLadders } from './maker-perp-ladders';
 import { MarketMaker } from './market-maker';
 
 function spot(symbol: string): Instrument {
@@ -33,10 +34,11 @@ function setUp(fills: FillPage['items']) {
       throw new Error(`unexpected query ${String(q)}`);
     },
   } as unknown as QueryBus;
-  const markets = { spot: async () => [spot('BTC-USDT'), spot('ETH-USDT')], mark: async () => 950_000n } as unknown as LiquidityMarkets;
+  const markets = { tradable: async () => [spot('BTC-USDT'), spot('ETH-USDT')], mark: async () => 950_000n } as unknown as LiquidityMarkets;
   const funder = { ensure: async () => undefined } as unknown as Funder;
   const config = { liquidity: { levels: 2, stepBps: 25, levelNotional: 1000n, maxDailyLoss: 1000n } } as AppConfig;
-  const maker = new MarketMaker(commands, queries, markets, funder, config, new MakerLossGuard(queries, clock, config));
+  const perps = { plan: async () => [] } as unknown as MakerPerpLadders;
+  const maker = new MarketMaker(commands, queries, markets, funder, config, new MakerLossGuard(queries, clock, config), perps);
   const placedOn = (symbol: string) => sent.filter((c) => c instanceof PlaceOrderCommand && c.input.symbol === symbol).length;
   return { clock, sent, maker, placedOn };
 }

@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { formatUnits, parseUnits } from '@lib/kernel';
-import { Instrument, MarketStatus } from '@lib/market';
+import { Instrument, InstrumentKind, MarketStatus } from '@lib/market';
 import { AmendOrderCommand, CancelAllOrdersCommand, CancelOrderCommand, ListOrdersQuery, OrderType, PlaceOrderCommand, TimeInForce } from '@lib/orders';
 import { orderSide } from './order-side';
 import { AppConfig } from '@lib/platform';
@@ -10,11 +10,15 @@ import { FailureLog } from './failure-log';
 import { AssetNeed, Funder, addNeed } from './funder';
 import { LiquidityMarkets, wholeUnits } from './liquidity-markets';
 import { MakerLossGuard } from './maker-loss-guard';
+import { MakerPerpLadders, PerpQuoteInput } from './maker-perp-ladders';
 
 const MAX_OPEN = 500;
+/** After an INSUFFICIENT_MARGIN refusal the maker leaves that market alone at least this long (and this many refreshes). */
+const MARGIN_BACKOFF_MS = 10_000;
+const MARGIN_BACKOFF_REFRESHES = 5;
 
 /**
- * The built-in market maker. Every refresh, for every spot market:
+ * The built-in market maker. Every refresh, for every spot and perpetual market:
  * TRADING with a mark -> the target ladder (domain `buildLadder`), the
  * account topped up if the ladders need more than it holds, then the open
  * orders brought to the ladder with the fewest commands (cancel, amend,
@@ -22,6 +26,8 @@ const MAX_OPEN = 500;
  * a market past its daily loss cap (MakerLossGuard) -> its orders there are
  * canceled (once per halt or day). It trades through the same
  * CommandBus commands as a user, as the system account MARKET_MAKER_ACCOUNT_ID.
+ * On a perpetual the ladder is skewed against its position, bounded, and
+ * fitted to its margin (MakerPerpLadders); a refusal for margin backs off.
  */
 @Injectable()
 export class MarketMaker {
@@ -31,6 +37,8 @@ export class MarketMaker {
   private readonly withdrawn = new Set<string>();
   /** Set at shutdown: a refresh under way sends no further command (a full requote of every market takes seconds under load). */
   private interrupted = false;
+  /** Perpetual markets refused for margin: symbol -> time (ms) before which they are left alone. */
+  private readonly backoff = new Map<string, number>();
 
   constructor(
     private readonly commands: CommandBus,
@@ -39,11 +47,13 @@ export class MarketMaker {
     private readonly funder: Funder,
     private readonly config: AppConfig,
     private readonly lossGuard: MakerLossGuard,
+    private readonly perps: MakerPerpLadders,
   ) {}
 
   /** A new term of leadership: check every market again. */
   reset(): void {
     this.withdrawn.clear();
+    this.backoff.clear();
     this.interrupted = false;
   }
 
@@ -53,8 +63,9 @@ export class MarketMaker {
   }
 
   async refresh(): Promise<void> {
-    const targets: { market: LadderMarket; ladder: Ladder }[] = [];
-    for (const instrument of await this.markets.spot()) {
+    const targets: { market: LadderMarket; ladder: Ladder | (() => Promise<Ladder | null>) }[] = [];
+    const perps: PerpQuoteInput[] = [];
+    for (const instrument of await this.markets.tradable()) {
       if (instrument.status !== MarketStatus.TRADING) {
         await this.withdraw(instrument.symbol);
         continue;
@@ -71,9 +82,15 @@ export class MarketMaker {
         continue;
       }
       this.withdrawn.delete(instrument.symbol);
-      targets.push({ market, ladder: buildLadder(market, mark, this.params(instrument)) });
+      if (instrument.kind === InstrumentKind.PERPETUAL) {
+        if ((this.backoff.get(instrument.symbol) ?? 0) > Date.now()) continue;
+        perps.push({ market, mark, params: this.params(instrument) });
+      } else {
+        targets.push({ market, ladder: buildLadder(market, mark, this.params(instrument)) });
+      }
     }
-    await this.fund(targets);
+    await this.fund(targets.flatMap((t) => (typeof t.ladder === 'function' ? [] : [{ market: t.market, ladder: t.ladder }])));
+    if (perps.length > 0) targets.push(...(await this.perps.plan(perps)));
     for (const { market, ladder } of targets) {
       if (this.interrupted) return;
       await this.requote(market, ladder);
@@ -129,7 +146,8 @@ export class MarketMaker {
     }
   }
 
-  private async requote(m: LadderMarket, ladder: Ladder): Promise<void> {
+  /** `target`: the ladder, or (a perpetual) what builds it after the open orders are read. */
+  private async requote(m: LadderMarket, target: Ladder | (() => Promise<Ladder | null>)): Promise<void> {
     let resting: RestingQuote[];
     try {
       resting = await this.resting(m);
@@ -137,6 +155,8 @@ export class MarketMaker {
       this.failures.failed(`${m.symbol} open orders`, error);
       return;
     }
+    const ladder = typeof target === 'function' ? await target() : target;
+    if (!ladder) return;
     const plan = planQuotes(resting, ladder);
     if (plan.cancel.length > 1 && plan.cancel.length === resting.length) {
       // The whole ladder moved (a halt ended, a leader took over): one transaction instead of one per order.
@@ -145,10 +165,13 @@ export class MarketMaker {
       for (const id of plan.cancel) await this.attempt(`${m.symbol} cancel`, () => this.commands.execute(new CancelOrderCommand(MARKET_MAKER_ACCOUNT_ID, id)));
     }
     for (const { id, quantity } of plan.amend) {
-      await this.attempt(`${m.symbol} amend`, () => this.commands.execute(new AmendOrderCommand(MARKET_MAKER_ACCOUNT_ID, id, undefined, formatUnits(quantity, m.quantityScale))));
+      const refused = await this.attempt(`${m.symbol} amend`, () =>
+        this.commands.execute(new AmendOrderCommand(MARKET_MAKER_ACCOUNT_ID, id, undefined, formatUnits(quantity, m.quantityScale))),
+      );
+      if (this.backOff(m, refused)) return;
     }
     for (const level of plan.place) {
-      await this.attempt(`${m.symbol} ${level.side} quote`, () =>
+      const refused = await this.attempt(`${m.symbol} ${level.side} quote`, () =>
         this.commands.execute(
           new PlaceOrderCommand({
             userId: MARKET_MAKER_ACCOUNT_ID,
@@ -161,7 +184,15 @@ export class MarketMaker {
           }),
         ),
       );
+      if (this.backOff(m, refused)) return;
     }
+  }
+
+  /** An INSUFFICIENT_MARGIN refusal: no more commands on this market for a while (logged once, warn, by FailureLog). */
+  private backOff(m: LadderMarket, refused: string | undefined): boolean {
+    if (refused !== 'INSUFFICIENT_MARGIN') return false;
+    this.backoff.set(m.symbol, Date.now() + Math.max(MARGIN_BACKOFF_MS, MARGIN_BACKOFF_REFRESHES * this.config.liquidity.refreshMs));
+    return true;
   }
 
   private async resting(m: LadderMarket): Promise<RestingQuote[]> {
@@ -177,13 +208,15 @@ export class MarketMaker {
       }));
   }
 
-  private async attempt(action: string, work: () => Promise<unknown>): Promise<void> {
-    if (this.interrupted) return;
+  /** Runs one command; returns the refusal's code when it failed. */
+  private async attempt(action: string, work: () => Promise<unknown>): Promise<string | undefined> {
+    if (this.interrupted) return undefined;
     try {
       await work();
       this.failures.succeeded(action);
+      return undefined;
     } catch (error) {
-      this.failures.failed(action, error);
+      return this.failures.failed(action, error);
     }
   }
 }

@@ -22,5 +22,6 @@ describe('topUpAmount', () => {
 describe('fundingReference', () => {
   it('is stable per role, asset, UTC day and top-up number', () => {
     expect(fundingReference('market-maker', 'USDT', new Date('2025-03-04T23:59:59.999Z'), 0)).toBe('liquidity:market-maker:fund:USDT:2025-03-04:0');
+    expect(fundingReference('market-maker', 'USDT', new Date('2025-03-04T23:59:59.999Z'), 2, true)).toBe('liquidity:market-maker:fund-margin:USDT:2025-03-04:2');
   });
 });

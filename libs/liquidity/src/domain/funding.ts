@@ -17,7 +17,10 @@ export function topUpAmount(held: bigint, need: bigint, policy: FundingPolicy): 
   return need * policy.target - held;
 }
 
-/** The ledger reference of the n-th top-up of a day: a retry or a restart posts it once, a day allows LIQUIDITY_MAX_TOP_UPS_PER_DAY. */
-export function fundingReference(role: string, asset: string, day: Date, n: number): string {
-  return `liquidity:${role}:fund:${asset}:${day.toISOString().slice(0, 10)}:${n}`;
+/**
+ * The ledger reference of the n-th top-up of a day: a retry or a restart posts it once, a day allows
+ * LIQUIDITY_MAX_TOP_UPS_PER_DAY. The MARGIN account (perpetuals) has its own: `...:fund-margin:...`.
+ */
+export function fundingReference(role: string, asset: string, day: Date, n: number, margin = false): string {
+  return `liquidity:${role}:${margin ? 'fund-margin' : 'fund'}:${asset}:${day.toISOString().slice(0, 10)}:${n}`;
 }

@@ -4,3 +4,4 @@ export * from './quote-plan';
 export * from './funding';
 export * from './noise';
 export * from './daily-pnl';
+export * from './inventory';

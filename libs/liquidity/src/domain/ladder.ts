@@ -104,20 +104,21 @@ export function quantityFor(m: LadderMarket, price: bigint, quoteAmount: bigint)
  * so the maker's own bids and asks never cross. Levels outside the price band
  * (or at a price <= 0) are left out. Each level holds about `levelNotional`.
  */
-export function buildLadder(m: LadderMarket, mark: bigint, params: LadderParams): Ladder {
+export function buildLadder(m: LadderMarket, mark: bigint, params: LadderParams, center: bigint = mark): Ladder {
   const spacing = gridSpacing(m.tickSize, (mark * params.stepBps) / BPS);
-  if (mark <= 0n) return { spacing, bids: [], asks: [] };
+  if (mark <= 0n || center <= 0n) return { spacing, bids: [], asks: [] };
   const band = priceBand(m, mark);
   const level = (side: QuoteSide, price: bigint): Level => ({ side, price, quantity: quantityFor(m, price, params.levelNotional) });
   const bids: Level[] = [];
   const asks: Level[] = [];
-  const below = ((mark - 1n) / spacing) * spacing;
-  const above = (mark / spacing + 1n) * spacing;
+  // The grid lines around `center` (the mark, or a perpetual maker's skewed mark: inventory.ts); the band is the mark's.
+  const below = ((center - 1n) / spacing) * spacing;
+  const above = (center / spacing + 1n) * spacing;
   for (let i = 0n; i < BigInt(params.levels); i++) {
     const bid = below - i * spacing;
-    if (bid > 0n && bid >= band.lower) bids.push(level(QuoteSide.BUY, bid));
+    if (bid > 0n && bid >= band.lower && bid <= band.upper) bids.push(level(QuoteSide.BUY, bid));
     const ask = above + i * spacing;
-    if (ask <= band.upper) asks.push(level(QuoteSide.SELL, ask));
+    if (ask <= band.upper && ask >= band.lower) asks.push(level(QuoteSide.SELL, ask));
   }
   return { spacing, bids, asks };
 }
@@ -138,7 +139,7 @@ export function ceilDiv(a: bigint, b: bigint): bigint {
   return (a + b - 1n) / b;
 }
 
-function ceilTo(value: bigint, unit: bigint): bigint {
+export function ceilTo(value: bigint, unit: bigint): bigint {
   return ceilDiv(value, unit) * unit;
 }
 

@@ -81,9 +81,20 @@ export interface FeedStatusView {
 export interface MarketAuditEntryView {
   readonly id: string;
   readonly adminId: string;
-  readonly action: 'MARKET_CREATED' | 'MARKET_UPDATED';
+  readonly action: 'MARKET_CREATED' | 'MARKET_UPDATED' | 'PRICE_SHOCK';
   readonly symbol: string;
   readonly before: InstrumentView | null;
   readonly after: InstrumentView;
+  /** PRICE_SHOCK only: the mark before (null when the market had none) and the requested price. */
+  readonly details?: { readonly from: string | null; readonly to: string };
   readonly createdAt: string;
+}
+
+/** An accepted price shock: the feed leader's next tick publishes `price`. */
+export interface PriceShockView {
+  readonly symbol: string;
+  readonly price: string;
+  /** The mark this instance knew when the request was accepted. */
+  readonly previousMark: string | null;
+  readonly requestedAt: string;
 }

@@ -4,3 +4,4 @@ export * from './instrument-spec';
 export * from './price-walk';
 export * from './candles';
 export * from './ticker';
+export * from './price-shock';

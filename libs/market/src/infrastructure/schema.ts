@@ -1,6 +1,7 @@
 import { InstrumentEntity } from './entities/instrument.entity';
-import { CandleEntity, LatestPriceEntity, MarketAuditEntity, PriceSampleEntity } from './entities/price.entities';
+import { CandleEntity, LatestPriceEntity, MarketAuditEntity, PriceSampleEntity, PriceShockEntity } from './entities/price.entities';
 import { CreateMarketSchema1763727100000 } from './migrations/1763727100000-create-market-schema';
+import { PriceShocks1763730700000 } from './migrations/1763730700000-price-shocks';
 
-export const MARKET_ENTITIES = [InstrumentEntity, LatestPriceEntity, PriceSampleEntity, CandleEntity, MarketAuditEntity];
-export const MARKET_MIGRATIONS = [CreateMarketSchema1763727100000];
+export const MARKET_ENTITIES = [InstrumentEntity, LatestPriceEntity, PriceSampleEntity, CandleEntity, MarketAuditEntity, PriceShockEntity];
+export const MARKET_MIGRATIONS = [CreateMarketSchema1763727100000, PriceShocks1763730700000];

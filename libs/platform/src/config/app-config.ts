@@ -160,6 +160,12 @@ export interface LiquidityConfig {
   readonly levelNotional: bigint;
   /** Whole units of a market's quote asset the maker may lose on that market in one UTC day (fills marked to the mark) before it stops quoting there until the next day. */
   readonly maxDailyLoss: bigint;
+  /**
+   * The largest position the maker may hold on a perpetual market, as a notional in whole units of
+   * its settlement asset at the mark: it skews its quotes against its position and never quotes the
+   * side whose fills could take |position| past it.
+   */
+  readonly maxPosition: bigint;
   /** Top-ups of a bot's balance from EXTERNAL per asset per UTC day at most (each to the funding target): the bound on what the bots mint. */
   readonly maxTopUpsPerDay: number;
   /** The noise trader sends one market order per market every NOISE_TRADER_MIN_MS..NOISE_TRADER_MAX_MS (seeded by MARKET_SEED). */

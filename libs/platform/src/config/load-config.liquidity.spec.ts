@@ -18,6 +18,7 @@ describe('loadConfig: built-in liquidity', () => {
       stepBps: 25,
       levelNotional: 1000n,
       maxDailyLoss: 5000n,
+      maxPosition: 10000n,
       maxTopUpsPerDay: 4,
       noiseMinMs: 20_000,
       noiseMaxMs: 60_000,
@@ -31,6 +32,8 @@ describe('loadConfig: built-in liquidity', () => {
 
   it('reads the maker\'s daily loss cap as an exact whole amount and the top-up limit', () => {
     expect(loadConfig({ DATA_DIR: dataDir, MARKET_MAKER_MAX_DAILY_LOSS: '250', LIQUIDITY_MAX_TOP_UPS_PER_DAY: '2' }).liquidity).toMatchObject({ maxDailyLoss: 250n, maxTopUpsPerDay: 2 });
+    expect(loadConfig({ DATA_DIR: dataDir, MARKET_MAKER_MAX_POSITION: '2500' }).liquidity).toMatchObject({ maxPosition: 2500n });
+    expect(() => loadConfig({ DATA_DIR: dataDir, MARKET_MAKER_MAX_POSITION: '0' })).toThrow(/MARKET_MAKER_MAX_POSITION must be a whole number/);
     for (const bad of ['0', '-5', '1.5', '1e3', '99999999999']) {
       expect(() => loadConfig({ DATA_DIR: dataDir, MARKET_MAKER_MAX_DAILY_LOSS: bad })).toThrow(/MARKET_MAKER_MAX_DAILY_LOSS must be a whole number/);
     }

@@ -22,6 +22,7 @@ export function readLiquidity(e: EnvReader, nodeEnv: NodeEnv): LiquidityConfig {
     stepBps: e.int('MARKET_MAKER_STEP_BPS', 25, 1, 1000),
     levelNotional: wholeAmount(e, 'MARKET_MAKER_LEVEL_NOTIONAL', '1000'),
     maxDailyLoss: wholeAmount(e, 'MARKET_MAKER_MAX_DAILY_LOSS', '5000'),
+    maxPosition: wholeAmount(e, 'MARKET_MAKER_MAX_POSITION', '10000'),
     maxTopUpsPerDay: e.int('LIQUIDITY_MAX_TOP_UPS_PER_DAY', 4, 1, 100),
     noiseMinMs,
     noiseMaxMs,

@@ -5,3 +5,4 @@ export * from './market-audit.port';
 export * from './price-history.port';
 export * from './price-source.port';
 export * from './feed-monitor.port';
+export * from './price-shocks.port';

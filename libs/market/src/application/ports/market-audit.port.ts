@@ -6,6 +6,7 @@ export interface NewAuditEntry {
   readonly symbol: string;
   readonly before: MarketAuditEntryView['before'];
   readonly after: MarketAuditEntryView['after'];
+  readonly details?: MarketAuditEntryView['details'];
   readonly at: Date;
 }
 

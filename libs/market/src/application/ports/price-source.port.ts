@@ -15,6 +15,13 @@ export abstract class PriceSource {
    * The index price of each instrument for this tick, in the instrument's
    * price units (a positive multiple of its tick size). `last` holds each
    * market's previous price, when there is one. Markets left out keep their price.
+   * `shocks` (an admin's price shock, by symbol, in that market's price units)
+   * replace the source's own price this tick for the market and every market
+   * sharing its underlying; the source continues from there.
    */
-  abstract nextPrices(instruments: readonly Instrument[], last: ReadonlyMap<string, LastPrice>): Promise<Map<string, bigint>>;
+  abstract nextPrices(
+    instruments: readonly Instrument[],
+    last: ReadonlyMap<string, LastPrice>,
+    shocks?: ReadonlyMap<string, bigint>,
+  ): Promise<Map<string, bigint>>;
 }

@@ -44,7 +44,7 @@ export class CandleEntity {
 }
 
 @Entity({ schema: 'market', name: 'admin_audit' })
-@Check('admin_audit_action_check', `action IN ('MARKET_CREATED', 'MARKET_UPDATED')`)
+@Check('admin_audit_action_check', `action IN ('MARKET_CREATED', 'MARKET_UPDATED', 'PRICE_SHOCK')`)
 // The migration sorts created_at DESC; TypeORM's @Index has no per-column order (the generator ignores it).
 @Index('admin_audit_created_idx', ['createdAt', 'id'])
 @Index('admin_audit_symbol_created_idx', ['symbol', 'createdAt'])
@@ -55,5 +55,17 @@ export class MarketAuditEntity {
   @Column('text') symbol!: string;
   @Column('jsonb', { nullable: true }) before!: Record<string, unknown> | null;
   @Column('jsonb') after!: Record<string, unknown>;
+  @Column('jsonb', { nullable: true }) details!: Record<string, unknown> | null;
+  @Column('timestamptz', { name: 'created_at' }) createdAt!: Date;
+}
+
+/** An admin's price shock waiting for the feed leader's next tick (it deletes the row when it publishes). */
+@Entity({ schema: 'market', name: 'price_shocks' })
+@Check('price_shocks_price_check', `price > 0`)
+export class PriceShockEntity {
+  @PrimaryColumn('bigint', { transformer: bigintColumn }) id!: bigint;
+  @Column('text') symbol!: string;
+  @Column(numeric('price')) price!: bigint;
+  @Column('uuid', { name: 'admin_id' }) adminId!: string;
   @Column('timestamptz', { name: 'created_at' }) createdAt!: Date;
 }

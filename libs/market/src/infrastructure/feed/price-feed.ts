@@ -8,7 +8,7 @@ import { IndexPriceUpdated, MarkPriceUpdated, TickerUpdated } from '../../applic
 import { FeedMonitor, InstrumentCatalog, LastPrice, PriceSource } from '../../application/ports';
 import { PriceBoard } from '../../application/price-board';
 import { FeedStatusView } from '../../application/views';
-import { CandleRow, loadLatest, loadOpenCandles, prune, writeTick } from './price-tick-writer';
+import { CandleRow, loadLatest, loadOpenCandles, loadShocks, prune, writeTick } from './price-tick-writer';
 
 /** The lease name: one feed per database. */
 export const FEED_LEASE = 'market.feed';
@@ -16,7 +16,8 @@ const PRUNE_EVERY_MS = 60_000;
 
 /**
  * The price feed. Every instance competes for the `market.feed` lease; the
- * leader ticks every FEED_INTERVAL_MS: asks the PriceSource for index prices,
+ * leader ticks every FEED_INTERVAL_MS: reads the admins' pending price shocks
+ * (market.price_shocks), asks the PriceSource for index prices,
  * sets mark = index, folds them into the open candles, writes the tick (one
  * statement, fenced by the lease), updates the PriceBoard and publishes
  * IndexPriceUpdated, MarkPriceUpdated and TickerUpdated on the EventBus.
@@ -136,7 +137,8 @@ export class PriceFeed extends FeedMonitor implements OnApplicationBootstrap, Be
     const instruments = await this.catalog.all();
     const last = new Map<string, LastPrice>();
     for (const [symbol, price] of this.board.all()) last.set(symbol, { price: price.index, seq: price.seq });
-    const quotes = await this.source.nextPrices(instruments, last);
+    const shocks = await loadShocks(lease);
+    const quotes = await this.source.nextPrices(instruments, last, shocks.prices);
     const now = this.clock.now();
     const at = now.getTime();
     const prices: MarkPrice[] = [];
@@ -156,7 +158,7 @@ export class PriceFeed extends FeedMonitor implements OnApplicationBootstrap, Be
       }
     }
     if (prices.length === 0) return;
-    await writeTick(lease, prices, candles, now);
+    await writeTick(lease, prices, candles, now, shocks.ids);
     // Only what was written becomes the state: a failed write leaves the previous tick in place.
     for (const row of candles) this.candles.set(candleKey(row.symbol, row.type, row.interval), row);
     this.board.update(prices);

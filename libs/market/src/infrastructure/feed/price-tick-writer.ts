@@ -9,8 +9,8 @@ export interface CandleRow {
 }
 
 /*
- * One statement per tick: the samples, the latest prices and every open
- * candle. It runs on the lease's own session, so an instance that has lost
+ * One statement per tick: the samples, the latest prices, every open
+ * candle, and the deletion of the price shocks the tick published. It runs on the lease's own session, so an instance that has lost
  * the lease cannot write a tick (fencing).
  */
 const WRITE_TICK = `
@@ -20,6 +20,8 @@ const WRITE_TICK = `
     INSERT INTO market.price_samples (symbol, seq, ts, index_price, mark_price)
     SELECT symbol, seq, $5, index_price, mark_price FROM prices
     ON CONFLICT DO NOTHING
+  ), shocks AS (
+    DELETE FROM market.price_shocks WHERE id = ANY($14::bigint[])
   ), latest AS (
     INSERT INTO market.latest_prices (symbol, seq, index_price, mark_price, updated_at)
     SELECT symbol, seq, index_price, mark_price, $5 FROM prices
@@ -31,7 +33,13 @@ const WRITE_TICK = `
   ON CONFLICT (symbol, price_type, period, open_time) DO UPDATE
     SET open = EXCLUDED.open, high = EXCLUDED.high, low = EXCLUDED.low, close = EXCLUDED.close`;
 
-export async function writeTick(lease: LeadershipLease, prices: readonly MarkPrice[], candles: readonly CandleRow[], at: Date): Promise<void> {
+export async function writeTick(
+  lease: LeadershipLease,
+  prices: readonly MarkPrice[],
+  candles: readonly CandleRow[],
+  at: Date,
+  shockIds: readonly string[] = [],
+): Promise<void> {
   const s = (v: bigint): string => v.toString();
   await lease.query(WRITE_TICK, [
     prices.map((p) => p.symbol),
@@ -47,7 +55,30 @@ export async function writeTick(lease: LeadershipLease, prices: readonly MarkPri
     candles.map((c) => s(c.candle.high)),
     candles.map((c) => s(c.candle.low)),
     candles.map((c) => s(c.candle.close)),
+    shockIds,
   ]);
+}
+
+export interface PendingShocks {
+  /** The price to publish per symbol (the latest request of each), in the market's price units. */
+  readonly prices: Map<string, bigint>;
+  /** Every pending request: the tick that publishes them deletes them all. */
+  readonly ids: string[];
+}
+
+/**
+ * The admins' price shocks waiting for a tick (usually none: one index-only
+ * read of an empty table). Read on the lease's session; deleted by writeTick,
+ * so a tick that fails to write leaves them for the next one.
+ */
+export async function loadShocks(lease: LeadershipLease): Promise<PendingShocks> {
+  const rows = await lease.query<{ id: string; symbol: string; price: string }>(`SELECT id::text, symbol, price::text FROM market.price_shocks ORDER BY id`);
+  const prices = new Map<string, bigint>();
+  for (const row of rows) {
+    prices.delete(row.symbol); // the latest request of a symbol wins
+    prices.set(row.symbol, BigInt(row.price));
+  }
+  return { prices, ids: rows.map((r) => r.id) };
 }
 
 /** The open (latest) candle of every market, price type and interval, to resume aggregating after a takeover. */

@@ -34,4 +34,19 @@ describe('SimulatedPriceSource', () => {
     const next = await new SimulatedPriceSource(config).nextPrices([spot, perp], new Map([['BTC-USDT', { price: 9_499_087n, seq: 1 }]]));
     expect(next.get('BTC-USDT')).toBe(9_500_401n);
   });
+
+  it('publishes a shock of any market of an underlying for the whole group, then walks on from it', async () => {
+    const spot = instrument('BTC-USDT', InstrumentKind.SPOT, 2, 1n, 9_500_000n);
+    const perp = instrument('BTC-PERP', InstrumentKind.PERPETUAL, 1, 1n, 950_000n);
+    const eth = instrument('ETH-USDT', InstrumentKind.SPOT, 2, 1n, 350_000n);
+    const source = new SimulatedPriceSource(config);
+    const last = new Map([['BTC-USDT', { price: 9_499_087n, seq: 1 }]]);
+    const shocked = await source.nextPrices([spot, perp, eth], last, new Map([['BTC-PERP', 1_000_000n]]));
+    expect(shocked.get('BTC-PERP')).toBe(1_000_000n); // 100000.0
+    expect(shocked.get('BTC-USDT')).toBe(10_000_000n); // 100000.00
+    expect(shocked.get('ETH-USDT')).toBe((await source.nextPrices([eth], new Map())).get('ETH-USDT')); // untouched
+    const after = await source.nextPrices([spot, perp], new Map([['BTC-USDT', { price: 10_000_000n, seq: 2 }]]));
+    expect(after.get('BTC-USDT')).not.toBe(10_000_000n);
+    expect(Number(after.get('BTC-USDT')! - 10_000_000n)).toBeLessThan(10_000); // one small step away
+  });
 });

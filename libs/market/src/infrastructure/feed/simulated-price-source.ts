@@ -28,13 +28,17 @@ export class SimulatedPriceSource extends PriceSource {
     }
   }
 
-  async nextPrices(instruments: readonly Instrument[], last: ReadonlyMap<string, LastPrice>): Promise<Map<string, bigint>> {
+  async nextPrices(instruments: readonly Instrument[], last: ReadonlyMap<string, LastPrice>, shocks?: ReadonlyMap<string, bigint>): Promise<Map<string, bigint>> {
     const prices = new Map<string, bigint>();
     for (const group of underlyings(instruments).values()) {
       const reference = group[0]!;
       const previous = last.get(reference.symbol);
       const n = (previous?.seq ?? 0) + 1;
-      const price = this.walk.next(reference.symbol, n, previous?.price ?? reference.initialPrice, reference.tickSize, reference.volatility);
+      const shocked = group.find((member) => shocks?.has(member.symbol));
+      // A shock replaces this step of the walk (on the reference's grid); the next step starts from it.
+      const price = shocked
+        ? onGrid(shocks!.get(shocked.symbol)!, shocked.priceScale, reference)
+        : this.walk.next(reference.symbol, n, previous?.price ?? reference.initialPrice, reference.tickSize, reference.volatility);
       for (const member of group) prices.set(member.symbol, member === reference ? price : onGrid(price, reference.priceScale, member));
     }
     return prices;

@@ -13,8 +13,17 @@ export class TypeOrmMarketAudit extends MarketAudit {
 
   async record(entry: NewAuditEntry): Promise<void> {
     await this.tx.tx.query(
-      `INSERT INTO market.admin_audit (id, admin_id, action, symbol, before, after, created_at) VALUES ($1, $2, $3, $4, $5::jsonb, $6::jsonb, $7)`,
-      [newId(), entry.adminId, entry.action, entry.symbol, entry.before === null ? null : JSON.stringify(entry.before), JSON.stringify(entry.after), entry.at],
+      `INSERT INTO market.admin_audit (id, admin_id, action, symbol, before, after, details, created_at) VALUES ($1, $2, $3, $4, $5::jsonb, $6::jsonb, $7::jsonb, $8)`,
+      [
+        newId(),
+        entry.adminId,
+        entry.action,
+        entry.symbol,
+        entry.before === null ? null : JSON.stringify(entry.before),
+        JSON.stringify(entry.after),
+        entry.details ? JSON.stringify(entry.details) : null,
+        entry.at,
+      ],
     );
   }
 
@@ -31,6 +40,7 @@ export class TypeOrmMarketAudit extends MarketAudit {
       symbol: r.symbol,
       before: r.before as unknown as InstrumentView | null,
       after: r.after as unknown as InstrumentView,
+      ...(r.details ? { details: r.details as unknown as NonNullable<MarketAuditEntryView['details']> } : {}),
       createdAt: r.createdAt.toISOString(),
     }));
   }
