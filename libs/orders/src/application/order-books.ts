@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { PositionRecord, PositionRepository } from '@lib/positions';
 import { Order, OrderBook } from '../domain';
 import { BookSnapshots, restingOf } from './book-snapshots';
 import { OrderRepository } from './ports';
@@ -8,6 +9,12 @@ export interface MarketMemory {
   readonly book: OrderBook;
   /** Open orders by id; a turn keeps it in step with the book. */
   readonly open: Map<string, Order>;
+  /**
+   * Perpetuals: every user's position row on this market by user id, as of
+   * the same version as the book (a turn keeps it in step; each row keeps
+   * its stored version, which the write checks). Empty for spot.
+   */
+  readonly positions: Map<string, PositionRecord>;
 }
 
 interface Entry extends MarketMemory {
@@ -35,6 +42,7 @@ export class OrderBooks {
   constructor(
     private readonly orders: OrderRepository,
     private readonly snapshots: BookSnapshots,
+    private readonly positions: PositionRepository,
   ) {}
 
   /** The book and its orders as they are in memory, with the version they reflect; undefined when that is not known (never loaded, stale, or loaded outside a turn). */
@@ -111,14 +119,16 @@ export class OrderBooks {
   }
 
   private async load(symbol: string): Promise<Entry> {
-    const open = await this.orders.openInMarket(symbol);
+    const [open, positions] = await Promise.all([this.orders.openInMarket(symbol), this.positions.ofMarket(symbol)]);
     // The same book object across reloads: its seq keeps growing, so stream subscribers see the gap.
-    const entry: Entry = this.books.get(symbol) ?? { book: new OrderBook(symbol), open: new Map(), version: undefined, stale: true };
+    const entry: Entry = this.books.get(symbol) ?? { book: new OrderBook(symbol), open: new Map(), positions: new Map(), version: undefined, stale: true };
     this.books.set(symbol, entry);
     entry.version = undefined;
     entry.stale = true;
     entry.open.clear();
     for (const o of open) entry.open.set(o.id, new Order(o));
+    entry.positions.clear();
+    for (const p of positions) entry.positions.set(p.userId, p);
     // On a throw (data no history can produce) the entry stays stale: every use tries again.
     entry.book.load(open.map(restingOf));
     entry.stale = false;

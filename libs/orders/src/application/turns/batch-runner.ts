@@ -134,7 +134,7 @@ export class BatchRunner {
     const refusedEarly: { item: Pending; error: unknown }[] = [];
     let committing = false;
     const reads = this.readNeeds(items.map((i) => i.command.needs), cached !== undefined);
-    const perp = this.perp.start(items, cached);
+    const perp = this.perp.start(items);
     try {
       await this.tx.withTransaction(async () => {
         // A market whose book cannot be rebuilt refuses its own commands; the others go on.
@@ -207,6 +207,8 @@ export class BatchRunner {
       });
       // The markets this fast batch wrote are one version on; the others were checked, not changed.
       for (const [symbol, version] of expected?.bump ?? []) this.books.committed(symbol, version + 1n);
+      // The position rows the batch wrote are stored one version on.
+      for (const market of markets.values()) market.positionsCommitted();
       // What committed is kept for depth readers outside the lane (before the lane's next batch can start).
       this.books.settled(symbols);
       // Answered on the next turn of the event loop: the lane's next batch sends its first statements

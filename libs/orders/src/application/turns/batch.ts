@@ -90,7 +90,7 @@ export class Batch implements Facts {
       const taken = fundsTakenBy(intent);
       if (taken) this.funds!.take(taken, taken.amount);
     }
-    for (const record of decision.positions ?? []) this.perp().put(record);
+    for (const record of decision.positions ?? []) market.takePosition(record);
     if (writes(decision)) market.written = true;
   }
 }
@@ -107,6 +107,8 @@ export class MarketBatch implements MarketView {
   /** A decider threw here: the book may hold what it did, rebuild it. */
   broken = false;
   private readonly touched = new Map<string, Order>();
+  /** The users whose row of this market a decision of the batch changed. */
+  private readonly positionsTouched = new Set<string>();
   private readonly seqAtStart: number;
 
   constructor(readonly memory: MarketMemory) {
@@ -119,7 +121,7 @@ export class MarketBatch implements MarketView {
 
   /** The book or the orders in memory differ from what the batch started with: on a rollback they must be rebuilt. */
   get changed(): boolean {
-    return this.broken || this.touched.size > 0 || this.memory.book.seq !== this.seqAtStart;
+    return this.broken || this.touched.size > 0 || this.positionsTouched.size > 0 || this.memory.book.seq !== this.seqAtStart;
   }
 
   openOrder(id: string): Order | undefined {
@@ -132,6 +134,22 @@ export class MarketBatch implements MarketView {
 
   openOrdersOf(userId: string): Order[] {
     return [...this.memory.open.values()].filter((o) => o.state.userId === userId).sort((a, b) => (a.state.priority < b.state.priority ? -1 : 1));
+  }
+
+  /** A position row's new state, from a decision (with the version it was stored with: the write checks it). */
+  takePosition(record: PositionRecord): void {
+    if (record.symbol !== this.memory.book.symbol) throw new Error(`a decision on ${this.memory.book.symbol} changed a position of ${record.symbol}`);
+    this.positionsTouched.add(record.userId);
+    this.memory.positions.set(record.userId, record);
+  }
+
+  /** The batch committed: each row it wrote is stored one version on. */
+  positionsCommitted(): void {
+    for (const userId of this.positionsTouched) {
+      const record = this.memory.positions.get(userId)!;
+      this.memory.positions.set(userId, { ...record, version: record.version + 1 });
+    }
+    this.positionsTouched.clear();
   }
 
   /** An order's new state, from a decision: open ones stay in memory, the others leave it. */

@@ -21,41 +21,34 @@ export interface PerpMarkets {
 }
 
 /**
- * The positions of the users a batch declared (every perpetual market), as
- * the batch's decisions left them so far, and the margin they leave. A
- * record keeps the version it was read with (the write checks it).
+ * The position rows a batch decides on: each perpetual market's rows as its
+ * memory holds them (beside its book, at the same version), live, so what an
+ * earlier decision of the batch applied is seen; and the margin they leave.
+ * A record keeps the version it was stored with (the write checks it).
  */
 export class PerpPositions {
-  private readonly records = new Map<string, PositionRecord>();
-  private readonly byUser = new Map<string, Set<string>>();
-
   constructor(
-    read: ReadonlyMap<string, readonly PositionRecord[]>,
+    /** Rows by user id, per perpetual market of the settlement assets the batch trades in. */
+    private readonly rows: ReadonlyMap<string, ReadonlyMap<string, PositionRecord>>,
     private readonly markets: PerpMarkets,
-    /** The users whose positions were read (asking for another's is a bug of the command's needs). */
-    private readonly declared: ReadonlySet<string>,
-  ) {
-    for (const rows of read.values()) for (const row of rows) this.put(row);
-  }
+  ) {}
 
   /** The user's row on the market, or a flat one with the default settings. */
   of(userId: string, spec: MarketSpec, now: Date): PositionRecord {
-    if (!this.declared.has(userId)) throw new Error(`positions of ${userId} were not declared`);
-    return this.records.get(key(userId, spec.symbol)) ?? flatRecord(userId, spec.symbol, spec.quote, now);
+    const rows = this.rows.get(spec.symbol);
+    if (!rows) throw new Error(`the positions of ${spec.symbol} were not loaded for the batch`);
+    return rows.get(userId) ?? flatRecord(userId, spec.symbol, spec.quote, now);
   }
 
   /** The user's open positions in the settlement asset, valued at the marks read for the batch. */
   holdings(userId: string, asset: string): Holding[] {
-    if (!this.declared.has(userId)) throw new Error(`positions of ${userId} were not declared`);
     const holdings: Holding[] = [];
-    for (const symbol of this.byUser.get(userId) ?? []) {
-      const record = this.records.get(key(userId, symbol))!;
-      if (record.asset !== asset || record.position.size === 0n) continue;
-      const spec = this.markets.specs.get(symbol);
-      const mark = this.markets.marks.get(symbol);
-      // A position on a market without a mark (delisted, feed not started) is valued at its entry: no PnL, its margin at entry.
-      if (!spec) throw new Error(`perpetual market ${symbol} of a position is not listed`);
-      holdings.push({ record, terms: termsOf(spec), mark: mark ?? entryMark(record, spec) });
+    for (const [symbol, rows] of this.rows) {
+      const record = rows.get(userId);
+      if (!record || record.asset !== asset || record.position.size === 0n) continue;
+      const spec = this.markets.specs.get(symbol)!;
+      // A market the feed has not priced yet values its position at its entry: no PnL, its margin at entry.
+      holdings.push({ record, terms: termsOf(spec), mark: this.markets.marks.get(symbol) ?? entryMark(record, spec) });
     }
     return holdings;
   }
@@ -68,18 +61,6 @@ export class PerpPositions {
   mark(symbol: string): bigint | undefined {
     return this.markets.marks.get(symbol);
   }
-
-  /** A decision's new rows. */
-  put(record: PositionRecord): void {
-    this.records.set(key(record.userId, record.symbol), record);
-    const symbols = this.byUser.get(record.userId) ?? new Set<string>();
-    symbols.add(record.symbol);
-    this.byUser.set(record.userId, symbols);
-  }
-}
-
-function key(userId: string, symbol: string): string {
-  return `${userId}:${symbol}`;
 }
 
 function entryMark(record: PositionRecord, spec: MarketSpec): bigint {

@@ -1,69 +1,69 @@
 import { Injectable } from '@nestjs/common';
-import { PositionRecord, PositionRepository } from '@lib/positions';
+import { PositionRecord } from '@lib/positions';
 import { MarketSpec } from '../../domain';
-import type { MarketMemory } from '../order-books';
+import { MarketMemory, OrderBooks } from '../order-books';
 import { MarketSpecs } from '../ports';
 import type { Pending } from './batch-runner';
 import { PerpMarkets, PerpPositions } from './perp-positions';
 
 /**
- * What a batch with perpetual commands reads besides the orders' needs: the
- * perpetual markets with their marks, and the position rows of every user
- * its decisions may touch: the users that declared margin, and the owners
- * of the orders resting on its perpetual markets (the makers a pass can
- * fill).
+ * What a batch with perpetual commands decides on besides its books: the
+ * perpetual markets with their marks, and the position rows, which live in
+ * each market's memory beside its book (loaded with it, at its version, kept
+ * in step by the batches). The batch's own markets give theirs; the other
+ * perpetual markets of the same settlement assets (the same lane: see
+ * MarketTurns) give their cached memory, loaded once when a process has not
+ * run them yet. So the fast path reads no position at all.
  */
 @Injectable()
 export class PerpReads {
   constructor(
     private readonly specs: MarketSpecs,
-    private readonly positions: PositionRepository,
+    private readonly books: OrderBooks,
   ) {}
-
-  /**
-   * Starts the reads of a batch's positions: beside the transaction, from the
-   * cached books' makers, on the fast path; once the books are loaded (after
-   * the bump) otherwise. `positions` answers null when no command needs them.
-   */
-  start(items: readonly Pending[], cached: ReadonlyMap<string, { readonly memory: MarketMemory }> | undefined) {
-    if (!this.needed(items)) return { positions: (): Promise<PerpPositions | null> => Promise.resolve(null) };
-    const markets = this.markets();
-    const perps = new Set(items.filter((i) => i.command.spec.kind === 'PERPETUAL').map((i) => i.command.spec.symbol));
-    const memoriesOf = (all: Iterable<[string, { readonly memory: MarketMemory }]>) => [...all].filter(([symbol]) => perps.has(symbol)).map(([, m]) => m.memory);
-    const early = cached ? this.users(items, memoriesOf(cached)) : undefined;
-    const earlyRows = early ? this.rows(early) : undefined;
-    for (const read of [markets, earlyRows]) read?.catch(() => undefined);
-    return {
-      positions: async (loaded: ReadonlyMap<string, { readonly memory: MarketMemory }>): Promise<PerpPositions | null> => {
-        const users = early ?? this.users(items, memoriesOf(loaded));
-        const rows = earlyRows ? await earlyRows : await this.rows(users);
-        return new PerpPositions(rows, await markets, users);
-      },
-    };
-  }
 
   /** Whether the batch needs positions: a command declared margin, or runs on a perpetual market. */
   needed(items: readonly Pending[]): boolean {
     return items.some((i) => i.command.needs.margin !== undefined || i.command.spec.kind === 'PERPETUAL');
   }
 
-  /** The users whose rows the batch reads, given its perpetual markets' memory. */
-  users(items: readonly Pending[], memories: readonly MarketMemory[]): Set<string> {
-    const users = new Set<string>();
+  /**
+   * Starts the reads of a batch's positions (the marks, beside the
+   * transaction); `positions`, given the batch's markets once loaded,
+   * answers null when no command needs them.
+   */
+  start(items: readonly Pending[]) {
+    if (!this.needed(items)) return { positions: (): Promise<PerpPositions | null> => Promise.resolve(null) };
+    const assets = new Set<string>();
     for (const { command } of items) {
-      if (command.needs.margin) users.add(command.needs.margin.userId);
+      if (command.needs.margin) assets.add(command.needs.margin.asset);
+      if (command.spec.kind === 'PERPETUAL') assets.add(command.spec.quote);
     }
-    for (const memory of memories) for (const order of memory.open.values()) users.add(order.state.userId);
-    return users;
+    const markets = this.markets(assets);
+    markets.catch(() => undefined);
+    return { positions: async (loaded: ReadonlyMap<string, { readonly memory: MarketMemory }>): Promise<PerpPositions> => this.rowsOf(await markets, loaded) };
   }
 
-  rows(users: ReadonlySet<string>): Promise<ReadonlyMap<string, readonly PositionRecord[]>> {
-    return users.size === 0 ? Promise.resolve(new Map()) : this.positions.ofUsers([...users]);
+  /**
+   * The positions of the perpetual markets settled in `assets`, for a read in
+   * their lane between batches (an order preview): from their memories.
+   */
+  async between(assets: ReadonlySet<string>): Promise<PerpPositions> {
+    return this.rowsOf(await this.markets(assets), new Map());
   }
 
-  /** Every perpetual market and its mark (a market the feed has not priced yet has none). */
-  async markets(): Promise<PerpMarkets> {
-    const perps = (await this.specs.list()).filter((s) => s.kind === 'PERPETUAL');
+  private async rowsOf(markets: PerpMarkets, loaded: ReadonlyMap<string, { readonly memory: MarketMemory }>): Promise<PerpPositions> {
+    const rows = new Map<string, ReadonlyMap<string, PositionRecord>>();
+    for (const symbol of markets.specs.keys()) {
+      const memory = loaded.get(symbol)?.memory ?? this.books.cached(symbol)?.memory ?? (await this.books.currentMemory(symbol));
+      rows.set(symbol, memory.positions);
+    }
+    return new PerpPositions(rows, markets);
+  }
+
+  /** The perpetual markets settled in `assets`, and their marks (a market the feed has not priced yet has none). */
+  async markets(assets: ReadonlySet<string>): Promise<PerpMarkets> {
+    const perps = (await this.specs.list()).filter((s) => s.kind === 'PERPETUAL' && assets.has(s.quote));
     const specs = new Map<string, MarketSpec>(perps.map((s) => [s.symbol, s]));
     const marks = new Map<string, bigint>();
     await Promise.all(

@@ -16,6 +16,9 @@ export abstract class PositionRepository {
   /** Every row of these users, on every market (flat rows too: they hold the settings). */
   abstract ofUsers(userIds: readonly string[]): Promise<ReadonlyMap<string, readonly PositionRecord[]>>;
 
+  /** Every row of a market (what the order write path keeps in memory beside the book). */
+  abstract ofMarket(symbol: string): Promise<readonly PositionRecord[]>;
+
   /** One user's row on one market, or null. */
   abstract find(userId: string, symbol: string): Promise<PositionRecord | null>;
 

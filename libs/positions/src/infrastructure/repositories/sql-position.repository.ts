@@ -115,6 +115,11 @@ export class SqlPositionRepository extends PositionRepository {
     return byUser;
   }
 
+  async ofMarket(symbol: string): Promise<readonly PositionRecord[]> {
+    const rows: PositionRow[] = await this.em.query(`SELECT ${POSITION_COLUMNS} FROM positions.positions WHERE symbol = $1 ORDER BY user_id`, [symbol]);
+    return rows.map(toRecord);
+  }
+
   async find(userId: string, symbol: string): Promise<PositionRecord | null> {
     const rows: PositionRow[] = await this.em.query(`SELECT ${POSITION_COLUMNS} FROM positions.positions WHERE user_id = $1 AND symbol = $2`, [userId, symbol]);
     return rows[0] ? toRecord(rows[0]) : null;

@@ -63,7 +63,7 @@ export class Scenario {
     const suspended = this.suspended;
     for (const userId of options.suspended ?? []) suspended.add(userId);
     const named = new Map([...(options.named ?? new Map<string, Order>())].map(([key, o]) => [key, o.state]));
-    this.market = new MarketBatch({ book: this.book, open: this.open });
+    this.market = new MarketBatch({ book: this.book, open: this.open, positions: new Map() });
     this.facts = new Batch(new Map(Object.entries(options.openCounts ?? {})), new AvailableFunds(refs, available, assets), named, { get any() { return suspended.size > 0; }, has: (u) => suspended.has(u) }, () => new Date('2026-12-06T00:00:00Z'), () => `o${++this.ids}`);
   }
 

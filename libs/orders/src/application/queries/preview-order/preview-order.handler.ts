@@ -10,7 +10,6 @@ import { MarketMemory, OrderBooks } from '../../order-books';
 import { price, quantity, quote } from '../../order-view';
 import { MarketSpecs, OrderRepository } from '../../ports';
 import { MarketTurns, type Facts } from '../../turns';
-import { PerpPositions } from '../../turns/perp-positions';
 import { PerpReads } from '../../turns/perp-reads';
 import { OrderPreviewView } from '../../views';
 import { PerpPreview, SpotPreview, assertPostOnlyRests, previewPerp, previewSpot } from './order-preview';
@@ -57,7 +56,7 @@ export class PreviewOrderHandler implements IQueryHandler<PreviewOrderQuery> {
       this.queries.execute(new GetAvailableFundsQuery([ref])) as Promise<AvailableFunds>,
       this.orders.openOrderCounts([userId]),
       o.clientOrderId === null ? Promise.resolve(null) : this.orders.findByClientOrderId(userId, o.clientOrderId),
-      perp ? this.positions(userId) : Promise.resolve(null),
+      perp ? this.perps.between(new Set([spec.quote])) : Promise.resolve(null),
     ]);
     // The refusals placing decides before the book, on the same facts (a clientOrderId naming this same order is no refusal).
     const facts: Pick<Facts, 'orderNamed' | 'openOrderCount'> = { orderNamed: () => named ?? undefined, openOrderCount: () => counts.get(userId) ?? 0 };
@@ -74,13 +73,6 @@ export class PreviewOrderHandler implements IQueryHandler<PreviewOrderQuery> {
       cash: funds.available(ref),
       mark,
     });
-  }
-
-  /** The user's position rows and the perpetual markets with their marks, as a batch reads them (PerpReads). */
-  private async positions(userId: string): Promise<PerpPositions> {
-    const users = new Set([userId]);
-    const [rows, markets] = await Promise.all([this.perps.rows(users), this.perps.markets()]);
-    return new PerpPositions(rows, markets, users);
   }
 }
 

@@ -29,7 +29,7 @@ export function harnessOf(
     keys?: Map<string, StoredResponse>;
   } = {},
 ) {
-  const memory: MarketMemory = { book: new OrderBook('BTC-USDT'), open: new Map<string, Order>() };
+  const memory: MarketMemory = { book: new OrderBook('BTC-USDT'), open: new Map<string, Order>(), positions: new Map() };
   const log = {
     transactions: 0,
     committed: 0,
