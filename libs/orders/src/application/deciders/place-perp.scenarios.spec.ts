@@ -1,10 +1,10 @@
-import { OrderStatus, OrdersError, OrdersErrorCode, Side } from '../../domain';
+import { OrderStatus, OrdersErrorCode, Side } from '../../domain';
 import { Decision } from '../turns/turn-command';
 import { decideCancel } from './cancel.decider';
-import { decideLeverage, decideMarginMode, decideMoveMargin } from './position-settings.decider';
+import { decideMarginMode } from './position-settings.decider';
 import { REDUCE_ONLY_CANCELED } from './reduce-only';
 import { accepted } from './testing/scenario';
-import { Balances, PERP, PerpScenario, dollars, holdsOf, legsOf, perpLedgerEffect, perpLimit, usdt } from './testing/perp-scenario';
+import { Balances, PERP, PerpScenario, dollars, holdsOf, legsOf, openedLong, perpLedgerEffect, perpLimit, refusal, traders, usdt } from './testing/perp-scenario';
 
 /*
  * Trading cases on BTC-PERP (testing/perp-scenario.ts: maker 0.02%, taker
@@ -16,16 +16,6 @@ import { Balances, PERP, PerpScenario, dollars, holdsOf, legsOf, perpLedgerEffec
 
 const buy = (userId: string, p: bigint, q: bigint, reduceOnly = false) => perpLimit(userId, Side.BUY, dollars(p), q, { reduceOnly });
 const sell = (userId: string, p: bigint, q: bigint, reduceOnly = false) => perpLimit(userId, Side.SELL, dollars(p), q, { reduceOnly });
-
-function scenario(): PerpScenario {
-  return new PerpScenario({ alice: usdt(10_000n), bob: usdt(10_000n), carol: usdt(10_000n), erin: usdt(1_000n) });
-}
-
-function opened(s: PerpScenario): void {
-  accepted(s.run((x) => decideMarginMode(PERP, 'bob', 'ISOLATED', x.market, x.facts)));
-  accepted(s.place(sell('bob', 50_000n, 1000n)));
-  accepted(s.place(buy('alice', 50_000n, 1000n)));
-}
 
 interface Case {
   readonly name: string;
@@ -78,7 +68,7 @@ const cases: Case[] = [
   {
     name: 'add at another price: the entry value is the sum (entry price 50 500)',
     setup: (s) => {
-      opened(s);
+      openedLong(s);
       accepted(s.place(sell('carol', 51_000n, 1000n)));
     },
     act: (s) => s.place(buy('alice', 51_000n, 1000n)),
@@ -94,7 +84,7 @@ const cases: Case[] = [
   {
     name: 'partial close with profit: the closing part holds nothing and realizes 80 USDT from CLEARING',
     setup: (s) => {
-      opened(s);
+      openedLong(s);
       accepted(s.place(buy('carol', 52_000n, 400n)));
     },
     act: (s) => s.place(sell('alice', 52_000n, 400n)),
@@ -110,7 +100,7 @@ const cases: Case[] = [
   {
     name: 'flip in one order: the long closes at a loss of 100 USDT and the rest opens short at the fill price, holding its margin',
     setup: (s) => {
-      opened(s);
+      openedLong(s);
       accepted(s.place(buy('carol', 49_000n, 1500n)));
     },
     act: (s) => s.place(sell('alice', 49_000n, 1500n)),
@@ -126,7 +116,7 @@ const cases: Case[] = [
   {
     name: 'a resting reduce-only maker is cancelled once the position shrank below it',
     setup: (s) => {
-      opened(s);
+      openedLong(s);
       accepted(s.place(sell('alice', 60_000n, 1000n, true)));
       accepted(s.place(buy('carol', 50_000n, 400n)));
     },
@@ -149,7 +139,7 @@ const cases: Case[] = [
   {
     name: 'a resting reduce-only sell is cancelled once the position flipped short',
     setup: (s) => {
-      opened(s);
+      openedLong(s);
       accepted(s.place(sell('alice', 60_000n, 500n, true)));
       accepted(s.place(buy('carol', 49_000n, 1500n)));
     },
@@ -171,7 +161,7 @@ const cases: Case[] = [
   {
     name: 'an isolated position closed in full gives all its margin back to AVAILABLE, with its profit',
     setup: (s) => {
-      opened(s);
+      openedLong(s);
       accepted(s.place(sell('carol', 49_000n, 1000n)));
     },
     act: (s) => s.place(buy('bob', 49_000n, 1000n)),
@@ -188,7 +178,7 @@ const cases: Case[] = [
 
 describe('decidePerpPlace: trading cases with exact amounts', () => {
   it.each(cases.map((c) => [c.name, c] as const))('%s', (_name, c) => {
-    const s = scenario();
+    const s = traders();
     c.setup(s);
     const d = accepted(c.act(s));
     expect(holdsOf(d)).toEqual(c.holds);
@@ -203,8 +193,8 @@ describe('decidePerpPlace: trading cases with exact amounts', () => {
   });
 
   it('records the life a flip closed, with its fees, and starts the new one at the fill', () => {
-    const s = scenario();
-    opened(s);
+    const s = traders();
+    openedLong(s);
     accepted(s.place(buy('carol', 49_000n, 1500n)));
     const d = accepted(s.place(sell('alice', 49_000n, 1500n)));
     expect(d.closedPositions).toEqual([
@@ -215,24 +205,18 @@ describe('decidePerpPlace: trading cases with exact amounts', () => {
   });
 });
 
-function refusal(decision: Decision<unknown>): OrdersError {
-  if (decision.kind !== 'refused') throw new Error('expected a refusal');
-  expect(decision.error).toBeInstanceOf(OrdersError);
-  return decision.error as OrdersError;
-}
-
 describe('decidePerpPlace: refusals and holds', () => {
   it('refuses a reduce-only order that would open or add to the position', () => {
-    const s = scenario();
+    const s = traders();
     expect(refusal(s.place(sell('alice', 50_000n, 100n, true))).code).toBe(OrdersErrorCode.REDUCE_ONLY_WOULD_INCREASE);
-    opened(s);
+    openedLong(s);
     expect(refusal(s.place(buy('alice', 40_000n, 100n, true))).code).toBe(OrdersErrorCode.REDUCE_ONLY_WOULD_INCREASE);
     expect(refusal(s.place(sell('bob', 60_000n, 100n, true))).code).toBe(OrdersErrorCode.REDUCE_ONLY_WOULD_INCREASE);
   });
 
   it('refuses a reduce-only order larger than the position less the other reduce-only orders; it holds nothing', () => {
-    const s = scenario();
-    opened(s);
+    const s = traders();
+    openedLong(s);
     const first = accepted(s.place(sell('alice', 60_000n, 600n, true)));
     expect(first.intents).toEqual([]);
     const e = refusal(s.place(sell('alice', 61_000n, 401n, true)));
@@ -242,7 +226,7 @@ describe('decidePerpPlace: refusals and holds', () => {
   });
 
   it('refuses with INSUFFICIENT_MARGIN a hold larger than the available margin', () => {
-    const s = scenario();
+    const s = traders();
     const e = refusal(s.place(buy('erin', 50_000n, 2000n)));
     // 50 000 x 0.2 = 10 000 USDT: 1 000 of margin + 5 of fee > 1 000.
     expect([e.code, e.details]).toEqual([OrdersErrorCode.INSUFFICIENT_MARGIN, { asset: 'USDT', required: '1005000000', available: '1000000000' }]);
@@ -250,7 +234,7 @@ describe('decidePerpPlace: refusals and holds', () => {
   });
 
   it('lets unrealized profit back a new order\'s margin, never above the cash (AVAILABLE)', () => {
-    const s = scenario();
+    const s = traders();
     accepted(s.place(sell('bob', 50_000n, 1000n)));
     accepted(s.place(buy('erin', 50_000n, 1000n)));
     expect(s.ledger.available('erin')).toBe(997_500_000n);
@@ -268,69 +252,11 @@ describe('decidePerpPlace: refusals and holds', () => {
   });
 
   it('holds only for the part that opens beyond the position and the other same-side orders', () => {
-    const s = scenario();
-    opened(s);
+    const s = traders();
+    openedLong(s);
     expect(holdsOf(accepted(s.place(sell('alice', 60_000n, 800n))))).toEqual({});
     // 800 of the 1000 are reduced already: 1300 - 200 = 1100 open at 60 000: 660 + 3.3.
     expect(holdsOf(accepted(s.place(sell('alice', 60_000n, 1300n))))).toEqual({ o4: 663_300_000n });
     expect(s.ledger.locked('alice')).toBe(663_300_000n);
-  });
-});
-
-describe('position settings deciders', () => {
-  it('refuses a lower leverage the cross account cannot back, to the unit', () => {
-    const s = scenario();
-    accepted(s.place(sell('bob', 50_000n, 1000n)));
-    accepted(s.place(buy('erin', 50_000n, 1000n)));
-    // erin has 997.5 of AVAILABLE: leverage 5 needs 1 000 of initial margin.
-    const e = refusal(s.run((x) => decideLeverage(PERP, 'erin', 5, x.market, x.facts)));
-    expect([e.code, e.details]).toEqual([OrdersErrorCode.INSUFFICIENT_MARGIN, { asset: 'USDT', required: '1000000000', available: '997500000' }]);
-    const d = accepted(s.run((x) => decideLeverage(PERP, 'erin', 6, x.market, x.facts)));
-    expect([d.intents, s.rows.get('erin')!.leverage]).toEqual([[], 6]);
-  });
-
-  it('refuses a lower leverage whose initial margin is above an isolated position\'s margin', () => {
-    const s = scenario();
-    opened(s);
-    // bob's margin is 501.5: leverage 9 needs ceil(5 000 / 9) = 555.555556.
-    const e = refusal(s.run((x) => decideLeverage(PERP, 'bob', 9, x.market, x.facts)));
-    expect([e.code, e.details]).toEqual([OrdersErrorCode.INSUFFICIENT_MARGIN, { asset: 'USDT', required: '555555556', available: '501500000' }]);
-    accepted(s.run((x) => decideLeverage(PERP, 'bob', 20, x.market, x.facts)));
-    expect(s.rows.get('bob')!.leverage).toBe(20);
-    expect(s.position('bob').isolatedMargin).toBe(501_500_000n);
-  });
-
-  it('locks the margin mode while an order is open or a position is', () => {
-    const s = scenario();
-    accepted(s.place(buy('carol', 40_000n, 100n)));
-    expect(refusal(s.run((x) => decideMarginMode(PERP, 'carol', 'ISOLATED', x.market, x.facts))).code).toBe(OrdersErrorCode.MARGIN_MODE_LOCKED);
-    opened(s);
-    expect(refusal(s.run((x) => decideMarginMode(PERP, 'alice', 'ISOLATED', x.market, x.facts))).code).toBe(OrdersErrorCode.MARGIN_MODE_LOCKED);
-    expect(refusal(s.run((x) => decideMarginMode(PERP, 'bob', 'CROSS', x.market, x.facts))).code).toBe(OrdersErrorCode.MARGIN_MODE_LOCKED);
-    const d = accepted(s.run((x) => decideMarginMode(PERP, 'erin', 'ISOLATED', x.market, x.facts)));
-    expect([d.intents, s.rows.get('erin')!.marginMode]).toEqual([[], 'ISOLATED']);
-  });
-
-  it('adds to and removes from an isolated margin; a removal keeps the initial margin after an unrealized loss', () => {
-    const s = scenario();
-    opened(s);
-    expect(refusal(s.run((x) => decideMoveMargin(PERP, 'alice', usdt(1n), 'ADD', x.market, x.facts))).code).toBe(OrdersErrorCode.NOT_ISOLATED);
-    expect(refusal(s.run((x) => decideMoveMargin(PERP, 'carol', usdt(1n), 'ADD', x.market, x.facts))).code).toBe(OrdersErrorCode.NO_POSITION);
-    // At the entry, 501.5 - 500 may leave.
-    expect(refusal(s.run((x) => decideMoveMargin(PERP, 'bob', 1_500_001n, 'REMOVE', x.market, x.facts))).details).toEqual({ asset: 'USDT', removable: '1.500000' });
-    const removed = accepted(s.run((x) => decideMoveMargin(PERP, 'bob', 1_500_000n, 'REMOVE', x.market, x.facts)));
-    expect(perpLedgerEffect(removed)).toEqual({ 'bob available': 1_500_000n, 'bob locked': -1_500_000n });
-    // At 52 000 the short loses 200 and needs 520: nothing may leave.
-    s.marks.set('BTC-PERP', dollars(52_000n));
-    expect(refusal(s.run((x) => decideMoveMargin(PERP, 'bob', 1n, 'REMOVE', x.market, x.facts))).details).toEqual({ asset: 'USDT', removable: '0.000000' });
-    const added = accepted(s.run((x) => decideMoveMargin(PERP, 'bob', usdt(300n), 'ADD', x.market, x.facts)));
-    expect(perpLedgerEffect(added)).toEqual({ 'bob available': -300_000_000n, 'bob locked': 300_000_000n });
-    // 800 - 200 - 520 = 80.
-    expect(refusal(s.run((x) => decideMoveMargin(PERP, 'bob', 80_000_001n, 'REMOVE', x.market, x.facts))).details).toEqual({ asset: 'USDT', removable: '80.000000' });
-    accepted(s.run((x) => decideMoveMargin(PERP, 'bob', 80_000_000n, 'REMOVE', x.market, x.facts)));
-    expect(s.position('bob').isolatedMargin).toBe(720_000_000n);
-    expect([s.ledger.available('bob'), s.ledger.locked('bob')]).toEqual([9_279_000_000n, 720_000_000n]);
-    // More than the available margin cannot be added.
-    expect(refusal(s.run((x) => decideMoveMargin(PERP, 'bob', 9_279_000_001n, 'ADD', x.market, x.facts))).code).toBe(OrdersErrorCode.INSUFFICIENT_MARGIN);
   });
 });

@@ -1,10 +1,11 @@
 import { ClosedPosition, PositionRecord } from '@lib/positions';
 import { AvailableFunds, Bucket, LedgerIntent, UserAccountKind, entryOf } from '@lib/wallet';
-import { MarketSpec, Order, OrderBook, OrderType, Side, TimeInForce, protectionPrice } from '../../../domain';
+import { MarketSpec, Order, OrderBook, OrderType, OrdersError, Side, TimeInForce, protectionPrice } from '../../../domain';
 import { Batch, MarketBatch } from '../../turns/batch';
 import { PerpPositions } from '../../turns/perp-positions';
 import { Accepted, Decision } from '../../turns/turn-command';
 import { decidePerpPlace } from '../place-perp.decider';
+import { decideMarginMode } from '../position-settings.decider';
 import { PlaceOrder } from '../place.decider';
 
 /** Whole USDT in smallest units (6 decimals). */
@@ -208,4 +209,27 @@ export function legsOf(decision: Accepted<unknown>): (readonly [string, bigint, 
 /** The amounts of a decision's HOLD_FOR_ORDER intents, by order id. */
 export function holdsOf(decision: Accepted<unknown>): Record<string, bigint> {
   return Object.fromEntries(decision.intents.flatMap((i) => (i.kind === 'HOLD_FOR_ORDER' ? [[i.orderId, i.amount] as const] : [])));
+}
+
+/** alice, bob and carol with 10 000 USDT on MARGIN, erin with 1 000. */
+export function traders(): PerpScenario {
+  return new PerpScenario({ alice: usdt(10_000n), bob: usdt(10_000n), carol: usdt(10_000n), erin: usdt(1_000n) });
+}
+
+/** bob (ISOLATED) rests a sell of 0.1 BTC at 50 000 (o1) and alice (CROSS) buys it (o2): alice long 1000, bob short 1000 with 501.5 USDT of margin. */
+export function openedLong(s: PerpScenario): void {
+  for (const decision of [
+    s.run((x) => decideMarginMode(PERP, 'bob', 'ISOLATED', x.market, x.facts)),
+    s.place(perpLimit('bob', Side.SELL, dollars(50_000n), 1000n)),
+    s.place(perpLimit('alice', Side.BUY, dollars(50_000n), 1000n)),
+  ]) {
+    if (decision.kind !== 'accepted') throw decision.error;
+  }
+}
+
+/** The refusal's OrdersError, or a failed expectation. */
+export function refusal(decision: Decision<unknown>): OrdersError {
+  if (decision.kind !== 'refused') throw new Error('expected a refusal, the decision was accepted');
+  if (!(decision.error instanceof OrdersError)) throw new Error(`expected an OrdersError, got ${String(decision.error)}`);
+  return decision.error;
 }
