@@ -2,15 +2,17 @@ import fc from 'fast-check';
 import { MarginMode } from '@lib/positions';
 import { Side } from '../../domain';
 import { Decision } from '../turns/turn-command';
+import { decideAmend } from './amend.decider';
 import { decideCancel } from './cancel.decider';
 import { decideLeverage, decideMarginMode, decideMoveMargin } from './position-settings.decider';
 import { MARK, PERP, PerpScenario, dollars, legsOf, perpLedgerEffect, perpLimit, perpMarket, usdt } from './testing/perp-scenario';
 
 /*
- * Random sequences of commands on BTC-PERP among four traders, each decided
- * as a batch of its own through PerpScenario (the real deciders, Batch,
- * PerpPositions, entryOf), with the money rules of docs/positions.md checked
- * after every step.
+ * Random sequences of commands on BTC-PERP among four traders (limit and
+ * market orders, some reduce-only; cancels, amends, leverage, margin mode,
+ * margin moves, mark moves), each decided as a batch of its own through
+ * PerpScenario (the real deciders, Batch, PerpPositions, entryOf), with the
+ * money rules of docs/positions.md checked after every step.
  *
  * A decision the real ledger would refuse: the deciders check holds against
  * the available margin at the mark, but a fill's realized loss and fee are
@@ -32,6 +34,7 @@ const FUNDS = usdt(3_000n);
 type Command =
   | { readonly kind: 'place'; readonly user: number; readonly side: Side; readonly market: boolean; readonly offset: number; readonly quantity: number; readonly reduceOnly: boolean }
   | { readonly kind: 'cancel'; readonly user: number; readonly pick: number }
+  | { readonly kind: 'amend'; readonly user: number; readonly pick: number; readonly offset: number | null; readonly quantity: number | null }
   | { readonly kind: 'leverage'; readonly user: number; readonly leverage: number }
   | { readonly kind: 'mode'; readonly user: number; readonly mode: MarginMode }
   | { readonly kind: 'margin'; readonly user: number; readonly amount: number; readonly add: boolean }
@@ -52,6 +55,16 @@ const command: fc.Arbitrary<Command> = fc.oneof(
     }),
   },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('cancel' as const), user, pick: fc.nat(20) }) },
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      kind: fc.constant('amend' as const),
+      user,
+      pick: fc.nat(20),
+      offset: fc.option(fc.integer({ min: -150, max: 150 })),
+      quantity: fc.option(fc.integer({ min: 1, max: 2500 })),
+    }),
+  },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('leverage' as const), user, leverage: fc.integer({ min: 1, max: 50 }) }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('mode' as const), user, mode: fc.constantFrom<MarginMode>('CROSS', 'ISOLATED', 'ISOLATED') }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('margin' as const), user, amount: fc.integer({ min: 1, max: 500 }), add: fc.boolean() }) },
@@ -109,6 +122,14 @@ class Run {
         const open = s.openOrdersOf(USERS[c.user]!);
         if (open.length === 0) return null;
         return s.run((x) => decideCancel(PERP, open[c.pick % open.length]!.state.id, x.market, x.facts));
+      }
+      case 'amend': {
+        const open = s.openOrdersOf(USERS[c.user]!);
+        if (open.length === 0) return null;
+        const o = open[c.pick % open.length]!.state;
+        const price = c.offset === null ? undefined : mark + dollars(BigInt(c.offset));
+        const quantity = c.quantity === null ? undefined : o.filledQuantity + BigInt(c.quantity);
+        return s.run((x) => decideAmend({ spec: PERP, orderId: o.id, price, quantity, mark }, x.market, x.facts));
       }
       case 'leverage':
         return s.run((x) => decideLeverage(PERP, USERS[c.user]!, c.leverage, x.market, x.facts));
