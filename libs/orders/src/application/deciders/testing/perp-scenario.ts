@@ -111,8 +111,7 @@ export class PerpLedger {
  * One perpetual market, its traders' MARGIN accounts and positions, with
  * commands decided one after the other, each as a batch of its own: the
  * batch reads the funds (each user's MARGIN AVAILABLE, from the running
- * ledger), the positions (a PerpPositions over the rows, the marks, every
- * user declared) and decides on the market's memory; an accepted decision is
+ * ledger), the positions (the market's rows in its memory, the marks) and decides on the market's memory; an accepted decision is
  * applied to the memory and the batch (Batch.apply), its postings to the
  * ledger, its rows to the positions. `marks` may be changed between commands.
  */
@@ -140,9 +139,9 @@ export class PerpScenario {
     const refs = this.users.map((userId) => ({ userId, account: UserAccountKind.MARGIN, asset: PERP.quote }));
     const assets = new Map([[PERP.quote, { code: PERP.quote, decimals: 6, faucetDailyLimit: 0n }]]);
     const funds = new AvailableFunds(refs, refs.map((r) => this.ledger.available(r.userId)), assets);
-    const read = new Map(this.users.map((u) => [u, this.rows.has(u) ? [this.rows.get(u)!] : []]));
-    const positions = new PerpPositions(read, { specs: new Map([[PERP.symbol, PERP]]), marks: this.marks }, new Set(this.users));
-    this.market = new MarketBatch({ book: this.book, open: this.open });
+    // The market's rows live in its memory beside the book, as in the order write path.
+    const positions = new PerpPositions(new Map([[PERP.symbol, this.rows]]), { specs: new Map([[PERP.symbol, PERP]]), marks: this.marks });
+    this.market = new MarketBatch({ book: this.book, open: this.open, positions: this.rows });
     this.facts = new Batch(new Map(), funds, new Map(), { any: false, has: () => false }, () => new Date('2026-12-06T00:00:00Z'), () => `o${++this.ids}`, positions);
   }
 
@@ -153,7 +152,8 @@ export class PerpScenario {
     if (decision.kind === 'accepted') {
       this.facts.apply(this.market, decision);
       this.ledger.add(perpLedgerEffect(decision));
-      for (const row of decision.positions ?? []) this.rows.set(row.userId, { ...row, version: row.version + 1 });
+      // Committed: the rows written are one version on.
+      this.market.positionsCommitted();
       this.closed.push(...(decision.closedPositions ?? []));
     }
     return decision;
