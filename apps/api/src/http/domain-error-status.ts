@@ -135,6 +135,7 @@ function ordersStatus(code: OrdersErrorCode): HttpStatus {
     case OrdersErrorCode.MARGIN_MODE_LOCKED:
     case OrdersErrorCode.NO_POSITION:
     case OrdersErrorCode.NOT_ISOLATED:
+    case OrdersErrorCode.BEYOND_BANKRUPTCY_PRICE:
       return HttpStatus.UNPROCESSABLE_ENTITY;
     case OrdersErrorCode.TOO_MANY_PENDING_ORDERS:
       return HttpStatus.TOO_MANY_REQUESTS;

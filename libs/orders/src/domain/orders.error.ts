@@ -38,6 +38,8 @@ export enum OrdersErrorCode {
   MARGIN_MODE_LOCKED = 'MARGIN_MODE_LOCKED',
   /** The command needs an open position (isolated margin moves, close). */
   NO_POSITION = 'NO_POSITION',
+  /** A limit order closing an isolated position at a price past its bankruptcy price (add margin, or price it closer). */
+  BEYOND_BANKRUPTCY_PRICE = 'BEYOND_BANKRUPTCY_PRICE',
   /** A position command on a spot market. */
   MARKET_NOT_PERPETUAL = 'MARKET_NOT_PERPETUAL',
   /** An amount that is not a positive decimal of the settlement asset. */

@@ -5,7 +5,7 @@ import { OrderView } from '../views';
 import { Decision, Facts, MarketView, refused } from '../turns/turn-command';
 import { accountOf, settlePass } from './settle-pass';
 import { perpAmendHold } from './perp-holds';
-import { trimReduceOnly } from './reduce-only';
+import { followPositions } from './follow-position';
 import { NotOpen, notOpen } from './not-open';
 
 /** An amend as checked before its turn: the new price and/or total quantity in the market's units, and the mark read for the band. */
@@ -76,14 +76,14 @@ export function decideAmend(o: AmendOrder, market: MarketView, facts: Facts): De
   const pass = settlePass(spec, market, facts, result, amended);
   if (pass.kind === 'refused') return pass;
   const touched = new Map(pass.orders.map((o) => [o.state.id, o]));
-  const trimmed = trimReduceOnly(spec, market, pass.positions, touched, facts.now);
+  const trimmed = followPositions(spec, market, pass.positions, touched, facts.now);
   for (const trimmedOrder of trimmed.orders) touched.set(trimmedOrder.state.id, trimmedOrder);
   const change: LedgerIntent[] = holdChange === 0n ? [] : [{ kind: 'CHANGE_ORDER_HOLD', orderId: s.id, changeId: facts.newId(), ...funds, change: holdChange }];
   const view = toOrderView(spec, amended.state);
   return {
     kind: 'accepted',
     orders: [...touched.values()].map((o) => ({ order: o, isNew: false })),
-    intents: [...change, ...pass.releases],
+    intents: [...change, ...pass.releases, ...trimmed.releases],
     passes: [pass.record, ...trimmed.passes],
     positions: pass.positions,
     closedPositions: pass.closedPositions,

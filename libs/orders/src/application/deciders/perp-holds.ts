@@ -1,4 +1,4 @@
-import { initialMargin } from '@lib/positions';
+import { PositionRecord, initialMargin } from '@lib/positions';
 import { MarketSpec, Order, OrdersError, OrdersErrorCode, Side, feeOn, notional } from '../../domain';
 import { Facts, MarketView, Refused, refused } from '../turns/turn-command';
 
@@ -66,6 +66,8 @@ export function insufficientMargin(asset: string, required: bigint, available: b
 export function perpAmendHold(spec: MarketSpec, order: Order, price: bigint, quantity: bigint, market: MarketView, facts: Facts): { readonly kind: 'held'; readonly hold: bigint } | Refused {
   const s = order.state;
   const size = facts.positionOf(s.userId, spec).position.size;
+  const bound = bankruptcyBound(spec, facts.positionOf(s.userId, spec));
+  if (beyondBound(bound, s.side, price)) return refused(beyondBankruptcy(spec, bound!));
   const others = market.openOrdersOf(s.userId).filter((o) => o.state.id !== s.id);
   const remaining = quantity - s.filledQuantity;
   if (s.reduceOnly) {
@@ -80,4 +82,48 @@ export function perpAmendHold(spec: MarketSpec, order: Order, price: bigint, qua
     if (growth > available) return refused(insufficientMargin(spec.quote, growth, available));
   }
   return { kind: 'held', hold };
+}
+
+/** Units of rounding an isolated position's bound keeps in hand (the released margin rounds down, the fee up). */
+const ROUNDING_CUSHION = 2n;
+
+/**
+ * The worst price an order closing an ISOLATED position may trade at: past
+ * it, the loss and the fee would exceed the position's margin (its
+ * bankruptcy price, with the fee at the higher rate). Long: sells at or above
+ * `price`; short: buys at or below it (on the tick grid, a cushion of
+ * rounding in hand). Null for a cross or flat position: a cross loss is the
+ * account's, which the risk stage of issue 15 watches.
+ */
+export function bankruptcyBound(spec: MarketSpec, record: PositionRecord): { readonly side: Side; readonly price: bigint } | null {
+  const { size, entryValue } = record.position;
+  if (record.marginMode !== 'ISOLATED' || size === 0n) return null;
+  const PPM = 1_000_000n;
+  const quantity = size < 0n ? -size : size;
+  const unit = 10n ** BigInt(spec.quoteDecimals - spec.priceScale - spec.quantityScale);
+  const rate = spec.takerFeePpm > spec.makerFeePpm ? spec.takerFeePpm : spec.makerFeePpm;
+  const margin = record.isolatedMargin > ROUNDING_CUSHION ? record.isolatedMargin - ROUNDING_CUSHION : 0n;
+  if (size > 0n) {
+    // value x (1 - rate) >= entryValue - margin
+    const need = (entryValue - margin) * PPM;
+    const per = quantity * unit * (PPM - rate);
+    const raw = need <= 0n ? 0n : (need + per - 1n) / per;
+    return { side: Side.SELL, price: ((raw + spec.tickSize - 1n) / spec.tickSize) * spec.tickSize };
+  }
+  // value x (1 + rate) <= entryValue + margin
+  const raw = ((entryValue + margin) * PPM) / (quantity * unit * (PPM + rate));
+  return { side: Side.BUY, price: (raw / spec.tickSize) * spec.tickSize };
+}
+
+/** Whether `price` on `side` is past the bound (a sell below it, a buy above it). */
+export function beyondBound(bound: { readonly side: Side; readonly price: bigint } | null, side: Side, price: bigint): boolean {
+  if (!bound || bound.side !== side) return false;
+  return side === Side.SELL ? price < bound.price : price > bound.price;
+}
+
+export function beyondBankruptcy(spec: MarketSpec, bound: { readonly price: bigint }): OrdersError {
+  return new OrdersError(OrdersErrorCode.BEYOND_BANKRUPTCY_PRICE, `This order would close the isolated position past its bankruptcy price: its loss and fee would exceed the position's margin`, {
+    symbol: spec.symbol,
+    bankruptcyPriceTicks: bound.price.toString(),
+  });
 }

@@ -3,8 +3,8 @@ import { Order, OrdersError, OrdersErrorCode } from '../../domain';
 import { toFillView, toOrderView } from '../order-view';
 import { Decision, Facts, MarketView, refused } from '../turns/turn-command';
 import { PlaceAnswer, PlaceOrder, decidedBeforeTheBook, rejection } from './place.decider';
-import { insufficientMargin, leftToReduce, openingQuantity, perpHold, reduceOnlyRefusal, remainingOn } from './perp-holds';
-import { trimReduceOnly } from './reduce-only';
+import { bankruptcyBound, beyondBankruptcy, beyondBound, insufficientMargin, leftToReduce, openingQuantity, perpHold, reduceOnlyRefusal, remainingOn } from './perp-holds';
+import { followPositions } from './follow-position';
 import { settlePass } from './settle-pass';
 
 /**
@@ -17,11 +17,15 @@ import { settlePass } from './settle-pass';
  * settled through the ledger (SETTLE_PERP_TRADES), and the reduce-only
  * orders the pass left too large are cancelled.
  */
-export function decidePerpPlace(o: PlaceOrder, market: MarketView, facts: Facts): Decision<PlaceAnswer> {
-  const { spec, userId } = o;
-  const early = decidedBeforeTheBook(o, facts);
+export function decidePerpPlace(order: PlaceOrder, market: MarketView, facts: Facts): Decision<PlaceAnswer> {
+  const { spec, userId } = order;
+  const early = decidedBeforeTheBook(order, facts);
   if (early) return early;
   const record = facts.positionOf(userId, spec);
+  // An isolated position closes no further than its bankruptcy price: a limit past it is refused, a market order stops there.
+  const bound = bankruptcyBound(spec, record);
+  if (order.price !== null && beyondBound(bound, order.side, order.price)) return refused(beyondBankruptcy(spec, bound!));
+  const o = beyondBound(bound, order.side, order.limit) ? { ...order, limit: bound!.price } : order;
   const size = record.position.size;
   const mine = market.openOrdersOf(userId);
   let hold = 0n;
@@ -60,14 +64,14 @@ export function decidePerpPlace(o: PlaceOrder, market: MarketView, facts: Facts)
   const pass = settlePass(spec, market, facts, result, placed);
   if (pass.kind === 'refused') return pass;
   const touched = new Map(pass.orders.map((order) => [order.state.id, order]));
-  const trimmed = trimReduceOnly(spec, market, pass.positions, touched, facts.now);
+  const trimmed = followPositions(spec, market, pass.positions, touched, facts.now);
   const orders = new Map(touched);
   for (const order of trimmed.orders) orders.set(order.state.id, order);
   const holdIntent: LedgerIntent[] = hold > 0n ? [{ kind: 'HOLD_FOR_ORDER', orderId: id, userId, account: UserAccountKind.MARGIN, asset: spec.quote, amount: hold }] : [];
   return {
     kind: 'accepted',
     orders: [...orders.values()].map((order) => ({ order, isNew: order === placed })),
-    intents: [...holdIntent, ...pass.releases],
+    intents: [...holdIntent, ...pass.releases, ...trimmed.releases],
     passes: [pass.record, ...trimmed.passes],
     positions: pass.positions,
     closedPositions: pass.closedPositions,

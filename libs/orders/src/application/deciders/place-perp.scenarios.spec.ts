@@ -2,7 +2,7 @@ import { OrderStatus, OrdersErrorCode, Side } from '../../domain';
 import { Decision } from '../turns/turn-command';
 import { decideCancel } from './cancel.decider';
 import { decideMarginMode } from './position-settings.decider';
-import { REDUCE_ONLY_CANCELED } from './reduce-only';
+import { REDUCE_ONLY_CANCELED } from './follow-position';
 import { accepted } from './testing/scenario';
 import { Balances, PERP, PerpScenario, dollars, holdsOf, legsOf, openedLong, perpLedgerEffect, perpLimit, refusal, traders, usdt } from './testing/perp-scenario';
 

@@ -5,7 +5,7 @@ import { MarketSpec, OrdersError, OrdersErrorCode } from '../../domain';
 import type { PositionSettingsView } from '../commands/position-settings/position-settings.commands';
 import { termsOf } from '../turns/perp-positions';
 import { Accepted, Decision, Facts, MarketView, refused } from '../turns/turn-command';
-import { insufficientMargin } from './perp-holds';
+import { bankruptcyBound, beyondBankruptcy, beyondBound, insufficientMargin } from './perp-holds';
 
 /*
  * The deciders of a user's settings on a perpetual market (docs/positions.md):
@@ -47,7 +47,7 @@ export function decideMarginMode(spec: MarketSpec, userId: string, mode: MarginM
  * margin; what stays must cover the position's initial margin at the mark
  * after an unrealized loss.
  */
-export function decideMoveMargin(spec: MarketSpec, userId: string, amount: bigint, type: 'ADD' | 'REMOVE', _market: MarketView, facts: Facts): Decision<PositionSettingsView> {
+export function decideMoveMargin(spec: MarketSpec, userId: string, amount: bigint, type: 'ADD' | 'REMOVE', market: MarketView, facts: Facts): Decision<PositionSettingsView> {
   const record = facts.positionOf(userId, spec);
   if (record.position.size === 0n) return refused(new OrdersError(OrdersErrorCode.NO_POSITION, `No open position on ${spec.symbol}`));
   if (record.marginMode !== 'ISOLATED') return refused(new OrdersError(OrdersErrorCode.NOT_ISOLATED, `The position on ${spec.symbol} is CROSS: its margin is the account's`));
@@ -70,6 +70,12 @@ export function decideMoveMargin(spec: MarketSpec, userId: string, amount: bigin
     }
   }
   const signed = type === 'ADD' ? amount : -amount;
+  if (type === 'REMOVE') {
+    // Less margin moves the bankruptcy price closer: an open order that would then close past it keeps the margin in.
+    const bound = bankruptcyBound(spec, { ...record, isolatedMargin: record.isolatedMargin - amount });
+    const past = market.openOrdersOf(userId).find((o) => o.state.price !== null && beyondBound(bound, o.state.side, o.state.price));
+    if (past) return refused(beyondBankruptcy(spec, bound!));
+  }
   const move: MoveIsolatedMargin = { kind: 'MOVE_ISOLATED_MARGIN', userId, symbol: spec.symbol, asset: spec.quote, moveId: facts.newId(), amount: signed };
   const changed: PositionRecord = { ...record, isolatedMargin: record.isolatedMargin + signed, updatedAt: facts.now };
   return { ...settled(spec, changed), intents: [move] };
