@@ -101,6 +101,10 @@ describe('perpetuals: positions, margin and PnL end to end (e2e)', () => {
     await waitFor(async () => ((await position(alice)).markPrice === '250' ? true : undefined));
     expect(await position(alice)).toMatchObject({ unrealizedPnl: '40.00', notional: '500.00' });
     expect(await position(bob)).toMatchObject({ unrealizedPnl: '-40.00', notional: '500.00' });
+    // The portfolio counts the open position's PnL in the equity (the MARGIN cash is a holding).
+    const portfolio = (await request(t.url).get('/api/v1/portfolio').set(bearer(alice.accessToken)).expect(200)).body;
+    expect(portfolio.perpetuals).toEqual([{ asset: 'USD', walletBalance: '999.08', unrealizedPnl: '40.00', marginBalance: '1039.08', value: '40.000000' }]);
+    expect(portfolio.totals.equity).toBe('1039.080000');
     // Alice may move out her cash less her position's initial margin at the mark (50.00); the 40.00 profit never counts.
     const out = (amount: string) => request(t.url).post('/api/v1/wallet/transfers').set(bearer(alice.accessToken)).send({ asset: 'USD', amount, from: 'MARGIN', to: 'SPOT' });
     expect((await out('949.09').expect(422)).body.code).toBe('INSUFFICIENT_MARGIN');

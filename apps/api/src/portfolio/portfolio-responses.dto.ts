@@ -36,10 +36,19 @@ class TotalsDto {
   @ApiProperty({ example: '0.000000' }) realizedPnl!: string;
 }
 
+class PerpetualsDto {
+  @ApiProperty({ example: 'USDT' }) asset!: string;
+  @ApiProperty({ example: '1000.000000', description: 'The MARGIN account (available + locked), also among the holdings' }) walletBalance!: string;
+  @ApiProperty({ example: '40.000000', description: 'Of the open perpetual positions, at the mark' }) unrealizedPnl!: string;
+  @ApiProperty({ example: '1040.000000', description: 'walletBalance + unrealizedPnl' }) marginBalance!: string;
+  @ApiProperty({ example: '40.000000', nullable: true, type: String, description: 'unrealizedPnl in the valuation currency, included in totals.equity' }) value!: string | null;
+}
+
 export class PortfolioDto {
   @ApiProperty({ example: 'USDT' }) valuationCurrency!: string;
   @ApiProperty({ format: 'date-time' }) asOf!: string;
   @ApiProperty({ type: [HoldingDto] }) holdings!: HoldingDto[];
+  @ApiProperty({ type: [PerpetualsDto], description: 'Per settlement asset with a MARGIN balance or an open perpetual position' }) perpetuals!: PerpetualsDto[];
   @ApiProperty({ type: TotalsDto }) totals!: TotalsDto;
   @ApiProperty({ type: [String], example: [], description: 'Held assets no market priced (left out of the totals)' }) unpricedAssets!: string[];
 }

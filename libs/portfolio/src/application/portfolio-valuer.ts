@@ -1,11 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { Clock, formatUnits, parseUnits } from '@lib/kernel';
+import { GetAccountMarginQuery } from '@lib/positions';
 import { GetBalancesQuery, UserAccountKind } from '@lib/wallet';
 import { EMPTY_COST_BASIS, VALUATION_CURRENCY, averageCost, formatValuation, heldCost, isCash, pnlPercent, valueDown } from '../domain';
 import { PriceBook } from './price-book';
 import { CostBasisRepository } from './ports';
-import { HoldingView, PortfolioView } from './views';
+import { HoldingView, PerpetualsView, PortfolioView } from './views';
 
 /** A valuation with its integer totals (for snapshots) next to the wire view. */
 export interface Valuation {
@@ -23,7 +24,9 @@ interface Split {
 
 /**
  * Values a user's SPOT + MARGIN balances (the wallet's truth) at the marks of
- * one PriceBook, with the cost basis of the trades. Read only: nothing here
+ * one PriceBook, with the cost basis of the trades, plus the unrealized PnL of
+ * their perpetual positions (the positions context's account margin: the
+ * MARGIN balance is already among the holdings). Read only: nothing here
  * writes, so a read never races the fill consumer.
  */
 @Injectable()
@@ -35,7 +38,11 @@ export class PortfolioValuer {
   ) {}
 
   async value(userId: string, book: PriceBook): Promise<Valuation> {
-    const [wallet, rows] = await Promise.all([this.queries.execute(new GetBalancesQuery(userId)), this.costs.listForUser(userId)]);
+    const [wallet, rows, margins] = await Promise.all([
+      this.queries.execute(new GetBalancesQuery(userId)),
+      this.costs.listForUser(userId),
+      this.queries.execute(new GetAccountMarginQuery(userId)),
+    ]);
     const bases = new Map(rows.map((r) => [r.asset, r]));
     const assets = new Map<string, { decimals: number; spot: Split; margin: Split }>();
     for (const account of wallet.accounts) {
@@ -84,6 +91,17 @@ export class PortfolioValuer {
         unrealizedPnlPercent: pnlPercent(value - held, held),
       });
     }
+    // Open perpetual positions: their unrealized PnL is equity (the settlement asset is cash, valued 1:1).
+    const perpetuals: PerpetualsView[] = [];
+    for (const m of margins) {
+      const price = book.priceOf(m.asset);
+      const decimals = fractionDigits(m.unrealizedPnl);
+      const pnl = parseUnits(m.unrealizedPnl, decimals);
+      const value = price ? valueDown(pnl, decimals, price.price) : null;
+      if (value !== null) equity += value;
+      else if (pnl !== 0n) unpriced.push(m.asset);
+      perpetuals.push({ asset: m.asset, walletBalance: m.walletBalance, unrealizedPnl: m.unrealizedPnl, marginBalance: m.marginBalance, value: value === null ? null : formatValuation(value) });
+    }
     const realizedPnl = rows.reduce((sum, r) => sum + r.realizedPnl, 0n);
     const fills = rows.reduce((sum, r) => sum + r.fills, 0);
     holdings.sort((a, b) => (a.asset < b.asset ? -1 : a.asset > b.asset ? 1 : 0));
@@ -91,6 +109,7 @@ export class PortfolioValuer {
       valuationCurrency: VALUATION_CURRENCY,
       asOf: this.clock.now().toISOString(),
       holdings,
+      perpetuals,
       totals: {
         equity: formatValuation(equity),
         cost: formatValuation(cost),

@@ -50,10 +50,22 @@ export interface PortfolioTotalsView {
   readonly realizedPnl: string;
 }
 
+/** A settlement asset's perpetual positions: the MARGIN balance (among the holdings too) and the open positions' unrealized PnL, which the totals include. */
+export interface PerpetualsView {
+  readonly asset: string;
+  readonly walletBalance: string;
+  readonly unrealizedPnl: string;
+  /** walletBalance + unrealizedPnl. */
+  readonly marginBalance: string;
+  /** The unrealized PnL in the valuation currency (null when the asset has no price). */
+  readonly value: string | null;
+}
+
 export interface PortfolioView {
   readonly valuationCurrency: string;
   readonly asOf: string;
   readonly holdings: readonly HoldingView[];
+  readonly perpetuals: readonly PerpetualsView[];
   readonly totals: PortfolioTotalsView;
   /** Held assets no market priced (excluded from the totals). */
   readonly unpricedAssets: readonly string[];
