@@ -6,6 +6,7 @@ import request from 'supertest';
 import { Account, bearer, login, register, uniqueEmail } from './support/accounts';
 import { AppProcess, buildApp, startAppProcess } from './support/app-process';
 import { placeOrder, wholeMark } from './support/orders';
+import { suiteDatabase } from './support/market';
 import { deposit, reconcile, waitFor } from './support/wallet';
 
 /**
@@ -19,19 +20,25 @@ describe('perpetuals: kill -9 while trading (e2e, real process)', () => {
   const adminEmail = uniqueEmail('perp-crash-admin');
   const dataDir = mkdtempSync(join(tmpdir(), 'exchange-perp-crash-'));
   const SYMBOL = 'ETH-PERP';
+  // A database of its own: the invariants below are global (CLEARING is one account per asset), and other suites post to the run's.
+  const database = suiteDatabase('perp_crash');
   let build: string;
   let app: AppProcess | undefined;
 
-  beforeAll(() => {
+  beforeAll(async () => {
     build = buildApp('perp-crash');
+    await database.create();
   });
-  afterAll(() => {
+  afterAll(async () => {
     app?.child.kill('SIGKILL');
+    await new Promise((r) => setTimeout(r, 500));
+    await database.drop();
   });
 
   async function start(): Promise<string> {
     app = await startAppProcess(build, {
       DATA_DIR: dataDir,
+      DATABASE_URL: database.url,
       ADMIN_EMAIL: adminEmail,
       ADMIN_PASSWORD: 'admin passphrase for tests',
       FEED_ENABLED: 'true',
@@ -69,7 +76,7 @@ describe('perpetuals: kill -9 while trading (e2e, real process)', () => {
     await Promise.all(loops);
     url = await start();
 
-    const db = new Client({ connectionString: process.env.TEST_DATABASE_URL });
+    const db = new Client({ connectionString: database.url });
     await db.connect();
     try {
       const ids = traders.map((t) => t.id);
@@ -89,7 +96,6 @@ describe('perpetuals: kill -9 while trading (e2e, real process)', () => {
       expect(positions.rows.reduce((sum: bigint, r: { size: string }) => sum + BigInt(r.size), 0n)).toBe(0n);
 
       // The clearing account: Σ entry value of shorts − Σ entry value of longs, over every perpetual of the settlement asset.
-      // One statement (one snapshot): other suites may trade perpetuals on this database meanwhile.
       const clearing = await db.query(
         `SELECT (SELECT COALESCE(sum(CASE WHEN size < 0 THEN entry_value ELSE -entry_value END), 0) FROM positions.positions WHERE asset = 'USDT')::text AS implied,
                 (SELECT COALESCE(sum(available), 0) FROM wallet.accounts WHERE kind = 'CLEARING' AND asset = 'USDT')::text AS balance`,

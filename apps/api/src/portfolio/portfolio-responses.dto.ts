@@ -50,7 +50,7 @@ export class PortfolioDto {
   @ApiProperty({ type: [HoldingDto] }) holdings!: HoldingDto[];
   @ApiProperty({ type: [PerpetualsDto], description: 'Per settlement asset with a MARGIN balance or an open perpetual position' }) perpetuals!: PerpetualsDto[];
   @ApiProperty({ type: TotalsDto }) totals!: TotalsDto;
-  @ApiProperty({ type: [String], example: [], description: 'Held assets no market priced (left out of the totals)' }) unpricedAssets!: string[];
+  @ApiProperty({ type: [String], example: [], description: 'Held assets no market priced (left out of the totals); PERPETUALS when the open perpetual positions could not be valued (a mark not known yet)' }) unpricedAssets!: string[];
 }
 
 class CountsDto {

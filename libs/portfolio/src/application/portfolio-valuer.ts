@@ -8,6 +8,9 @@ import { PriceBook } from './price-book';
 import { CostBasisRepository } from './ports';
 import { HoldingView, PerpetualsView, PortfolioView } from './views';
 
+/** In `unpricedAssets` when the perpetual positions could not be valued (a mark not known yet): their PnL is left out. */
+export const UNPRICED_PERPETUALS = 'PERPETUALS';
+
 /** A valuation with its integer totals (for snapshots) next to the wire view. */
 export interface Valuation {
   readonly view: PortfolioView;
@@ -41,7 +44,8 @@ export class PortfolioValuer {
     const [wallet, rows, margins] = await Promise.all([
       this.queries.execute(new GetBalancesQuery(userId)),
       this.costs.listForUser(userId),
-      this.queries.execute(new GetAccountMarginQuery(userId)),
+      // A perpetual whose mark is not known yet (the feed starting) leaves the positions' PnL unpriced, not the portfolio.
+      this.queries.execute(new GetAccountMarginQuery(userId)).catch(() => null),
     ]);
     const bases = new Map(rows.map((r) => [r.asset, r]));
     const assets = new Map<string, { decimals: number; spot: Split; margin: Split }>();
@@ -93,7 +97,8 @@ export class PortfolioValuer {
     }
     // Open perpetual positions: their unrealized PnL is equity (the settlement asset is cash, valued 1:1).
     const perpetuals: PerpetualsView[] = [];
-    for (const m of margins) {
+    if (margins === null) unpriced.push(UNPRICED_PERPETUALS);
+    for (const m of margins ?? []) {
       const price = book.priceOf(m.asset);
       const decimals = fractionDigits(m.unrealizedPnl);
       const pnl = parseUnits(m.unrealizedPnl, decimals);

@@ -3,6 +3,7 @@ import { TransactionHost } from '@lib/platform';
 import { Asset, Bucket, LedgerTransaction, UserAccountKind, WalletError, WalletErrorCode, userAccount } from '../../../domain';
 import { LedgerPoster } from '../../ledger-poster';
 import { AssetCatalog } from '../../ports';
+import { GetAvailableFundsQuery } from '../../queries/get-available-funds/get-available-funds.query';
 import { GetTransferableMarginQuery } from '../../queries/get-transferable-margin/get-transferable-margin.query';
 import { TransferCommand } from './transfer.command';
 import { TransferHandler } from './transfer.handler';
@@ -10,14 +11,15 @@ import { TransferHandler } from './transfer.handler';
 const { SPOT, MARGIN } = UserAccountKind;
 const USDT: Asset = { code: 'USDT', decimals: 6, faucetDailyLimit: 0n };
 
-/** The handler with a stub QueryBus answering `transferable` (units), a poster that records, and a transaction that records its span. */
-function setup(transferable: bigint) {
+/** The handler with a stub QueryBus answering `transferable` and the MARGIN AVAILABLE (units), a poster that records, and a transaction that records its span. */
+function setup(transferable: bigint, available = 1_000_000_000n) {
   const log: string[] = [];
   const asked: GetTransferableMarginQuery[] = [];
   const posted: LedgerTransaction[] = [];
   let inTransaction = false;
   const queries = {
     execute: async (query: unknown) => {
+      if (query instanceof GetAvailableFundsQuery) return { available: () => available };
       if (!(query instanceof GetTransferableMarginQuery)) throw new Error('unexpected query');
       log.push(`ask (in transaction: ${inTransaction})`);
       asked.push(query);
@@ -74,6 +76,13 @@ describe('TransferHandler: out of MARGIN, at most what the positions context cal
       code: WalletErrorCode.INSUFFICIENT_MARGIN,
       details: { asset: 'USDT', transferable: '0.000000', requested: '1.000000' },
     });
+  });
+
+  it('leaves more than the AVAILABLE balance to the ledger (INSUFFICIENT_BALANCE), whatever the positions leave', async () => {
+    const { handler, posted } = setup(0n, 5_000_000n);
+    // The stub poster accepts anything: the handler did not refuse with INSUFFICIENT_MARGIN, so the ledger's check decides.
+    await handler.execute(new TransferCommand('alice', 'USDT', '5.000001', MARGIN, SPOT));
+    expect(posted).toHaveLength(1);
   });
 
   it('does not ask for a transfer into MARGIN', async () => {

@@ -6,6 +6,7 @@ import { decimal, positiveAmount } from '../../amounts';
 import { insufficientMargin } from '../../insufficient-balance';
 import { LedgerPoster } from '../../ledger-poster';
 import { AssetCatalog } from '../../ports';
+import { GetAvailableFundsQuery } from '../../queries/get-available-funds/get-available-funds.query';
 import { GetTransferableMarginQuery } from '../../queries/get-transferable-margin/get-transferable-margin.query';
 import { TransferView } from '../../views';
 import { TransferCommand } from './transfer.command';
@@ -32,8 +33,16 @@ export class TransferHandler implements ICommandHandler<TransferCommand> {
     return { transactionId: posted.transactionId, asset: asset.code, amount: decimal(asset, amount), from: command.from, to: command.to };
   }
 
+  /**
+   * More than the account's AVAILABLE is the ledger's INSUFFICIENT_BALANCE (the posting says so);
+   * within it but more than the positions leave is INSUFFICIENT_MARGIN.
+   */
   private async checkTransferable(userId: string, asset: Asset, amount: bigint): Promise<void> {
-    const transferable = await this.queries.execute(new GetTransferableMarginQuery(userId, asset.code));
-    if (amount > transferable) throw insufficientMargin(asset, transferable, amount);
+    const ref = { userId, account: UserAccountKind.MARGIN, asset: asset.code };
+    const [transferable, funds] = await Promise.all([
+      this.queries.execute(new GetTransferableMarginQuery(userId, asset.code)),
+      this.queries.execute(new GetAvailableFundsQuery([ref])),
+    ]);
+    if (amount > transferable && amount <= funds.available(ref)) throw insufficientMargin(asset, transferable, amount);
   }
 }
