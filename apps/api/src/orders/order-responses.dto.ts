@@ -21,6 +21,7 @@ export class OrderDto {
   @ApiProperty({ enum: ['BUY', 'SELL'] }) side!: string;
   @ApiProperty({ enum: ['MARKET', 'LIMIT'] }) type!: string;
   @ApiProperty({ enum: ['GTC', 'IOC', 'FOK', 'POST_ONLY'] }) timeInForce!: string;
+  @ApiProperty({ example: false, description: 'Perpetuals: the order only reduces the position (always false on spot)' }) reduceOnly!: boolean;
   @ApiProperty({ nullable: true, type: String, example: '95000.0', description: 'null for MARKET' }) price!: string | null;
   @ApiProperty({ example: '0.01500' }) quantity!: string;
   @ApiProperty({ example: '0.01000' }) filledQuantity!: string;

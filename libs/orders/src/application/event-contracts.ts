@@ -42,6 +42,8 @@ export type OrderUpdatedV2 = MarketScales & {
   readonly side: string;
   readonly type: string;
   readonly timeInForce: string;
+  /** Perpetuals: the order only reduces the position. Absent from events written before it existed (read as false). */
+  readonly reduceOnly?: boolean;
   readonly status: string;
   /** Why it ended without filling in full (e.g. IOC_REMAINDER, SELF_TRADE_PREVENTED), else null. */
   readonly reason: string | null;
@@ -103,7 +105,7 @@ export type BookChangedV2 = {
 
 /** Version 1: the REST views, decimal strings. */
 type V1 = { readonly version?: undefined };
-export type OrderUpdatedV1 = V1 & { readonly userId: string; readonly order: OrderView };
+export type OrderUpdatedV1 = V1 & { readonly userId: string; readonly order: Omit<OrderView, 'reduceOnly'> & { readonly reduceOnly?: boolean } };
 export type FillCreatedV1 = V1 & { readonly userId: string; readonly fill: FillView };
 export type TradeExecutedV1 = V1 & { readonly trade: TradeView };
 export type BookChangedV1 = V1 & {

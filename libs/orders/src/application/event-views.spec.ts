@@ -36,7 +36,7 @@ describe('orders event contracts (version 2): integers with their scales', () =>
       payload: {
         version: 2, userId: 'u-1', orderId: 'o-1', clientOrderId: 'c-1', symbol: 'BTC-USDT', side: 'BUY', type: 'LIMIT', timeInForce: 'GTC',
         status: 'PARTIALLY_FILLED', reason: null, price: '6500012', quantity: '5000', filledQuantity: '3000', filledQuote: '1950000900',
-        fee: '1950001', feeAsset: 'USDT', ...scales, createdAt: '2026-12-06T10:00:00.000Z', updatedAt: '2026-12-06T10:00:01.500Z',
+        fee: '1950001', feeAsset: 'USDT', ...scales, createdAt: '2026-12-06T10:00:00.000Z', updatedAt: '2026-12-06T10:00:01.500Z', reduceOnly: false,
       },
     });
   });
@@ -69,7 +69,7 @@ describe('orders views derived from the contracts', () => {
   const orderView = {
     id: 'o-1', clientOrderId: 'c-1', symbol: 'BTC-USDT', side: 'BUY', type: 'LIMIT', timeInForce: 'GTC', price: '65000.12', quantity: '0.05000',
     filledQuantity: '0.03000', remainingQuantity: '0.02000', averagePrice: '65000.030000', filledQuote: '1950.000900', fee: '1.950001', feeAsset: 'USDT',
-    status: 'PARTIALLY_FILLED', reason: null, createdAt: '2026-12-06T10:00:00.000Z', updatedAt: '2026-12-06T10:00:01.500Z',
+    status: 'PARTIALLY_FILLED', reason: null, createdAt: '2026-12-06T10:00:00.000Z', updatedAt: '2026-12-06T10:00:01.500Z', reduceOnly: false,
   };
   const makerFill = {
     tradeId: '901', orderId: 'o-1', symbol: 'BTC-USDT', side: 'BUY', price: '65000.12', quantity: '0.01000', quote: '650.001200', fee: '0.325001',
@@ -107,7 +107,9 @@ describe('orders views derived from the contracts', () => {
     const v1Order: OrderUpdatedV1 = { userId: 'u-1', order: orderView };
     const v1Fill: FillCreatedV1 = { userId: 'alice', fill: { ...makerFill, liquidity: 'MAKER' } };
     const v1Trade: TradeExecutedV1 = { trade: tradeView };
-    expect(orderViewOf(v1Order)).toBe(orderView);
+    // A version 1 view predates reduceOnly: it reads as false.
+    expect(orderViewOf({ userId: 'u-1', order: { ...orderView, reduceOnly: undefined } })).toEqual(orderView);
+    expect(orderViewOf(v1Order)).toEqual(orderView);
     expect(fillViewOf(v1Fill)).toBe(v1Fill.fill);
     expect(tradeViewOf(v1Trade)).toBe(tradeView);
     const levels = { symbol: 'BTC-USDT', seq: 3, bids: [['65000.12', '0.01000']] as const, asks: [] };

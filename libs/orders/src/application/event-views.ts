@@ -12,7 +12,7 @@ import { BookChangeView, FillView, OrderView, TradeView } from './views';
 const units = (text: string): bigint => BigInt(text);
 
 export function orderViewOf(payload: OrderUpdatedPayload): OrderView {
-  if (payload.version === undefined) return payload.order;
+  if (payload.version === undefined) return { ...payload.order, reduceOnly: payload.order.reduceOnly ?? false };
   const { priceScale, quantityScale, quoteScale } = payload;
   const quantity = units(payload.quantity);
   const filled = units(payload.filledQuantity);
@@ -37,6 +37,8 @@ export function orderViewOf(payload: OrderUpdatedPayload): OrderView {
     reason: payload.reason,
     createdAt: payload.createdAt,
     updatedAt: payload.updatedAt,
+    // Last: the keys before it are in the order clients have always received.
+    reduceOnly: payload.reduceOnly ?? false,
   };
 }
 

@@ -76,6 +76,7 @@ export function orderUpdatedPayload(spec: MarketSpec, order: OrderData): OrderUp
     ...scalesOf(spec),
     createdAt: order.createdAt.toISOString(),
     updatedAt: order.updatedAt.toISOString(),
+    reduceOnly: order.reduceOnly,
   };
 }
 

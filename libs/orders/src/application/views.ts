@@ -38,6 +38,8 @@ export interface OrderView {
   readonly reason: string | null;
   readonly createdAt: string;
   readonly updatedAt: string;
+  /** Perpetuals: it only reduces the position (false on spot). */
+  readonly reduceOnly: boolean;
 }
 
 /** A placed order with the fills of its first matching pass. */
