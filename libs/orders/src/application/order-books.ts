@@ -119,7 +119,9 @@ export class OrderBooks {
   }
 
   private async load(symbol: string): Promise<Entry> {
-    const [open, positions] = await Promise.all([this.orders.openInMarket(symbol), this.positions.ofMarket(symbol)]);
+    // One after the other: inside a batch both run on its one connection.
+    const open = await this.orders.openInMarket(symbol);
+    const positions = await this.positions.ofMarket(symbol);
     // The same book object across reloads: its seq keeps growing, so stream subscribers see the gap.
     const entry: Entry = this.books.get(symbol) ?? { book: new OrderBook(symbol), open: new Map(), positions: new Map(), version: undefined, stale: true };
     this.books.set(symbol, entry);
