@@ -2,13 +2,14 @@ import { Injectable } from '@nestjs/common';
 import { PositionRecord, PositionRepository } from '@lib/positions';
 import { Order, OrderBook } from '../domain';
 import { BookSnapshots, restingOf } from './book-snapshots';
+import { OpenOrders } from './open-orders';
 import { OrderRepository } from './ports';
 
 /** A market in memory: the book, and the full state of every order resting in it (what settles a fill without a read). */
 export interface MarketMemory {
   readonly book: OrderBook;
-  /** Open orders by id; a turn keeps it in step with the book. */
-  readonly open: Map<string, Order>;
+  /** Open orders by id (and by owner); a turn keeps it in step with the book. */
+  readonly open: OpenOrders;
   /**
    * Perpetuals: every user's position row on this market by user id, as of
    * the same version as the book (a turn keeps it in step; each row keeps
@@ -123,7 +124,7 @@ export class OrderBooks {
     const open = await this.orders.openInMarket(symbol);
     const positions = await this.positions.ofMarket(symbol);
     // The same book object across reloads: its seq keeps growing, so stream subscribers see the gap.
-    const entry: Entry = this.books.get(symbol) ?? { book: new OrderBook(symbol), open: new Map(), positions: new Map(), version: undefined, stale: true };
+    const entry: Entry = this.books.get(symbol) ?? { book: new OrderBook(symbol), open: new OpenOrders(), positions: new Map(), version: undefined, stale: true };
     this.books.set(symbol, entry);
     entry.version = undefined;
     entry.stale = true;

@@ -133,7 +133,7 @@ export class MarketBatch implements MarketView {
   }
 
   openOrdersOf(userId: string): Order[] {
-    return [...this.memory.open.values()].filter((o) => o.state.userId === userId).sort((a, b) => (a.state.priority < b.state.priority ? -1 : 1));
+    return this.memory.open.ofUser(userId).sort((a, b) => (a.state.priority < b.state.priority ? -1 : 1));
   }
 
   /** A position row's new state, from a decision (with the version it was stored with: the write checks it). */

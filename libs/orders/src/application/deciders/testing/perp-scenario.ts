@@ -7,6 +7,7 @@ import { Accepted, Decision } from '../../turns/turn-command';
 import { decidePerpPlace } from '../place-perp.decider';
 import { decideMarginMode } from '../position-settings.decider';
 import { PlaceOrder } from '../place.decider';
+import { OpenOrders } from '../../open-orders';
 
 /** Whole USDT in smallest units (6 decimals). */
 export const usdt = (n: bigint) => n * 1_000_000n;
@@ -117,7 +118,7 @@ export class PerpLedger {
  */
 export class PerpScenario {
   readonly book = new OrderBook(PERP.symbol);
-  readonly open = new Map<string, Order>();
+  readonly open = new OpenOrders();
   readonly rows = new Map<string, PositionRecord>();
   readonly closed: ClosedPosition[] = [];
   readonly marks = new Map<string, bigint>();

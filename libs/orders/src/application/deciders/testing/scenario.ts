@@ -3,6 +3,7 @@ import { MarketSpec, Order, OrderBook, OrderType, Side, TimeInForce } from '../.
 import { Batch, MarketBatch } from '../../turns/batch';
 import { Accepted, Decision } from '../../turns/turn-command';
 import { PlaceOrder } from '../place.decider';
+import { OpenOrders } from '../../open-orders';
 
 /**
  * BTC-USDT with round numbers: prices in cents (priceScale 2), quantities in
@@ -43,7 +44,7 @@ export const qty = (tenThousandths: bigint) => tenThousandths;
  */
 export class Scenario {
   readonly book = new OrderBook(BTC.symbol);
-  readonly open = new Map<string, Order>();
+  readonly open = new OpenOrders();
   private ids = 0;
   readonly market: MarketBatch;
   readonly facts: Batch;

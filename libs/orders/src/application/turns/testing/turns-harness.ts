@@ -1,7 +1,8 @@
 import { AppConfig, IdempotentRequest, StoredResponse } from '@lib/platform';
-import { MarketSpec, Order, OrderBook, OrderType, Side, TimeInForce } from '../../../domain';
+import { MarketSpec, OrderBook, OrderType, Side, TimeInForce } from '../../../domain';
 import { MarketSequencer } from '../../market-sequencer';
 import { MarketMemory } from '../../order-books';
+import { OpenOrders } from '../../open-orders';
 import { MarketVersionCheck } from '../../ports';
 import { BatchRunner } from '../batch-runner';
 import { DecisionToWrite, WriteOutcome } from '../decision-writer';
@@ -29,7 +30,7 @@ export function harnessOf(
     keys?: Map<string, StoredResponse>;
   } = {},
 ) {
-  const memory: MarketMemory = { book: new OrderBook('BTC-USDT'), open: new Map<string, Order>(), positions: new Map() };
+  const memory: MarketMemory = { book: new OrderBook('BTC-USDT'), open: new OpenOrders(), positions: new Map() };
   const log = {
     transactions: 0,
     committed: 0,
