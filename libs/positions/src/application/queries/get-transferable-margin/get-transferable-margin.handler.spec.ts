@@ -1,6 +1,6 @@
 import { QueryBus } from '@nestjs/cqrs';
 import { GetInstrumentQuery, GetMarkPriceQuery, Instrument, InstrumentKind, MarkPrice, MarketStatus } from '@lib/market';
-import { AvailableFunds, FundsRef, GetAvailableFundsQuery, GetTransferableMarginQuery, UserAccountKind } from '@lib/wallet';
+import { GetTransferableMarginQuery } from '@lib/wallet';
 import { PositionRecord, flatRecord } from '../../../domain';
 import { PositionRepository } from '../../ports';
 import { GetTransferableMarginHandler } from './get-transferable-margin.handler';
@@ -30,7 +30,6 @@ function setUp(available: bigint, rows: PositionRecord[], marks: Record<string, 
   const queries = {
     execute: async (q: unknown) => {
       asked.push(q);
-      if (q instanceof GetAvailableFundsQuery) return new AvailableFunds(q.refs, q.refs.map(() => available), new Map());
       if (q instanceof GetInstrumentQuery) return perp(q.symbol);
       if (q instanceof GetMarkPriceQuery) return { symbol: q.symbol, priceScale: 1, index: marks[q.symbol]!, mark: marks[q.symbol]!, seq: 1, at } satisfies MarkPrice;
       throw new Error(`unexpected query ${String(q)}`);
@@ -39,17 +38,16 @@ function setUp(available: bigint, rows: PositionRecord[], marks: Record<string, 
   const positions = { ofUsers: async (ids: readonly string[]) => new Map(ids.map((id) => [id, id === USER ? rows : []])) } as unknown as PositionRepository;
   const handler = new GetTransferableMarginHandler(queries, positions);
   const valued = () => asked.filter((q) => q instanceof GetMarkPriceQuery).map((q) => (q as GetMarkPriceQuery).symbol);
-  return { ask: (asset = 'USDT') => handler.execute(new GetTransferableMarginQuery(USER, asset)), asked, valued };
+  return { ask: (asset = 'USDT') => handler.execute(new GetTransferableMarginQuery(USER, asset, available)), asked, valued };
 }
 
 const USDT = (units: bigint) => units * 1_000_000n;
 
 describe('GetTransferableMarginHandler', () => {
-  it('reads AVAILABLE of the user\'s MARGIN account in the asset, and is all of it without a position', async () => {
+  it('is all of the AVAILABLE the wallet read without a position, and reads no balance itself', async () => {
     const { ask, asked } = setUp(USDT(20_000n), [flatRecord(USER, 'BTC-PERP', 'USDT', at)], {});
     expect(await ask()).toBe(USDT(20_000n));
-    const ref: FundsRef = { userId: USER, account: UserAccountKind.MARGIN, asset: 'USDT' };
-    expect(asked).toEqual([new GetAvailableFundsQuery([ref])]);
+    expect(asked).toEqual([]);
   });
 
   it('a cross long at a loss takes its loss and its initial margin at the mark', async () => {

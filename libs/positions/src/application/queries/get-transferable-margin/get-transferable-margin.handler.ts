@@ -1,6 +1,6 @@
 import { IQueryHandler, QueryBus, QueryHandler } from '@nestjs/cqrs';
 import { GetInstrumentQuery, GetMarkPriceQuery, Instrument } from '@lib/market';
-import { FundsRef, GetAvailableFundsQuery, GetTransferableMarginQuery, UserAccountKind } from '@lib/wallet';
+import { GetTransferableMarginQuery } from '@lib/wallet';
 import { Holding, PerpTerms, PositionRecord, transferableMargin } from '../../../domain';
 import { PositionRepository } from '../../ports';
 
@@ -19,7 +19,7 @@ export function perpTermsOf(instrument: Instrument): PerpTerms {
 
 /**
  * The wallet's question before a transfer out of MARGIN: the account's
- * AVAILABLE in the asset, less what the user's cross positions settled in it
+ * AVAILABLE in the asset (as the wallet read it), less what the user's cross positions settled in it
  * need (their unrealized losses and initial margin at the mark), never
  * counting unrealized profit (transferableMargin, docs/positions.md). Read
  * without a lock: the transfer's posting still cannot take more than AVAILABLE.
@@ -32,13 +32,12 @@ export class GetTransferableMarginHandler implements IQueryHandler<GetTransferab
   ) {}
 
   async execute(query: GetTransferableMarginQuery): Promise<bigint> {
-    const ref: FundsRef = { userId: query.userId, account: UserAccountKind.MARGIN, asset: query.asset };
-    const [funds, rows] = await Promise.all([this.queries.execute(new GetAvailableFundsQuery([ref])), this.positions.ofUsers([query.userId])]);
+    const rows = await this.positions.ofUsers([query.userId]);
     // Only open cross positions of this asset count: an isolated one's margin is already LOCKED, out of AVAILABLE
     // (and a market without a mark price that only isolated positions hold does not block a transfer).
     const counted = (rows.get(query.userId) ?? []).filter((r) => r.asset === query.asset && r.position.size !== 0n && r.marginMode === 'CROSS');
     const holdings = await Promise.all(counted.map((record) => this.holding(record)));
-    return transferableMargin(funds.available(ref), holdings);
+    return transferableMargin(query.available, holdings);
   }
 
   private async holding(record: PositionRecord): Promise<Holding> {

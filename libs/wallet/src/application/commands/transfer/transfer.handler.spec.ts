@@ -53,7 +53,7 @@ describe('TransferHandler: out of MARGIN, at most what the positions context cal
     const view = await handler.execute(new TransferCommand('alice', 'USDT', '250', MARGIN, SPOT));
 
     expect(view).toEqual({ transactionId: 'tx-1', asset: 'USDT', amount: '250.000000', from: MARGIN, to: SPOT });
-    expect(asked).toEqual([new GetTransferableMarginQuery('alice', 'USDT')]);
+    expect(asked).toEqual([new GetTransferableMarginQuery('alice', 'USDT', 1_000_000_000n)]);
     expect(log).toEqual(['ask (in transaction: true)', 'post (in transaction: true)']);
     expect(posted[0]!.postings).toEqual([
       { account: userAccount('alice', MARGIN, 'USDT'), bucket: Bucket.AVAILABLE, amount: -250_000_000n },

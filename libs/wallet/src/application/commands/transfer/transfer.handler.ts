@@ -39,10 +39,9 @@ export class TransferHandler implements ICommandHandler<TransferCommand> {
    */
   private async checkTransferable(userId: string, asset: Asset, amount: bigint): Promise<void> {
     const ref = { userId, account: UserAccountKind.MARGIN, asset: asset.code };
-    const [transferable, funds] = await Promise.all([
-      this.queries.execute(new GetTransferableMarginQuery(userId, asset.code)),
-      this.queries.execute(new GetAvailableFundsQuery([ref])),
-    ]);
-    if (amount > transferable && amount <= funds.available(ref)) throw insufficientMargin(asset, transferable, amount);
+    const available = (await this.queries.execute(new GetAvailableFundsQuery([ref]))).available(ref);
+    if (amount > available) return;
+    const transferable = await this.queries.execute(new GetTransferableMarginQuery(userId, asset.code, available));
+    if (amount > transferable) throw insufficientMargin(asset, transferable, amount);
   }
 }
