@@ -7,7 +7,7 @@ import { PerpModel, PerpPlace } from './support/perp-model';
 import { MarginMode, abs, closingSide } from './support/perp-rules';
 import { PerpCommand, session } from './support/perp-session';
 import { SpotApi, decimal } from './support/spot-api';
-import { Answer, MarketRules, ModelFill } from './support/spot-rules';
+import { Answer, MarketRules, ModelFill, Side } from './support/spot-rules';
 import { pickOrder } from './support/spot-session';
 import { TestApp, startTestApp } from './support/test-app';
 import { reconcile, waitFor } from './support/wallet';
@@ -22,8 +22,9 @@ import { reconcile, waitFor } from './support/wallet';
  * INSUFFICIENT_MARGIN), sending one command at a time: limit orders around
  * the mark (both sides, some crossing, some far through it, past an
  * isolated position's bankruptcy bound), market orders, reduce-only orders,
- * cancels, isolated margin added, and the admin moving the mark away and
- * back (the cross accounts' available margin follows the unrealized PnL).
+ * cancels, isolated margin added, orders sized to the edge of the available
+ * margin (the largest that fits, or a step more), and the admin moving the
+ * mark away and back (cross available margin follows the unrealized PnL).
  * After every command: the answer (accepted or the refusal's code; the
  * order and its fills), the book (followPositions' cancellations show
  * there), and the positions and MARGIN buckets of the users it touched;
@@ -33,7 +34,8 @@ import { reconcile, waitFor } from './support/wallet';
  *
  * AAPL-PERP on USD (2 decimals): tick 1, step 0.01, minimum 0.01 and 1.00,
  * maker 0.1 %, taker 0.2 %, max leverage 20, maintenance 1 % up to 10,000
- * then 2 %; the feed keeps AAPL at 230 (volatility 0.000001).
+ * then 2 %; the feed keeps AAPL at 230 (volatility 0.000001). MODEL_TRACE=1
+ * prints the last commands of a failing session.
  */
 const AAPL_PERP: MarketRules = {
   symbol: 'AAPL-PERP', base: 'AAPL', quote: 'USD', baseDecimals: 2, quoteDecimals: 2, priceScale: 0, quantityScale: 2,
@@ -45,7 +47,7 @@ const USERS: readonly { cents: bigint; mode: MarginMode; leverage?: number }[] =
   { cents: 3000_00n, mode: 'CROSS', leverage: 20 },
   { cents: 2000_00n, mode: 'ISOLATED', leverage: 5 },
   { cents: 1000_00n, mode: 'ISOLATED', leverage: 20 },
-  { cents: 150_00n, mode: 'CROSS', leverage: 2 },
+  { cents: 80_00n, mode: 'CROSS', leverage: 2 },
 ];
 const MARK = 230n;
 const SHOCK = 236n;
@@ -62,6 +64,7 @@ describe('perpetual trading against an independent model (e2e)', () => {
   const db = suiteDatabase('perp_model');
   const adminEmail = uniqueEmail('perp-model-admin');
   const stats = { commands: 0, accepted: 0, trades: 0, refusals: new Map<string, number>(), outcomes: new Map<string, number>(), followed: new Map<string, number>() };
+  const trace: string[] = [];
   const count = (tally: Map<string, number>, key: string) => tally.set(key, (tally.get(key) ?? 0) + 1);
 
   beforeAll(async () => {
@@ -96,11 +99,44 @@ describe('perpetual trading against an independent model (e2e)', () => {
   });
 
   it('agrees with the model on every answer, position, hold and MARGIN balance of a random session', async () => {
-    const started = Date.now();
     const seed = Number(process.env.MODEL_SEED ?? 20261206);
-    const commands = session(seed, USERS.length, Number(process.env.MODEL_COMMANDS ?? 300));
+    const length = Number(process.env.MODEL_COMMANDS ?? 500);
+    await runSession(`seed ${seed}`, session(seed, USERS.length, length), true);
+    // A full session must trade and meet the refusals it is there to check.
+    if (length >= 300) {
+      expect(stats.trades).toBeGreaterThan(50);
+      expect([...stats.refusals.keys()]).toEqual(expect.arrayContaining(['INSUFFICIENT_MARGIN', 'REDUCE_ONLY_WOULD_INCREASE']));
+    }
+  }, 170_000);
+
+  /*
+   * docs/positions.md, "Orders on perpetuals": after a pass, "reduce-only orders that no longer fit (the
+   * position shrank or flipped) are cancelled", oldest first; what fits is "the position less the user's
+   * other open reduce-only orders on its side". Long 0.05 with reduce-only sells of 0.03 (older) and 0.02:
+   * selling 0.03 leaves 0.02, so the 0.03 no longer fits and goes; the 0.02 still fits and stays.
+   * FAILING against the server: follow-position.ts, once it cancels a reduce-only order, cancels every
+   * later one too (reduceOnlyLeft = 0), so the 0.02 goes as well. Marked failing until the docs or the
+   * server change (app code is not this test's to change); the random session does not meet the case.
+   */
+  it.failing('keeps a reduce-only order that still fits after an older one no longer does', async () => {
+    const limit = (user: number, side: Side, ticks: number, lots: number, reduceOnly = false): PerpCommand => ({
+      kind: 'place', user, side, type: 'LIMIT', timeInForce: undefined, ticks, lots, reduceOnly, closeAll: false,
+    });
+    await runSession('reduce-only orders after a pass', [
+      limit(1, 'SELL', 0, 5),
+      limit(0, 'BUY', 0, 5),
+      limit(0, 'SELL', -10, 3, true),
+      limit(0, 'SELL', -11, 2, true),
+      limit(1, 'BUY', 0, 3),
+      limit(0, 'SELL', 0, 3),
+    ], false);
+  }, 60_000);
+
+  async function runSession(label: string, commands: readonly PerpCommand[], shock: boolean): Promise<void> {
+    const started = Date.now();
+    Object.assign(stats, { commands: 0, accepted: 0, trades: 0, refusals: new Map(), outcomes: new Map(), followed: new Map() });
     const model = new PerpModel(m, MARK);
-    const trace: string[] = [];
+    trace.length = 0;
     users = await Promise.all(USERS.map(() => register(t.url)));
     for (const [u, setup] of USERS.entries()) {
       const token = users[u]!.accessToken;
@@ -114,14 +150,15 @@ describe('perpetual trading against an independent model (e2e)', () => {
       p.leverage = BigInt(setup.leverage ?? 10);
     }
     const base = await ledger();
+    expect(await spot.book(m)).toEqual({ bids: [], asks: [] });
     await checkAll(model, -1, base);
     try {
       for (const [step, command] of commands.entries()) {
-        if (step === Math.floor(commands.length / 3)) await moveMark(model, SHOCK);
-        if (step === Math.floor((2 * commands.length) / 3)) await moveMark(model, MARK);
+        if (shock && step === Math.floor(commands.length / 3)) await moveMark(model, SHOCK);
+        if (shock && step === Math.floor((2 * commands.length) / 3)) await moveMark(model, MARK);
         trace.push(`${step} ${JSON.stringify(command)}`);
         await runCommand(model, step, command);
-        trace.push(`   -> ${model.fills.length} fills so far; positions ${[...model.positions].map(([u, p]) => `${u}:${p.size}/${p.entryValue}/${p.isolatedMargin}`).join(' ')}`);
+        trace.push(`   -> ${model.fills.length / 2} trades so far; positions ${[...model.positions].map(([u, p]) => `${u}:${p.size}/${p.entryValue}/${p.isolatedMargin}`).join(' ')}`);
         if (step % 10 === 9) await checkAll(model, step, base);
       }
       await checkAll(model, commands.length, base);
@@ -133,13 +170,14 @@ describe('perpetual trading against an independent model (e2e)', () => {
     } finally {
       const list = (tally: Map<string, number>) => [...tally].map(([key, n]) => `${key} ${n}`).join(', ');
       console.log(
-        `perp model (seed ${seed}): ${stats.commands} commands (${stats.accepted} accepted), ${stats.trades} trades, ${Date.now() - started} ms\n` +
+        `perp model (${label}): ${stats.commands} commands (${stats.accepted} accepted), ${stats.trades} trades, ${Date.now() - started} ms\n` +
           `orders placed: ${list(stats.outcomes)}\nrefusals: ${list(stats.refusals)}\ncancelled by followPositions: ${list(stats.followed)}`,
       );
+      // The next session starts on an empty book (and at the mark it started from).
+      for (const user of users) await request(t.url).delete('/api/v1/orders').set(bearer(user.accessToken)).then(undefined, () => undefined);
+      if (model.mark !== MARK) await moveMark(model, MARK).then(undefined, () => undefined);
     }
-    // The session must trade and meet the refusals it is there to check.
-    expect(stats.trades).toBeGreaterThan(50);
-  }, 170_000);
+  }
 
   async function runCommand(model: PerpModel, step: number, command: PerpCommand): Promise<void> {
     const u = command.user;
@@ -148,16 +186,22 @@ describe('perpetual trading against an independent model (e2e)', () => {
       const p = model.position(u);
       const closeAll = command.reduceOnly && command.closeAll && p.size !== 0n;
       const side = closeAll ? closingSide(p.size)! : command.side;
-      const r: PerpPlace = {
-        side, type: command.type, quantity: closeAll ? abs(p.size) : BigInt(command.lots) * m.step, reduceOnly: command.reduceOnly, timeInForce: command.timeInForce,
-        price: command.type === 'LIMIT' ? model.mark + BigInt(side === 'BUY' ? command.ticks : -command.ticks) * m.tick : undefined,
-      };
+      const price = command.type === 'LIMIT' ? model.mark + BigInt(side === 'BUY' ? command.ticks : -command.ticks) * m.tick : undefined;
+      let quantity = closeAll ? abs(p.size) : BigInt(command.lots) * m.step;
+      // At the edge of the available margin (cross: with the unrealized PnL at the mark): the largest that fits, or one step more.
+      if (command.edge !== undefined && !command.reduceOnly && price !== undefined) {
+        const largest = model.largestFitting(u, side, price);
+        if (largest >= m.minQuantity) quantity = command.edge === 'fit' ? largest : largest + m.step;
+        count(stats.outcomes, `edge ${command.edge}`);
+      }
+      const r: PerpPlace = { side, type: command.type, quantity, reduceOnly: command.reduceOnly, timeInForce: command.timeInForce, price };
       const body: Record<string, unknown> = { symbol: m.symbol, side, type: r.type, quantity: decimal(r.quantity, m.quantityScale) };
       if (r.price !== undefined) body.price = decimal(r.price, m.priceScale);
       if (r.timeInForce !== undefined) body.timeInForce = r.timeInForce;
       if (r.reduceOnly) body.reduceOnly = true;
       const response = await request(t.url).post('/api/v1/orders').set(bearer(token)).send(body);
       const expected = model.place(u, r, String(response.body.id));
+      trace.push(`   ${r.side} ${r.type} ${r.quantity} @ ${r.price ?? '-'}${r.reduceOnly ? ' RO' : ''}: ${response.status} ${response.body.code ?? response.body.status}; model fills ${expected.ok ? expected.fills.map((f) => `${f.quantity}@${f.price}`).join(',') : '-'}; follow ${model.followCancels.map((c) => `${c.id.slice(0, 8)} ${c.reason}`).join(',')}`);
       compareAnswer(step, command, response, expected);
       if (expected.ok) {
         expect({ step, reduceOnly: response.body.reduceOnly }).toEqual({ step, reduceOnly: r.reduceOnly });
@@ -222,8 +266,9 @@ describe('perpetual trading against an independent model (e2e)', () => {
     const now = await ledger();
     const positions = [...model.positions.values()];
     const implied = positions.reduce((s, p) => s + (p.size < 0n ? p.entryValue : -p.entryValue), 0n);
-    expect({ step, oi: now.oi, implied: now.implied, clearing: now.clearing - base.clearing, fees: now.fees - base.fees }).toEqual({
-      step, oi: 0n, implied, clearing: model.clearing, fees: model.fees,
+    // The database's formula over every position (earlier sessions' included); the model's over this session's.
+    expect({ step, oi: now.oi, clearing: now.clearing, sessionClearing: now.clearing - base.clearing, fees: now.fees - base.fees }).toEqual({
+      step, oi: 0n, clearing: now.implied, sessionClearing: model.clearing, fees: model.fees,
     });
     expect({ step, modelClearing: model.clearing, modelOi: positions.reduce((s, p) => s + p.size, 0n) }).toEqual({ step, modelClearing: implied, modelOi: 0n });
   }

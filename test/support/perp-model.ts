@@ -65,7 +65,6 @@ export class PerpModel {
     return b;
   }
 
-  /** A transfer SPOT -> MARGIN. */
   fund(user: number, amount: bigint): void {
     this.margin(user).available += amount;
   }
@@ -84,6 +83,21 @@ export class PerpModel {
 
   open(user: number): PerpOrder[] {
     return this.orders.filter((o) => o.user === user && o.inBook).sort((a, b) => a.priority - b.priority);
+  }
+
+  /** The largest quantity of a (not reduce-only) order at `limit` whose hold fits the available margin: the boundary a session probes. */
+  largestFitting(user: number, side: Side, limit: bigint): bigint {
+    const p = this.position(user);
+    const sameSide = this.open(user).filter((o) => o.side === side).reduce((s, o) => s + o.quantity - o.filled, 0n);
+    const fits = (q: bigint) => perpHold(this.m, p.leverage, limit, openingQuantity(p.size, side, q, sameSide)) <= this.availableMargin(user);
+    let lo = 0n;
+    let hi = 1_000_000n;
+    while (lo < hi) {
+      const mid = (lo + hi + 1n) / 2n;
+      if (fits(mid)) lo = mid;
+      else hi = mid - 1n;
+    }
+    return lo;
   }
 
   place(user: number, r: PerpPlace, id: string): Answer {
@@ -211,9 +225,8 @@ export class PerpModel {
     const effect = applyFill(this.m, p, o.side, quantity, price);
     let change = 0n;
     if (p.mode === 'ISOLATED' && p.size === 0n) {
-      // Flat: "all of it when the position closes", and a flat position has no margin: the hold this fill
-      // spent goes back with it. (docs/positions.md's per-fill formula, read literally, would leave
-      // holdSpent - fee on a flat position: the server releases it; the docs do not say so in words.)
+      // Flat: "all of it when the position closes", the hold this fill spent with it (the per-fill formula
+      // of docs/positions.md, read literally, would leave holdSpent - fee on a flat position: the docs' gap).
       change = -marginBefore;
     } else if (p.mode === 'ISOLATED') {
       const release = effect.closed === 0n ? 0n : effect.closed === effect.before ? marginBefore : (marginBefore * effect.closed) / effect.before;
