@@ -114,11 +114,9 @@ describe('perpetual trading against an independent model (e2e)', () => {
    * position shrank or flipped) are cancelled", oldest first; what fits is "the position less the user's
    * other open reduce-only orders on its side". Long 0.05 with reduce-only sells of 0.03 (older) and 0.02:
    * selling 0.03 leaves 0.02, so the 0.03 no longer fits and goes; the 0.02 still fits and stays.
-   * FAILING against the server: follow-position.ts, once it cancels a reduce-only order, cancels every
-   * later one too (reduceOnlyLeft = 0), so the 0.02 goes as well. Marked failing until the docs or the
-   * server change (app code is not this test's to change); the random session does not meet the case.
+   * (The server used to cancel every later one too; the random session with MODEL_SEED=2 met it.)
    */
-  it.failing('keeps a reduce-only order that still fits after an older one no longer does', async () => {
+  it('keeps a reduce-only order that still fits after an older one no longer does', async () => {
     const limit = (user: number, side: Side, ticks: number, lots: number, reduceOnly = false): PerpCommand => ({
       kind: 'place', user, side, type: 'LIMIT', timeInForce: undefined, ticks, lots, reduceOnly, closeAll: false,
     });

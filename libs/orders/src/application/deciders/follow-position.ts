@@ -64,8 +64,8 @@ export function followPositions(
       if (order.state.reduceOnly) {
         if (order.state.side === closing && remaining <= reduceOnlyLeft) reduceOnlyLeft -= remaining;
         else {
+          // Only this one goes: a later (smaller) one that still fits what is left stays.
           cancel(order, REDUCE_ONLY_CANCELED);
-          reduceOnlyLeft = 0n;
           continue;
         }
       } else if (order.state.holdRemaining === 0n && (order.state.side !== closing || remaining > reducible)) {
