@@ -105,6 +105,10 @@ describe('perpetuals: positions, margin and PnL end to end (e2e)', () => {
     const portfolio = (await request(t.url).get('/api/v1/portfolio').set(bearer(alice.accessToken)).expect(200)).body;
     expect(portfolio.perpetuals).toEqual([{ asset: 'USD', walletBalance: '999.08', unrealizedPnl: '40.00', marginBalance: '1039.08', value: '40.000000' }]);
     expect(portfolio.totals.equity).toBe('1039.080000');
+    // A loss counts too (Bob: 907.08 + 92.46 of margin, 40.00 down).
+    const bobs = (await request(t.url).get('/api/v1/portfolio').set(bearer(bob.accessToken)).expect(200)).body;
+    expect(bobs.perpetuals).toEqual([{ asset: 'USD', walletBalance: '999.54', unrealizedPnl: '-40.00', marginBalance: '959.54', value: '-40.000000' }]);
+    expect(bobs.totals.equity).toBe('959.540000');
     // Alice may move out her cash less her position's initial margin at the mark (50.00); the 40.00 profit never counts.
     const out = (amount: string) => request(t.url).post('/api/v1/wallet/transfers').set(bearer(alice.accessToken)).send({ asset: 'USD', amount, from: 'MARGIN', to: 'SPOT' });
     expect((await out('949.09').expect(422)).body.code).toBe('INSUFFICIENT_MARGIN');

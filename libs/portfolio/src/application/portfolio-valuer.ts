@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { Clock, formatUnits, parseUnits } from '@lib/kernel';
+import { Clock, formatUnits, parseSignedUnits, parseUnits } from '@lib/kernel';
 import { GetAccountMarginQuery } from '@lib/positions';
 import { GetBalancesQuery, UserAccountKind } from '@lib/wallet';
-import { EMPTY_COST_BASIS, VALUATION_CURRENCY, averageCost, formatValuation, heldCost, isCash, pnlPercent, valueDown } from '../domain';
+import { EMPTY_COST_BASIS, VALUATION_CURRENCY, averageCost, formatValuation, heldCost, isCash, pnlPercent, valueDown, valueUp } from '../domain';
 import { PriceBook } from './price-book';
 import { CostBasisRepository } from './ports';
 import { HoldingView, PerpetualsView, PortfolioView } from './views';
@@ -101,8 +101,9 @@ export class PortfolioValuer {
     for (const m of margins ?? []) {
       const price = book.priceOf(m.asset);
       const decimals = fractionDigits(m.unrealizedPnl);
-      const pnl = parseUnits(m.unrealizedPnl, decimals);
-      const value = price ? valueDown(pnl, decimals, price.price) : null;
+      const pnl = parseSignedUnits(m.unrealizedPnl, decimals);
+      // A loss is valued up (never understated), a profit down.
+      const value = price ? (pnl < 0n ? -valueUp(-pnl, decimals, price.price) : valueDown(pnl, decimals, price.price)) : null;
       if (value !== null) equity += value;
       else if (pnl !== 0n) unpriced.push(m.asset);
       perpetuals.push({ asset: m.asset, walletBalance: m.walletBalance, unrealizedPnl: m.unrealizedPnl, marginBalance: m.marginBalance, value: value === null ? null : formatValuation(value) });
