@@ -207,8 +207,7 @@ export class BatchRunner {
       });
       // The markets this fast batch wrote are one version on; the others were checked, not changed.
       for (const [symbol, version] of expected?.bump ?? []) this.books.committed(symbol, version + 1n);
-      // The position rows the batch wrote are stored one version on.
-      for (const market of markets.values()) market.positionsCommitted();
+      for (const market of markets.values()) market.positionsCommitted(); // the rows it wrote are one version on
       // What committed is kept for depth readers outside the lane (before the lane's next batch can start).
       this.books.settled(symbols);
       // Answered on the next turn of the event loop: the lane's next batch sends its first statements
