@@ -14,8 +14,10 @@ import { settlePass } from './settle-pass';
  * what is left to reduce and holds nothing; another holds the initial margin
  * and fee of the part that opens, which the account's available margin must
  * cover. The engine matches it, each fill moves both positions and is
- * settled through the ledger (SETTLE_PERP_TRADES), and the reduce-only
- * orders the pass left too large are cancelled.
+ * settled through the ledger (SETTLE_PERP_TRADES), and the resting orders
+ * the moved positions no longer fit are cancelled (followPositions). An
+ * order closing an isolated position never trades past its bankruptcy
+ * price (a limit past it is refused, a market order's reach stops there).
  */
 export function decidePerpPlace(order: PlaceOrder, market: MarketView, facts: Facts): Decision<PlaceAnswer> {
   const { spec, userId } = order;
