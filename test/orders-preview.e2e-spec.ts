@@ -4,6 +4,7 @@ import { suiteDatabase } from './support/market';
 import { OrderBody, placeOrder, wholeMark } from './support/orders';
 import { TestApp, startTestApp } from './support/test-app';
 import { balanceOf, deposit, reconcile } from './support/wallet';
+import { toMargin } from './support/perp-market';
 
 /**
  * POST /orders/preview on real PostgreSQL, with exact amounts: ETH-USD spot
@@ -51,7 +52,7 @@ describe('orders preview (e2e)', () => {
     users.push(user);
     for (const [asset, amount] of [['USD', spotUsd], ['USD', marginUsd], ['ETH', eth]] as const) if (amount !== '0') await deposit(t.url, user.accessToken, asset, amount);
     if (marginUsd !== '0') {
-      await request(t.url).post('/api/v1/wallet/transfers').set(bearer(user.accessToken)).send({ asset: 'USD', amount: marginUsd, from: 'SPOT', to: 'MARGIN' }).expect(201);
+      await toMargin(t.url, user.accessToken, 'USD', marginUsd);
     }
     return user;
   }

@@ -5,6 +5,7 @@ import { suiteDatabase } from './support/market';
 import { placeOrder, wholeMark } from './support/orders';
 import { TestApp, startTestApp } from './support/test-app';
 import { balanceOf, deposit, reconcile } from './support/wallet';
+import { toMargin } from './support/perp-market';
 
 /**
  * A storm of orders from one account on two perpetual markets and a spot
@@ -50,7 +51,7 @@ describe('perpetuals: concurrent orders from one account (e2e)', () => {
   async function trader(usd: string, margin: string): Promise<Account> {
     const user = await register(t.url);
     await deposit(t.url, user.accessToken, 'USD', usd);
-    await request(t.url).post('/api/v1/wallet/transfers').set(bearer(user.accessToken)).send({ asset: 'USD', amount: margin, from: 'SPOT', to: 'MARGIN' }).expect(201);
+    await toMargin(t.url, user.accessToken, 'USD', margin);
     return user;
   }
 

@@ -5,6 +5,7 @@ import { suiteDatabase } from './support/market';
 import { placeOrder, wholeMark } from './support/orders';
 import { TestApp, startTestApp } from './support/test-app';
 import { balanceOf, deposit, reconcile, waitFor } from './support/wallet';
+import { createPerpMarket, toMargin } from './support/perp-market';
 
 /**
  * One story of two traders on a perpetual of this suite's own, every amount
@@ -29,16 +30,7 @@ describe('perpetuals: positions, margin and PnL end to end (e2e)', () => {
     await db.enter();
     t = await startTestApp({ FEED_ENABLED: 'true', FEED_INTERVAL_MS: '200', MARKET_MAKER: 'false', NOISE_TRADER: 'false', ADMIN_EMAIL: adminEmail, ADMIN_PASSWORD: 'admin passphrase for tests' });
     admin = await login(t.url, adminEmail, 'admin passphrase for tests');
-    await request(t.url)
-      .post('/api/v1/admin/markets')
-      .set(bearer(admin.accessToken))
-      .send({
-        symbol: SYMBOL, kind: 'PERPETUAL', baseAsset: 'AAPL', quoteAsset: 'USD', tickSize: '1', stepSize: '0.01', minQuantity: '0.01', minNotional: '1',
-        makerFeeRate: '0.001', takerFeeRate: '0.002', maxLeverage: 20, priceBandRate: '0.5',
-        maintenanceMarginTiers: [{ maxNotional: '10000', rate: '0.01' }, { maxNotional: null, rate: '0.02' }],
-        initialPrice: '230', volatility: '0.000001',
-      })
-      .expect(201);
+    await createPerpMarket(t.url, admin.accessToken);
     expect(await wholeMark(t.url, SYMBOL)).toBe(230n);
     alice = await trader();
     bob = await trader();
@@ -69,7 +61,7 @@ describe('perpetuals: positions, margin and PnL end to end (e2e)', () => {
   async function trader(): Promise<Account> {
     const user = await register(t.url);
     await deposit(t.url, user.accessToken, 'USD', '1000');
-    await request(t.url).post('/api/v1/wallet/transfers').set(bearer(user.accessToken)).send({ asset: 'USD', amount: '1000', from: 'SPOT', to: 'MARGIN' }).expect(201);
+    await toMargin(t.url, user.accessToken, 'USD', '1000');
     return user;
   }
   const margin = async (user: Account) => {
@@ -113,7 +105,7 @@ describe('perpetuals: positions, margin and PnL end to end (e2e)', () => {
     const out = (amount: string) => request(t.url).post('/api/v1/wallet/transfers').set(bearer(alice.accessToken)).send({ asset: 'USD', amount, from: 'MARGIN', to: 'SPOT' });
     expect((await out('949.09').expect(422)).body.code).toBe('INSUFFICIENT_MARGIN');
     await out('0.01').expect(201);
-    await request(t.url).post('/api/v1/wallet/transfers').set(bearer(alice.accessToken)).send({ asset: 'USD', amount: '0.01', from: 'SPOT', to: 'MARGIN' }).expect(201);
+    await toMargin(t.url, alice.accessToken, 'USD', '0.01');
   });
 
   it('refuses a leverage the isolated margin cannot carry, then adds and removes margin down to the initial margin', async () => {

@@ -6,6 +6,7 @@ import { suiteDatabase, until } from './support/market';
 import { placeOrder, wholeMark } from './support/orders';
 import { TestApp, startTestApp } from './support/test-app';
 import { deposit } from './support/wallet';
+import { createPerpMarket, toMargin } from './support/perp-market';
 
 jest.setTimeout(60_000);
 
@@ -38,16 +39,7 @@ describe('positions API (e2e, real PostgreSQL)', () => {
     await db.enter();
     t = await startTestApp({ FEED_ENABLED: 'true', FEED_INTERVAL_MS: '200', MARKET_MAKER: 'false', NOISE_TRADER: 'false', ADMIN_EMAIL: adminEmail, ADMIN_PASSWORD: 'admin passphrase for tests' });
     const admin = await login(t.url, adminEmail, 'admin passphrase for tests');
-    await request(t.url)
-      .post('/api/v1/admin/markets')
-      .set(bearer(admin.accessToken))
-      .send({
-        symbol: SYMBOL, kind: 'PERPETUAL', baseAsset: 'AAPL', quoteAsset: 'USD', tickSize: '1', stepSize: '0.01', minQuantity: '0.05', minNotional: '1',
-        makerFeeRate: '0.001', takerFeeRate: '0.002', maxLeverage: 20, priceBandRate: '0.5',
-        maintenanceMarginTiers: [{ maxNotional: '10000', rate: '0.01' }, { maxNotional: null, rate: '0.02' }],
-        initialPrice: '100', volatility: '0.000001',
-      })
-      .expect(201);
+    await createPerpMarket(t.url, admin.accessToken, { minQuantity: '0.05', initialPrice: '100' });
     expect(await wholeMark(t.url, SYMBOL)).toBe(230n);
     a = await trader('1000');
     b = await trader('1000');
@@ -68,7 +60,7 @@ describe('positions API (e2e, real PostgreSQL)', () => {
   async function trader(usd: string): Promise<Account> {
     const user = await register(t.url);
     await deposit(t.url, user.accessToken, 'USD', usd);
-    await request(t.url).post('/api/v1/wallet/transfers').set(bearer(user.accessToken)).send({ asset: 'USD', amount: usd, from: 'SPOT', to: 'MARGIN' }).expect(201);
+    await toMargin(t.url, user.accessToken, 'USD', usd);
     return user;
   }
   const get = (user: Account, path: string) => request(t.url).get(`/api/v1${path}`).set(bearer(user.accessToken));
@@ -207,7 +199,7 @@ describe('positions API (e2e, real PostgreSQL)', () => {
     expect((await post(d, `/positions/${SYMBOL}/margin-mode`, { mode: 'ISOLATED' }).expect(200)).body).toMatchObject({ leverage: 20, marginMode: 'ISOLATED', isolatedMargin: '0.00' });
     // Open 1 @230 isolated at 20x against C's short: the hold spent (23000 / 20 = 1150 + fee) becomes its margin, less the fee.
     await deposit(t.url, c.accessToken, 'USD', '1000');
-    await request(t.url).post('/api/v1/wallet/transfers').set(bearer(c.accessToken)).send({ asset: 'USD', amount: '1000', from: 'SPOT', to: 'MARGIN' }).expect(201);
+    await toMargin(t.url, c.accessToken, 'USD', '1000');
     await placeOrder(t.url, d.accessToken, { symbol: SYMBOL, side: 'BUY', type: 'LIMIT', quantity: '1', price: '230' }).expect(201);
     await placeOrder(t.url, c.accessToken, { symbol: SYMBOL, side: 'SELL', type: 'LIMIT', quantity: '1', price: '230' }).expect(201);
     const before = (await get(d, `/positions/${SYMBOL}`).expect(200)).body;

@@ -3,6 +3,7 @@ import { Account, bearer, login, register, uniqueEmail } from './support/account
 import { suiteDatabase, until } from './support/market';
 import { wholeMark } from './support/orders';
 import { TestApp, startTestApp } from './support/test-app';
+import { createPerpMarket } from './support/perp-market';
 
 describe('admin price shock (e2e)', () => {
   let t: TestApp;
@@ -15,16 +16,7 @@ describe('admin price shock (e2e)', () => {
     await db.enter();
     t = await startTestApp({ FEED_ENABLED: 'true', FEED_INTERVAL_MS: '200', ADMIN_EMAIL: adminEmail, ADMIN_PASSWORD: 'admin passphrase for tests' });
     admin = await login(t.url, adminEmail, 'admin passphrase for tests');
-    await request(t.url)
-      .post('/api/v1/admin/markets')
-      .set(bearer(admin.accessToken))
-      .send({
-        symbol: SYMBOL, kind: 'PERPETUAL', baseAsset: 'AAPL', quoteAsset: 'USD', tickSize: '1', stepSize: '0.01', minQuantity: '0.05', minNotional: '1',
-        makerFeeRate: '0.001', takerFeeRate: '0.002', maxLeverage: 20, priceBandRate: '0.5',
-        maintenanceMarginTiers: [{ maxNotional: '10000', rate: '0.01' }, { maxNotional: null, rate: '0.02' }],
-        initialPrice: '100', volatility: '0.000001',
-      })
-      .expect(201);
+    await createPerpMarket(t.url, admin.accessToken, { minQuantity: '0.05', initialPrice: '100' });
     expect(await wholeMark(t.url, SYMBOL)).toBe(230n);
   });
   afterAll(async () => {

@@ -1,8 +1,7 @@
 import { UserAccountKind, type LedgerIntent } from '@lib/wallet';
-import { Order, OrdersError, OrdersErrorCode } from '../../domain';
 import { toFillView, toOrderView } from '../order-view';
 import { Decision, Facts, MarketView, refused } from '../turns/turn-command';
-import { PlaceAnswer, PlaceOrder, decidedBeforeTheBook, rejection } from './place.decider';
+import { PlaceAnswer, PlaceOrder, decidedBeforeTheBook, placeOnBook } from './place.decider';
 import { bankruptcyBound, beyondBankruptcy, beyondBound, insufficientMargin, leftToReduce, openingQuantity, perpHold, reduceOnlyRefusal, remainingOn } from './perp-holds';
 import { followPositions } from './follow-position';
 import { settlePass } from './settle-pass';
@@ -41,28 +40,10 @@ export function decidePerpPlace(order: PlaceOrder, market: MarketView, facts: Fa
       if (hold > available) return refused(insufficientMargin(spec.quote, hold, available));
     }
   }
-  if (facts.isSuspended(userId)) return refused(new OrdersError(OrdersErrorCode.ACCOUNT_SUSPENDED, 'This account is suspended: it cannot place orders'));
-
-  const id = facts.newId();
-  const result = market.book.place({ id, ownerId: userId, side: o.side, type: o.type, price: o.limit, quantity: o.quantity, timeInForce: o.timeInForce });
-  if (result.rejected !== null) return refused(rejection(result.rejected));
-  const placed = Order.open({
-    id,
-    userId,
-    symbol: spec.symbol,
-    side: o.side,
-    type: o.type,
-    timeInForce: o.timeInForce,
-    price: o.price,
-    quantity: o.quantity,
-    clientOrderId: o.clientOrderId,
-    reduceOnly: o.reduceOnly,
-    holdAsset: spec.quote,
-    hold,
-    priority: result.order!.sequence,
-    rates: spec,
-    at: facts.now,
-  });
+  const booked = placeOnBook({ ...o, holdAsset: spec.quote }, hold, market, facts);
+  if (booked.kind === 'refused') return booked;
+  const { placed, result } = booked;
+  const id = placed.state.id;
   const pass = settlePass(spec, market, facts, result, placed);
   if (pass.kind === 'refused') return pass;
   const touched = new Map(pass.orders.map((order) => [order.state.id, order]));

@@ -1,9 +1,9 @@
 import { UserAccountKind, type LedgerIntent } from '@lib/wallet';
-import { MarketSpec, Order, OrderReason, OrderType, OrdersError, OrdersErrorCode, Side, TimeInForce, marketBuyHold } from '../../domain';
+import { BookResult, MarketSpec, Order, OrderReason, OrderType, OrdersError, OrdersErrorCode, Side, TimeInForce, marketBuyHold } from '../../domain';
 import { NamedOrder } from '../ports';
 import { toFillView, toOrderView } from '../order-view';
 import { PlacedOrderView } from '../views';
-import { Decision, Facts, MarketView, refused } from '../turns/turn-command';
+import { Decision, Facts, MarketView, Refused, refused } from '../turns/turn-command';
 import { settlePass } from './settle-pass';
 
 /** A new order as checked before its turn (the market, the numbers, the band): all in the market's units. */
@@ -51,11 +51,32 @@ export function decidePlace(o: PlaceOrder, market: MarketView, facts: Facts): De
   const hold = o.hold ?? marketBuyHold(spec, market.book, { ownerId: userId, quantity: o.quantity, timeInForce: o.timeInForce, protectionPrice: o.limit, rates: spec });
   const shortfall = facts.shortfall({ userId, account: UserAccountKind.SPOT, asset: o.holdAsset }, hold);
   if (shortfall) return refused(shortfall);
-  if (facts.isSuspended(userId)) return refused(new OrdersError(OrdersErrorCode.ACCOUNT_SUSPENDED, 'This account is suspended: it cannot place orders'));
+  const booked = placeOnBook(o, hold, market, facts);
+  if (booked.kind === 'refused') return booked;
+  const { placed, result } = booked;
+  const pass = settlePass(spec, market, facts, result, placed);
+  if (pass.kind === 'refused') return pass;
+  const holdIntent: LedgerIntent[] = hold > 0n ? [{ kind: 'HOLD_FOR_ORDER', orderId: placed.state.id, userId, account: UserAccountKind.SPOT, asset: o.holdAsset, amount: hold }] : [];
+  return {
+    kind: 'accepted',
+    orders: pass.orders.map((order) => ({ order, isNew: order === placed })),
+    intents: [...holdIntent, ...pass.releases],
+    passes: [pass.record],
+    answer: (trades) => ({ kind: 'placed', order: { ...toOrderView(spec, placed.state), fills: trades.map((t) => toFillView(spec, t, userId)) } }),
+  };
+}
 
+/**
+ * A new order that passed its checks, on the book: refused when its account
+ * is suspended or the engine refuses it (POST_ONLY that would take, a bad
+ * price or size: before the book changes); else the order opened with its
+ * hold and the engine's result, whose pass the caller settles.
+ */
+export function placeOnBook(o: PlaceOrder, hold: bigint, market: MarketView, facts: Facts): Refused | { readonly kind: 'booked'; readonly placed: Order; readonly result: BookResult } {
+  const { spec, userId } = o;
+  if (facts.isSuspended(userId)) return refused(new OrdersError(OrdersErrorCode.ACCOUNT_SUSPENDED, 'This account is suspended: it cannot place orders'));
   const id = facts.newId();
   const result = market.book.place({ id, ownerId: userId, side: o.side, type: o.type, price: o.limit, quantity: o.quantity, timeInForce: o.timeInForce });
-  // The engine refuses before it changes anything (POST_ONLY that would take, a bad price or size).
   if (result.rejected !== null) return refused(rejection(result.rejected));
   const placed = Order.open({
     id,
@@ -67,22 +88,14 @@ export function decidePlace(o: PlaceOrder, market: MarketView, facts: Facts): De
     price: o.price,
     quantity: o.quantity,
     clientOrderId: o.clientOrderId,
+    reduceOnly: o.reduceOnly,
     holdAsset: o.holdAsset,
     hold,
     priority: result.order!.sequence,
     rates: spec,
     at: facts.now,
   });
-  const pass = settlePass(spec, market, facts, result, placed);
-  if (pass.kind === 'refused') return pass;
-  const holdIntent: LedgerIntent[] = hold > 0n ? [{ kind: 'HOLD_FOR_ORDER', orderId: id, userId, account: UserAccountKind.SPOT, asset: o.holdAsset, amount: hold }] : [];
-  return {
-    kind: 'accepted',
-    orders: pass.orders.map((order) => ({ order, isNew: order === placed })),
-    intents: [...holdIntent, ...pass.releases],
-    passes: [pass.record],
-    answer: (trades) => ({ kind: 'placed', order: { ...toOrderView(spec, placed.state), fills: trades.map((t) => toFillView(spec, t, userId)) } }),
-  };
+  return { kind: 'booked', placed, result };
 }
 
 /**
