@@ -1,7 +1,7 @@
 import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { MarketTurns } from '../application/turns';
 import { OrderBooks } from '../application/order-books';
-import { OrderRepository } from '../application/ports';
+import { MarketSpecs, OrderRepository } from '../application/ports';
 
 /**
  * On boot, every market with open orders gets its book rebuilt from the
@@ -18,12 +18,13 @@ export class BookLoader implements OnApplicationBootstrap {
     private readonly orders: OrderRepository,
     private readonly books: OrderBooks,
     private readonly turns: MarketTurns,
+    private readonly specs: MarketSpecs,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
     for (const symbol of await this.orders.marketsWithOpenOrders()) {
       try {
-        const book = await this.turns.quietly(symbol, () => this.books.current(symbol));
+        const book = await this.turns.quietly(await this.specs.get(symbol), () => this.books.current(symbol));
         this.logger.log(`${symbol}: book rebuilt with ${book.size} open orders`);
       } catch (error) {
         this.logger.error(`${symbol}: the book could not be rebuilt from the open orders: ${error instanceof Error ? error.message : String(error)}`);

@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { ClsService } from 'nestjs-cls';
 import { AppConfig } from '@lib/platform';
-import { OrdersError, OrdersErrorCode } from '../../domain';
+import { MarketSpec, OrdersError, OrdersErrorCode } from '../../domain';
 import { MarketSequencer } from '../market-sequencer';
 import { Admission, QueueShares } from '../queue-shares';
 import { BatchRunner, Pending } from './batch-runner';
@@ -24,8 +24,6 @@ export class MarketTurns {
   private readonly queuedBySymbol = new Map<string, number>();
   private readonly scheduled = new Set<number>();
   private readonly shares: QueueShares;
-  /** The lane of each market a command ran on (perpetuals: their settlement asset's lane). */
-  private readonly perpLanes = new Map<string, number>();
 
   constructor(
     private readonly sequencer: MarketSequencer,
@@ -42,8 +40,8 @@ export class MarketTurns {
   }
 
   /** Runs `read` between batches of the market's lane: the book is never half-way through a batch. */
-  quietly<T>(symbol: string, read: () => Promise<T>): Promise<T> {
-    return this.sequencer.run(laneKey(this.perpLanes.get(symbol) ?? this.laneOf(symbol)), read);
+  quietly<T>(market: MarketSpec, read: () => Promise<T>): Promise<T> {
+    return this.sequencer.run(laneKey(this.laneOfMarket(market)), read);
   }
 
   /**
@@ -79,15 +77,18 @@ export class MarketTurns {
       return Promise.reject(error);
     }
     return new Promise<TurnResult<R>>((resolve, reject) => {
-      // All perpetuals of one settlement asset share a lane: one account's margin is decided by one batch at a time.
-      const lane = this.laneOf(command.spec.kind === 'PERPETUAL' ? `perp:${command.spec.quote}` : symbol);
-      this.perpLanes.set(symbol, lane);
+      const lane = this.laneOfMarket(command.spec);
       const queue = this.pending.get(lane) ?? [];
       this.pending.set(lane, queue);
       queue.push({ command, resolve: resolve as Pending['resolve'], reject });
       this.queuedBySymbol.set(symbol, this.queued(symbol) + 1);
       this.schedule(lane);
     });
+  }
+
+  /** A market's lane: all perpetuals of one settlement asset share one (one account's margin is decided by one batch at a time). */
+  private laneOfMarket(market: Pick<MarketSpec, 'symbol' | 'kind' | 'quote'>): number {
+    return this.laneOf(market.kind === 'PERPETUAL' ? `perp:${market.quote}` : market.symbol);
   }
 
   private laneOf(key: string): number {

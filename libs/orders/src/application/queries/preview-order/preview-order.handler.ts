@@ -40,7 +40,7 @@ export class PreviewOrderHandler implements IQueryHandler<PreviewOrderQuery> {
     try {
       const order = await checkPlaceOrder(this.specs, input, this.config.orders.maxOpenOrdersPerUser);
       this.turns.assertNotBusy(order.spec.symbol);
-      const preview = await this.turns.quietly(order.spec.symbol, () => this.preview(order));
+      const preview = await this.turns.quietly(order.spec, () => this.preview(order));
       return viewOf(order, preview);
     } finally {
       admission.release();

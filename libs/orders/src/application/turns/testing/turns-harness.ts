@@ -166,7 +166,7 @@ export function harnessOf(
 export function occupy(turns: MarketTurns): { release: () => void; busy: Promise<void> } {
   let release!: () => void;
   const blocked = new Promise<void>((r) => (release = r));
-  return { release, busy: turns.quietly('BTC-USDT', () => blocked) };
+  return { release, busy: turns.quietly(specOf('BTC-USDT'), () => blocked) };
 }
 
 const specOf = (symbol: string) => ({ symbol }) as MarketSpec;
