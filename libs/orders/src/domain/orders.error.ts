@@ -3,6 +3,7 @@ import { DomainError } from '@lib/kernel';
 export enum OrdersErrorCode {
   MARKET_HALTED = 'MARKET_HALTED',
   MARKET_CLOSE_ONLY = 'MARKET_CLOSE_ONLY',
+  /** No longer answered (perpetual orders are open since issue 14); kept so the code stays stable for clients. */
   MARKET_NOT_SPOT = 'MARKET_NOT_SPOT',
   INVALID_PRICE = 'INVALID_PRICE',
   INVALID_QUANTITY = 'INVALID_QUANTITY',
