@@ -1,0 +1,3 @@
+export * from './rates';
+export * from './funding';
+export * from './mark-price';
