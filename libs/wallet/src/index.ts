@@ -28,6 +28,7 @@ export {
   type SettlePerpTrades,
   type PerpTradeLeg,
   type MoveIsolatedMargin,
+  type PayFunding,
 } from './application/intents';
 export { GetBalancesQuery } from './application/queries/get-balances/get-balances.query';
 export { GetAvailableBalanceQuery } from './application/queries/get-available-balance/get-available-balance.query';

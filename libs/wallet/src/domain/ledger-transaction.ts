@@ -12,6 +12,8 @@ export enum LedgerEntryType {
   TRADE = 'TRADE',
   FEE = 'FEE',
   ADJUSTMENT = 'ADJUSTMENT',
+  /** Perpetual funding between longs and shorts (issue 15). */
+  FUNDING = 'FUNDING',
 }
 
 export interface Posting {

@@ -221,3 +221,38 @@ describe('perpetual intents: MARGIN accounts, realized PnL through CLEARING (doc
     );
   });
 });
+
+describe('funding: one transaction per market and funding time (issue 15)', () => {
+  const margin = (userId: string) => userAccount(userId, UserAccountKind.MARGIN, 'USDT');
+
+  it('pays from cross AVAILABLE and isolated margin, the remainder to the insurance fund, once per funding time', () => {
+    const entry = entryOf({
+      kind: 'PAY_FUNDING',
+      symbol: 'BTC-PERP',
+      fundingTime: '2026-12-07T08:00:00.000Z',
+      asset: 'USDT',
+      payments: [
+        { userId: 'long-cross', amount: -4_750_001n, isolated: false },
+        { userId: 'long-isolated', amount: -1n, isolated: true },
+        { userId: 'short', amount: 4_750_000n, isolated: false },
+        { userId: 'flat', amount: 0n, isolated: false },
+      ],
+      remainder: 2n,
+    });
+    expect(entry.type).toBe(LedgerEntryType.FUNDING);
+    expect(entry.reference).toBe('funding:BTC-PERP:2026-12-07T08:00:00.000Z');
+    expect(entry.postings).toEqual([
+      { account: margin('long-cross'), bucket: Bucket.AVAILABLE, amount: -4_750_001n },
+      { account: margin('long-isolated'), bucket: Bucket.LOCKED, amount: -1n },
+      { account: margin('short'), bucket: Bucket.AVAILABLE, amount: 4_750_000n },
+      { account: systemAccount(SystemAccountKind.INSURANCE_FUND, 'USDT'), bucket: Bucket.AVAILABLE, amount: 2n },
+    ]);
+    expect(fundsTakenBy({ kind: 'PAY_FUNDING', symbol: 'BTC-PERP', fundingTime: 't', asset: 'USDT', payments: [], remainder: 0n })).toBeNull();
+  });
+
+  it('refuses payments that do not balance with the remainder (a bug of the caller)', () => {
+    expect(() =>
+      entryOf({ kind: 'PAY_FUNDING', symbol: 'BTC-PERP', fundingTime: 't', asset: 'USDT', payments: [{ userId: 'a', amount: -5n, isolated: false }, { userId: 'b', amount: 4n, isolated: false }], remainder: 0n }),
+    ).toThrow();
+  });
+});

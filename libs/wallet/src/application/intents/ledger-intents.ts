@@ -6,7 +6,7 @@ import { Bucket, Entries, LedgerEntryType, LedgerTransaction, Posting, SystemAcc
  * LOCKED buckets, the FEES account); each intent is one balanced ledger
  * transaction with a reference that makes it happen at most once.
  */
-export type LedgerIntent = HoldForOrder | ChangeOrderHold | ReleaseOrderHold | SettleSpotTrades | SettlePerpTrades | MoveIsolatedMargin;
+export type LedgerIntent = HoldForOrder | ChangeOrderHold | ReleaseOrderHold | SettleSpotTrades | SettlePerpTrades | MoveIsolatedMargin | PayFunding;
 
 /** Locks `amount` of an account's available balance for a new order. */
 export interface HoldForOrder {
@@ -130,6 +130,24 @@ export interface MoveIsolatedMargin {
   readonly amount: bigint;
 }
 
+/**
+ * One funding time of one perpetual market: each position's payment (< 0
+ * paid, > 0 received) on its owner's MARGIN account (an isolated position's
+ * out of or into its margin, LOCKED; a cross one's AVAILABLE), and what the
+ * payers paid beyond what the receivers got (>= 0) to the INSURANCE_FUND.
+ * The payments and the remainder sum to zero. Referenced by (market,
+ * funding time): each funding time is settled once.
+ */
+export interface PayFunding {
+  readonly kind: 'PAY_FUNDING';
+  readonly symbol: string;
+  /** ISO 8601. */
+  readonly fundingTime: string;
+  readonly asset: string;
+  readonly payments: readonly { readonly userId: string; readonly amount: bigint; readonly isolated: boolean }[];
+  readonly remainder: bigint;
+}
+
 /** The ledger transaction an intent stands for (balanced, or refused as a bug of the caller). */
 export function entryOf(intent: LedgerIntent): LedgerTransaction {
   switch (intent.kind) {
@@ -158,6 +176,13 @@ export function entryOf(intent: LedgerIntent): LedgerTransaction {
         reference: `trades:${intent.firstTradeId}`,
         postings: perpSettlementPostings(intent),
         metadata: { symbol: intent.symbol, orderId: intent.orderId },
+      });
+    case 'PAY_FUNDING':
+      return LedgerTransaction.create({
+        type: LedgerEntryType.FUNDING,
+        reference: `funding:${intent.symbol}:${intent.fundingTime}`,
+        postings: fundingPostings(intent),
+        metadata: { symbol: intent.symbol, fundingTime: intent.fundingTime },
       });
     case 'MOVE_ISOLATED_MARGIN': {
       const type = intent.amount > 0n ? LedgerEntryType.HOLD : LedgerEntryType.RELEASE;
@@ -212,5 +237,14 @@ function perpSettlementPostings(intent: SettlePerpTrades): Posting[] {
     push(margin(r.userId), Bucket.LOCKED, -r.amount);
     push(margin(r.userId), Bucket.AVAILABLE, r.amount);
   }
+  return postings;
+}
+
+function fundingPostings(intent: PayFunding): Posting[] {
+  const postings: Posting[] = [];
+  for (const p of intent.payments) {
+    if (p.amount !== 0n) postings.push({ account: userAccount(p.userId, UserAccountKind.MARGIN, intent.asset), bucket: p.isolated ? Bucket.LOCKED : Bucket.AVAILABLE, amount: p.amount });
+  }
+  if (intent.remainder !== 0n) postings.push({ account: systemAccount(SystemAccountKind.INSURANCE_FUND, intent.asset), bucket: Bucket.AVAILABLE, amount: intent.remainder });
   return postings;
 }
