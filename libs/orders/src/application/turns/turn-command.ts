@@ -16,9 +16,10 @@ export interface Needs {
   /** Look up the order this user's clientOrderId already names. */
   readonly clientOrderId?: { readonly userId: string; readonly clientOrderId: string };
   /**
-   * Read this user's positions (every perpetual market) and their MARGIN
-   * funds in the settlement asset, and the perpetual markets' marks: the
-   * margin check of an order, a leverage change, a margin move.
+   * This user's margin in the settlement asset is decided on: the batch
+   * reads the perpetual markets' marks and takes the positions from the
+   * markets' memories (declare the MARGIN funds too): the margin check of an
+   * order, a leverage change, a margin move.
    */
   readonly margin?: { readonly userId: string; readonly asset: string };
 }
@@ -49,13 +50,13 @@ export interface Facts {
   /** The committed order a declared clientOrderId names, as read when the batch began. */
   orderNamed(userId: string, clientOrderId: string): NamedOrder | undefined;
   isSuspended(userId: string): boolean;
-  /** A declared user's row on a perpetual market (flat with the default settings when none). */
+  /** Any user's row on a perpetual market of the batch's settlement assets, from the market's memory (flat with the default settings when none). */
   positionOf(userId: string, spec: MarketSpec): PositionRecord;
-  /** A declared user's open positions in the settlement asset, at the marks read for the batch. */
+  /** A user's open positions in the settlement asset (every perpetual market of it), at the marks read for the batch. */
   holdingsOf(userId: string, asset: string): Holding[];
-  /** What a declared user may still hold for perpetual orders (docs/positions.md, available margin); may be negative. */
+  /** What a user whose MARGIN funds were declared may still hold for perpetual orders (docs/positions.md, available margin); may be negative. */
   marginAvailable(userId: string, asset: string): bigint;
-  /** The MARGIN cash a declared user has left (AVAILABLE, less the batch's holds so far). */
+  /** The MARGIN cash a user whose funds were declared has left (AVAILABLE, less the batch's holds so far). */
   marginCash(userId: string, asset: string): bigint;
   /** The mark price read for the batch of a perpetual market, if it has one. */
   markOf(symbol: string): bigint | undefined;

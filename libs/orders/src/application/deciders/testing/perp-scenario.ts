@@ -8,6 +8,7 @@ import { decidePerpPlace } from '../place-perp.decider';
 import { decideMarginMode } from '../position-settings.decider';
 import { PlaceOrder } from '../place.decider';
 import { OpenOrders } from '../../open-orders';
+import { BTC } from './scenario';
 
 /** Whole USDT in smallest units (6 decimals). */
 export const usdt = (n: bigint) => n * 1_000_000n;
@@ -24,22 +25,11 @@ export const dollars = (n: bigint) => n * 100n;
  * default leverage 10, a maker fee of 1 USDT, a taker fee of 2.5 USDT.
  */
 export const PERP: MarketSpec = {
+  ...BTC,
   symbol: 'BTC-PERP',
   kind: 'PERPETUAL',
-  status: 'TRADING',
-  base: 'BTC',
-  quote: 'USDT',
-  baseDecimals: 8,
-  quoteDecimals: 6,
-  priceScale: 2,
-  quantityScale: 4,
-  tickSize: 1n,
-  stepSize: 1n,
-  minQuantity: 1n,
-  minNotional: 1_000_000n,
   makerFeePpm: 200n,
   takerFeePpm: 500n,
-  priceBandPpm: 500_000n,
   maxLeverage: 50,
   maintenanceMarginTiers: [
     { maxNotional: usdt(50_000n), rate: 4_000n },
