@@ -35,6 +35,8 @@ function problemFor(file, source) {
   if (source.startsWith('@test/') && !/\.(spec|int-spec)\.ts$/.test(from.rel)) return `"${source}" is the test harness: only spec files import it`;
   const alias = /^@lib\/([^/]+)(\/.*)?$/.exec(source);
   if (alias) {
+    if (alias[2] === '/testing' && /\.(spec|int-spec)\.ts$/.test(from.rel)) return undefined;
+    if (alias[2] === '/testing') return `"${source}" is a lib's test harness: only spec files import it`;
     if (alias[2]) return `"${source}" reaches into a lib: use its public index "@lib/${alias[1]}"`;
     if (from.inDomain && alias[1] !== 'kernel') return `domain/ may import only @lib/kernel, not "${source}"`;
     if (from.kind === 'lib' && from.name === 'kernel') return 'the kernel imports no other lib';

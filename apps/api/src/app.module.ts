@@ -7,6 +7,7 @@ import { MarketModule } from '@lib/market';
 import { OrdersModule } from '@lib/orders';
 import { PortfolioModule } from '@lib/portfolio';
 import { PositionsModule } from '@lib/positions';
+import { RiskModule } from '@lib/risk';
 import { WalletModule } from '@lib/wallet';
 import { AppConfig, OutboxUserEvents, PlatformModule } from '@lib/platform';
 import { Logger } from 'pino';
@@ -57,6 +58,7 @@ export class AppModule {
         LiquidityModule,
         PortfolioModule,
         PositionsModule,
+        RiskModule,
         RateLimitModule,
       ],
       controllers: [AuthController, AdminUsersController, WalletController, AdminWalletController, MarketTradingController, MarketsController, AdminMarketsController, OrdersController, PositionsController, PortfolioController, HealthController],

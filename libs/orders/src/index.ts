@@ -24,3 +24,11 @@ export { OrderType, OrderStatus, TimeInForce, OrderSide, OrdersError, OrdersErro
 export * from './domain/engine';
 export { ORDERS_ENTITIES, ORDERS_MIGRATIONS } from './infrastructure/schema';
 export { ChangeLeverageCommand, ChangeMarginModeCommand, MoveIsolatedMarginCommand, type PositionSettingsView } from './application/commands/position-settings/position-settings.commands';
+// The turn protocol and the decider toolkit, for the deciders other contexts run in a market's turn (risk: funding, liquidation).
+export { MarketTurns, answerOf, refused, type Accepted, type Decision, type Facts, type MarketView, type Needs, type PassRecord, type Refused, type TurnCommand, type TurnResult } from './application/turns';
+export { placeOnBook, settlePass, releaseOf, type PlaceOrder, type PlaceAnswer, type SettledPass } from './application/deciders';
+export { followPositions } from './application/deciders/follow-position';
+export { bankruptcyBound, beyondBound, perpHold } from './application/deciders/perp-holds';
+export { termsOf } from './application/turns/perp-positions';
+export { toOrderView, toFillView } from './application/order-view';
+export { Order, protectionPrice, type MarketSpec } from './domain';

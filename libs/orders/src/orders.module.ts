@@ -67,6 +67,6 @@ const handlers = [
     { provide: OrderRepository, useClass: SqlOrderRepository },
     { provide: MarketSpecs, useClass: QueryBusMarketSpecs },
   ],
-  exports: [OrderBooks],
+  exports: [OrderBooks, MarketTurns],
 })
 export class OrdersModule {}

@@ -1,3 +1,4 @@
-// The risk context (issue 15, started): the pure arithmetic of the mark price and of funding.
-// The module (premium sampling, funding settlement, margin monitoring, liquidation) comes next.
+// The risk context (issue 15): mark price, funding, margin monitoring, liquidation (docs/risk.md).
 export * from './domain';
+export { GetFundingRateQuery, type FundingRateView } from './application/queries/get-funding-rate.query';
+export { RiskModule } from './risk.module';

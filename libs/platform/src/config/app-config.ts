@@ -27,6 +27,7 @@ export class AppConfig {
     readonly orders: OrdersConfig,
     readonly rateLimits: RateLimitConfig,
     readonly retention: RetentionConfig,
+    readonly risk: RiskConfig,
   ) {}
 
   get isProduction(): boolean {
@@ -231,4 +232,30 @@ export interface RetentionConfig {
   readonly botTradeDays: number;
   /** An Idempotency-Key is remembered this long; a retry after that runs again. */
   readonly idempotencyKeyHours: number;
+}
+
+/** The risk engine (docs/risk.md). Rates are integers of 10^-8 ("0.0001" = 10_000n). */
+export interface RiskConfig {
+  /** FUNDING_INTERVAL: funding times are the multiples of it since the epoch (8 h: 00:00, 08:00, 16:00 UTC). */
+  readonly fundingIntervalMs: number;
+  /** How often the premium of each perpetual book against its index is sampled (FUNDING_SAMPLE_MS). */
+  readonly premiumSampleMs: number;
+  /** The notional, in whole units of the settlement asset, whose average fill price is a book's impact bid or ask. */
+  readonly impactNotional: bigint;
+  /** The interest rate per funding interval. */
+  readonly interestRateE8: bigint;
+  /** The band around the premium the interest rate may pull the funding rate by (0.05 %). */
+  readonly clampE8: bigint;
+  /** The largest funding rate per interval, either way. */
+  readonly capE8: bigint;
+  /** The window the mark price averages the book's basis over. */
+  readonly markBasisWindowMs: number;
+  /** The liquidation fee, of the closed notional, paid to the insurance fund out of what the position has left. */
+  readonly liquidationFeeE8: bigint;
+  /** A `marginCall` is sent when maintenance margin / margin balance reaches this ratio. */
+  readonly marginCallE8: bigint;
+  /** Watch margins and liquidate (the `risk.monitor` lease holder). */
+  readonly monitorEnabled: boolean;
+  /** How often the monitor re-reads the marks when no tick woke it. */
+  readonly monitorIntervalMs: number;
 }

@@ -11,6 +11,7 @@ import { readOrderQueues } from './load-config.order-queues';
 import { readRealtime } from './load-config.realtime';
 import { readRateLimits, readTrustProxy } from './load-config.rate-limits';
 import { readLiquidity } from './load-config.liquidity';
+import { readRisk } from './load-config.risk';
 import { readMarketSeed } from './load-config.market-seed';
 import { readRetention } from './load-config.retention';
 
@@ -90,6 +91,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     },
     readRateLimits(e),
     readRetention(e),
+    readRisk(e),
   );
 
   // An order batch holds a connection for its transaction and reads beside it on another (funds, counts, clientOrderIds).

@@ -1,4 +1,5 @@
 export * from './rates';
+export * from './funding-schedule';
 export * from './funding';
 export * from './mark-price';
 export * from './liquidation-index';

@@ -136,6 +136,12 @@ export class MarketBatch implements MarketView {
     return this.memory.open.ofUser(userId).sort((a, b) => (a.state.priority < b.state.priority ? -1 : 1));
   }
 
+  openPositions(): PositionRecord[] {
+    const rows: PositionRecord[] = [];
+    for (const record of this.memory.positions.values()) if (record.position.size !== 0n) rows.push(record);
+    return rows;
+  }
+
   /** A position row's new state, from a decision (with the version it was stored with: the write checks it). */
   takePosition(record: PositionRecord): void {
     if (record.symbol !== this.memory.book.symbol) throw new Error(`a decision on ${this.memory.book.symbol} changed a position of ${record.symbol}`);

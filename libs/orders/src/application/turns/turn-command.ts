@@ -33,6 +33,8 @@ export interface MarketView {
   touchedOrder(id: string): Order | undefined;
   /** The user's open orders in this market, in time priority. */
   openOrdersOf(userId: string): Order[];
+  /** A perpetual market: every row with a position (size not zero), as the batch left them, in no particular order. */
+  openPositions(): PositionRecord[];
 }
 
 /** What was read for the batch's commands, as the commands before this one left it. */
