@@ -109,6 +109,7 @@ export class DecisionWriter {
       const lastClosed = new Map(closed.map((c) => [`${c.userId}:${c.symbol}`, c]));
       for (const [key, { record, spec }] of positions) events.push(positionChangedEvent(spec, record, lastClosed.get(key)));
     }
+    for (const { decision } of decisions) events.push(...(decision.events ?? []));
 
     let walletEvents: readonly NewIntegrationEvent[] = [];
     if (intents.length > 0) {

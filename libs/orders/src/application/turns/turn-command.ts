@@ -1,4 +1,4 @@
-import type { IdempotentRequest, StoredResponse } from '@lib/platform';
+import type { IdempotentRequest, NewIntegrationEvent, StoredResponse } from '@lib/platform';
 import type { ClosedPosition, Holding, PositionRecord } from '@lib/positions';
 import type { FundsRef, LedgerIntent, SettlePerpTrades, SettleSpotTrades } from '@lib/wallet';
 import type { BookResult, MarketSpec, Order, OrderBook } from '../../domain';
@@ -97,6 +97,8 @@ export interface Accepted<R> {
   /** Perpetuals: the new state of the position rows it changed (each with the version read), and the positions it closed. */
   readonly positions?: readonly PositionRecord[];
   readonly closedPositions?: readonly ClosedPosition[];
+  /** Integration events of its own (a funding payment, a liquidation), written with the batch after the orders', trades' and positions' events. */
+  readonly events?: readonly NewIntegrationEvent[];
   /** The answer, given the trades of its passes as written (ids known), in order. */
   readonly answer: (trades: readonly StoredTrade[]) => R;
 }
