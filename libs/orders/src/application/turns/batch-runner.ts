@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { Clock, newId } from '@lib/kernel';
 import { IdempotencyStore, StoredResponse, TransactionHost } from '@lib/platform';
-import { FundsRef, GetAvailableFundsQuery } from '@lib/wallet';
+import { FundsRef, GetAvailableFundsQuery, GetInsuranceFundQuery } from '@lib/wallet';
 import { OrdersError, OrdersErrorCode } from '../../domain';
 import { MarketMemory, OrderBooks } from '../order-books';
 import { MarketVersionCheck, NamedOrder, OrderRepository } from '../ports';
@@ -156,7 +156,7 @@ export class BatchRunner {
           openOrders = bumped.openOrders;
         }
         const positions = await perp.positions(markets);
-        const batch = new Batch(openOrders, await reads.funds, await reads.named, this.suspended, () => this.clock.now(), newId, positions);
+        const batch = new Batch(openOrders, await reads.funds, await reads.named, this.suspended, () => this.clock.now(), newId, positions, new Map(await reads.insurance));
 
         const decided: (DecisionToWrite & { item: Pending })[] = [];
         // The markets whose books decided an answer or a refusal: a fast batch checks their versions.
@@ -248,8 +248,10 @@ export class BatchRunner {
     const users = [...new Set(needs.map((n) => n.openOrdersOf).filter((u): u is string => u !== undefined))];
     // On the fast path the open-order counts are such a read too (the bump that counts them is not sent).
     const counts = countsBeside && users.length > 0 ? this.orders.openOrderCounts(users) : Promise.resolve(new Map<string, number>());
-    for (const read of [funds, named, counts]) read.catch(() => undefined);
-    return { funds, named, counts, users };
+    const insuranceAssets = [...new Set(needs.map((n) => n.insuranceFund).filter((a): a is string => a !== undefined))];
+    const insurance = insuranceAssets.length > 0 ? this.queries.execute(new GetInsuranceFundQuery(insuranceAssets)) : Promise.resolve(new Map<string, bigint>());
+    for (const read of [funds, named, counts, insurance]) read.catch(() => undefined);
+    return { funds, named, counts, users, insurance };
   }
 
   /** An idempotent command whose key another request took: that request's stored outcome (or, gone since, decided again alone). */

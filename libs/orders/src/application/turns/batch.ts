@@ -26,6 +26,8 @@ export class Batch implements Facts {
     private readonly ids: () => string,
     /** The declared users' positions and the perpetual marks (null when no command declared margin). */
     private readonly positions: PerpPositions | null = null,
+    /** The INSURANCE_FUND's balance per declared asset (drawn down by the batch's liquidations). */
+    private readonly insurance: Map<string, bigint> = new Map(),
   ) {}
 
   /** The time of the decision being made (the clock is read for each). */
@@ -75,6 +77,12 @@ export class Batch implements Facts {
     return this.perp().mark(symbol);
   }
 
+  insuranceFund(asset: string): bigint {
+    const balance = this.insurance.get(asset);
+    if (balance === undefined) throw new Error(`the insurance fund of ${asset} was not declared`);
+    return balance;
+  }
+
   private perp(): PerpPositions {
     if (!this.positions) throw new Error('no command of the batch declared margin');
     return this.positions;
@@ -91,6 +99,11 @@ export class Batch implements Facts {
       if (taken) this.funds!.take(taken, taken.amount);
     }
     for (const record of decision.positions ?? []) market.takePosition(record);
+    for (const pass of decision.passes) {
+      if (pass.settlement?.kind !== 'SETTLE_PERP_TRADES') continue;
+      const drawn = pass.settlement.legs.reduce((sum, leg) => sum + (leg.insuranceCover ?? 0n), 0n);
+      if (drawn > 0n) this.insurance.set(pass.settlement.asset, this.insuranceFund(pass.settlement.asset) - drawn);
+    }
     if (writes(decision)) market.written = true;
   }
 }

@@ -22,6 +22,8 @@ export interface Needs {
    * order, a leverage change, a margin move.
    */
   readonly margin?: { readonly userId: string; readonly asset: string };
+  /** Read the INSURANCE_FUND's balance of this settlement asset (a liquidation may draw on it). */
+  readonly insuranceFund?: string;
 }
 
 /** A market as the batch left it so far: what a decider reads (and the book it matches on). */
@@ -62,6 +64,8 @@ export interface Facts {
   marginCash(userId: string, asset: string): bigint;
   /** The mark price read for the batch of a perpetual market, if it has one. */
   markOf(symbol: string): bigint | undefined;
+  /** The INSURANCE_FUND's balance of a declared asset, less what earlier decisions of the batch drew from it. */
+  insuranceFund(asset: string): bigint;
 }
 
 /** One engine pass of a decision: its result (the book's level deltas, for the stream) and its trades. */

@@ -85,8 +85,9 @@ export interface SettleSpotTrades {
  * One user's side of one perpetual fill, in the settlement asset's smallest
  * units, on the user's MARGIN account (docs/positions.md, "Money"):
  * LOCKED moves by `isolatedMarginChange - holdSpent`, AVAILABLE by
- * `holdSpent - isolatedMarginChange + realizedPnl - fee`; CLEARING pays
- * `realizedPnl` (takes a loss), FEES takes `fee`.
+ * `holdSpent - isolatedMarginChange + realizedPnl - fee - liquidationFee +
+ * insuranceCover`; CLEARING pays `realizedPnl` (takes a loss), FEES takes
+ * `fee`, the INSURANCE_FUND takes `liquidationFee - insuranceCover`.
  */
 export interface PerpTradeLeg {
   readonly userId: string;
@@ -98,6 +99,10 @@ export interface PerpTradeLeg {
   readonly realizedPnl: bigint;
   /** >= 0, to FEES. */
   readonly fee: bigint;
+  /** A liquidation's fee (>= 0), from what the position has left, to the INSURANCE_FUND (docs/risk.md). */
+  readonly liquidationFee?: bigint;
+  /** A liquidation's loss beyond what the position had (>= 0), paid by the INSURANCE_FUND. */
+  readonly insuranceCover?: bigint;
 }
 
 /**
@@ -229,9 +234,11 @@ function perpSettlementPostings(intent: SettlePerpTrades): Posting[] {
   const margin = (userId: string) => userAccount(userId, UserAccountKind.MARGIN, intent.asset);
   for (const leg of intent.legs) {
     push(margin(leg.userId), Bucket.LOCKED, leg.isolatedMarginChange - leg.holdSpent);
-    push(margin(leg.userId), Bucket.AVAILABLE, leg.holdSpent - leg.isolatedMarginChange + leg.realizedPnl - leg.fee);
+    const toFund = (leg.liquidationFee ?? 0n) - (leg.insuranceCover ?? 0n);
+    push(margin(leg.userId), Bucket.AVAILABLE, leg.holdSpent - leg.isolatedMarginChange + leg.realizedPnl - leg.fee - toFund);
     push(systemAccount(SystemAccountKind.CLEARING, intent.asset), Bucket.AVAILABLE, -leg.realizedPnl);
     push(systemAccount(SystemAccountKind.FEES, intent.asset), Bucket.AVAILABLE, leg.fee);
+    push(systemAccount(SystemAccountKind.INSURANCE_FUND, intent.asset), Bucket.AVAILABLE, toFund);
   }
   for (const r of intent.releases) {
     push(margin(r.userId), Bucket.LOCKED, -r.amount);

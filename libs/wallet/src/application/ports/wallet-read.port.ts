@@ -1,4 +1,5 @@
-import { LedgerEntryType, UserAccountKind, Bucket } from '../../domain';
+import { LedgerEntryType, SystemAccountKind, UserAccountKind, Bucket } from '../../domain';
+import type { InsuranceFundMovement } from '../queries/get-insurance-fund/get-insurance-fund.query';
 
 export interface BalanceRow {
   readonly kind: UserAccountKind;
@@ -41,4 +42,8 @@ export abstract class WalletReadModel {
   abstract availableMany(refs: readonly { userId: string; kind: UserAccountKind; asset: string }[]): Promise<bigint[]>;
   abstract history(userId: string, filter: HistoryFilter): Promise<HistoryRow[]>;
   abstract reconcile(): Promise<ReconcileRows>;
+  /** A system account's available balance per asset (0 where it has no account yet). */
+  abstract systemAvailable(kind: SystemAccountKind, assets: readonly string[]): Promise<Map<string, bigint>>;
+  /** A system account's postings, newest first, before `beforeId`. */
+  abstract systemHistory(kind: SystemAccountKind, filter: { readonly asset?: string; readonly beforeId?: bigint; readonly limit: number }): Promise<InsuranceFundMovement[]>;
 }

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { TransactionHost, TransactionalAdapterTypeOrm } from '@lib/platform';
-import { Bucket, LedgerEntryType, NEGATIVE_SYSTEM_ACCOUNTS, UserAccountKind } from '../../domain';
+import { Bucket, LedgerEntryType, NEGATIVE_SYSTEM_ACCOUNTS, SystemAccountKind, UserAccountKind } from '../../domain';
+import type { InsuranceFundMovement } from '../../application/queries/get-insurance-fund/get-insurance-fund.query';
 import { BalanceRow, HistoryFilter, HistoryRow, ReconcileRows, WalletReadModel } from '../../application/ports';
 import { SYSTEM_OWNER } from './account-refs';
 
@@ -37,6 +38,33 @@ export class SqlWalletReadModel extends WalletReadModel {
     const out = refs.map(() => 0n);
     for (const row of rows) if (row.available !== null) out[Number(row.n) - 1] = BigInt(row.available);
     return out;
+  }
+
+  async systemAvailable(kind: SystemAccountKind, assets: readonly string[]): Promise<Map<string, bigint>> {
+    const out = new Map<string, bigint>(assets.map((a) => [a, 0n]));
+    if (assets.length === 0) return out;
+    const rows: { asset: string; available: string }[] = await this.tx.tx.query(
+      `SELECT asset, available::text FROM wallet.accounts WHERE owner_id = $1 AND kind = $2 AND asset = ANY($3::text[])`,
+      [SYSTEM_OWNER, kind, assets],
+    );
+    for (const row of rows) out.set(row.asset, BigInt(row.available));
+    return out;
+  }
+
+  async systemHistory(kind: SystemAccountKind, filter: { readonly asset?: string; readonly beforeId?: bigint; readonly limit: number }): Promise<InsuranceFundMovement[]> {
+    const rows: { id: string; transaction_id: string; type: string; asset: string; amount: string; reference: string; created_at: Date }[] = await this.tx.tx.query(
+      `SELECT p.id::text, p.transaction_id, p.type, p.asset, p.amount::text, t.reference, p.created_at
+         FROM wallet.postings p
+         JOIN wallet.accounts a ON a.id = p.account_id
+         JOIN wallet.ledger_transactions t ON t.id = p.transaction_id
+        WHERE a.owner_id = $1 AND a.kind = $2
+          AND ($3::text IS NULL OR p.asset = $3)
+          AND ($4::bigint IS NULL OR p.id < $4)
+        ORDER BY p.id DESC
+        LIMIT $5`,
+      [SYSTEM_OWNER, kind, filter.asset ?? null, filter.beforeId?.toString() ?? null, filter.limit],
+    );
+    return rows.map((r) => ({ id: BigInt(r.id), transactionId: r.transaction_id, type: r.type, asset: r.asset, amount: BigInt(r.amount), reference: r.reference, createdAt: r.created_at }));
   }
 
   async history(userId: string, filter: HistoryFilter): Promise<HistoryRow[]> {

@@ -133,7 +133,8 @@ export class PerpScenario {
     // The market's rows live in its memory beside the book, as in the order write path.
     const positions = new PerpPositions(new Map([[PERP.symbol, this.rows]]), { specs: new Map([[PERP.symbol, PERP]]), marks: this.marks });
     this.market = new MarketBatch({ book: this.book, open: this.open, positions: this.rows });
-    this.facts = new Batch(new Map(), funds, new Map(), { any: false, has: () => false }, () => new Date('2026-12-06T00:00:00Z'), () => `o${++this.ids}`, positions);
+    const insurance = new Map([[PERP.quote, this.ledger.get('INSURANCE_FUND')]]);
+    this.facts = new Batch(new Map(), funds, new Map(), { any: false, has: () => false }, () => new Date('2026-12-06T00:00:00Z'), () => `o${++this.ids}`, positions, insurance);
   }
 
   /** Decides in a new batch and, when accepted, applies everything: what the runner and the writer do for one command. */
