@@ -23,6 +23,7 @@ import { MarketTradingController } from './orders/market-trading.controller';
 import { OrdersController } from './orders/orders.controller';
 import { PortfolioController } from './portfolio/portfolio.controller';
 import { PositionsController } from './positions/positions.controller';
+import { InsuranceFundController } from './risk/insurance-fund.controller';
 import { AdminMarketsController } from './market/admin-markets.controller';
 import { MarketsController } from './market/markets.controller';
 import { PublicSocketQuota } from './realtime/connection-quota';
@@ -61,7 +62,7 @@ export class AppModule {
         RiskModule,
         RateLimitModule,
       ],
-      controllers: [AuthController, AdminUsersController, WalletController, AdminWalletController, MarketTradingController, MarketsController, AdminMarketsController, OrdersController, PositionsController, PortfolioController, HealthController],
+      controllers: [AuthController, AdminUsersController, WalletController, AdminWalletController, MarketTradingController, MarketsController, AdminMarketsController, OrdersController, PositionsController, InsuranceFundController, PortfolioController, HealthController],
       providers: [
         AdminBootstrap,
         AccountSuspension,

@@ -30,5 +30,6 @@ export { placeOnBook, settlePass, releaseOf, type PlaceOrder, type PlaceAnswer, 
 export { followPositions } from './application/deciders/follow-position';
 export { bankruptcyBound, beyondBound, perpHold } from './application/deciders/perp-holds';
 export { termsOf } from './application/turns/perp-positions';
+export { MarketSpecs } from './application/ports';
 export { toOrderView, toFillView } from './application/order-view';
 export { Order, protectionPrice, type MarketSpec } from './domain';

@@ -67,6 +67,6 @@ const handlers = [
     { provide: OrderRepository, useClass: SqlOrderRepository },
     { provide: MarketSpecs, useClass: QueryBusMarketSpecs },
   ],
-  exports: [OrderBooks, MarketTurns],
+  exports: [OrderBooks, MarketTurns, MarketSpecs],
 })
 export class OrdersModule {}

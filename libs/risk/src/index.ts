@@ -2,3 +2,5 @@
 export * from './domain';
 export { GetFundingRateQuery, type FundingRateView } from './application/queries/get-funding-rate.query';
 export { RiskModule } from './risk.module';
+export { LiquidationMonitor } from './application/liquidation/liquidation-monitor';
+export { POSITION_LIQUIDATED, type PositionLiquidatedV1 } from './application/liquidation/liquidation-events';

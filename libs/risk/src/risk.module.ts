@@ -1,12 +1,19 @@
 import { Module } from '@nestjs/common';
+import { OrdersModule } from '@lib/orders';
+import { PositionsModule } from '@lib/positions';
+import { LiquidationEngine } from './application/liquidation/liquidation-engine';
+import { LiquidationMonitor } from './application/liquidation/liquidation-monitor';
 
 /**
  * The risk context (issue 15, docs/risk.md): premium sampling and funding,
  * the perpetual mark price, margin monitoring and liquidation. It acts on
- * positions only through commands in the markets' turns (the orders
- * context's deciders) and on money only through ledger intents.
+ * positions only through commands in the markets' turns (its deciders, run
+ * by the orders context's MarketTurns) and on money only through ledger
+ * intents.
  */
 @Module({
-  providers: [],
+  imports: [OrdersModule, PositionsModule],
+  providers: [LiquidationEngine, LiquidationMonitor],
+  exports: [LiquidationMonitor],
 })
 export class RiskModule {}

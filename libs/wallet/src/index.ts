@@ -39,7 +39,8 @@ export { OptimisticPostingRefused } from './application/ports/ledger.repository.
 export { GetAssetBalanceQuery } from './application/queries/get-asset-balance/get-asset-balance.query';
 export { ListWithdrawalsQuery } from './application/queries/list-withdrawals/list-withdrawals.query';
 export { GetLedgerHistoryQuery } from './application/queries/get-ledger-history/get-ledger-history.query';
-export { GetInsuranceFundQuery, GetInsuranceFundHistoryQuery, type InsuranceFundMovement } from './application/queries/get-insurance-fund/get-insurance-fund.query';
+export { TopUpInsuranceFundCommand, type InsuranceTopUpView } from './application/commands/top-up-insurance-fund/top-up-insurance-fund.command';
+export { GetInsuranceFundQuery, GetInsuranceFundHistoryQuery, GetInsuranceFundReportQuery, type InsuranceFundMovement, type InsuranceFundReport } from './application/queries/get-insurance-fund/get-insurance-fund.query';
 export { ReconcileLedgerQuery } from './application/queries/reconcile-ledger/reconcile-ledger.query';
 export { BALANCE_CHANGED, type BalanceChangedPayload } from './application/balance-changed.event';
 export type * from './application/views';

@@ -18,7 +18,8 @@ import { GetAvailableBalanceHandler } from './application/queries/get-available-
 import { GetAvailableFundsHandler } from './application/queries/get-available-funds/get-available-funds.handler';
 import { GetAssetBalanceHandler } from './application/queries/get-asset-balance/get-asset-balance.handler';
 import { GetBalancesHandler } from './application/queries/get-balances/get-balances.handler';
-import { GetInsuranceFundHandler, GetInsuranceFundHistoryHandler } from './application/queries/get-insurance-fund/get-insurance-fund.handler';
+import { TopUpInsuranceFundHandler } from './application/commands/top-up-insurance-fund/top-up-insurance-fund.handler';
+import { GetInsuranceFundHandler, GetInsuranceFundHistoryHandler, GetInsuranceFundReportHandler } from './application/queries/get-insurance-fund/get-insurance-fund.handler';
 import { GetLedgerHistoryHandler } from './application/queries/get-ledger-history/get-ledger-history.handler';
 import { ListWithdrawalsHandler } from './application/queries/list-withdrawals/list-withdrawals.handler';
 import { ReconcileLedgerHandler } from './application/queries/reconcile-ledger/reconcile-ledger.handler';
@@ -33,6 +34,8 @@ import { TypeOrmWithdrawalRepository } from './infrastructure/repositories/typeo
 const handlers = [
   DepositHandler,
   GetInsuranceFundHandler,
+  GetInsuranceFundReportHandler,
+  TopUpInsuranceFundHandler,
   GetInsuranceFundHistoryHandler,
   TransferHandler,
   RequestWithdrawalHandler,

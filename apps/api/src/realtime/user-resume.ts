@@ -2,15 +2,17 @@ import { Logger } from '@nestjs/common';
 import { FILL_CREATED, ORDER_UPDATED, fillViewOf, orderViewOf } from '@lib/orders';
 import { AppConfig, IntegrationEventOf, OutboxUserEvents, UserEventsRead } from '@lib/platform';
 import { POSITION_CHANGED, PositionChangedV1, PositionView } from '@lib/positions';
+import { POSITION_LIQUIDATED, PositionLiquidatedV1 } from '@lib/risk';
 import { BALANCE_CHANGED, BalanceChangedPayload } from '@lib/wallet';
+import { formatUnits } from '@lib/kernel';
 import { ConcurrencyLimit, LimitQueueFull } from './concurrency-limit';
 import { TokenBuckets } from './token-buckets';
-import { BalanceView, ResumeAck, ResumedEvent } from './user.events';
+import { BalanceView, LiquidationView, ResumeAck, ResumedEvent } from './user.events';
 
 /** Outbox event types of the stream, and the message name each becomes. */
-export const STREAM_EVENTS = { [ORDER_UPDATED]: 'order', [FILL_CREATED]: 'fill', [BALANCE_CHANGED]: 'balance', [POSITION_CHANGED]: 'position' } as const;
+export const STREAM_EVENTS = { [ORDER_UPDATED]: 'order', [FILL_CREATED]: 'fill', [BALANCE_CHANGED]: 'balance', [POSITION_CHANGED]: 'position', [POSITION_LIQUIDATED]: 'liquidation' } as const;
 export type StreamType = keyof typeof STREAM_EVENTS;
-export const STREAM_TYPES: readonly StreamType[] = [ORDER_UPDATED, FILL_CREATED, BALANCE_CHANGED, POSITION_CHANGED];
+export const STREAM_TYPES: readonly StreamType[] = [ORDER_UPDATED, FILL_CREATED, BALANCE_CHANGED, POSITION_CHANGED, POSITION_LIQUIDATED];
 /** The view of a POSITION_CHANGED (GetPositionChangeViewQuery): its state at the mark now. */
 export type PositionViewOf = (payload: PositionChangedV1) => Promise<PositionView>;
 /** A relayed or resumed event of the stream, typed by its contract. */
@@ -102,7 +104,30 @@ export function toMessage(event: StreamEvent): ResumedEvent | undefined {
       return { event: 'balance', seq, balance: balanceViewOf(event.payload) };
     case POSITION_CHANGED:
       return undefined;
+    case POSITION_LIQUIDATED:
+      return { event: 'liquidation', seq, liquidation: liquidationViewOf(event.payload) };
   }
+}
+
+/** The /user `liquidation` view of a PositionLiquidated: decimal strings at the market's scales. */
+export function liquidationViewOf(p: PositionLiquidatedV1): LiquidationView {
+  const price = (v: string) => formatUnits(BigInt(v), p.priceScale);
+  const quote = (v: string) => formatUnits(BigInt(v), p.quoteScale);
+  const quantity = (v: string) => formatUnits(BigInt(v), p.quantityScale);
+  return {
+    symbol: p.symbol,
+    side: p.side,
+    marginMode: p.marginMode,
+    orderId: p.orderId,
+    quantity: quantity(p.quantity),
+    averagePrice: price(p.averagePrice),
+    markPrice: price(p.markPrice),
+    bankruptcyPrice: price(p.bankruptcyPrice),
+    liquidationFee: quote(p.liquidationFee),
+    insuranceCover: quote(p.insuranceCover),
+    sizeAfter: quantity(p.sizeAfter),
+    at: p.at,
+  };
 }
 
 /** The /user `balance` view of a BalanceChanged: the account's amounts without the user (the socket's owner). */

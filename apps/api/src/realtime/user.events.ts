@@ -52,12 +52,40 @@ export interface PositionMessage {
   readonly position: PositionView;
 }
 
+/**
+ * One liquidation step of the user's position (docs/risk.md): what the
+ * liquidation order closed and at what average price, the mark and the
+ * bankruptcy price it was decided at, the liquidation fee paid to the
+ * insurance fund, or the fund's cover of a loss beyond the margin. Decimal
+ * strings; `sizeAfter` signed (0: the position is closed).
+ */
+export interface LiquidationView {
+  readonly symbol: string;
+  readonly side: 'LONG' | 'SHORT';
+  readonly marginMode: string;
+  readonly orderId: string;
+  readonly quantity: string;
+  readonly averagePrice: string;
+  readonly markPrice: string;
+  readonly bankruptcyPrice: string;
+  readonly liquidationFee: string;
+  readonly insuranceCover: string;
+  readonly sizeAfter: string;
+  readonly at: string;
+}
+
+export interface LiquidationMessage {
+  readonly seq: number;
+  readonly liquidation: LiquidationView;
+}
+
 /** A missed message in a `resume` answer: the event name and the message it would have been. */
 export type ResumedEvent =
   | ({ readonly event: 'order' } & OrderMessage)
   | ({ readonly event: 'fill' } & FillMessage)
   | ({ readonly event: 'balance' } & BalanceMessage)
-  | ({ readonly event: 'position' } & PositionMessage);
+  | ({ readonly event: 'position' } & PositionMessage)
+  | ({ readonly event: 'liquidation' } & LiquidationMessage);
 
 export interface ResumeRequest {
   /** The highest seq the client applied (0: everything still in the outbox). */
@@ -94,6 +122,7 @@ export interface UserServerToClientEvents {
   fill: (message: FillMessage) => void;
   balance: (message: BalanceMessage) => void;
   position: (message: PositionMessage) => void;
+  liquidation: (message: LiquidationMessage) => void;
   /** Sent before the server disconnects the socket (rate limit, token expired, session ended, account suspended). */
   error: (error: { readonly code: string; readonly message: string }) => void;
 }

@@ -295,6 +295,7 @@ export class UserGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
     if (message.event === 'order') target.emit('order', { seq: message.seq, order: message.order });
     else if (message.event === 'fill') target.emit('fill', { seq: message.seq, fill: message.fill });
     else if (message.event === 'balance') target.emit('balance', { seq: message.seq, balance: message.balance });
+    else if (message.event === 'liquidation') target.emit('liquidation', { seq: message.seq, liquidation: message.liquidation });
     else target.emit('position', { seq: message.seq, position: message.position });
   }
 }

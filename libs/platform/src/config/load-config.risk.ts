@@ -1,4 +1,4 @@
-import { RiskConfig } from './app-config';
+import { NodeEnv, RiskConfig } from './app-config';
 import { EnvReader } from './env-reader';
 
 const RATE_DIGITS = 8;
@@ -7,7 +7,7 @@ const RATE_DIGITS = 8;
  * The risk engine (docs/risk.md): funding, the mark price, liquidation. Rates
  * are decimal strings read into integers of 10^-8 (never a JavaScript number).
  */
-export function readRisk(e: EnvReader): RiskConfig {
+export function readRisk(e: EnvReader, nodeEnv: NodeEnv): RiskConfig {
   return {
     fundingIntervalMs: duration(e, 'FUNDING_INTERVAL', 8 * 3_600_000, 1000, 7 * 86_400_000),
     premiumSampleMs: e.int('FUNDING_SAMPLE_MS', 5000, 100, 3_600_000),
@@ -18,7 +18,8 @@ export function readRisk(e: EnvReader): RiskConfig {
     markBasisWindowMs: e.int('MARK_BASIS_WINDOW_MS', 60_000, 1000, 86_400_000),
     liquidationFeeE8: rateE8(e, 'LIQUIDATION_FEE_RATE', '0.005', 0n, 10n ** 7n),
     marginCallE8: rateE8(e, 'MARGIN_CALL_RATIO', '0.8', 1n, 10n ** 8n),
-    monitorEnabled: e.bool('RISK_MONITOR', true),
+    // Off under NODE_ENV=test, where suites move prices at will (they opt in), as the liquidity bots.
+    monitorEnabled: e.bool('RISK_MONITOR', nodeEnv !== 'test'),
     monitorIntervalMs: e.int('RISK_MONITOR_INTERVAL_MS', 1000, 20, 600_000),
   };
 }

@@ -91,7 +91,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     },
     readRateLimits(e),
     readRetention(e),
-    readRisk(e),
+    readRisk(e, nodeEnv),
   );
 
   // An order batch holds a connection for its transaction and reads beside it on another (funds, counts, clientOrderIds).

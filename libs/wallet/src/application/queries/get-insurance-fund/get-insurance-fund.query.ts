@@ -29,3 +29,23 @@ export class GetInsuranceFundHistoryQuery extends Query<InsuranceFundMovement[]>
     super();
   }
 }
+
+/** GET /insurance-fund: the fund's balance of every asset, and its movements (decimal strings), newest first. */
+export interface InsuranceFundReport {
+  readonly balances: readonly { readonly asset: string; readonly balance: string }[];
+  readonly history: {
+    readonly items: readonly { readonly id: string; readonly transactionId: string; readonly type: string; readonly asset: string; readonly amount: string; readonly reference: string; readonly createdAt: string }[];
+    /** Pass as `cursor` for the next page; null on the last. */
+    readonly nextCursor: string | null;
+  };
+}
+
+export class GetInsuranceFundReportQuery extends Query<InsuranceFundReport> {
+  constructor(
+    readonly asset: string | undefined,
+    readonly cursor: string | undefined,
+    readonly limit: number,
+  ) {
+    super();
+  }
+}

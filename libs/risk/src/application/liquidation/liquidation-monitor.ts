@@ -1,0 +1,143 @@
+import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { QueryBus } from '@nestjs/cqrs';
+import { AppConfig, LeadershipLease, LeadershipService, OutboxRelay } from '@lib/platform';
+import { MarketSpec, MarketSpecs, termsOf } from '@lib/orders';
+import { Holding, POSITION_CHANGED, PositionRecord, PositionRepository, collateralOf, liquidationPrice } from '@lib/positions';
+import { BALANCE_CHANGED, GetAvailableFundsQuery, UserAccountKind } from '@lib/wallet';
+import { LiquidationIndex } from '../../domain';
+import { LiquidationEngine } from './liquidation-engine';
+
+export const MONITOR_LEASE = 'risk.monitor';
+/** The whole index is rebuilt from the database this often (a safety net: events keep it current between). */
+const REBUILD_EVERY_TICKS = 30;
+
+/**
+ * Margin monitoring (docs/risk.md, "Liquidation"). One instance (the
+ * `risk.monitor` lease) keeps, per perpetual market, a LiquidationIndex of
+ * every open position by its liquidation price; a position's entry is
+ * recomputed when its owner's positions or MARGIN balance change (relayed
+ * events), and everything is rebuilt every REBUILD_EVERY_TICKS ticks. Each
+ * tick reads the marks and takes from each index only the positions the mark
+ * reached: a tick that liquidates none costs a lookup per market, not a scan.
+ * A reached position goes to the LiquidationEngine, which re-checks it in
+ * the market's turn (the index only proposes).
+ */
+@Injectable()
+export class LiquidationMonitor implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly logger = new Logger('LiquidationMonitor');
+  private readonly indexes = new Map<string, LiquidationIndex>();
+  private readonly dirty = new Set<string>();
+  private lease: LeadershipLease | undefined;
+  private leading = false;
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<void> = Promise.resolve();
+  private ticks = 0;
+  private stopped = false;
+
+  constructor(
+    private readonly config: AppConfig,
+    private readonly leadership: LeadershipService,
+    private readonly relay: OutboxRelay,
+    private readonly specs: MarketSpecs,
+    private readonly positions: PositionRepository,
+    private readonly queries: QueryBus,
+    private readonly engine: LiquidationEngine,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    if (!this.config.risk.monitorEnabled) return;
+    this.relay.subscribe(POSITION_CHANGED, ({ payload }) => void this.dirty.add(payload.userId));
+    this.relay.subscribe(BALANCE_CHANGED, ({ payload }) => {
+      if (payload.account === UserAccountKind.MARGIN) this.dirty.add(payload.userId);
+    });
+    this.lease = this.leadership.lease(MONITOR_LEASE);
+    this.lease.onChange((leader) => {
+      this.leading = leader;
+      this.ticks = 0;
+      if (leader) this.schedule(0);
+      else clearTimeout(this.timer);
+    });
+    this.lease.start();
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    await this.running;
+    await this.lease?.stop();
+  }
+
+  /** One pass: the index brought up to date, then every position the marks reached handed to the engine. Public for tests and benches. */
+  async tick(): Promise<number> {
+    const perps = (await this.specs.list()).filter((s) => s.kind === 'PERPETUAL');
+    if (this.ticks++ % REBUILD_EVERY_TICKS === 0) await this.rebuild(perps);
+    else if (this.dirty.size > 0) await this.reindex([...this.dirty], perps);
+    let liquidated = 0;
+    for (const spec of perps) {
+      const mark = await this.specs.markPrice(spec);
+      const index = this.indexes.get(spec.symbol);
+      if (mark === null || !index) continue;
+      for (const entry of index.reachedBy(mark)) {
+        const answer = await this.engine.liquidate(spec, entry.key);
+        if (answer && answer.filled > 0n) liquidated += 1;
+        this.dirty.add(entry.key);
+      }
+    }
+    return liquidated;
+  }
+
+  private schedule(delay: number): void {
+    clearTimeout(this.timer);
+    if (this.stopped || !this.leading) return;
+    this.timer = setTimeout(() => {
+      this.running = this.tick()
+        .catch((error: unknown) => this.logger.warn(`a monitor tick failed: ${String(error)}`))
+        .then(() => this.schedule(this.config.risk.monitorIntervalMs));
+    }, delay);
+  }
+
+  private async rebuild(perps: readonly MarketSpec[]): Promise<void> {
+    this.indexes.clear();
+    this.dirty.clear();
+    const users = new Set<string>();
+    for (const spec of perps) for (const row of await this.positions.ofMarket(spec.symbol)) users.add(row.userId);
+    await this.reindex([...users], perps);
+  }
+
+  /** Recomputes every entry of these users (an account's cross entries depend on each other and on its cash). */
+  private async reindex(userIds: readonly string[], perps: readonly MarketSpec[]): Promise<void> {
+    for (const userId of userIds) this.dirty.delete(userId);
+    if (userIds.length === 0) return;
+    const specs = new Map(perps.map((s) => [s.symbol, s]));
+    const marks = new Map<string, bigint>();
+    for (const spec of perps) {
+      const mark = await this.specs.markPrice(spec);
+      if (mark !== null) marks.set(spec.symbol, mark);
+    }
+    const rows = await this.positions.ofUsers(userIds);
+    const refs = userIds.flatMap((userId) => [...new Set((rows.get(userId) ?? []).map((r) => r.asset))].map((asset) => ({ userId, account: UserAccountKind.MARGIN, asset })));
+    const funds = refs.length > 0 ? await this.queries.execute(new GetAvailableFundsQuery(refs)) : null;
+    for (const userId of userIds) {
+      for (const spec of perps) this.indexOf(spec.symbol).put(userId, null);
+      const holdings = (rows.get(userId) ?? []).flatMap((record) => holdingOf(record, specs, marks));
+      for (const h of holdings) {
+        const available = funds?.available({ userId, account: UserAccountKind.MARGIN, asset: h.record.asset }) ?? 0n;
+        const price = liquidationPrice(h, collateralOf(h, available, holdings.filter((o) => o.record.asset === h.record.asset)));
+        if (price !== null) this.indexOf(h.record.symbol).put(userId, { side: h.record.position.size > 0n ? 'LONG' : 'SHORT', liquidationPrice: price });
+      }
+    }
+  }
+
+  private indexOf(symbol: string): LiquidationIndex {
+    let index = this.indexes.get(symbol);
+    if (!index) this.indexes.set(symbol, (index = new LiquidationIndex()));
+    return index;
+  }
+}
+
+function holdingOf(record: PositionRecord, specs: ReadonlyMap<string, MarketSpec>, marks: ReadonlyMap<string, bigint>): Holding[] {
+  const spec = specs.get(record.symbol);
+  const mark = marks.get(record.symbol);
+  if (!spec || mark === undefined || record.position.size === 0n) return [];
+  return [{ record, terms: termsOf(spec), mark }];
+}

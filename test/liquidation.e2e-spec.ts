@@ -1,0 +1,142 @@
+import request from 'supertest';
+import { Client } from 'pg';
+import { io, Socket } from 'socket.io-client';
+import { Account, bearer, login, register, uniqueEmail } from './support/accounts';
+import { suiteDatabase, until } from './support/market';
+import { placeOrder, wholeMark } from './support/orders';
+import { TestApp, startTestApp } from './support/test-app';
+import { balanceOf, deposit, reconcile } from './support/wallet';
+import { createPerpMarket, toMargin } from './support/perp-market';
+
+/**
+ * Liquidation end to end (docs/risk.md), every amount exact, on AAPL-PERP
+ * (USD, tick 1, step 0.01, taker 0.2 %, maintenance 1 %; the feed holds AAPL
+ * at 230 until the admin shocks it). The margin monitor runs (RISK_MONITOR)
+ * and ticks every 100 ms; the liquidation fee is 0.5 %. After every step:
+ * nothing negative, the ledger reconciles, Σ sizes = 0, CLEARING = Σ entry
+ * value of shorts − Σ entry value of longs.
+ */
+describe('liquidation: the monitor, the decider, the insurance fund (e2e)', () => {
+  let t: TestApp;
+  let admin: Account;
+  let socket: Socket;
+  const liquidations: { seq: number; liquidation: Record<string, string> }[] = [];
+  const adminEmail = uniqueEmail('liq-admin');
+  const SYMBOL = 'AAPL-PERP';
+  const db = suiteDatabase('liquidation');
+
+  beforeAll(async () => {
+    await db.enter();
+    t = await startTestApp({
+      FEED_ENABLED: 'true',
+      FEED_INTERVAL_MS: '100',
+      MARKET_MAKER: 'false',
+      NOISE_TRADER: 'false',
+      RISK_MONITOR: 'true',
+      RISK_MONITOR_INTERVAL_MS: '100',
+      LIQUIDATION_FEE_RATE: '0.005',
+      ADMIN_EMAIL: adminEmail,
+      ADMIN_PASSWORD: 'admin passphrase for tests',
+    });
+    admin = await login(t.url, adminEmail, 'admin passphrase for tests');
+    await createPerpMarket(t.url, admin.accessToken);
+    expect(await wholeMark(t.url, SYMBOL)).toBe(230n);
+  });
+  afterAll(async () => {
+    socket?.close();
+    await t?.close();
+    await db.leave();
+  });
+  afterEach(async () => {
+    const report = await reconcile(t.url, admin.accessToken);
+    expect({ ok: report.ok, negative: report.negativeBalances }).toEqual({ ok: true, negative: [] });
+    const client = new Client({ connectionString: db.url });
+    await client.connect();
+    try {
+      const { rows } = await client.query(
+        `SELECT (SELECT COALESCE(sum(size), 0) FROM positions.positions WHERE symbol = $1)::text AS oi,
+                (SELECT COALESCE(sum(CASE WHEN size < 0 THEN entry_value ELSE -entry_value END), 0) FROM positions.positions WHERE asset = 'USD')::text AS implied,
+                (SELECT COALESCE(sum(available), 0) FROM wallet.accounts WHERE kind = 'CLEARING' AND asset = 'USD')::text AS clearing`,
+        [SYMBOL],
+      );
+      expect(rows[0].oi).toBe('0');
+      expect(rows[0].clearing).toBe(rows[0].implied);
+    } finally {
+      await client.end();
+    }
+  });
+
+  async function trader(usd = '1000'): Promise<Account> {
+    const user = await register(t.url);
+    await deposit(t.url, user.accessToken, 'USD', usd);
+    await toMargin(t.url, user.accessToken, 'USD', usd);
+    return user;
+  }
+  const order = (user: Account, side: 'BUY' | 'SELL', quantity: string, price: string) => placeOrder(t.url, user.accessToken, { symbol: SYMBOL, side, type: 'LIMIT', quantity, price } as never);
+  const post = (user: Account, path: string, body: Record<string, unknown>) => request(t.url).post(`/api/v1/positions/${SYMBOL}/${path}`).set(bearer(user.accessToken)).send(body);
+  const position = async (user: Account) => (await request(t.url).get(`/api/v1/positions/${SYMBOL}`).set(bearer(user.accessToken)).expect(200)).body;
+  const fund = async () => (await request(t.url).get('/api/v1/insurance-fund?asset=USD').expect(200)).body;
+  const shock = (price: string) => request(t.url).post(`/api/v1/admin/markets/${SYMBOL}/price`).set(bearer(admin.accessToken)).send({ price }).expect(202);
+
+  /** `user` ISOLATED at leverage 10 buys 2 at 230 from a fresh seller: 46.00 of margin, 0.92 of taker fee. */
+  async function isolatedLong(user: Account): Promise<void> {
+    const seller = await trader();
+    await post(user, 'margin-mode', { mode: 'ISOLATED' }).expect(200);
+    await post(user, 'leverage', { leverage: 10 }).expect(200);
+    await order(seller, 'SELL', '2', '230').expect(201);
+    await order(user, 'BUY', '2', '230').expect(201);
+    expect(await position(user)).toMatchObject({ size: '2.00', isolatedMargin: '46.00' });
+  }
+
+  it('an admin tops the fund up; the fund and its history are public', async () => {
+    const top = await request(t.url).post('/api/v1/admin/insurance-fund/top-ups').set(bearer(admin.accessToken)).set('Idempotency-Key', 'seed-1').send({ asset: 'USD', amount: '100', reason: 'seed' }).expect(201);
+    expect(top.body).toMatchObject({ asset: 'USD', amount: '100.00', balance: '100.00', reason: 'seed' });
+    const user = await register(t.url);
+    await request(t.url).post('/api/v1/admin/insurance-fund/top-ups').set(bearer(user.accessToken)).set('Idempotency-Key', 'x').send({ asset: 'USD', amount: '1', reason: 'no' }).expect(403);
+    const body = await fund();
+    expect(body.balances).toEqual([{ asset: 'USD', balance: '100.00' }]);
+    expect(body.history.items[0]).toMatchObject({ type: 'ADJUSTMENT', asset: 'USD', amount: '100.00' });
+    await request(t.url).get('/api/v1/insurance-fund?cursor=abc').expect(400);
+  });
+
+  it('liquidates an isolated long through the book when the mark crosses its liquidation price; the rest of its margin is the fee', async () => {
+    const bob = await trader();
+    const dave = await trader();
+    await isolatedLong(bob);
+    socket = io(`${t.url}/user`, { transports: ['websocket'], reconnection: false, forceNew: true, auth: { token: bob.accessToken } });
+    socket.on('liquidation', (m) => liquidations.push(m));
+    await new Promise<void>((resolve, reject) => {
+      socket.once('connect', () => resolve());
+      socket.once('connect_error', reject);
+    });
+    // Dave bids 2 at 208; a resting reduce-only ask of Bob's is cancelled by the liquidation.
+    await order(dave, 'BUY', '2', '208').expect(201);
+    await placeOrder(t.url, bob.accessToken, { symbol: SYMBOL, side: 'SELL', type: 'LIMIT', quantity: '1', price: '300', reduceOnly: true } as never).expect(201);
+    // At 209: 46 - 42 = 4.00 of margin balance against 1 % x 418 = 4.18: below; the liquidation price is 209.
+    await shock('209');
+    await until('the liquidation', async () => ((await position(bob)).size === '0.00' ? true : undefined), 5_000);
+    // Sold 2 at 208 to Dave: -44.00 of PnL, 0.84 of taker fee (0.2 % of 416, rounded up): 46 - 44.84 = 1.16 left, all of it
+    // the liquidation fee (0.5 % of 416 = 2.08 is more): the fund has 101.16, Bob's cash outside the position is untouched.
+    expect((await balanceOf(t.url, bob.accessToken, 'USD')).margin).toMatchObject({ available: '953.08', locked: '0.00' });
+    expect((await fund()).balances).toEqual([{ asset: 'USD', balance: '101.16' }]);
+    expect(await position(dave)).toMatchObject({ size: '2.00' });
+    await until('the liquidation event', () => (liquidations.length > 0 ? true : undefined), 3_000);
+    expect(liquidations[0]!.liquidation).toMatchObject({ symbol: SYMBOL, side: 'LONG', marginMode: 'ISOLATED', quantity: '2.00', averagePrice: '208', liquidationFee: '1.16', insuranceCover: '0.00', sizeAfter: '0.00' });
+    const orders = (await request(t.url).get(`/api/v1/orders/history?symbol=${SYMBOL}`).set(bearer(bob.accessToken)).expect(200)).body.items as { status: string; reduceOnly: boolean }[];
+    expect(orders.filter((o) => o.reduceOnly).map((o) => o.status).sort()).toEqual(['CANCELED', 'FILLED']);
+  });
+
+  it('a gap past the bankruptcy price: the fund pays the loss beyond the margin', async () => {
+    await shock('230');
+    const erin = await trader();
+    const frank = await trader();
+    await isolatedLong(erin);
+    await order(frank, 'BUY', '2', '195').expect(201);
+    const before = BigInt((await fund()).balances[0].balance.replace('.', ''));
+    await shock('190');
+    await until('the liquidation', async () => ((await position(erin)).size === '0.00' ? true : undefined), 5_000);
+    // Sold at 195: -70.00 of PnL and 0.78 of fee against 46.00 of margin: the fund pays 24.78.
+    expect(BigInt((await fund()).balances[0].balance.replace('.', ''))).toBe(before - 2478n);
+    expect((await balanceOf(t.url, erin.accessToken, 'USD')).margin).toMatchObject({ available: '953.08', locked: '0.00' });
+  });
+});
