@@ -109,6 +109,11 @@ describe('liquidation: the monitor, the decider, the insurance fund (e2e)', () =
       socket.once('connect', () => resolve());
       socket.once('connect_error', reject);
     });
+    const market = io(`${t.url}/market`, { transports: ['websocket'], reconnection: false, forceNew: true });
+    const publicLiquidations: unknown[] = [];
+    market.on('liquidation', (m) => publicLiquidations.push(m));
+    const ack = await new Promise((resolve) => market.emit('subscribe', { symbol: SYMBOL, channels: ['liquidations'] }, resolve));
+    expect(ack).toEqual({ subscriptions: [{ symbol: SYMBOL, channels: ['liquidations'] }] });
     // Dave bids 2 at 208; a resting reduce-only ask of Bob's is cancelled by the liquidation.
     await order(dave, 'BUY', '2', '208').expect(201);
     await placeOrder(t.url, bob.accessToken, { symbol: SYMBOL, side: 'SELL', type: 'LIMIT', quantity: '1', price: '300', reduceOnly: true } as never).expect(201);
@@ -122,6 +127,9 @@ describe('liquidation: the monitor, the decider, the insurance fund (e2e)', () =
     expect(await position(dave)).toMatchObject({ size: '2.00' });
     await until('the liquidation event', () => (liquidations.length > 0 ? true : undefined), 3_000);
     expect(liquidations[0]!.liquidation).toMatchObject({ symbol: SYMBOL, side: 'LONG', marginMode: 'ISOLATED', quantity: '2.00', averagePrice: '208', liquidationFee: '1.16', insuranceCover: '0.00', sizeAfter: '0.00' });
+    await until('the public liquidation', () => (publicLiquidations.length > 0 ? true : undefined), 3_000);
+    expect(publicLiquidations).toEqual([{ symbol: SYMBOL, side: 'SELL', price: '208', quantity: '2.00', time: expect.any(String) }]);
+    market.close();
     const orders = (await request(t.url).get(`/api/v1/orders/history?symbol=${SYMBOL}`).set(bearer(bob.accessToken)).expect(200)).body.items as { status: string; reduceOnly: boolean }[];
     expect(orders.filter((o) => o.reduceOnly).map((o) => o.status).sort()).toEqual(['CANCELED', 'FILLED']);
   });

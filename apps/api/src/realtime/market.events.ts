@@ -6,8 +6,8 @@ import type { SnapshotMark } from './book-runs';
 export const MARKET_CANDLE_INTERVALS = ['1m', '5m', '15m', '1h', '4h', '1d'] as const;
 export type MarketCandleInterval = (typeof MARKET_CANDLE_INTERVALS)[number];
 
-export type MarketChannel = 'book' | 'trades' | 'ticker' | `candles:${MarketCandleInterval}`;
-export const MARKET_CHANNELS: readonly MarketChannel[] = ['book', 'trades', 'ticker', ...MARKET_CANDLE_INTERVALS.map((i) => `candles:${i}` as const)];
+export type MarketChannel = 'book' | 'trades' | 'ticker' | 'liquidations' | `candles:${MarketCandleInterval}`;
+export const MARKET_CHANNELS: readonly MarketChannel[] = ['book', 'trades', 'ticker', 'liquidations', ...MARKET_CANDLE_INTERVALS.map((i) => `candles:${i}` as const)];
 
 export interface MarketSubscriptionRequest {
   readonly symbol: string;
@@ -84,7 +84,21 @@ export interface CandleMessage {
   readonly candle: TradeCandleView;
 }
 
+/**
+ * A liquidation step on a perpetual market (the `liquidations` channel), as
+ * it happens: the side of the liquidation order (SELL closes a long), what it
+ * closed and its average price; no user.
+ */
+export interface LiquidationMessage {
+  readonly symbol: string;
+  readonly side: 'BUY' | 'SELL';
+  readonly price: string;
+  readonly quantity: string;
+  readonly time: string;
+}
+
 export interface MarketServerToClientEvents {
+  liquidation: (message: LiquidationMessage) => void;
   book: (message: BookMessage) => void;
   trade: (message: TradesMessage) => void;
   ticker: (message: TickerMessage) => void;

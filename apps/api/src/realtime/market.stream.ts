@@ -1,5 +1,7 @@
 import { Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
+import { formatUnits } from '@lib/kernel';
+import { POSITION_LIQUIDATED, PositionLiquidatedV1 } from '@lib/risk';
 import { BOOK_CHANGED, GetTradeCandlesQuery, GetTradeTickersQuery, TRADE_CANDLE_INTERVALS, TRADE_EXECUTED, bookChangeViewOf, tradeViewOf } from '@lib/orders';
 import type { BookChangeView, TradeView } from '@lib/orders';
 import { OutboxRelay } from '@lib/platform';
@@ -14,6 +16,7 @@ import {
   MarketServerToClientEvents,
   MarketSocketData,
   marketRoom,
+  LiquidationMessage,
 } from './market.events';
 
 type MarketNamespace = Namespace<MarketClientToServerEvents, MarketServerToClientEvents, MarketInterServerEvents, MarketSocketData>;
@@ -90,6 +93,10 @@ export class MarketStream implements OnModuleInit, OnModuleDestroy {
         if (this.gateway.hasLocalSubscribers(marketRoom(payload.symbol, 'book'))) this.onBookChanged(bookChangeViewOf(payload));
       }),
       this.relay.subscribe(TRADE_EXECUTED, (event) => this.onTrade(tradeViewOf(event.payload))),
+      this.relay.subscribe(POSITION_LIQUIDATED, ({ payload }) => {
+        const room = marketRoom(payload.symbol, 'liquidations');
+        if (this.gateway.hasLocalSubscribers(room)) this.gateway.server.local.to(room).emit('liquidation', liquidationMessageOf(payload));
+      }),
     );
   }
 
@@ -216,4 +223,15 @@ function takeDue(throttles: Map<string, Throttle>, now: number): [string, number
     throttle.nextAt = now + MARKET_THROTTLE_MS;
   }
   return due;
+}
+
+/** The public view of a liquidation step: no user, the order's side. */
+export function liquidationMessageOf(p: PositionLiquidatedV1): LiquidationMessage {
+  return {
+    symbol: p.symbol,
+    side: p.side === 'LONG' ? 'SELL' : 'BUY',
+    price: formatUnits(BigInt(p.averagePrice), p.priceScale),
+    quantity: formatUnits(BigInt(p.quantity), p.quantityScale),
+    time: p.at,
+  };
 }

@@ -43,4 +43,22 @@ describe('LiquidationIndex: the positions a mark reaches, without a scan', () =>
       }),
     );
   });
+
+  it('a bulk load answers as the same entries put one by one, and puts after it keep the order', () => {
+    const entry = fc.tuple(fc.constantFrom<'LONG' | 'SHORT'>('LONG', 'SHORT'), fc.bigInt({ min: 1n, max: 50n }));
+    fc.assert(
+      fc.property(fc.dictionary(fc.constantFrom('a', 'b', 'c', 'd', 'e', 'f', 'g'), entry), fc.array(fc.tuple(fc.constantFrom('a', 'h'), entry)), fc.bigInt({ min: 0n, max: 51n }), (initial, later, mark) => {
+        const loaded = new LiquidationIndex();
+        const put = new LiquidationIndex();
+        loaded.load(Object.entries(initial).map(([key, [side, liquidationPrice]]) => ({ key, side, liquidationPrice })));
+        for (const [key, [side, liquidationPrice]] of Object.entries(initial)) put.put(key, { side, liquidationPrice });
+        for (const [key, [side, liquidationPrice]] of later) {
+          loaded.put(key, { side, liquidationPrice });
+          put.put(key, { side, liquidationPrice });
+        }
+        expect(loaded.reachedBy(mark)).toEqual(put.reachedBy(mark));
+        expect(loaded.size).toBe(put.size);
+      }),
+    );
+  });
 });
