@@ -296,7 +296,7 @@ describe('market: the /market stream (e2e, socket.io-client)', () => {
     const ack = await subscribe(socket, { symbol: 'ETH-USDT', channels: ['trades', 'candles:2m', 'depth', 'trades'] });
     expect(ack.subscriptions).toEqual([{ symbol: 'ETH-USDT', channels: ['trades'] }]);
     expect(ack.error).toMatchObject({ code: 'UNKNOWN_CHANNELS', unknown: ['candles:2m', 'depth'] });
-    expect(ack.error!.message).toMatch(/^Unknown channels: candles:2m, depth \(known: book, trades, ticker, candles:1m/);
+    expect(ack.error!.message).toMatch(/^Unknown channels: candles:2m, depth \(known: book, trades, ticker, liquidations, candles:1m/);
     for (const bad of [{ symbol: 'ETH-USDT' }, { symbol: 'ETH-USDT', channels: [] }, { symbol: 7, channels: ['book'] }, 'ETH-USDT', null]) {
       const refused = await subscribe(socket, bad);
       expect(refused.subscriptions).toEqual([{ symbol: 'ETH-USDT', channels: ['trades'] }]);
