@@ -1,4 +1,7 @@
 import { Module } from '@nestjs/common';
+import { FundingReader } from './application/funding-reader';
+import { ComputeMarkPriceHandler } from './application/queries/compute-mark-price/compute-mark-price.handler';
+import { GetPerpFundingHandler } from './application/queries/compute-mark-price/get-perp-funding.handler';
 
 /**
  * The risk context (issue 15, docs/risk.md): premium sampling and funding,
@@ -7,6 +10,6 @@ import { Module } from '@nestjs/common';
  * context's deciders) and on money only through ledger intents.
  */
 @Module({
-  providers: [],
+  providers: [FundingReader, ComputeMarkPriceHandler, GetPerpFundingHandler],
 })
 export class RiskModule {}
