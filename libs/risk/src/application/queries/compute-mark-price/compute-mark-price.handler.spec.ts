@@ -7,18 +7,18 @@ import { FundingReader } from '../../funding-reader';
 import { ComputeMarkPriceHandler } from './compute-mark-price.handler';
 
 const HOUR = 3_600_000;
-const config = { risk: { fundingIntervalMs: 8 * HOUR, markBasisWindowMs: 60_000 } } as unknown as AppConfig;
+const config = { risk: { fundingIntervalMs: 8 * HOUR, markBasisWindowMs: 60_000, markFormula: true } } as unknown as AppConfig;
 // BTC-PERP: price scale 1, tick 0.1 (1 unit).
 const at = (ms: number): Date => new Date(Date.UTC(2026, 11, 7, 4) + ms); // 04:00 UTC: 4 h to the 08:00 funding
 
-function setup(answers: { book?: () => { bids: [string, string][]; asks: [string, string][] }; funding?: () => FundingRateView }) {
+function setup(answers: { book?: () => { bids: [string, string][]; asks: [string, string][] }; funding?: () => FundingRateView }, cfg: AppConfig = config) {
   const execute = jest.fn(async (query: unknown) => {
     if (query instanceof GetOrderBookQuery && answers.book) return { symbol: 'BTC-PERP', seq: 1, ...answers.book() };
     if (query instanceof GetFundingRateQuery && answers.funding) return answers.funding();
     throw new Error(`no handler for ${String((query as object).constructor.name)}`);
   });
   const queries = { execute } as unknown as QueryBus;
-  return new ComputeMarkPriceHandler(queries, new FundingReader(queries, config), config);
+  return new ComputeMarkPriceHandler(queries, new FundingReader(queries, cfg), cfg);
 }
 const ask = (h: ComputeMarkPriceHandler, index: bigint, lastTrade: bigint | null, ms: number) =>
   h.execute(new ComputeMarkPriceQuery('BTC-PERP', 1, 1n, index, lastTrade, at(ms)));
@@ -69,5 +69,11 @@ describe('ComputeMarkPriceHandler', () => {
     expect((await ask(h, 950_000n, 990_000n, 2_000)).mark).toBe(950_005n);
     // The window empties after 60 s: the book basis is the index again.
     expect((await ask(h, 950_000n, 990_000n, 61_000)).mark).toBe(950_000n);
+  });
+
+  it('marks at the index with MARK_PRICE_FORMULA=false, whatever the book and the last trade', async () => {
+    const off = { risk: { ...config.risk, markFormula: false } } as unknown as AppConfig;
+    const h = setup({ book: () => ({ bids: [['95010.0', '1']], asks: [['95030.1', '1']] }) }, off);
+    expect(await ask(h, 950_000n, 950_100n, 0)).toEqual({ mark: 950_000n, funding: { rate: '0.00000000', nextFundingTime: new Date('2026-12-07T08:00:00.000Z') } });
   });
 });

@@ -18,6 +18,7 @@ export const RATE_DECIMALS = 8;
  * - funding: the last settled rate, the time left to the next funding time
  *   and the interval, from FundingReader (rate 0 and the schedule on failure).
  * - last trade: the feed's (its PriceBoard), in the query.
+ * With MARK_PRICE_FORMULA=false the mark is the index (funding still reported).
  * The windows live in this instance's memory: only the feed leader asks, and
  * a new leader starts with empty windows (the mark is then at most the index,
  * the funding basis or the last trade until samples come in).
@@ -34,6 +35,10 @@ export class ComputeMarkPriceHandler implements IQueryHandler<ComputeMarkPriceQu
 
   async execute(q: ComputeMarkPriceQuery): Promise<ComputedMark> {
     const atMs = q.at.getTime();
+    if (!this.config.risk.markFormula) {
+      const f = await this.funding.read(q.symbol, q.at);
+      return { mark: q.index, funding: { rate: formatUnits(f.predictedRateE8, RATE_DECIMALS), nextFundingTime: f.nextFundingTime } };
+    }
     const mid = await this.mid(q.symbol, q.priceScale);
     const window = this.window(q.symbol);
     window.sample(atMs, mid === null ? null : mid - q.index);
