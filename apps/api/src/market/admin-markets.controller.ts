@@ -51,8 +51,9 @@ export class AdminMarketsController {
   @ApiOperation({
     summary: 'Move a market\'s simulated price at once (demos and tests)',
     description:
-      'The feed leader\'s next tick (whichever instance leads: the request is stored in the database) publishes the price as index and mark of ' +
-      'this market and of every market on the same underlying (BTC-USDT and BTC-PERP move together), and the random walk continues from it. ' +
+      'The feed leader\'s next tick (whichever instance leads: the request is stored in the database) publishes the price as the index of ' +
+      'this market and of every market on the same underlying (BTC-USDT and BTC-PERP move together; a spot mark is its index, a perpetual\'s ' +
+      'follows its formula), and the random walk continues from it. A newer shock of the underlying replaces a pending one. ' +
       'Poll GET /markets/:symbol/mark-price to see it. With the feed disabled nothing is published. Audited (PRICE_SHOCK).',
   })
   @ApiParam({ name: 'symbol', example: 'BTC-PERP' })

@@ -107,7 +107,7 @@ export class MarketAuditEntryDto {
 
 export class PriceShockDto {
   @ApiProperty({ example: 'AAPL-PERP' }) symbol!: string;
-  @ApiProperty({ example: '250.00', description: 'The price the next tick publishes as index and mark (of every market on the same underlying)' }) price!: string;
+  @ApiProperty({ example: '250.00', description: 'The price the next tick publishes as the index (of every market on the same underlying)' }) price!: string;
   @ApiProperty({ example: '230.00', nullable: true, type: String, description: 'The mark when the request was accepted' }) previousMark!: string | null;
   @ApiProperty({ format: 'date-time' }) requestedAt!: string;
 }

@@ -62,6 +62,6 @@ export function assertSimulated(source: PriceSource): void {
 }
 
 /** The markets sharing `instrument`'s walk (same base and quote asset), by symbol. */
-function sameUnderlying(all: readonly Instrument[], instrument: Instrument): string[] {
+export function sameUnderlying(all: readonly Instrument[], instrument: Instrument): string[] {
   return all.filter((i) => i.base === instrument.base && i.quote === instrument.quote).map((i) => i.symbol).sort();
 }

@@ -6,7 +6,7 @@ import { instrumentView } from '../../format';
 import { InstrumentCatalog, MarketAudit, PriceShocks, PriceSource } from '../../ports';
 import { PriceBoard } from '../../price-board';
 import { PriceShockView } from '../../views';
-import { assertSimulated } from './shock-index.handler';
+import { assertSimulated, sameUnderlying } from './shock-index.handler';
 import { ShockPriceCommand } from './shock-price.command';
 
 @CommandHandler(ShockPriceCommand)
@@ -34,7 +34,7 @@ export class ShockPriceHandler implements ICommandHandler<ShockPriceCommand> {
     };
     const at = new Date(view.requestedAt);
     await this.tx.withTransaction(async () => {
-      await this.shocks.request({ symbol: instrument.symbol, price, adminId, at });
+      await this.shocks.request({ symbol: instrument.symbol, price, adminId, at, replaces: sameUnderlying(await this.catalog.all(), instrument) });
       const same = instrumentView(instrument);
       await this.audit.record({ adminId, action: 'PRICE_SHOCK', symbol: instrument.symbol, before: same, after: same, details: { from: view.previousMark, to: view.price }, at });
     });
