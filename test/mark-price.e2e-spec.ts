@@ -78,16 +78,17 @@ describe('perpetual mark price and percent price shocks (e2e)', () => {
     const [startsAt, endsAt] = [Date.parse(view.startsAt), Date.parse(view.endsAt)];
     expect(endsAt - startsAt).toBe(2000);
     const mark = seen.length;
-    await until('the end of the ramp', () => of('BTC-PERP', mark).find((m) => at(m) >= endsAt), 6_000);
-    // A tick taken while the request was being committed may still walk: check those from one feed interval after.
-    const ramp = of('BTC-PERP', mark).filter((m) => at(m) > startsAt + FEED_MS && at(m) <= endsAt + FEED_MS);
-    expect(ramp.length).toBeGreaterThanOrEqual(5);
+    const end = await until('the end of the ramp', () => of('BTC-PERP', mark).find((m) => at(m) >= endsAt), 6_000);
+    await until('the same tick of the spot market', () => of('BTC-USDT', mark).find((m) => m.ts === end.ts));
+    // A tick taken while the request was being committed may still walk: check those from one feed interval after, to the end.
+    const ramp = of('BTC-PERP', mark).filter((m) => at(m) > startsAt + FEED_MS && at(m) <= at(end));
+    expect(ramp.length).toBeGreaterThanOrEqual(3);
     for (const perp of ramp) {
       const expected = at(perp) >= endsAt ? to : from + ((to - from) * BigInt(at(perp) - startsAt)) / BigInt(endsAt - startsAt);
       const spot = of('BTC-USDT', mark).find((m) => m.ts === perp.ts);
       expect({ ts: perp.ts, perp: perp.index, spot: spot?.index, mark: perp.mark }).toEqual({ ts: perp.ts, perp: decimal(expected, 1), spot: decimal(expected, 1), mark: decimal(expected, 1) });
     }
-    expect(ramp.some((m) => m.index === view.toIndex)).toBe(true);
+    expect(end.index).toBe(view.toIndex);
   });
 
   it('marks a perpetual at the median of the index, the averaged book basis and the last trade, through a -10 % shock', async () => {
@@ -113,7 +114,7 @@ describe('perpetual mark price and percent price shocks (e2e)', () => {
     // Every tick whose window holds only samples of the settled book: the model recomputes the average from the ticks themselves.
     const ticks = of('AAPL-PERP');
     const checked = ticks.filter((m) => at(m) - WINDOW_MS > bookAt);
-    expect(checked.length).toBeGreaterThanOrEqual(20);
+    expect(checked.length).toBeGreaterThanOrEqual(10);
     for (const m of checked) {
       const window = ticks.filter((w) => at(w) > at(m) - WINDOW_MS && at(w) <= at(m));
       const basis = floorDiv(window.reduce((sum, w) => sum + (233n - BigInt(w.index)), 0n), BigInt(window.length));
@@ -122,6 +123,7 @@ describe('perpetual mark price and percent price shocks (e2e)', () => {
     }
     // The spot market on the same underlying moved with it: 207.00 at the tick that ended the ramp (then it walks on, by cents).
     const end = ticks.find((m) => at(m) >= endsAt)!;
+    await until('the same tick of the spot market', () => of('AAPL-USD').find((m) => m.ts === end.ts));
     expect(of('AAPL-USD').find((m) => m.ts === end.ts)?.index).toBe('207.00');
     // At rest: index 207, basis 233 - 207 = 26, last trade 232: the mark is the last trade.
     expect({ index: ticks.at(-1)!.index, mark: ticks.at(-1)!.mark }).toEqual({ index: '207', mark: '232' });
