@@ -145,12 +145,15 @@ export class PriceFeed extends FeedMonitor implements OnApplicationBootstrap, Be
     const shocks = await loadShocks(lease, now, new Map(instruments.map((i) => [i.symbol, i.tickSize])));
     const quotes = await this.source.nextPrices(instruments, last, shocks.prices);
     const at = now.getTime();
+    // Every perpetual's mark at once (the risk context reads each book and funding): a tick waits for the slowest, not the sum.
+    const perps = instruments.filter((i) => i.kind === InstrumentKind.PERPETUAL && quotes.has(i.symbol));
+    const perpMarks = new Map(await Promise.all(perps.map(async (i) => [i.symbol, await this.perpMark(i, quotes.get(i.symbol)!, now)] as const)));
     const prices: MarkPrice[] = [];
     const candles: CandleRow[] = [];
     for (const instrument of instruments) {
       const index = quotes.get(instrument.symbol);
       if (index === undefined) continue;
-      const { mark, funding } = instrument.kind === InstrumentKind.PERPETUAL ? await this.perpMark(instrument, index, now) : { mark: index, funding: undefined };
+      const { mark, funding } = perpMarks.get(instrument.symbol) ?? { mark: index, funding: undefined };
       const seq = (last.get(instrument.symbol)?.seq ?? 0) + 1;
       const price: MarkPrice = { symbol: instrument.symbol, priceScale: instrument.priceScale, index, mark, seq, at: now, ...(funding ? { funding } : {}) };
       prices.push(price);
