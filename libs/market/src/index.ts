@@ -7,6 +7,8 @@ export { GetInstrumentQuery } from './application/queries/get-instrument/get-ins
 export { ListInstrumentsQuery } from './application/queries/list-instruments/list-instruments.query';
 export { GetMarkPriceQuery } from './application/queries/get-mark-price/get-mark-price.query';
 export { GetPriceQuery } from './application/queries/get-price/get-price.query';
+export { ComputeMarkPriceQuery, GetPerpFundingQuery, type ComputedMark } from './application/queries/compute-mark-price/compute-mark-price.query';
+export { ShockIndexCommand } from './application/commands/shock-price/shock-index.command';
 export { GetMarketQuery } from './application/queries/get-market/get-market.query';
 export { ListMarketsQuery } from './application/queries/list-markets/list-markets.query';
 export { ListMoversQuery, MoverRanking } from './application/queries/list-movers/list-movers.query';
@@ -41,6 +43,7 @@ export {
   type Instrument,
   type MarginTier,
   type MarkPrice,
+  type PerpFunding,
   type MarketChanges,
   type MarketDefinition,
 } from './domain';

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { LastTradeSubscriber } from './infrastructure/last-trade-subscriber';
 import { CreateMarketHandler } from './application/commands/create-market/create-market.handler';
 import { UpdateMarketHandler } from './application/commands/update-market/update-market.handler';
+import { ShockIndexHandler } from './application/commands/shock-price/shock-index.handler';
 import { ShockPriceHandler } from './application/commands/shock-price/shock-price.handler';
 import { AssetDirectory, FeedMonitor, InstrumentCatalog, InstrumentRepository, MarketAudit, PriceHistory, PriceShocks, PriceSource } from './application/ports';
 import { PriceBoard } from './application/price-board';
@@ -29,6 +30,7 @@ const handlers = [
   CreateMarketHandler,
   UpdateMarketHandler,
   ShockPriceHandler,
+  ShockIndexHandler,
   GetInstrumentHandler,
   ListInstrumentsHandler,
   GetMarkPriceHandler,

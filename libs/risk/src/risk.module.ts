@@ -1,8 +1,11 @@
 import { Module } from '@nestjs/common';
 import { OrdersModule } from '@lib/orders';
 import { PositionsModule } from '@lib/positions';
+import { FundingReader } from './application/funding-reader';
 import { LiquidationEngine } from './application/liquidation/liquidation-engine';
 import { LiquidationMonitor } from './application/liquidation/liquidation-monitor';
+import { ComputeMarkPriceHandler } from './application/queries/compute-mark-price/compute-mark-price.handler';
+import { GetPerpFundingHandler } from './application/queries/compute-mark-price/get-perp-funding.handler';
 
 /**
  * The risk context (issue 15, docs/risk.md): premium sampling and funding,
@@ -13,7 +16,7 @@ import { LiquidationMonitor } from './application/liquidation/liquidation-monito
  */
 @Module({
   imports: [OrdersModule, PositionsModule],
-  providers: [LiquidationEngine, LiquidationMonitor],
+  providers: [FundingReader, ComputeMarkPriceHandler, GetPerpFundingHandler, LiquidationEngine, LiquidationMonitor],
   exports: [LiquidationMonitor],
 })
 export class RiskModule {}

@@ -88,6 +88,7 @@ function marketStatus(code: MarketErrorCode): HttpStatus {
     case MarketErrorCode.MARKET_NOT_FOUND:
       return HttpStatus.NOT_FOUND;
     case MarketErrorCode.MARKET_EXISTS:
+    case MarketErrorCode.PRICE_SOURCE_NOT_SIMULATED:
       return HttpStatus.CONFLICT;
     case MarketErrorCode.MARK_PRICE_UNAVAILABLE:
       return HttpStatus.SERVICE_UNAVAILABLE;

@@ -3,12 +3,12 @@ import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiAcceptedResponse, ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { Role } from '@lib/auth';
 import type { Principal } from '@lib/auth';
-import { CreateMarketCommand, GetFeedStatusQuery, ListMarketAuditQuery, ShockPriceCommand, UpdateMarketCommand } from '@lib/market';
-import type { FeedStatusView, InstrumentView, MarketAuditEntryView, PriceShockView } from '@lib/market';
+import { CreateMarketCommand, GetFeedStatusQuery, ListMarketAuditQuery, ShockIndexCommand, ShockPriceCommand, UpdateMarketCommand } from '@lib/market';
+import type { FeedStatusView, InstrumentView, MarketAuditEntryView, PercentShockView, PriceShockView } from '@lib/market';
 import { CurrentUser, Roles } from '../auth/auth.decorators';
 import { ApiProblems } from '../http/api-problems.decorator';
-import { AuditQueryDto, CreateMarketDto, ShockPriceDto, UpdateMarketDto } from './market-requests.dto';
-import { FeedStatusDto, InstrumentDto, MarketAuditEntryDto, PriceShockDto } from './market-responses.dto';
+import { AuditQueryDto, CreateMarketDto, ShockIndexDto, ShockPriceDto, UpdateMarketDto } from './market-requests.dto';
+import { FeedStatusDto, InstrumentDto, MarketAuditEntryDto, PercentShockDto, PriceShockDto } from './market-responses.dto';
 
 @ApiTags('admin')
 @ApiBearerAuth('bearer')
@@ -51,15 +51,46 @@ export class AdminMarketsController {
   @ApiOperation({
     summary: 'Move a market\'s simulated price at once (demos and tests)',
     description:
-      'The feed leader\'s next tick (whichever instance leads: the request is stored in the database) publishes the price as index and mark of ' +
-      'this market and of every market on the same underlying (BTC-USDT and BTC-PERP move together), and the random walk continues from it. ' +
+      'The feed leader\'s next tick (whichever instance leads: the request is stored in the database) publishes the price as the index of ' +
+      'this market and of every market on the same underlying (BTC-USDT and BTC-PERP move together; a spot mark is its index, a perpetual\'s ' +
+      'follows its formula), and the random walk continues from it. A newer shock of the underlying replaces a pending one. ' +
       'Poll GET /markets/:symbol/mark-price to see it. With the feed disabled nothing is published. Audited (PRICE_SHOCK).',
   })
   @ApiParam({ name: 'symbol', example: 'BTC-PERP' })
   @ApiAcceptedResponse({ type: PriceShockDto })
-  @ApiProblems({ 400: ['VALIDATION_FAILED', 'INVALID_MARKET_SPEC'], 404: ['MARKET_NOT_FOUND'], 429: ['RATE_LIMITED'], 503: ['DATABASE_UNAVAILABLE', 'SHUTTING_DOWN'] })
+  @ApiProblems({
+    400: ['VALIDATION_FAILED', 'INVALID_MARKET_SPEC'],
+    404: ['MARKET_NOT_FOUND'],
+    409: ['PRICE_SOURCE_NOT_SIMULATED'],
+    429: ['RATE_LIMITED'],
+    503: ['DATABASE_UNAVAILABLE', 'SHUTTING_DOWN'],
+  })
   shockPrice(@CurrentUser() admin: Principal, @Param('symbol') symbol: string, @Body() body: ShockPriceDto): Promise<PriceShockView> {
     return this.commands.execute(new ShockPriceCommand(admin.userId, symbol, body.price));
+  }
+
+  @Post(':symbol/price-shock')
+  @HttpCode(202)
+  @ApiOperation({
+    summary: 'Move the index of a market\'s underlying by a percent, linearly over a span (demos and tests)',
+    description:
+      'Every market on the same underlying (same base and quote asset: BTC-USDT and BTC-PERP) moves together: from the symbol\'s current index ' +
+      '(fromIndex) to fromIndex x (1 + percent / 100) rounded half up to the tick (toIndex), in whole ticks on each feed tick, reaching toIndex ' +
+      'at endsAt; the random walk continues from there. Perpetual marks follow their formula (docs/risk.md). The request is stored, so whichever ' +
+      'instance leads the feed applies it; a newer shock on the same underlying replaces it. Simulated source only (409 PRICE_SOURCE_NOT_SIMULATED). ' +
+      'Audited (PRICE_SHOCK, details {from, to, percent, overSeconds}).',
+  })
+  @ApiParam({ name: 'symbol', example: 'BTC-PERP' })
+  @ApiAcceptedResponse({ type: PercentShockDto })
+  @ApiProblems({
+    400: ['VALIDATION_FAILED', 'INVALID_MARKET_SPEC'],
+    404: ['MARKET_NOT_FOUND'],
+    409: ['PRICE_SOURCE_NOT_SIMULATED'],
+    429: ['RATE_LIMITED'],
+    503: ['MARK_PRICE_UNAVAILABLE', 'DATABASE_UNAVAILABLE', 'SHUTTING_DOWN'],
+  })
+  shockIndex(@CurrentUser() admin: Principal, @Param('symbol') symbol: string, @Body() body: ShockIndexDto): Promise<PercentShockView> {
+    return this.commands.execute(new ShockIndexCommand(admin.userId, symbol, body.percent, body.overSeconds));
   }
 
   @Get('audit')

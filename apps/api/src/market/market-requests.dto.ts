@@ -169,3 +169,19 @@ export class ShockPriceDto {
   @MaxLength(60)
   price!: string;
 }
+
+export class ShockIndexDto {
+  @ApiProperty({
+    example: '-10',
+    description: `The move of the underlying's index in percent: "-10" lowers it by 10 %. ${DECIMAL_DOC}; non-zero, at most 4 decimals, above -100 and at most 1000`,
+  })
+  @IsString()
+  @MaxLength(20)
+  percent!: string;
+
+  @ApiProperty({ example: 30, minimum: 0, maximum: 3600, description: 'The move is linear over this many seconds (0: at the next tick)' })
+  @IsInt()
+  @Min(0)
+  @Max(3600)
+  overSeconds!: number;
+}

@@ -49,6 +49,12 @@ export class PriceDto {
   @ApiProperty({ example: '95012.43' }) mark!: string;
   @ApiProperty({ example: 1042, description: 'The feed\'s tick number for this market' }) seq!: number;
   @ApiProperty({ format: 'date-time' }) ts!: string;
+  @ApiPropertyOptional({
+    example: '0.00010000',
+    description: 'Perpetuals only: the predicted funding rate of the running interval (a decimal fraction, 8 decimals; positive: longs pay shorts), paid at nextFundingTime',
+  })
+  fundingRate?: string;
+  @ApiPropertyOptional({ format: 'date-time', example: '2026-11-21T16:00:00.000Z', description: 'Perpetuals only: the next funding time' }) nextFundingTime?: string;
 }
 
 class KlineDto {
@@ -83,6 +89,8 @@ export class FeedStatusDto {
 class PriceShockDetailsDto {
   @ApiProperty({ example: '230.00', nullable: true, type: String }) from!: string | null;
   @ApiProperty({ example: '250.00' }) to!: string;
+  @ApiPropertyOptional({ example: '-10', description: 'A percent shock (POST .../price-shock) only; `from` is then the index it starts from' }) percent?: string;
+  @ApiPropertyOptional({ example: 30, description: 'A percent shock only' }) overSeconds?: number;
 }
 
 export class MarketAuditEntryDto {
@@ -99,7 +107,18 @@ export class MarketAuditEntryDto {
 
 export class PriceShockDto {
   @ApiProperty({ example: 'AAPL-PERP' }) symbol!: string;
-  @ApiProperty({ example: '250.00', description: 'The price the next tick publishes as index and mark (of every market on the same underlying)' }) price!: string;
+  @ApiProperty({ example: '250.00', description: 'The price the next tick publishes as the index (of every market on the same underlying)' }) price!: string;
   @ApiProperty({ example: '230.00', nullable: true, type: String, description: 'The mark when the request was accepted' }) previousMark!: string | null;
   @ApiProperty({ format: 'date-time' }) requestedAt!: string;
+}
+
+export class PercentShockDto {
+  @ApiProperty({ example: 'BTC-PERP' }) symbol!: string;
+  @ApiProperty({ example: ['BTC-PERP', 'BTC-USDT'], description: 'Every market whose index moves: those on the same underlying (base and quote asset)' }) symbols!: string[];
+  @ApiProperty({ example: '-10' }) percent!: string;
+  @ApiProperty({ example: 30 }) overSeconds!: number;
+  @ApiProperty({ example: '95000.0', description: 'The symbol\'s index when the request was accepted (this instance\'s latest tick)' }) fromIndex!: string;
+  @ApiProperty({ example: '85500.0', description: 'Where the index ends: fromIndex moved by percent, rounded half up to the tick' }) toIndex!: string;
+  @ApiProperty({ format: 'date-time', example: '2026-11-21T10:15:00.000Z' }) startsAt!: string;
+  @ApiProperty({ format: 'date-time', example: '2026-11-21T10:15:30.000Z', description: 'The tick at or after this time publishes toIndex; the walk continues from it' }) endsAt!: string;
 }

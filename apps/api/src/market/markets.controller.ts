@@ -77,7 +77,13 @@ export class MarketsController {
   }
 
   @Get(':symbol/mark-price')
-  @ApiOperation({ summary: 'Latest index and mark price', description: 'The mark price equals the index price for now. 503 MARK_PRICE_UNAVAILABLE (with Retry-After) until the feed has priced the market.' })
+  @ApiOperation({
+    summary: 'Latest index and mark price',
+    description:
+      'Spot: the mark is the index. Perpetuals: the mark is the median of the funding basis, the averaged book basis and the last trade ' +
+      '(docs/risk.md, "Mark price"), with the predicted funding rate and the next funding time. 503 MARK_PRICE_UNAVAILABLE (with Retry-After) ' +
+      'until the feed has priced the market.',
+  })
   @ApiParam(SYMBOL_PARAM)
   @ApiOkResponse({ type: PriceDto })
   @ApiProblems({ 404: ['MARKET_NOT_FOUND'], 503: ['MARK_PRICE_UNAVAILABLE'] })

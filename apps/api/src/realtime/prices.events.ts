@@ -10,6 +10,9 @@ export interface PriceMessage {
   /** Percent change of the mark price over 24 h, 2 decimals. */
   readonly change24h: string;
   readonly ts: string;
+  /** Perpetuals only: the predicted funding rate of the running interval (8 decimals), paid at nextFundingTime. */
+  readonly fundingRate?: string;
+  readonly nextFundingTime?: string;
 }
 
 export interface SubscriptionRequest {

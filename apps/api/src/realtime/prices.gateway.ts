@@ -121,6 +121,7 @@ export class PricesBroadcaster implements IEventHandler<TickerUpdated> {
       last: payload.last,
       change24h: payload.change24h,
       ts: payload.ts,
+      ...(payload.fundingRate === undefined ? {} : { fundingRate: payload.fundingRate, nextFundingTime: payload.nextFundingTime }),
     });
   }
 }

@@ -29,7 +29,10 @@ export interface MarkPriceUpdatedPayload {
   readonly ts: string;
 }
 
-/** What the /prices stream sends. `last` is the last trade price seen by this instance (null until a trade after boot). */
+/**
+ * What the /prices stream sends. `last` is the last trade price seen by this instance (null until a trade after boot).
+ * Perpetuals add their funding (docs/risk.md): the predicted rate of the running interval and when it is paid.
+ */
 export interface TickerUpdatedPayload {
   readonly symbol: string;
   readonly index: string;
@@ -37,6 +40,10 @@ export interface TickerUpdatedPayload {
   readonly last: string | null;
   readonly change24h: string;
   readonly ts: string;
+  /** Perpetuals only: the predicted funding rate, a decimal fraction with 8 decimals ("0.00010000" = 0.01 %). */
+  readonly fundingRate?: string;
+  /** Perpetuals only: when that rate is paid (ISO 8601). */
+  readonly nextFundingTime?: string;
 }
 
 /** Version 1, its first shape: no `version` field (docs/events.md). */

@@ -47,6 +47,9 @@ export interface PriceView {
   readonly mark: string;
   readonly seq: number;
   readonly ts: string;
+  /** Perpetuals, when the risk context answers: the predicted funding rate (8 decimals) and when it is paid. */
+  readonly fundingRate?: string;
+  readonly nextFundingTime?: string;
 }
 
 export interface KlineView {
@@ -85,8 +88,11 @@ export interface MarketAuditEntryView {
   readonly symbol: string;
   readonly before: InstrumentView | null;
   readonly after: InstrumentView;
-  /** PRICE_SHOCK only: the mark before (null when the market had none) and the requested price. */
-  readonly details?: { readonly from: string | null; readonly to: string };
+  /**
+   * PRICE_SHOCK only: the mark before (null when the market had none) and the requested price; a percent shock
+   * (POST .../price-shock) also has `percent` and `overSeconds`, and `from` is then the index it starts from.
+   */
+  readonly details?: { readonly from: string | null; readonly to: string; readonly percent?: string; readonly overSeconds?: number };
   readonly createdAt: string;
 }
 
@@ -97,4 +103,18 @@ export interface PriceShockView {
   /** The mark this instance knew when the request was accepted. */
   readonly previousMark: string | null;
   readonly requestedAt: string;
+}
+
+/** An accepted percent shock: the index of every market in `symbols` moves linearly from `fromIndex` to `toIndex`. */
+export interface PercentShockView {
+  readonly symbol: string;
+  /** The markets that move together: the same base and quote asset (the walk they share). */
+  readonly symbols: readonly string[];
+  readonly percent: string;
+  readonly overSeconds: number;
+  /** `symbol`'s index when the request was accepted, and where it ends (market price units, on its tick). */
+  readonly fromIndex: string;
+  readonly toIndex: string;
+  readonly startsAt: string;
+  readonly endsAt: string;
 }

@@ -44,7 +44,7 @@ export interface Instrument extends InstrumentSpec {
   readonly updatedAt: Date;
 }
 
-/** The latest index and mark price of a market. Mark = index for now (no basis, no funding premium). */
+/** The latest index and mark price of a market. Spot: mark = index; a perpetual: docs/risk.md, "Mark price". */
 export interface MarkPrice {
   readonly symbol: string;
   readonly priceScale: number;
@@ -53,6 +53,15 @@ export interface MarkPrice {
   /** The feed's tick number for this market (1, 2, ...). */
   readonly seq: number;
   readonly at: Date;
+  /** Perpetuals, on the feed leader: the funding the mark was computed with (not stored). */
+  readonly funding?: PerpFunding;
+}
+
+/** A perpetual's funding as the risk context reports it (docs/risk.md). */
+export interface PerpFunding {
+  /** The predicted rate of the running interval, paid at `nextFundingTime` (a decimal fraction, 8 decimals: "0.00010000"). */
+  readonly rate: string;
+  readonly nextFundingTime: Date;
 }
 
 export function isMultipleOf(value: bigint, step: bigint): boolean {

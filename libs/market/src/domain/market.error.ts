@@ -11,6 +11,8 @@ export enum MarketErrorCode {
   INVALID_TIME_RANGE = 'INVALID_TIME_RANGE',
   /** The feed has not produced a price for this market yet. */
   MARK_PRICE_UNAVAILABLE = 'MARK_PRICE_UNAVAILABLE',
+  /** A price shock on a feed that is not the simulated one (a real source is never moved by hand). */
+  PRICE_SOURCE_NOT_SIMULATED = 'PRICE_SOURCE_NOT_SIMULATED',
 }
 
 export class MarketError extends DomainError<MarketErrorCode> {

@@ -2,6 +2,7 @@ import { InstrumentEntity } from './entities/instrument.entity';
 import { CandleEntity, LatestPriceEntity, MarketAuditEntity, PriceSampleEntity, PriceShockEntity } from './entities/price.entities';
 import { CreateMarketSchema1763727100000 } from './migrations/1763727100000-create-market-schema';
 import { PriceShocks1763730700000 } from './migrations/1763730700000-price-shocks';
+import { PriceShockRamps1763730800000 } from './migrations/1763730800000-price-shock-ramps';
 
 export const MARKET_ENTITIES = [InstrumentEntity, LatestPriceEntity, PriceSampleEntity, CandleEntity, MarketAuditEntity, PriceShockEntity];
-export const MARKET_MIGRATIONS = [CreateMarketSchema1763727100000, PriceShocks1763730700000];
+export const MARKET_MIGRATIONS = [CreateMarketSchema1763727100000, PriceShocks1763730700000, PriceShockRamps1763730800000];

@@ -250,6 +250,11 @@ export interface RiskConfig {
   readonly capE8: bigint;
   /** The window the mark price averages the book's basis over. */
   readonly markBasisWindowMs: number;
+  /**
+   * MARK_PRICE_FORMULA: a perpetual's mark is the median formula (docs/risk.md); false marks every
+   * perpetual at its index (a switch for a broken book, and for tests whose model fixes the mark).
+   */
+  readonly markFormula: boolean;
   /** The liquidation fee, of the closed notional, paid to the insurance fund out of what the position has left. */
   readonly liquidationFeeE8: bigint;
   /** A `marginCall` is sent when maintenance margin / margin balance reaches this ratio. */

@@ -16,6 +16,7 @@ export function readRisk(e: EnvReader, nodeEnv: NodeEnv): RiskConfig {
     clampE8: rateE8(e, 'FUNDING_CLAMP', '0.0005', 0n, 10n ** 8n),
     capE8: rateE8(e, 'FUNDING_CAP', '0.0075', 0n, 10n ** 8n),
     markBasisWindowMs: e.int('MARK_BASIS_WINDOW_MS', 60_000, 1000, 86_400_000),
+    markFormula: e.bool('MARK_PRICE_FORMULA', true),
     liquidationFeeE8: rateE8(e, 'LIQUIDATION_FEE_RATE', '0.005', 0n, 10n ** 7n),
     marginCallE8: rateE8(e, 'MARGIN_CALL_RATIO', '0.8', 1n, 10n ** 8n),
     // Off under NODE_ENV=test, where suites move prices at will (they opt in), as the liquidity bots.

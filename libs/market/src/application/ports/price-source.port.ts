@@ -11,6 +11,11 @@ export interface LastPrice {
  * (SimulatedPriceSource); a real exchange feed can replace it.
  */
 export abstract class PriceSource {
+  /** Admins may move this source's prices by hand (price shocks): the simulated walk only. */
+  get simulated(): boolean {
+    return false;
+  }
+
   /**
    * The index price of each instrument for this tick, in the instrument's
    * price units (a positive multiple of its tick size). `last` holds each

@@ -62,10 +62,14 @@ export class MarketAuditEntity {
 /** An admin's price shock waiting for the feed leader's next tick (it deletes the row when it publishes). */
 @Entity({ schema: 'market', name: 'price_shocks' })
 @Check('price_shocks_price_check', `price > 0`)
+@Check('price_shocks_ramp_check', `(from_price IS NULL AND ends_at IS NULL) OR (from_price > 0 AND ends_at >= created_at)`)
 export class PriceShockEntity {
   @PrimaryColumn('bigint', { transformer: bigintColumn }) id!: bigint;
   @Column('text') symbol!: string;
   @Column(numeric('price')) price!: bigint;
   @Column('uuid', { name: 'admin_id' }) adminId!: string;
   @Column('timestamptz', { name: 'created_at' }) createdAt!: Date;
+  /** A ramp (a percent shock over a span): the price at created_at, and when `price` is reached. */
+  @Column({ ...numeric('from_price'), nullable: true }) fromPrice!: bigint | null;
+  @Column('timestamptz', { name: 'ends_at', nullable: true }) endsAt!: Date | null;
 }

@@ -1,12 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
-import { EventBus } from '@nestjs/cqrs';
-import { Clock, formatUnits } from '@lib/kernel';
+import { EventBus, QueryBus } from '@nestjs/cqrs';
+import { Clock, formatUnits, parseUnits } from '@lib/kernel';
 import { AppConfig, LeadershipLease, LeadershipService } from '@lib/platform';
-import { CANDLE_INTERVALS, Candle, applyPrice, MarkPrice, PriceType, percentChange, withPrice } from '../../domain';
+import { CANDLE_INTERVALS, Candle, Instrument, InstrumentKind, applyPrice, MarkPrice, PerpFunding, PriceType, percentChange, withPrice } from '../../domain';
 import { IndexPriceUpdated, MarkPriceUpdated, TickerUpdated } from '../../application/events';
 import { FeedMonitor, InstrumentCatalog, LastPrice, PriceSource } from '../../application/ports';
 import { PriceBoard } from '../../application/price-board';
+import { ComputeMarkPriceQuery } from '../../application/queries/compute-mark-price/compute-mark-price.query';
 import { FeedStatusView } from '../../application/views';
 import { CandleRow, loadLatest, loadOpenCandles, loadShocks, prune, writeTick } from './price-tick-writer';
 
@@ -17,8 +18,9 @@ const PRUNE_EVERY_MS = 60_000;
 /**
  * The price feed. Every instance competes for the `market.feed` lease; the
  * leader ticks every FEED_INTERVAL_MS: reads the admins' pending price shocks
- * (market.price_shocks), asks the PriceSource for index prices,
- * sets mark = index, folds them into the open candles, writes the tick (one
+ * (market.price_shocks), asks the PriceSource for index prices, sets
+ * the mark (a spot market: the index; a perpetual: ComputeMarkPriceQuery,
+ * answered by the risk context, the index when that fails), folds them into the open candles, writes the tick (one
  * statement, fenced by the lease), updates the PriceBoard and publishes
  * IndexPriceUpdated, MarkPriceUpdated and TickerUpdated on the EventBus.
  * Losing the lease stops the ticking at once; a new leader resumes from the
@@ -40,6 +42,7 @@ export class PriceFeed extends FeedMonitor implements OnApplicationBootstrap, Be
   private lastTickAt: Date | undefined;
   private lastPruneAt = 0;
   private lastError: string | undefined;
+  private lastMarkError: string | undefined;
 
   constructor(
     private readonly config: AppConfig,
@@ -48,6 +51,7 @@ export class PriceFeed extends FeedMonitor implements OnApplicationBootstrap, Be
     private readonly source: PriceSource,
     private readonly board: PriceBoard,
     private readonly events: EventBus,
+    private readonly queries: QueryBus,
     private readonly clock: Clock,
   ) {
     super();
@@ -137,17 +141,21 @@ export class PriceFeed extends FeedMonitor implements OnApplicationBootstrap, Be
     const instruments = await this.catalog.all();
     const last = new Map<string, LastPrice>();
     for (const [symbol, price] of this.board.all()) last.set(symbol, { price: price.index, seq: price.seq });
-    const shocks = await loadShocks(lease);
-    const quotes = await this.source.nextPrices(instruments, last, shocks.prices);
     const now = this.clock.now();
+    const shocks = await loadShocks(lease, now, new Map(instruments.map((i) => [i.symbol, i.tickSize])));
+    const quotes = await this.source.nextPrices(instruments, last, shocks.prices);
     const at = now.getTime();
+    // Every perpetual's mark at once (the risk context reads each book and funding): a tick waits for the slowest, not the sum.
+    const perps = instruments.filter((i) => i.kind === InstrumentKind.PERPETUAL && quotes.has(i.symbol));
+    const perpMarks = new Map(await Promise.all(perps.map(async (i) => [i.symbol, await this.perpMark(i, quotes.get(i.symbol)!, now)] as const)));
     const prices: MarkPrice[] = [];
     const candles: CandleRow[] = [];
     for (const instrument of instruments) {
       const index = quotes.get(instrument.symbol);
       if (index === undefined) continue;
-      // Mark = index: no basis or funding premium yet (PRODUCT.md).
-      const price: MarkPrice = { symbol: instrument.symbol, priceScale: instrument.priceScale, index, mark: index, seq: (last.get(instrument.symbol)?.seq ?? 0) + 1, at: now };
+      const { mark, funding } = perpMarks.get(instrument.symbol) ?? { mark: index, funding: undefined };
+      const seq = (last.get(instrument.symbol)?.seq ?? 0) + 1;
+      const price: MarkPrice = { symbol: instrument.symbol, priceScale: instrument.priceScale, index, mark, seq, at: now, ...(funding ? { funding } : {}) };
       prices.push(price);
       for (const type of [PriceType.MARK, PriceType.INDEX]) {
         const value = type === PriceType.MARK ? price.mark : price.index;
@@ -167,6 +175,20 @@ export class PriceFeed extends FeedMonitor implements OnApplicationBootstrap, Be
     this.publish(prices);
   }
 
+  /** A perpetual's mark from the risk context (docs/risk.md); the index when it cannot answer. */
+  private async perpMark(instrument: Instrument, index: bigint, at: Date): Promise<{ mark: bigint; funding?: PerpFunding }> {
+    try {
+      const trade = this.board.lastTrade(instrument.symbol);
+      const lastTrade = trade === null ? null : parseUnits(trade, instrument.priceScale);
+      return await this.queries.execute(new ComputeMarkPriceQuery(instrument.symbol, instrument.priceScale, instrument.tickSize, index, lastTrade, at));
+    } catch (error) {
+      const message = `mark of ${instrument.symbol} at the index: ${error instanceof Error ? error.message : String(error)}`;
+      if (message !== this.lastMarkError) this.logger.warn(message);
+      this.lastMarkError = message;
+      return { mark: index };
+    }
+  }
+
   private publish(prices: readonly MarkPrice[]): void {
     const ts = (p: MarkPrice): string => p.at.toISOString();
     const events = prices.flatMap((p) => {
@@ -176,7 +198,15 @@ export class PriceFeed extends FeedMonitor implements OnApplicationBootstrap, Be
       return [
         new IndexPriceUpdated({ symbol: p.symbol, price: index, seq: p.seq, ts: ts(p) }),
         new MarkPriceUpdated({ symbol: p.symbol, markPrice: mark, indexPrice: index, seq: p.seq, ts: ts(p) }),
-        new TickerUpdated({ symbol: p.symbol, index, mark, last: this.board.lastTrade(p.symbol), change24h: percentChange(day.open, p.mark), ts: ts(p) }),
+        new TickerUpdated({
+          symbol: p.symbol,
+          index,
+          mark,
+          last: this.board.lastTrade(p.symbol),
+          change24h: percentChange(day.open, p.mark),
+          ts: ts(p),
+          ...(p.funding ? { fundingRate: p.funding.rate, nextFundingTime: p.funding.nextFundingTime.toISOString() } : {}),
+        }),
       ];
     });
     this.events.publishAll(events);

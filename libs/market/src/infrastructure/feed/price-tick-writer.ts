@@ -1,5 +1,5 @@
 import { LeadershipLease } from '@lib/platform';
-import { Candle, CandleInterval, MarkPrice, PriceType } from '../../domain';
+import { Candle, CandleInterval, MarkPrice, PriceType, rampPrice } from '../../domain';
 
 export interface CandleRow {
   readonly symbol: string;
@@ -62,23 +62,34 @@ export async function writeTick(
 export interface PendingShocks {
   /** The price to publish per symbol (the latest request of each), in the market's price units. */
   readonly prices: Map<string, bigint>;
-  /** Every pending request: the tick that publishes them deletes them all. */
+  /** The requests this tick finishes (shocks at once, ramps at their end): the tick that publishes them deletes them. */
   readonly ids: string[];
 }
 
 /**
  * The admins' price shocks waiting for a tick (usually none: one index-only
- * read of an empty table). Read on the lease's session; deleted by writeTick,
- * so a tick that fails to write leaves them for the next one.
+ * read of an empty table). Read on the lease's session. A ramp gives its price
+ * at `now` (rampPrice) and stays until its end; the rest are deleted by
+ * writeTick, so a tick that fails to write leaves them for the next one.
  */
-export async function loadShocks(lease: LeadershipLease): Promise<PendingShocks> {
-  const rows = await lease.query<{ id: string; symbol: string; price: string }>(`SELECT id::text, symbol, price::text FROM market.price_shocks ORDER BY id`);
+export async function loadShocks(lease: LeadershipLease, now: Date, tickSizes: ReadonlyMap<string, bigint>): Promise<PendingShocks> {
+  const rows = await lease.query<{ id: string; symbol: string; price: string; from_price: string | null; created_at: Date; ends_at: Date | null }>(
+    `SELECT id::text, symbol, price::text, from_price::text, created_at, ends_at FROM market.price_shocks ORDER BY id`,
+  );
   const prices = new Map<string, bigint>();
+  const ids: string[] = [];
   for (const row of rows) {
+    const tickSize = tickSizes.get(row.symbol);
+    if (tickSize === undefined) {
+      ids.push(row.id); // no such market (any more): dropped
+      continue;
+    }
+    const ramping = row.from_price !== null && row.ends_at !== null && row.ends_at.getTime() > now.getTime();
     prices.delete(row.symbol); // the latest request of a symbol wins
-    prices.set(row.symbol, BigInt(row.price));
+    prices.set(row.symbol, ramping ? rampPrice(BigInt(row.from_price!), BigInt(row.price), row.created_at.getTime(), row.ends_at!.getTime(), now.getTime(), tickSize) : BigInt(row.price));
+    if (!ramping) ids.push(row.id);
   }
-  return { prices, ids: rows.map((r) => r.id) };
+  return { prices, ids };
 }
 
 /** The open (latest) candle of every market, price type and interval, to resume aggregating after a takeover. */

@@ -28,6 +28,10 @@ export class SimulatedPriceSource extends PriceSource {
     }
   }
 
+  override get simulated(): boolean {
+    return true;
+  }
+
   async nextPrices(instruments: readonly Instrument[], last: ReadonlyMap<string, LastPrice>, shocks?: ReadonlyMap<string, bigint>): Promise<Map<string, bigint>> {
     const prices = new Map<string, bigint>();
     for (const group of underlyings(instruments).values()) {
