@@ -33,3 +33,6 @@ export { termsOf } from './application/turns/perp-positions';
 export { MarketSpecs } from './application/ports';
 export { toOrderView, toFillView } from './application/order-view';
 export { Order, protectionPrice, type MarketSpec } from './domain';
+// Auto-deleveraging (risk): fills made outside the book, settled as any pass.
+export { PerpFills } from './application/deciders/perp-fills';
+export { Liquidity } from './domain';

@@ -3,6 +3,7 @@ import { Accepted, Decision, Facts, MarketSpec, MarketView, Order, OrderSide, Or
 import { Holding } from '@lib/positions';
 import type { LedgerIntent, PerpTradeLeg, SettlePerpTrades } from '@lib/wallet';
 import { RATE_E8 } from '../../domain';
+import { autoDeleverage } from './auto-deleverage';
 import { positionLiquidatedEvent } from './liquidation-events';
 import { LiquidationError, LiquidationErrorCode } from './liquidation.error';
 import { bankruptcyPrice, closeQuantity, crossCheck, fundReach, isLiquidatable, isolatedCheck } from './liquidation-rules';
@@ -25,6 +26,8 @@ export interface LiquidationAnswer {
   readonly insuranceCover: bigint;
   /** The position's size after the step (signed). */
   readonly sizeAfter: bigint;
+  /** What was auto-deleveraged at the bankruptcy price (quantity units). */
+  readonly adl: bigint;
 }
 
 /**
@@ -41,7 +44,9 @@ export interface LiquidationAnswer {
  * 4. its fills settle as any (taker fee to FEES); then the user's last leg
  *    carries the liquidation fee (to the fund, out of what is left, never
  *    more) or the fund's cover of a loss beyond the collateral.
- * What the book could not take stays open; the monitor tries again.
+ * 5. what the book could not take within the fund's reach is auto-deleveraged
+ *    (auto-deleverage.ts) at the bankruptcy price; what no profitable opposing
+ *    position can take stays open and the monitor tries again.
  */
 export function decideLiquidation(cmd: LiquidatePosition, market: MarketView, facts: Facts): Decision<LiquidationAnswer> {
   const { spec, userId } = cmd;
@@ -96,46 +101,72 @@ export function decideLiquidation(cmd: LiquidatePosition, market: MarketView, fa
   const pass = settlePass(spec, market, facts, result, placed);
   if (pass.kind === 'refused') return pass;
 
-  // 4. The fee to the fund, or the fund's cover, on the user's last leg.
-  let liquidationFee = 0n;
-  let insuranceCover = 0n;
-  let record2 = pass.record;
-  const settlement = pass.record.settlement as Omit<SettlePerpTrades, 'firstTradeId'> | undefined;
+  // 4. What the book could not take within the fund's reach is auto-deleveraged at the bankruptcy price.
   const filled = placed.state.filledQuantity;
-  if (settlement && filled > 0n) {
-    const legs = [...settlement.legs];
-    const last = legs.map((l) => l.userId).lastIndexOf(userId);
-    const change = legs.filter((l) => l.userId === userId).reduce((sum, l) => sum + l.holdSpent - l.isolatedMarginChange + l.realizedPnl - l.fee, 0n);
-    // Isolated: what the closed part leaves (its margin back, its PnL, its fee); cross: the account's cash after the close.
-    const left = isolated ? change : cash + change;
-    const notional = pass.record.trades.reduce((sum, t) => sum + t.quote, 0n);
-    if (left < 0n) insuranceCover = -left;
-    else {
-      const due = (notional * cmd.feeE8) / RATE_E8;
-      liquidationFee = due < left ? due : left;
-    }
-    if (insuranceCover > facts.insuranceFund(asset)) throw new Error(`a liquidation on ${spec.symbol} needs ${insuranceCover} of a fund of ${facts.insuranceFund(asset)}`);
-    const leg: PerpTradeLeg = { ...legs[last]!, liquidationFee, insuranceCover };
-    legs[last] = leg;
-    record2 = { ...pass.record, settlement: { ...settlement, legs } };
-  }
+  const overlay = new Map(pass.positions.map((p) => [p.userId, p]));
+  const adl = filled < target ? autoDeleverage({ spec, market, facts, userId, side, rest: target - filled, bankruptcy, mark, overlay }) : null;
+  const adlQuantity = adl?.quantity ?? 0n;
+
+  // 5. The fee to the fund, or the fund's cover, on the user's last leg.
+  const charged = chargeLiquidation(adl ? [pass.record, adl.record] : [pass.record], userId, isolated ? 0n : cash, cmd.feeE8);
+  const { liquidationFee, insuranceCover } = charged;
+  if (insuranceCover > facts.insuranceFund(asset)) throw new Error(`a liquidation on ${spec.symbol} needs ${insuranceCover} of a fund of ${facts.insuranceFund(asset)}`);
 
   const touched = new Map(pass.orders.map((o) => [o.state.id, o]));
-  const trimmed = followPositions(spec, market, pass.positions.filter((p) => p.userId !== userId), touched, facts.now);
+  const positions = [...new Map([...pass.positions, ...(adl?.positions ?? [])].map((p) => [p.userId, p])).values()];
+  const trimmed = followPositions(spec, market, positions.filter((p) => p.userId !== userId), touched, facts.now);
   const changed = new Map(touched);
   for (const o of trimmed.orders) changed.set(o.state.id, o);
-  const after = pass.positions.find((p) => p.userId === userId);
+  const after = positions.find((p) => p.userId === userId);
   const sizeAfter = after ? after.position.size : size;
-  const answer: LiquidationAnswer = { orderId: placed.state.id, filled, target, liquidationFee, insuranceCover, sizeAfter };
+  const answer: LiquidationAnswer = { orderId: placed.state.id, filled, target, liquidationFee, insuranceCover, sizeAfter, adl: adlQuantity };
   const accepted: Accepted<LiquidationAnswer> = {
     kind: 'accepted',
-    orders: [...orders.map((order) => ({ order, isNew: false })), ...[...changed.values()].map((order) => ({ order, isNew: order === placed }))],
+    orders: [...orders.map((order) => ({ order, isNew: false })), ...[...changed.values()].map((order) => ({ order, isNew: order === placed })), ...(adl?.orders ?? []).map((order) => ({ order, isNew: true }))],
     intents: [...intents, ...pass.releases, ...trimmed.releases],
-    passes: [...passes, record2, ...trimmed.passes],
-    positions: pass.positions,
-    closedPositions: pass.closedPositions,
-    events: filled > 0n ? [positionLiquidatedEvent(spec, { userId, record, side: size > 0n ? 'LONG' : 'SHORT', mark, bankruptcy, limit, trades: pass.record.trades, liquidationFee, insuranceCover, sizeAfter, orderId: placed.state.id, at: facts.now })] : [],
+    passes: [...passes, ...charged.records, ...trimmed.passes],
+    positions,
+    closedPositions: [...pass.closedPositions, ...(adl?.closedPositions ?? [])],
+    events: filled > 0n || adlQuantity > 0n ? [positionLiquidatedEvent(spec, { userId, record, side: size > 0n ? 'LONG' : 'SHORT', mark, bankruptcy, limit, trades: pass.record.trades, liquidationFee, insuranceCover, sizeAfter, adlQuantity, orderId: placed.state.id, at: facts.now })] : [],
     answer: () => answer,
   };
   return accepted;
+}
+
+/**
+ * The liquidation fee or the fund's cover on the user's last leg of each
+ * pass, in order: `start` (cross: the account's cash; isolated: 0, the closed
+ * part's margin comes back in its legs) plus what each pass did to the user;
+ * a pass that leaves it below zero is covered by the fund, the last one pays
+ * the fee due on the whole closed notional out of what is left, never more.
+ */
+function chargeLiquidation(records: readonly PassRecord[], userId: string, start: bigint, feeE8: bigint): { records: PassRecord[]; liquidationFee: bigint; insuranceCover: bigint } {
+  const out = [...records];
+  const notional = records.flatMap((r) => r.trades).reduce((sum, t) => sum + t.quote, 0n);
+  const charged = records.map((r, i) => (r.settlement?.kind === 'SETTLE_PERP_TRADES' && r.settlement.legs.some((l) => l.userId === userId) ? i : -1)).filter((i) => i >= 0);
+  let left = start;
+  let liquidationFee = 0n;
+  let insuranceCover = 0n;
+  for (const i of charged) {
+    const settlement = out[i]!.settlement as Omit<SettlePerpTrades, 'firstTradeId'>;
+    const legs = [...settlement.legs];
+    left += legs.filter((l) => l.userId === userId).reduce((sum, l) => sum + l.holdSpent - l.isolatedMarginChange + l.realizedPnl - l.fee, 0n);
+    let cover = 0n;
+    let fee = 0n;
+    if (left < 0n) {
+      cover = -left;
+      left = 0n;
+    }
+    if (i === charged[charged.length - 1]) {
+      const due = (notional * feeE8) / RATE_E8;
+      fee = due < left ? due : left;
+    }
+    const last = legs.map((l) => l.userId).lastIndexOf(userId);
+    const leg: PerpTradeLeg = { ...legs[last]!, liquidationFee: fee, insuranceCover: cover };
+    legs[last] = leg;
+    out[i] = { ...out[i]!, settlement: { ...settlement, legs } };
+    liquidationFee += fee;
+    insuranceCover += cover;
+  }
+  return { records: out, liquidationFee, insuranceCover };
 }

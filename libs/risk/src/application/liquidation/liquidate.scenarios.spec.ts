@@ -45,7 +45,7 @@ describe('decideLiquidation', () => {
     ok(s.place(perpLimit('bob', OrderSide.BUY, dollars(45_100n), 1000n)));
     const d = accepted(liquidate(s, 'erin'));
     // 500 of margin - 490 of loss - 2.255 of taker fee = 7.745 left; the fee due is 0.5 % x 4 510 = 22.55: the fund takes 7.745.
-    expect(d.answer([])).toEqual({ orderId: expect.any(String), filled: 1000n, target: 1000n, liquidationFee: 7_745_000n, insuranceCover: 0n, sizeAfter: 0n });
+    expect(d.answer([])).toEqual({ orderId: expect.any(String), filled: 1000n, target: 1000n, liquidationFee: 7_745_000n, insuranceCover: 0n, sizeAfter: 0n, adl: 0n });
     expect(s.ledger.snapshot()).toEqual({
       CLEARING: usdt(490n),
       FEES: 6_657_000n, // 1 + 2.5 at the opening, 2.255 + 0.902 (bob's maker fee) at the liquidation
@@ -72,16 +72,28 @@ describe('decideLiquidation', () => {
     expect(s.ledger.locked('erin')).toBe(0n);
   });
 
-  it('an empty fund: no fill past the bankruptcy price; her orders are cancelled, the position stays', () => {
+  it('an empty fund: no fill past the bankruptcy price; the rest is auto-deleveraged against the opposing short', () => {
     const s = erinLongIsolated();
     ok(s.place(perpLimit('erin', OrderSide.SELL, dollars(60_000n), 500n, { reduceOnly: true })));
     s.marks.set(PERP.symbol, dollars(44_000n));
     ok(s.place(perpLimit('bob', OrderSide.BUY, dollars(44_500n), 1000n)));
     const d = accepted(liquidate(s, 'erin'));
-    expect(d.answer([])).toMatchObject({ filled: 0n, target: 1000n, liquidationFee: 0n, insuranceCover: 0n, sizeAfter: 1000n });
+    // Bankruptcy 45 022.52: carol's short (from 50 000) buys back 0.1 there, no fee; erin's 500 of margin less 497.748 of loss = 2.252, all to the fund.
+    expect(d.answer([])).toMatchObject({ filled: 0n, target: 1000n, adl: 1000n, liquidationFee: 2_252_000n, insuranceCover: 0n, sizeAfter: 0n });
+    expect(s.rows.get('carol')!.position.size).toBe(0n);
     expect(s.openOrdersOf('erin')).toEqual([]);
     expect(s.openOrdersOf('bob')).toHaveLength(1);
-    expect(d.events).toEqual([]);
+    expect(s.ledger.snapshot()).toEqual({
+      FEES: 3_500_000n, // the opening's only: no fee on ADL fills
+      INSURANCE_FUND: 2_252_000n,
+      // His bid (445 of margin and 2.225 of fee held) did not trade.
+      'bob available': 9_552_775_000n,
+      'bob locked': 447_225_000n,
+      // 10 000 - 1 of maker fee + 497.748 of profit at 45 022.52.
+      'carol available': 10_496_748_000n,
+      'erin available': 497_500_000n,
+    });
+    expect(d.events?.[0]?.payload).toMatchObject({ quantity: '0', adlQuantity: '1000', bankruptcyPrice: '4502252', sizeAfter: '0' });
   });
 
   it('cross account: the whole account backs the position; the fee takes what the close leaves, never more', () => {

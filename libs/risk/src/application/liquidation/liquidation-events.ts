@@ -31,6 +31,8 @@ export type PositionLiquidatedV1 = {
   readonly insuranceCover: string;
   /** Signed size left (0: closed). */
   readonly sizeAfter: string;
+  /** Auto-deleveraged at the bankruptcy price against opposing positions (quantity units), beside `quantity` (the book's part). */
+  readonly adlQuantity: string;
   readonly priceScale: number;
   readonly quantityScale: number;
   readonly quoteScale: number;
@@ -54,6 +56,7 @@ export interface LiquidationFacts {
   readonly liquidationFee: bigint;
   readonly insuranceCover: bigint;
   readonly sizeAfter: bigint;
+  readonly adlQuantity: bigint;
   readonly orderId: string;
   readonly at: Date;
 }
@@ -78,6 +81,7 @@ export function positionLiquidatedEvent(spec: MarketSpec, f: LiquidationFacts): 
       liquidationFee: f.liquidationFee.toString(),
       insuranceCover: f.insuranceCover.toString(),
       sizeAfter: f.sizeAfter.toString(),
+      adlQuantity: f.adlQuantity.toString(),
       priceScale: spec.priceScale,
       quantityScale: spec.quantityScale,
       quoteScale: spec.quoteDecimals,
