@@ -11,7 +11,7 @@ import { createPerpMarket, toMargin } from './support/perp-market';
 /**
  * Liquidation end to end (docs/risk.md), every amount exact, on AAPL-PERP
  * (USD, tick 1, step 0.01, taker 0.2 %, maintenance 1 %; the feed holds AAPL
- * at 230 until the admin shocks it). The margin monitor runs (RISK_MONITOR)
+ * at 230 until the admin shocks it; the mark is the index). The margin monitor runs (RISK_MONITOR)
  * and ticks every 100 ms; the liquidation fee is 0.5 %. After every step:
  * nothing negative, the ledger reconciles, Σ sizes = 0, CLEARING = Σ entry
  * value of shorts − Σ entry value of longs.
@@ -35,6 +35,8 @@ describe('liquidation: the monitor, the decider, the insurance fund (e2e)', () =
       RISK_MONITOR: 'true',
       RISK_MONITOR_INTERVAL_MS: '100',
       LIQUIDATION_FEE_RATE: '0.005',
+      // The mark is the index (the formula's own e2e is mark-price): the amounts below follow the admin's shocks alone.
+      MARK_PRICE_FORMULA: 'false',
       ADMIN_EMAIL: adminEmail,
       ADMIN_PASSWORD: 'admin passphrase for tests',
     });
