@@ -21,6 +21,7 @@ describe('liquidation: the monitor, the decider, the insurance fund (e2e)', () =
   let admin: Account;
   let socket: Socket;
   const liquidations: { seq: number; liquidation: Record<string, string> }[] = [];
+  const marginCalls: { seq: number; marginCall: Record<string, string> }[] = [];
   const adminEmail = uniqueEmail('liq-admin');
   const SYMBOL = 'AAPL-PERP';
   const db = suiteDatabase('liquidation');
@@ -107,6 +108,7 @@ describe('liquidation: the monitor, the decider, the insurance fund (e2e)', () =
     await isolatedLong(bob);
     socket = io(`${t.url}/user`, { transports: ['websocket'], reconnection: false, forceNew: true, auth: { token: bob.accessToken } });
     socket.on('liquidation', (m) => liquidations.push(m));
+    socket.on('marginCall', (m) => marginCalls.push(m));
     await new Promise<void>((resolve, reject) => {
       socket.once('connect', () => resolve());
       socket.once('connect_error', reject);
@@ -148,5 +150,43 @@ describe('liquidation: the monitor, the decider, the insurance fund (e2e)', () =
     // Sold at 195: -70.00 of PnL and 0.78 of fee against 46.00 of margin: the fund pays 24.78.
     expect(BigInt((await fund()).balances[0].balance.replace('.', ''))).toBe(before - 2478n);
     expect((await balanceOf(t.url, erin.accessToken, 'USD')).margin).toMatchObject({ available: '953.08', locked: '0.00' });
+  });
+
+  it('a margin call when maintenance reaches 80 % of the margin balance, once per crossing', async () => {
+    await shock('230');
+    const gina = await trader();
+    const seller = await trader();
+    await post(gina, 'margin-mode', { mode: 'ISOLATED' }).expect(200);
+    await post(gina, 'leverage', { leverage: 5 }).expect(200);
+    await order(seller, 'SELL', '2', '230').expect(201);
+    await order(gina, 'BUY', '2', '230').expect(201);
+    const own = io(`${t.url}/user`, { transports: ['websocket'], reconnection: false, forceNew: true, auth: { token: gina.accessToken } });
+    const calls: { seq: number; marginCall: Record<string, string> }[] = [];
+    own.on('marginCall', (m) => calls.push(m));
+    await new Promise<void>((resolve, reject) => {
+      own.once('connect', () => resolve());
+      own.once('connect_error', reject);
+    });
+    try {
+      // At 187: 92 - 86 = 6.00 of margin balance, 3.74 of maintenance: 62 %, no call.
+      await shock('187');
+      await new Promise((r) => setTimeout(r, 600));
+      expect(calls).toEqual([]);
+      // At 186: 92 - 88 = 4.00 against 3.72: 93 %, a call (not a liquidation: 4.00 covers 3.72).
+      await shock('186');
+      await until('the margin call', () => (calls.length > 0 ? true : undefined), 5_000);
+      expect(calls[0]!.marginCall).toEqual({ symbol: SYMBOL, asset: 'USD', marginMode: 'ISOLATED', size: '2.00', markPrice: '186', warningPrice: '187', marginRatio: '0.8', at: expect.any(String) });
+      await new Promise((r) => setTimeout(r, 600));
+      expect(calls).toHaveLength(1);
+      expect(await position(gina)).toMatchObject({ size: '2.00' });
+      // Out of the zone and back: a second call.
+      await shock('200');
+      await new Promise((r) => setTimeout(r, 600));
+      await shock('186');
+      await until('the second margin call', () => (calls.length > 1 ? true : undefined), 5_000);
+      expect(calls).toHaveLength(2);
+    } finally {
+      own.close();
+    }
   });
 });

@@ -4,3 +4,4 @@ export { GetFundingRateQuery, type FundingRateView } from './application/queries
 export { RiskModule } from './risk.module';
 export { LiquidationMonitor } from './application/liquidation/liquidation-monitor';
 export { POSITION_LIQUIDATED, type PositionLiquidatedV1 } from './application/liquidation/liquidation-events';
+export { MARGIN_CALL, type MarginCallV1 } from './application/liquidation/margin-call';

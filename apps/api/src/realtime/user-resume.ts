@@ -2,17 +2,17 @@ import { Logger } from '@nestjs/common';
 import { FILL_CREATED, ORDER_UPDATED, fillViewOf, orderViewOf } from '@lib/orders';
 import { AppConfig, IntegrationEventOf, OutboxUserEvents, UserEventsRead } from '@lib/platform';
 import { POSITION_CHANGED, PositionChangedV1, PositionView } from '@lib/positions';
-import { POSITION_LIQUIDATED, PositionLiquidatedV1 } from '@lib/risk';
+import { MARGIN_CALL, MarginCallV1, POSITION_LIQUIDATED, PositionLiquidatedV1 } from '@lib/risk';
 import { BALANCE_CHANGED, BalanceChangedPayload } from '@lib/wallet';
 import { formatUnits } from '@lib/kernel';
 import { ConcurrencyLimit, LimitQueueFull } from './concurrency-limit';
 import { TokenBuckets } from './token-buckets';
-import { BalanceView, LiquidationView, ResumeAck, ResumedEvent } from './user.events';
+import { BalanceView, LiquidationView, MarginCallView, ResumeAck, ResumedEvent } from './user.events';
 
 /** Outbox event types of the stream, and the message name each becomes. */
-export const STREAM_EVENTS = { [ORDER_UPDATED]: 'order', [FILL_CREATED]: 'fill', [BALANCE_CHANGED]: 'balance', [POSITION_CHANGED]: 'position', [POSITION_LIQUIDATED]: 'liquidation' } as const;
+export const STREAM_EVENTS = { [ORDER_UPDATED]: 'order', [FILL_CREATED]: 'fill', [BALANCE_CHANGED]: 'balance', [POSITION_CHANGED]: 'position', [POSITION_LIQUIDATED]: 'liquidation', [MARGIN_CALL]: 'marginCall' } as const;
 export type StreamType = keyof typeof STREAM_EVENTS;
-export const STREAM_TYPES: readonly StreamType[] = [ORDER_UPDATED, FILL_CREATED, BALANCE_CHANGED, POSITION_CHANGED, POSITION_LIQUIDATED];
+export const STREAM_TYPES: readonly StreamType[] = [ORDER_UPDATED, FILL_CREATED, BALANCE_CHANGED, POSITION_CHANGED, POSITION_LIQUIDATED, MARGIN_CALL];
 /** The view of a POSITION_CHANGED (GetPositionChangeViewQuery): its state at the mark now. */
 export type PositionViewOf = (payload: PositionChangedV1) => Promise<PositionView>;
 /** A relayed or resumed event of the stream, typed by its contract. */
@@ -106,6 +106,8 @@ export function toMessage(event: StreamEvent): ResumedEvent | undefined {
       return undefined;
     case POSITION_LIQUIDATED:
       return { event: 'liquidation', seq, liquidation: liquidationViewOf(event.payload) };
+    case MARGIN_CALL:
+      return { event: 'marginCall', seq, marginCall: marginCallViewOf(event.payload) };
   }
 }
 
@@ -140,5 +142,19 @@ export function balanceViewOf(payload: BalanceChangedPayload): BalanceView {
     total: payload.total,
     transactionId: payload.transactionId,
     entryType: payload.entryType,
+  };
+}
+
+/** The /user `marginCall` view of a MarginCall. */
+export function marginCallViewOf(p: MarginCallV1): MarginCallView {
+  return {
+    symbol: p.symbol,
+    asset: p.asset,
+    marginMode: p.marginMode,
+    size: formatUnits(BigInt(p.size), p.quantityScale),
+    markPrice: formatUnits(BigInt(p.markPrice), p.priceScale),
+    warningPrice: formatUnits(BigInt(p.warningPrice), p.priceScale),
+    marginRatio: formatUnits(BigInt(p.ratioE8), 8).replace(/0+$/, '').replace(/\.$/, '.0'),
+    at: p.at,
   };
 }

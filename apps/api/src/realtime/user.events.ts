@@ -79,13 +79,36 @@ export interface LiquidationMessage {
   readonly liquidation: LiquidationView;
 }
 
+/**
+ * The mark reached the price at which a position's maintenance margin is
+ * MARGIN_CALL_RATIO of its margin balance (isolated: the position's; cross:
+ * the account's): once per crossing. Decimal strings.
+ */
+export interface MarginCallView {
+  readonly symbol: string;
+  readonly asset: string;
+  readonly marginMode: string;
+  readonly size: string;
+  readonly markPrice: string;
+  readonly warningPrice: string;
+  /** The ratio it warns at, e.g. "0.80". */
+  readonly marginRatio: string;
+  readonly at: string;
+}
+
+export interface MarginCallMessage {
+  readonly seq: number;
+  readonly marginCall: MarginCallView;
+}
+
 /** A missed message in a `resume` answer: the event name and the message it would have been. */
 export type ResumedEvent =
   | ({ readonly event: 'order' } & OrderMessage)
   | ({ readonly event: 'fill' } & FillMessage)
   | ({ readonly event: 'balance' } & BalanceMessage)
   | ({ readonly event: 'position' } & PositionMessage)
-  | ({ readonly event: 'liquidation' } & LiquidationMessage);
+  | ({ readonly event: 'liquidation' } & LiquidationMessage)
+  | ({ readonly event: 'marginCall' } & MarginCallMessage);
 
 export interface ResumeRequest {
   /** The highest seq the client applied (0: everything still in the outbox). */
@@ -123,6 +146,7 @@ export interface UserServerToClientEvents {
   balance: (message: BalanceMessage) => void;
   position: (message: PositionMessage) => void;
   liquidation: (message: LiquidationMessage) => void;
+  marginCall: (message: MarginCallMessage) => void;
   /** Sent before the server disconnects the socket (rate limit, token expired, session ended, account suspended). */
   error: (error: { readonly code: string; readonly message: string }) => void;
 }

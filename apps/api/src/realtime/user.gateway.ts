@@ -296,6 +296,7 @@ export class UserGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
     else if (message.event === 'fill') target.emit('fill', { seq: message.seq, fill: message.fill });
     else if (message.event === 'balance') target.emit('balance', { seq: message.seq, balance: message.balance });
     else if (message.event === 'liquidation') target.emit('liquidation', { seq: message.seq, liquidation: message.liquidation });
+    else if (message.event === 'marginCall') target.emit('marginCall', { seq: message.seq, marginCall: message.marginCall });
     else target.emit('position', { seq: message.seq, position: message.position });
   }
 }

@@ -1,11 +1,12 @@
 import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { AppConfig, LeadershipLease, LeadershipService, OutboxRelay } from '@lib/platform';
+import { AppConfig, LeadershipLease, LeadershipService, NewIntegrationEvent, OutboxRelay, OutboxWriter, TransactionHost } from '@lib/platform';
 import { MarketSpec, MarketSpecs, termsOf } from '@lib/orders';
 import { Holding, POSITION_CHANGED, PositionRecord, PositionRepository, collateralOf, liquidationPrice } from '@lib/positions';
 import { BALANCE_CHANGED, GetAvailableFundsQuery, UserAccountKind } from '@lib/wallet';
 import { IndexedPosition, LiquidationIndex } from '../../domain';
 import { LiquidationEngine } from './liquidation-engine';
+import { atWarning, marginCallEvent, warningTerms } from './margin-call';
 
 export const MONITOR_LEASE = 'risk.monitor';
 /** The whole index is rebuilt from the database this often (a safety net: events keep it current between). */
@@ -28,6 +29,12 @@ const LIQUIDATIONS_AT_ONCE = 32;
 export class LiquidationMonitor implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger('LiquidationMonitor');
   private readonly indexes = new Map<string, LiquidationIndex>();
+  /** Per market: positions by the price at which maintenance / margin balance reaches MARGIN_CALL_RATIO. */
+  private readonly warnings = new Map<string, LiquidationIndex>();
+  /** `${symbol}:${userId}` → the position and its warning price, for the event. */
+  private readonly warned = new Map<string, Warned>();
+  /** The positions whose margin call was sent and that have not left the zone since. */
+  private called = new Set<string>();
   private readonly dirty = new Set<string>();
   private lease: LeadershipLease | undefined;
   private leading = false;
@@ -44,6 +51,8 @@ export class LiquidationMonitor implements OnApplicationBootstrap, BeforeApplica
     private readonly positions: PositionRepository,
     private readonly queries: QueryBus,
     private readonly engine: LiquidationEngine,
+    private readonly outbox: OutboxWriter,
+    private readonly tx: TransactionHost,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -80,12 +89,25 @@ export class LiquidationMonitor implements OnApplicationBootstrap, BeforeApplica
     if (this.ticks++ % REBUILD_EVERY_TICKS === 0) await this.rebuild(perps);
     else if (this.dirty.size > 0) await this.reindex([...this.dirty], perps);
     const reached: { spec: MarketSpec; userId: string }[] = [];
+    const calls: NewIntegrationEvent[] = [];
+    const inZone = new Set<string>();
     for (const spec of perps) {
       const mark = await this.specs.markPrice(spec);
       const index = this.indexes.get(spec.symbol);
       if (mark === null || !index) continue;
       for (const entry of index.reachedBy(mark)) reached.push({ spec, userId: entry.key });
+      // The index proposes (its prices are rounded toward the mark); the ratio at the mark decides.
+      for (const entry of this.warnings.get(spec.symbol)?.reachedBy(mark) ?? []) {
+        const key = `${spec.symbol}:${entry.key}`;
+        const warned = this.warned.get(key);
+        if (!warned || !atWarning({ ...warned.holding, mark }, warned.collateral, this.config.risk.marginCallE8)) continue;
+        inZone.add(key);
+        if (!this.called.has(key)) calls.push(marginCallEvent(warned.holding, mark, warned.price, this.config.risk.marginCallE8, new Date()));
+      }
     }
+    // A call once per crossing: a position out of the zone may be called again when it comes back.
+    this.called = inZone;
+    if (calls.length > 0) await this.tx.withTransaction(() => this.outbox.append(calls));
     let liquidated = 0;
     let next = 0;
     const worker = async () => {
@@ -118,27 +140,43 @@ export class LiquidationMonitor implements OnApplicationBootstrap, BeforeApplica
     this.dirty.clear();
     const users = new Set<string>();
     for (const spec of perps) for (const row of await this.positions.ofMarket(spec.symbol)) if (row.position.size !== 0n) users.add(row.userId);
-    const entries = await this.entriesOf([...users], perps);
+    const { entries, warnings } = await this.entriesOf([...users], perps);
     this.indexes.clear();
-    for (const spec of perps) this.indexOf(spec.symbol).load(entries.get(spec.symbol) ?? []);
+    this.warnings.clear();
+    this.warned.clear();
+    for (const spec of perps) {
+      this.indexOf(spec.symbol).load(entries.get(spec.symbol) ?? []);
+      this.warningsOf(spec.symbol).load((warnings.get(spec.symbol) ?? []).map((w) => w.entry));
+      for (const w of warnings.get(spec.symbol) ?? []) this.warned.set(`${spec.symbol}:${w.entry.key}`, { holding: w.holding, price: w.entry.liquidationPrice, collateral: w.collateral });
+    }
   }
 
   /** Recomputes every entry of these users (an account's cross entries depend on each other and on its cash). */
   private async reindex(userIds: readonly string[], perps: readonly MarketSpec[]): Promise<void> {
     for (const userId of userIds) this.dirty.delete(userId);
     if (userIds.length === 0) return;
-    const entries = await this.entriesOf(userIds, perps);
+    const { entries, warnings } = await this.entriesOf(userIds, perps);
     for (const spec of perps) {
       const index = this.indexOf(spec.symbol);
-      for (const userId of userIds) index.put(userId, null);
+      const warning = this.warningsOf(spec.symbol);
+      for (const userId of userIds) {
+        index.put(userId, null);
+        warning.put(userId, null);
+        this.warned.delete(`${spec.symbol}:${userId}`);
+      }
       for (const entry of entries.get(spec.symbol) ?? []) index.put(entry.key, entry);
+      for (const w of warnings.get(spec.symbol) ?? []) {
+        warning.put(w.entry.key, w.entry);
+        this.warned.set(`${spec.symbol}:${w.entry.key}`, { holding: w.holding, price: w.entry.liquidationPrice, collateral: w.collateral });
+      }
     }
   }
 
-  /** The index entries of these users' positions, per market, at the current marks. */
-  private async entriesOf(userIds: readonly string[], perps: readonly MarketSpec[]): Promise<Map<string, IndexedPosition[]>> {
+  /** The index entries of these users' positions (liquidation and warning prices), per market, at the current marks. */
+  private async entriesOf(userIds: readonly string[], perps: readonly MarketSpec[]): Promise<{ entries: Map<string, IndexedPosition[]>; warnings: Map<string, { entry: IndexedPosition; holding: Holding; collateral: bigint }[]> }> {
     const out = new Map<string, IndexedPosition[]>();
-    if (userIds.length === 0) return out;
+    const warnings = new Map<string, { entry: IndexedPosition; holding: Holding; collateral: bigint }[]>();
+    if (userIds.length === 0) return { entries: out, warnings };
     const specs = new Map(perps.map((s) => [s.symbol, s]));
     const marks = new Map<string, bigint>();
     for (const spec of perps) {
@@ -152,14 +190,21 @@ export class LiquidationMonitor implements OnApplicationBootstrap, BeforeApplica
       const holdings = (rows.get(userId) ?? []).flatMap((record) => holdingOf(record, specs, marks));
       for (const h of holdings) {
         const available = funds?.available({ userId, account: UserAccountKind.MARGIN, asset: h.record.asset }) ?? 0n;
-        const price = liquidationPrice(h, collateralOf(h, available, holdings.filter((o) => o.record.asset === h.record.asset)));
-        if (price === null) continue;
-        const list = out.get(h.record.symbol) ?? [];
-        out.set(h.record.symbol, list);
-        list.push({ key: userId, side: h.record.position.size > 0n ? 'LONG' : 'SHORT', liquidationPrice: price });
+        const side = h.record.position.size > 0n ? 'LONG' : 'SHORT';
+        const collateral = collateralOf(h, available, holdings.filter((o) => o.record.asset === h.record.asset));
+        const price = liquidationPrice(h, collateral);
+        if (price !== null) push(out, h.record.symbol, { key: userId, side, liquidationPrice: price });
+        const warning = liquidationPrice({ ...h, terms: warningTerms(h.terms, this.config.risk.marginCallE8) }, collateral);
+        if (warning !== null) push(warnings, h.record.symbol, { entry: { key: userId, side, liquidationPrice: warning }, holding: h, collateral });
       }
     }
-    return out;
+    return { entries: out, warnings };
+  }
+
+  private warningsOf(symbol: string): LiquidationIndex {
+    let index = this.warnings.get(symbol);
+    if (!index) this.warnings.set(symbol, (index = new LiquidationIndex()));
+    return index;
   }
 
   private indexOf(symbol: string): LiquidationIndex {
@@ -174,4 +219,17 @@ function holdingOf(record: PositionRecord, specs: ReadonlyMap<string, MarketSpec
   const mark = marks.get(record.symbol);
   if (!spec || mark === undefined || record.position.size === 0n) return [];
   return [{ record, terms: termsOf(spec), mark }];
+}
+
+function push<T>(map: Map<string, T[]>, key: string, value: T): void {
+  const list = map.get(key) ?? [];
+  map.set(key, list);
+  list.push(value);
+}
+
+interface Warned {
+  readonly holding: Holding;
+  readonly price: bigint;
+  /** What backs the position (collateralOf) when it was indexed. */
+  readonly collateral: bigint;
 }
