@@ -128,7 +128,8 @@ describe('liquidation: the monitor, the decider, the insurance fund (e2e)', () =
     // the liquidation fee (0.5 % of 416 = 2.08 is more): the fund has 101.16, Bob's cash outside the position is untouched.
     expect((await balanceOf(t.url, bob.accessToken, 'USD')).margin).toMatchObject({ available: '953.08', locked: '0.00' });
     expect((await fund()).balances).toEqual([{ asset: 'USD', balance: '101.16' }]);
-    expect(await position(dave)).toMatchObject({ size: '2.00' });
+    expect(await position(dave)).toMatchObject({ size: '2.00', adlRank: 1 }); // the only long, in profit at 209: the lowest quintile
+    expect((await position(bob)).adlRank).toBeNull();
     await until('the liquidation event', () => (liquidations.length > 0 ? true : undefined), 3_000);
     expect(liquidations[0]!.liquidation).toMatchObject({ symbol: SYMBOL, side: 'LONG', marginMode: 'ISOLATED', quantity: '2.00', averagePrice: '208', liquidationFee: '1.16', insuranceCover: '0.00', sizeAfter: '0.00' });
     await until('the public liquidation', () => (publicLiquidations.length > 0 ? true : undefined), 3_000);

@@ -87,21 +87,22 @@ describe('positions API (e2e, real PostgreSQL)', () => {
       liquidationPrice: null, // 46000 - 99954 < 0: the account covers the long all the way to zero
       realizedPnl: '0.00', fees: '0.46', openedAt: time, updatedAt: time,
     };
-    expect((await get(a, '/positions').expect(200)).body).toEqual([long]);
-    expect((await get(a, `/positions/${SYMBOL}`).expect(200)).body).toEqual(long);
+    // REST adds the ADL rank (the only long, at no profit: 1); the stream's view is the position alone.
+    expect((await get(a, '/positions').expect(200)).body).toEqual([{ ...long, adlRank: 1 }]);
+    expect((await get(a, `/positions/${SYMBOL}`).expect(200)).body).toEqual({ ...long, adlRank: 1 });
     const short = {
       ...long, side: 'SHORT', signedSize: '-2.00', fees: '0.92',
       marginRatio: '0.0047', // 460 / 99908 = 0.0046042, up
       liquidationPrice: '722', // (46000 + 99908) / (200 x 1.01) = 722.3, down (towards the mark)
     };
-    expect((await get(b, '/positions').expect(200)).body).toEqual([short]);
-    expect((await get(b, '/positions/aapl-perp').expect(200)).body).toEqual(short);
+    expect((await get(b, '/positions').expect(200)).body).toEqual([{ ...short, adlRank: 1 }]);
+    expect((await get(b, '/positions/aapl-perp').expect(200)).body).toEqual({ ...short, adlRank: 1 });
 
     // Another user sees nothing of theirs: an empty list, a flat view with the default settings, no margin account.
     expect((await get(c, '/positions').expect(200)).body).toEqual([]);
     expect((await get(c, `/positions/${SYMBOL}`).expect(200)).body).toEqual({
       ...long, side: 'FLAT', size: '0.00', signedSize: '0.00', entryPrice: null, notional: '0.00', roe: null, initialMargin: '0.00', maintenanceMargin: '0.00',
-      marginRatio: null, fees: '0.00', openedAt: null,
+      marginRatio: null, fees: '0.00', openedAt: null, adlRank: null,
     });
     expect((await get(c, '/account/margin').expect(200)).body).toEqual([]);
 

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { OrdersModule } from '@lib/orders';
 import { PositionsModule } from '@lib/positions';
 import { FundingReader } from './application/funding-reader';
+import { GetAdlRanksHandler } from './application/queries/get-adl-ranks/get-adl-ranks.handler';
 import { LiquidationEngine } from './application/liquidation/liquidation-engine';
 import { LiquidationMonitor } from './application/liquidation/liquidation-monitor';
 import { ComputeMarkPriceHandler } from './application/queries/compute-mark-price/compute-mark-price.handler';
@@ -16,7 +17,7 @@ import { GetPerpFundingHandler } from './application/queries/compute-mark-price/
  */
 @Module({
   imports: [OrdersModule, PositionsModule],
-  providers: [FundingReader, ComputeMarkPriceHandler, GetPerpFundingHandler, LiquidationEngine, LiquidationMonitor],
+  providers: [GetAdlRanksHandler, FundingReader, ComputeMarkPriceHandler, GetPerpFundingHandler, LiquidationEngine, LiquidationMonitor],
   exports: [LiquidationMonitor],
 })
 export class RiskModule {}

@@ -25,6 +25,13 @@ export class PositionDto {
   marginRatio!: string | null;
   @ApiProperty({ example: '57000.0', nullable: true, type: String, description: 'The mark at which the collateral no longer covers the maintenance margin (price decimals); null when flat or when no price liquidates it' })
   liquidationPrice!: string | null;
+  @ApiProperty({
+    example: 2,
+    nullable: true,
+    type: Number,
+    description: 'Auto-deleveraging rank, 1 to 5: 5 is first in line when a liquidation cannot be closed through the book (profit x leverage, quintiles of your side of the market; 1 for a position not in profit); null when flat',
+  })
+  adlRank!: number | null;
   @ApiProperty({ example: '0.000000', description: 'Realized since the position opened (fees apart)' }) realizedPnl!: string;
   @ApiProperty({ example: '24.000000', description: 'Fees paid since the position opened' }) fees!: string;
   @ApiProperty({ example: '2026-11-21T10:00:00.000Z', nullable: true, type: String }) openedAt!: string | null;

@@ -4,6 +4,7 @@ import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags
 import type { Principal } from '@lib/auth';
 import { ChangeLeverageCommand, ChangeMarginModeCommand, MoveIsolatedMarginCommand, OrderSide, OrderType, PlaceOrderCommand } from '@lib/orders';
 import type { PlacedOrderView } from '@lib/orders';
+import { GetAdlRanksQuery } from '@lib/risk';
 import { AccountMarginView, ClosedPositionViewPage, GetAccountMarginQuery, GetPositionHistoryQuery, GetPositionsQuery, PositionView, PositionsError, PositionsErrorCode } from '@lib/positions';
 import { CurrentUser } from '../auth/auth.decorators';
 import { ApiProblems } from '../http/api-problems.decorator';
@@ -45,8 +46,9 @@ export class PositionsController {
   @ApiOperation({ summary: 'Open perpetual positions (one per market, not flat), valued at the mark', description: 'Amounts in the settlement asset; docs/positions.md has the arithmetic.' })
   @ApiOkResponse({ type: [PositionDto] })
   @ApiProblems({ 503: ['MARK_PRICE_UNAVAILABLE'] })
-  list(@CurrentUser() user: Principal): Promise<PositionView[]> {
-    return this.queries.execute(new GetPositionsQuery(user.userId));
+  async list(@CurrentUser() user: Principal): Promise<RankedPositionView[]> {
+    const [positions, ranks] = await Promise.all([this.queries.execute(new GetPositionsQuery(user.userId)), this.queries.execute(new GetAdlRanksQuery(user.userId))]);
+    return positions.map((p) => withRank(p, ranks));
   }
 
   @Get('positions/history')
@@ -61,8 +63,9 @@ export class PositionsController {
   @ApiOperation({ summary: 'Your position on one perpetual market, flat or not, with its settings (without one yet: leverage 10, CROSS)' })
   @ApiOkResponse({ type: PositionDto })
   @ApiProblems(READ_PROBLEMS)
-  get(@CurrentUser() user: Principal, @Param('symbol') symbol: string): Promise<PositionView> {
-    return this.position(user.userId, symbol);
+  async get(@CurrentUser() user: Principal, @Param('symbol') symbol: string): Promise<RankedPositionView> {
+    const [position, ranks] = await Promise.all([this.position(user.userId, symbol), this.queries.execute(new GetAdlRanksQuery(user.userId))]);
+    return withRank(position, ranks);
   }
 
   @Post('positions/:symbol/leverage')
@@ -135,4 +138,11 @@ export class PositionsController {
     const [view] = await this.queries.execute(new GetPositionsQuery(userId, symbol));
     return view!;
   }
+}
+
+/** A position with its ADL rank (1-5, 5 first in line; null when flat), from the risk context. */
+export type RankedPositionView = PositionView & { readonly adlRank: number | null };
+
+function withRank(position: PositionView, ranks: ReadonlyMap<string, number>): RankedPositionView {
+  return { ...position, adlRank: position.side === 'FLAT' ? null : (ranks.get(position.symbol) ?? 1) };
 }
