@@ -3,3 +3,4 @@ export * from './funding-schedule';
 export * from './funding';
 export * from './mark-price';
 export * from './liquidation-index';
+export * from './risk.error';

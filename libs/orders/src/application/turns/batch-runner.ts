@@ -241,7 +241,7 @@ export class BatchRunner {
   /** The reads of the batch's needs, started at once on connections of their own (unlocked: never waiting on the transaction). */
   private readNeeds(needs: readonly Needs[], countsBeside: boolean) {
     const refs = new Map<string, FundsRef>();
-    for (const { funds } of needs) if (funds) refs.set(`${funds.userId}:${funds.account}:${funds.asset}`, funds);
+    for (const n of needs) for (const f of [n.funds, ...(n.fundsOf ?? [])]) if (f) refs.set(`${f.userId}:${f.account}:${f.asset}`, f);
     const funds = refs.size > 0 ? this.queries.execute(new GetAvailableFundsQuery([...refs.values()])) : Promise.resolve(null);
     const clientOrderIds = needs.map((n) => n.clientOrderId).filter((c): c is NonNullable<Needs['clientOrderId']> => c !== undefined);
     const named = clientOrderIds.length > 0 ? this.orders.ordersByClientOrderIds(clientOrderIds) : Promise.resolve(new Map<string, NamedOrder>());
