@@ -1,4 +1,12 @@
 // The risk context (issue 15): mark price, funding, margin monitoring, liquidation (docs/risk.md).
 export * from './domain';
 export { GetFundingRateQuery, type FundingRateView } from './application/queries/get-funding-rate.query';
+export { ListFundingHistoryQuery, type FundingHistoryView } from './application/queries/list-funding-history.query';
+export type { FundingRecord, FundingHistoryPage } from './application/ports/funding.repository.port';
+export { FUNDING_PAID, RISK_EVENT_VERSION, type FundingPaidV1 } from './application/events';
+export { decideFunding, type FundingOutcome } from './application/deciders/fund.decider';
+export { FundingSettler, type SettleResult } from './application/funding/funding-settler';
+export { FundingJob, FUNDING_LEASE, CATCH_UP_INTERVALS } from './application/funding/funding-job';
+export { PremiumSampler, PREMIUM_LEASE } from './application/funding/premium-sampler';
 export { RiskModule } from './risk.module';
+export { RISK_ENTITIES, RISK_MIGRATIONS } from './infrastructure/schema';

@@ -5,6 +5,8 @@ export enum RiskErrorCode {
   FUNDING_ALREADY_SETTLED = 'FUNDING_ALREADY_SETTLED',
   /** A funding time found a payer whose funds its batch did not read, or no mark: nothing was paid; the job tries again. */
   FUNDING_NOT_READY = 'FUNDING_NOT_READY',
+  /** A history cursor this API did not return. */
+  INVALID_CURSOR = 'INVALID_CURSOR',
 }
 
 export class RiskError extends DomainError<RiskErrorCode> {
