@@ -25,6 +25,7 @@ import { PortfolioController } from './portfolio/portfolio.controller';
 import { PositionsController } from './positions/positions.controller';
 import { AdminMarketsController } from './market/admin-markets.controller';
 import { MarketsController } from './market/markets.controller';
+import { FundingController } from './market/funding.controller';
 import { PublicSocketQuota } from './realtime/connection-quota';
 import { MarketGateway } from './realtime/market.gateway';
 import { MarketStream } from './realtime/market.stream';
@@ -61,7 +62,7 @@ export class AppModule {
         RiskModule,
         RateLimitModule,
       ],
-      controllers: [AuthController, AdminUsersController, WalletController, AdminWalletController, MarketTradingController, MarketsController, AdminMarketsController, OrdersController, PositionsController, PortfolioController, HealthController],
+      controllers: [AuthController, AdminUsersController, WalletController, AdminWalletController, MarketTradingController, MarketsController, FundingController, AdminMarketsController, OrdersController, PositionsController, PortfolioController, HealthController],
       providers: [
         AdminBootstrap,
         AccountSuspension,

@@ -10,3 +10,4 @@ export { FundingJob, FUNDING_LEASE, CATCH_UP_INTERVALS } from './application/fun
 export { PremiumSampler, PREMIUM_LEASE } from './application/funding/premium-sampler';
 export { RiskModule } from './risk.module';
 export { RISK_ENTITIES, RISK_MIGRATIONS } from './infrastructure/schema';
+export { fundingViewOf, type FundingPaymentView } from './application/funding-view';

@@ -1,6 +1,7 @@
 /** The /user namespace: typed event maps (client and server). */
 import type { FillView, OrderView } from '@lib/orders';
 import type { PositionView } from '@lib/positions';
+import type { FundingPaymentView } from '@lib/risk';
 
 /**
  * `seq` of every /user message: the position of its event in the outbox (a
@@ -52,12 +53,24 @@ export interface PositionMessage {
   readonly position: PositionView;
 }
 
+/**
+ * One of the user's positions paid (amount < 0) or received (> 0) funding at
+ * a funding time of its market (docs/risk.md): one message per position and
+ * funding time. Its balance and (isolated) position changes follow as
+ * `balance` and `position`.
+ */
+export interface FundingMessage {
+  readonly seq: number;
+  readonly funding: FundingPaymentView;
+}
+
 /** A missed message in a `resume` answer: the event name and the message it would have been. */
 export type ResumedEvent =
   | ({ readonly event: 'order' } & OrderMessage)
   | ({ readonly event: 'fill' } & FillMessage)
   | ({ readonly event: 'balance' } & BalanceMessage)
-  | ({ readonly event: 'position' } & PositionMessage);
+  | ({ readonly event: 'position' } & PositionMessage)
+  | ({ readonly event: 'funding' } & FundingMessage);
 
 export interface ResumeRequest {
   /** The highest seq the client applied (0: everything still in the outbox). */
@@ -94,6 +107,7 @@ export interface UserServerToClientEvents {
   fill: (message: FillMessage) => void;
   balance: (message: BalanceMessage) => void;
   position: (message: PositionMessage) => void;
+  funding: (message: FundingMessage) => void;
   /** Sent before the server disconnects the socket (rate limit, token expired, session ended, account suspended). */
   error: (error: { readonly code: string; readonly message: string }) => void;
 }

@@ -28,6 +28,7 @@ export class GetFundingRateHandler implements IQueryHandler<GetFundingRateQuery>
     return {
       symbol: market.symbol,
       lastRateE8: last?.rate ?? 0n,
+      lastFundingTime: last?.fundingTime ?? null,
       predictedRateE8: predicted,
       nextFundingTime: nextFundingTime(this.clock.now(), this.rates.intervalMs),
       intervalMs: this.rates.intervalMs,
