@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { OrdersModule } from '@lib/orders';
 import { PositionsModule } from '@lib/positions';
 import { FundingJob } from './application/funding/funding-job';
 import { FundingRates } from './application/funding/funding-rates';
@@ -16,7 +17,7 @@ import { SqlFundingRepository } from './infrastructure/repositories/sql-funding.
  * context's deciders) and on money only through ledger intents.
  */
 @Module({
-  imports: [PositionsModule],
+  imports: [OrdersModule, PositionsModule],
   providers: [
     { provide: FundingRepository, useClass: SqlFundingRepository },
     PerpetualMarkets,
