@@ -64,3 +64,15 @@ describe('FUND: properties', () => {
     );
   });
 });
+
+describe('FUND: a payer whose funds were not read', () => {
+  it('refuses FUNDING_NOT_READY and writes nothing (the settler sends it again with the account declared)', () => {
+    const rows = [row('long', 1000n, false, 0n), row('short', -1000n, true, 10n ** 9n)];
+    const market = { openPositions: () => rows } as unknown as MarketView;
+    const facts = { now: new Date(0), availableOf: () => undefined } as unknown as Facts;
+    const d = decideFunding(PERP, new Date(0), 10_000n, 5_000_000n, market, facts);
+    expect(d.kind === 'refused' && (d.error as { code?: string }).code).toBe('FUNDING_NOT_READY');
+    // A receiver's funds are never needed: at a negative rate the cross long receives without them.
+    expect(decideFunding(PERP, new Date(0), -10_000n, 5_000_000n, market, facts).kind).toBe('accepted');
+  });
+});

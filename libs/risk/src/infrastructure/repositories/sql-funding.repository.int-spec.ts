@@ -68,6 +68,26 @@ describe('SqlFundingRepository (PostgreSQL)', () => {
     });
   });
 
+  it('two transactions recording the same funding time at once (two instances): the second waits, then writes nothing', async () => {
+    const symbol = market();
+    const one = await db.begin();
+    const two = await db.begin();
+    try {
+      expect(await one.run(() => repo.record(record(symbol, T)))).toBe(true);
+      const racing = two.run(() => repo.record(record(symbol, T, { rate: 1n })));
+      await db.waitUntilBlocked(two.pid);
+      await one.commit();
+      expect(await racing).toBe(false);
+      // Its transaction is still usable: the refusal does not abort it.
+      expect(await two.run(() => repo.last(symbol))).toEqual(record(symbol, T));
+      await two.rollback();
+    } finally {
+      await one.rollback().catch(() => undefined);
+      await two.rollback().catch(() => undefined);
+      await db.query(`DELETE FROM risk.funding_rates WHERE symbol = $1`, [symbol]);
+    }
+  });
+
   it('refuses a record whose sums do not balance (paid = received + remainder, all >= 0)', async () => {
     const symbol = market();
     await expect(db.rolledBack(() => repo.record(record(symbol, T, { remainder: 4n })))).rejects.toThrow(/funding_rates_sums_check/);
