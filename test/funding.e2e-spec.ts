@@ -148,9 +148,23 @@ describe('funding: a funding time paid once, on the ledger, the socket and GET /
     expect(await job.dueTimes(SYMBOL, new Date(next.getTime() + 5 * INTERVAL))).toHaveLength(3);
   });
 
+  it('the job catches up the funding times after the latest recorded one, each once', async () => {
+    const job = t.app.get(FundingJob);
+    // Two intervals after the latest recorded (T + 1): the job settles T + 2 and T + 3, oldest first.
+    const due = new Date(T.getTime() + 3 * INTERVAL);
+    await job.round(due);
+    await job.round(due);
+    expect(await settle(due)).toEqual({ kind: 'already' });
+    expect(await margin(alice)).toEqual({ available: '998.52', locked: '0.00' });
+    expect(await margin(bob)).toEqual({ available: '907.08', locked: '92.98' });
+    expect(await insuranceFund()).toBe('4');
+    await waitFor(async () => (fundings.length === 4 ? true : undefined));
+    expect(fundings.map((m) => [m.funding.fundingTime, m.funding.amount])).toEqual([0, 1, 2, 3].map((k) => [new Date(T.getTime() + k * INTERVAL).toISOString(), '-0.14']));
+  });
+
   it('GET /markets/:symbol/funding: the rates, the next funding time and the history, paged', async () => {
-    const next = new Date(T.getTime() + INTERVAL);
-    const body = (await request(t.url).get(`/api/v1/markets/${SYMBOL.toLowerCase()}/funding?limit=1`).expect(200)).body;
+    const next = new Date(T.getTime() + 3 * INTERVAL);
+    const body = (await request(t.url).get(`/api/v1/markets/${SYMBOL.toLowerCase()}/funding?limit=3`).expect(200)).body;
     const item = (time: Date) => ({ fundingTime: time.toISOString(), rate: '0.00030000', mark: '230', paid: '0.14', received: '0.13', remainder: '0.01', positions: 2, settledAt: expect.any(String) });
     expect(body).toEqual({
       symbol: SYMBOL,
@@ -160,9 +174,9 @@ describe('funding: a funding time paid once, on the ledger, the socket and GET /
       lastFundingTime: next.toISOString(),
       nextFundingTime: new Date(lastFundingTime(new Date(), INTERVAL).getTime() + INTERVAL).toISOString(),
       intervalMs: INTERVAL,
-      history: { items: [item(next)], nextCursor: expect.any(String) },
+      history: { items: [3, 2, 1].map((k) => item(new Date(T.getTime() + k * INTERVAL))), nextCursor: expect.any(String) },
     });
-    const older = (await request(t.url).get(`/api/v1/markets/${SYMBOL}/funding?limit=1&cursor=${body.history.nextCursor}`).expect(200)).body;
+    const older = (await request(t.url).get(`/api/v1/markets/${SYMBOL}/funding?limit=3&cursor=${body.history.nextCursor}`).expect(200)).body;
     expect(older.history).toEqual({ items: [item(T)], nextCursor: null });
 
     expect((await request(t.url).get('/api/v1/markets/NOPE-PERP/funding').expect(404)).body.code).toBe('MARKET_NOT_FOUND');

@@ -45,9 +45,12 @@ export class FundingJob implements OnApplicationBootstrap, BeforeApplicationShut
     await this.loop.stop();
   }
 
-  /** One round: the due funding times of every perpetual market (a failed market is tried again on the next round). */
-  async round(): Promise<void> {
-    const due = this.rates.latestDue();
+  /**
+   * One round: the funding times of every perpetual market due by `due` (the
+   * latest funding time now; a test may name another), a failed market tried
+   * again on the next round.
+   */
+  async round(due: Date = this.rates.latestDue()): Promise<void> {
     if (due.getTime() <= this.doneUpTo) return;
     let complete = true;
     for (const market of await this.markets.list()) {
