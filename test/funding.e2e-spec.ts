@@ -10,6 +10,7 @@ import { placeOrder, wholeMark } from './support/orders';
 import { TestApp, startTestApp } from './support/test-app';
 import { balanceOf, deposit, reconcile, waitFor } from './support/wallet';
 import { createPerpMarket, toMargin } from './support/perp-market';
+import { AppProcess, buildApp, startAppProcess } from './support/app-process';
 
 /**
  * Funding end to end (docs/risk.md, "Funding"), every amount exact, on
@@ -18,6 +19,9 @@ import { createPerpMarket, toMargin } from './support/perp-market';
  * interval's rate is 0.0003 (the interest, within the 0.05 % clamp). The job
  * and the sampler are stopped; the test drives the funding times through the
  * job's settler (the FUND command in the market's turn), as the job does.
+ *
+ * Then a second instance (a child process) whose job catches up the
+ * missed times while this one's are refused: every time is paid once.
  *
  * Alice: CROSS long 2 at 230; Bob: ISOLATED short 2 at 230, leverage 5.
  * One funding time: |2| x 230 x 0.0003 = 0.138: Alice pays 0.14 (rounded
@@ -34,18 +38,22 @@ describe('funding: a funding time paid once, on the ledger, the socket and GET /
   const SYMBOL = 'AAPL-PERP';
   const INTERVAL = 8 * 3_600_000;
   const db = suiteDatabase('funding');
-  const T = new Date(lastFundingTime(new Date(), INTERVAL).getTime() - 2 * INTERVAL);
+  // Five intervals before the latest due funding time: the test settles T .. T + 3, a second instance T + 4 and T + 5.
+  const T = new Date(lastFundingTime(new Date(), INTERVAL).getTime() - 5 * INTERVAL);
+  const at = (k: number) => new Date(T.getTime() + k * INTERVAL);
+  const FUNDING_ENV = { FUNDING_INTERVAL: '8h', FUNDING_INTEREST_RATE: '0.0003', FUNDING_SAMPLE_MS: '3600000' };
+  let build: string;
+  let second: AppProcess | undefined;
 
   beforeAll(async () => {
+    build = buildApp('funding');
     await db.enter();
     t = await startTestApp({
       FEED_ENABLED: 'true',
       FEED_INTERVAL_MS: '200',
       MARKET_MAKER: 'false',
       NOISE_TRADER: 'false',
-      FUNDING_INTERVAL: '8h',
-      FUNDING_INTEREST_RATE: '0.0003',
-      FUNDING_SAMPLE_MS: '3600000',
+      ...FUNDING_ENV,
       ADMIN_EMAIL: adminEmail,
       ADMIN_PASSWORD: 'admin passphrase for tests',
     });
@@ -64,6 +72,7 @@ describe('funding: a funding time paid once, on the ledger, the socket and GET /
     });
   });
   afterAll(async () => {
+    second?.child.kill('SIGKILL');
     aliceSocket?.close();
     await t?.close();
     await db.leave();
@@ -89,16 +98,16 @@ describe('funding: a funding time paid once, on the ledger, the socket and GET /
     const spec = await t.app.get(QueryBus).execute(new GetInstrumentQuery(SYMBOL));
     return t.app.get(FundingSettler).settle(spec, time);
   };
-  async function insuranceFund(): Promise<string> {
+  async function sql(text: string, params: unknown[] = []): Promise<Record<string, unknown>[]> {
     const client = new Client({ connectionString: db.url });
     await client.connect();
     try {
-      const { rows } = await client.query(`SELECT COALESCE(sum(available), 0)::text AS v FROM wallet.accounts WHERE kind = 'INSURANCE_FUND' AND asset = 'USD'`);
-      return rows[0].v as string;
+      return (await client.query(text, params)).rows;
     } finally {
       await client.end();
     }
   }
+  const insuranceFund = async () => (await sql(`SELECT COALESCE(sum(available), 0)::text AS v FROM wallet.accounts WHERE kind = 'INSURANCE_FUND' AND asset = 'USD'`))[0]!.v;
 
   it('opens the positions: Alice CROSS long 2, Bob ISOLATED short 2 with 92.46 of margin', async () => {
     await post(bob, 'margin-mode', { mode: 'ISOLATED' }).expect(200);
@@ -162,8 +171,23 @@ describe('funding: a funding time paid once, on the ledger, the socket and GET /
     expect(fundings.map((m) => [m.funding.fundingTime, m.funding.amount])).toEqual([0, 1, 2, 3].map((k) => [new Date(T.getTime() + k * INTERVAL).toISOString(), '-0.14']));
   });
 
+  it('a second instance: its job catches up T + 4 and T + 5; this instance settling them again pays nothing', async () => {
+    const recorded = async () => (await sql(`SELECT funding_time FROM risk.funding_rates WHERE symbol = $1 ORDER BY funding_time`, [SYMBOL])).map((r) => (r.funding_time as Date).toISOString());
+    // This instance's leases are free: the second one's job takes risk.funding at once and settles what is due after T + 3.
+    second = await startAppProcess(build, { DATABASE_URL: db.url, FEED_ENABLED: 'true', MARKET_MAKER: 'false', NOISE_TRADER: 'false', ...FUNDING_ENV });
+    await waitFor(async () => ((await recorded()).length === 6 ? true : undefined), 20_000);
+    expect(await recorded()).toEqual([0, 1, 2, 3, 4, 5].map((k) => at(k).toISOString()));
+    expect(await Promise.all([settle(at(4)), settle(at(5)), settle(at(5))])).toEqual([{ kind: 'already' }, { kind: 'already' }, { kind: 'already' }]);
+    // Six funding times, six payments: 6 x 0.14 from Alice, 6 x 0.13 to Bob, 6 x 0.01 to the fund.
+    expect(await margin(alice)).toEqual({ available: '998.24', locked: '0.00' });
+    expect(await margin(bob)).toEqual({ available: '907.08', locked: '93.24' });
+    expect(await insuranceFund()).toBe('6');
+    const ledger = await sql(`SELECT count(*)::int AS n FROM wallet.ledger_transactions WHERE reference LIKE $1`, [`funding:${SYMBOL}:%`]);
+    expect(ledger[0]!.n).toBe(6);
+  }, 60_000);
+
   it('GET /markets/:symbol/funding: the rates, the next funding time and the history, paged', async () => {
-    const next = new Date(T.getTime() + 3 * INTERVAL);
+    const next = at(5);
     const body = (await request(t.url).get(`/api/v1/markets/${SYMBOL.toLowerCase()}/funding?limit=3`).expect(200)).body;
     const item = (time: Date) => ({ fundingTime: time.toISOString(), rate: '0.00030000', mark: '230', paid: '0.14', received: '0.13', remainder: '0.01', positions: 2, settledAt: expect.any(String) });
     expect(body).toEqual({
@@ -174,10 +198,10 @@ describe('funding: a funding time paid once, on the ledger, the socket and GET /
       lastFundingTime: next.toISOString(),
       nextFundingTime: new Date(lastFundingTime(new Date(), INTERVAL).getTime() + INTERVAL).toISOString(),
       intervalMs: INTERVAL,
-      history: { items: [3, 2, 1].map((k) => item(new Date(T.getTime() + k * INTERVAL))), nextCursor: expect.any(String) },
+      history: { items: [5, 4, 3].map((k) => item(at(k))), nextCursor: expect.any(String) },
     });
     const older = (await request(t.url).get(`/api/v1/markets/${SYMBOL}/funding?limit=3&cursor=${body.history.nextCursor}`).expect(200)).body;
-    expect(older.history).toEqual({ items: [item(T)], nextCursor: null });
+    expect(older.history).toEqual({ items: [2, 1, 0].map((k) => item(at(k))), nextCursor: null });
 
     expect((await request(t.url).get('/api/v1/markets/NOPE-PERP/funding').expect(404)).body.code).toBe('MARKET_NOT_FOUND');
     expect((await request(t.url).get('/api/v1/markets/BTC-USDT/funding').expect(400)).body.code).toBe('MARKET_NOT_PERPETUAL');

@@ -23,7 +23,7 @@ const POLL_MS = 1000;
 export class FundingJob implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger('FundingJob');
   private readonly loop: LeasedLoop;
-  /** The latest funding time this leader has settled every market for: nothing to do until the next. */
+  /** The funding time this leader last settled every market for: nothing to do until the next one is due. */
   private doneUpTo = 0;
 
   constructor(
@@ -51,7 +51,7 @@ export class FundingJob implements OnApplicationBootstrap, BeforeApplicationShut
    * again on the next round.
    */
   async round(due: Date = this.rates.latestDue()): Promise<void> {
-    if (due.getTime() <= this.doneUpTo) return;
+    if (due.getTime() === this.doneUpTo) return;
     let complete = true;
     for (const market of await this.markets.list()) {
       try {

@@ -4,12 +4,15 @@ import { AppConfig } from '@lib/platform';
 import { FundingTerms, fundingRate, lastFundingTime, nextFundingTime } from '../../domain';
 import { FundingRecord, FundingRepository } from '../ports/funding.repository.port';
 
+/** How long the last settled funding time of a market is kept in memory at most. */
+const SETTLED_CACHE_MS = 1000;
+
 /**
  * The funding rates of the markets: an interval's rate is fundingRate of its
  * stored premium samples (the interval (T - interval, T]) with the configured
- * interest, clamp and cap. The predicted rate of the running interval and the
- * last settled one are kept in memory for a sampling period (the mark price
- * reads them on every feed tick).
+ * interest, clamp and cap. The predicted rate of the running interval is
+ * kept in memory for a sampling period, the last settled one for a second
+ * (the mark price reads them on every feed tick; another instance may settle).
  */
 @Injectable()
 export class FundingRates {
@@ -53,16 +56,21 @@ export class FundingRates {
     const cached = this.settled.get(symbol);
     if (cached && cached.until > now) return cached.record;
     const record = await this.repository.last(symbol);
-    // Until the next funding time could change it, and at most a sampling period (a settlement by another instance).
-    const until = Math.min(nextFundingTime(new Date(now), this.intervalMs).getTime(), now + this.config.risk.premiumSampleMs);
+    // Until the next funding time could change it, and at most a second (a settlement by another instance).
+    const until = Math.min(nextFundingTime(new Date(now), this.intervalMs).getTime(), now + SETTLED_CACHE_MS);
     this.settled.set(symbol, { record, until });
     return record;
+  }
+
+  /** A funding time was found settled by someone else: read it again. */
+  forget(symbol: string): void {
+    this.settled.delete(symbol);
   }
 
   /** A funding time of this process settled: the cache takes it at once. */
   noteSettled(record: FundingRecord): void {
     const current = this.settled.get(record.symbol)?.record;
-    if (!current || current.fundingTime < record.fundingTime) this.settled.set(record.symbol, { record, until: this.clock.now().getTime() + this.config.risk.premiumSampleMs });
+    if (!current || current.fundingTime < record.fundingTime) this.settled.set(record.symbol, { record, until: this.clock.now().getTime() + SETTLED_CACHE_MS });
   }
 
   /** The funding times due now: the latest at or before now. */

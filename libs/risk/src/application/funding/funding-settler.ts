@@ -41,7 +41,10 @@ export class FundingSettler {
         this.rates.noteSettled(record);
         return { kind: 'settled', record };
       } catch (error) {
-        if (error instanceof RiskError && error.code === RiskErrorCode.FUNDING_ALREADY_SETTLED) return { kind: 'already' };
+        if (error instanceof RiskError && error.code === RiskErrorCode.FUNDING_ALREADY_SETTLED) {
+          this.rates.forget(spec.symbol);
+          return { kind: 'already' };
+        }
         if (!(error instanceof RiskError && error.code === RiskErrorCode.FUNDING_NOT_READY) || attempt >= ATTEMPTS) throw error;
         this.logger.log(`${spec.symbol} ${fundingTime.toISOString()}: ${error.message}; sent again`);
       }
