@@ -3,7 +3,7 @@ import { Client } from 'pg';
 import { Socket, io } from 'socket.io-client';
 import { QueryBus } from '@nestjs/cqrs';
 import { GetInstrumentQuery } from '@lib/market';
-import { FundingJob, FundingSettler, PremiumSampler, lastFundingTime } from '@lib/risk';
+import { FundingJob, FundingSettler, lastFundingTime } from '@lib/risk';
 import { Account, bearer, login, register, uniqueEmail } from './support/accounts';
 import { suiteDatabase } from './support/market';
 import { placeOrder, wholeMark } from './support/orders';
@@ -17,8 +17,9 @@ import { AppProcess, buildApp, startAppProcess } from './support/app-process';
  * AAPL-PERP (USD, 2 decimals; the feed marks it at 230 and does not move it).
  * FUNDING_INTEREST_RATE 0.0003 and no premium sample of the market: each
  * interval's rate is 0.0003 (the interest, within the 0.05 % clamp). The job
- * and the sampler are stopped; the test drives the funding times through the
- * job's settler (the FUND command in the market's turn), as the job does.
+ * and the sampler do not run here (FUNDING_ENABLED=false, the test apps'
+ * default): the test drives the funding times through the job's settler (the
+ * FUND command in the market's turn) and the job's round.
  *
  * Then a second instance (a child process) whose job catches up the
  * missed times while this one's are refused: every time is paid once.
@@ -57,9 +58,6 @@ describe('funding: a funding time paid once, on the ledger, the socket and GET /
       ADMIN_EMAIL: adminEmail,
       ADMIN_PASSWORD: 'admin passphrase for tests',
     });
-    // The test is the job: nothing settles or samples behind its back.
-    await t.app.get(FundingJob).beforeApplicationShutdown();
-    await t.app.get(PremiumSampler).beforeApplicationShutdown();
     admin = await login(t.url, adminEmail, 'admin passphrase for tests');
     await createPerpMarket(t.url, admin.accessToken);
     expect(await wholeMark(t.url, SYMBOL)).toBe(230n);
@@ -173,8 +171,8 @@ describe('funding: a funding time paid once, on the ledger, the socket and GET /
 
   it('a second instance: its job catches up T + 4 and T + 5; this instance settling them again pays nothing', async () => {
     const recorded = async () => (await sql(`SELECT funding_time FROM risk.funding_rates WHERE symbol = $1 ORDER BY funding_time`, [SYMBOL])).map((r) => (r.funding_time as Date).toISOString());
-    // This instance's leases are free: the second one's job takes risk.funding at once and settles what is due after T + 3.
-    second = await startAppProcess(build, { DATABASE_URL: db.url, FEED_ENABLED: 'true', MARKET_MAKER: 'false', NOISE_TRADER: 'false', ...FUNDING_ENV });
+    // This instance runs no funding job: the second one's takes risk.funding at once and settles what is due after T + 3.
+    second = await startAppProcess(build, { DATABASE_URL: db.url, FEED_ENABLED: 'true', MARKET_MAKER: 'false', NOISE_TRADER: 'false', FUNDING_ENABLED: 'true', ...FUNDING_ENV });
     await waitFor(async () => ((await recorded()).length === 6 ? true : undefined), 20_000);
     expect(await recorded()).toEqual([0, 1, 2, 3, 4, 5].map((k) => at(k).toISOString()));
     expect(await Promise.all([settle(at(4)), settle(at(5)), settle(at(5))])).toEqual([{ kind: 'already' }, { kind: 'already' }, { kind: 'already' }]);

@@ -38,7 +38,7 @@ export class FundingJob implements OnApplicationBootstrap, BeforeApplicationShut
   }
 
   onApplicationBootstrap(): void {
-    this.loop.start(this.leadership);
+    if (this.config.risk.fundingEnabled) this.loop.start(this.leadership);
   }
 
   async beforeApplicationShutdown(): Promise<void> {

@@ -41,7 +41,7 @@ export class PremiumSampler implements OnApplicationBootstrap, BeforeApplication
   }
 
   onApplicationBootstrap(): void {
-    this.loop.start(this.leadership);
+    if (this.config.risk.fundingEnabled) this.loop.start(this.leadership);
   }
 
   async beforeApplicationShutdown(): Promise<void> {
