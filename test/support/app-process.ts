@@ -42,6 +42,7 @@ export async function startAppProcess(build: string, env: Record<string, string>
       ...(process.env.REDIS_URL ? { REDIS_URL: process.env.REDIS_URL, REDIS_KEY_PREFIX: `proc-${port}:` } : {}),
       JWT_SECRET: TEST_JWT_SECRET,
       LOG_LEVEL: 'error',
+      FUNDING_ENABLED: 'false',
       ...RATE_LIMITS_OFF,
       ...env,
     },

@@ -37,6 +37,8 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     // Every test request comes from 127.0.0.1: the per-IP limit has its own test.
     LOGIN_MAX_FAILURES_PER_IP: '100000',
+    // No funding time settles behind a suite's exact amounts (test/funding.e2e-spec.ts turns it on where it wants it).
+    FUNDING_ENABLED: 'false',
     ...RATE_LIMITS_OFF,
     ...env,
   });

@@ -26,6 +26,7 @@ import { PositionsController } from './positions/positions.controller';
 import { InsuranceFundController } from './risk/insurance-fund.controller';
 import { AdminMarketsController } from './market/admin-markets.controller';
 import { MarketsController } from './market/markets.controller';
+import { FundingController } from './market/funding.controller';
 import { PublicSocketQuota } from './realtime/connection-quota';
 import { MarketGateway } from './realtime/market.gateway';
 import { MarketStream } from './realtime/market.stream';
@@ -62,7 +63,7 @@ export class AppModule {
         RiskModule,
         RateLimitModule,
       ],
-      controllers: [AuthController, AdminUsersController, WalletController, AdminWalletController, MarketTradingController, MarketsController, AdminMarketsController, OrdersController, PositionsController, InsuranceFundController, PortfolioController, HealthController],
+      controllers: [AuthController, AdminUsersController, WalletController, AdminWalletController, MarketTradingController, MarketsController, FundingController, AdminMarketsController, OrdersController, PositionsController, InsuranceFundController, PortfolioController, HealthController],
       providers: [
         AdminBootstrap,
         AccountSuspension,

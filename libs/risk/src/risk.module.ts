@@ -7,6 +7,14 @@ import { LiquidationEngine } from './application/liquidation/liquidation-engine'
 import { LiquidationMonitor } from './application/liquidation/liquidation-monitor';
 import { ComputeMarkPriceHandler } from './application/queries/compute-mark-price/compute-mark-price.handler';
 import { GetPerpFundingHandler } from './application/queries/compute-mark-price/get-perp-funding.handler';
+import { FundingJob } from './application/funding/funding-job';
+import { FundingRates } from './application/funding/funding-rates';
+import { FundingSettler } from './application/funding/funding-settler';
+import { PerpetualMarkets } from './application/funding/perpetual-markets';
+import { PremiumSampler } from './application/funding/premium-sampler';
+import { FundingRepository } from './application/ports/funding.repository.port';
+import { GetFundingRateHandler, ListFundingHistoryHandler } from './application/queries/funding-queries.handlers';
+import { SqlFundingRepository } from './infrastructure/repositories/sql-funding.repository';
 
 /**
  * The risk context (issue 15, docs/risk.md): premium sampling and funding,
@@ -17,7 +25,22 @@ import { GetPerpFundingHandler } from './application/queries/compute-mark-price/
  */
 @Module({
   imports: [OrdersModule, PositionsModule],
-  providers: [GetAdlRanksHandler, FundingReader, ComputeMarkPriceHandler, GetPerpFundingHandler, LiquidationEngine, LiquidationMonitor],
-  exports: [LiquidationMonitor],
+  providers: [
+    { provide: FundingRepository, useClass: SqlFundingRepository },
+    PerpetualMarkets,
+    FundingRates,
+    FundingSettler,
+    PremiumSampler,
+    FundingJob,
+    GetFundingRateHandler,
+    ListFundingHistoryHandler,
+    FundingReader,
+    ComputeMarkPriceHandler,
+    GetPerpFundingHandler,
+    GetAdlRanksHandler,
+    LiquidationEngine,
+    LiquidationMonitor,
+  ],
+  exports: [FundingSettler, FundingJob, PremiumSampler, LiquidationMonitor],
 })
 export class RiskModule {}

@@ -5,6 +5,7 @@ import { MarketError, MarketErrorCode } from '@lib/market';
 import { OrderBookError, OrdersError, OrdersErrorCode } from '@lib/orders';
 import { PortfolioError, PortfolioErrorCode } from '@lib/portfolio';
 import { PositionsError, PositionsErrorCode } from '@lib/positions';
+import { RiskError, RiskErrorCode } from '@lib/risk';
 import { WalletError, WalletErrorCode } from '@lib/wallet';
 
 /**
@@ -18,6 +19,7 @@ export function statusOfDomainError(error: DomainError): HttpStatus {
   if (error instanceof OrdersError) return ordersStatus(error.code);
   if (error instanceof PortfolioError) return portfolioStatus(error.code);
   if (error instanceof PositionsError) return positionsStatus(error.code);
+  if (error instanceof RiskError) return riskStatus(error.code);
   // A corrupt reload of a book: never the client's fault.
   if (error instanceof OrderBookError) return HttpStatus.INTERNAL_SERVER_ERROR;
   return HttpStatus.UNPROCESSABLE_ENTITY;
@@ -165,6 +167,19 @@ function positionsStatus(code: PositionsErrorCode): HttpStatus {
       return HttpStatus.BAD_REQUEST;
     case PositionsErrorCode.NO_POSITION:
       return HttpStatus.UNPROCESSABLE_ENTITY;
+    default:
+      return unmapped(code);
+  }
+}
+
+function riskStatus(code: RiskErrorCode): HttpStatus {
+  switch (code) {
+    case RiskErrorCode.INVALID_CURSOR:
+      return HttpStatus.BAD_REQUEST;
+    case RiskErrorCode.FUNDING_ALREADY_SETTLED:
+      return HttpStatus.CONFLICT;
+    case RiskErrorCode.FUNDING_NOT_READY:
+      return HttpStatus.SERVICE_UNAVAILABLE;
     default:
       return unmapped(code);
   }

@@ -2,6 +2,7 @@ import { FILL_CREATED } from '@lib/orders';
 import { AppConfig, IntegrationEvent, OutboxUserEvents } from '@lib/platform';
 import { BALANCE_CHANGED, UserAccountKind } from '@lib/wallet';
 import { POSITION_CHANGED, PositionView } from '@lib/positions';
+import { FUNDING_PAID } from '@lib/risk';
 import { RESUME_PAGE_EVENTS, UserResume, messageOf, toMessage } from './user-resume';
 
 function balance(position: number): IntegrationEvent {
@@ -83,6 +84,16 @@ describe('toMessage: an event of the /user stream as its message (the contract m
       fill: { tradeId: '9', orderId: 'o', symbol: 'BTC-USDT', side: 'SELL', price: '65000.12', quantity: '0.01000', quote: '650.001200', fee: '0.325001', feeAsset: 'USDT', liquidity: 'MAKER', createdAt: '2026-12-06T10:00:00.000Z' },
     });
     expect(toMessage({ ...at(undefined), type: FILL_CREATED, payload })).toBeUndefined();
+  });
+
+  it('a funding payment: signed decimals at its scales, the rate at 8', () => {
+    const payload = {
+      version: 1, userId: 'u1', symbol: 'BTC-PERP', asset: 'USDT', fundingTime: '2026-12-06T08:00:00.000Z', rate: '-12345', mark: '5000001', size: '-1000',
+      amount: '617285', marginMode: 'ISOLATED', rateScale: 8, priceScale: 2, quantityScale: 4, quoteScale: 6,
+    } as const;
+    expect(JSON.stringify(toMessage({ ...at('9'), type: FUNDING_PAID, payload }))).toBe(
+      '{"event":"funding","seq":9,"funding":{"symbol":"BTC-PERP","asset":"USDT","fundingTime":"2026-12-06T08:00:00.000Z","rate":"-0.00012345","mark":"50000.01","size":"-0.1000","amount":"0.617285","marginMode":"ISOLATED"}}',
+    );
   });
 });
 

@@ -2,17 +2,25 @@ import { Logger } from '@nestjs/common';
 import { FILL_CREATED, ORDER_UPDATED, fillViewOf, orderViewOf } from '@lib/orders';
 import { AppConfig, IntegrationEventOf, OutboxUserEvents, UserEventsRead } from '@lib/platform';
 import { POSITION_CHANGED, PositionChangedV1, PositionView } from '@lib/positions';
-import { MARGIN_CALL, MarginCallV1, POSITION_LIQUIDATED, PositionLiquidatedV1 } from '@lib/risk';
+import { FUNDING_PAID, MARGIN_CALL, MarginCallV1, POSITION_LIQUIDATED, PositionLiquidatedV1, fundingViewOf } from '@lib/risk';
 import { BALANCE_CHANGED, BalanceChangedPayload } from '@lib/wallet';
 import { formatUnits } from '@lib/kernel';
 import { ConcurrencyLimit, LimitQueueFull } from './concurrency-limit';
 import { TokenBuckets } from './token-buckets';
-import { BalanceView, LiquidationView, MarginCallView, ResumeAck, ResumedEvent } from './user.events';
+import { BalanceView, LiquidationView, MarginCallView, ResumeAck, ResumedEvent, UserServerToClientEvents } from './user.events';
 
 /** Outbox event types of the stream, and the message name each becomes. */
-export const STREAM_EVENTS = { [ORDER_UPDATED]: 'order', [FILL_CREATED]: 'fill', [BALANCE_CHANGED]: 'balance', [POSITION_CHANGED]: 'position', [POSITION_LIQUIDATED]: 'liquidation', [MARGIN_CALL]: 'marginCall' } as const;
+export const STREAM_EVENTS = {
+  [ORDER_UPDATED]: 'order',
+  [FILL_CREATED]: 'fill',
+  [BALANCE_CHANGED]: 'balance',
+  [POSITION_CHANGED]: 'position',
+  [FUNDING_PAID]: 'funding',
+  [POSITION_LIQUIDATED]: 'liquidation',
+  [MARGIN_CALL]: 'marginCall',
+} as const;
 export type StreamType = keyof typeof STREAM_EVENTS;
-export const STREAM_TYPES: readonly StreamType[] = [ORDER_UPDATED, FILL_CREATED, BALANCE_CHANGED, POSITION_CHANGED, POSITION_LIQUIDATED, MARGIN_CALL];
+export const STREAM_TYPES: readonly StreamType[] = [ORDER_UPDATED, FILL_CREATED, BALANCE_CHANGED, POSITION_CHANGED, FUNDING_PAID, POSITION_LIQUIDATED, MARGIN_CALL];
 /** The view of a POSITION_CHANGED (GetPositionChangeViewQuery): its state at the mark now. */
 export type PositionViewOf = (payload: PositionChangedV1) => Promise<PositionView>;
 /** A relayed or resumed event of the stream, typed by its contract. */
@@ -102,6 +110,8 @@ export function toMessage(event: StreamEvent): ResumedEvent | undefined {
       return { event: 'fill', seq, fill: fillViewOf(event.payload) };
     case BALANCE_CHANGED:
       return { event: 'balance', seq, balance: balanceViewOf(event.payload) };
+    case FUNDING_PAID:
+      return { event: 'funding', seq, funding: fundingViewOf(event.payload) };
     case POSITION_CHANGED:
       return undefined;
     case POSITION_LIQUIDATED:
@@ -130,6 +140,22 @@ export function liquidationViewOf(p: PositionLiquidatedV1): LiquidationView {
     sizeAfter: quantity(p.sizeAfter),
     at: p.at,
   };
+}
+
+/** Where a message is sent: a room of the /user namespace. */
+interface UserTarget {
+  emit<E extends keyof UserServerToClientEvents>(event: E, ...args: Parameters<UserServerToClientEvents[E]>): unknown;
+}
+
+/** Sends a message under its event name, without the name in its body. */
+export function emitMessage(target: UserTarget, message: ResumedEvent): void {
+  if (message.event === 'order') target.emit('order', { seq: message.seq, order: message.order });
+  else if (message.event === 'fill') target.emit('fill', { seq: message.seq, fill: message.fill });
+  else if (message.event === 'balance') target.emit('balance', { seq: message.seq, balance: message.balance });
+  else if (message.event === 'position') target.emit('position', { seq: message.seq, position: message.position });
+  else if (message.event === 'funding') target.emit('funding', { seq: message.seq, funding: message.funding });
+  else if (message.event === 'liquidation') target.emit('liquidation', { seq: message.seq, liquidation: message.liquidation });
+  else target.emit('marginCall', { seq: message.seq, marginCall: message.marginCall });
 }
 
 /** The /user `balance` view of a BalanceChanged: the account's amounts without the user (the socket's owner). */

@@ -1,6 +1,7 @@
 /** The /user namespace: typed event maps (client and server). */
 import type { FillView, OrderView } from '@lib/orders';
 import type { PositionView } from '@lib/positions';
+import type { FundingPaymentView } from '@lib/risk';
 
 /**
  * `seq` of every /user message: the position of its event in the outbox (a
@@ -50,6 +51,17 @@ export interface BalanceMessage {
 export interface PositionMessage {
   readonly seq: number;
   readonly position: PositionView;
+}
+
+/**
+ * One of the user's positions paid (amount < 0) or received (> 0) funding at
+ * a funding time of its market (docs/risk.md): one message per position and
+ * funding time. Its balance and (isolated) position changes follow as
+ * `balance` and `position`.
+ */
+export interface FundingMessage {
+  readonly seq: number;
+  readonly funding: FundingPaymentView;
 }
 
 /**
@@ -107,6 +119,7 @@ export type ResumedEvent =
   | ({ readonly event: 'fill' } & FillMessage)
   | ({ readonly event: 'balance' } & BalanceMessage)
   | ({ readonly event: 'position' } & PositionMessage)
+  | ({ readonly event: 'funding' } & FundingMessage)
   | ({ readonly event: 'liquidation' } & LiquidationMessage)
   | ({ readonly event: 'marginCall' } & MarginCallMessage);
 
@@ -147,6 +160,7 @@ export interface UserServerToClientEvents {
   position: (message: PositionMessage) => void;
   liquidation: (message: LiquidationMessage) => void;
   marginCall: (message: MarginCallMessage) => void;
+  funding: (message: FundingMessage) => void;
   /** Sent before the server disconnects the socket (rate limit, token expired, session ended, account suspended). */
   error: (error: { readonly code: string; readonly message: string }) => void;
 }

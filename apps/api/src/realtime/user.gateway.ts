@@ -17,7 +17,7 @@ import { Namespace, Socket } from 'socket.io';
 import { Public } from '../auth/auth.decorators';
 import { ConnectionQuota } from './connection-quota';
 import { SocketCaps } from './socket-caps';
-import { STREAM_TYPES, StreamEvent, UserResume, messageOf, toMessage } from './user-resume';
+import { STREAM_TYPES, StreamEvent, UserResume, emitMessage, messageOf, toMessage } from './user-resume';
 import { AccessClaims, UserConnectError, verifyAccessToken } from './user-token';
 import {
   AuthenticateAck,
@@ -50,7 +50,7 @@ const TOKEN_QUERY_KEYS = new Set(['token', 'access_token', 'accesstoken', 'auth'
 const JWT_LIKE = /eyJ[\w-]*\.[\w-]+\./;
 
 /**
- * /user: a user's own orders, fills, balances and positions, live.
+ * /user: a user's own orders, fills, balances, positions and funding payments, live.
  *
  * The handshake must carry an access token in `auth: {token}` (a namespace
  * middleware verifies it like the HTTP guard does: signature, issuer,
@@ -291,12 +291,6 @@ export class UserGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
       this.lastMissingPosition = Date.now();
       return;
     }
-    const target = this.server.local.to(room);
-    if (message.event === 'order') target.emit('order', { seq: message.seq, order: message.order });
-    else if (message.event === 'fill') target.emit('fill', { seq: message.seq, fill: message.fill });
-    else if (message.event === 'balance') target.emit('balance', { seq: message.seq, balance: message.balance });
-    else if (message.event === 'liquidation') target.emit('liquidation', { seq: message.seq, liquidation: message.liquidation });
-    else if (message.event === 'marginCall') target.emit('marginCall', { seq: message.seq, marginCall: message.marginCall });
-    else target.emit('position', { seq: message.seq, position: message.position });
+    emitMessage(this.server.local.to(room), message);
   }
 }

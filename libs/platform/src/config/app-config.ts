@@ -238,6 +238,8 @@ export interface RetentionConfig {
 export interface RiskConfig {
   /** FUNDING_INTERVAL: funding times are the multiples of it since the epoch (8 h: 00:00, 08:00, 16:00 UTC). */
   readonly fundingIntervalMs: number;
+  /** FUNDING_ENABLED: this instance competes for the funding job's and the premium sampler's leases (tests turn it off). */
+  readonly fundingEnabled: boolean;
   /** How often the premium of each perpetual book against its index is sampled (FUNDING_SAMPLE_MS). */
   readonly premiumSampleMs: number;
   /** The notional, in whole units of the settlement asset, whose average fill price is a book's impact bid or ask. */

@@ -10,6 +10,7 @@ const RATE_DIGITS = 8;
 export function readRisk(e: EnvReader, nodeEnv: NodeEnv): RiskConfig {
   return {
     fundingIntervalMs: duration(e, 'FUNDING_INTERVAL', 8 * 3_600_000, 1000, 7 * 86_400_000),
+    fundingEnabled: e.bool('FUNDING_ENABLED', true),
     premiumSampleMs: e.int('FUNDING_SAMPLE_MS', 5000, 100, 3_600_000),
     impactNotional: BigInt(e.int('FUNDING_IMPACT_NOTIONAL', 1000, 1, 1_000_000_000)),
     interestRateE8: rateE8(e, 'FUNDING_INTEREST_RATE', '0.0001', -(10n ** 8n), 10n ** 8n),

@@ -22,7 +22,7 @@ export class FundingReader {
       return await this.queries.execute(new GetFundingRateQuery(symbol));
     } catch {
       const intervalMs = this.config.risk.fundingIntervalMs;
-      return { symbol, lastRateE8: 0n, predictedRateE8: 0n, nextFundingTime: nextFundingTime(at, intervalMs), intervalMs };
+      return { symbol, lastRateE8: 0n, predictedRateE8: 0n, lastFundingTime: null, nextFundingTime: nextFundingTime(at, intervalMs), intervalMs };
     }
   }
 }

@@ -4,3 +4,4 @@ export * from './funding';
 export * from './mark-price';
 export * from './liquidation-index';
 export * from './basis-window';
+export * from './risk.error';

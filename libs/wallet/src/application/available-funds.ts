@@ -27,6 +27,11 @@ export class AvailableFunds {
     refs.forEach((ref, i) => this.left.set(keyOf(ref), available[i]!));
   }
 
+  /** Whether `ref` was read. */
+  has(ref: FundsRef): boolean {
+    return this.left.has(keyOf(ref));
+  }
+
   /** What is left of `ref` (it must have been read). */
   available(ref: FundsRef): bigint {
     const left = this.left.get(keyOf(ref));

@@ -40,6 +40,7 @@ const OPERATION_IDS: Readonly<Record<string, string>> = {
   'MarketsController.get': 'getMarket',
   'MarketsController.markPrice': 'getMarkPrice',
   'MarketsController.klines': 'getKlines',
+  'FundingController.funding': 'getFunding',
   'AdminMarketsController.create': 'createMarket',
   'AdminMarketsController.update': 'updateMarket',
   'AdminMarketsController.audit': 'listMarketAudit',

@@ -2,15 +2,15 @@ import { Injectable, Logger } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { Clock, newId } from '@lib/kernel';
 import { IdempotencyStore, StoredResponse, TransactionHost } from '@lib/platform';
-import { FundsRef, GetAvailableFundsQuery, GetInsuranceFundQuery } from '@lib/wallet';
 import { OrdersError, OrdersErrorCode } from '../../domain';
 import { MarketMemory, OrderBooks } from '../order-books';
-import { MarketVersionCheck, NamedOrder, OrderRepository } from '../ports';
+import { MarketVersionCheck, OrderRepository } from '../ports';
 import { SuspendedTraders } from '../suspended-traders';
 import { Batch, MarketBatch } from './batch';
 import { PerpReads } from './perp-reads';
 import { DecisionToWrite, DecisionWriter } from './decision-writer';
-import { Accepted, Needs, TurnCommand, TurnResult } from './turn-command';
+import { readNeeds } from './batch-reads';
+import { Accepted, TurnCommand, TurnResult } from './turn-command';
 
 /** A command waiting for its batch. */
 export interface Pending {
@@ -133,7 +133,7 @@ export class BatchRunner {
     const answered: { item: Pending; result: TurnResult<unknown> }[] = [];
     const refusedEarly: { item: Pending; error: unknown }[] = [];
     let committing = false;
-    const reads = this.readNeeds(items.map((i) => i.command.needs), cached !== undefined);
+    const reads = readNeeds(this.queries, this.orders, items.map((i) => i.command.needs), cached !== undefined);
     const perp = this.perp.start(items);
     try {
       await this.tx.withTransaction(async () => {
@@ -238,21 +238,6 @@ export class BatchRunner {
     }
   }
 
-  /** The reads of the batch's needs, started at once on connections of their own (unlocked: never waiting on the transaction). */
-  private readNeeds(needs: readonly Needs[], countsBeside: boolean) {
-    const refs = new Map<string, FundsRef>();
-    for (const { funds } of needs) if (funds) refs.set(`${funds.userId}:${funds.account}:${funds.asset}`, funds);
-    const funds = refs.size > 0 ? this.queries.execute(new GetAvailableFundsQuery([...refs.values()])) : Promise.resolve(null);
-    const clientOrderIds = needs.map((n) => n.clientOrderId).filter((c): c is NonNullable<Needs['clientOrderId']> => c !== undefined);
-    const named = clientOrderIds.length > 0 ? this.orders.ordersByClientOrderIds(clientOrderIds) : Promise.resolve(new Map<string, NamedOrder>());
-    const users = [...new Set(needs.map((n) => n.openOrdersOf).filter((u): u is string => u !== undefined))];
-    // On the fast path the open-order counts are such a read too (the bump that counts them is not sent).
-    const counts = countsBeside && users.length > 0 ? this.orders.openOrderCounts(users) : Promise.resolve(new Map<string, number>());
-    const insuranceAssets = [...new Set(needs.map((n) => n.insuranceFund).filter((a): a is string => a !== undefined))];
-    const insurance = insuranceAssets.length > 0 ? this.queries.execute(new GetInsuranceFundQuery(insuranceAssets)) : Promise.resolve(new Map<string, bigint>());
-    for (const read of [funds, named, counts, insurance]) read.catch(() => undefined);
-    return { funds, named, counts, users, insurance };
-  }
 
   /** An idempotent command whose key another request took: that request's stored outcome (or, gone since, decided again alone). */
   private async answerFromKey(item: Pending): Promise<void> {

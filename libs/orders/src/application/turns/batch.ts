@@ -73,6 +73,10 @@ export class Batch implements Facts {
     return this.perp().margin(userId, asset, this.marginCash(userId, asset));
   }
 
+  availableOf(ref: FundsRef): bigint | undefined {
+    return this.funds?.has(ref) ? this.funds.available(ref) : undefined;
+  }
+
   markOf(symbol: string): bigint | undefined {
     return this.perp().mark(symbol);
   }
@@ -110,7 +114,7 @@ export class Batch implements Facts {
 
 /** Whether a decision has anything to write (a decision that only answers has not). */
 export function writes(decision: Accepted<unknown>): boolean {
-  return decision.orders.length > 0 || decision.intents.length > 0 || decision.passes.length > 0 || (decision.positions?.length ?? 0) > 0 || (decision.events?.length ?? 0) > 0;
+  return decision.orders.length > 0 || decision.intents.length > 0 || decision.passes.length > 0 || (decision.positions?.length ?? 0) > 0 || (decision.events?.length ?? 0) > 0 || decision.write !== undefined;
 }
 
 /** One market of a batch, as its deciders see it. */

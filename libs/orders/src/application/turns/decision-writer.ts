@@ -19,7 +19,7 @@ export type WriteOutcome =
   /** Written; each decision's trades as stored (ids known), in the order given. */
   | { readonly kind: 'written'; readonly trades: readonly (readonly StoredTrade[])[] }
   /** The intents of command `owner` would overdraw an account (a balance moved since the batch read it): nothing posted; roll back. */
-  | { readonly kind: 'refused'; readonly owner: number; readonly error: WalletError }
+  | { readonly kind: 'refused'; readonly owner: number; readonly error: WalletError | Error }
   /** The optimistic posting hit a balance constraint (the transaction is aborted): run the batch again, with locking. */
   | { readonly kind: 'recheck' }
   /** A market was not at the version the batch decided on (another instance wrote it): nothing was written; roll back. */
@@ -53,7 +53,7 @@ export class DecisionWriter {
    */
   async write(decisions: readonly DecisionToWrite[], options: { locking: boolean; expected?: MarketVersionCheck }): Promise<WriteOutcome> {
     const { expected } = options;
-    const writing = decisions.filter(({ decision: d }) => d.orders.length + d.intents.length + d.passes.length + (d.positions?.length ?? 0) > 0);
+    const writing = decisions.filter(({ decision: d }) => d.orders.length + d.intents.length + d.passes.length + (d.positions?.length ?? 0) > 0 || d.write !== undefined);
     if (writing.length === 0) {
       if (expected === undefined || expected.bump.size + expected.unchanged.size === 0) return { kind: 'written', trades: decisions.map(() => []) };
       return (await this.orders.writePass([], [], expected)).current ? { kind: 'written', trades: decisions.map(() => []) } : { kind: 'moved' };
@@ -110,6 +110,11 @@ export class DecisionWriter {
       for (const [key, { record, spec }] of positions) events.push(positionChangedEvent(spec, record, lastClosed.get(key)));
     }
     for (const { decision } of decisions) events.push(...(decision.events ?? []));
+    // The deciding contexts' own writes (a funding time's record): a refusal takes its command out.
+    for (const { decision, owner } of decisions) {
+      const error = decision.write ? await decision.write() : null;
+      if (error) return { kind: 'refused', owner, error };
+    }
 
     let walletEvents: readonly NewIntegrationEvent[] = [];
     if (intents.length > 0) {

@@ -24,6 +24,8 @@ export interface Needs {
   readonly margin?: { readonly userId: string; readonly asset: string };
   /** Read the INSURANCE_FUND's balance of this settlement asset (a liquidation may draw on it). */
   readonly insuranceFund?: string;
+  /** Read these accounts' available funds too (a funding time: every cross payer's MARGIN); see Facts.availableOf. */
+  readonly fundsOf?: readonly FundsRef[];
 }
 
 /** A market as the batch left it so far: what a decider reads (and the book it matches on). */
@@ -62,6 +64,8 @@ export interface Facts {
   marginAvailable(userId: string, asset: string): bigint;
   /** The MARGIN cash a user whose funds were declared has left (AVAILABLE, less the batch's holds so far). */
   marginCash(userId: string, asset: string): bigint;
+  /** What is left of a declared account's available funds (less the batch's holds so far); undefined when it was not read. */
+  availableOf(ref: FundsRef): bigint | undefined;
   /** The mark price read for the batch of a perpetual market, if it has one. */
   markOf(symbol: string): bigint | undefined;
   /** The INSURANCE_FUND's balance of a declared asset, less what earlier decisions of the batch drew from it. */
@@ -103,6 +107,14 @@ export interface Accepted<R> {
   readonly closedPositions?: readonly ClosedPosition[];
   /** Integration events of its own (a funding payment, a liquidation), written with the batch after the orders', trades' and positions' events. */
   readonly events?: readonly NewIntegrationEvent[];
+  /**
+   * A write of the deciding context's own (a funding time's record), run in
+   * the batch's transaction before the ledger intents. An error it returns
+   * refuses the command as a ledger refusal does (rolled back, the others run
+   * again without it): e.g. a unique key already taken, checked without
+   * aborting the transaction.
+   */
+  readonly write?: () => Promise<Error | null>;
   /** The answer, given the trades of its passes as written (ids known), in order. */
   readonly answer: (trades: readonly StoredTrade[]) => R;
 }

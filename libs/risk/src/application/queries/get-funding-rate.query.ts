@@ -5,6 +5,8 @@ export interface FundingRateView {
   readonly symbol: string;
   /** The rate of the last funding time settled (RATE_E8; 0 before the first). */
   readonly lastRateE8: bigint;
+  /** The last funding time settled (null before the first). */
+  readonly lastFundingTime: Date | null;
   /** The rate the samples of the running interval predict (RATE_E8). */
   readonly predictedRateE8: bigint;
   readonly nextFundingTime: Date;

@@ -35,7 +35,7 @@ describe('ComputeMarkPriceHandler', () => {
     // Last trade 950,100: median(950,047, 950,200, 950,100) = 950,100.
     const h = setup({
       book: () => ({ bids: [['95010.0', '1.000']], asks: [['95030.1', '2.000']] }),
-      funding: () => ({ symbol: 'BTC-PERP', lastRateE8: 10_000n, predictedRateE8: -2_500n, nextFundingTime: at(4 * HOUR), intervalMs: 8 * HOUR }),
+      funding: () => ({ symbol: 'BTC-PERP', lastRateE8: 10_000n, predictedRateE8: -2_500n, lastFundingTime: null, nextFundingTime: at(4 * HOUR), intervalMs: 8 * HOUR }),
     });
     const result = await ask(h, 950_000n, 950_100n, 0);
     expect(result).toEqual({ mark: 950_100n, funding: { rate: '-0.00002500', nextFundingTime: at(4 * HOUR) } });
