@@ -24,6 +24,7 @@ import { OrdersController } from './orders/orders.controller';
 import { PortfolioController } from './portfolio/portfolio.controller';
 import { PositionsController } from './positions/positions.controller';
 import { InsuranceFundController } from './risk/insurance-fund.controller';
+import { KillSwitchController } from './risk/kill-switch.controller';
 import { AdminMarketsController } from './market/admin-markets.controller';
 import { MarketsController } from './market/markets.controller';
 import { FundingController } from './market/funding.controller';
@@ -63,7 +64,7 @@ export class AppModule {
         RiskModule,
         RateLimitModule,
       ],
-      controllers: [AuthController, AdminUsersController, WalletController, AdminWalletController, MarketTradingController, MarketsController, FundingController, AdminMarketsController, OrdersController, PositionsController, InsuranceFundController, PortfolioController, HealthController],
+      controllers: [AuthController, AdminUsersController, WalletController, AdminWalletController, MarketTradingController, MarketsController, FundingController, AdminMarketsController, OrdersController, PositionsController, InsuranceFundController, KillSwitchController, PortfolioController, HealthController],
       providers: [
         AdminBootstrap,
         AccountSuspension,

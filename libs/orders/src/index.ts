@@ -30,9 +30,9 @@ export { placeOnBook, settlePass, releaseOf, type PlaceOrder, type PlaceAnswer, 
 export { followPositions } from './application/deciders/follow-position';
 export { bankruptcyBound, beyondBound, perpHold } from './application/deciders/perp-holds';
 export { termsOf } from './application/turns/perp-positions';
-export { MarketSpecs } from './application/ports';
+export { MarketSpecs, PreTradeRisk, type PreTradeOrder } from './application/ports';
 export { toOrderView, toFillView } from './application/order-view';
-export { Order, protectionPrice, type MarketSpec } from './domain';
+export { Order, protectionPrice, assertInBand, marketRefusal, type MarketSpec } from './domain';
 // Auto-deleveraging (risk): fills made outside the book, settled as any pass.
 export { PerpFills } from './application/deciders/perp-fills';
 export { Liquidity } from './domain';

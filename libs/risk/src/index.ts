@@ -15,3 +15,7 @@ export { MARGIN_CALL, type MarginCallV1 } from './application/liquidation/margin
 export { GetAdlRanksQuery } from './application/queries/get-adl-ranks/get-adl-ranks.query';
 export { RISK_ENTITIES, RISK_MIGRATIONS } from './infrastructure/schema';
 export { fundingViewOf, type FundingPaymentView } from './application/funding-view';
+export { KillSwitches, type KillSwitchView } from './application/kill-switch/kill-switches';
+export { KillSwitchGuard } from './application/kill-switch/kill-switch-guard';
+export { KillSwitchWatcher } from './application/kill-switch/kill-switch-watcher';
+export { ArmKillSwitchCommand, ClearKillSwitchCommand, GetKillSwitchesQuery } from './application/kill-switch/kill-switch.commands';

@@ -41,6 +41,7 @@ export { ListWithdrawalsQuery } from './application/queries/list-withdrawals/lis
 export { GetLedgerHistoryQuery } from './application/queries/get-ledger-history/get-ledger-history.query';
 export { TopUpInsuranceFundCommand, type InsuranceTopUpView } from './application/commands/top-up-insurance-fund/top-up-insurance-fund.command';
 export { GetInsuranceFundQuery, GetInsuranceFundHistoryQuery, GetInsuranceFundReportQuery, type InsuranceFundMovement, type InsuranceFundReport } from './application/queries/get-insurance-fund/get-insurance-fund.query';
+export { GetMarginDayResultQuery } from './application/queries/get-margin-day-result/get-margin-day-result.query';
 export { ReconcileLedgerQuery } from './application/queries/reconcile-ledger/reconcile-ledger.query';
 export { BALANCE_CHANGED, type BalanceChangedPayload } from './application/balance-changed.event';
 export type * from './application/views';

@@ -18,6 +18,7 @@ import { GetAvailableBalanceHandler } from './application/queries/get-available-
 import { GetAvailableFundsHandler } from './application/queries/get-available-funds/get-available-funds.handler';
 import { GetAssetBalanceHandler } from './application/queries/get-asset-balance/get-asset-balance.handler';
 import { GetBalancesHandler } from './application/queries/get-balances/get-balances.handler';
+import { GetMarginDayResultHandler } from './application/queries/get-margin-day-result/get-margin-day-result.handler';
 import { TopUpInsuranceFundHandler } from './application/commands/top-up-insurance-fund/top-up-insurance-fund.handler';
 import { GetInsuranceFundHandler, GetInsuranceFundHistoryHandler, GetInsuranceFundReportHandler } from './application/queries/get-insurance-fund/get-insurance-fund.handler';
 import { GetLedgerHistoryHandler } from './application/queries/get-ledger-history/get-ledger-history.handler';
@@ -36,6 +37,7 @@ const handlers = [
   GetInsuranceFundHandler,
   GetInsuranceFundReportHandler,
   TopUpInsuranceFundHandler,
+  GetMarginDayResultHandler,
   GetInsuranceFundHistoryHandler,
   TransferHandler,
   RequestWithdrawalHandler,

@@ -175,7 +175,13 @@ function positionsStatus(code: PositionsErrorCode): HttpStatus {
 function riskStatus(code: RiskErrorCode): HttpStatus {
   switch (code) {
     case RiskErrorCode.INVALID_CURSOR:
+    case RiskErrorCode.INVALID_KILL_SWITCH:
       return HttpStatus.BAD_REQUEST;
+    case RiskErrorCode.KILL_SWITCH_NOT_FOUND:
+      return HttpStatus.NOT_FOUND;
+    case RiskErrorCode.KILL_SWITCH_ACTIVE:
+    case RiskErrorCode.ORDER_NOTIONAL_TOO_LARGE:
+      return HttpStatus.UNPROCESSABLE_ENTITY;
     case RiskErrorCode.FUNDING_ALREADY_SETTLED:
       return HttpStatus.CONFLICT;
     case RiskErrorCode.FUNDING_NOT_READY:

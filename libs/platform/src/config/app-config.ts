@@ -265,4 +265,8 @@ export interface RiskConfig {
   readonly monitorEnabled: boolean;
   /** How often the monitor re-reads the marks when no tick woke it. */
   readonly monitorIntervalMs: number;
+  /** How often the kill-switch watcher (one instance) checks the armed switches. */
+  readonly killSwitchIntervalMs: number;
+  /** The largest notional of one order, in whole units of its quote (settlement) asset at its limit (RISK_MAX_ORDER_NOTIONAL). */
+  readonly maxOrderNotional: bigint;
 }

@@ -23,6 +23,8 @@ export function readRisk(e: EnvReader, nodeEnv: NodeEnv): RiskConfig {
     // Off under NODE_ENV=test, where suites move prices at will (they opt in), as the liquidity bots.
     monitorEnabled: e.bool('RISK_MONITOR', nodeEnv !== 'test'),
     monitorIntervalMs: e.int('RISK_MONITOR_INTERVAL_MS', 1000, 20, 600_000),
+    killSwitchIntervalMs: e.int('KILL_SWITCH_INTERVAL_MS', 1000, 50, 600_000),
+    maxOrderNotional: BigInt(e.int('RISK_MAX_ORDER_NOTIONAL', 10_000_000, 1, 1_000_000_000_000)),
   };
 }
 

@@ -5,3 +5,4 @@ export * from './mark-price';
 export * from './liquidation-index';
 export * from './basis-window';
 export * from './risk.error';
+export * from './kill-switch';

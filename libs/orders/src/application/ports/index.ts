@@ -1,2 +1,3 @@
 export * from './market-specs.port';
 export * from './order.repository.port';
+export * from './pre-trade-risk.port';

@@ -42,6 +42,8 @@ export abstract class WalletReadModel {
   abstract availableMany(refs: readonly { userId: string; kind: UserAccountKind; asset: string }[]): Promise<bigint[]>;
   abstract history(userId: string, filter: HistoryFilter): Promise<HistoryRow[]>;
   abstract reconcile(): Promise<ReconcileRows>;
+  /** Σ of the TRADE and FUNDING postings on the user's MARGIN account of the asset since `since` (GetMarginDayResultQuery). */
+  abstract marginResultSince(userId: string, asset: string, since: Date): Promise<bigint>;
   /** A system account's available balance per asset (0 where it has no account yet). */
   abstract systemAvailable(kind: SystemAccountKind, assets: readonly string[]): Promise<Map<string, bigint>>;
   /** A system account's postings, newest first, before `beforeId`. */

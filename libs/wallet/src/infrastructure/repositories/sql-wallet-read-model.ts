@@ -40,6 +40,16 @@ export class SqlWalletReadModel extends WalletReadModel {
     return out;
   }
 
+  async marginResultSince(userId: string, asset: string, since: Date): Promise<bigint> {
+    const rows: { total: string }[] = await this.tx.tx.query(
+      `SELECT COALESCE(sum(p.amount), 0)::text AS total
+         FROM wallet.postings p JOIN wallet.accounts a ON a.id = p.account_id
+        WHERE a.owner_id = $1 AND a.kind = 'MARGIN' AND a.asset = $2 AND p.type IN ('TRADE', 'FUNDING') AND p.created_at >= $3`,
+      [userId, asset, since],
+    );
+    return BigInt(rows[0]!.total);
+  }
+
   async systemAvailable(kind: SystemAccountKind, assets: readonly string[]): Promise<Map<string, bigint>> {
     const out = new Map<string, bigint>(assets.map((a) => [a, 0n]));
     if (assets.length === 0) return out;

@@ -1,19 +1,19 @@
-import { Order, OrderType, OrdersError, OrdersErrorCode, Side, TimeInForce, assertInBand, assertOrderShape, marketRefusal, protectionPrice } from '../../../domain';
+import { Order, OrderType, OrdersError, OrdersErrorCode, Side, TimeInForce, assertOrderShape, protectionPrice } from '../../../domain';
 import { parsePrice, parseQuantity } from '../../decimals';
 import { PlaceOrder } from '../../deciders';
-import { MarketSpecs } from '../../ports';
+import { MarketSpecs, PreTradeRisk } from '../../ports';
 import { PlaceOrderInput } from './place-order.command';
 import { isSameOrder } from './same-order';
 
 /**
- * The checks of a new order that need no turn: the market, the numbers, type
- * and time in force, the band. Shared by placing (PlaceOrderHandler) and the
- * preview (PreviewOrderHandler), so both refuse with the same codes.
+ * The checks of a new order that need no turn: the numbers, type and time in
+ * force, the tick and step grid; then the risk context's pre-trade stage (the
+ * market's status, the band, the largest order, the kill switch). Shared by
+ * placing (PlaceOrderHandler) and the preview (PreviewOrderHandler), so both
+ * refuse with the same codes.
  */
-export async function checkPlaceOrder(specs: MarketSpecs, input: PlaceOrderInput, maxOpenOrders: number): Promise<PlaceOrder> {
+export async function checkPlaceOrder(specs: MarketSpecs, risk: PreTradeRisk, input: PlaceOrderInput, maxOpenOrders: number): Promise<PlaceOrder> {
   const spec = await specs.get(input.symbol);
-  const refusal = marketRefusal(spec, input.side, 'place', input.reduceOnly ?? false);
-  if (refusal) throw refusal;
   const quantity = parseQuantity(spec, input.quantity);
   let price: bigint | null = null;
   let timeInForce: TimeInForce;
@@ -31,9 +31,10 @@ export async function checkPlaceOrder(specs: MarketSpecs, input: PlaceOrderInput
   // Read before the turn: a turn never waits on the market context (its cache may reload from the database).
   const mark = await specs.markPrice(spec);
   if (mark === null) throw new OrdersError(OrdersErrorCode.NO_MARK_PRICE, `${spec.symbol} has no mark price yet`);
-  if (price !== null) assertInBand(spec, price, mark);
   assertOrderShape(spec, price, quantity, mark);
   const limit = price ?? protectionPrice(spec, input.side, mark);
+  const reduceOnly = input.reduceOnly ?? false;
+  await risk.check({ spec, userId: input.userId, side: input.side, type: input.type, price, limit, quantity, reduceOnly, mark });
   const perp = spec.kind === 'PERPETUAL';
   // A perpetual order holds margin in the settlement asset, decided in the turn (it depends on the position).
   const holdAsset = perp || input.side === Side.BUY ? spec.quote : spec.base;
@@ -48,7 +49,7 @@ export async function checkPlaceOrder(specs: MarketSpecs, input: PlaceOrderInput
     limit,
     quantity,
     clientOrderId: input.clientOrderId ?? null,
-    reduceOnly: input.reduceOnly ?? false,
+    reduceOnly,
     holdAsset,
     hold,
     maxOpenOrders,

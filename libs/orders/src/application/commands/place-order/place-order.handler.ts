@@ -4,7 +4,7 @@ import { GetAvailableBalanceQuery, UserAccountKind } from '@lib/wallet';
 import { OrdersError, OrdersErrorCode } from '../../../domain';
 import { PlaceAnswer, PlaceOrder, accountOf, decidePerpPlace, decidePlace } from '../../deciders';
 import { GetOrderQuery } from '../../queries/get-order/get-order.query';
-import { MarketSpecs, OrderRepository } from '../../ports';
+import { MarketSpecs, OrderRepository, PreTradeRisk } from '../../ports';
 import { MarketTurns, TurnCommand, TurnResult } from '../../turns';
 import { PlaceOrderOutcome, PlacedOrderView } from '../../views';
 import { PlaceOrderCommand, PlaceOrderInput } from './place-order.command';
@@ -27,6 +27,7 @@ export class PlaceOrderHandler implements ICommandHandler<PlaceOrderCommand> {
     private readonly queries: QueryBus,
     private readonly idempotency: IdempotencyStore,
     private readonly config: AppConfig,
+    private readonly risk: PreTradeRisk,
   ) {}
 
   /** Commands in flight per (user, clientOrderId) and (user, Idempotency-Key): duplicates wait for the first. */
@@ -110,9 +111,9 @@ export class PlaceOrderHandler implements ICommandHandler<PlaceOrderCommand> {
     }
   }
 
-  /** The market, the numbers, type and time in force, the band: everything that needs no turn. */
+  /** The numbers, type and time in force, then the risk context's pre-trade stage: everything that needs no turn. */
   private check(input: PlaceOrderInput): Promise<PlaceOrder> {
-    return checkPlaceOrder(this.specs, input, this.config.orders.maxOpenOrdersPerUser);
+    return checkPlaceOrder(this.specs, this.risk, input, this.config.orders.maxOpenOrdersPerUser);
   }
 
   /** An existing order in its own market's units, with its fills: what GET /orders/:id answers. */

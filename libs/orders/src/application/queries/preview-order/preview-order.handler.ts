@@ -8,7 +8,7 @@ import { PlaceOrder } from '../../deciders';
 import { decidedBeforeTheBook } from '../../deciders/place.decider';
 import { MarketMemory, OrderBooks } from '../../order-books';
 import { price, quantity, quote } from '../../order-view';
-import { MarketSpecs, OrderRepository } from '../../ports';
+import { MarketSpecs, OrderRepository, PreTradeRisk } from '../../ports';
 import { MarketTurns, type Facts } from '../../turns';
 import { PerpReads } from '../../turns/perp-reads';
 import { OrderPreviewView } from '../../views';
@@ -33,12 +33,13 @@ export class PreviewOrderHandler implements IQueryHandler<PreviewOrderQuery> {
     private readonly orders: OrderRepository,
     private readonly queries: QueryBus,
     private readonly config: AppConfig,
+    private readonly risk: PreTradeRisk,
   ) {}
 
   async execute({ input }: PreviewOrderQuery): Promise<OrderPreviewView> {
     const admission = await this.turns.admit(input.symbol, input.userId);
     try {
-      const order = await checkPlaceOrder(this.specs, input, this.config.orders.maxOpenOrdersPerUser);
+      const order = await checkPlaceOrder(this.specs, this.risk, input, this.config.orders.maxOpenOrdersPerUser);
       this.turns.assertNotBusy(order.spec.symbol);
       const preview = await this.turns.quietly(order.spec, () => this.preview(order));
       return viewOf(order, preview);
