@@ -134,6 +134,7 @@ function ordersStatus(code: OrdersErrorCode): HttpStatus {
     case OrdersErrorCode.POST_ONLY_WOULD_TAKE:
     case OrdersErrorCode.TOO_MANY_OPEN_ORDERS:
     case OrdersErrorCode.INSUFFICIENT_MARGIN:
+    case OrdersErrorCode.POSITION_LIMIT_EXCEEDED:
     case OrdersErrorCode.REDUCE_ONLY_WOULD_INCREASE:
     case OrdersErrorCode.MARGIN_MODE_LOCKED:
     case OrdersErrorCode.NO_POSITION:

@@ -29,6 +29,8 @@ export enum OrdersErrorCode {
   TOO_MANY_PENDING_ORDERS = 'TOO_MANY_PENDING_ORDERS',
   /** Perpetuals: the order's initial margin and fee are more than the account's available margin (docs/positions.md). */
   INSUFFICIENT_MARGIN = 'INSUFFICIENT_MARGIN',
+  /** The position an order (or a leverage change) would leave is above the leverage bracket: the most a position may be worth at that leverage. */
+  POSITION_LIMIT_EXCEEDED = 'POSITION_LIMIT_EXCEEDED',
   /** A reduce-only order that would increase the position, or is larger than what is left to reduce. */
   REDUCE_ONLY_WOULD_INCREASE = 'REDUCE_ONLY_WOULD_INCREASE',
   /** reduceOnly on a spot market. */

@@ -1,4 +1,4 @@
-import { initialMargin, maintenanceMargin } from './margin-tiers';
+import { initialMargin, maintenanceMargin, maxNotionalAt, tierMaxLeverage } from './margin-tiers';
 
 /** Notionals in USDT units (6 decimals); rates in ppm: 0.4% to 50,000 USDT, 0.5% to 250,000, then 1%. */
 const USDT = 1_000_000n;
@@ -39,5 +39,26 @@ describe('margin tiers', () => {
     expect(initialMargin(5_000n * USDT, 10n)).toBe(500n * USDT);
     expect(initialMargin(1_001n, 10n)).toBe(101n);
     expect(() => initialMargin(1n, 0n)).toThrow(RangeError);
+  });
+
+  it('gives each leverage its bracket: the largest notional a position may have at it', () => {
+    // BTC-PERP: 0.4 % to 50 000 (125x), 0.5 % to 250 000 (100x), 1 % to 1 000 000 (50x), 2.5 % to 5 000 000 (20x), 5 % beyond (10x).
+    const usdt = (n: bigint) => n * 1_000_000n;
+    const btc = [
+      { maxNotional: usdt(50_000n), rate: 4_000n },
+      { maxNotional: usdt(250_000n), rate: 5_000n },
+      { maxNotional: usdt(1_000_000n), rate: 10_000n },
+      { maxNotional: usdt(5_000_000n), rate: 25_000n },
+      { maxNotional: null, rate: 50_000n },
+    ];
+    expect(btc.map(tierMaxLeverage)).toEqual([125n, 100n, 50n, 20n, 10n]);
+    expect(maxNotionalAt(btc, 125)).toBe(usdt(50_000n));
+    expect(maxNotionalAt(btc, 101)).toBe(usdt(50_000n));
+    expect(maxNotionalAt(btc, 100)).toBe(usdt(250_000n));
+    expect(maxNotionalAt(btc, 50)).toBe(usdt(1_000_000n));
+    expect(maxNotionalAt(btc, 20)).toBe(usdt(5_000_000n));
+    expect(maxNotionalAt(btc, 10)).toBeNull();
+    expect(maxNotionalAt(btc, 1)).toBeNull();
+    expect(maxNotionalAt([], 50)).toBeNull();
   });
 });

@@ -37,6 +37,29 @@ export function initialMargin(notional: bigint, leverage: bigint): bigint {
   return mulDivUp(notional, 1n, leverage);
 }
 
+/**
+ * The leverage bracket of a tier: the highest leverage whose initial margin
+ * is at least twice the tier's maintenance rate, floor(1 / (2 x rate)) (0.4 %
+ * -> 125x, 1 % -> 50x, 2.5 % -> 20x, as exchanges publish them).
+ */
+export function tierMaxLeverage(tier: MarginTier): bigint {
+  return tier.rate <= 0n ? BigInt(Number.MAX_SAFE_INTEGER) : PPM / (2n * tier.rate);
+}
+
+/**
+ * The largest position notional allowed at `leverage` (quote smallest units;
+ * null: no limit): the end of the last tier whose bracket still allows that
+ * leverage. A higher leverage is allowed only on a smaller position. With no
+ * tier allowing it (a market's maxLeverage above its first bracket), the
+ * first tier's end.
+ */
+export function maxNotionalAt(tiers: readonly MarginTier[], leverage: number): bigint | null {
+  if (tiers.length === 0) return null;
+  let allowed: MarginTier | undefined;
+  for (const tier of tiers) if (tierMaxLeverage(tier) >= BigInt(leverage)) allowed = tier;
+  return (allowed ?? tiers[0]!).maxNotional;
+}
+
 function ceilDiv(a: bigint, b: bigint): bigint {
   return a <= 0n ? 0n : (a + b - 1n) / b;
 }

@@ -1,4 +1,4 @@
-import { PositionRecord, initialMargin } from '@lib/positions';
+import { PositionRecord, initialMargin, maxNotionalAt } from '@lib/positions';
 import { MarketSpec, Order, OrdersError, OrdersErrorCode, Side, feeOn, notional } from '../../domain';
 import { Facts, MarketView, Refused, refused } from '../turns/turn-command';
 
@@ -46,6 +46,28 @@ export function reduceOnlyRefusal(positionSize: bigint, left: bigint | null): Or
     left === null ? 'A reduce-only order must close the position, not open or add to it' : 'A reduce-only order may not be larger than what is left of the position to reduce',
     { position: positionSize.toString(), leftToReduce: (left ?? 0n).toString() },
   );
+}
+
+/**
+ * The leverage bracket (docs/risk.md, "Pre-trade checks"): at its leverage a
+ * position may reach at most maxNotionalAt(tiers, leverage). The exposure an
+ * order could leave, valued at `price`: the position plus every open order
+ * on its side and this one (a flip: what passes the position). Null when it
+ * fits.
+ */
+export function bracketRefusal(spec: MarketSpec, leverage: number, positionSize: bigint, side: Side, quantity: bigint, sameSideOpen: bigint, price: bigint): OrdersError | null {
+  const cap = maxNotionalAt(spec.maintenanceMarginTiers ?? [], leverage);
+  if (cap === null) return null;
+  const size = positionSize < 0n ? -positionSize : positionSize;
+  const adds = positionSize === 0n || (positionSize > 0n) === (side === Side.BUY);
+  const after = adds ? size + sameSideOpen + quantity : sameSideOpen + quantity > size ? sameSideOpen + quantity - size : 0n;
+  const value = notional(spec, price, after);
+  if (value <= cap) return null;
+  return new OrdersError(OrdersErrorCode.POSITION_LIMIT_EXCEEDED, `At leverage ${leverage} a position on ${spec.symbol} may be worth at most ${cap} ${spec.quote} units; lower the leverage for a larger one`, {
+    leverage,
+    maxNotional: cap.toString(),
+    notional: value.toString(),
+  });
 }
 
 export function insufficientMargin(asset: string, required: bigint, available: bigint): OrdersError {

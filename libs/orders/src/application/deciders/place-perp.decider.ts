@@ -2,7 +2,7 @@ import { UserAccountKind, type LedgerIntent } from '@lib/wallet';
 import { toFillView, toOrderView } from '../order-view';
 import { Decision, Facts, MarketView, refused } from '../turns/turn-command';
 import { PlaceAnswer, PlaceOrder, decidedBeforeTheBook, placeOnBook } from './place.decider';
-import { bankruptcyBound, beyondBankruptcy, beyondBound, insufficientMargin, leftToReduce, openingQuantity, perpHold, reduceOnlyRefusal, remainingOn } from './perp-holds';
+import { bankruptcyBound, beyondBankruptcy, beyondBound, bracketRefusal, insufficientMargin, leftToReduce, openingQuantity, perpHold, reduceOnlyRefusal, remainingOn } from './perp-holds';
 import { followPositions } from './follow-position';
 import { settlePass } from './settle-pass';
 
@@ -34,7 +34,10 @@ export function decidePerpPlace(order: PlaceOrder, market: MarketView, facts: Fa
     const left = leftToReduce(size, o.side, remainingOn(mine, o.side, (x) => x.state.reduceOnly));
     if (left === null || o.quantity > left) return refused(reduceOnlyRefusal(size, left));
   } else {
-    hold = perpHold(spec, record.leverage, o.limit, openingQuantity(size, o.side, o.quantity, remainingOn(mine, o.side)));
+    const sameSide = remainingOn(mine, o.side);
+    const bracket = bracketRefusal(spec, record.leverage, size, o.side, o.quantity, sameSide, o.price ?? facts.markOf(spec.symbol) ?? o.limit);
+    if (bracket) return refused(bracket);
+    hold = perpHold(spec, record.leverage, o.limit, openingQuantity(size, o.side, o.quantity, sameSide));
     if (hold > 0n) {
       const available = facts.marginAvailable(userId, spec.quote);
       if (hold > available) return refused(insufficientMargin(spec.quote, hold, available));

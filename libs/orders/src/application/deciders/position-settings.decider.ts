@@ -1,11 +1,11 @@
 import { formatUnits } from '@lib/kernel';
 import { Holding, MarginMode, PositionRecord, availableMargin, marginsOf } from '@lib/positions';
 import { MoveIsolatedMargin } from '@lib/wallet';
-import { MarketSpec, OrdersError, OrdersErrorCode } from '../../domain';
+import { MarketSpec, OrdersError, OrdersErrorCode, Side } from '../../domain';
 import type { PositionSettingsView } from '../commands/position-settings/position-settings.commands';
 import { termsOf } from '../turns/perp-positions';
 import { Accepted, Decision, Facts, MarketView, refused } from '../turns/turn-command';
-import { bankruptcyBound, beyondBankruptcy, beyondBound, insufficientMargin } from './perp-holds';
+import { bankruptcyBound, beyondBankruptcy, beyondBound, bracketRefusal, insufficientMargin } from './perp-holds';
 
 /*
  * The deciders of a user's settings on a perpetual market (docs/positions.md):
@@ -21,6 +21,9 @@ export function decideLeverage(spec: MarketSpec, userId: string, leverage: numbe
   if (record.position.size !== 0n) {
     const holding = holdingOf(spec, changed, facts);
     if (holding === null) return refused(noMark(spec));
+    // The bracket of the new leverage must take the position as it is (open orders are checked when they were placed).
+    const bracket = bracketRefusal(spec, leverage, record.position.size, record.position.size > 0n ? Side.BUY : Side.SELL, 0n, 0n, holding.mark);
+    if (bracket) return refused(bracket);
     if (record.marginMode === 'ISOLATED') {
       const needed = marginsOf(holding).initial;
       if (record.isolatedMargin < needed) return refused(insufficientMargin(spec.quote, needed, record.isolatedMargin));
