@@ -105,7 +105,8 @@ function checkOf(s: PerpScenario, u: string): MarginCheck | null {
   return crossCheck(cash, [holding]);
 }
 
-function liquidate(w: World, u: string): void {
+/** One liquidation step of `u` at the mark; whether it closed anything. */
+function liquidate(w: World, u: string): boolean {
   const { s } = w;
   const check = checkOf(s, u);
   const size = s.position(u).size;
@@ -117,7 +118,7 @@ function liquidate(w: World, u: string): void {
     expect(check === null || !isLiquidatable(check)).toBe(true);
     expect(stateOf(s)).toBe(before);
     seen.refusedNotLiquidatable += 1;
-    return;
+    return false;
   }
   // Accepted: the margin was below maintenance before the step.
   expect(check).not.toBeNull();
@@ -140,6 +141,7 @@ function liquidate(w: World, u: string): void {
   if (a.sizeAfter !== 0n && a.filled + a.adl > 0n) seen.partial += 1;
   if (a.insuranceCover > 0n) seen.covers += 1;
   if (a.adl > 0n) seen.adl += 1;
+  return a.filled + a.adl > 0n;
 }
 
 function fund(w: World, rate: bigint): void {
@@ -166,9 +168,12 @@ function run(w: World, step: Step): void {
     const next = (mark(s) * BigInt(10_000 + step.bps)) / 10_000n;
     s.marks.set(PERP.symbol, next < dollars(5_000n) ? dollars(5_000n) : next > dollars(500_000n) ? dollars(500_000n) : next);
     invariants(w);
+    // The monitor tries every trader, and again while a step closes something (a partial close by tier).
     for (const u of users) {
-      liquidate(w, u);
-      invariants(w);
+      for (let again = true, i = 0; again && i < 3; i++) {
+        again = liquidate(w, u);
+        invariants(w);
+      }
     }
     return;
   }
@@ -212,14 +217,38 @@ describe('risk: a property over random traders and price paths (orders, marks, l
         invariants(w);
         for (const step of steps) run(w, step);
       }),
-      { numRuns: 150, seed: 1515 },
+      { numRuns: 120, seed: 1515 },
     );
     // The generator reaches the interesting paths (counted over the whole property).
     expect(seen.liquidations).toBeGreaterThan(0);
     expect(seen.covers).toBeGreaterThan(0);
     expect(seen.adl).toBeGreaterThan(0);
+    expect(seen.partial).toBeGreaterThan(0);
     expect(seen.refusedNotLiquidatable).toBeGreaterThan(0);
     expect(seen.fundings).toBeGreaterThan(0);
     process.stdout.write(`risk property: ${json(seen)} in ${Date.now() - started} ms\n`);
+  });
+});
+
+/*
+ * Found by the property (another seed, traders with 50 USDT): a CROSS trader's own close realizes a loss
+ * beyond its MARGIN AVAILABLE and decidePerpPlace accepts it, so AVAILABLE goes negative in the decision.
+ * docs/positions.md "Known limits" names it (the ledger refuses the posting, and with it the taker's order;
+ * the R2 stage of issue 15 is to handle it first), but the decider itself lets it through.
+ */
+describe('known limit: a cross close past the account (R2 not built)', () => {
+  it.failing('refuses a cross buy-back whose loss and fee exceed AVAILABLE (decidePerpPlace accepts it: AVAILABLE -0.55)', () => {
+    const s = new PerpScenario({ alice: usdt(10_000n), bob: usdt(100n) });
+    // bob (CROSS, leverage 10) sells 0.01 BTC at 50 000 to alice's bid: 0.25 of taker fee, 99.75 left.
+    for (const d of [s.place(perpLimit('alice', OrderSide.BUY, dollars(50_000n), 100n)), s.place(perpMarket('bob', OrderSide.SELL, 100n, dollars(50_000n)))]) {
+      if (d.kind !== 'accepted') throw d.error;
+    }
+    expect(s.ledger.available('bob')).toBe(99_750_000n);
+    // alice offers her long at 60 000; bob buys his short back there: 100 of loss + 0.3 of taker fee > 99.75.
+    expect(s.place(perpLimit('alice', OrderSide.SELL, dollars(60_000n), 100n)).kind).toBe('accepted');
+    const d = s.place(perpLimit('bob', OrderSide.BUY, dollars(60_000n), 100n));
+    // Actual: accepted, bob's AVAILABLE is -550 000 (-0.55 USDT).
+    expect(s.ledger.available('bob')).toBeGreaterThanOrEqual(0n);
+    expect(d.kind).toBe('refused');
   });
 });
