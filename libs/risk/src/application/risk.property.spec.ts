@@ -237,7 +237,7 @@ describe('risk: a property over random traders and price paths (orders, marks, l
  * the R2 stage of issue 15 is to handle it first), but the decider itself lets it through.
  */
 describe('known limit: a cross close past the account (R2 not built)', () => {
-  it.failing('refuses a cross buy-back whose loss and fee exceed AVAILABLE (decidePerpPlace accepts it: AVAILABLE -0.55)', () => {
+  it('refuses a cross buy-back whose loss and fee exceed AVAILABLE (BEYOND_BANKRUPTCY_PRICE: the cash bound)', () => {
     const s = new PerpScenario({ alice: usdt(10_000n), bob: usdt(100n) });
     // bob (CROSS, leverage 10) sells 0.01 BTC at 50 000 to alice's bid: 0.25 of taker fee, 99.75 left.
     for (const d of [s.place(perpLimit('alice', OrderSide.BUY, dollars(50_000n), 100n)), s.place(perpMarket('bob', OrderSide.SELL, 100n, dollars(50_000n)))]) {
@@ -247,7 +247,7 @@ describe('known limit: a cross close past the account (R2 not built)', () => {
     // alice offers her long at 60 000; bob buys his short back there: 100 of loss + 0.3 of taker fee > 99.75.
     expect(s.place(perpLimit('alice', OrderSide.SELL, dollars(60_000n), 100n)).kind).toBe('accepted');
     const d = s.place(perpLimit('bob', OrderSide.BUY, dollars(60_000n), 100n));
-    // Actual: accepted, bob's AVAILABLE is -550 000 (-0.55 USDT).
+    // Refused before the book: his cash bound for 0.01 BTC is 59 945.02 (the loss and the fee within 99.75).
     expect(s.ledger.available('bob')).toBeGreaterThanOrEqual(0n);
     expect(d.kind).toBe('refused');
   });

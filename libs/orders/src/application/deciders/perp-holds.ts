@@ -114,26 +114,44 @@ const ROUNDING_CUSHION = 2n;
  * it, the loss and the fee would exceed the position's margin (its
  * bankruptcy price, with the fee at the higher rate). Long: sells at or above
  * `price`; short: buys at or below it (on the tick grid, a cushion of
- * rounding in hand). Null for a cross or flat position: a cross loss is the
- * account's, which the risk stage of issue 15 watches.
+ * rounding in hand). Null for a cross or flat position (crossCloseBound).
  */
 export function bankruptcyBound(spec: MarketSpec, record: PositionRecord): { readonly side: Side; readonly price: bigint } | null {
-  const { size, entryValue } = record.position;
+  const { size } = record.position;
   if (record.marginMode !== 'ISOLATED' || size === 0n) return null;
+  return closeBound(spec, record, size < 0n ? -size : size, record.isolatedMargin);
+}
+
+/**
+ * The same bound for an order closing `quantity` of a CROSS position: its
+ * loss and fee must come out of the account's cash (MARGIN AVAILABLE as the
+ * batch left it), never below zero (the pre-trade side of R2, docs/risk.md).
+ * Null when the order closes nothing.
+ */
+export function crossCloseBound(spec: MarketSpec, record: PositionRecord, quantity: bigint, cash: bigint): { readonly side: Side; readonly price: bigint } | null {
+  if (record.marginMode !== 'CROSS' || record.position.size === 0n || quantity <= 0n) return null;
+  return closeBound(spec, record, quantity, cash > 0n ? cash : 0n);
+}
+
+function closeBound(spec: MarketSpec, record: PositionRecord, quantity: bigint, collateral: bigint): { readonly side: Side; readonly price: bigint } {
+  const { size, entryValue } = record.position;
   const PPM = 1_000_000n;
-  const quantity = size < 0n ? -size : size;
+  const whole = size < 0n ? -size : size;
+  const closing = quantity < whole ? quantity : whole;
+  // The entry value the fills will close (applyFill rounds it down).
+  const entry = closing === whole ? entryValue : (entryValue * closing) / whole;
   const unit = 10n ** BigInt(spec.quoteDecimals - spec.priceScale - spec.quantityScale);
   const rate = spec.takerFeePpm > spec.makerFeePpm ? spec.takerFeePpm : spec.makerFeePpm;
-  const margin = record.isolatedMargin > ROUNDING_CUSHION ? record.isolatedMargin - ROUNDING_CUSHION : 0n;
+  const margin = collateral > ROUNDING_CUSHION ? collateral - ROUNDING_CUSHION : 0n;
   if (size > 0n) {
-    // value x (1 - rate) >= entryValue - margin
-    const need = (entryValue - margin) * PPM;
-    const per = quantity * unit * (PPM - rate);
+    // value x (1 - rate) >= entry - margin
+    const need = (entry - margin) * PPM;
+    const per = closing * unit * (PPM - rate);
     const raw = need <= 0n ? 0n : (need + per - 1n) / per;
     return { side: Side.SELL, price: ((raw + spec.tickSize - 1n) / spec.tickSize) * spec.tickSize };
   }
-  // value x (1 + rate) <= entryValue + margin
-  const raw = ((entryValue + margin) * PPM) / (quantity * unit * (PPM + rate));
+  // value x (1 + rate) <= entry + margin
+  const raw = ((entry + margin) * PPM) / (closing * unit * (PPM + rate));
   return { side: Side.BUY, price: (raw / spec.tickSize) * spec.tickSize };
 }
 
@@ -144,7 +162,7 @@ export function beyondBound(bound: { readonly side: Side; readonly price: bigint
 }
 
 export function beyondBankruptcy(spec: MarketSpec, bound: { readonly price: bigint }): OrdersError {
-  return new OrdersError(OrdersErrorCode.BEYOND_BANKRUPTCY_PRICE, `This order would close the isolated position past its bankruptcy price: its loss and fee would exceed the position's margin`, {
+  return new OrdersError(OrdersErrorCode.BEYOND_BANKRUPTCY_PRICE, `This order would close the position past its bankruptcy price: its loss and fee would exceed what backs it (an isolated position's margin, a cross account's cash)`, {
     symbol: spec.symbol,
     bankruptcyPriceTicks: bound.price.toString(),
   });

@@ -2,7 +2,7 @@ import { UserAccountKind, type LedgerIntent } from '@lib/wallet';
 import { toFillView, toOrderView } from '../order-view';
 import { Decision, Facts, MarketView, refused } from '../turns/turn-command';
 import { PlaceAnswer, PlaceOrder, decidedBeforeTheBook, placeOnBook } from './place.decider';
-import { bankruptcyBound, beyondBankruptcy, beyondBound, bracketRefusal, insufficientMargin, leftToReduce, openingQuantity, perpHold, reduceOnlyRefusal, remainingOn } from './perp-holds';
+import { bankruptcyBound, beyondBankruptcy, beyondBound, bracketRefusal, crossCloseBound, insufficientMargin, leftToReduce, openingQuantity, perpHold, reduceOnlyRefusal, reducibleQuantity, remainingOn } from './perp-holds';
 import { followPositions } from './follow-position';
 import { settlePass } from './settle-pass';
 
@@ -23,12 +23,14 @@ export function decidePerpPlace(order: PlaceOrder, market: MarketView, facts: Fa
   const early = decidedBeforeTheBook(order, facts);
   if (early) return early;
   const record = facts.positionOf(userId, spec);
-  // An isolated position closes no further than its bankruptcy price: a limit past it is refused, a market order stops there.
-  const bound = bankruptcyBound(spec, record);
+  const mine = market.openOrdersOf(userId);
+  // A position closes no further than its bankruptcy price (isolated: its margin; cross: the account's cash):
+  // a limit past it is refused, a market order stops there.
+  const closing = reducibleQuantity(record.position.size, order.side, remainingOn(mine, order.side));
+  const bound = bankruptcyBound(spec, record) ?? crossCloseBound(spec, record, order.quantity < closing ? order.quantity : closing, facts.marginCash(userId, spec.quote));
   if (order.price !== null && beyondBound(bound, order.side, order.price)) return refused(beyondBankruptcy(spec, bound!));
   const o = beyondBound(bound, order.side, order.limit) ? { ...order, limit: bound!.price } : order;
   const size = record.position.size;
-  const mine = market.openOrdersOf(userId);
   let hold = 0n;
   if (o.reduceOnly) {
     const left = leftToReduce(size, o.side, remainingOn(mine, o.side, (x) => x.state.reduceOnly));
