@@ -59,8 +59,8 @@ export interface AppServer {
 
 let compiled: string | null = null;
 
-/** swc, the same compiler as `npm run build`, into a private folder; about a second. */
-function compileApp(log: (m: string) => void): string {
+/** swc, the same compiler as `npm run build`, into a private folder; about a second. Returns the folder. */
+export function compileApp(log: (m: string) => void): string {
   if (compiled !== null) return compiled;
   const root = repoRoot();
   const out = join(root, 'node_modules', '.cache', 'bench-app');
