@@ -18,7 +18,15 @@ const ADMIN_URL = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:543
 /** A fixed, bench-only HMAC key (the server runs on 127.0.0.1 and lives for one run). */
 const BENCH_JWT_SECRET = 'bench-only-jwt-secret-0123456789abcdef-not-for-production';
 
+/**
+ * The repository the bench was started from: npm runs scripts in the package's folder, which is
+ * also where the bench's own swc build took its sources (a worktree whose node_modules is a link
+ * to another checkout's compiles and runs its own sources, not the other's). Else the first
+ * folder above this file with a package.json and a bench/ folder.
+ */
 export function repoRoot(): string {
+  const cwd = process.cwd();
+  if (existsSync(join(cwd, 'package.json')) && existsSync(join(cwd, 'bench'))) return cwd;
   let dir = __dirname;
   while (!existsSync(join(dir, 'package.json')) || !existsSync(join(dir, 'bench'))) {
     const up = dirname(dir);
@@ -59,8 +67,8 @@ export interface AppServer {
 
 let compiled: string | null = null;
 
-/** swc, the same compiler as `npm run build`, into a private folder; about a second. */
-function compileApp(log: (m: string) => void): string {
+/** swc, the same compiler as `npm run build`, into a private folder; about a second. Returns the folder. */
+export function compileApp(log: (m: string) => void): string {
   if (compiled !== null) return compiled;
   const root = repoRoot();
   const out = join(root, 'node_modules', '.cache', 'bench-app');

@@ -1,10 +1,12 @@
 import { Scenario } from '../lib/types';
 import { engineScenario } from './engine';
 import { fanoutScenario } from './fanout';
+import { fundingSettlementScenario } from './funding-settlement';
+import { liquidationCascadeScenario } from './liquidation-cascade';
 import { liquidationIndexScenario } from './liquidation-index';
 import { ordersHttpScenario } from './orders-http';
 import { perpVsSpotScenario } from './perp-vs-spot';
 import { privateStreamScenario } from './private-stream';
 
 /** Every scenario `npm run bench` knows, in the order they run. */
-export const scenarios: readonly Scenario[] = [engineScenario, ordersHttpScenario, perpVsSpotScenario, liquidationIndexScenario, fanoutScenario, privateStreamScenario];
+export const scenarios: readonly Scenario[] = [engineScenario, ordersHttpScenario, perpVsSpotScenario, liquidationIndexScenario, fundingSettlementScenario, liquidationCascadeScenario, fanoutScenario, privateStreamScenario];
