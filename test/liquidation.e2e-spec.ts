@@ -43,6 +43,7 @@ describe('liquidation: the monitor, the decider, the insurance fund (e2e)', () =
     });
     admin = await login(t.url, adminEmail, 'admin passphrase for tests');
     await createPerpMarket(t.url, admin.accessToken);
+    await createPerpMarket(t.url, admin.accessToken, { symbol: 'MSFT-PERP', baseAsset: 'MSFT', initialPrice: '420' });
     expect(await wholeMark(t.url, SYMBOL)).toBe(230n);
   });
   afterAll(async () => {
@@ -186,6 +187,42 @@ describe('liquidation: the monitor, the decider, the insurance fund (e2e)', () =
       await shock('186');
       await until('the second margin call', () => (calls.length > 1 ? true : undefined), 5_000);
       expect(calls).toHaveLength(2);
+    } finally {
+      own.close();
+    }
+  });
+
+  it('a cross account with two positions: the losing one closes first, then the other, the fund covering the last cents', async () => {
+    await shock('230');
+    const carol = await trader('200');
+    const [s1, s2, dave, erin] = [await trader(), await trader(), await trader(), await trader()];
+    const msft = (user: Account, side: 'BUY' | 'SELL', quantity: string, price: string) => placeOrder(t.url, user.accessToken, { symbol: 'MSFT-PERP', side, type: 'LIMIT', quantity, price } as never);
+    expect(await wholeMark(t.url, 'MSFT-PERP')).toBe(420n);
+    await order(s1, 'SELL', '2', '230').expect(201);
+    await order(carol, 'BUY', '2', '230').expect(201); // 0.92 of fee
+    await msft(s2, 'SELL', '1', '420').expect(201);
+    await msft(carol, 'BUY', '1', '420').expect(201); // 0.84 of fee: 198.24 of cash, CROSS at leverage 10
+    await order(dave, 'BUY', '2', '132').expect(201);
+    await msft(erin, 'BUY', '1', '419').expect(201);
+    const own = io(`${t.url}/user`, { transports: ['websocket'], reconnection: false, forceNew: true, auth: { token: carol.accessToken } });
+    const steps: { liquidation: Record<string, string> }[] = [];
+    own.on('liquidation', (m) => steps.push(m));
+    await new Promise<void>((resolve, reject) => {
+      own.once('connect', () => resolve());
+      own.once('connect_error', reject);
+    });
+    try {
+      // At 132: 198.24 - 196 = 2.24 of margin balance against 2.64 + 4.20 of maintenance.
+      await shock('132');
+      await until('both closed', async () => (steps.length >= 2 ? true : undefined), 5_000);
+      // AAPL first (symbol order): sold at 132 to Dave, -196.00 and 0.53 of fee: 1.71 left; the fee due is 1.32.
+      expect(steps[0]!.liquidation).toMatchObject({ symbol: SYMBOL, marginMode: 'CROSS', quantity: '2.00', averagePrice: '132', liquidationFee: '1.32', insuranceCover: '0.00', sizeAfter: '0.00' });
+      // MSFT then, 0.39 of cash against 4.20: sold at 419 to Erin, -1.00 and 0.84 of fee: the fund pays 1.45.
+      expect(steps[1]!.liquidation).toMatchObject({ symbol: 'MSFT-PERP', marginMode: 'CROSS', quantity: '1.00', averagePrice: '419', liquidationFee: '0.00', insuranceCover: '1.45', sizeAfter: '0.00' });
+      expect((await balanceOf(t.url, carol.accessToken, 'USD')).margin).toMatchObject({ available: '0.00', locked: '0.00' });
+      // The fund's movements include both (other accounts of this suite are liquidated by the same move).
+      const moves = ((await fund()).history.items as { type: string; amount: string }[]).filter((m) => m.type === 'TRADE').map((m) => m.amount);
+      expect(moves).toEqual(expect.arrayContaining(['1.32', '-1.45']));
     } finally {
       own.close();
     }

@@ -108,21 +108,28 @@ export class LiquidationMonitor implements OnApplicationBootstrap, BeforeApplica
     // A call once per crossing: a position out of the zone may be called again when it comes back.
     this.called = inZone;
     if (calls.length > 0) await this.tx.withTransaction(() => this.outbox.append(calls));
+    // One account's steps one after the other (markets in symbol order: each re-checks what the one before
+    // left, a cross account may be covered again); accounts side by side, LIQUIDATIONS_AT_ONCE at a time.
+    const byUser = new Map<string, MarketSpec[]>();
+    for (const { spec, userId } of reached) byUser.set(userId, [...(byUser.get(userId) ?? []), spec]);
+    const accounts = [...byUser.entries()].map(([userId, specs]) => ({ userId, specs: specs.sort((a, b) => (a.symbol < b.symbol ? -1 : 1)) }));
     let liquidated = 0;
     let next = 0;
     const worker = async () => {
-      while (next < reached.length) {
-        const { spec, userId } = reached[next++]!;
-        try {
-          const answer = await this.engine.liquidate(spec, userId);
-          if (answer && answer.filled > 0n) liquidated += 1;
-        } catch (error) {
-          this.logger.warn(`${spec.symbol}: liquidating ${userId} failed, retried at the next tick: ${String(error)}`);
+      while (next < accounts.length) {
+        const { userId, specs } = accounts[next++]!;
+        for (const spec of specs) {
+          try {
+            const answer = await this.engine.liquidate(spec, userId);
+            if (answer && (answer.filled > 0n || answer.adl > 0n)) liquidated += 1;
+          } catch (error) {
+            this.logger.warn(`${spec.symbol}: liquidating ${userId} failed, retried at the next tick: ${String(error)}`);
+          }
         }
         this.dirty.add(userId);
       }
     };
-    await Promise.all(Array.from({ length: Math.min(LIQUIDATIONS_AT_ONCE, reached.length) }, worker));
+    await Promise.all(Array.from({ length: Math.min(LIQUIDATIONS_AT_ONCE, accounts.length) }, worker));
     return liquidated;
   }
 
