@@ -7,7 +7,7 @@ import { AppConfig, LeadershipService } from '@lib/platform';
 import { Level, impactPrice, premiumSample } from '../../domain';
 import { notionalUnit } from '../deciders/fund.decider';
 import { FundingRepository } from '../ports/funding.repository.port';
-import { LeasedLoop } from './leased-loop';
+import { LeasedLoop } from '../leased-loop';
 import { PerpetualMarkets } from './perpetual-markets';
 
 export const PREMIUM_LEASE = 'risk.premium';

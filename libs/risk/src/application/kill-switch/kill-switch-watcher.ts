@@ -1,10 +1,11 @@
 import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { Clock, formatUnits } from '@lib/kernel';
-import { AppConfig, LeadershipLease, LeadershipService } from '@lib/platform';
+import { AppConfig, LeadershipService } from '@lib/platform';
 import { CancelAllOrdersCommand, OrderSide, OrderType, PlaceOrderCommand } from '@lib/orders';
 import { PositionRepository } from '@lib/positions';
 import { KillSwitch, passesLimit, utcDay } from '../../domain';
+import { LeasedLoop } from '../leased-loop';
 import { KillSwitchRepository } from '../ports/kill-switch.repository.port';
 import { KillSwitchGuard } from './kill-switch-guard';
 import { KillSwitches } from './kill-switches';
@@ -24,14 +25,10 @@ export const KILL_SWITCH_CANCELED = 'KILL_SWITCH';
 @Injectable()
 export class KillSwitchWatcher implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger('KillSwitchWatcher');
-  private lease: LeadershipLease | undefined;
-  private leading = false;
-  private stopped = false;
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<void> = Promise.resolve();
+  private readonly loop: LeasedLoop;
 
   constructor(
-    private readonly config: AppConfig,
+    config: AppConfig,
     private readonly leadership: LeadershipService,
     private readonly repo: KillSwitchRepository,
     private readonly switches: KillSwitches,
@@ -39,23 +36,16 @@ export class KillSwitchWatcher implements OnApplicationBootstrap, BeforeApplicat
     private readonly positions: PositionRepository,
     private readonly commands: CommandBus,
     private readonly clock: Clock,
-  ) {}
+  ) {
+    this.loop = new LeasedLoop(KILL_SWITCH_LEASE, config.risk.killSwitchIntervalMs, () => this.round(), this.logger);
+  }
 
   onApplicationBootstrap(): void {
-    this.lease = this.leadership.lease(KILL_SWITCH_LEASE);
-    this.lease.onChange((leader) => {
-      this.leading = leader;
-      if (leader) this.schedule(0);
-      else clearTimeout(this.timer);
-    });
-    this.lease.start();
+    this.loop.start(this.leadership);
   }
 
   async beforeApplicationShutdown(): Promise<void> {
-    this.stopped = true;
-    clearTimeout(this.timer);
-    await this.running;
-    await this.lease?.stop();
+    await this.loop.stop();
   }
 
   /** One round: triggers what passed its limit, and closes what a triggered switch still has open. Public for tests. */
@@ -87,15 +77,5 @@ export class KillSwitchWatcher implements OnApplicationBootstrap, BeforeApplicat
         this.logger.warn(`kill switch of ${s.userId}: closing ${record.symbol} failed, tried again: ${String(error)}`);
       }
     }
-  }
-
-  private schedule(delay: number): void {
-    clearTimeout(this.timer);
-    if (this.stopped || !this.leading) return;
-    this.timer = setTimeout(() => {
-      this.running = this.round()
-        .catch((error: unknown) => this.logger.warn(`a kill-switch round failed: ${String(error)}`))
-        .then(() => this.schedule(this.config.risk.killSwitchIntervalMs));
-    }, delay);
   }
 }

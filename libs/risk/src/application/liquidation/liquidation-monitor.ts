@@ -1,10 +1,11 @@
 import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { AppConfig, LeadershipLease, LeadershipService, NewIntegrationEvent, OutboxRelay, OutboxWriter, TransactionHost } from '@lib/platform';
+import { AppConfig, LeadershipService, NewIntegrationEvent, OutboxRelay, OutboxWriter, TransactionHost } from '@lib/platform';
 import { MarketSpec, MarketSpecs, termsOf } from '@lib/orders';
 import { Holding, POSITION_CHANGED, PositionRecord, PositionRepository, collateralOf, liquidationPrice } from '@lib/positions';
 import { BALANCE_CHANGED, GetAvailableFundsQuery, UserAccountKind } from '@lib/wallet';
 import { IndexedPosition, LiquidationIndex } from '../../domain';
+import { LeasedLoop } from '../leased-loop';
 import { LiquidationEngine } from './liquidation-engine';
 import { atWarning, marginCallEvent, warningTerms } from './margin-call';
 
@@ -36,12 +37,10 @@ export class LiquidationMonitor implements OnApplicationBootstrap, BeforeApplica
   /** The positions whose margin call was sent and that have not left the zone since. */
   private called = new Set<string>();
   private readonly dirty = new Set<string>();
-  private lease: LeadershipLease | undefined;
-  private leading = false;
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<void> = Promise.resolve();
+  private readonly loop: LeasedLoop;
   private ticks = 0;
-  private stopped = false;
+  /** When the last tick ran: a leader that ticks again after a gap (it lost the lease meanwhile) rebuilds first. */
+  private lastTickAt = 0;
 
   constructor(
     private readonly config: AppConfig,
@@ -53,7 +52,9 @@ export class LiquidationMonitor implements OnApplicationBootstrap, BeforeApplica
     private readonly engine: LiquidationEngine,
     private readonly outbox: OutboxWriter,
     private readonly tx: TransactionHost,
-  ) {}
+  ) {
+    this.loop = new LeasedLoop(MONITOR_LEASE, config.risk.monitorIntervalMs, async () => void (await this.tick()), this.logger);
+  }
 
   onApplicationBootstrap(): void {
     if (!this.config.risk.monitorEnabled) return;
@@ -61,21 +62,11 @@ export class LiquidationMonitor implements OnApplicationBootstrap, BeforeApplica
     this.relay.subscribe(BALANCE_CHANGED, ({ payload }) => {
       if (payload.account === UserAccountKind.MARGIN) this.dirty.add(payload.userId);
     });
-    this.lease = this.leadership.lease(MONITOR_LEASE);
-    this.lease.onChange((leader) => {
-      this.leading = leader;
-      this.ticks = 0;
-      if (leader) this.schedule(0);
-      else clearTimeout(this.timer);
-    });
-    this.lease.start();
+    this.loop.start(this.leadership);
   }
 
   async beforeApplicationShutdown(): Promise<void> {
-    this.stopped = true;
-    clearTimeout(this.timer);
-    await this.running;
-    await this.lease?.stop();
+    await this.loop.stop();
   }
 
   /**
@@ -86,7 +77,9 @@ export class LiquidationMonitor implements OnApplicationBootstrap, BeforeApplica
    */
   async tick(): Promise<number> {
     const perps = (await this.specs.list()).filter((s) => s.kind === 'PERPETUAL');
-    if (this.ticks++ % REBUILD_EVERY_TICKS === 0) await this.rebuild(perps);
+    const gap = Date.now() - this.lastTickAt > 5 * this.config.risk.monitorIntervalMs;
+    this.lastTickAt = Date.now();
+    if (gap || this.ticks++ % REBUILD_EVERY_TICKS === 0) await this.rebuild(perps);
     else if (this.dirty.size > 0) await this.reindex([...this.dirty], perps);
     const reached: { spec: MarketSpec; userId: string }[] = [];
     const calls: NewIntegrationEvent[] = [];
@@ -131,16 +124,6 @@ export class LiquidationMonitor implements OnApplicationBootstrap, BeforeApplica
     };
     await Promise.all(Array.from({ length: Math.min(LIQUIDATIONS_AT_ONCE, accounts.length) }, worker));
     return liquidated;
-  }
-
-  private schedule(delay: number): void {
-    clearTimeout(this.timer);
-    if (this.stopped || !this.leading) return;
-    this.timer = setTimeout(() => {
-      this.running = this.tick()
-        .catch((error: unknown) => this.logger.warn(`a monitor tick failed: ${String(error)}`))
-        .then(() => this.schedule(this.config.risk.monitorIntervalMs));
-    }, delay);
   }
 
   private async rebuild(perps: readonly MarketSpec[]): Promise<void> {
