@@ -7,8 +7,8 @@ import { isSameOrder } from './same-order';
 
 /**
  * The checks of a new order that need no turn: the numbers, type and time in
- * force, the tick and step grid; then the risk context's pre-trade stage (the
- * market's status, the band, the largest order, the kill switch). Shared by
+ * force; the risk context's pre-trade stage (the market's status, the band,
+ * the largest order, the kill switch); the step grid and the minimums. Shared by
  * placing (PlaceOrderHandler) and the preview (PreviewOrderHandler), so both
  * refuse with the same codes.
  */
@@ -31,10 +31,11 @@ export async function checkPlaceOrder(specs: MarketSpecs, risk: PreTradeRisk, in
   // Read before the turn: a turn never waits on the market context (its cache may reload from the database).
   const mark = await specs.markPrice(spec);
   if (mark === null) throw new OrdersError(OrdersErrorCode.NO_MARK_PRICE, `${spec.symbol} has no mark price yet`);
-  assertOrderShape(spec, price, quantity, mark);
   const limit = price ?? protectionPrice(spec, input.side, mark);
   const reduceOnly = input.reduceOnly ?? false;
   await risk.check({ spec, userId: input.userId, side: input.side, type: input.type, price, limit, quantity, reduceOnly, mark });
+  // After the band, as before the stage existed: an order off the band is PRICE_OUT_OF_BAND whatever its size.
+  assertOrderShape(spec, price, quantity, mark);
   const perp = spec.kind === 'PERPETUAL';
   // A perpetual order holds margin in the settlement asset, decided in the turn (it depends on the position).
   const holdAsset = perp || input.side === Side.BUY ? spec.quote : spec.base;
