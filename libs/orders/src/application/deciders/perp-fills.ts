@@ -17,7 +17,8 @@ export class PerpFills {
 
   constructor(
     private readonly spec: MarketSpec,
-    private readonly facts: Facts,
+    /** What it reads: the time, and the rows before the fills (a decider may overlay rows it changed). */
+    private readonly facts: Pick<Facts, 'now' | 'positionOf'>,
   ) {}
 
   /** One side of a fill: `order` (after applyFill) with its effect. */

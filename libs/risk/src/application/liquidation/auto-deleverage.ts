@@ -100,7 +100,7 @@ export function autoDeleverage(r: AdlRequest): AdlPass | null {
   const mine = open(userId, side, quantity);
   const other = side === OrderSide.SELL ? OrderSide.BUY : OrderSide.SELL;
   // PerpFills reads the rows as this step left them.
-  const view = { now, positionOf: (u: string, s: MarketSpec) => rows.get(u) ?? facts.positionOf(u, s) } as unknown as Facts;
+  const view: Pick<Facts, 'now' | 'positionOf'> = { now, positionOf: (u: string, s: MarketSpec) => rows.get(u) ?? facts.positionOf(u, s) };
   const perp = new PerpFills(spec, view);
   const orders: Order[] = [mine];
   const trades: PassRecord['trades'][number][] = [];
