@@ -68,13 +68,14 @@ export function decidePlace(o: PlaceOrder, market: MarketView, facts: Facts): De
 
 /**
  * A new order that passed its checks, on the book: refused when its account
- * is suspended or the engine refuses it (POST_ONLY that would take, a bad
+ * is suspended (unless `forced`: the platform's own order for the account, a
+ * liquidation) or the engine refuses it (POST_ONLY that would take, a bad
  * price or size: before the book changes); else the order opened with its
  * hold and the engine's result, whose pass the caller settles.
  */
-export function placeOnBook(o: PlaceOrder, hold: bigint, market: MarketView, facts: Facts): Refused | { readonly kind: 'booked'; readonly placed: Order; readonly result: BookResult } {
+export function placeOnBook(o: PlaceOrder, hold: bigint, market: MarketView, facts: Facts, forced = false): Refused | { readonly kind: 'booked'; readonly placed: Order; readonly result: BookResult } {
   const { spec, userId } = o;
-  if (facts.isSuspended(userId)) return refused(new OrdersError(OrdersErrorCode.ACCOUNT_SUSPENDED, 'This account is suspended: it cannot place orders'));
+  if (!forced && facts.isSuspended(userId)) return refused(new OrdersError(OrdersErrorCode.ACCOUNT_SUSPENDED, 'This account is suspended: it cannot place orders'));
   const id = facts.newId();
   const result = market.book.place({ id, ownerId: userId, side: o.side, type: o.type, price: o.limit, quantity: o.quantity, timeInForce: o.timeInForce });
   if (result.rejected !== null) return refused(rejection(result.rejected));

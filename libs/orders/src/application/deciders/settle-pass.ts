@@ -33,7 +33,7 @@ export interface SettledPass {
  * and the caller retries once the cancel-all, already queued, has taken the
  * order out.
  */
-export function settlePass(spec: MarketSpec, market: MarketView, facts: Facts, result: BookResult, subject: Order): SettledPass | Refused {
+export function settlePass(spec: MarketSpec, market: MarketView, facts: Facts, result: BookResult, subject: Order, forced = false): SettledPass | Refused {
   const now = facts.now;
   const makers = new Map<string, Order>();
   for (const fill of result.fills) {
@@ -42,7 +42,8 @@ export function settlePass(spec: MarketSpec, market: MarketView, facts: Facts, r
     if (!maker) throw new Error(`maker order ${fill.makerOrderId} of ${spec.symbol} is not in the market's memory`);
     makers.set(fill.makerOrderId, maker.copy());
   }
-  if (result.fills.length > 0 && [subject, ...makers.values()].some((o) => facts.isSuspended(o.state.userId))) {
+  // A forced subject (a liquidation) trades whatever its account's status; its makers never do when suspended.
+  if (result.fills.length > 0 && [...(forced ? [] : [subject]), ...makers.values()].some((o) => facts.isSuspended(o.state.userId))) {
     return refused(new OrdersError(OrdersErrorCode.MARKET_BUSY, `${spec.symbol}: resting orders are being withdrawn; retry shortly`, { symbol: spec.symbol, retryAfterSeconds: 1 }));
   }
 

@@ -95,10 +95,11 @@ export function decideLiquidation(cmd: LiquidatePosition, market: MarketView, fa
     0n,
     market,
     facts,
+    true,
   );
   if (booked.kind === 'refused') return booked;
   const { placed, result } = booked;
-  const pass = settlePass(spec, market, facts, result, placed);
+  const pass = settlePass(spec, market, facts, result, placed, true);
   if (pass.kind === 'refused') return pass;
 
   // 4. What the book could not take within the fund's reach is auto-deleveraged at the bankruptcy price.

@@ -123,4 +123,13 @@ describe('decideLiquidation', () => {
     // The first tier ends at 50 000 of notional: 50 000 / 47 500 = 1.0526 BTC stays, 0.1474 BTC closes.
     expect(d.answer([])).toMatchObject({ target: 1474n, filled: 1474n, sizeAfter: 10_526n });
   });
+
+  it('liquidates a suspended account too: the platform places its order', () => {
+    const s = erinLongIsolated();
+    s.suspended.add('erin');
+    s.marks.set(PERP.symbol, dollars(45_100n));
+    ok(s.place(perpLimit('bob', OrderSide.BUY, dollars(45_100n), 1000n)));
+    expect(accepted(liquidate(s, 'erin')).answer([])).toMatchObject({ filled: 1000n, liquidationFee: 7_745_000n, sizeAfter: 0n });
+    expect(s.ledger.get('INSURANCE_FUND')).toBe(7_745_000n);
+  });
 });

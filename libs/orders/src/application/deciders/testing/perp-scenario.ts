@@ -113,6 +113,8 @@ export class PerpScenario {
   readonly closed: ClosedPosition[] = [];
   readonly marks = new Map<string, bigint>();
   readonly ledger = new PerpLedger();
+  /** Users whose account is suspended (the batch's SuspendedTraders). */
+  readonly suspended = new Set<string>();
   readonly users: readonly string[];
   market!: MarketBatch;
   facts!: Batch;
@@ -134,7 +136,7 @@ export class PerpScenario {
     const positions = new PerpPositions(new Map([[PERP.symbol, this.rows]]), { specs: new Map([[PERP.symbol, PERP]]), marks: this.marks });
     this.market = new MarketBatch({ book: this.book, open: this.open, positions: this.rows });
     const insurance = new Map([[PERP.quote, this.ledger.get('INSURANCE_FUND')]]);
-    this.facts = new Batch(new Map(), funds, new Map(), { any: false, has: () => false }, () => new Date('2026-12-06T00:00:00Z'), () => `o${++this.ids}`, positions, insurance);
+    this.facts = new Batch(new Map(), funds, new Map(), { any: this.suspended.size > 0, has: (u: string) => this.suspended.has(u) }, () => new Date('2026-12-06T00:00:00Z'), () => `o${++this.ids}`, positions, insurance);
   }
 
   /** Decides in a new batch and, when accepted, applies everything: what the runner and the writer do for one command. */
