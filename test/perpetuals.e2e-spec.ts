@@ -1,11 +1,10 @@
 import request from 'supertest';
-import { Client } from 'pg';
 import { Account, bearer, login, register, uniqueEmail } from './support/accounts';
 import { suiteDatabase } from './support/market';
 import { placeOrder, wholeMark } from './support/orders';
 import { TestApp, startTestApp } from './support/test-app';
-import { balanceOf, deposit, reconcile, waitFor } from './support/wallet';
-import { createPerpMarket, toMargin } from './support/perp-market';
+import { balanceOf, deposit, waitFor } from './support/wallet';
+import { createPerpMarket, expectPerpInvariants, toMargin } from './support/perp-market';
 
 /**
  * One story of two traders on a perpetual of this suite's own, every amount
@@ -39,24 +38,7 @@ describe('perpetuals: positions, margin and PnL end to end (e2e)', () => {
     await t?.close();
     await db.leave();
   });
-  afterEach(async () => {
-    const report = await reconcile(t.url, admin.accessToken);
-    expect({ ok: report.ok, negative: report.negativeBalances }).toEqual({ ok: true, negative: [] });
-    const client = new Client({ connectionString: db.url });
-    await client.connect();
-    try {
-      const { rows } = await client.query(
-        `SELECT (SELECT COALESCE(sum(size), 0) FROM positions.positions WHERE symbol = $1)::text AS oi,
-                (SELECT COALESCE(sum(CASE WHEN size < 0 THEN entry_value ELSE -entry_value END), 0) FROM positions.positions WHERE asset = 'USD')::text AS implied,
-                (SELECT COALESCE(sum(available), 0) FROM wallet.accounts WHERE kind = 'CLEARING' AND asset = 'USD')::text AS clearing`,
-        [SYMBOL],
-      );
-      expect(rows[0].oi).toBe('0');
-      expect(rows[0].clearing).toBe(rows[0].implied);
-    } finally {
-      await client.end();
-    }
-  });
+  afterEach(() => expectPerpInvariants(t.url, admin.accessToken, db.url, SYMBOL, 'USD'));
 
   async function trader(): Promise<Account> {
     const user = await register(t.url);

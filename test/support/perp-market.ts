@@ -1,5 +1,7 @@
+import { Client } from 'pg';
 import request from 'supertest';
 import { bearer } from './accounts';
+import { reconcile } from './wallet';
 
 /**
  * A perpetual of a suite's own, for exact amounts: AAPL-PERP on USD (2
@@ -36,4 +38,29 @@ export async function createPerpMarket(url: string, adminToken: string, override
 /** Moves `amount` of `asset` from the user's SPOT account to MARGIN. */
 export async function toMargin(url: string, token: string, asset: string, amount: string): Promise<void> {
   await request(url).post('/api/v1/wallet/transfers').set(bearer(token)).send({ asset, amount, from: 'SPOT', to: 'MARGIN' }).expect(201);
+}
+
+/**
+ * The perpetual invariants a suite checks after each step, on its own
+ * database: the ledger reconciles with nothing negative, the market's sizes
+ * sum to zero, and CLEARING holds Σ entry value of shorts − Σ entry value of
+ * longs of the settlement asset (docs/positions.md).
+ */
+export async function expectPerpInvariants(url: string, adminToken: string, databaseUrl: string, symbol: string, asset: string): Promise<void> {
+  const report = await reconcile(url, adminToken);
+  expect({ ok: report.ok, negative: report.negativeBalances }).toEqual({ ok: true, negative: [] });
+  const client = new Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    const { rows } = await client.query(
+      `SELECT (SELECT COALESCE(sum(size), 0) FROM positions.positions WHERE symbol = $1)::text AS oi,
+              (SELECT COALESCE(sum(CASE WHEN size < 0 THEN entry_value ELSE -entry_value END), 0) FROM positions.positions WHERE asset = $2)::text AS implied,
+              (SELECT COALESCE(sum(available), 0) FROM wallet.accounts WHERE kind = 'CLEARING' AND asset = $2)::text AS clearing`,
+      [symbol, asset],
+    );
+    expect(rows[0].oi).toBe('0');
+    expect(rows[0].clearing).toBe(rows[0].implied);
+  } finally {
+    await client.end();
+  }
 }
