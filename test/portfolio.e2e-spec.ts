@@ -182,6 +182,17 @@ describe('portfolio (e2e)', () => {
     for (const path of ['', '/summary', '/performance']) await request(t.url).get(`/api/v1/portfolio${path}`).expect(401);
   });
 
+  it('values a MARGIN balance with no position (no unrealized PnL) and snapshots it', async () => {
+    const dana = await register(t.url);
+    await deposit(t.url, dana.accessToken, 'USDT', '100');
+    await request(t.url).post('/api/v1/wallet/transfers').set(bearer(dana.accessToken)).send({ asset: 'USDT', amount: '40', from: 'SPOT', to: 'MARGIN' }).expect(201);
+    const p = (await request(t.url).get('/api/v1/portfolio').set(bearer(dana.accessToken)).expect(200)).body;
+    expect(p.perpetuals).toEqual([{ asset: 'USDT', walletBalance: '40.000000', unrealizedPnl: '0.000000', marginBalance: '40.000000', value: '0.000000' }]);
+    expect(p.totals.equity).toBe('100.000000');
+    // The snapshot job values every holder, this one too (a zero PnL once stopped every snapshot).
+    await expect(t.app.get(CommandBus).execute(new TakeSnapshotsCommand(new Date()))).resolves.toBeGreaterThan(0);
+  });
+
   describe('the batch path of the cost basis (ApplyFillsCommand, what the relay subscription runs)', () => {
     type Slot = 'p' | 'q' | 'r';
     // [user, symbol, side, quantity, quote, fee]: buys, partial sales, sales of more than the fills

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { Clock, formatUnits, parseSignedUnits, parseUnits } from '@lib/kernel';
+import { Clock, formatUnits, parseUnits } from '@lib/kernel';
 import { GetAccountMarginQuery } from '@lib/positions';
 import { GetBalancesQuery, UserAccountKind } from '@lib/wallet';
 import { EMPTY_COST_BASIS, VALUATION_CURRENCY, averageCost, formatValuation, heldCost, isCash, pnlPercent, valueDown, valueUp } from '../domain';
@@ -101,7 +101,7 @@ export class PortfolioValuer {
     for (const m of margins ?? []) {
       const price = book.priceOf(m.asset);
       const decimals = fractionDigits(m.unrealizedPnl);
-      const pnl = parseSignedUnits(m.unrealizedPnl, decimals);
+      const pnl = signedUnits(m.unrealizedPnl, decimals);
       // A loss is valued up (never understated), a profit down.
       const value = price ? (pnl < 0n ? -valueUp(-pnl, decimals, price.price) : valueDown(pnl, decimals, price.price)) : null;
       if (value !== null) equity += value;
@@ -133,4 +133,9 @@ export class PortfolioValuer {
 function fractionDigits(text: string): number {
   const point = text.indexOf('.');
   return point < 0 ? 0 : text.length - point - 1;
+}
+
+/** A signed decimal string, zero included ("0.00", "-1.50"), as integer units. */
+function signedUnits(text: string, decimals: number): bigint {
+  return text.startsWith('-') ? -parseUnits(text.slice(1), decimals) : parseUnits(text, decimals);
 }
