@@ -16,6 +16,7 @@ describe('isConnectionLoss', () => {
     ['node-postgres losing its socket', pgError('Connection terminated unexpectedly')],
     ['a client used after its socket died', pgError('Client has encountered a connection error and is not queryable')],
     ['the pool waiting for a connection in vain', pgError('timeout exceeded when trying to connect')],
+    ['TypeORM on a transaction whose connection died', Object.assign(new Error('Query runner already released. Cannot run queries anymore.'), { name: 'QueryRunnerAlreadyReleasedError' })],
     ['TypeORM wrapping a lost connection', new QueryFailedError('SELECT 1', [], pgError('Connection terminated unexpectedly'))],
     ['an error caused by one', new Error('could not settle', { cause: pgError('x', '57P01') })],
   ])('is true for %s', (_, error) => {

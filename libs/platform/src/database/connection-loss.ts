@@ -14,6 +14,8 @@ const LOST_MESSAGES = [
   /timeout exceeded when trying to connect/i,
   /terminating connection due to administrator command/i,
   /the database system is (shutting down|starting up|in recovery mode)/i,
+  // TypeORM, on a transaction whose connection died under it (the runner was released with the socket).
+  /query runner already released/i,
 ];
 
 /**
