@@ -41,6 +41,7 @@ export { ProcessedEvents } from './outbox/processed-events';
 export { OutboxUserEvents, MAX_USER_EVENTS_PER_READ, type UserEventsRead } from './outbox/outbox-user-events';
 export { LeadershipLease, type LeaseOptions, type LeadershipListener } from './leadership/leadership-lease';
 export { LeadershipService } from './leadership/leadership.service';
+export { LeasedLoop } from './leadership/leased-loop';
 export { RetentionScheduler, RETENTION_LEASE, type RetentionTask } from './retention/retention-scheduler';
 export { isSystemEventPayload } from './outbox/outbox-system-prune';
 export { advisoryLockKey } from './leadership/advisory-lock-key';

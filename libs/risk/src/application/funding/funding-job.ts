@@ -1,9 +1,8 @@
 import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
-import { AppConfig, LeadershipService } from '@lib/platform';
+import { AppConfig, LeadershipService, LeasedLoop } from '@lib/platform';
 import { FundingRepository } from '../ports/funding.repository.port';
 import { FundingRates } from './funding-rates';
 import { FundingSettler } from './funding-settler';
-import { LeasedLoop } from '../leased-loop';
 import { PerpetualMarkets } from './perpetual-markets';
 
 export const FUNDING_LEASE = 'risk.funding';

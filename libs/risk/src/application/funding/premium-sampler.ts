@@ -3,11 +3,10 @@ import { QueryBus } from '@nestjs/cqrs';
 import { Clock, parseUnits } from '@lib/kernel';
 import { GetMarkPriceQuery, Instrument } from '@lib/market';
 import { GetOrderBookQuery } from '@lib/orders';
-import { AppConfig, LeadershipService } from '@lib/platform';
+import { AppConfig, LeadershipService, LeasedLoop } from '@lib/platform';
 import { Level, impactPrice, premiumSample } from '../../domain';
 import { notionalUnit } from '../deciders/fund.decider';
 import { FundingRepository } from '../ports/funding.repository.port';
-import { LeasedLoop } from '../leased-loop';
 import { PerpetualMarkets } from './perpetual-markets';
 
 export const PREMIUM_LEASE = 'risk.premium';

@@ -1,11 +1,10 @@
 import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { Clock, formatUnits } from '@lib/kernel';
-import { AppConfig, LeadershipService } from '@lib/platform';
+import { AppConfig, LeadershipService, LeasedLoop } from '@lib/platform';
 import { CancelAllOrdersCommand, OrderSide, OrderType, PlaceOrderCommand } from '@lib/orders';
 import { PositionRepository } from '@lib/positions';
 import { KillSwitch, passesLimit, utcDay } from '../../domain';
-import { LeasedLoop } from '../leased-loop';
 import { KillSwitchRepository } from '../ports/kill-switch.repository.port';
 import { KillSwitchGuard } from './kill-switch-guard';
 import { KillSwitches } from './kill-switches';

@@ -1,11 +1,10 @@
 import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { AppConfig, LeadershipService, NewIntegrationEvent, OutboxRelay, OutboxWriter, TransactionHost } from '@lib/platform';
+import { AppConfig, LeadershipService, NewIntegrationEvent, OutboxRelay, OutboxWriter, TransactionHost, LeasedLoop } from '@lib/platform';
 import { MarketSpec, MarketSpecs, termsOf } from '@lib/orders';
 import { Holding, POSITION_CHANGED, PositionRecord, PositionRepository, collateralOf, liquidationPrice } from '@lib/positions';
 import { BALANCE_CHANGED, GetAvailableFundsQuery, UserAccountKind } from '@lib/wallet';
 import { IndexedPosition, LiquidationIndex } from '../../domain';
-import { LeasedLoop } from '../leased-loop';
 import { LiquidationEngine } from './liquidation-engine';
 import { atWarning, marginCallEvent, warningTerms } from './margin-call';
 

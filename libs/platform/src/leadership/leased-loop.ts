@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
-import { LeadershipLease, LeadershipService } from '@lib/platform';
+import type { LeadershipLease } from './leadership-lease';
+import type { LeadershipService } from './leadership.service';
 
 /**
  * A step run every `everyMs` on the one instance that holds the lease
