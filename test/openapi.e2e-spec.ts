@@ -117,7 +117,7 @@ describe('OpenAPI document (e2e)', () => {
   it('declares the shared enums once, as named schemas that every use refers to', () => {
     const named = ['OrderSide', 'OrderType', 'OrderStatus', 'TimeInForce', 'AccountKind', 'WithdrawalStatus', 'LedgerEntryType', 'AccountStatus', 'Role', 'MarketStatus', 'InstrumentKind'];
     for (const name of named) expect({ name, type: doc.components.schemas[name]?.type }).toEqual({ name, type: 'string' });
-    expect(doc.components.schemas.OrderStatus.enum).toEqual(['NEW', 'PARTIALLY_FILLED', 'FILLED', 'CANCELED', 'EXPIRED', 'REJECTED']);
+    expect(doc.components.schemas.OrderStatus.enum).toEqual(['UNTRIGGERED', 'NEW', 'PARTIALLY_FILLED', 'FILLED', 'CANCELED', 'EXPIRED', 'REJECTED']);
     const namedSets = new Set(named.map((n) => JSON.stringify([...doc.components.schemas[n].enum].sort())));
     const inline: string[] = [];
     const walk = (node: unknown, path: string): void => {

@@ -36,3 +36,5 @@ export { Order, protectionPrice, assertInBand, marketRefusal, type MarketSpec } 
 // Auto-deleveraging (risk): fills made outside the book, settled as any pass.
 export { PerpFills } from './application/deciders/perp-fills';
 export { Liquidity } from './domain';
+export { ConditionalType, TriggerBy, TriggerKind, API_ORDER_TYPES, TriggerIndex, type ApiOrderType, type WatchedOrder, type OrderTrigger } from './domain';
+export { TriggerMonitor, TRIGGER_LEASE } from './application/triggers/trigger-monitor';

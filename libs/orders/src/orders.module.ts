@@ -27,6 +27,8 @@ import { AccountStatusSubscriber } from './infrastructure/account-status-subscri
 import { BookLoader } from './infrastructure/book-loader';
 import { SqlOrderRepository } from './infrastructure/repositories/sql-order.repository';
 import { BotOrderArchive } from './infrastructure/retention/bot-order-archive';
+import { TriggerMonitor } from './application/triggers/trigger-monitor';
+import { TriggerWakeup } from './infrastructure/trigger-wakeup';
 
 const handlers = [
   PlaceOrderHandler,
@@ -64,9 +66,11 @@ const handlers = [
     AccountStatusSubscriber,
     BookLoader,
     BotOrderArchive,
+    TriggerMonitor,
+    TriggerWakeup,
     { provide: OrderRepository, useClass: SqlOrderRepository },
     { provide: MarketSpecs, useClass: QueryBusMarketSpecs },
   ],
-  exports: [OrderBooks, MarketTurns, MarketSpecs],
+  exports: [OrderBooks, MarketTurns, MarketSpecs, TriggerMonitor],
 })
 export class OrdersModule {}

@@ -118,6 +118,12 @@ function ordersStatus(code: OrdersErrorCode): HttpStatus {
     case OrdersErrorCode.REDUCE_ONLY_NOT_ALLOWED:
     case OrdersErrorCode.MARKET_NOT_PERPETUAL:
     case OrdersErrorCode.INVALID_AMOUNT:
+    case OrdersErrorCode.TRIGGER_PRICE_REQUIRED:
+    case OrdersErrorCode.CALLBACK_RATE_REQUIRED:
+    case OrdersErrorCode.INVALID_CALLBACK_RATE:
+    case OrdersErrorCode.TRIGGER_NOT_ALLOWED:
+    case OrdersErrorCode.INVALID_GOOD_TILL_DATE:
+    case OrdersErrorCode.INVALID_CLOSE_POSITION:
       return HttpStatus.BAD_REQUEST;
     case OrdersErrorCode.ORDER_NOT_FOUND:
       return HttpStatus.NOT_FOUND;
@@ -128,6 +134,7 @@ function ordersStatus(code: OrdersErrorCode): HttpStatus {
     case OrdersErrorCode.NO_MARK_PRICE:
     case OrdersErrorCode.ORDER_NOT_OPEN:
     case OrdersErrorCode.CLIENT_ORDER_ID_CONFLICT:
+    case OrdersErrorCode.NO_LAST_PRICE:
       return HttpStatus.CONFLICT;
     case OrdersErrorCode.MARKET_NOT_SPOT:
     case OrdersErrorCode.PRICE_OUT_OF_BAND:
@@ -140,6 +147,7 @@ function ordersStatus(code: OrdersErrorCode): HttpStatus {
     case OrdersErrorCode.NO_POSITION:
     case OrdersErrorCode.NOT_ISOLATED:
     case OrdersErrorCode.BEYOND_BANKRUPTCY_PRICE:
+    case OrdersErrorCode.ORDER_WOULD_TRIGGER_IMMEDIATELY:
       return HttpStatus.UNPROCESSABLE_ENTITY;
     case OrdersErrorCode.TOO_MANY_PENDING_ORDERS:
       return HttpStatus.TOO_MANY_REQUESTS;

@@ -19,8 +19,8 @@ export class OrderDto {
   @ApiProperty({ nullable: true, type: String, example: 'my-bot-000123' }) clientOrderId!: string | null;
   @ApiProperty({ example: 'BTC-USDT' }) symbol!: string;
   @ApiProperty({ enum: ['BUY', 'SELL'] }) side!: string;
-  @ApiProperty({ enum: ['MARKET', 'LIMIT'] }) type!: string;
-  @ApiProperty({ enum: ['GTC', 'IOC', 'FOK', 'POST_ONLY'] }) timeInForce!: string;
+  @ApiProperty({ enum: ['MARKET', 'LIMIT', 'STOP_MARKET', 'STOP_LIMIT', 'TAKE_PROFIT_MARKET', 'TAKE_PROFIT_LIMIT', 'TRAILING_STOP_MARKET'] }) type!: string;
+  @ApiProperty({ enum: ['GTC', 'GTD', 'IOC', 'FOK', 'POST_ONLY'] }) timeInForce!: string;
   @ApiProperty({ example: false, description: 'Perpetuals: the order only reduces the position (always false on spot)' }) reduceOnly!: boolean;
   @ApiProperty({ nullable: true, type: String, example: '95000.0', description: 'null for MARKET' }) price!: string | null;
   @ApiProperty({ example: '0.01500' }) quantity!: string;
@@ -31,10 +31,24 @@ export class OrderDto {
   @ApiProperty({ example: '950.105000' }) filledQuote!: string;
   @ApiProperty({ example: '0.950105' }) fee!: string;
   @ApiProperty({ example: 'USDT' }) feeAsset!: string;
-  @ApiProperty({ enum: ['NEW', 'PARTIALLY_FILLED', 'FILLED', 'CANCELED', 'EXPIRED', 'REJECTED'] }) status!: string;
-  @ApiProperty({ nullable: true, type: String, example: 'IOC_REMAINDER', description: 'Why it ended without filling in full' }) reason!: string | null;
+  @ApiProperty({ enum: ['UNTRIGGERED', 'NEW', 'PARTIALLY_FILLED', 'FILLED', 'CANCELED', 'EXPIRED', 'REJECTED'] }) status!: string;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    example: 'IOC_REMAINDER',
+    description: 'Why it ended without filling in full; a conditional order refused at its trigger ends EXPIRED with the refusal\'s code (e.g. INSUFFICIENT_MARGIN, REDUCE_ONLY_WOULD_INCREASE, PRICE_OUT_OF_BAND); GTD_EXPIRED',
+  })
+  reason!: string | null;
   @ApiProperty({ example: '2026-11-21T10:00:00.000Z' }) createdAt!: string;
   @ApiProperty({ example: '2026-11-21T10:00:00.000Z' }) updatedAt!: string;
+  @ApiPropertyOptional({ nullable: true, type: String, example: '90000.0', description: 'Conditional orders: STOP_* and TAKE_PROFIT_* trigger price' }) triggerPrice?: string | null;
+  @ApiPropertyOptional({ enum: ['MARK', 'LAST'], description: 'Conditional orders: the price they watch' }) triggerBy?: string;
+  @ApiPropertyOptional({ nullable: true, type: String, example: '1.5000', description: 'TRAILING_STOP_MARKET: percent' }) callbackRate?: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String, example: '100000.0' }) activationPrice?: string | null;
+  @ApiPropertyOptional({ example: false }) closePosition?: boolean;
+  @ApiPropertyOptional({ nullable: true, type: String, example: '2026-11-21T10:05:00.000Z', description: 'Conditional orders: when it triggered (null while UNTRIGGERED)' }) triggeredAt?: string | null;
+  @ApiPropertyOptional({ example: '2026-12-08T00:00:00.000Z', description: 'GTD orders only' }) goodTillDate?: string;
+  @ApiPropertyOptional({ format: 'uuid', description: 'Orders of an order list only' }) listId?: string;
 }
 
 export class PlacedOrderDto extends OrderDto {

@@ -15,10 +15,10 @@ import { CancelAllDto, FillPageDto, OrderDto, OrderPageDto, PlacedOrderDto } fro
 import { OrderPreviewDto } from './order-preview.dto';
 
 const PLACE_PROBLEMS = {
-  400: ['VALIDATION_FAILED', 'REDUCE_ONLY_NOT_ALLOWED', 'INVALID_PRICE', 'INVALID_QUANTITY', 'PRICE_REQUIRED', 'PRICE_NOT_ALLOWED', 'INVALID_TIME_IN_FORCE', 'QUANTITY_BELOW_MINIMUM', 'NOTIONAL_BELOW_MINIMUM', 'INVALID_IDEMPOTENCY_KEY'],
+  400: ['VALIDATION_FAILED', 'REDUCE_ONLY_NOT_ALLOWED', 'TRIGGER_PRICE_REQUIRED', 'CALLBACK_RATE_REQUIRED', 'INVALID_CALLBACK_RATE', 'TRIGGER_NOT_ALLOWED', 'INVALID_GOOD_TILL_DATE', 'INVALID_CLOSE_POSITION', 'INVALID_PRICE', 'INVALID_QUANTITY', 'PRICE_REQUIRED', 'PRICE_NOT_ALLOWED', 'INVALID_TIME_IN_FORCE', 'QUANTITY_BELOW_MINIMUM', 'NOTIONAL_BELOW_MINIMUM', 'INVALID_IDEMPOTENCY_KEY'],
   404: ['MARKET_NOT_FOUND'],
-  409: ['CLIENT_ORDER_ID_CONFLICT', 'MARKET_HALTED', 'MARKET_CLOSE_ONLY', 'NO_MARK_PRICE'],
-  422: ['INSUFFICIENT_BALANCE', 'INSUFFICIENT_MARGIN', 'REDUCE_ONLY_WOULD_INCREASE', 'BEYOND_BANKRUPTCY_PRICE', 'PRICE_OUT_OF_BAND', 'POST_ONLY_WOULD_TAKE', 'TOO_MANY_OPEN_ORDERS', 'IDEMPOTENCY_KEY_REUSED'],
+  409: ['CLIENT_ORDER_ID_CONFLICT', 'MARKET_HALTED', 'MARKET_CLOSE_ONLY', 'NO_MARK_PRICE', 'NO_LAST_PRICE'],
+  422: ['ORDER_WOULD_TRIGGER_IMMEDIATELY', 'NO_POSITION', 'INSUFFICIENT_BALANCE', 'INSUFFICIENT_MARGIN', 'REDUCE_ONLY_WOULD_INCREASE', 'BEYOND_BANKRUPTCY_PRICE', 'PRICE_OUT_OF_BAND', 'POST_ONLY_WOULD_TAKE', 'TOO_MANY_OPEN_ORDERS', 'IDEMPOTENCY_KEY_REUSED'],
   429: ['TOO_MANY_PENDING_ORDERS'],
   503: ['MARKET_BUSY', 'OUTCOME_UNKNOWN'],
 };
@@ -107,11 +107,17 @@ export class OrdersController {
   }
 
   @Get('orders')
-  @ApiOperation({ summary: 'Open orders (NEW, PARTIALLY_FILLED), newest first' })
+  @ApiOperation({ summary: 'Open orders (UNTRIGGERED, NEW, PARTIALLY_FILLED), newest first; `untriggered` filters the conditional ones waiting for their trigger' })
   @ApiOkResponse({ type: OrderPageDto })
   @ApiProblems({ 400: ['VALIDATION_FAILED', 'INVALID_CURSOR'], 404: ['MARKET_NOT_FOUND'] })
   open(@CurrentUser() user: Principal, @Query() query: OpenOrdersQueryDto): Promise<OrderPage> {
-    return this.queries.execute(new ListOrdersQuery(user.userId, { open: true, symbol: query.symbol, cursor: query.cursor, limit: query.limit ?? 200 }));
+    return this.queries.execute(new ListOrdersQuery(user.userId, {
+        open: true,
+        ...(query.untriggered === undefined ? {} : { untriggered: query.untriggered === 'true' }),
+        symbol: query.symbol,
+        cursor: query.cursor,
+        limit: query.limit ?? 200,
+      }));
   }
 
   @Get('orders/history')
@@ -149,7 +155,7 @@ export class OrdersController {
   })
   @ApiOkResponse({ type: OrderDto })
   @ApiProblems({
-    400: ['VALIDATION_FAILED', 'REDUCE_ONLY_NOT_ALLOWED', 'INVALID_PRICE', 'INVALID_QUANTITY', 'INVALID_AMEND', 'QUANTITY_BELOW_MINIMUM', 'NOTIONAL_BELOW_MINIMUM'],
+    400: ['VALIDATION_FAILED', 'REDUCE_ONLY_NOT_ALLOWED', 'TRIGGER_PRICE_REQUIRED', 'CALLBACK_RATE_REQUIRED', 'INVALID_CALLBACK_RATE', 'TRIGGER_NOT_ALLOWED', 'INVALID_GOOD_TILL_DATE', 'INVALID_CLOSE_POSITION', 'INVALID_PRICE', 'INVALID_QUANTITY', 'INVALID_AMEND', 'QUANTITY_BELOW_MINIMUM', 'NOTIONAL_BELOW_MINIMUM'],
     404: ['ORDER_NOT_FOUND'],
     409: ['ORDER_NOT_OPEN'],
     422: ['INSUFFICIENT_BALANCE', 'PRICE_OUT_OF_BAND', 'POST_ONLY_WOULD_TAKE'],

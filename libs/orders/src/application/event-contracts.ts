@@ -58,6 +58,26 @@ export type OrderUpdatedV2 = MarketScales & {
   readonly feeAsset: string;
   readonly createdAt: string;
   readonly updatedAt: string;
+  /** Conditional orders only (`type` is then STOP_MARKET, ...): the condition, prices at `priceScale`. */
+  readonly trigger?: TriggerPayload;
+  /** GTD orders only: when it expires (ISO 8601). */
+  readonly goodTillDate?: string;
+  /** Orders of an order list (OCO, bracket, OTO) only. */
+  readonly listId?: string;
+};
+
+export type TriggerPayload = {
+  readonly kind: string;
+  readonly by: string;
+  /** STOP and TAKE_PROFIT: the trigger price. */
+  readonly price: string | null;
+  /** TRAILING_STOP: the callback rate in millionths ("10000" = 1 %). */
+  readonly callbackRate: string | null;
+  readonly activationPrice: string | null;
+  readonly closePosition: boolean;
+  /** TRAILING_STOP: the best price since it started trailing, as stored (the trigger monitor keeps it current). */
+  readonly anchor: string | null;
+  readonly triggeredAt: string | null;
 };
 
 /** One per side of a trade, for its owner. */

@@ -1,6 +1,6 @@
 import { formatUnits, parseUnits } from '@lib/kernel';
 import { averagePriceUnits } from '../domain';
-import { BookChangedPayload, FillCreatedPayload, FillCreatedV2, OrderUpdatedPayload, TradeExecutedPayload } from './event-contracts';
+import { BookChangedPayload, FillCreatedPayload, FillCreatedV2, OrderUpdatedPayload, TradeExecutedPayload, TriggerPayload } from './event-contracts';
 import { BookChangeView, FillView, OrderView, TradeView } from './views';
 
 /*
@@ -39,6 +39,22 @@ export function orderViewOf(payload: OrderUpdatedPayload): OrderView {
     updatedAt: payload.updatedAt,
     // Last: the keys before it are in the order clients have always received.
     reduceOnly: payload.reduceOnly ?? false,
+    ...(payload.trigger ? triggerView(payload.trigger, priceScale) : {}),
+    ...(payload.goodTillDate ? { goodTillDate: payload.goodTillDate } : {}),
+    ...(payload.listId ? { listId: payload.listId } : {}),
+  };
+}
+
+function triggerView(t: TriggerPayload, priceScale: number): Partial<OrderView> {
+  const price = (v: string | null) => (v === null ? null : formatUnits(units(v), priceScale));
+  return {
+    triggerPrice: price(t.price),
+    triggerBy: t.by,
+    // Millionths -> percent: 4 decimals.
+    callbackRate: t.callbackRate === null ? null : formatUnits(units(t.callbackRate), 4),
+    activationPrice: price(t.activationPrice),
+    closePosition: t.closePosition,
+    triggeredAt: t.triggeredAt,
   };
 }
 

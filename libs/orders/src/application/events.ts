@@ -1,5 +1,5 @@
 import type { NewIntegrationEvent, NewIntegrationEventOf } from '@lib/platform';
-import { BookResult, Liquidity, MarketSpec, OrderData, OrderSide, Side } from '../domain';
+import { BookResult, Liquidity, MarketSpec, OrderData, OrderSide, OrderTrigger, Side, apiTypeOf } from '../domain';
 import {
   BOOK_CHANGED,
   BookChangedV2,
@@ -11,6 +11,7 @@ import {
   OrderUpdatedV2,
   TRADE_EXECUTED,
   TradeExecutedV2,
+  TriggerPayload,
 } from './event-contracts';
 import { StoredTrade } from './ports';
 
@@ -63,7 +64,7 @@ export function orderUpdatedPayload(spec: MarketSpec, order: OrderData): OrderUp
     clientOrderId: order.clientOrderId,
     symbol: order.symbol,
     side: order.side,
-    type: order.type,
+    type: apiTypeOf(order.type, order.trigger?.kind ?? null),
     timeInForce: order.timeInForce,
     status: order.status,
     reason: order.reason,
@@ -77,6 +78,23 @@ export function orderUpdatedPayload(spec: MarketSpec, order: OrderData): OrderUp
     createdAt: order.createdAt.toISOString(),
     updatedAt: order.updatedAt.toISOString(),
     reduceOnly: order.reduceOnly,
+    ...(order.trigger ? { trigger: triggerPayload(order.trigger) } : {}),
+    ...(order.goodTill ? { goodTillDate: order.goodTill.toISOString() } : {}),
+    ...(order.listId ? { listId: order.listId } : {}),
+  };
+}
+
+function triggerPayload(t: OrderTrigger): TriggerPayload {
+  const text = (v: bigint | null) => (v === null ? null : v.toString());
+  return {
+    kind: t.kind,
+    by: t.by,
+    price: text(t.price),
+    callbackRate: text(t.callbackPpm),
+    activationPrice: text(t.activationPrice),
+    closePosition: t.closePosition,
+    anchor: text(t.anchor),
+    triggeredAt: t.triggeredAt?.toISOString() ?? null,
   };
 }
 

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { PositionRecord, PositionRepository } from '@lib/positions';
-import { Order, OrderBook } from '../domain';
+import { Order, OrderBook, OrderStatus } from '../domain';
 import { BookSnapshots, restingOf } from './book-snapshots';
 import { OpenOrders } from './open-orders';
 import { OrderRepository } from './ports';
@@ -10,6 +10,8 @@ export interface MarketMemory {
   readonly book: OrderBook;
   /** Open orders by id (and by owner); a turn keeps it in step with the book. */
   readonly open: OpenOrders;
+  /** Conditional orders waiting for their trigger (never in the book), by id and by owner. */
+  readonly untriggered: OpenOrders;
   /**
    * Perpetuals: every user's position row on this market by user id, as of
    * the same version as the book (a turn keeps it in step; each row keeps
@@ -124,16 +126,26 @@ export class OrderBooks {
     const open = await this.orders.openInMarket(symbol);
     const positions = await this.positions.ofMarket(symbol);
     // The same book object across reloads: its seq keeps growing, so stream subscribers see the gap.
-    const entry: Entry = this.books.get(symbol) ?? { book: new OrderBook(symbol), open: new OpenOrders(), positions: new Map(), version: undefined, stale: true };
+    const entry: Entry = this.books.get(symbol) ?? {
+      book: new OrderBook(symbol),
+      open: new OpenOrders(),
+      untriggered: new OpenOrders(),
+      positions: new Map(),
+      version: undefined,
+      stale: true,
+    };
     this.books.set(symbol, entry);
     entry.version = undefined;
     entry.stale = true;
     entry.open.clear();
-    for (const o of open) entry.open.set(o.id, new Order(o));
+    entry.untriggered.clear();
+    const resting = open.filter((o) => o.status !== OrderStatus.UNTRIGGERED);
+    for (const o of resting) entry.open.set(o.id, new Order(o));
+    for (const o of open) if (o.status === OrderStatus.UNTRIGGERED) entry.untriggered.set(o.id, new Order(o));
     entry.positions.clear();
     for (const p of positions) entry.positions.set(p.userId, p);
     // On a throw (data no history can produce) the entry stays stale: every use tries again.
-    entry.book.load(open.map(restingOf));
+    entry.book.load(resting.map(restingOf));
     entry.stale = false;
     return entry;
   }

@@ -40,6 +40,19 @@ export interface OrderView {
   readonly updatedAt: string;
   /** Perpetuals: it only reduces the position (false on spot). */
   readonly reduceOnly: boolean;
+  /** Conditional orders only (docs/conditional-orders.md). */
+  readonly triggerPrice?: string | null;
+  readonly triggerBy?: string;
+  /** TRAILING_STOP_MARKET: percent ("1.5" = 1.5 %). */
+  readonly callbackRate?: string | null;
+  readonly activationPrice?: string | null;
+  readonly closePosition?: boolean;
+  /** When it triggered; null while UNTRIGGERED. */
+  readonly triggeredAt?: string | null;
+  /** GTD orders only. */
+  readonly goodTillDate?: string;
+  /** Orders of an order list only. */
+  readonly listId?: string;
 }
 
 /** A placed order with the fills of its first matching pass. */

@@ -6,3 +6,5 @@ export * from './order';
 export * from './holds';
 export * from './amend';
 export * from './market-acceptance';
+export * from './trigger';
+export * from './trigger-index';

@@ -2,6 +2,7 @@ import { OrderStatus, OrderType, TimeInForce } from './engine/order-book.types';
 import { Liquidity, OrderSide, isOpen } from './order-types';
 import { mulDivDown } from '@lib/kernel';
 import { FeeRates, MarketSpec, baseUnits, feeOn, notional } from './market-spec';
+import { ApiOrderType, OrderTrigger, apiTypeOf } from './trigger';
 
 export interface OrderData {
   readonly id: string;
@@ -33,6 +34,12 @@ export interface OrderData {
   /** The market's fee rates when the order was placed: its fills pay these, so its hold always covers them. */
   readonly makerFeePpm: bigint;
   readonly takerFeePpm: bigint;
+  /** A conditional order's condition (kept after it triggered, with triggeredAt); null for a plain order. */
+  trigger: OrderTrigger | null;
+  /** GTD: when it expires. */
+  readonly goodTill: Date | null;
+  /** The order list (OCO, bracket, OTO) it belongs to. */
+  readonly listId: string | null;
   readonly createdAt: Date;
   updatedAt: Date;
 }
@@ -77,6 +84,10 @@ export interface NewOrderData {
   /** The market's fee rates now: the order's fills pay these. */
   readonly rates: FeeRates;
   readonly at: Date;
+  /** A conditional order: it waits UNTRIGGERED for this. */
+  readonly trigger?: OrderTrigger | null;
+  readonly goodTill?: Date | null;
+  readonly listId?: string | null;
 }
 
 export class Order {
@@ -97,7 +108,7 @@ export class Order {
       takerQuote: 0n,
       makerQuote: 0n,
       feePaid: 0n,
-      status: OrderStatus.NEW,
+      status: o.trigger && o.trigger.triggeredAt === null ? OrderStatus.UNTRIGGERED : OrderStatus.NEW,
       reason: null,
       priority: o.priority,
       clientOrderId: o.clientOrderId,
@@ -106,6 +117,9 @@ export class Order {
       holdRemaining: o.hold,
       makerFeePpm: o.rates.makerFeePpm,
       takerFeePpm: o.rates.takerFeePpm,
+      trigger: o.trigger ?? null,
+      goodTill: o.goodTill ?? null,
+      listId: o.listId ?? null,
       createdAt: o.at,
       updatedAt: o.at,
     });
@@ -127,6 +141,21 @@ export class Order {
 
   get isOpen(): boolean {
     return isOpen(this.state.status);
+  }
+
+  /** A conditional order still waiting for its trigger. */
+  get isUntriggered(): boolean {
+    return this.state.status === OrderStatus.UNTRIGGERED;
+  }
+
+  /** Open or waiting: what a cancel can still end. */
+  get isLive(): boolean {
+    return this.isOpen || this.isUntriggered;
+  }
+
+  /** The API's name of its type (STOP_MARKET, ...). */
+  get apiType(): ApiOrderType {
+    return apiTypeOf(this.state.type, this.state.trigger?.kind ?? null);
   }
 
   /**
@@ -181,7 +210,7 @@ export class Order {
 
   /** What is still held once the order is no longer open (a FILLED buy that traded below its limit keeps change). */
   takeUnusedHold(): bigint {
-    if (this.isOpen) return 0n;
+    if (this.isLive) return 0n;
     const release = this.state.holdRemaining;
     this.state.holdRemaining = 0n;
     return release;

@@ -51,6 +51,22 @@ export enum OrdersErrorCode {
   NOT_ISOLATED = 'NOT_ISOLATED',
   /** The connection failed while the command's batch committed: it may or may not have happened; look before retrying. */
   OUTCOME_UNKNOWN = 'OUTCOME_UNKNOWN',
+  /** A conditional order whose condition the price already meets (it would fire at once): place the plain order. */
+  ORDER_WOULD_TRIGGER_IMMEDIATELY = 'ORDER_WOULD_TRIGGER_IMMEDIATELY',
+  /** STOP_* and TAKE_PROFIT_* need a triggerPrice. */
+  TRIGGER_PRICE_REQUIRED = 'TRIGGER_PRICE_REQUIRED',
+  /** TRAILING_STOP_MARKET needs a callbackRate. */
+  CALLBACK_RATE_REQUIRED = 'CALLBACK_RATE_REQUIRED',
+  /** A callbackRate outside 0.1 to 10 (percent), or with more than 4 decimals. */
+  INVALID_CALLBACK_RATE = 'INVALID_CALLBACK_RATE',
+  /** A trigger field on an order type that takes none (or a trailing field on a stop, a triggerPrice on a trailing stop). */
+  TRIGGER_NOT_ALLOWED = 'TRIGGER_NOT_ALLOWED',
+  /** triggerBy LAST on a market that has not traded yet. */
+  NO_LAST_PRICE = 'NO_LAST_PRICE',
+  /** GTD without a goodTillDate at least a second ahead, or a goodTillDate without GTD. */
+  INVALID_GOOD_TILL_DATE = 'INVALID_GOOD_TILL_DATE',
+  /** closePosition with a quantity, or on a LIMIT kind. */
+  INVALID_CLOSE_POSITION = 'INVALID_CLOSE_POSITION',
 }
 
 export class OrdersError extends DomainError<OrdersErrorCode> {

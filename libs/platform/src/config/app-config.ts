@@ -192,6 +192,10 @@ export interface OrdersConfig {
   readonly maxBatchPerTurn: number;
   /** Commit lanes: markets are spread over them; one batch at a time per lane, lanes in parallel. */
   readonly lanes: number;
+  /** Run the trigger monitor (conditional orders, GTD expiry) on the `orders.triggers` lease holder. */
+  readonly triggersEnabled: boolean;
+  /** How often the trigger monitor looks at the prices when no tick or trade woke it. */
+  readonly triggerIntervalMs: number;
 }
 
 export type TrustProxy = false | { readonly hops: number } | { readonly addresses: readonly string[] };

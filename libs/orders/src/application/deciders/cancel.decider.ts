@@ -1,4 +1,4 @@
-import { MarketSpec, Order, OrderStatus } from '../../domain';
+import { MarketSpec, Order, OrderReason, OrderStatus } from '../../domain';
 import { toOrderView } from '../order-view';
 import { OrderView } from '../views';
 import { Accepted, Decision, Facts, MarketView } from '../turns/turn-command';
@@ -9,7 +9,7 @@ export type CancelAnswer = { readonly kind: 'canceled'; readonly order: OrderVie
 
 /** Cancels one open order: out of the book, its hold released. */
 export function decideCancel(spec: MarketSpec, orderId: string, market: MarketView, facts: Facts): Decision<CancelAnswer> {
-  const order = market.openOrder(orderId);
+  const order = market.openOrder(orderId) ?? market.untriggeredOrder(orderId);
   if (!order) return notOpen(market, orderId);
   const canceled = cancelOrders(spec, [order], market, facts);
   return { ...canceled, answer: () => ({ kind: 'canceled', order: canceled.answer([])[0]! }) };
@@ -21,20 +21,40 @@ export function decideCancel(spec: MarketSpec, orderId: string, market: MarketVi
  * with instead of the engine's CANCELED_BY_REQUEST (a suspension).
  */
 export function decideCancelAll(spec: MarketSpec, userId: string, reason: string | undefined, market: MarketView, facts: Facts): Decision<OrderView[]> {
-  return cancelOrders(spec, market.openOrdersOf(userId), market, facts, reason);
+  return cancelOrders(spec, [...market.openOrdersOf(userId), ...market.untriggeredOf(userId)], market, facts, reason);
 }
 
-function cancelOrders(spec: MarketSpec, orders: readonly Order[], market: MarketView, facts: Facts, reason?: string): Accepted<OrderView[]> {
+/**
+ * Expires the orders of `ids` still open or waiting in this market (GTD at its
+ * goodTillDate): EXPIRED with `reason`, their holds released. An order that
+ * ended meanwhile is left as it is.
+ */
+export function decideExpire(spec: MarketSpec, ids: readonly string[], reason: string, market: MarketView, facts: Facts): Decision<OrderView[]> {
+  const live = ids.map((id) => market.openOrder(id) ?? market.untriggeredOrder(id)).filter((o): o is Order => o !== undefined);
+  return cancelOrders(spec, live, market, facts, reason, OrderStatus.EXPIRED);
+}
+
+function cancelOrders(spec: MarketSpec, orders: readonly Order[], market: MarketView, facts: Facts, reason?: string, status?: OrderStatus.EXPIRED): Accepted<OrderView[]> {
   const now = facts.now;
   const ended: Order[] = [];
   const passes = [];
   const intents = [];
   for (const order of orders) {
+    if (order.isUntriggered) {
+      // Never in the book: it ends, and what it holds (a spot one) is released.
+      const copy = order.copy();
+      copy.end(status ?? OrderStatus.CANCELED, reason ?? OrderReason.CANCELED_BY_REQUEST);
+      copy.state.updatedAt = now;
+      const unused = copy.takeUnusedHold();
+      if (unused > 0n) intents.push(releaseOf(spec, copy, unused));
+      ended.push(copy);
+      continue;
+    }
     const result = market.book.cancel(order.state.id);
     // Open in memory but not in the book would be a broken cache: thrown, so the batch is rolled back and the book rebuilt.
     if (result.rejected !== null) throw new Error(`order ${order.state.id} is open but not in the ${spec.symbol} book (${result.rejected})`);
     const copy = order.copy();
-    copy.end(result.order!.status as OrderStatus.CANCELED | OrderStatus.EXPIRED, reason ?? result.order!.reason);
+    copy.end(status ?? (result.order!.status as OrderStatus.CANCELED | OrderStatus.EXPIRED), reason ?? result.order!.reason);
     copy.state.updatedAt = now;
     const unused = copy.takeUnusedHold();
     if (unused > 0n) intents.push(releaseOf(spec, copy, unused));

@@ -1,7 +1,7 @@
 import { UserAccountKind, type LedgerIntent } from '@lib/wallet';
 import { toFillView, toOrderView } from '../order-view';
 import { Decision, Facts, MarketView, refused } from '../turns/turn-command';
-import { PlaceAnswer, PlaceOrder, decidedBeforeTheBook, placeOnBook } from './place.decider';
+import { PlaceAnswer, PlaceOrder, decideConditional, decidedBeforeTheBook, placeOnBook } from './place.decider';
 import { bankruptcyBound, beyondBankruptcy, beyondBound, bracketRefusal, crossCloseBound, insufficientMargin, leftToReduce, openingQuantity, perpHold, reduceOnlyRefusal, reducibleQuantity, remainingOn } from './perp-holds';
 import { followPositions } from './follow-position';
 import { settlePass } from './settle-pass';
@@ -20,7 +20,8 @@ import { settlePass } from './settle-pass';
  */
 export function decidePerpPlace(order: PlaceOrder, market: MarketView, facts: Facts): Decision<PlaceAnswer> {
   const { spec, userId } = order;
-  const early = decidedBeforeTheBook(order, facts);
+  if (order.trigger !== null && !order.existing) return decideConditional(order, facts);
+  const early = order.existing ? null : decidedBeforeTheBook(order, facts);
   if (early) return early;
   const record = facts.positionOf(userId, spec);
   const mine = market.openOrdersOf(userId);
@@ -58,7 +59,7 @@ export function decidePerpPlace(order: PlaceOrder, market: MarketView, facts: Fa
   const holdIntent: LedgerIntent[] = hold > 0n ? [{ kind: 'HOLD_FOR_ORDER', orderId: id, userId, account: UserAccountKind.MARGIN, asset: spec.quote, amount: hold }] : [];
   return {
     kind: 'accepted',
-    orders: [...orders.values()].map((order) => ({ order, isNew: order === placed })),
+    orders: [...orders.values()].map((o) => ({ order: o, isNew: o === placed && !order.existing })),
     intents: [...holdIntent, ...pass.releases, ...trimmed.releases],
     passes: [pass.record, ...trimmed.passes],
     positions: pass.positions,

@@ -1,5 +1,5 @@
 import { UserAccountKind, type LedgerIntent } from '@lib/wallet';
-import { BookResult, MarketSpec, Order, OrderReason, OrderType, OrdersError, OrdersErrorCode, Side, TimeInForce, marketBuyHold } from '../../domain';
+import { BookResult, MarketSpec, Order, OrderReason, OrderStatus, OrderTrigger, OrderType, OrdersError, OrdersErrorCode, Side, TimeInForce, marketBuyHold } from '../../domain';
 import { NamedOrder } from '../ports';
 import { toFillView, toOrderView } from '../order-view';
 import { PlacedOrderView } from '../views';
@@ -29,6 +29,18 @@ export interface PlaceOrder {
   readonly maxOpenOrders: number;
   /** A committed order its clientOrderId already names: whether it is this same order. */
   readonly sameAs: (existing: NamedOrder) => boolean;
+  /** A conditional order: it waits UNTRIGGERED for this (decideConditional). */
+  readonly trigger: OrderTrigger | null;
+  /** GTD: when it expires. */
+  readonly goodTill: Date | null;
+  /** The order list it belongs to. */
+  readonly listId?: string | null;
+  /**
+   * A conditional order that triggered (decideTrigger): it is placed as this
+   * order, same id, with what it already holds; the checks of a new order
+   * (clientOrderId, open-order limit, spot funds) were made when it was placed.
+   */
+  readonly existing?: Order;
 }
 
 export type PlaceAnswer =
@@ -46,20 +58,21 @@ export type PlaceAnswer =
  */
 export function decidePlace(o: PlaceOrder, market: MarketView, facts: Facts): Decision<PlaceAnswer> {
   const { spec, userId } = o;
-  const early = decidedBeforeTheBook(o, facts);
+  if (o.trigger !== null && !o.existing) return decideConditional(o, facts);
+  const early = o.existing ? null : decidedBeforeTheBook(o, facts);
   if (early) return early;
-  const hold = o.hold ?? marketBuyHold(spec, market.book, { ownerId: userId, quantity: o.quantity, timeInForce: o.timeInForce, protectionPrice: o.limit, rates: spec });
-  const shortfall = facts.shortfall({ userId, account: UserAccountKind.SPOT, asset: o.holdAsset }, hold);
+  const hold = o.existing?.state.holdRemaining ?? o.hold ?? marketBuyHold(spec, market.book, { ownerId: userId, quantity: o.quantity, timeInForce: o.timeInForce, protectionPrice: o.limit, rates: spec });
+  const shortfall = o.existing ? null : facts.shortfall({ userId, account: UserAccountKind.SPOT, asset: o.holdAsset }, hold);
   if (shortfall) return refused(shortfall);
   const booked = placeOnBook(o, hold, market, facts);
   if (booked.kind === 'refused') return booked;
   const { placed, result } = booked;
   const pass = settlePass(spec, market, facts, result, placed);
   if (pass.kind === 'refused') return pass;
-  const holdIntent: LedgerIntent[] = hold > 0n ? [{ kind: 'HOLD_FOR_ORDER', orderId: placed.state.id, userId, account: UserAccountKind.SPOT, asset: o.holdAsset, amount: hold }] : [];
+  const holdIntent: LedgerIntent[] = hold > 0n && !o.existing ? [{ kind: 'HOLD_FOR_ORDER', orderId: placed.state.id, userId, account: UserAccountKind.SPOT, asset: o.holdAsset, amount: hold }] : [];
   return {
     kind: 'accepted',
-    orders: pass.orders.map((order) => ({ order, isNew: order === placed })),
+    orders: pass.orders.map((order) => ({ order, isNew: order === placed && !o.existing })),
     intents: [...holdIntent, ...pass.releases],
     passes: [pass.record],
     answer: (trades) => ({ kind: 'placed', order: { ...toOrderView(spec, placed.state), fills: trades.map((t) => toFillView(spec, t, userId)) } }),
@@ -76,9 +89,10 @@ export function decidePlace(o: PlaceOrder, market: MarketView, facts: Facts): De
 export function placeOnBook(o: PlaceOrder, hold: bigint, market: MarketView, facts: Facts, forced = false): Refused | { readonly kind: 'booked'; readonly placed: Order; readonly result: BookResult } {
   const { spec, userId } = o;
   if (!forced && facts.isSuspended(userId)) return refused(new OrdersError(OrdersErrorCode.ACCOUNT_SUSPENDED, 'This account is suspended: it cannot place orders'));
-  const id = facts.newId();
+  const id = o.existing?.state.id ?? facts.newId();
   const result = market.book.place({ id, ownerId: userId, side: o.side, type: o.type, price: o.limit, quantity: o.quantity, timeInForce: o.timeInForce });
   if (result.rejected !== null) return refused(rejection(result.rejected));
+  if (o.existing) return { kind: 'booked', placed: triggeredOrder(o, o.existing, hold, result.order!.sequence, facts.now), result };
   const placed = Order.open({
     id,
     userId,
@@ -95,8 +109,73 @@ export function placeOnBook(o: PlaceOrder, hold: bigint, market: MarketView, fac
     priority: result.order!.sequence,
     rates: spec,
     at: facts.now,
+    goodTill: o.goodTill,
+    listId: o.listId ?? null,
   });
   return { kind: 'booked', placed, result };
+}
+
+/** The live order a conditional one becomes: same id, NEW, at its place in the book, holding `hold`, its trigger stamped. */
+function triggeredOrder(o: PlaceOrder, existing: Order, hold: bigint, priority: number, now: Date): Order {
+  const order = existing.copy();
+  const s = order.state;
+  s.status = OrderStatus.NEW;
+  s.price = o.price;
+  s.quantity = o.quantity;
+  s.priority = priority;
+  s.holdRemaining = hold;
+  s.trigger = { ...o.trigger!, triggeredAt: now };
+  s.updatedAt = now;
+  return order;
+}
+
+/**
+ * A conditional order, placed: it waits UNTRIGGERED beside the book
+ * (docs/conditional-orders.md). A spot one holds its funds now (what it can
+ * at most spend once triggered); a perpetual one holds nothing until it
+ * triggers (its margin is checked then). A closePosition order needs a
+ * position it closes; its quantity follows the position until the trigger.
+ */
+export function decideConditional(o: PlaceOrder, facts: Facts): Decision<PlaceAnswer> {
+  const { spec, userId } = o;
+  const early = decidedBeforeTheBook(o, facts);
+  if (early) return early;
+  if (facts.isSuspended(userId)) return refused(new OrdersError(OrdersErrorCode.ACCOUNT_SUSPENDED, 'This account is suspended: it cannot place orders'));
+  let quantity = o.quantity;
+  if (o.trigger!.closePosition) {
+    const size = facts.positionOf(userId, spec).position.size;
+    const closes = o.side === Side.SELL ? size : -size;
+    if (closes <= 0n) return refused(new OrdersError(OrdersErrorCode.NO_POSITION, `closePosition: there is no ${o.side === Side.SELL ? 'long' : 'short'} position on ${spec.symbol} for this ${o.side} to close`));
+    quantity = closes;
+  }
+  const hold = o.hold ?? 0n;
+  const account = spec.kind === 'PERPETUAL' ? UserAccountKind.MARGIN : UserAccountKind.SPOT;
+  if (hold > 0n) {
+    const shortfall = facts.shortfall({ userId, account, asset: o.holdAsset }, hold);
+    if (shortfall) return refused(shortfall);
+  }
+  const placed = Order.open({
+    id: facts.newId(),
+    userId,
+    symbol: spec.symbol,
+    side: o.side,
+    type: o.type,
+    timeInForce: o.timeInForce,
+    price: o.price,
+    quantity,
+    clientOrderId: o.clientOrderId,
+    reduceOnly: o.reduceOnly,
+    holdAsset: o.holdAsset,
+    hold,
+    priority: 0,
+    rates: spec,
+    at: facts.now,
+    trigger: o.trigger,
+    goodTill: o.goodTill,
+    listId: o.listId ?? null,
+  });
+  const intents: LedgerIntent[] = hold > 0n ? [{ kind: 'HOLD_FOR_ORDER', orderId: placed.state.id, userId, account, asset: o.holdAsset, amount: hold }] : [];
+  return { kind: 'accepted', orders: [{ order: placed, isNew: true }], intents, passes: [], answer: () => ({ kind: 'placed', order: { ...toOrderView(spec, placed.state), fills: [] } }) };
 }
 
 /**
@@ -111,7 +190,8 @@ export function decidedBeforeTheBook(o: PlaceOrder, facts: Facts): Decision<Plac
     if (!o.sameAs(existing)) return refused(clientOrderIdConflict(o.clientOrderId!, existing.symbol));
     return { kind: 'accepted', orders: [], intents: [], passes: [], answer: () => ({ kind: 'repeat', existing }) };
   }
-  const canRest = o.type === OrderType.LIMIT && (o.timeInForce === TimeInForce.GTC || o.timeInForce === TimeInForce.POST_ONLY);
+  // A conditional order waits, as a resting one does: both count.
+  const canRest = o.trigger !== null || (o.type === OrderType.LIMIT && (o.timeInForce === TimeInForce.GTC || o.timeInForce === TimeInForce.GTD || o.timeInForce === TimeInForce.POST_ONLY));
   if (canRest && facts.openOrderCount(o.userId) >= o.maxOpenOrders) {
     return refused(new OrdersError(OrdersErrorCode.TOO_MANY_OPEN_ORDERS, `At most ${o.maxOpenOrders} open orders per user`, { limit: o.maxOpenOrders }));
   }

@@ -116,8 +116,18 @@ export abstract class OrderRepository {
   abstract findByClientOrderId(userId: string, clientOrderId: string): Promise<StoredOrder | null>;
   /** The orders these (user, clientOrderId) pairs name, keyed `${userId}:${clientOrderId}` (absent: none). */
   abstract ordersByClientOrderIds(pairs: readonly { userId: string; clientOrderId: string }[]): Promise<Map<string, NamedOrder>>;
-  /** Open orders of a market in priority order: what its book is rebuilt from. */
+  /** Open orders of a market in priority order (what its book is rebuilt from), then its untriggered ones. */
   abstract openInMarket(symbol: string): Promise<StoredOrder[]>;
+  /** Every untriggered order of every market. */
+  abstract untriggered(): Promise<StoredOrder[]>;
+  /**
+   * Stores trailing stops' anchors as the trigger monitor moved them, never
+   * backwards (a sell keeps the higher, a buy the lower): written outside the
+   * markets' turns, so two writers cannot undo each other.
+   */
+  abstract saveTrailAnchors(rows: readonly { id: string; side: string; anchor: bigint }[]): Promise<void>;
+  /** Open or untriggered GTD orders whose goodTillDate is at or before `now`, oldest first. */
+  abstract dueGoodTill(now: Date, limit: number): Promise<{ id: string; symbol: string }[]>;
   abstract marketsWithOpenOrders(): Promise<string[]>;
   abstract openIdsOfUser(userId: string, symbol?: string): Promise<{ id: string; symbol: string }[]>;
   abstract list(filter: OrderFilter): Promise<StoredOrder[]>;

@@ -96,7 +96,7 @@ export class Batch implements Facts {
   apply(market: MarketBatch, decision: Accepted<unknown>): void {
     for (const { order, isNew } of decision.orders) {
       market.take(order);
-      if (isNew && order.isOpen) this.newResting.set(order.state.userId, (this.newResting.get(order.state.userId) ?? 0) + 1);
+      if (isNew && order.isLive) this.newResting.set(order.state.userId, (this.newResting.get(order.state.userId) ?? 0) + 1);
     }
     for (const intent of decision.intents) {
       const taken = fundsTakenBy(intent);
@@ -153,6 +153,14 @@ export class MarketBatch implements MarketView {
     return this.memory.open.ofUser(userId).sort((a, b) => (a.state.priority < b.state.priority ? -1 : 1));
   }
 
+  untriggeredOrder(id: string): Order | undefined {
+    return this.memory.untriggered.get(id);
+  }
+
+  untriggeredOf(userId: string): Order[] {
+    return this.memory.untriggered.ofUser(userId).sort((a, b) => a.state.createdAt.getTime() - b.state.createdAt.getTime() || (a.state.id < b.state.id ? -1 : 1));
+  }
+
   openPositions(): PositionRecord[] {
     const rows: PositionRecord[] = [];
     for (const record of this.memory.positions.values()) if (record.position.size !== 0n) rows.push(record);
@@ -175,10 +183,12 @@ export class MarketBatch implements MarketView {
     this.positionsTouched.clear();
   }
 
-  /** An order's new state, from a decision: open ones stay in memory, the others leave it. */
+  /** An order's new state, from a decision: open ones stay in memory (untriggered ones beside the book), the others leave it. */
   take(order: Order): void {
     this.touched.set(order.state.id, order);
     if (order.isOpen) this.memory.open.set(order.state.id, order);
     else this.memory.open.delete(order.state.id);
+    if (order.isUntriggered) this.memory.untriggered.set(order.state.id, order);
+    else this.memory.untriggered.delete(order.state.id);
   }
 }

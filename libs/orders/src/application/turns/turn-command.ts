@@ -37,6 +37,10 @@ export interface MarketView {
   touchedOrder(id: string): Order | undefined;
   /** The user's open orders in this market, in time priority. */
   openOrdersOf(userId: string): Order[];
+  /** The untriggered (conditional) order `id` of this market; undefined when it is not waiting. */
+  untriggeredOrder(id: string): Order | undefined;
+  /** The user's untriggered orders in this market, oldest first. */
+  untriggeredOf(userId: string): Order[];
   /** A perpetual market: every row with a position (size not zero), as the batch left them, in no particular order. */
   openPositions(): PositionRecord[];
 }

@@ -11,8 +11,8 @@ export function assertRestable(o: RestingOrder, loaded: ReadonlyMap<string, Orde
   if (o.price <= 0n || o.quantity <= 0n || o.filled < 0n || o.filled >= o.quantity) {
     throw new OrderBookError(OrderBookErrorCode.INVALID_RESTING_ORDER, `Order ${o.id} has nothing valid to rest`, { orderId: o.id });
   }
-  if (o.timeInForce !== TimeInForce.GTC && o.timeInForce !== TimeInForce.POST_ONLY) {
-    throw new OrderBookError(OrderBookErrorCode.INVALID_RESTING_ORDER, `Order ${o.id} is ${o.timeInForce}: only GTC and POST_ONLY rest`, { orderId: o.id });
+  if (o.timeInForce !== TimeInForce.GTC && o.timeInForce !== TimeInForce.GTD && o.timeInForce !== TimeInForce.POST_ONLY) {
+    throw new OrderBookError(OrderBookErrorCode.INVALID_RESTING_ORDER, `Order ${o.id} is ${o.timeInForce}: only GTC, GTD and POST_ONLY rest`, { orderId: o.id });
   }
   if (loaded.has(o.id)) {
     throw new OrderBookError(OrderBookErrorCode.DUPLICATE_RESTING_ORDER, `Order ${o.id} appears twice`, { orderId: o.id });

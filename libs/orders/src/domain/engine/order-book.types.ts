@@ -17,12 +17,16 @@ export enum OrderType {
 
 export enum TimeInForce {
   GTC = 'GTC',
+  /** Good till a date: rests as GTC in the book; the orders context expires it at its goodTillDate. */
+  GTD = 'GTD',
   IOC = 'IOC',
   FOK = 'FOK',
   POST_ONLY = 'POST_ONLY',
 }
 
 export enum OrderStatus {
+  /** A conditional order waiting for its trigger (never in a book: the orders context keeps it beside it). */
+  UNTRIGGERED = 'UNTRIGGERED',
   NEW = 'NEW',
   PARTIALLY_FILLED = 'PARTIALLY_FILLED',
   FILLED = 'FILLED',
@@ -57,6 +61,8 @@ export enum OrderReason {
   SELF_TRADE_PREVENTED = 'SELF_TRADE_PREVENTED',
   CANCELED_BY_REQUEST = 'CANCELED_BY_REQUEST',
   AMENDED_TO_FILLED = 'AMENDED_TO_FILLED',
+  /** A GTD order reached its goodTillDate (the orders context expires it). */
+  GTD_EXPIRED = 'GTD_EXPIRED',
 }
 
 /** An order handed to `place`. */

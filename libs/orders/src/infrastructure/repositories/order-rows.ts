@@ -1,10 +1,11 @@
-import { OrderData, OrderStatus, OrderType, Side, TimeInForce } from '../../domain';
+import { OrderData, OrderStatus, OrderTrigger, OrderType, Side, TimeInForce, TriggerBy, TriggerKind } from '../../domain';
 import { StoredTrade } from '../../application/ports';
 
 /** The columns every order and trade query selects: amounts as text, so they reach bigint exactly. */
 export const ORDER_COLUMNS = `id, user_id, symbol, side, type, time_in_force, price::text, quantity::text, filled_quantity::text,
   taker_quote::text, maker_quote::text, fee_paid::text, status, reason, client_order_id, reduce_only, hold_asset, hold_remaining::text,
-  maker_fee_rate::text, taker_fee_rate::text, priority::text, created_at, updated_at`;
+  maker_fee_rate::text, taker_fee_rate::text, priority::text, created_at, updated_at, trigger_kind, trigger_by, trigger_price::text,
+  callback_rate::text, activation_price::text, close_position, trail_anchor::text, triggered_at, good_till, list_id`;
 export const TRADE_COLUMNS = `id::text, symbol, price::text, quantity::text, quote::text, taker_side, maker_order_id, taker_order_id,
   maker_user_id, taker_user_id, maker_fee::text, taker_fee::text, created_at`;
 
@@ -32,6 +33,16 @@ export interface OrderRow {
   priority: string;
   created_at: Date;
   updated_at: Date;
+  trigger_kind: string | null;
+  trigger_by: string | null;
+  trigger_price: string | null;
+  callback_rate: string | null;
+  activation_price: string | null;
+  close_position: boolean;
+  trail_anchor: string | null;
+  triggered_at: Date | null;
+  good_till: Date | null;
+  list_id: string | null;
 }
 
 export interface TradeRow {
@@ -72,8 +83,27 @@ export function toOrder(r: OrderRow): OrderData {
     makerFeePpm: BigInt(r.maker_fee_rate),
     takerFeePpm: BigInt(r.taker_fee_rate),
     priority: Number(r.priority),
+    trigger: triggerOf(r),
+    goodTill: r.good_till,
+    listId: r.list_id,
     createdAt: r.created_at,
     updatedAt: r.updated_at,
+  };
+}
+
+const bigOrNull = (v: string | null): bigint | null => (v === null ? null : BigInt(v));
+
+function triggerOf(r: OrderRow): OrderTrigger | null {
+  if (r.trigger_kind === null) return null;
+  return {
+    kind: r.trigger_kind as TriggerKind,
+    by: r.trigger_by as TriggerBy,
+    price: bigOrNull(r.trigger_price),
+    callbackPpm: bigOrNull(r.callback_rate),
+    activationPrice: bigOrNull(r.activation_price),
+    closePosition: r.close_position,
+    anchor: bigOrNull(r.trail_anchor),
+    triggeredAt: r.triggered_at,
   };
 }
 

@@ -9,7 +9,7 @@ export async function openOrderCounts(em: EntityManager, users: readonly string[
   if (users.length === 0) return new Map();
   const rows: { user_id: string; n: number }[] = await em.query(
     `SELECT user_id, count(*)::int AS n FROM orders.orders
-        WHERE user_id = ANY($1::uuid[]) AND status IN ('NEW', 'PARTIALLY_FILLED')
+        WHERE user_id = ANY($1::uuid[]) AND status IN ('UNTRIGGERED', 'NEW', 'PARTIALLY_FILLED')
         GROUP BY user_id`,
     [users],
   );
@@ -49,24 +49,55 @@ export async function ordersByClientOrderIds(em: EntityManager, pairs: readonly 
   return new Map(rows.map((r) => [clientOrderKey(r.user_id, r.client_order_id!), toOrder(r)]));
 }
 
+/** The market's open orders in time priority, then its untriggered ones (by creation). */
 export async function openInMarket(em: EntityManager, symbol: string): Promise<StoredOrder[]> {
   const rows: OrderRow[] = await em.query(
-    `SELECT ${ORDER_COLUMNS} FROM orders.orders WHERE symbol = $1 AND status IN ('NEW', 'PARTIALLY_FILLED') ORDER BY orders.priority`,
+    `(SELECT ${ORDER_COLUMNS} FROM orders.orders WHERE symbol = $1 AND status IN ('NEW', 'PARTIALLY_FILLED') ORDER BY orders.priority)
+     UNION ALL
+     (SELECT ${ORDER_COLUMNS} FROM orders.orders WHERE symbol = $1 AND status = 'UNTRIGGERED' ORDER BY created_at, id)`,
     [symbol],
   );
   return rows.map(toOrder);
 }
 
+/** Every untriggered order, of every market (what the trigger monitor watches). */
+export async function untriggered(em: EntityManager): Promise<StoredOrder[]> {
+  const rows: OrderRow[] = await em.query(`SELECT ${ORDER_COLUMNS} FROM orders.orders WHERE status = 'UNTRIGGERED'`);
+  return rows.map(toOrder);
+}
+
+export async function saveTrailAnchors(em: EntityManager, rows: readonly { id: string; side: string; anchor: bigint }[]): Promise<void> {
+  if (rows.length === 0) return;
+  await em.query(
+    `UPDATE orders.orders o
+        SET trail_anchor = CASE WHEN o.trail_anchor IS NULL THEN u.anchor
+                                WHEN o.side = 'SELL' THEN GREATEST(o.trail_anchor, u.anchor)
+                                ELSE LEAST(o.trail_anchor, u.anchor) END
+       FROM unnest($1::uuid[], $2::numeric[]) AS u(id, anchor)
+      WHERE o.id = u.id AND o.status = 'UNTRIGGERED'`,
+    [rows.map((r) => r.id), rows.map((r) => r.anchor.toString())],
+  );
+}
+
+export async function dueGoodTill(em: EntityManager, now: Date, limit: number): Promise<{ id: string; symbol: string }[]> {
+  return em.query(
+    `SELECT id, symbol FROM orders.orders
+      WHERE good_till IS NOT NULL AND good_till <= $1 AND status IN ('UNTRIGGERED', 'NEW', 'PARTIALLY_FILLED')
+      ORDER BY good_till LIMIT $2`,
+    [now, limit],
+  );
+}
+
 export async function marketsWithOpenOrders(em: EntityManager): Promise<string[]> {
   const rows: { symbol: string }[] = await em.query(
-    `SELECT DISTINCT symbol FROM orders.orders WHERE status IN ('NEW', 'PARTIALLY_FILLED') ORDER BY symbol`,
+    `SELECT DISTINCT symbol FROM orders.orders WHERE status IN ('UNTRIGGERED', 'NEW', 'PARTIALLY_FILLED') ORDER BY symbol`,
   );
   return rows.map((r) => r.symbol);
 }
 
 export async function openIdsOfUser(em: EntityManager, userId: string, symbol?: string): Promise<{ id: string; symbol: string }[]> {
   return em.query(
-    `SELECT id, symbol FROM orders.orders WHERE user_id = $1 AND status IN ('NEW', 'PARTIALLY_FILLED') AND ($2::text IS NULL OR symbol = $2)
+    `SELECT id, symbol FROM orders.orders WHERE user_id = $1 AND status IN ('UNTRIGGERED', 'NEW', 'PARTIALLY_FILLED') AND ($2::text IS NULL OR symbol = $2)
         ORDER BY orders.priority`,
     [userId, symbol ?? null],
   );

@@ -53,6 +53,9 @@ describe('SqlOrderRepository (PostgreSQL)', () => {
       takerFeePpm: 2000n,
       createdAt: placedAt,
       updatedAt: placedAt,
+      trigger: null,
+      goodTill: null,
+      listId: null,
       ...over,
     };
   }

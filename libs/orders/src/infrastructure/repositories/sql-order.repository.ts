@@ -75,6 +75,18 @@ export class SqlOrderRepository extends OrderRepository {
     return orderReads.openInMarket(this.em, symbol);
   }
 
+  untriggered(): Promise<StoredOrder[]> {
+    return orderReads.untriggered(this.em);
+  }
+
+  saveTrailAnchors(rows: readonly { id: string; side: string; anchor: bigint }[]): Promise<void> {
+    return orderReads.saveTrailAnchors(this.em, rows);
+  }
+
+  dueGoodTill(now: Date, limit: number): Promise<{ id: string; symbol: string }[]> {
+    return orderReads.dueGoodTill(this.em, now, limit);
+  }
+
   marketsWithOpenOrders(): Promise<string[]> {
     return orderReads.marketsWithOpenOrders(this.em);
   }

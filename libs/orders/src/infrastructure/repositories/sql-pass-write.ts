@@ -45,19 +45,22 @@ export async function writePass(
          inserted AS (
            INSERT INTO orders.orders (id, user_id, symbol, side, type, time_in_force, price, quantity, filled_quantity, taker_quote,
              maker_quote, fee_paid, status, reason, client_order_id, hold_asset, hold_remaining, priority, created_at, updated_at,
-             maker_fee_rate, taker_fee_rate, reduce_only)
+             maker_fee_rate, taker_fee_rate, reduce_only, trigger_kind, trigger_by, trigger_price, callback_rate, activation_price,
+             close_position, trail_anchor, triggered_at, good_till, list_id)
            SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::text[], $7::numeric[], $8::numeric[],
              $9::numeric[], $10::numeric[], $11::numeric[], $12::numeric[], $13::text[], $14::text[], $15::text[], $16::text[],
-             $17::numeric[], $18::bigint[], $19::timestamptz[], $20::timestamptz[], $21::numeric[], $22::numeric[], $51::boolean[])
+             $17::numeric[], $18::bigint[], $19::timestamptz[], $20::timestamptz[], $21::numeric[], $22::numeric[], $51::boolean[],
+             $52::text[], $53::text[], $54::numeric[], $55::numeric[], $56::numeric[], $57::boolean[], $58::numeric[], $59::timestamptz[],
+             $60::timestamptz[], $61::uuid[])
             WHERE (SELECT current FROM checked)
          ),
          updated AS (
            UPDATE orders.orders o SET price = u.price, quantity = u.quantity, filled_quantity = u.filled, taker_quote = u.taker_quote,
              maker_quote = u.maker_quote, fee_paid = u.fee_paid, status = u.status, reason = u.reason, hold_remaining = u.hold,
-             priority = u.priority, updated_at = u.updated_at
+             priority = u.priority, updated_at = u.updated_at, triggered_at = u.triggered_at
              FROM unnest($23::uuid[], $24::numeric[], $25::numeric[], $26::numeric[], $27::numeric[], $28::numeric[], $29::numeric[],
-               $30::text[], $31::text[], $32::numeric[], $33::bigint[], $34::timestamptz[])
-               AS u(id, price, quantity, filled, taker_quote, maker_quote, fee_paid, status, reason, hold, priority, updated_at)
+               $30::text[], $31::text[], $32::numeric[], $33::bigint[], $34::timestamptz[], $62::timestamptz[])
+               AS u(id, price, quantity, filled, taker_quote, maker_quote, fee_paid, status, reason, hold, priority, updated_at, triggered_at)
             WHERE o.id = u.id AND (SELECT current FROM checked)
          ),
          traded AS (
@@ -126,6 +129,17 @@ export async function writePass(
         unchanged.map(([symbol]) => symbol),
         unchanged.map(([, version]) => version.toString()),
         fresh.map((o) => o.reduceOnly),
+        fresh.map((o) => o.trigger?.kind ?? null),
+        fresh.map((o) => o.trigger?.by ?? null),
+        amounts(fresh, (o) => o.trigger?.price ?? null),
+        amounts(fresh, (o) => o.trigger?.callbackPpm ?? null),
+        amounts(fresh, (o) => o.trigger?.activationPrice ?? null),
+        fresh.map((o) => o.trigger?.closePosition ?? false),
+        amounts(fresh, (o) => o.trigger?.anchor ?? null),
+        fresh.map((o) => o.trigger?.triggeredAt ?? null),
+        fresh.map((o) => o.goodTill),
+        fresh.map((o) => o.listId),
+        known.map((o) => o.trigger?.triggeredAt ?? null),
       ],
     );
     const stored = rows.filter((r): r is { current: boolean } & TradeRow => r.id !== null).map(toTrade);
@@ -150,7 +164,7 @@ export async function bumpMarketVersions(em: EntityManager, symbols: readonly st
        SELECT (SELECT json_object_agg(symbol, version::text) FROM bumped) AS versions,
               (SELECT json_object_agg(c.user_id, c.n)
                  FROM (SELECT user_id, count(*)::int AS n FROM orders.orders
-                        WHERE user_id = ANY($2::uuid[]) AND status IN ('NEW', 'PARTIALLY_FILLED')
+                        WHERE user_id = ANY($2::uuid[]) AND status IN ('UNTRIGGERED', 'NEW', 'PARTIALLY_FILLED')
                         GROUP BY user_id) AS c) AS open_orders`,
     [symbols, countOpenOf],
   );

@@ -91,7 +91,7 @@ export function decideLiquidation(cmd: LiquidatePosition, market: MarketView, fa
   const limit = fundReach(holding, bankruptcy, target, facts.insuranceFund(asset), spec.takerFeePpm, spec.tickSize);
   const side = size > 0n ? OrderSide.SELL : OrderSide.BUY;
   const booked = placeOnBook(
-    { spec, userId, side, type: OrderType.LIMIT, timeInForce: TimeInForce.IOC, price: limit, limit, quantity: target, clientOrderId: null, reduceOnly: true, holdAsset: asset, hold: 0n, maxOpenOrders: Number.MAX_SAFE_INTEGER, sameAs: () => false },
+    { spec, userId, side, type: OrderType.LIMIT, timeInForce: TimeInForce.IOC, price: limit, limit, quantity: target, clientOrderId: null, reduceOnly: true, holdAsset: asset, hold: 0n, maxOpenOrders: Number.MAX_SAFE_INTEGER, sameAs: () => false, trigger: null, goodTill: null },
     0n,
     market,
     facts,

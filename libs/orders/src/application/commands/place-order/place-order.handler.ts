@@ -9,7 +9,7 @@ import { MarketTurns, TurnCommand, TurnResult } from '../../turns';
 import { PlaceOrderOutcome, PlacedOrderView } from '../../views';
 import { PlaceOrderCommand, PlaceOrderInput } from './place-order.command';
 import { OrderRepeats, flightOf, sharedAnswer } from './order-repeats';
-import { checkPlaceOrder } from './check-place-order';
+import { checkPlaceOrder, lastTradePrice } from './check-place-order';
 import { SingleFlight } from './single-flight';
 
 /**
@@ -113,7 +113,7 @@ export class PlaceOrderHandler implements ICommandHandler<PlaceOrderCommand> {
 
   /** The numbers, type and time in force, then the risk context's pre-trade stage: everything that needs no turn. */
   private check(input: PlaceOrderInput): Promise<PlaceOrder> {
-    return checkPlaceOrder(this.specs, this.risk, input, this.config.orders.maxOpenOrdersPerUser);
+    return checkPlaceOrder(this.specs, this.risk, input, this.config.orders.maxOpenOrdersPerUser, (symbol) => lastTradePrice(this.orders, symbol));
   }
 
   /** An existing order in its own market's units, with its fills: what GET /orders/:id answers. */

@@ -109,6 +109,7 @@ export class PerpLedger {
 export class PerpScenario {
   readonly book = new OrderBook(PERP.symbol);
   readonly open = new OpenOrders();
+  readonly untriggered = new OpenOrders();
   readonly rows = new Map<string, PositionRecord>();
   readonly closed: ClosedPosition[] = [];
   readonly marks = new Map<string, bigint>();
@@ -134,7 +135,7 @@ export class PerpScenario {
     const funds = new AvailableFunds(refs, refs.map((r) => this.ledger.available(r.userId)), assets);
     // The market's rows live in its memory beside the book, as in the order write path.
     const positions = new PerpPositions(new Map([[PERP.symbol, this.rows]]), { specs: new Map([[PERP.symbol, PERP]]), marks: this.marks });
-    this.market = new MarketBatch({ book: this.book, open: this.open, positions: this.rows });
+    this.market = new MarketBatch({ book: this.book, open: this.open, untriggered: this.untriggered, positions: this.rows });
     const insurance = new Map([[PERP.quote, this.ledger.get('INSURANCE_FUND')]]);
     this.facts = new Batch(new Map(), funds, new Map(), { any: this.suspended.size > 0, has: (u: string) => this.suspended.has(u) }, () => new Date('2026-12-06T00:00:00Z'), () => `o${++this.ids}`, positions, insurance);
   }
@@ -186,6 +187,8 @@ export function perpLimit(userId: string, side: Side, priceUnits: bigint, quanti
     hold: null,
     maxOpenOrders: 50,
     sameAs: () => true,
+    trigger: null,
+    goodTill: null,
     ...more,
   };
 }

@@ -45,6 +45,7 @@ export const qty = (tenThousandths: bigint) => tenThousandths;
 export class Scenario {
   readonly book = new OrderBook(BTC.symbol);
   readonly open = new OpenOrders();
+  readonly untriggered = new OpenOrders();
   private ids = 0;
   readonly market: MarketBatch;
   readonly facts: Batch;
@@ -64,7 +65,7 @@ export class Scenario {
     const suspended = this.suspended;
     for (const userId of options.suspended ?? []) suspended.add(userId);
     const named = new Map([...(options.named ?? new Map<string, Order>())].map(([key, o]) => [key, o.state]));
-    this.market = new MarketBatch({ book: this.book, open: this.open, positions: new Map() });
+    this.market = new MarketBatch({ book: this.book, open: this.open, untriggered: this.untriggered, positions: new Map() });
     this.facts = new Batch(new Map(Object.entries(options.openCounts ?? {})), new AvailableFunds(refs, available, assets), named, { get any() { return suspended.size > 0; }, has: (u) => suspended.has(u) }, () => new Date('2026-12-06T00:00:00Z'), () => `o${++this.ids}`);
   }
 
@@ -96,6 +97,8 @@ export function limit(userId: string, side: Side, priceUnits: bigint, quantity: 
     hold,
     maxOpenOrders: 10,
     sameAs: () => true,
+    trigger: null,
+    goodTill: null,
     ...more,
   };
 }

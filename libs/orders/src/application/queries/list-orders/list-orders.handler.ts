@@ -16,7 +16,9 @@ export class ListOrdersHandler implements IQueryHandler<ListOrdersQuery> {
   async execute(query: ListOrdersQuery): Promise<OrderPage> {
     const f = query.filter;
     if (f.symbol !== undefined) await this.specs.get(f.symbol);
-    const statuses = f.open ? [OrderStatus.NEW, OrderStatus.PARTIALLY_FILLED] : f.status ? [f.status] : undefined;
+    const live = [OrderStatus.NEW, OrderStatus.PARTIALLY_FILLED];
+    const open = f.untriggered === undefined ? [OrderStatus.UNTRIGGERED, ...live] : f.untriggered ? [OrderStatus.UNTRIGGERED] : live;
+    const statuses = f.open ? open : f.status ? [f.status] : undefined;
     const rows = await this.orders.list({
       userId: query.userId,
       symbol: f.symbol,

@@ -8,6 +8,8 @@ export class ListOrdersQuery extends Query<OrderPage> {
     readonly userId: string,
     readonly filter: {
       readonly open?: boolean;
+      /** With `open`: true for the untriggered ones only, false for the live ones only. */
+      readonly untriggered?: boolean;
       readonly symbol?: string;
       readonly status?: OrderStatus;
       readonly from?: Date;

@@ -3,7 +3,7 @@ import { formatUnits } from '@lib/kernel';
 import { AppConfig } from '@lib/platform';
 import { AvailableFunds, FundsRef, GetAvailableFundsQuery, UserAccountKind } from '@lib/wallet';
 import { OrdersError, OrdersErrorCode, averagePriceUnits } from '../../../domain';
-import { checkPlaceOrder } from '../../commands/place-order/check-place-order';
+import { checkPlaceOrder, lastTradePrice } from '../../commands/place-order/check-place-order';
 import { PlaceOrder } from '../../deciders';
 import { decidedBeforeTheBook } from '../../deciders/place.decider';
 import { MarketMemory, OrderBooks } from '../../order-books';
@@ -39,7 +39,7 @@ export class PreviewOrderHandler implements IQueryHandler<PreviewOrderQuery> {
   async execute({ input }: PreviewOrderQuery): Promise<OrderPreviewView> {
     const admission = await this.turns.admit(input.symbol, input.userId);
     try {
-      const order = await checkPlaceOrder(this.specs, this.risk, input, this.config.orders.maxOpenOrdersPerUser);
+      const order = await checkPlaceOrder(this.specs, this.risk, input, this.config.orders.maxOpenOrdersPerUser, (symbol) => lastTradePrice(this.orders, symbol));
       this.turns.assertNotBusy(order.spec.symbol);
       const preview = await this.turns.quietly(order.spec, () => this.preview(order));
       return viewOf(order, preview);

@@ -30,7 +30,7 @@ export function harnessOf(
     keys?: Map<string, StoredResponse>;
   } = {},
 ) {
-  const memory: MarketMemory = { book: new OrderBook('BTC-USDT'), open: new OpenOrders(), positions: new Map() };
+  const memory: MarketMemory = { book: new OrderBook('BTC-USDT'), open: new OpenOrders(), untriggered: new OpenOrders(), positions: new Map() };
   const log = {
     transactions: 0,
     committed: 0,
