@@ -192,6 +192,8 @@ export interface OrdersConfig {
   readonly maxBatchPerTurn: number;
   /** Commit lanes: markets are spread over them; one batch at a time per lane, lanes in parallel. */
   readonly lanes: number;
+  /** How often the `orders.countdowns` lease holder looks for expired dead-man's switches (COUNTDOWN_POLL_MS). */
+  readonly countdownPollMs: number;
 }
 
 export type TrustProxy = false | { readonly hops: number } | { readonly addresses: readonly string[] };

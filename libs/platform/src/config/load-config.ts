@@ -88,6 +88,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
       ...readOrderQueues(e),
       maxBatchPerTurn: e.int('ORDERS_MAX_BATCH', 64, 1, 10_000),
       lanes: e.int('ORDERS_LANES', 1, 1, 64),
+      countdownPollMs: e.int('COUNTDOWN_POLL_MS', 250, 10, 60_000),
     },
     readRateLimits(e),
     readRetention(e),
