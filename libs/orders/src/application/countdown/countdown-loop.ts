@@ -50,8 +50,12 @@ export class CountdownLoop implements OnApplicationBootstrap, BeforeApplicationS
 
   /** One round: every due countdown fired (concurrently); public for tests. */
   async round(): Promise<void> {
+    // Those waiting out a backoff are read too, so they never crowd out the others.
+    const found = await this.countdowns.due(PER_ROUND + this.retries.size);
+    const keys = new Set(found.map(keyOf));
+    for (const key of this.retries.keys()) if (!keys.has(key)) this.retries.delete(key); // reset, cleared or fired elsewhere
     const now = Date.now();
-    const due = (await this.countdowns.due(PER_ROUND)).filter((c) => (this.retries.get(keyOf(c))?.at ?? 0) <= now);
+    const due = found.filter((c) => (this.retries.get(keyOf(c))?.at ?? 0) <= now).slice(0, PER_ROUND);
     await Promise.all(due.map((c) => this.fire(c)));
   }
 
