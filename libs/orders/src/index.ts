@@ -6,6 +6,9 @@ export { CancelAllOrdersCommand } from './application/commands/cancel-all-orders
 export { SuspendTradingCommand } from './application/commands/suspend-trading/suspend-trading.command';
 export { ResumeTradingCommand } from './application/commands/resume-trading/resume-trading.command';
 export { ACCOUNT_SUSPENDED_REASON } from './application/suspended-traders';
+export { SetCountdownCommand } from './application/countdown/set-countdown.command';
+export { COUNTDOWN_MIN_MS, COUNTDOWN_MAX_MS, COUNTDOWN_EXPIRED_REASON, isCountdownMs, type CountdownView } from './application/countdown/countdown';
+export { CountdownLoop, COUNTDOWN_LEASE } from './application/countdown/countdown-loop';
 export { AmendOrderCommand } from './application/commands/amend-order/amend-order.command';
 export { GetOrderQuery } from './application/queries/get-order/get-order.query';
 export { ListOrdersQuery } from './application/queries/list-orders/list-orders.query';

@@ -8,6 +8,9 @@ import { SuspendTradingHandler } from './application/commands/suspend-trading/su
 import { PlaceOrderHandler } from './application/commands/place-order/place-order.handler';
 import { ChangeLeverageHandler, ChangeMarginModeHandler, MoveIsolatedMarginHandler } from './application/commands/position-settings/position-settings.handlers';
 import { BookSnapshots } from './application/book-snapshots';
+import { CountdownRepository } from './application/countdown/countdown';
+import { CountdownLoop } from './application/countdown/countdown-loop';
+import { SetCountdownHandler } from './application/countdown/set-countdown.handler';
 import { MarketSequencer } from './application/market-sequencer';
 import { BatchRunner, DecisionWriter, MarketTurns } from './application/turns';
 import { PerpReads } from './application/turns/perp-reads';
@@ -26,6 +29,7 @@ import { QueryBusMarketSpecs } from './infrastructure/adapters/market-specs.adap
 import { AccountStatusSubscriber } from './infrastructure/account-status-subscriber';
 import { BookLoader } from './infrastructure/book-loader';
 import { SqlOrderRepository } from './infrastructure/repositories/sql-order.repository';
+import { SqlCountdownRepository } from './infrastructure/repositories/sql-countdown.repository';
 import { BotOrderArchive } from './infrastructure/retention/bot-order-archive';
 import { TriggerMonitor } from './application/triggers/trigger-monitor';
 import { TriggerWakeup } from './infrastructure/trigger-wakeup';
@@ -48,6 +52,7 @@ const handlers = [
   GetTradeCandlesHandler,
   GetTradeTickersHandler,
   PreviewOrderHandler,
+  SetCountdownHandler,
 ];
 
 /** Spot orders: the books, the sequencer per market, placement, cancel, amend, settlement, trades. */
@@ -68,6 +73,8 @@ const handlers = [
     BotOrderArchive,
     TriggerMonitor,
     TriggerWakeup,
+    CountdownLoop,
+    { provide: CountdownRepository, useClass: SqlCountdownRepository },
     { provide: OrderRepository, useClass: SqlOrderRepository },
     { provide: MarketSpecs, useClass: QueryBusMarketSpecs },
   ],

@@ -196,6 +196,8 @@ export interface OrdersConfig {
   readonly triggersEnabled: boolean;
   /** How often the trigger monitor looks at the prices when no tick or trade woke it. */
   readonly triggerIntervalMs: number;
+  /** How often the `orders.countdowns` lease holder looks for expired dead-man's switches (COUNTDOWN_POLL_MS). */
+  readonly countdownPollMs: number;
 }
 
 export type TrustProxy = false | { readonly hops: number } | { readonly addresses: readonly string[] };

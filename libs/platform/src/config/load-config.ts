@@ -90,6 +90,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
       lanes: e.int('ORDERS_LANES', 1, 1, 64),
       triggersEnabled: e.bool('TRIGGER_MONITOR', true),
       triggerIntervalMs: e.int('TRIGGER_INTERVAL_MS', 200, 10, 60_000),
+      countdownPollMs: e.int('COUNTDOWN_POLL_MS', 250, 10, 60_000),
     },
     readRateLimits(e),
     readRetention(e),
