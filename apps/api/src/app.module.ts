@@ -21,6 +21,7 @@ import { DATABASE_SCHEMA } from './bootstrap/database-schema';
 import { HealthController } from './health/health.controller';
 import { MarketTradingController } from './orders/market-trading.controller';
 import { OrdersController } from './orders/orders.controller';
+import { OrderListsController } from './orders/order-lists.controller';
 import { OrderManagementController } from './orders/order-management.controller';
 import { PortfolioController } from './portfolio/portfolio.controller';
 import { PositionsController } from './positions/positions.controller';
@@ -65,7 +66,7 @@ export class AppModule {
         RiskModule,
         RateLimitModule,
       ],
-      controllers: [AuthController, AdminUsersController, WalletController, AdminWalletController, MarketTradingController, MarketsController, FundingController, AdminMarketsController, OrdersController, OrderManagementController, PositionsController, InsuranceFundController, KillSwitchController, PortfolioController, HealthController],
+      controllers: [AuthController, AdminUsersController, WalletController, AdminWalletController, MarketTradingController, MarketsController, FundingController, AdminMarketsController, OrdersController, OrderManagementController, OrderListsController, PositionsController, InsuranceFundController, KillSwitchController, PortfolioController, HealthController],
       providers: [
         AdminBootstrap,
         AccountSuspension,

@@ -31,6 +31,7 @@ export { ChangeLeverageCommand, ChangeMarginModeCommand, MoveIsolatedMarginComma
 export { MarketTurns, answerOf, refused, type Accepted, type Decision, type Facts, type MarketView, type Needs, type PassRecord, type Refused, type TurnCommand, type TurnResult } from './application/turns';
 export { placeOnBook, settlePass, releaseOf, type PlaceOrder, type PlaceAnswer, type SettledPass } from './application/deciders';
 export { followPositions } from './application/deciders/follow-position';
+export { followLists } from './application/deciders/follow-lists';
 export { bankruptcyBound, beyondBound, perpHold } from './application/deciders/perp-holds';
 export { termsOf } from './application/turns/perp-positions';
 export { MarketSpecs, PreTradeRisk, type PreTradeOrder } from './application/ports';
@@ -41,3 +42,8 @@ export { PerpFills } from './application/deciders/perp-fills';
 export { Liquidity } from './domain';
 export { ConditionalType, TriggerBy, TriggerKind, API_ORDER_TYPES, TriggerIndex, type ApiOrderType, type WatchedOrder, type OrderTrigger } from './domain';
 export { TriggerMonitor, TRIGGER_LEASE } from './application/triggers/trigger-monitor';
+export { PlaceOrderListCommand, type PlaceOrderListInput, type ListOrderInput } from './application/lists/place-order-list.command';
+export { GetOrderListQuery, CancelOrderListCommand } from './application/lists/order-list.queries';
+export { ORDER_LIST_UPDATED, type OrderListUpdatedV1, type OrderListView } from './application/lists/order-list';
+export { ListFollower } from './application/lists/list-follower';
+export { ListKind, ListRole, ListStatus } from './domain';

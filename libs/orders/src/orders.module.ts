@@ -33,6 +33,12 @@ import { SqlCountdownRepository } from './infrastructure/repositories/sql-countd
 import { BotOrderArchive } from './infrastructure/retention/bot-order-archive';
 import { TriggerMonitor } from './application/triggers/trigger-monitor';
 import { TriggerWakeup } from './infrastructure/trigger-wakeup';
+import { ListFollower } from './application/lists/list-follower';
+import { ListCloser } from './application/lists/list-closer';
+import { PlaceOrderListHandler } from './application/lists/place-order-list.handler';
+import { CancelOrderListHandler, GetOrderListHandler } from './application/lists/order-list.queries';
+import { OrderListRepository } from './application/ports/order-list.repository.port';
+import { SqlOrderListRepository } from './infrastructure/repositories/sql-order-list.repository';
 
 const handlers = [
   PlaceOrderHandler,
@@ -53,6 +59,9 @@ const handlers = [
   GetTradeTickersHandler,
   PreviewOrderHandler,
   SetCountdownHandler,
+  PlaceOrderListHandler,
+  GetOrderListHandler,
+  CancelOrderListHandler,
 ];
 
 /** Spot orders: the books, the sequencer per market, placement, cancel, amend, settlement, trades. */
@@ -73,6 +82,9 @@ const handlers = [
     BotOrderArchive,
     TriggerMonitor,
     TriggerWakeup,
+    ListFollower,
+    ListCloser,
+    { provide: OrderListRepository, useClass: SqlOrderListRepository },
     CountdownLoop,
     { provide: CountdownRepository, useClass: SqlCountdownRepository },
     { provide: OrderRepository, useClass: SqlOrderRepository },

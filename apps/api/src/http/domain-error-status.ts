@@ -124,8 +124,10 @@ function ordersStatus(code: OrdersErrorCode): HttpStatus {
     case OrdersErrorCode.TRIGGER_NOT_ALLOWED:
     case OrdersErrorCode.INVALID_GOOD_TILL_DATE:
     case OrdersErrorCode.INVALID_CLOSE_POSITION:
+    case OrdersErrorCode.INVALID_ORDER_LIST:
       return HttpStatus.BAD_REQUEST;
     case OrdersErrorCode.ORDER_NOT_FOUND:
+    case OrdersErrorCode.ORDER_LIST_NOT_FOUND:
       return HttpStatus.NOT_FOUND;
     case OrdersErrorCode.ACCOUNT_SUSPENDED:
       return HttpStatus.FORBIDDEN;
@@ -135,6 +137,7 @@ function ordersStatus(code: OrdersErrorCode): HttpStatus {
     case OrdersErrorCode.ORDER_NOT_OPEN:
     case OrdersErrorCode.CLIENT_ORDER_ID_CONFLICT:
     case OrdersErrorCode.NO_LAST_PRICE:
+    case OrdersErrorCode.LIST_CLIENT_ID_CONFLICT:
       return HttpStatus.CONFLICT;
     case OrdersErrorCode.MARKET_NOT_SPOT:
     case OrdersErrorCode.PRICE_OUT_OF_BAND:

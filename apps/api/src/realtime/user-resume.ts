@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import { FILL_CREATED, ORDER_UPDATED, fillViewOf, orderViewOf } from '@lib/orders';
+import { FILL_CREATED, ORDER_LIST_UPDATED, ORDER_UPDATED, OrderListUpdatedV1, fillViewOf, orderViewOf } from '@lib/orders';
 import { AppConfig, IntegrationEventOf, OutboxUserEvents, UserEventsRead } from '@lib/platform';
 import { POSITION_CHANGED, PositionChangedV1, PositionView } from '@lib/positions';
 import { FUNDING_PAID, MARGIN_CALL, MarginCallV1, POSITION_LIQUIDATED, PositionLiquidatedV1, fundingViewOf } from '@lib/risk';
@@ -7,7 +7,7 @@ import { BALANCE_CHANGED, BalanceChangedPayload } from '@lib/wallet';
 import { formatUnits } from '@lib/kernel';
 import { ConcurrencyLimit, LimitQueueFull } from './concurrency-limit';
 import { TokenBuckets } from './token-buckets';
-import { BalanceView, LiquidationView, MarginCallView, ResumeAck, ResumedEvent, UserServerToClientEvents } from './user.events';
+import { BalanceView, LiquidationView, MarginCallView, OrderListMessage, ResumeAck, ResumedEvent, UserServerToClientEvents } from './user.events';
 
 /** Outbox event types of the stream, and the message name each becomes. */
 export const STREAM_EVENTS = {
@@ -18,9 +18,10 @@ export const STREAM_EVENTS = {
   [FUNDING_PAID]: 'funding',
   [POSITION_LIQUIDATED]: 'liquidation',
   [MARGIN_CALL]: 'marginCall',
+  [ORDER_LIST_UPDATED]: 'orderList',
 } as const;
 export type StreamType = keyof typeof STREAM_EVENTS;
-export const STREAM_TYPES: readonly StreamType[] = [ORDER_UPDATED, FILL_CREATED, BALANCE_CHANGED, POSITION_CHANGED, FUNDING_PAID, POSITION_LIQUIDATED, MARGIN_CALL];
+export const STREAM_TYPES: readonly StreamType[] = [ORDER_UPDATED, FILL_CREATED, BALANCE_CHANGED, POSITION_CHANGED, FUNDING_PAID, POSITION_LIQUIDATED, MARGIN_CALL, ORDER_LIST_UPDATED];
 /** The view of a POSITION_CHANGED (GetPositionChangeViewQuery): its state at the mark now. */
 export type PositionViewOf = (payload: PositionChangedV1) => Promise<PositionView>;
 /** A relayed or resumed event of the stream, typed by its contract. */
@@ -118,7 +119,14 @@ export function toMessage(event: StreamEvent): ResumedEvent | undefined {
       return { event: 'liquidation', seq, liquidation: liquidationViewOf(event.payload) };
     case MARGIN_CALL:
       return { event: 'marginCall', seq, marginCall: marginCallViewOf(event.payload) };
+    case ORDER_LIST_UPDATED:
+      return { event: 'orderList', seq, orderList: orderListViewOf(event.payload) };
   }
+}
+
+/** The /user `orderList` view: the list's state when it was placed or finished (its orders come as `order` messages). */
+export function orderListViewOf(p: OrderListUpdatedV1): OrderListMessage['orderList'] {
+  return { listId: p.listId, clientListId: p.clientListId, kind: p.kind, symbol: p.symbol, status: p.status, orderIds: p.orderIds, updatedAt: p.updatedAt };
 }
 
 /** The /user `liquidation` view of a PositionLiquidated: decimal strings at the market's scales. */
@@ -155,6 +163,7 @@ export function emitMessage(target: UserTarget, message: ResumedEvent): void {
   else if (message.event === 'position') target.emit('position', { seq: message.seq, position: message.position });
   else if (message.event === 'funding') target.emit('funding', { seq: message.seq, funding: message.funding });
   else if (message.event === 'liquidation') target.emit('liquidation', { seq: message.seq, liquidation: message.liquidation });
+  else if (message.event === 'orderList') target.emit('orderList', { seq: message.seq, orderList: message.orderList });
   else target.emit('marginCall', { seq: message.seq, marginCall: message.marginCall });
 }
 

@@ -113,6 +113,24 @@ export interface MarginCallMessage {
   readonly marginCall: MarginCallView;
 }
 
+/**
+ * An order list (OCO, bracket, OTO) was placed (EXECUTING) or finished
+ * (ALL_DONE: every order of it ended and it has nothing left to place). Its
+ * orders' own changes come as `order` messages (with listId and listRole).
+ */
+export interface OrderListMessage {
+  readonly seq: number;
+  readonly orderList: {
+    readonly listId: string;
+    readonly clientListId: string | null;
+    readonly kind: string;
+    readonly symbol: string;
+    readonly status: string;
+    readonly orderIds: readonly string[];
+    readonly updatedAt: string;
+  };
+}
+
 /** A missed message in a `resume` answer: the event name and the message it would have been. */
 export type ResumedEvent =
   | ({ readonly event: 'order' } & OrderMessage)
@@ -121,7 +139,8 @@ export type ResumedEvent =
   | ({ readonly event: 'position' } & PositionMessage)
   | ({ readonly event: 'funding' } & FundingMessage)
   | ({ readonly event: 'liquidation' } & LiquidationMessage)
-  | ({ readonly event: 'marginCall' } & MarginCallMessage);
+  | ({ readonly event: 'marginCall' } & MarginCallMessage)
+  | ({ readonly event: 'orderList' } & OrderListMessage);
 
 export interface ResumeRequest {
   /** The highest seq the client applied (0: everything still in the outbox). */
@@ -161,6 +180,7 @@ export interface UserServerToClientEvents {
   liquidation: (message: LiquidationMessage) => void;
   marginCall: (message: MarginCallMessage) => void;
   funding: (message: FundingMessage) => void;
+  orderList: (message: OrderListMessage) => void;
   /** Sent before the server disconnects the socket (rate limit, token expired, session ended, account suspended). */
   error: (error: { readonly code: string; readonly message: string }) => void;
 }

@@ -62,8 +62,9 @@ export type OrderUpdatedV2 = MarketScales & {
   readonly trigger?: TriggerPayload;
   /** GTD orders only: when it expires (ISO 8601). */
   readonly goodTillDate?: string;
-  /** Orders of an order list (OCO, bracket, OTO) only. */
+  /** Orders of an order list (OCO, bracket, OTO) only, with their role in it. */
   readonly listId?: string;
+  readonly listRole?: string;
 };
 
 export type TriggerPayload = {

@@ -17,7 +17,7 @@ const order: OrderData = {
   id: 'o-1', userId: 'u-1', symbol: 'BTC-USDT', side: Side.BUY, type: OrderType.LIMIT, timeInForce: TimeInForce.GTC,
   price: 6_500_012n, quantity: 5_000n, filledQuantity: 3_000n, takerQuote: 1_300_000_600n, makerQuote: 650_000_300n, feePaid: 1_950_001n,
   status: OrderStatus.PARTIALLY_FILLED, reason: null, priority: 7, clientOrderId: 'c-1', reduceOnly: false, holdAsset: 'USDT', holdRemaining: 0n,
-  makerFeePpm: 500n, takerFeePpm: 1000n, createdAt: new Date('2026-12-06T10:00:00.000Z'), updatedAt: new Date('2026-12-06T10:00:01.500Z'), trigger: null, goodTill: null, listId: null,
+  makerFeePpm: 500n, takerFeePpm: 1000n, createdAt: new Date('2026-12-06T10:00:00.000Z'), updatedAt: new Date('2026-12-06T10:00:01.500Z'), trigger: null, goodTill: null, listId: null, listRole: null,
 };
 
 // 0.01 BTC at 65000.12: 650.0012 USDT; the taker (bob) sold into alice's bid.

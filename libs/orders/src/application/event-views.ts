@@ -41,7 +41,7 @@ export function orderViewOf(payload: OrderUpdatedPayload): OrderView {
     reduceOnly: payload.reduceOnly ?? false,
     ...(payload.trigger ? triggerView(payload.trigger, priceScale) : {}),
     ...(payload.goodTillDate ? { goodTillDate: payload.goodTillDate } : {}),
-    ...(payload.listId ? { listId: payload.listId } : {}),
+    ...(payload.listId ? { listId: payload.listId, listRole: payload.listRole ?? 'LEG' } : {}),
   };
 }
 

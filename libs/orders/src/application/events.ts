@@ -80,7 +80,7 @@ export function orderUpdatedPayload(spec: MarketSpec, order: OrderData): OrderUp
     reduceOnly: order.reduceOnly,
     ...(order.trigger ? { trigger: triggerPayload(order.trigger) } : {}),
     ...(order.goodTill ? { goodTillDate: order.goodTill.toISOString() } : {}),
-    ...(order.listId ? { listId: order.listId } : {}),
+    ...(order.listId ? { listId: order.listId, listRole: order.listRole ?? 'LEG' } : {}),
   };
 }
 

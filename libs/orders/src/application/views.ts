@@ -51,8 +51,9 @@ export interface OrderView {
   readonly triggeredAt?: string | null;
   /** GTD orders only. */
   readonly goodTillDate?: string;
-  /** Orders of an order list only. */
+  /** Orders of an order list only, with their role (LEG, ENTRY, TAKE_PROFIT, STOP_LOSS, WORKING, PENDING). */
   readonly listId?: string;
+  readonly listRole?: string;
 }
 
 /** A placed order with the fills of its first matching pass. */

@@ -19,7 +19,7 @@ function order(side: Side, price: bigint, quantity: bigint, fills: readonly (rea
     id: 'o1', userId: 'u1', symbol: spec.symbol, side, type: OrderType.LIMIT, timeInForce: TimeInForce.GTC, price, quantity, filledQuantity: 0n,
     takerQuote: 0n, makerQuote: 0n, feePaid: 0n, status: OrderStatus.NEW, reason: null, priority: 1, clientOrderId: null, reduceOnly: false,
     holdAsset: side === Side.BUY ? 'USD' : 'ETH', holdRemaining: Order.worstCaseHold(spec, side, price, quantity, spec),
-    makerFeePpm: spec.makerFeePpm, takerFeePpm: spec.takerFeePpm, createdAt: now, updatedAt: now, trigger: null, goodTill: null, listId: null,
+    makerFeePpm: spec.makerFeePpm, takerFeePpm: spec.takerFeePpm, createdAt: now, updatedAt: now, trigger: null, goodTill: null, listId: null, listRole: null,
   });
   for (const [p, q, liquidity] of fills) o.applyFill(spec, p, q, liquidity);
   return o.state;

@@ -8,3 +8,4 @@ export * from './amend';
 export * from './market-acceptance';
 export * from './trigger';
 export * from './trigger-index';
+export * from './order-list';

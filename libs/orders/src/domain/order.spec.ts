@@ -30,7 +30,7 @@ function buy(price: bigint, quantity: bigint): Order {
     id: 'o1', userId: 'u1', symbol: spec.symbol, side: Side.BUY, type: OrderType.LIMIT, timeInForce: TimeInForce.GTC,
     price, quantity, filledQuantity: 0n, takerQuote: 0n, makerQuote: 0n, feePaid: 0n, status: OrderStatus.NEW, reason: null,
     priority: 1, clientOrderId: null, reduceOnly: false, holdAsset: 'USDT', holdRemaining: Order.worstCaseHold(spec, Side.BUY, price, quantity, spec), makerFeePpm: spec.makerFeePpm, takerFeePpm: spec.takerFeePpm,
-    createdAt: now, updatedAt: now, trigger: null, goodTill: null, listId: null,
+    createdAt: now, updatedAt: now, trigger: null, goodTill: null, listId: null, listRole: null,
   });
 }
 

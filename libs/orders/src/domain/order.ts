@@ -3,6 +3,7 @@ import { Liquidity, OrderSide, isOpen } from './order-types';
 import { mulDivDown } from '@lib/kernel';
 import { FeeRates, MarketSpec, baseUnits, feeOn, notional } from './market-spec';
 import { ApiOrderType, OrderTrigger, apiTypeOf } from './trigger';
+import { ListRole } from './order-list';
 
 export interface OrderData {
   readonly id: string;
@@ -38,8 +39,9 @@ export interface OrderData {
   trigger: OrderTrigger | null;
   /** GTD: when it expires. */
   readonly goodTill: Date | null;
-  /** The order list (OCO, bracket, OTO) it belongs to. */
+  /** The order list (OCO, bracket, OTO) it belongs to, and its role there. */
   readonly listId: string | null;
+  readonly listRole: ListRole | null;
   readonly createdAt: Date;
   updatedAt: Date;
 }
@@ -88,6 +90,7 @@ export interface NewOrderData {
   readonly trigger?: OrderTrigger | null;
   readonly goodTill?: Date | null;
   readonly listId?: string | null;
+  readonly listRole?: ListRole | null;
 }
 
 export class Order {
@@ -120,6 +123,7 @@ export class Order {
       trigger: o.trigger ?? null,
       goodTill: o.goodTill ?? null,
       listId: o.listId ?? null,
+      listRole: o.listRole ?? null,
       createdAt: o.at,
       updatedAt: o.at,
     });

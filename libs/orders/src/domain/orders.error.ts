@@ -65,6 +65,11 @@ export enum OrdersErrorCode {
   NO_LAST_PRICE = 'NO_LAST_PRICE',
   /** GTD without a goodTillDate at least a second ahead, or a goodTillDate without GTD. */
   INVALID_GOOD_TILL_DATE = 'INVALID_GOOD_TILL_DATE',
+  /** An order list whose orders do not make the list its kind needs (docs/conditional-orders.md, "Order lists"). */
+  INVALID_ORDER_LIST = 'INVALID_ORDER_LIST',
+  /** The user's clientListId already names another list. */
+  LIST_CLIENT_ID_CONFLICT = 'LIST_CLIENT_ID_CONFLICT',
+  ORDER_LIST_NOT_FOUND = 'ORDER_LIST_NOT_FOUND',
   /** closePosition with a quantity, or on a LIMIT kind. */
   INVALID_CLOSE_POSITION = 'INVALID_CLOSE_POSITION',
 }

@@ -4,6 +4,7 @@ import { toOrderView } from '../order-view';
 import { OrderView } from '../views';
 import { Decision, Facts, MarketView, refused } from '../turns/turn-command';
 import { accountOf, settlePass } from './settle-pass';
+import { followLists } from './follow-lists';
 import { perpAmendHold } from './perp-holds';
 import { followPositions } from './follow-position';
 import { NotOpen, notOpen } from './not-open';
@@ -78,13 +79,15 @@ export function decideAmend(o: AmendOrder, market: MarketView, facts: Facts): De
   const touched = new Map(pass.orders.map((o) => [o.state.id, o]));
   const trimmed = followPositions(spec, market, pass.positions, touched, facts.now);
   for (const trimmedOrder of trimmed.orders) touched.set(trimmedOrder.state.id, trimmedOrder);
+  const linked = followLists(spec, market, touched, facts.now);
+  for (const linkedOrder of linked.orders) touched.set(linkedOrder.state.id, linkedOrder);
   const change: LedgerIntent[] = holdChange === 0n ? [] : [{ kind: 'CHANGE_ORDER_HOLD', orderId: s.id, changeId: facts.newId(), ...funds, change: holdChange }];
   const view = toOrderView(spec, amended.state);
   return {
     kind: 'accepted',
     orders: [...touched.values()].map((o) => ({ order: o, isNew: false })),
-    intents: [...change, ...pass.releases, ...trimmed.releases],
-    passes: [pass.record, ...trimmed.passes],
+    intents: [...change, ...pass.releases, ...trimmed.releases, ...linked.releases],
+    passes: [pass.record, ...trimmed.passes, ...linked.passes],
     positions: pass.positions,
     closedPositions: pass.closedPositions,
     answer: () => ({ kind: 'amended', order: view }),

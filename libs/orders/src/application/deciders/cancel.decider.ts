@@ -1,4 +1,5 @@
-import { MarketSpec, Order, OrderReason, OrderStatus } from '../../domain';
+import { LINKED_ORDER_CANCELED, MarketSpec, Order, OrderReason, OrderStatus } from '../../domain';
+import { endSiblings } from './follow-lists';
 import { toOrderView } from '../order-view';
 import { OrderView } from '../views';
 import { Accepted, Decision, Facts, MarketView } from '../turns/turn-command';
@@ -12,7 +13,15 @@ export function decideCancel(spec: MarketSpec, orderId: string, market: MarketVi
   const order = market.openOrder(orderId) ?? market.untriggeredOrder(orderId);
   if (!order) return notOpen(market, orderId);
   const canceled = cancelOrders(spec, [order], market, facts);
-  return { ...canceled, answer: () => ({ kind: 'canceled', order: canceled.answer([])[0]! }) };
+  // Cancelling one order of a list cancels the list (its other live orders here).
+  const linked = endSiblings(spec, market, order, new Map(), LINKED_ORDER_CANCELED, facts.now);
+  return {
+    ...canceled,
+    orders: [...canceled.orders, ...linked.orders.map((o) => ({ order: o, isNew: false }))],
+    intents: [...canceled.intents, ...linked.releases],
+    passes: [...canceled.passes, ...linked.passes],
+    answer: () => ({ kind: 'canceled', order: canceled.answer([])[0]! }),
+  };
 }
 
 /**
@@ -22,6 +31,12 @@ export function decideCancel(spec: MarketSpec, orderId: string, market: MarketVi
  */
 export function decideCancelAll(spec: MarketSpec, userId: string, reason: string | undefined, market: MarketView, facts: Facts): Decision<OrderView[]> {
   return cancelOrders(spec, [...market.openOrdersOf(userId), ...market.untriggeredOf(userId)], market, facts, reason);
+}
+
+/** Cancels every live order of the user's list `listId` in this market (DELETE /order-lists/:id); `clear` stops it placing more. */
+export function decideCancelList(spec: MarketSpec, userId: string, listId: string, clear: () => Promise<Error | null>, market: MarketView, facts: Facts): Decision<OrderView[]> {
+  const live = [...market.openOrdersOf(userId), ...market.untriggeredOf(userId)].filter((o) => o.state.listId === listId);
+  return { ...cancelOrders(spec, live, market, facts), write: clear };
 }
 
 /**

@@ -1,7 +1,7 @@
 export { decidePerpPlace } from './place-perp.decider';
 export { decidePlace, decideConditional, placeOnBook, clientOrderIdConflict, rejection, type PlaceAnswer, type PlaceOrder } from './place.decider';
 export { decideAmend, type AmendAnswer, type AmendOrder } from './amend.decider';
-export { decideCancel, decideCancelAll, decideExpire, type CancelAnswer } from './cancel.decider';
+export { decideCancel, decideCancelAll, decideCancelList, decideExpire, type CancelAnswer } from './cancel.decider';
 export { decideTrigger, coveredPrice, type TriggerAnswer, type TriggerFire } from './trigger.decider';
 export { settlePass, releaseOf, accountOf, type SettledPass } from './settle-pass';
 export type { NotOpen } from './not-open';

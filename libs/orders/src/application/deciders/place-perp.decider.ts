@@ -5,6 +5,7 @@ import { PlaceAnswer, PlaceOrder, decideConditional, decidedBeforeTheBook, place
 import { bankruptcyBound, beyondBankruptcy, beyondBound, bracketRefusal, crossCloseBound, insufficientMargin, leftToReduce, openingQuantity, perpHold, reduceOnlyRefusal, reducibleQuantity, remainingOn } from './perp-holds';
 import { followPositions } from './follow-position';
 import { settlePass } from './settle-pass';
+import { followLists } from './follow-lists';
 
 /**
  * Places an order on a perpetual market (docs/positions.md, "Orders on
@@ -52,16 +53,19 @@ export function decidePerpPlace(order: PlaceOrder, market: MarketView, facts: Fa
   const id = placed.state.id;
   const pass = settlePass(spec, market, facts, result, placed);
   if (pass.kind === 'refused') return pass;
-  const touched = new Map(pass.orders.map((order) => [order.state.id, order]));
+  const touched = new Map([...(order.ended ?? []), ...pass.orders].map((o) => [o.state.id, o]));
   const trimmed = followPositions(spec, market, pass.positions, touched, facts.now);
   const orders = new Map(touched);
-  for (const order of trimmed.orders) orders.set(order.state.id, order);
+  for (const o of trimmed.orders) orders.set(o.state.id, o);
+  const linked = followLists(spec, market, orders, facts.now);
+  for (const o of linked.orders) orders.set(o.state.id, o);
+  for (const o of order.ended ?? []) orders.delete(o.state.id);
   const holdIntent: LedgerIntent[] = hold > 0n ? [{ kind: 'HOLD_FOR_ORDER', orderId: id, userId, account: UserAccountKind.MARGIN, asset: spec.quote, amount: hold }] : [];
   return {
     kind: 'accepted',
     orders: [...orders.values()].map((o) => ({ order: o, isNew: o === placed && !order.existing })),
-    intents: [...holdIntent, ...pass.releases, ...trimmed.releases],
-    passes: [pass.record, ...trimmed.passes],
+    intents: [...holdIntent, ...pass.releases, ...trimmed.releases, ...linked.releases],
+    passes: [pass.record, ...trimmed.passes, ...linked.passes],
     positions: pass.positions,
     closedPositions: pass.closedPositions,
     answer: (trades) => ({ kind: 'placed', order: { ...toOrderView(spec, placed.state), fills: trades.map((t) => toFillView(spec, t, userId)) } }),

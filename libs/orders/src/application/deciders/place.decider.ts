@@ -1,10 +1,11 @@
 import { UserAccountKind, type LedgerIntent } from '@lib/wallet';
-import { BookResult, MarketSpec, Order, OrderReason, OrderStatus, OrderTrigger, OrderType, OrdersError, OrdersErrorCode, Side, TimeInForce, marketBuyHold } from '../../domain';
+import { BookResult, ListRole, MarketSpec, Order, OrderReason, OrderStatus, OrderTrigger, OrderType, OrdersError, OrdersErrorCode, Side, TimeInForce, marketBuyHold } from '../../domain';
 import { NamedOrder } from '../ports';
 import { toFillView, toOrderView } from '../order-view';
 import { PlacedOrderView } from '../views';
 import { Decision, Facts, MarketView, Refused, refused } from '../turns/turn-command';
 import { settlePass } from './settle-pass';
+import { followLists } from './follow-lists';
 
 /** A new order as checked before its turn (the market, the numbers, the band): all in the market's units. */
 export interface PlaceOrder {
@@ -41,6 +42,10 @@ export interface PlaceOrder {
    * (clientOrderId, open-order limit, spot funds) were made when it was placed.
    */
   readonly existing?: Order;
+  /** Orders the decision already ended before placing this one (a triggered leg's siblings): the list rule leaves them. */
+  readonly ended?: readonly Order[];
+  /** Its role in its list. */
+  readonly listRole?: ListRole | null;
 }
 
 export type PlaceAnswer =
@@ -69,12 +74,14 @@ export function decidePlace(o: PlaceOrder, market: MarketView, facts: Facts): De
   const { placed, result } = booked;
   const pass = settlePass(spec, market, facts, result, placed);
   if (pass.kind === 'refused') return pass;
+  const touched = new Map([...(o.ended ?? []), ...pass.orders].map((order) => [order.state.id, order]));
+  const linked = followLists(spec, market, touched, facts.now);
   const holdIntent: LedgerIntent[] = hold > 0n && !o.existing ? [{ kind: 'HOLD_FOR_ORDER', orderId: placed.state.id, userId, account: UserAccountKind.SPOT, asset: o.holdAsset, amount: hold }] : [];
   return {
     kind: 'accepted',
-    orders: pass.orders.map((order) => ({ order, isNew: order === placed && !o.existing })),
-    intents: [...holdIntent, ...pass.releases],
-    passes: [pass.record],
+    orders: [...pass.orders, ...linked.orders].map((order) => ({ order, isNew: order === placed && !o.existing })),
+    intents: [...holdIntent, ...pass.releases, ...linked.releases],
+    passes: [pass.record, ...linked.passes],
     answer: (trades) => ({ kind: 'placed', order: { ...toOrderView(spec, placed.state), fills: trades.map((t) => toFillView(spec, t, userId)) } }),
   };
 }
@@ -111,6 +118,7 @@ export function placeOnBook(o: PlaceOrder, hold: bigint, market: MarketView, fac
     at: facts.now,
     goodTill: o.goodTill,
     listId: o.listId ?? null,
+    listRole: o.listRole ?? null,
   });
   return { kind: 'booked', placed, result };
 }
@@ -173,6 +181,7 @@ export function decideConditional(o: PlaceOrder, facts: Facts): Decision<PlaceAn
     trigger: o.trigger,
     goodTill: o.goodTill,
     listId: o.listId ?? null,
+    listRole: o.listRole ?? null,
   });
   const intents: LedgerIntent[] = hold > 0n ? [{ kind: 'HOLD_FOR_ORDER', orderId: placed.state.id, userId, account, asset: o.holdAsset, amount: hold }] : [];
   return { kind: 'accepted', orders: [{ order: placed, isNew: true }], intents, passes: [], answer: () => ({ kind: 'placed', order: { ...toOrderView(spec, placed.state), fills: [] } }) };

@@ -1,9 +1,11 @@
 import { DomainError } from '@lib/kernel';
-import { MarketSpec, Order, OrderStatus, OrdersErrorCode, PPM, Side, notional, protectionPrice, reached } from '../../domain';
+import type { LedgerIntent } from '@lib/wallet';
+import { LINKED_ORDER_TRIGGERED, MarketSpec, Order, OrderStatus, OrdersErrorCode, PPM, Side, endsItsList, notional, protectionPrice, reached } from '../../domain';
 import { Decision, Facts, MarketView } from '../turns/turn-command';
 import { decidePerpPlace } from './place-perp.decider';
 import { PlaceOrder, decidePlace } from './place.decider';
 import { releaseOf } from './settle-pass';
+import { ListEnd, endSiblings } from './follow-lists';
 
 /** A price the trigger monitor saw reach an untriggered order. */
 export interface TriggerFire {
@@ -43,20 +45,29 @@ export function decideTrigger(spec: MarketSpec, fire: TriggerFire, market: Marke
   const s = order.state;
   const trigger = { ...s.trigger!, anchor: further(s.side, s.trigger!.anchor, fire.anchor) };
   if (!reached(trigger, s.side, fire.price)) return nothing({ kind: 'not-reached' });
-  if (fire.refusal) return ended(spec, order, OrderStatus.EXPIRED, codeOf(fire.refusal), facts);
+  // An OCO leg or a bracket's leg that triggers ends the rest of its list first; on spot, what they held
+  // (the list's one hold, docs/conditional-orders.md) becomes this order's.
+  const linked: ListEnd = endsItsList(s.listRole) ? endSiblings(spec, market, order, new Map(), LINKED_ORDER_TRIGGERED, facts.now) : { orders: [], releases: [], passes: [] };
+  // The hold moves between the orders' rows only: the account's locked balance already holds it (no ledger posting).
+  const passesOn = (r: LedgerIntent) => r.kind === 'RELEASE_ORDER_HOLD' && r.asset === s.holdAsset && spec.kind !== 'PERPETUAL';
+  const transferred = linked.releases.reduce((sum, r) => (passesOn(r) && r.kind === 'RELEASE_ORDER_HOLD' ? sum + r.amount : sum), 0n);
+  const end = (status: OrderStatus.EXPIRED | OrderStatus.CANCELED, reason: string) => withLinked(ended(spec, order, status, reason, facts), linked);
+  if (fire.refusal) return end(OrderStatus.EXPIRED, codeOf(fire.refusal));
   let quantity = order.remaining;
   if (trigger.closePosition) {
     const size = facts.positionOf(s.userId, spec).position.size;
     const closes = s.side === Side.SELL ? size : -size;
-    if (closes <= 0n) return ended(spec, order, OrderStatus.CANCELED, OrdersErrorCode.NO_POSITION, facts);
+    if (closes <= 0n) return end(OrderStatus.CANCELED, OrdersErrorCode.NO_POSITION);
     quantity = closes;
   }
+  const existing = order.copy();
+  existing.state.holdRemaining += transferred;
   const perp = spec.kind === 'PERPETUAL';
   let limit = s.price ?? protectionPrice(spec, s.side, fire.mark);
   // A spot MARKET-kind buy never trades past what its hold covers.
   if (!perp && s.price === null && s.side === Side.BUY) {
-    const cap = coveredPrice(spec, order, quantity);
-    if (cap === 0n) return ended(spec, order, OrderStatus.EXPIRED, 'INSUFFICIENT_BALANCE', facts);
+    const cap = coveredPrice(spec, existing, quantity);
+    if (cap === 0n) return end(OrderStatus.EXPIRED, 'INSUFFICIENT_BALANCE');
     if (cap < limit) limit = cap;
   }
   const place: PlaceOrder = {
@@ -77,17 +88,31 @@ export function decideTrigger(spec: MarketSpec, fire: TriggerFire, market: Marke
     trigger,
     goodTill: s.goodTill,
     listId: s.listId,
-    existing: order,
+    listRole: s.listRole,
+    existing,
+    ended: linked.orders,
   };
   const seq = market.book.seq;
   const decision = perp ? decidePerpPlace(place, market, facts) : decidePlace(place, market, facts);
   if (decision.kind === 'refused') {
     // After the book changed (a suspended maker), the runner rolls back and sends it again; before, the order ends.
     if (market.book.seq !== seq) return decision;
-    return ended(spec, order, OrderStatus.EXPIRED, codeOf(decision.error), facts);
+    return end(OrderStatus.EXPIRED, codeOf(decision.error));
   }
   const placed = decision.orders.find((o) => o.order.state.id === s.id)?.order;
-  return { ...decision, answer: () => ({ kind: 'triggered', status: placed?.state.status ?? OrderStatus.NEW }) };
+  return {
+    ...decision,
+    orders: [...linked.orders.map((o) => ({ order: o, isNew: false })), ...decision.orders],
+    // What the siblings held of another asset is released; what they held of this order's passed on to it.
+    intents: [...linked.releases.filter((r) => !passesOn(r)), ...decision.intents],
+    passes: [...linked.passes, ...decision.passes],
+    answer: () => ({ kind: 'triggered', status: placed?.state.status ?? OrderStatus.NEW }),
+  };
+}
+
+function withLinked(decision: Decision<TriggerAnswer>, linked: ListEnd): Decision<TriggerAnswer> {
+  if (decision.kind === 'refused' || linked.orders.length === 0) return decision;
+  return { ...decision, orders: [...linked.orders.map((o) => ({ order: o, isNew: false })), ...decision.orders], intents: [...linked.releases, ...decision.intents], passes: [...linked.passes, ...decision.passes] };
 }
 
 /** A trailing anchor only moves one way: the higher of two for a sell, the lower for a buy. */

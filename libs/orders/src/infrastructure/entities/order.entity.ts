@@ -16,6 +16,11 @@ const amount = { precision: 38, scale: 0, transformer: bigintColumn } as const;
       OR (trigger_kind IN ('STOP', 'TAKE_PROFIT') AND trigger_by IN ('MARK', 'LAST') AND trigger_price > 0 AND callback_rate IS NULL AND activation_price IS NULL)
       OR (trigger_kind = 'TRAILING_STOP' AND trigger_by IN ('MARK', 'LAST') AND trigger_price IS NULL AND callback_rate > 0 AND (activation_price IS NULL OR activation_price > 0))`,
 )
+@Check(
+  'orders_list_role_check',
+  `(list_id IS NULL) = (list_role IS NULL)
+        AND (list_role IS NULL OR list_role IN ('LEG', 'ENTRY', 'TAKE_PROFIT', 'STOP_LOSS', 'WORKING', 'PENDING'))`,
+)
 @Check('orders_untriggered_check', `status <> 'UNTRIGGERED' OR (trigger_kind IS NOT NULL AND triggered_at IS NULL)`)
 @Check('orders_good_till_check', `(time_in_force = 'GTD') = (good_till IS NOT NULL)`)
 @Check('orders_quantity_check', `quantity > 0 AND filled_quantity >= 0 AND filled_quantity <= quantity`)
@@ -60,6 +65,7 @@ export class OrderEntity {
   @Column('timestamptz', { name: 'triggered_at', nullable: true }) triggeredAt!: Date | null;
   @Column('timestamptz', { name: 'good_till', nullable: true }) goodTill!: Date | null;
   @Column('uuid', { name: 'list_id', nullable: true }) listId!: string | null;
+  @Column('text', { name: 'list_role', nullable: true }) listRole!: string | null;
   @Column('timestamptz', { name: 'created_at' }) createdAt!: Date;
   @Column('timestamptz', { name: 'updated_at' }) updatedAt!: Date;
 }

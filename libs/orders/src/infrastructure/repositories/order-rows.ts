@@ -1,11 +1,11 @@
-import { OrderData, OrderStatus, OrderTrigger, OrderType, Side, TimeInForce, TriggerBy, TriggerKind } from '../../domain';
+import { ListRole, OrderData, OrderStatus, OrderTrigger, OrderType, Side, TimeInForce, TriggerBy, TriggerKind } from '../../domain';
 import { StoredTrade } from '../../application/ports';
 
 /** The columns every order and trade query selects: amounts as text, so they reach bigint exactly. */
 export const ORDER_COLUMNS = `id, user_id, symbol, side, type, time_in_force, price::text, quantity::text, filled_quantity::text,
   taker_quote::text, maker_quote::text, fee_paid::text, status, reason, client_order_id, reduce_only, hold_asset, hold_remaining::text,
   maker_fee_rate::text, taker_fee_rate::text, priority::text, created_at, updated_at, trigger_kind, trigger_by, trigger_price::text,
-  callback_rate::text, activation_price::text, close_position, trail_anchor::text, triggered_at, good_till, list_id`;
+  callback_rate::text, activation_price::text, close_position, trail_anchor::text, triggered_at, good_till, list_id, list_role`;
 export const TRADE_COLUMNS = `id::text, symbol, price::text, quantity::text, quote::text, taker_side, maker_order_id, taker_order_id,
   maker_user_id, taker_user_id, maker_fee::text, taker_fee::text, created_at`;
 
@@ -43,6 +43,7 @@ export interface OrderRow {
   triggered_at: Date | null;
   good_till: Date | null;
   list_id: string | null;
+  list_role: string | null;
 }
 
 export interface TradeRow {
@@ -86,6 +87,7 @@ export function toOrder(r: OrderRow): OrderData {
     trigger: triggerOf(r),
     goodTill: r.good_till,
     listId: r.list_id,
+    listRole: r.list_role as ListRole | null,
     createdAt: r.created_at,
     updatedAt: r.updated_at,
   };

@@ -40,7 +40,8 @@ export class SqlCountdownRepository extends CountdownRepository {
 
   async remove(countdown: Countdown): Promise<boolean> {
     const gone: unknown[] = await this.tx.tx.query(
-      `DELETE FROM orders.countdowns WHERE user_id = $1 AND symbol = $2 AND deadline = $3 RETURNING 1`,
+      // A CTE: the statement is a SELECT, so the driver answers its rows (a DELETE answers [rows, count]).
+      `WITH gone AS (DELETE FROM orders.countdowns WHERE user_id = $1 AND symbol = $2 AND deadline = $3 RETURNING 1) SELECT * FROM gone`,
       [countdown.userId, countdown.symbol, countdown.deadline],
     );
     return gone.length > 0;

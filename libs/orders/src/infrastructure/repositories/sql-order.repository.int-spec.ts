@@ -56,6 +56,7 @@ describe('SqlOrderRepository (PostgreSQL)', () => {
       trigger: null,
       goodTill: null,
       listId: null,
+      listRole: null,
       ...over,
     };
   }

@@ -46,12 +46,12 @@ export async function writePass(
            INSERT INTO orders.orders (id, user_id, symbol, side, type, time_in_force, price, quantity, filled_quantity, taker_quote,
              maker_quote, fee_paid, status, reason, client_order_id, hold_asset, hold_remaining, priority, created_at, updated_at,
              maker_fee_rate, taker_fee_rate, reduce_only, trigger_kind, trigger_by, trigger_price, callback_rate, activation_price,
-             close_position, trail_anchor, triggered_at, good_till, list_id)
+             close_position, trail_anchor, triggered_at, good_till, list_id, list_role)
            SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::text[], $7::numeric[], $8::numeric[],
              $9::numeric[], $10::numeric[], $11::numeric[], $12::numeric[], $13::text[], $14::text[], $15::text[], $16::text[],
              $17::numeric[], $18::bigint[], $19::timestamptz[], $20::timestamptz[], $21::numeric[], $22::numeric[], $51::boolean[],
              $52::text[], $53::text[], $54::numeric[], $55::numeric[], $56::numeric[], $57::boolean[], $58::numeric[], $59::timestamptz[],
-             $60::timestamptz[], $61::uuid[])
+             $60::timestamptz[], $61::uuid[], $63::text[])
             WHERE (SELECT current FROM checked)
          ),
          updated AS (
@@ -140,6 +140,7 @@ export async function writePass(
         fresh.map((o) => o.goodTill),
         fresh.map((o) => o.listId),
         known.map((o) => o.trigger?.triggeredAt ?? null),
+        fresh.map((o) => o.listRole),
       ],
     );
     const stored = rows.filter((r): r is { current: boolean } & TradeRow => r.id !== null).map(toTrade);

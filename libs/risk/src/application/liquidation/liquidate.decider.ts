@@ -1,5 +1,5 @@
 import { mulDivDown } from '@lib/kernel';
-import { Accepted, Decision, Facts, MarketSpec, MarketView, Order, OrderSide, OrderStatus, OrderType, PassRecord, TimeInForce, followPositions, placeOnBook, refused, releaseOf, settlePass, termsOf } from '@lib/orders';
+import { Accepted, Decision, Facts, MarketSpec, MarketView, Order, OrderSide, OrderStatus, OrderType, PassRecord, TimeInForce, followLists, followPositions, placeOnBook, refused, releaseOf, settlePass, termsOf } from '@lib/orders';
 import { Holding } from '@lib/positions';
 import type { LedgerIntent, PerpTradeLeg, SettlePerpTrades } from '@lib/wallet';
 import { RATE_E8 } from '../../domain';
@@ -118,14 +118,17 @@ export function decideLiquidation(cmd: LiquidatePosition, market: MarketView, fa
   const trimmed = followPositions(spec, market, positions.filter((p) => p.userId !== userId), touched, facts.now);
   const changed = new Map(touched);
   for (const o of trimmed.orders) changed.set(o.state.id, o);
+  // A maker that was an OCO leg or a bracket's leg ends the rest of its list.
+  const linked = followLists(spec, market, changed, facts.now);
+  for (const o of linked.orders) changed.set(o.state.id, o);
   const after = positions.find((p) => p.userId === userId);
   const sizeAfter = after ? after.position.size : size;
   const answer: LiquidationAnswer = { orderId: placed.state.id, filled, target, liquidationFee, insuranceCover, sizeAfter, adl: adlQuantity };
   const accepted: Accepted<LiquidationAnswer> = {
     kind: 'accepted',
     orders: [...orders.map((order) => ({ order, isNew: false })), ...[...changed.values()].map((order) => ({ order, isNew: order === placed })), ...(adl?.orders ?? []).map((order) => ({ order, isNew: true }))],
-    intents: [...intents, ...pass.releases, ...trimmed.releases],
-    passes: [...passes, ...charged.records, ...trimmed.passes],
+    intents: [...intents, ...pass.releases, ...trimmed.releases, ...linked.releases],
+    passes: [...passes, ...charged.records, ...trimmed.passes, ...linked.passes],
     positions,
     closedPositions: [...pass.closedPositions, ...(adl?.closedPositions ?? [])],
     events: filled > 0n || adlQuantity > 0n ? [positionLiquidatedEvent(spec, { userId, record, side: size > 0n ? 'LONG' : 'SHORT', mark, bankruptcy, limit, trades: pass.record.trades, liquidationFee, insuranceCover, sizeAfter, adlQuantity, orderId: placed.state.id, at: facts.now })] : [],

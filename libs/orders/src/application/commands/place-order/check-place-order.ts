@@ -23,7 +23,9 @@ export async function lastTradePrice(orders: OrderRepository, symbol: string): P
  * (PlaceOrderHandler) and the preview (PreviewOrderHandler), so both refuse
  * with the same codes.
  */
-export async function checkPlaceOrder(specs: MarketSpecs, risk: PreTradeRisk, input: PlaceOrderInput, maxOpenOrders: number, lastPrice: LastPrices, now = new Date()): Promise<PlaceOrder> {
+/** `reachedOk`: a condition the price already meets is placed anyway (a list's order placed later: the monitor fires it at once). */
+export async function checkPlaceOrder(specs: MarketSpecs, risk: PreTradeRisk, input: PlaceOrderInput, maxOpenOrders: number, lastPrice: LastPrices, options: { readonly reachedOk?: boolean } = {}): Promise<PlaceOrder> {
+  const now = new Date();
   const spec = await specs.get(input.symbol);
   const { type, kind } = splitType(input.type);
   const closePosition = input.closePosition ?? false;
@@ -51,7 +53,7 @@ export async function checkPlaceOrder(specs: MarketSpecs, risk: PreTradeRisk, in
   // Read before the turn: a turn never waits on the market context (its cache may reload from the database).
   const mark = await specs.markPrice(spec);
   if (mark === null) throw new OrdersError(OrdersErrorCode.NO_MARK_PRICE, `${spec.symbol} has no mark price yet`);
-  const trigger = checkTrigger(spec, input, kind, { mark, last: input.triggerBy === 'LAST' ? await lastPrice(spec.symbol) : null });
+  const trigger = checkTrigger(spec, input, kind, { mark, last: input.triggerBy === 'LAST' ? await lastPrice(spec.symbol) : null }, options.reachedOk);
   const limit = price ?? protectionPrice(spec, input.side, mark);
   const reduceOnly = (input.reduceOnly ?? false) || closePosition;
   // A conditional order is checked at its own prices now (no band: the band applies when it triggers, at the mark then).

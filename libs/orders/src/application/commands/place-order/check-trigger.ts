@@ -36,7 +36,7 @@ export interface ReferencePrices {
  * plain order instead). A trailing stop without an activation price (or one
  * already reached) starts trailing from the price now.
  */
-export function checkTrigger(spec: MarketSpec, input: PlaceOrderInput, kind: TriggerKind | null, prices: ReferencePrices): OrderTrigger | null {
+export function checkTrigger(spec: MarketSpec, input: PlaceOrderInput, kind: TriggerKind | null, prices: ReferencePrices, reachedOk = false): OrderTrigger | null {
   const perp = spec.kind === 'PERPETUAL';
   if (kind === null) {
     for (const field of ['triggerPrice', 'triggerBy', 'callbackRate', 'activationPrice', 'closePosition'] as const) {
@@ -69,7 +69,7 @@ export function checkTrigger(spec: MarketSpec, input: PlaceOrderInput, kind: Tri
     triggeredAt: null,
   };
   const trigger: OrderTrigger = trailing ? { ...base, anchor: trail(base, input.side, reference) } : base;
-  if (reached(trigger, input.side, reference)) {
+  if (!reachedOk && reached(trigger, input.side, reference)) {
     const fires = directionOf(kind, input.side) === 'RISE' ? 'at or above' : 'at or below';
     throw new OrdersError(OrdersErrorCode.ORDER_WOULD_TRIGGER_IMMEDIATELY, `This ${input.side} ${kind} fires when the ${by.toLowerCase()} price is ${fires} its level, which it already is: it would trigger at once`, {
       referencePriceTicks: reference.toString(),
