@@ -83,6 +83,7 @@ function run(sequence: readonly Op[]): void {
       expect(got.moved.length).toBe(want.moved.size);
     }
     expect(index.size).toBe(model.size);
+    expect(index.symbols().sort()).toEqual([...new Set([...model.values()].map((o) => o.symbol))].sort());
     for (const [key, order] of model) expect(index.get(key)).toEqual(order);
   }
 }
