@@ -71,7 +71,9 @@ let compiled: string | null = null;
 export function compileApp(log: (m: string) => void): string {
   if (compiled !== null) return compiled;
   const root = repoRoot();
-  const out = join(root, 'node_modules', '.cache', 'bench-app');
+  // BENCH_APP_DIR: a worktree whose node_modules links to another checkout's builds into its own folder.
+  // eslint-disable-next-line no-restricted-properties -- bench-only override, read once here
+  const out = process.env.BENCH_APP_DIR ?? join(root, 'node_modules', '.cache', 'bench-app');
   log(`compiling the app with swc into ${out}`);
   execFileSync(join(root, 'node_modules', '.bin', 'swc'), ['apps', 'libs', '-d', out, '--ignore', '**/*.spec.ts,**/testing/**', '-q'], { cwd: root, stdio: 'inherit' });
   compiled = out;

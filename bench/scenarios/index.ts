@@ -7,6 +7,8 @@ import { liquidationIndexScenario } from './liquidation-index';
 import { ordersHttpScenario } from './orders-http';
 import { perpVsSpotScenario } from './perp-vs-spot';
 import { privateStreamScenario } from './private-stream';
+import { triggerIndexScenario } from './trigger-index';
+import { triggerStormScenario } from './trigger-storm';
 
 /** Every scenario `npm run bench` knows, in the order they run. */
-export const scenarios: readonly Scenario[] = [engineScenario, ordersHttpScenario, perpVsSpotScenario, liquidationIndexScenario, fundingSettlementScenario, liquidationCascadeScenario, fanoutScenario, privateStreamScenario];
+export const scenarios: readonly Scenario[] = [engineScenario, ordersHttpScenario, perpVsSpotScenario, liquidationIndexScenario, fundingSettlementScenario, liquidationCascadeScenario, triggerIndexScenario, triggerStormScenario, fanoutScenario, privateStreamScenario];

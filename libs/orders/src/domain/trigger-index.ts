@@ -85,6 +85,8 @@ export class TriggerIndex {
   private readonly ladders = new Map<string, Ladder>();
   private readonly trailing = new Map<string, Map<string, WatchedOrder>>();
   private readonly byId = new Map<string, WatchedOrder>();
+  /** How many orders each market has here: symbols() without a scan of every order. */
+  private readonly perSymbol = new Map<string, number>();
 
   get size(): number {
     return this.byId.size;
@@ -96,19 +98,21 @@ export class TriggerIndex {
 
   /** The markets with an order watching `by`. */
   symbols(): string[] {
-    return [...new Set([...this.byId.values()].map((w) => w.symbol))];
+    return [...this.perSymbol.keys()];
   }
 
   clear(): void {
     this.ladders.clear();
     this.trailing.clear();
     this.byId.clear();
+    this.perSymbol.clear();
   }
 
   /** Adds the order, or replaces what was known of it. */
   put(order: WatchedOrder): void {
     this.remove(order.id);
     this.byId.set(order.id, order);
+    this.perSymbol.set(order.symbol, (this.perSymbol.get(order.symbol) ?? 0) + 1);
     const key = keyOf(order.symbol, order.trigger.by);
     if (order.trigger.kind === TriggerKind.TRAILING_STOP) {
       const group = this.trailing.get(key) ?? new Map<string, WatchedOrder>();
@@ -125,6 +129,9 @@ export class TriggerIndex {
     const order = this.byId.get(id);
     if (!order) return;
     this.byId.delete(id);
+    const left = this.perSymbol.get(order.symbol)! - 1;
+    if (left === 0) this.perSymbol.delete(order.symbol);
+    else this.perSymbol.set(order.symbol, left);
     const key = keyOf(order.symbol, order.trigger.by);
     if (order.trigger.kind === TriggerKind.TRAILING_STOP) {
       this.trailing.get(key)?.delete(id);
