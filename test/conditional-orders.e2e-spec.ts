@@ -182,6 +182,17 @@ describe('conditional orders: stops, take-profits, trailing stops, GTD (e2e)', (
     expect(await margin(carol)).toMatchObject({ available: '974.20', locked: '0.00' });
   });
 
+  it('a closePosition order waiting for its trigger is cancelled once the position is closed otherwise', async () => {
+    await priceAt('230');
+    const nina = await perpTrader();
+    await longAt230(nina, '1');
+    const tp = await place(nina, { symbol: PERP, type: 'TAKE_PROFIT_MARKET', side: 'SELL', closePosition: true, triggerPrice: '250' }).expect(201);
+    const buyer = await perpTrader();
+    await place(buyer, { symbol: PERP, side: 'BUY', type: 'LIMIT', quantity: '1', price: '231' }).expect(201);
+    await place(nina, { symbol: PERP, side: 'SELL', type: 'LIMIT', quantity: '1', price: '231' }).expect(201);
+    expect(await getOrder(nina, tp.body.id)).toMatchObject({ status: 'CANCELED', reason: 'NO_POSITION', triggeredAt: null });
+  });
+
   it('a trailing stop follows the best mark since it was placed and fires on the callback from it', async () => {
     await priceAt('230');
     const fay = await perpTrader();

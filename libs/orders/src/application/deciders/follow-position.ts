@@ -8,6 +8,7 @@ import { releaseOf } from './settle-pass';
 export const REDUCE_ONLY_CANCELED = 'REDUCE_ONLY_EXCEEDS_POSITION';
 export const POSITION_CHANGED_CANCELED = 'POSITION_CHANGED';
 export const BANKRUPTCY_CANCELED = 'BEYOND_BANKRUPTCY_PRICE';
+export const NO_POSITION_CANCELED = 'NO_POSITION';
 
 /**
  * Keeps every user's resting orders true to their position after a pass
@@ -20,7 +21,9 @@ export const BANKRUPTCY_CANCELED = 'BEYOND_BANKRUPTCY_PRICE';
  *   (POSITION_CHANGED): no order opens a position it holds no margin for;
  * - on an isolated position, an order that would close it past its
  *   bankruptcy price (the position grew at another price, or its margin
- *   changed) is cancelled (BEYOND_BANKRUPTCY_PRICE) and its hold released.
+ *   changed) is cancelled (BEYOND_BANKRUPTCY_PRICE) and its hold released;
+ * - once the position is flat, its untriggered closePosition orders are
+ *   cancelled (NO_POSITION).
  * `touched`: the orders the decision already changed (copies), by id.
  */
 export function followPositions(
@@ -73,6 +76,15 @@ export function followPositions(
         continue;
       }
       if (order.state.side === closing) reducible = remaining < reducible ? reducible - remaining : 0n;
+    }
+    // A closePosition order waiting for its trigger closes nothing once the position is gone: cancelled (it held nothing).
+    if (size !== 0n) continue;
+    for (const waiting of market.untriggeredOf(record.userId)) {
+      if (!waiting.state.trigger?.closePosition || touched.has(waiting.state.id)) continue;
+      const copy = waiting.copy();
+      copy.end(OrderStatus.CANCELED, NO_POSITION_CANCELED);
+      copy.state.updatedAt = now;
+      orders.push(copy);
     }
   }
   return { orders, passes, releases };
