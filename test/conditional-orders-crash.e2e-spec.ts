@@ -1,7 +1,7 @@
 import { Client } from 'pg';
 import request from 'supertest';
 import { Account, bearer, login, register, uniqueEmail } from './support/accounts';
-import { AppProcess, buildApp, startAppProcess } from './support/app-process';
+import { AppProcess, buildApp, inParallel, startAppProcess } from './support/app-process';
 import { suiteDatabase } from './support/market';
 import { reconcile, waitFor } from './support/wallet';
 import { AAPL_PERP } from './support/perp-market';
@@ -17,14 +17,6 @@ import { AAPL_PERP } from './support/perp-market';
  * each seller 214.78 USD richer and no AAPL left; the ledger reconciles.
  */
 const STOPS = 100;
-const AT_ONCE = 16;
-
-async function inParallel<T>(items: readonly T[], run: (item: T) => Promise<unknown>): Promise<void> {
-  let next = 0;
-  await Promise.all(Array.from({ length: AT_ONCE }, async () => {
-    while (next < items.length) await run(items[next++]!);
-  }));
-}
 
 describe('conditional orders: kill -9 with stops resting and while they trigger (e2e, real process)', () => {
   const adminEmail = uniqueEmail('cond-crash-admin');
@@ -77,7 +69,9 @@ describe('conditional orders: kill -9 with stops resting and while they trigger 
     let url = await start();
     const admin = await login(url, adminEmail, 'admin passphrase for tests');
     await request(url).post('/api/v1/admin/markets').set(bearer(admin.accessToken)).send(AAPL_PERP).expect(201);
-    await waitFor(async () => ((await request(url).get('/api/v1/markets/AAPL-USD/mark-price')).body.mark === '230.00' ? true : undefined));
+    // The spot market walked before the perpetual's listing stilled AAPL: put it at 230.
+    await request(url).post('/api/v1/admin/markets/AAPL-PERP/price').set(bearer(admin.accessToken)).send({ price: '230' }).expect(202);
+    await waitFor(async () => ((await request(url).get('/api/v1/markets/AAPL-USD/mark-price')).body.mark === '230.00' ? true : undefined), 30_000);
     const maker = await register(url);
     await request(url).post('/api/v1/wallet/deposits').set(bearer(maker.accessToken)).send({ asset: 'USD', amount: '30000' }).expect(201);
     await request(url).post('/api/v1/orders').set(bearer(maker.accessToken)).send({ symbol: 'AAPL-USD', side: 'BUY', type: 'LIMIT', quantity: String(STOPS), price: '215' }).expect(201);
@@ -98,11 +92,11 @@ describe('conditional orders: kill -9 with stops resting and while they trigger 
 
     // 2. The price falls through the stops; killed while they trigger.
     await request(url).post('/api/v1/admin/markets/AAPL-PERP/price').set(bearer(again.accessToken)).send({ price: '219' }).expect(202);
-    await waitFor(async () => ((await filledCount()) > 0 ? true : undefined), 15_000);
+    await waitFor(async () => ((await filledCount()) > 0 ? true : undefined), 30_000);
     await kill();
     const atKill = await filledCount();
     url = await start();
-    await waitFor(async () => ((await filledCount()) === STOPS ? true : undefined), 30_000);
+    await waitFor(async () => ((await filledCount()) === STOPS ? true : undefined), 60_000);
 
     // Exactly once: each stop FILLED with one trade at 215 and one event that stamped its trigger.
     const perOrder = await query<{ id: string; status: string; filled: string; trades: string; triggered: string }>(

@@ -1,12 +1,12 @@
 import { Client } from 'pg';
 import request from 'supertest';
 import { io, Socket } from 'socket.io-client';
-import { Account, bearer, login, register, uniqueEmail } from './support/accounts';
+import { Account, bearer, uniqueEmail } from './support/accounts';
 import { sleep, suiteDatabase, until } from './support/market';
-import { wholeMark } from './support/orders';
-import { TestApp, startTestApp } from './support/test-app';
-import { balanceOf, deposit, reconcile } from './support/wallet';
-import { createPerpMarket, expectPerpInvariants, toMargin } from './support/perp-market';
+import { TestApp } from './support/test-app';
+import { balanceOf, reconcile } from './support/wallet';
+import { expectPerpInvariants } from './support/perp-market';
+import { aaplAt, perpTrader as perpTraderOf, spotTrader as spotTraderOf, startStillAapl } from './support/still-aapl';
 
 /**
  * Conditional orders end to end (docs/conditional-orders.md), every amount
@@ -26,19 +26,7 @@ describe('conditional orders: stops, take-profits, trailing stops, GTD (e2e)', (
 
   beforeAll(async () => {
     await db.enter();
-    t = await startTestApp({
-      FEED_ENABLED: 'true',
-      FEED_INTERVAL_MS: '100',
-      TRIGGER_INTERVAL_MS: '100',
-      MARKET_MAKER: 'false',
-      NOISE_TRADER: 'false',
-      MARK_PRICE_FORMULA: 'false',
-      ADMIN_EMAIL: adminEmail,
-      ADMIN_PASSWORD: 'admin passphrase for tests',
-    });
-    admin = await login(t.url, adminEmail, 'admin passphrase for tests');
-    await createPerpMarket(t.url, admin.accessToken);
-    expect(await wholeMark(t.url, PERP)).toBe(230n);
+    ({ t, admin } = await startStillAapl(adminEmail));
   });
   afterAll(async () => {
     await t?.close();
@@ -48,27 +36,13 @@ describe('conditional orders: stops, take-profits, trailing stops, GTD (e2e)', (
 
   const place = (user: Account, body: Record<string, unknown>) => request(t.url).post('/api/v1/orders').set(bearer(user.accessToken)).send(body);
   const getOrder = async (user: Account, id: string) => (await request(t.url).get(`/api/v1/orders/${id}`).set(bearer(user.accessToken)).expect(200)).body;
-  const markOf = async (symbol: string) => (await request(t.url).get(`/api/v1/markets/${symbol}/mark-price`).expect(200)).body.mark as string;
-  /** Moves AAPL (both markets) to `price` and waits until both marks show it. */
-  async function priceAt(price: string): Promise<void> {
-    await request(t.url).post(`/api/v1/admin/markets/${PERP}/price`).set(bearer(admin.accessToken)).send({ price }).expect(202);
-    await until(`AAPL at ${price}`, async () => ((await markOf(PERP)) === price && (await markOf(SPOT)).startsWith(`${price}.`) ? true : undefined), 5_000);
-  }
+  const priceAt = (price: string) => aaplAt(t.url, admin.accessToken, price);
   const statusOf = async (user: Account, id: string) => (await getOrder(user, id)).status as string;
   const untilStatus = (user: Account, id: string, status: string) => until(`order ${id} ${status}`, async () => ((await statusOf(user, id)) === status ? true : undefined), 5_000);
   const usd = async (user: Account) => (await balanceOf(t.url, user.accessToken, 'USD')).spot;
   const margin = async (user: Account) => (await balanceOf(t.url, user.accessToken, 'USD')).margin;
-  async function spotTrader(asset: string, amount: string): Promise<Account> {
-    const user = await register(t.url);
-    await deposit(t.url, user.accessToken, asset, amount);
-    return user;
-  }
-  async function perpTrader(amount = '1000'): Promise<Account> {
-    const user = await register(t.url);
-    await deposit(t.url, user.accessToken, 'USD', amount);
-    await toMargin(t.url, user.accessToken, 'USD', amount);
-    return user;
-  }
+  const spotTrader = (asset: string, amount: string) => spotTraderOf(t.url, asset, amount);
+  const perpTrader = (amount = '1000') => perpTraderOf(t.url, amount);
   /** `buyer` buys `quantity` of AAPL-PERP at 230 from a fresh seller (the seller rests, the buyer takes: 0.2 % taker fee). */
   async function longAt230(buyer: Account, quantity: string): Promise<void> {
     const seller = await perpTrader();

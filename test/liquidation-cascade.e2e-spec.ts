@@ -1,7 +1,7 @@
 import { Client } from 'pg';
 import request from 'supertest';
 import { Account, bearer, login, register, uniqueEmail } from './support/accounts';
-import { AppProcess, buildApp, startAppProcess } from './support/app-process';
+import { AppProcess, buildApp, inParallel, startAppProcess } from './support/app-process';
 import { suiteDatabase } from './support/market';
 import { reconcile, waitFor } from './support/wallet';
 import { AAPL_PERP } from './support/perp-market';
@@ -28,7 +28,6 @@ const STOCKS: readonly (readonly [string, string])[] = [
   ['NVDA', '140'],
 ];
 const PAIRS = 50;
-const AT_ONCE = 16;
 
 interface Market {
   readonly symbol: string;
@@ -40,13 +39,6 @@ interface Market {
 
 /** A decimal string in units of its last digit (both sides of a comparison have the same decimals). */
 const units = (decimal: string) => BigInt(decimal.replace('.', ''));
-
-async function inParallel<T>(items: readonly T[], run: (item: T) => Promise<unknown>): Promise<void> {
-  let next = 0;
-  await Promise.all(Array.from({ length: AT_ONCE }, async () => {
-    while (next < items.length) await run(items[next++]!);
-  }));
-}
 
 describe('liquidation: a cascade over 1,000 positions, kill -9 in the middle (e2e, real process)', () => {
   const adminEmail = uniqueEmail('cascade-admin');

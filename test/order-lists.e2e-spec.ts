@@ -1,11 +1,11 @@
 import request from 'supertest';
 import { io } from 'socket.io-client';
-import { Account, bearer, login, register, uniqueEmail } from './support/accounts';
+import { Account, bearer, register, uniqueEmail } from './support/accounts';
 import { suiteDatabase, until } from './support/market';
-import { wholeMark } from './support/orders';
-import { TestApp, startTestApp } from './support/test-app';
-import { balanceOf, deposit, reconcile } from './support/wallet';
-import { createPerpMarket, expectPerpInvariants, toMargin } from './support/perp-market';
+import { TestApp } from './support/test-app';
+import { balanceOf, reconcile } from './support/wallet';
+import { expectPerpInvariants } from './support/perp-market';
+import { aaplAt, perpTrader as perpTraderOf, spotTrader, startStillAapl } from './support/still-aapl';
 
 type Json = Record<string, unknown> & { orders: (Record<string, unknown> & { id: string; listRole: string; status: string; quantity: string })[] };
 
@@ -25,19 +25,7 @@ describe('order lists: OCO, bracket, OTO (e2e)', () => {
 
   beforeAll(async () => {
     await db.enter();
-    t = await startTestApp({
-      FEED_ENABLED: 'true',
-      FEED_INTERVAL_MS: '100',
-      TRIGGER_INTERVAL_MS: '100',
-      MARKET_MAKER: 'false',
-      NOISE_TRADER: 'false',
-      MARK_PRICE_FORMULA: 'false',
-      ADMIN_EMAIL: adminEmail,
-      ADMIN_PASSWORD: 'admin passphrase for tests',
-    });
-    admin = await login(t.url, adminEmail, 'admin passphrase for tests');
-    await createPerpMarket(t.url, admin.accessToken);
-    expect(await wholeMark(t.url, PERP)).toBe(230n);
+    ({ t, admin } = await startStillAapl(adminEmail));
   });
   afterAll(async () => {
     await t?.close();
@@ -49,23 +37,11 @@ describe('order lists: OCO, bracket, OTO (e2e)', () => {
   const placeList = (user: Account, body: Record<string, unknown>) => request(t.url).post('/api/v1/order-lists').set(bearer(user.accessToken)).send(body);
   const getList = async (user: Account, id: string): Promise<Json> => (await request(t.url).get(`/api/v1/order-lists/${id}`).set(bearer(user.accessToken)).expect(200)).body;
   const role = (list: Json, name: string) => list.orders.find((o) => o.listRole === name)!;
-  const markOf = async (symbol: string) => (await request(t.url).get(`/api/v1/markets/${symbol}/mark-price`).expect(200)).body.mark as string;
-  async function priceAt(price: string): Promise<void> {
-    await request(t.url).post(`/api/v1/admin/markets/${PERP}/price`).set(bearer(admin.accessToken)).send({ price }).expect(202);
-    await until(`AAPL at ${price}`, async () => ((await markOf(PERP)) === price && (await markOf(SPOT)).startsWith(`${price}.`) ? true : undefined), 5_000);
-  }
+  const priceAt = (price: string) => aaplAt(t.url, admin.accessToken, price);
   const untilList = (user: Account, id: string, probe: (list: Json) => boolean, what: string) => until(what, async () => (probe(await getList(user, id)) ? true : undefined), 5_000);
   const spot = async (user: Account, asset: string) => (await balanceOf(t.url, user.accessToken, asset)).spot;
-  async function trader(asset: string, amount: string): Promise<Account> {
-    const user = await register(t.url);
-    await deposit(t.url, user.accessToken, asset, amount);
-    return user;
-  }
-  async function perpTrader(): Promise<Account> {
-    const user = await trader('USD', '1000');
-    await toMargin(t.url, user.accessToken, 'USD', '1000');
-    return user;
-  }
+  const trader = (asset: string, amount: string) => spotTrader(t.url, asset, amount);
+  const perpTrader = () => perpTraderOf(t.url);
   const sell = (symbol: string, quantity: string, extra: Record<string, unknown>) => ({ symbol, side: 'SELL', quantity, ...extra });
 
   it('refuses a list that is not its kind, and a clientListId used twice', async () => {

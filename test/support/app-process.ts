@@ -51,3 +51,13 @@ export async function startAppProcess(build: string, env: Record<string, string>
   await waitFor(async () => ((await fetch(`${url}/api/health/ready`).catch(() => undefined))?.ok ? true : undefined), 30_000);
   return { url, child };
 }
+
+/** Runs `run` over `items`, `atOnce` at a time (setting up many users against a real process). */
+export async function inParallel<T>(items: readonly T[], run: (item: T) => Promise<unknown>, atOnce = 16): Promise<void> {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: atOnce }, async () => {
+      while (next < items.length) await run(items[next++]!);
+    }),
+  );
+}

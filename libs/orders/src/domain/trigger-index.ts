@@ -33,29 +33,12 @@ class Ladder {
 
   put(id: string, rises: boolean, level: bigint): void {
     const list = rises ? this.rises : this.falls;
-    // Rises descending, falls ascending: the next to fire is always at the end.
-    const before = (a: bigint, b: bigint) => (rises ? a > b : a < b);
-    let lo = 0;
-    let hi = list.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (before(list[mid]!.level, level)) lo = mid + 1;
-      else hi = mid;
-    }
-    list.splice(lo, 0, { id, level });
+    list.splice(firstAt(list, rises, level), 0, { id, level });
   }
 
   remove(id: string, rises: boolean, level: bigint): void {
     const list = rises ? this.rises : this.falls;
-    const before = (a: bigint, b: bigint) => (rises ? a > b : a < b);
-    let lo = 0;
-    let hi = list.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (before(list[mid]!.level, level)) lo = mid + 1;
-      else hi = mid;
-    }
-    for (let i = lo; i < list.length && list[i]!.level === level; i++) {
+    for (let i = firstAt(list, rises, level); i < list.length && list[i]!.level === level; i++) {
       if (list[i]!.id === id) {
         list.splice(i, 1);
         return;
@@ -164,6 +147,22 @@ export class TriggerIndex {
     }
     return { fired, moved };
   }
+}
+
+/**
+ * The first place of `level` in a ladder (binary search): rises are sorted
+ * descending, falls ascending, so the next to fire is always at the end.
+ */
+function firstAt(list: readonly Rung[], rises: boolean, level: bigint): number {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    const at = list[mid]!.level;
+    if (rises ? at > level : at < level) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 function keyOf(symbol: string, by: TriggerBy): string {

@@ -1,9 +1,9 @@
 import type { LedgerIntent } from '@lib/wallet';
 import { MarketSpec, Order, OrderType, Side } from '../../domain';
 import { spotBuyCap } from '../commands/place-order/check-trigger';
-import { PlaceOrder, accountOf, decideConditional, decidePerpPlace, decidePlace } from '../deciders';
+import { PlaceOrder, accountOf } from '../deciders';
 import { Accepted, Decision, Facts, MarketView, refused } from '../turns/turn-command';
-import { sharedHolds } from './decide-place-list';
+import { placeAll, sharedHolds } from './decide-place-list';
 
 type Done = { readonly kind: 'done' };
 const answer = (): Done => ({ kind: 'done' });
@@ -16,24 +16,9 @@ const answer = (): Done => ({ kind: 'done' });
  * refuses when another command did it already: they are placed once.
  */
 export function decidePlaceLater(orders: readonly PlaceOrder[], clear: () => Promise<Error | null>, market: MarketView, facts: Facts): Decision<Done> {
-  const shared = sharedHolds(orders);
-  const decided = [];
-  for (const [i, order] of orders.entries()) {
-    const o = { ...order, hold: shared.holds[i] ?? order.hold };
-    const decision = o.trigger !== null ? decideConditional(o, facts) : o.spec.kind === 'PERPETUAL' ? decidePerpPlace(o, market, facts) : decidePlace(o, market, facts);
-    if (decision.kind === 'refused') return decision;
-    decided.push(decision);
-  }
-  return {
-    kind: 'accepted',
-    orders: decided.flatMap((d) => d.orders),
-    intents: decided.flatMap((d) => d.intents),
-    passes: decided.flatMap((d) => d.passes),
-    positions: decided.flatMap((d) => d.positions ?? []),
-    closedPositions: decided.flatMap((d) => d.closedPositions ?? []),
-    write: clear,
-    answer,
-  };
+  const all = placeAll(orders, market, facts);
+  if (all.kind === 'refused') return all;
+  return { ...all.parts, write: clear, answer };
 }
 
 /**

@@ -2,7 +2,7 @@ import type { NewIntegrationEvent } from '@lib/platform';
 import { ListStatus, Order } from '../../domain';
 import { PlaceAnswer, PlaceOrder, accountOf, decidePerpPlace, decidePlace } from '../deciders';
 import { toFillView, toOrderView } from '../order-view';
-import { Accepted, Decision, Facts, MarketView, refused } from '../turns/turn-command';
+import { Accepted, Decision, Facts, MarketView, Refused, refused } from '../turns/turn-command';
 import { PlacedOrderView } from '../views';
 import { StoredList, orderListEvent } from './order-list';
 
@@ -21,6 +21,27 @@ export interface PlacedList {
  * (null, or the refusal when its clientListId is taken).
  */
 export function decidePlaceList(list: StoredList, orders: readonly PlaceOrder[], record: () => Promise<Error | null>, market: MarketView, facts: Facts): Decision<PlacedList> {
+  const all = placeAll(orders, market, facts);
+  if (all.kind === 'refused') return all;
+  const events: NewIntegrationEvent[] = [orderListEvent(list, ListStatus.EXECUTING, all.placed.map((o) => o.state.id), facts.now)];
+  return {
+    ...all.parts,
+    events,
+    write: record,
+    answer: (trades) => {
+      const spec = orders[0]!.spec;
+      const fillsOf = (order: Order) => trades.filter((t) => t.takerOrderId === order.state.id || t.makerOrderId === order.state.id).map((t) => toFillView(spec, t, list.userId));
+      return { list, orders: all.placed.map((order) => ({ ...toOrderView(spec, order.state), fills: fillsOf(order) })) };
+    },
+  };
+}
+
+/**
+ * Places a list's orders one after the other, each through the decision of a
+ * single order, two spot ones of one asset sharing one hold (checked as a
+ * whole first); refused as soon as one is. `parts`: the decisions merged.
+ */
+export function placeAll(orders: readonly PlaceOrder[], market: MarketView, facts: Facts): Refused | { kind: 'placed'; placed: Order[]; parts: Omit<Accepted<never>, 'answer'> } {
   const shared = sharedHolds(orders);
   if (shared.total > 0n) {
     const first = orders[0]!;
@@ -34,21 +55,16 @@ export function decidePlaceList(list: StoredList, orders: readonly PlaceOrder[],
     if (decision.kind === 'refused') return decision;
     decided.push(decision);
   }
-  const placed = decided.flatMap((d) => d.orders.filter((o) => o.isNew).map((o) => o.order));
-  const events: NewIntegrationEvent[] = [orderListEvent(list, ListStatus.EXECUTING, placed.map((o) => o.state.id), facts.now)];
   return {
-    kind: 'accepted',
-    orders: decided.flatMap((d) => d.orders),
-    intents: decided.flatMap((d) => d.intents),
-    passes: decided.flatMap((d) => d.passes),
-    positions: decided.flatMap((d) => d.positions ?? []),
-    closedPositions: decided.flatMap((d) => d.closedPositions ?? []),
-    events,
-    write: record,
-    answer: (trades) => {
-      const spec = orders[0]!.spec;
-      const fillsOf = (order: Order) => trades.filter((t) => t.takerOrderId === order.state.id || t.makerOrderId === order.state.id).map((t) => toFillView(spec, t, list.userId));
-      return { list, orders: placed.map((order) => ({ ...toOrderView(spec, order.state), fills: fillsOf(order) })) };
+    kind: 'placed',
+    placed: decided.flatMap((d) => d.orders.filter((o) => o.isNew).map((o) => o.order)),
+    parts: {
+      kind: 'accepted',
+      orders: decided.flatMap((d) => d.orders),
+      intents: decided.flatMap((d) => d.intents),
+      passes: decided.flatMap((d) => d.passes),
+      positions: decided.flatMap((d) => d.positions ?? []),
+      closedPositions: decided.flatMap((d) => d.closedPositions ?? []),
     },
   };
 }

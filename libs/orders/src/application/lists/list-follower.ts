@@ -11,17 +11,21 @@ import { MarketTurns, TurnCommand, answerOf } from '../turns';
 import { decideGrowLegs, decidePlaceLater } from './decide-follow-list';
 import { ListCloser } from './list-closer';
 import { ListTemplate, StoredList } from './order-list';
+import { CoalescedRun } from '../coalesced-run';
 
 export const LISTS_LEASE = 'orders.lists';
 const EVERY_MS = 250;
-const LISTS_PER_ROUND = 500;
+/** Every executing list is looked at, a page at a time, at least this often per page (a safety net: events name the lists that moved). */
+const SWEEP_EVERY_MS = 2_000;
+const LISTS_PER_PAGE = 500;
 
 const live = (o: StoredOrder) => o.status === OrderStatus.UNTRIGGERED || o.status === OrderStatus.NEW || o.status === OrderStatus.PARTIALLY_FILLED;
 
 /**
  * What order lists do after their orders moved (docs/conditional-orders.md,
- * "Order lists"), on the `orders.lists` lease holder, woken by the relayed
- * `order` events of list orders and every 250 ms: a bracket's legs placed
+ * "Order lists"), on the `orders.lists` lease holder, for the lists named by
+ * the relayed `order` events of their orders (at once) and, a page every
+ * 2 s, every executing list (a safety net): a bracket's legs placed
  * once its entry filled and grown as it fills more; an OTO's pending order
  * placed once its working order filled; a list whose orders all ended and
  * that has nothing left to place marked ALL_DONE (its `orderList` event).
@@ -35,8 +39,14 @@ const live = (o: StoredOrder) => o.status === OrderStatus.UNTRIGGERED || o.statu
 export class ListFollower implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger('ListFollower');
   private readonly loop: LeasedLoop;
-  private running: Promise<void> | undefined;
-  private again = false;
+  /** Lists an order event named since the last round. */
+  private readonly dirty = new Set<string>();
+  private sweptAt = 0;
+  private cursor: { createdAt: Date; id: string } | undefined;
+  private readonly rounds = new CoalescedRun(
+    () => this.follow(),
+    (error) => this.logger.warn(`list round failed: ${String(error)}`),
+  );
 
   constructor(
     private readonly config: AppConfig,
@@ -55,40 +65,41 @@ export class ListFollower implements OnApplicationBootstrap, BeforeApplicationSh
   onApplicationBootstrap(): void {
     if (!this.config.orders.triggersEnabled) return;
     this.relay.subscribe(ORDER_UPDATED, ({ payload }) => {
-      if (payload.version !== undefined && payload.listId !== undefined) this.poke();
+      if (payload.version === undefined || payload.listId === undefined || !this.loop.isLeader) return;
+      this.dirty.add(payload.listId);
+      this.poke();
     });
     this.loop.start(this.leadership);
   }
 
   async beforeApplicationShutdown(): Promise<void> {
     await this.loop.stop();
-    await this.running;
+    await this.rounds.idle();
   }
 
   private poke(): void {
-    if (!this.loop.isLeader) return;
-    if (this.running) this.again = true;
-    else void this.round().catch((error: unknown) => this.logger.warn(`list round failed: ${String(error)}`));
+    if (this.loop.isLeader) void this.round().catch((error: unknown) => this.logger.warn(`list round failed: ${String(error)}`));
   }
 
   /** One pass over the executing lists. Public for tests. */
   round(): Promise<void> {
-    if (this.running) {
-      this.again = true;
-      return this.running;
-    }
-    this.running = this.follow().finally(() => {
-      this.running = undefined;
-      if (this.again) {
-        this.again = false;
-        this.poke();
-      }
-    });
-    return this.running;
+    return this.rounds.run();
   }
 
+  /** The lists whose orders moved (relayed events), then, every SWEEP_EVERY_MS, the next page of every executing list. */
   private async follow(): Promise<void> {
-    for (const { list, orders } of await this.lists.executing(LISTS_PER_ROUND)) {
+    const named = [...this.dirty];
+    this.dirty.clear();
+    const due = new Map((await this.lists.byIds(named)).map((l) => [l.list.id, l]));
+    if (Date.now() - this.sweptAt >= SWEEP_EVERY_MS) {
+      this.sweptAt = Date.now();
+      const page = await this.lists.executing(LISTS_PER_PAGE, this.cursor);
+      const last = page.at(-1)?.list;
+      this.cursor = page.length < LISTS_PER_PAGE || !last ? undefined : { createdAt: last.createdAt, id: last.id };
+      for (const l of page) due.set(l.list.id, l);
+    }
+    for (const { list, orders } of due.values()) {
+      if (list.status !== 'EXECUTING') continue;
       try {
         await this.step(list, orders);
       } catch (error) {

@@ -9,8 +9,10 @@ export abstract class OrderListRepository {
   abstract clearPending(listId: string): Promise<boolean>;
   /** The list and its orders (the user's own only). */
   abstract find(userId: string, listId: string): Promise<{ list: StoredList; orders: StoredOrder[] } | null>;
-  /** Lists still EXECUTING, oldest first, with their orders. */
-  abstract executing(limit: number): Promise<{ list: StoredList; orders: StoredOrder[] }[]>;
+  /** Lists still EXECUTING, oldest first (after `after`, a page's last), with their orders. */
+  abstract executing(limit: number, after?: { createdAt: Date; id: string }): Promise<{ list: StoredList; orders: StoredOrder[] }[]>;
+  /** These lists (any user's), with their orders. */
+  abstract byIds(ids: readonly string[]): Promise<{ list: StoredList; orders: StoredOrder[] }[]>;
   /** EXECUTING -> ALL_DONE; false when it was done already. */
   abstract markDone(listId: string, at: Date): Promise<boolean>;
 }

@@ -7,6 +7,7 @@ import { ORDER_UPDATED, TRADE_EXECUTED } from '../event-contracts';
 import { MarketSpecs, OrderRepository, PreTradeRisk, StoredOrder } from '../ports';
 import { MarketTurns, answerOf } from '../turns';
 import { watchedOf } from './watched-order';
+import { CoalescedRun } from '../coalesced-run';
 
 export const TRIGGER_LEASE = 'orders.triggers';
 /** The whole index is rebuilt from the database this often (a safety net: the relayed order events keep it current). */
@@ -40,8 +41,10 @@ export class TriggerMonitor implements OnApplicationBootstrap, BeforeApplication
   private rebuiltAt = 0;
   private lastTickAt = 0;
   private gtdAt = 0;
-  private running: Promise<number> | undefined;
-  private again = false;
+  private readonly looks = new CoalescedRun(
+    () => this.look(),
+    (error) => this.logger.warn(`trigger look failed: ${String(error)}`),
+  );
 
   constructor(
     private readonly config: AppConfig,
@@ -73,17 +76,12 @@ export class TriggerMonitor implements OnApplicationBootstrap, BeforeApplication
 
   async beforeApplicationShutdown(): Promise<void> {
     await this.loop.stop();
-    await this.running;
+    await this.looks.idle();
   }
 
   /** A price moved (a mark tick, a trade): look now rather than at the next interval. */
   poke(): void {
-    if (!this.loop.isLeader) return;
-    if (this.running) {
-      this.again = true;
-      return;
-    }
-    void this.tick().catch((error: unknown) => this.logger.warn(`trigger tick failed: ${String(error)}`));
+    if (this.loop.isLeader) void this.tick().catch((error: unknown) => this.logger.warn(`trigger look failed: ${String(error)}`));
   }
 
   get watching(): number {
@@ -96,18 +94,7 @@ export class TriggerMonitor implements OnApplicationBootstrap, BeforeApplication
    * and benches; answers how many orders it triggered or ended.
    */
   tick(): Promise<number> {
-    if (this.running) {
-      this.again = true;
-      return this.running;
-    }
-    this.running = this.look().finally(() => {
-      this.running = undefined;
-      if (this.again) {
-        this.again = false;
-        this.poke();
-      }
-    });
-    return this.running;
+    return this.looks.run();
   }
 
   private async look(): Promise<number> {

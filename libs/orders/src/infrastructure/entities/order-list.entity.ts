@@ -5,7 +5,7 @@ import { Check, Column, Entity, Index, PrimaryColumn, Unique } from 'typeorm';
 @Unique('order_lists_user_client_list_id_key', ['userId', 'clientListId'])
 @Check('order_lists_kind_check', `kind IN ('OCO', 'BRACKET', 'OTO')`)
 @Check('order_lists_status_check', `status IN ('EXECUTING', 'ALL_DONE')`)
-@Index('order_lists_executing_idx', ['createdAt'], { where: `status = 'EXECUTING'` })
+@Index('order_lists_executing_idx', ['createdAt', 'id'], { where: `status = 'EXECUTING'` })
 @Index('order_lists_user_created_idx', ['userId', 'createdAt', 'id'])
 export class OrderListEntity {
   @PrimaryColumn('uuid') id!: string;

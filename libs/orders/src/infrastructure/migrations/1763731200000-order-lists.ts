@@ -26,7 +26,7 @@ export class OrderLists1763731200000 implements MigrationInterface {
         CONSTRAINT order_lists_status_check CHECK (status IN ('EXECUTING', 'ALL_DONE')),
         CONSTRAINT order_lists_user_client_list_id_key UNIQUE (user_id, client_list_id)
       )`);
-    await q.query(`CREATE INDEX order_lists_executing_idx ON orders.order_lists (created_at) WHERE status = 'EXECUTING'`);
+    await q.query(`CREATE INDEX order_lists_executing_idx ON orders.order_lists (created_at, id) WHERE status = 'EXECUTING'`);
     await q.query(`CREATE INDEX order_lists_user_created_idx ON orders.order_lists (user_id, created_at, id)`);
     await q.query(`ALTER TABLE orders.orders ADD COLUMN list_role text,
       ADD CONSTRAINT orders_list_role_check CHECK ((list_id IS NULL) = (list_role IS NULL)

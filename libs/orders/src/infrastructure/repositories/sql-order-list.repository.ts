@@ -67,8 +67,22 @@ export class SqlOrderListRepository extends OrderListRepository {
     return { list: toList(rows[0]), orders: await this.ordersOf([listId]).then((m) => m.get(listId) ?? []) };
   }
 
-  async executing(limit: number): Promise<{ list: StoredList; orders: StoredOrder[] }[]> {
-    const rows: ListRow[] = await this.em.query(`SELECT ${LIST_COLUMNS} FROM orders.order_lists WHERE status = 'EXECUTING' ORDER BY created_at LIMIT $1`, [limit]);
+  async executing(limit: number, after?: { createdAt: Date; id: string }): Promise<{ list: StoredList; orders: StoredOrder[] }[]> {
+    const rows: ListRow[] = await this.em.query(
+      `SELECT ${LIST_COLUMNS} FROM orders.order_lists
+        WHERE status = 'EXECUTING' AND ($2::timestamptz IS NULL OR (created_at, id) > ($2, $3::uuid))
+        ORDER BY created_at, id LIMIT $1`,
+      [limit, after?.createdAt ?? null, after?.id ?? null],
+    );
+    return this.withOrders(rows);
+  }
+
+  async byIds(ids: readonly string[]): Promise<{ list: StoredList; orders: StoredOrder[] }[]> {
+    if (ids.length === 0) return [];
+    return this.withOrders(await this.em.query(`SELECT ${LIST_COLUMNS} FROM orders.order_lists WHERE id = ANY($1::uuid[])`, [ids]));
+  }
+
+  private async withOrders(rows: ListRow[]): Promise<{ list: StoredList; orders: StoredOrder[] }[]> {
     const orders = await this.ordersOf(rows.map((r) => r.id));
     return rows.map((r) => ({ list: toList(r), orders: orders.get(r.id) ?? [] }));
   }
