@@ -1,14 +1,14 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client } from 'pg';
-import { AppServer, repoRoot, startAppServer } from '../lib/app-server';
+import { AppServer, repoRoot } from '../lib/app-server';
 import { summarizeProfile } from '../lib/cpu-profile';
 import { HttpClient, LoadResult, openLoop } from '../lib/http-load';
 import { BenchContext, ResultRow, Scenario, ScenarioOutcome } from '../lib/types';
 import { Api, inParallel } from './liquidation-cascade-setup';
 import { BenchUser, Marks, orderStream } from './orders-flow';
 import { DRAIN_MS, MAX_IN_FLIGHT, setupUsers } from './orders-http';
-import { MARKET, SYMBOL, StormPlan, StormResult, adminToken, placeStorm, runStorm, stormUsers, waitMark } from './trigger-storm-setup';
+import { MARKET, SYMBOL, StormPlan, StormResult, adminToken, placeStorm, runStorm, startTriggerApp, stormUsers, waitMark } from './trigger-storm-setup';
 
 /**
  * Issue 16: a trigger storm on the real app. 1,000 users (--quick: 200) each rest a STOP_MARKET
@@ -56,21 +56,7 @@ export const triggerStormScenario: Scenario = {
   description: '1,000 STOP_MARKET sells triggered by one price move on a spot market, end to end under the orders-http mix, vs as many MARKET sells via POST /orders',
   async run(ctx: BenchContext): Promise<ScenarioOutcome> {
     const count = ctx.args.quick ? QUICK_STOPS : STOPS;
-    const app = await startAppServer({
-      log: ctx.log,
-      poolSize: 16,
-      env: {
-        ADMIN_EMAIL: ADMIN.email,
-        ADMIN_PASSWORD: ADMIN.password,
-        FEED_ENABLED: 'true',
-        FEED_INTERVAL_MS: '1000',
-        TRIGGER_MONITOR: 'true',
-        TRIGGER_INTERVAL_MS: '200',
-        RISK_MONITOR: 'false',
-        MARK_PRICE_FORMULA: 'false',
-        FUNDING_ENABLED: 'false',
-      },
-    });
+    const app = await startTriggerApp(ctx.log, ADMIN);
     const db = new Client({ connectionString: app.databaseUrl });
     const client = new HttpClient(app.port, 256);
     const marks = new Marks(client);
