@@ -8,7 +8,8 @@ import { ordersHttpScenario } from './orders-http';
 import { perpVsSpotScenario } from './perp-vs-spot';
 import { privateStreamScenario } from './private-stream';
 import { triggerIndexScenario } from './trigger-index';
+import { triggerLatencyScenario } from './trigger-latency';
 import { triggerStormScenario } from './trigger-storm';
 
 /** Every scenario `npm run bench` knows, in the order they run. */
-export const scenarios: readonly Scenario[] = [engineScenario, ordersHttpScenario, perpVsSpotScenario, liquidationIndexScenario, fundingSettlementScenario, liquidationCascadeScenario, triggerIndexScenario, triggerStormScenario, fanoutScenario, privateStreamScenario];
+export const scenarios: readonly Scenario[] = [engineScenario, ordersHttpScenario, perpVsSpotScenario, liquidationIndexScenario, fundingSettlementScenario, liquidationCascadeScenario, triggerIndexScenario, triggerStormScenario, triggerLatencyScenario, fanoutScenario, privateStreamScenario];

@@ -1,4 +1,5 @@
 import { Client } from 'pg';
+import { AppServer, startAppServer } from '../lib/app-server';
 import { Histogram } from '../lib/histogram';
 import { HttpClient } from '../lib/http-load';
 import { Api, inParallel } from './liquidation-cascade-setup';
@@ -30,6 +31,28 @@ export const MARKET = {
   initialPrice: '100.00',
   volatility: '0.000001',
 } as const;
+
+/**
+ * The app as a deployment runs it, with the trigger monitor on: FEED_INTERVAL_MS=1000 and
+ * TRIGGER_INTERVAL_MS=200 (the defaults), pool 16, no risk monitor, mark formula nor funding.
+ */
+export function startTriggerApp(log: (m: string) => void, admin: { email: string; password: string }): Promise<AppServer> {
+  return startAppServer({
+    log,
+    poolSize: 16,
+    env: {
+      ADMIN_EMAIL: admin.email,
+      ADMIN_PASSWORD: admin.password,
+      FEED_ENABLED: 'true',
+      FEED_INTERVAL_MS: '1000',
+      TRIGGER_MONITOR: 'true',
+      TRIGGER_INTERVAL_MS: '200',
+      RISK_MONITOR: 'false',
+      MARK_PRICE_FORMULA: 'false',
+      FUNDING_ENABLED: 'false',
+    },
+  });
+}
 
 /** One storm: every stop at `trigger`, the bids at `fill`, the price moved to `fill`. */
 export interface StormPlan {
@@ -81,16 +104,31 @@ export async function stormUsers(client: HttpClient, count: number, sol: string,
 
 /** Each user's STOP_MARKET sell of 1 SOL at `trigger`; the maker's bids for all of them at `fill` (ten orders). Answers the stops' ids. */
 export async function placeStorm(api: Api, users: readonly BenchUser[], maker: BenchUser, plan: StormPlan): Promise<string[]> {
-  const ids: string[] = [];
-  await inParallel(users, 16, async (u) => {
-    const body = { symbol: SYMBOL, side: 'SELL', type: 'STOP_MARKET', quantity: '1', triggerPrice: plan.trigger };
-    const order = (await api.call('POST', '/api/v1/orders', u.token, body, 201)) as { id: string; status: string };
-    if (order.status !== 'UNTRIGGERED') throw new Error(`a stop was ${order.status}`);
-    ids.push(order.id);
-  });
-  const per = users.length / 10;
-  for (let i = 0; i < 10; i++) await api.call('POST', '/api/v1/orders', maker.token, { symbol: SYMBOL, side: 'BUY', type: 'LIMIT', quantity: `${per}`, price: plan.fill }, 201);
+  const ids = (await placeStops(api, users, () => plan.trigger)).map((s) => s.id);
+  await placeBids(api, maker, users.length, plan.fill);
   return ids;
+}
+
+/** User i's STOP_MARKET sell of 1 SOL at `triggerOf(i)` (16 at once); answers each stop's id and trigger price. */
+export async function placeStops(api: Api, users: readonly BenchUser[], triggerOf: (i: number) => string): Promise<{ id: string; trigger: string }[]> {
+  const stops: { id: string; trigger: string }[] = [];
+  await inParallel(
+    users.map((u, i) => ({ u, trigger: triggerOf(i) })),
+    16,
+    async ({ u, trigger }) => {
+      const body = { symbol: SYMBOL, side: 'SELL', type: 'STOP_MARKET', quantity: '1', triggerPrice: trigger };
+      const order = (await api.call('POST', '/api/v1/orders', u.token, body, 201)) as { id: string; status: string };
+      if (order.status !== 'UNTRIGGERED') throw new Error(`a stop was ${order.status}`);
+      stops.push({ id: order.id, trigger });
+    },
+  );
+  return stops;
+}
+
+/** The maker's bids for `quantity` SOL at `price`, in ten orders (one when fewer than ten). */
+export async function placeBids(api: Api, maker: BenchUser, quantity: number, price: string): Promise<void> {
+  const parts = quantity % 10 === 0 ? 10 : 1;
+  for (let i = 0; i < parts; i++) await api.call('POST', '/api/v1/orders', maker.token, { symbol: SYMBOL, side: 'BUY', type: 'LIMIT', quantity: `${quantity / parts}`, price }, 201);
 }
 
 const ms = (d: Date | null) => (d === null ? Number.NaN : d.getTime());
