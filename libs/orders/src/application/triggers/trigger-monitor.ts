@@ -174,6 +174,7 @@ export class TriggerMonitor implements OnApplicationBootstrap, BeforeApplication
     const { userId } = order;
     const decided = await this.turns.run({
       spec,
+      urgent: true,
       // A spot leg of a list may take over its siblings' hold: its funds are declared for that.
       needs: perp ? { funds: { userId, account: UserAccountKind.MARGIN, asset: spec.quote }, margin: { userId, asset: spec.quote } } : order.listId ? { funds: { userId, account: UserAccountKind.SPOT, asset: order.holdAsset } } : {},
       decide: (market, facts) => decideTrigger(spec, { ...fire, ...(refusal ? { refusal } : {}) }, market, facts, this.config.orders.maxOpenOrdersPerUser),

@@ -63,6 +63,20 @@ describe.each([
     expect(log.batches).toEqual([[0, 1, 2], [0, 1]]);
   });
 
+  it('queues an urgent command (a trigger) ahead of the others waiting, after the urgent ones already there', async () => {
+    const { turns, log } = harness({ maxBatch: 2 });
+    const { release, busy } = occupy(turns);
+    const order: string[] = [];
+    const tracked = (value: string, urgent = false) => run(turns, { ...staging(value), urgent }).then((v) => order.push(v));
+    const all = [tracked('a'), tracked('b'), tracked('t1', true), tracked('c'), tracked('t2', true)];
+    release();
+    await busy;
+    await Promise.all(all);
+    // The triggers run in the first batch, in their own order; the rest follow in theirs.
+    expect(order).toEqual(['t1', 't2', 'a', 'b', 'c']);
+    expect(log.batches).toEqual([[0, 1], [0, 1], [0]]);
+  });
+
   it('refuses a command that failed before touching anything on its own: the others commit in the same transaction', async () => {
     const { turns, log } = harness();
     const { release, busy } = occupy(turns);

@@ -80,7 +80,12 @@ export class MarketTurns {
       const lane = this.laneOfMarket(command.spec);
       const queue = this.pending.get(lane) ?? [];
       this.pending.set(lane, queue);
-      queue.push({ command, resolve: resolve as Pending['resolve'], reject });
+      const pending: Pending = { command, resolve: resolve as Pending['resolve'], reject };
+      if (command.urgent) {
+        // After the urgent ones already waiting, before everything else: the next batch takes it.
+        const at = queue.findIndex((p) => !p.command.urgent);
+        queue.splice(at === -1 ? queue.length : at, 0, pending);
+      } else queue.push(pending);
       this.queuedBySymbol.set(symbol, this.queued(symbol) + 1);
       this.schedule(lane);
     });

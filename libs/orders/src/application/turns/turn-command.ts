@@ -137,6 +137,12 @@ export interface TurnCommand<R> {
    * command out of the batch and answers it with that request's outcome.
    */
   readonly idempotency?: { readonly request: IdempotentRequest; response(answer: R): StoredResponse | null };
+  /**
+   * Queued ahead of the lane's other waiting commands (after the urgent ones
+   * already waiting): a conditional order's trigger, whose worth is its
+   * timing. It waits for the batch running, never for the queue behind it.
+   */
+  readonly urgent?: boolean;
 }
 
 /** What the runner answers: the decision's answer, or, for an idempotent command, the earlier request's outcome. */
