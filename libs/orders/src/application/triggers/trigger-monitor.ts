@@ -13,7 +13,7 @@ export const TRIGGER_LEASE = 'orders.triggers';
 /** The whole index is rebuilt from the database this often (a safety net: the relayed order events keep it current). */
 const REBUILD_EVERY_MS = 60_000;
 /** Triggers in their markets' turns at once (they group-commit; the rest wait their turn here, not in the market's queue). */
-const TRIGGERS_AT_ONCE = 48;
+const TRIGGERS_AT_ONCE = 64;
 /** GTD orders are looked for at most this often. */
 const GTD_EVERY_MS = 250;
 /** GTD orders expired per look (the next look takes the rest). */
