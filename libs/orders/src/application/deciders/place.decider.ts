@@ -95,7 +95,7 @@ export function decidePlace(o: PlaceOrder, market: MarketView, facts: Facts): De
  */
 export function placeOnBook(o: PlaceOrder, hold: bigint, market: MarketView, facts: Facts, forced = false): Refused | { readonly kind: 'booked'; readonly placed: Order; readonly result: BookResult } {
   const { spec, userId } = o;
-  if (!forced && facts.isSuspended(userId)) return refused(new OrdersError(OrdersErrorCode.ACCOUNT_SUSPENDED, 'This account is suspended: it cannot place orders'));
+  if (!forced && facts.isSuspended(userId)) return refused(suspended());
   const id = o.existing?.state.id ?? facts.newId();
   const result = market.book.place({ id, ownerId: userId, side: o.side, type: o.type, price: o.limit, quantity: o.quantity, timeInForce: o.timeInForce });
   if (result.rejected !== null) return refused(rejection(result.rejected));
@@ -148,7 +148,7 @@ export function decideConditional(o: PlaceOrder, facts: Facts): Decision<PlaceAn
   const { spec, userId } = o;
   const early = decidedBeforeTheBook(o, facts);
   if (early) return early;
-  if (facts.isSuspended(userId)) return refused(new OrdersError(OrdersErrorCode.ACCOUNT_SUSPENDED, 'This account is suspended: it cannot place orders'));
+  if (facts.isSuspended(userId)) return refused(suspended());
   let quantity = o.quantity;
   if (o.trigger!.closePosition) {
     const size = facts.positionOf(userId, spec).position.size;
@@ -205,6 +205,10 @@ export function decidedBeforeTheBook(o: PlaceOrder, facts: Facts): Decision<Plac
     return refused(new OrdersError(OrdersErrorCode.TOO_MANY_OPEN_ORDERS, `At most ${o.maxOpenOrders} open orders per user`, { limit: o.maxOpenOrders }));
   }
   return null;
+}
+
+function suspended(): OrdersError {
+  return new OrdersError(OrdersErrorCode.ACCOUNT_SUSPENDED, 'This account is suspended: it cannot place orders');
 }
 
 export function clientOrderIdConflict(clientOrderId: string, symbol: string): OrdersError {
