@@ -37,6 +37,7 @@ describe('conditional orders: stops, take-profits, trailing stops, GTD (e2e)', (
   const place = (user: Account, body: Record<string, unknown>) => request(t.url).post('/api/v1/orders').set(bearer(user.accessToken)).send(body);
   const getOrder = async (user: Account, id: string) => (await request(t.url).get(`/api/v1/orders/${id}`).set(bearer(user.accessToken)).expect(200)).body;
   const priceAt = (price: string) => aaplAt(t.url, admin.accessToken, price);
+  const markOf = async (symbol: string) => (await request(t.url).get(`/api/v1/markets/${symbol}/mark-price`).expect(200)).body.mark as string;
   const statusOf = async (user: Account, id: string) => (await getOrder(user, id)).status as string;
   const untilStatus = (user: Account, id: string, status: string) => until(`order ${id} ${status}`, async () => ((await statusOf(user, id)) === status ? true : undefined), 5_000);
   const usd = async (user: Account) => (await balanceOf(t.url, user.accessToken, 'USD')).spot;
@@ -196,6 +197,25 @@ describe('conditional orders: stops, take-profits, trailing stops, GTD (e2e)', (
     await untilStatus(fay, trail.body.id, 'FILLED');
     // 1000 - 0.92 - 6.00 (2 x (227 - 230)) - 0.91 (0.2 % of 454, rounded up).
     expect(await margin(fay)).toMatchObject({ available: '992.17', locked: '0.00' });
+  });
+
+  it('a stop watching the last trade fires on a trade, whatever the mark', async () => {
+    await priceAt('230');
+    const [olga, pat, quinn] = [await spotTrader('AAPL', '10'), await spotTrader('USD', '5000'), await spotTrader('AAPL', '10')];
+    // A trade at 226 makes the last price; the mark stays at 230.
+    await place(olga, { symbol: SPOT, type: 'LIMIT', side: 'SELL', quantity: '1', price: '226' }).expect(201);
+    await place(pat, { symbol: SPOT, type: 'LIMIT', side: 'BUY', quantity: '1', price: '226' }).expect(201);
+    const stop = await place(quinn, { symbol: SPOT, type: 'STOP_MARKET', side: 'SELL', quantity: '2', triggerPrice: '225', triggerBy: 'LAST' }).expect(201);
+    expect(stop.body).toMatchObject({ status: 'UNTRIGGERED', triggerBy: 'LAST' });
+    await place(pat, { symbol: SPOT, type: 'LIMIT', side: 'BUY', quantity: '3', price: '224' }).expect(201);
+    await sleep(300);
+    expect(await statusOf(quinn, stop.body.id)).toBe('UNTRIGGERED');
+    // Olga sells 1 into Pat's bid at 224: the last trade reaches the stop, which sells its 2 at 224 too.
+    await place(olga, { symbol: SPOT, type: 'LIMIT', side: 'SELL', quantity: '1', price: '224' }).expect(201);
+    await untilStatus(quinn, stop.body.id, 'FILLED');
+    expect((await markOf(SPOT)).startsWith('230.')).toBe(true);
+    // 448.00 less 0.45 of taker fee (0.1 %, rounded up).
+    expect(await usd(quinn)).toMatchObject({ available: '447.55', locked: '0.00' });
   });
 
   it('a perpetual stop that cannot pay its margin at the trigger expires with the reason, and an event', async () => {
