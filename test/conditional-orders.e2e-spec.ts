@@ -213,7 +213,8 @@ describe('conditional orders: stops, take-profits, trailing stops, GTD (e2e)', (
     // Olga sells 1 into Pat's bid at 224: the last trade reaches the stop, which sells its 2 at 224 too.
     await place(olga, { symbol: SPOT, type: 'LIMIT', side: 'SELL', quantity: '1', price: '224' }).expect(201);
     await untilStatus(quinn, stop.body.id, 'FILLED');
-    expect((await markOf(SPOT)).startsWith('230.')).toBe(true);
+    // The mark never came near the trigger (it only drifts by a cent or so from 230).
+    expect(BigInt((await markOf(SPOT)).split('.')[0]!)).toBeGreaterThan(225n);
     // 448.00 less 0.45 of taker fee (0.1 %, rounded up).
     expect(await usd(quinn)).toMatchObject({ available: '447.55', locked: '0.00' });
   });
