@@ -19,6 +19,7 @@ import { AccountSuspension } from './admin/account-suspension';
 import { AdminBootstrap } from './bootstrap/admin-bootstrap';
 import { DATABASE_SCHEMA } from './bootstrap/database-schema';
 import { HealthController } from './health/health.controller';
+import { MetricsController } from './metrics/metrics.controller';
 import { MarketTradingController } from './orders/market-trading.controller';
 import { OrdersController } from './orders/orders.controller';
 import { OrderListsController } from './orders/order-lists.controller';
@@ -66,7 +67,7 @@ export class AppModule {
         RiskModule,
         RateLimitModule,
       ],
-      controllers: [AuthController, AdminUsersController, WalletController, AdminWalletController, MarketTradingController, MarketsController, FundingController, AdminMarketsController, OrdersController, OrderManagementController, OrderListsController, PositionsController, InsuranceFundController, KillSwitchController, PortfolioController, HealthController],
+      controllers: [AuthController, AdminUsersController, WalletController, AdminWalletController, MarketTradingController, MarketsController, FundingController, AdminMarketsController, OrdersController, OrderManagementController, OrderListsController, PositionsController, InsuranceFundController, KillSwitchController, PortfolioController, HealthController, MetricsController],
       providers: [
         AdminBootstrap,
         AccountSuspension,

@@ -33,6 +33,7 @@ import { SqlCountdownRepository } from './infrastructure/repositories/sql-countd
 import { BotOrderArchive } from './infrastructure/retention/bot-order-archive';
 import { TriggerMonitor } from './application/triggers/trigger-monitor';
 import { TriggerWakeup } from './infrastructure/trigger-wakeup';
+import { OrdersMetrics } from './infrastructure/orders-metrics';
 import { ListFollower } from './application/lists/list-follower';
 import { ListCloser } from './application/lists/list-closer';
 import { PlaceOrderListHandler } from './application/lists/place-order-list.handler';
@@ -82,6 +83,7 @@ const handlers = [
     BotOrderArchive,
     TriggerMonitor,
     TriggerWakeup,
+    OrdersMetrics,
     ListFollower,
     ListCloser,
     { provide: OrderListRepository, useClass: SqlOrderListRepository },

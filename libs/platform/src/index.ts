@@ -50,3 +50,4 @@ export { ReadBatcher, READ_BATCH_MAX_KEYS } from './database/read-batcher';
 export { isConnectionLoss } from './database/connection-loss';
 export { RedisThrottlerStorage, RateLimitStoreUnavailable } from './redis/redis-throttler-storage';
 export { MemoryThrottlerStorage } from './rate-limit/memory-throttler-storage';
+export { Metrics } from './metrics/metrics';

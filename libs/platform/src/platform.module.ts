@@ -10,6 +10,8 @@ import { runMigrationsLocked } from './database/run-migrations';
 import { HealthService } from './health/health.service';
 import { IdempotencyKeyExpiry } from './idempotency/idempotency-key-expiry';
 import { IdempotencyStore } from './idempotency/idempotency-store';
+import { Metrics } from './metrics/metrics';
+import { PlatformMetrics } from './metrics/platform-metrics';
 import { LeadershipService } from './leadership/leadership.service';
 import { RedisConnection } from './redis/redis-connection';
 import { RetentionScheduler } from './retention/retention-scheduler';
@@ -68,6 +70,8 @@ export class PlatformModule {
         OutboxRelay,
         ProcessedEvents,
         LeadershipService,
+        Metrics,
+        PlatformMetrics,
       ],
       exports: [
         AppConfig,
@@ -81,6 +85,7 @@ export class PlatformModule {
         OutboxRelay,
         ProcessedEvents,
         LeadershipService,
+        Metrics,
       ],
     };
   }

@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { VersioningType } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
-import { AppConfig, PinoNestLogger } from '@lib/platform';
+import { AppConfig, Metrics, PinoNestLogger } from '@lib/platform';
 import { LogController } from 'fastify';
 import { ClsService } from 'nestjs-cls';
 import { Logger } from 'pino';
@@ -58,6 +58,12 @@ export async function createApp({ config, databaseUrl, logger, gate = new Shutdo
   gate.install(fastify);
   installLoadShedding(fastify, config.http.maxInFlight);
   installRequestContext(fastify, app.get(ClsService), logger);
+  const metrics = app.get(Metrics);
+  fastify.addHook('onResponse', (request, reply, done) => {
+    // The route's template (`/api/v1/orders/:id`), never the raw URL: one series per route, whatever the ids.
+    metrics.observeHttp(request.method, request.routeOptions.url ?? 'unmatched', reply.statusCode, reply.elapsedTime / 1000);
+    done();
+  });
 
   app.setGlobalPrefix('api');
   app.enableVersioning({ type: VersioningType.URI, defaultVersion: '1' });

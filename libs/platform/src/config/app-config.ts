@@ -28,11 +28,18 @@ export class AppConfig {
     readonly rateLimits: RateLimitConfig,
     readonly retention: RetentionConfig,
     readonly risk: RiskConfig,
+    readonly metrics: MetricsConfig,
   ) {}
 
   get isProduction(): boolean {
     return this.nodeEnv === 'production';
   }
+}
+
+/** GET /api/metrics (Prometheus): served or not, and the bearer token it asks for (null: none). */
+export interface MetricsConfig {
+  readonly enabled: boolean;
+  readonly token: string | null;
 }
 
 export interface HttpConfig {

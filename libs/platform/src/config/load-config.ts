@@ -12,6 +12,7 @@ import { readRealtime } from './load-config.realtime';
 import { readRateLimits, readTrustProxy } from './load-config.rate-limits';
 import { readLiquidity } from './load-config.liquidity';
 import { readRisk } from './load-config.risk';
+import { readMetrics } from './load-config.metrics';
 import { readMarketSeed } from './load-config.market-seed';
 import { readRetention } from './load-config.retention';
 
@@ -95,6 +96,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     readRateLimits(e),
     readRetention(e),
     readRisk(e, nodeEnv),
+    readMetrics(e),
   );
 
   // An order batch holds a connection for its transaction and reads beside it on another (funds, counts, clientOrderIds).

@@ -76,6 +76,7 @@ const OPERATION_IDS: Readonly<Record<string, string>> = {
   'HealthController.overall': 'getHealth',
   'HealthController.live': 'getLiveness',
   'HealthController.ready': 'getReadiness',
+  'MetricsController.scrape': 'getMetrics',
 };
 
 /** The operations that go through a market's order queue: they may answer 503 MARKET_BUSY or OUTCOME_UNKNOWN. */

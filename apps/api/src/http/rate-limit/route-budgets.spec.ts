@@ -4,6 +4,7 @@ describe('budgetsOfRoute', () => {
   it.each([
     ['GET', '/api/health', false, []],
     ['GET', '/api/health/ready', false, []],
+    ['GET', '/api/metrics', false, []],
     ['POST', '/api/v1/auth/login', false, ['auth']],
     ['POST', '/api/v1/auth/refresh', false, ['auth']],
     ['POST', '/api/v1/auth/register', false, ['auth', 'register']],

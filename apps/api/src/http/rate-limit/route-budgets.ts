@@ -22,11 +22,11 @@ const READ_ROUTES = new Set(['POST /orders/preview']);
 /**
  * The one place where a route gets its budgets, from its method, its route template
  * (`/api/v1/orders/:id`) and whether the request carries a principal. Health routes
- * have none; public routes (market data) count per IP; an authenticated route per user.
+ * and the metrics have none; public routes (market data) count per IP; an authenticated route per user.
  */
 export function budgetsOfRoute(method: string, template: string, authenticated: boolean): readonly BudgetName[] {
   const route = template.replace(/^\/api(\/v\d+)?(?=\/|$)/, '');
-  if (route === '/health' || route.startsWith('/health/')) return [];
+  if (route === '/health' || route.startsWith('/health/') || route === '/metrics') return [];
   const auth = AUTH_ROUTES[`${method} ${route}`];
   if (auth) return auth;
   if (!authenticated) return ['public'];

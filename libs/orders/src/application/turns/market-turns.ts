@@ -34,6 +34,11 @@ export class MarketTurns {
     this.shares = new QueueShares(config.orders.maxQueuedPerUser);
   }
 
+  /** Commands waiting or in a running batch, per market that has any. */
+  queuedMarkets(): ReadonlyMap<string, number> {
+    return this.queuedBySymbol;
+  }
+
   /** Commands of the market waiting or in a running batch. */
   queued(symbol: string): number {
     return this.queuedBySymbol.get(symbol) ?? 0;
