@@ -12,6 +12,7 @@ import { WalletModule } from '@lib/wallet';
 import { AppConfig, OutboxUserEvents, PlatformModule } from '@lib/platform';
 import { Logger } from 'pino';
 import { AdminUsersController } from './admin/admin-users.controller';
+import { AdminAuditController } from './admin/admin-audit.controller';
 import { AuthController } from './auth/auth.controller';
 import { JwtAuthGuard } from './auth/jwt-auth.guard';
 import { RolesGuard } from './auth/roles.guard';
@@ -67,7 +68,7 @@ export class AppModule {
         RiskModule,
         RateLimitModule,
       ],
-      controllers: [AuthController, AdminUsersController, WalletController, AdminWalletController, MarketTradingController, MarketsController, FundingController, AdminMarketsController, OrdersController, OrderManagementController, OrderListsController, PositionsController, InsuranceFundController, KillSwitchController, PortfolioController, HealthController, MetricsController],
+      controllers: [AuthController, AdminUsersController, AdminAuditController, WalletController, AdminWalletController, MarketTradingController, MarketsController, FundingController, AdminMarketsController, OrdersController, OrderManagementController, OrderListsController, PositionsController, InsuranceFundController, KillSwitchController, PortfolioController, HealthController, MetricsController],
       providers: [
         AdminBootstrap,
         AccountSuspension,

@@ -51,3 +51,4 @@ export { isConnectionLoss } from './database/connection-loss';
 export { RedisThrottlerStorage, RateLimitStoreUnavailable } from './redis/redis-throttler-storage';
 export { MemoryThrottlerStorage } from './rate-limit/memory-throttler-storage';
 export { Metrics } from './metrics/metrics';
+export { AuditLog, GENESIS_HASH, type AuditAction, type AuditEntry, type AuditVerification } from './audit/audit-log';

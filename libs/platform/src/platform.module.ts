@@ -11,6 +11,7 @@ import { HealthService } from './health/health.service';
 import { IdempotencyKeyExpiry } from './idempotency/idempotency-key-expiry';
 import { IdempotencyStore } from './idempotency/idempotency-store';
 import { Metrics } from './metrics/metrics';
+import { AuditLog } from './audit/audit-log';
 import { PlatformMetrics } from './metrics/platform-metrics';
 import { LeadershipService } from './leadership/leadership.service';
 import { RedisConnection } from './redis/redis-connection';
@@ -72,6 +73,7 @@ export class PlatformModule {
         LeadershipService,
         Metrics,
         PlatformMetrics,
+        AuditLog,
       ],
       exports: [
         AppConfig,
@@ -86,6 +88,7 @@ export class PlatformModule {
         ProcessedEvents,
         LeadershipService,
         Metrics,
+        AuditLog,
       ],
     };
   }

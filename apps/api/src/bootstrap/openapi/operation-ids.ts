@@ -77,6 +77,8 @@ const OPERATION_IDS: Readonly<Record<string, string>> = {
   'HealthController.live': 'getLiveness',
   'HealthController.ready': 'getReadiness',
   'MetricsController.scrape': 'getMetrics',
+  'AdminAuditController.list': 'listAuditLog',
+  'AdminAuditController.verify': 'verifyAuditLog',
 };
 
 /** The operations that go through a market's order queue: they may answer 503 MARKET_BUSY or OUTCOME_UNKNOWN. */

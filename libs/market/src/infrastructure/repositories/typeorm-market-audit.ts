@@ -1,13 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import { newId } from '@lib/kernel';
-import { TransactionHost, TransactionalAdapterTypeOrm } from '@lib/platform';
+import { AuditLog, TransactionHost, TransactionalAdapterTypeOrm } from '@lib/platform';
 import { MarketAudit, NewAuditEntry } from '../../application/ports';
 import { InstrumentView, MarketAuditEntryView } from '../../application/views';
 import { MarketAuditEntity } from '../entities/price.entities';
 
 @Injectable()
 export class TypeOrmMarketAudit extends MarketAudit {
-  constructor(private readonly tx: TransactionHost<TransactionalAdapterTypeOrm>) {
+  constructor(
+    private readonly tx: TransactionHost<TransactionalAdapterTypeOrm>,
+    private readonly audit: AuditLog,
+  ) {
     super();
   }
 
@@ -25,6 +28,8 @@ export class TypeOrmMarketAudit extends MarketAudit {
         entry.at,
       ],
     );
+    // The platform's hash-chained log too (every admin action, one chain).
+    await this.audit.append({ actorId: entry.adminId, action: entry.action, target: `market:${entry.symbol}`, before: entry.before, after: entry.details ? { ...entry.after, details: entry.details } : entry.after });
   }
 
   async list(symbol: string | undefined, limit: number): Promise<MarketAuditEntryView[]> {

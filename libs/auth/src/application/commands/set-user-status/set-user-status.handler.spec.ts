@@ -1,15 +1,19 @@
+import type { AuditLog } from '@lib/platform';
 import { AccountStatus, AuthErrorCode, Role } from '../../../domain';
 import { aUser, authErrorOf, inMemoryAuth, testConfig } from '../../testing/in-memory-ports';
 import { USER_STATUS_CHANGED } from '../../user-status-changed.event';
 import { SetUserStatusCommand } from './set-user-status.command';
 import { SetUserStatusHandler } from './set-user-status.handler';
 
+/** The audit log is the platform's (its own int and e2e tests): a no-op here. */
+const NO_AUDIT = { append: () => Promise.resolve() } as unknown as AuditLog;
+
 const START = new Date('2030-01-01T00:00:00.000Z');
 
 function setup() {
   const fakes = inMemoryAuth(testConfig(), START);
   const { users, sessions, tx, clock, principals, outbox } = fakes;
-  const handler = new SetUserStatusHandler(users, sessions, tx.host, clock, principals, outbox.writer);
+  const handler = new SetUserStatusHandler(users, sessions, tx.host, clock, principals, outbox.writer, NO_AUDIT);
   const alice = users.add(aUser(START));
   const admin = users.add(aUser(START, { id: 'user-admin', email: 'admin@example.com', role: Role.ADMIN }));
   return { ...fakes, handler, alice, admin };

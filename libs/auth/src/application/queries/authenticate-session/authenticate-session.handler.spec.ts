@@ -1,3 +1,4 @@
+import type { AuditLog } from '@lib/platform';
 import { AccountStatus, AuthErrorCode, Role } from '../../../domain';
 import { ChangePasswordCommand } from '../../commands/change-password/change-password.command';
 import { ChangePasswordHandler } from '../../commands/change-password/change-password.handler';
@@ -13,6 +14,9 @@ import { aUser, authErrorOf, inMemoryAuth, testConfig } from '../../testing/in-m
 import { ClientInfo } from '../../views';
 import { AuthenticateSessionHandler } from './authenticate-session.handler';
 import { AuthenticateSessionQuery } from './authenticate-session.query';
+
+/** The audit log is the platform's (its own int and e2e tests): a no-op here. */
+const NO_AUDIT = { append: () => Promise.resolve() } as unknown as AuditLog;
 
 const START = new Date('2030-01-01T00:00:00.000Z');
 const CLIENT: ClientInfo = { ip: '203.0.113.7', userAgent: 'spec-agent/1.0' };
@@ -34,7 +38,7 @@ function setup(env: Record<string, string> = { AUTH_SESSION_CACHE_MS: '60000' })
   };
   const commands = {
     logOut: new LogOutHandler(sessions, clock, principals),
-    setStatus: new SetUserStatusHandler(users, sessions, tx.host, clock, principals, fakes.outbox.writer),
+    setStatus: new SetUserStatusHandler(users, sessions, tx.host, clock, principals, fakes.outbox.writer, NO_AUDIT),
     changePassword: new ChangePasswordHandler(users, sessions, hasher, tx.host, clock, principals, limiter),
     refresh: new RefreshSessionHandler(sessions, users, refreshTokens, issuer, tx.host, clock, principals),
     ensureAdmin: new EnsureAdminHandler(users, sessions, hasher, tx.host, clock, principals),
