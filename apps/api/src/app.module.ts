@@ -29,6 +29,7 @@ import { PortfolioController } from './portfolio/portfolio.controller';
 import { PositionsController } from './positions/positions.controller';
 import { InsuranceFundController } from './risk/insurance-fund.controller';
 import { KillSwitchController } from './risk/kill-switch.controller';
+import { AdminReconciliationController } from './risk/admin-reconciliation.controller';
 import { AdminMarketsController } from './market/admin-markets.controller';
 import { MarketsController } from './market/markets.controller';
 import { FundingController } from './market/funding.controller';
@@ -68,7 +69,7 @@ export class AppModule {
         RiskModule,
         RateLimitModule,
       ],
-      controllers: [AuthController, AdminUsersController, AdminAuditController, WalletController, AdminWalletController, MarketTradingController, MarketsController, FundingController, AdminMarketsController, OrdersController, OrderManagementController, OrderListsController, PositionsController, InsuranceFundController, KillSwitchController, PortfolioController, HealthController, MetricsController],
+      controllers: [AuthController, AdminUsersController, AdminAuditController, WalletController, AdminWalletController, MarketTradingController, MarketsController, FundingController, AdminMarketsController, OrdersController, OrderManagementController, OrderListsController, PositionsController, InsuranceFundController, KillSwitchController, AdminReconciliationController, PortfolioController, HealthController, MetricsController],
       providers: [
         AdminBootstrap,
         AccountSuspension,

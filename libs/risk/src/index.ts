@@ -19,3 +19,4 @@ export { KillSwitches, type KillSwitchView } from './application/kill-switch/kil
 export { KillSwitchGuard } from './application/kill-switch/kill-switch-guard';
 export { KillSwitchWatcher } from './application/kill-switch/kill-switch-watcher';
 export { ArmKillSwitchCommand, ClearKillSwitchCommand, GetKillSwitchesQuery } from './application/kill-switch/kill-switch.commands';
+export { ReconciliationJob, RECONCILE_LEASE, type ReconciliationStatus } from './application/reconciliation/reconciliation-job';

@@ -22,6 +22,7 @@ import { KillSwitches } from './application/kill-switch/kill-switches';
 import { KillSwitchRepository } from './application/ports/kill-switch.repository.port';
 import { RiskPreTrade } from './application/pre-trade/risk-pre-trade';
 import { SqlKillSwitchRepository } from './infrastructure/repositories/sql-kill-switch.repository';
+import { ReconciliationJob } from './application/reconciliation/reconciliation-job';
 
 /**
  * The risk context (issue 15, docs/risk.md): premium sampling and funding,
@@ -49,6 +50,7 @@ import { SqlKillSwitchRepository } from './infrastructure/repositories/sql-kill-
     GetAdlRanksHandler,
     LiquidationEngine,
     LiquidationMonitor,
+    ReconciliationJob,
     { provide: KillSwitchRepository, useClass: SqlKillSwitchRepository },
     KillSwitches,
     KillSwitchGuard,
@@ -58,6 +60,6 @@ import { SqlKillSwitchRepository } from './infrastructure/repositories/sql-kill-
     GetKillSwitchesHandler,
     { provide: PreTradeRisk, useClass: RiskPreTrade },
   ],
-  exports: [FundingSettler, FundingJob, PremiumSampler, LiquidationMonitor, KillSwitches, KillSwitchGuard, KillSwitchWatcher, PreTradeRisk],
+  exports: [FundingSettler, FundingJob, PremiumSampler, LiquidationMonitor, ReconciliationJob, KillSwitches, KillSwitchGuard, KillSwitchWatcher, PreTradeRisk],
 })
 export class RiskModule {}

@@ -282,4 +282,8 @@ export interface RiskConfig {
   readonly killSwitchIntervalMs: number;
   /** The largest notional of one order, in whole units of its quote (settlement) asset at its limit (RISK_MAX_ORDER_NOTIONAL). */
   readonly maxOrderNotional: bigint;
+  /** RECONCILE: the continuous reconciliation runs on the `risk.reconcile` lease holder. */
+  readonly reconcileEnabled: boolean;
+  /** RECONCILE_INTERVAL_MS: how often it checks the ledger (postings against balances, nothing negative). */
+  readonly reconcileIntervalMs: number;
 }

@@ -79,6 +79,7 @@ const OPERATION_IDS: Readonly<Record<string, string>> = {
   'MetricsController.scrape': 'getMetrics',
   'AdminAuditController.list': 'listAuditLog',
   'AdminAuditController.verify': 'verifyAuditLog',
+  'AdminReconciliationController.status': 'getReconciliation',
 };
 
 /** The operations that go through a market's order queue: they may answer 503 MARKET_BUSY or OUTCOME_UNKNOWN. */
