@@ -61,12 +61,33 @@ describe('admin audit log (e2e)', () => {
     await request(t.url).get('/api/v1/admin/audit/verify').expect(401);
   });
 
+  it('records balance adjustments and insurance fund top-ups once, a repeated key not again', async () => {
+    const user = await register(t.url);
+    const adjust = () =>
+      request(t.url).post('/api/v1/admin/wallet/adjustments').set(bearer(admin.accessToken)).set('Idempotency-Key', 'adj-1').send({ userId: user.id, asset: 'USDT', amount: '25', reason: 'goodwill' });
+    await adjust().expect(201);
+    await adjust().expect(201);
+    await request(t.url).post('/api/v1/admin/insurance-fund/top-ups').set(bearer(admin.accessToken)).set('Idempotency-Key', 'top-1').send({ asset: 'USDT', amount: '100', reason: 'seed' }).expect(201);
+    const items = (await audit('?limit=2').expect(200)).body.items;
+    expect(items).toEqual([
+      expect.objectContaining({ seq: '5', action: 'INSURANCE_FUND_TOPPED_UP', target: 'insurance-fund:USDT', reason: 'seed', before: { balance: '0.000000' }, after: expect.objectContaining({ balance: '100.000000' }) }),
+      expect.objectContaining({ seq: '4', action: 'BALANCE_ADJUSTED', target: `user:${user.id}`, reason: 'goodwill', after: expect.objectContaining({ account: 'SPOT', asset: 'USDT', amount: '25.000000' }) }),
+    ]);
+    expect(await verify()).toEqual({ ok: true, entries: 5 });
+    // Past entry 9: the chain is ordered by number, not as text ('10' < '9').
+    for (let i = 0; i < 6; i++) {
+      await request(t.url).post('/api/v1/admin/insurance-fund/top-ups').set(bearer(admin.accessToken)).set('Idempotency-Key', `top-more-${i}`).send({ asset: 'USDT', amount: '1', reason: 'more' }).expect(201);
+    }
+    expect((await audit('?limit=1').expect(200)).body.items[0]).toMatchObject({ seq: '11', after: expect.objectContaining({ balance: '106.000000' }) });
+    expect(await verify()).toEqual({ ok: true, entries: 11 });
+  });
+
   it('finds a row changed by direct SQL, and a row removed, at that row', async () => {
-    expect(await verify()).toEqual({ ok: true, entries: 3 });
+    expect(await verify()).toEqual({ ok: true, entries: 11 });
     await sql.query(`UPDATE platform.audit_log SET reason = 'nothing happened' WHERE seq = 1`);
     expect(await verify()).toEqual({ ok: false, entries: 0, firstBad: { seq: '1', reason: 'HASH_MISMATCH' } });
     await sql.query(`UPDATE platform.audit_log SET reason = 'chargeback' WHERE seq = 1`);
-    expect(await verify()).toEqual({ ok: true, entries: 3 });
+    expect(await verify()).toEqual({ ok: true, entries: 11 });
     // Rewriting a row with its own hash recomputed still breaks the link of the next one.
     await sql.query(`UPDATE platform.audit_log SET after = '{"status":"ACTIVE"}', hash = repeat('a', 64) WHERE seq = 2`);
     expect(await verify()).toEqual({ ok: false, entries: 1, firstBad: { seq: '2', reason: 'HASH_MISMATCH' } });

@@ -3,6 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { TransactionHost } from '@nestjs-cls/transactional';
 import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
 import { ClsService, CLS_ID } from 'nestjs-cls';
+import { EntityManager } from 'typeorm';
 import { canonicalJson } from '../idempotency/idempotent-request';
 import { advisoryLockKey } from '../leadership/advisory-lock-key';
 
@@ -58,6 +59,9 @@ const VERIFY_PAGE = 1000;
  */
 @Injectable()
 export class AuditLog {
+  /** Per transaction (its entity manager): the appends queued in it. */
+  private readonly queues = new WeakMap<EntityManager, Promise<void>>();
+
   constructor(
     private readonly tx: TransactionHost<TransactionalAdapterTypeOrm>,
     private readonly cls: ClsService,
@@ -65,29 +69,38 @@ export class AuditLog {
 
   /** Appends the action; call it inside the action's transaction (it joins the ambient one). */
   async append(action: AuditAction): Promise<void> {
+    // A transaction needs a context to live in: a caller outside any (a timer, a feed tick) gets one of its own.
+    if (!this.cls.isActive()) return this.cls.run(() => this.append(action));
     await this.tx.withTransaction(async () => {
+      // The advisory lock orders transactions; appends of one transaction (its handlers may run side by side) queue here.
       const em = this.tx.tx;
-      await em.query(`SELECT pg_advisory_xact_lock($1)`, [LOCK.toString()]);
-      const [last]: { seq: string; hash: string }[] = await em.query(`SELECT seq::text, hash FROM platform.audit_log ORDER BY seq DESC LIMIT 1`);
-      const seq = last ? (BigInt(last.seq) + 1n).toString() : '1';
-      const prevHash = last?.hash ?? GENESIS_HASH;
-      const requestId = this.cls.isActive() ? ((this.cls.get(CLS_ID) as string | undefined) ?? null) : null;
-      const at = new Date(Math.floor(Date.now()));
-      const entry = { seq, actorId: action.actorId, action: action.action, target: action.target, before: action.before ?? null, after: action.after ?? null, reason: action.reason ?? null, requestId, at: at.toISOString() };
-      await em.query(
-        `INSERT INTO platform.audit_log (seq, actor_id, action, target, before, after, reason, request_id, created_at, prev_hash, hash)
-         VALUES ($1, $2, $3, $4, $5::jsonb, $6::jsonb, $7, $8, $9, $10, $11)`,
-        [seq, entry.actorId, entry.action, entry.target, JSON.stringify(entry.before), JSON.stringify(entry.after), entry.reason, requestId, at, prevHash, hashOf(prevHash, entry)],
-      );
+      const mine = (this.queues.get(em) ?? Promise.resolve()).catch(() => undefined).then(() => this.write(em, action));
+      this.queues.set(em, mine);
+      await mine;
     });
+  }
+
+  private async write(em: EntityManager, action: AuditAction): Promise<void> {
+    await em.query(`SELECT pg_advisory_xact_lock($1)`, [LOCK.toString()]);
+    const [last]: { seq: string; hash: string }[] = await em.query(`SELECT seq::text, hash FROM platform.audit_log ORDER BY audit_log.seq DESC LIMIT 1`);
+    const seq = last ? (BigInt(last.seq) + 1n).toString() : '1';
+    const prevHash = last?.hash ?? GENESIS_HASH;
+    const requestId = (this.cls.get(CLS_ID) as string | undefined) ?? null;
+    const at = new Date();
+    const entry = { seq, actorId: action.actorId, action: action.action, target: action.target, before: action.before ?? null, after: action.after ?? null, reason: action.reason ?? null, requestId, at: at.toISOString() };
+    await em.query(
+      `INSERT INTO platform.audit_log (seq, actor_id, action, target, before, after, reason, request_id, created_at, prev_hash, hash)
+       VALUES ($1, $2, $3, $4, $5::jsonb, $6::jsonb, $7, $8, $9, $10, $11)`,
+      [seq, entry.actorId, entry.action, entry.target, JSON.stringify(entry.before), JSON.stringify(entry.after), entry.reason, requestId, at, prevHash, hashOf(prevHash, entry)],
+    );
   }
 
   /** Newest first: `before` a seq (the previous page's last), filtered by actor, action or target. */
   async page(filter: { actorId?: string; action?: string; target?: string; before?: string; limit: number }): Promise<AuditEntry[]> {
     const rows: Row[] = await this.tx.tx.query(
       `SELECT seq::text, actor_id, action, target, before, after, reason, request_id, created_at, prev_hash, hash FROM platform.audit_log
-        WHERE ($1::uuid IS NULL OR actor_id = $1) AND ($2::text IS NULL OR action = $2) AND ($3::text IS NULL OR target = $3) AND ($4::bigint IS NULL OR seq < $4)
-        ORDER BY seq DESC LIMIT $5`,
+        WHERE ($1::uuid IS NULL OR actor_id = $1) AND ($2::text IS NULL OR action = $2) AND ($3::text IS NULL OR target = $3) AND ($4::bigint IS NULL OR audit_log.seq < $4)
+        ORDER BY audit_log.seq DESC LIMIT $5`,
       [filter.actorId ?? null, filter.action ?? null, filter.target ?? null, filter.before ?? null, filter.limit],
     );
     return rows.map(entryOf);
@@ -100,7 +113,7 @@ export class AuditLog {
     let entries = 0;
     for (;;) {
       const rows: Row[] = await this.tx.tx.query(
-        `SELECT seq::text, actor_id, action, target, before, after, reason, request_id, created_at, prev_hash, hash FROM platform.audit_log WHERE seq >= $1 ORDER BY seq LIMIT $2`,
+        `SELECT seq::text, actor_id, action, target, before, after, reason, request_id, created_at, prev_hash, hash FROM platform.audit_log WHERE audit_log.seq >= $1 ORDER BY audit_log.seq LIMIT $2`,
         [expected.toString(), VERIFY_PAGE],
       );
       for (const row of rows) {

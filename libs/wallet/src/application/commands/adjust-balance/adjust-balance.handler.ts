@@ -1,5 +1,5 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { TransactionHost } from '@lib/platform';
+import { AuditLog, TransactionHost } from '@lib/platform';
 import { Entries, WalletError, WalletErrorCode } from '../../../domain';
 import { decimal, signedAmount } from '../../amounts';
 import { LedgerPoster } from '../../ledger-poster';
@@ -14,6 +14,7 @@ export class AdjustBalanceHandler implements ICommandHandler<AdjustBalanceComman
     private readonly poster: LedgerPoster,
     private readonly tx: TransactionHost,
     private readonly holders: AccountHolders,
+    private readonly audit: AuditLog,
   ) {}
 
   async execute(command: AdjustBalanceCommand): Promise<AdjustmentView> {
@@ -29,7 +30,19 @@ export class AdjustBalanceHandler implements ICommandHandler<AdjustBalanceComman
       if (!(await this.holders.states([command.userId], false)).has(command.userId)) {
         throw new WalletError(WalletErrorCode.USER_NOT_FOUND, 'No user has this id', { userId: command.userId });
       }
-      return this.poster.post(entry);
+      const result = await this.poster.post(entry);
+      // A repeat of the key posted nothing: it was audited the first time.
+      if (!result.duplicate) {
+        await this.audit.append({
+          actorId: command.adminId,
+          action: 'BALANCE_ADJUSTED',
+          target: `user:${command.userId}`,
+          before: null,
+          after: { account: command.account, asset: asset.code, amount: decimal(asset, amount), transactionId: result.transactionId },
+          reason: command.reason,
+        });
+      }
+      return result;
     });
     return { transactionId: posted.transactionId, userId: command.userId, asset: asset.code, amount: decimal(asset, amount), reason: command.reason };
   }

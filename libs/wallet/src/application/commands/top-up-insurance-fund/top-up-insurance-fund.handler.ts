@@ -1,5 +1,5 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { TransactionHost } from '@lib/platform';
+import { AuditLog, TransactionHost } from '@lib/platform';
 import { Bucket, LedgerEntryType, LedgerTransaction, SystemAccountKind, systemAccount } from '../../../domain';
 import { decimal, positiveAmount } from '../../amounts';
 import { LedgerPoster } from '../../ledger-poster';
@@ -13,6 +13,7 @@ export class TopUpInsuranceFundHandler implements ICommandHandler<TopUpInsurance
     private readonly poster: LedgerPoster,
     private readonly tx: TransactionHost,
     private readonly reads: WalletReadModel,
+    private readonly audit: AuditLog,
   ) {}
 
   async execute(command: TopUpInsuranceFundCommand): Promise<InsuranceTopUpView> {
@@ -30,6 +31,16 @@ export class TopUpInsuranceFundHandler implements ICommandHandler<TopUpInsurance
     return this.tx.withTransaction(async () => {
       const posted = await this.poster.post(entry);
       const balance = (await this.reads.systemAvailable(SystemAccountKind.INSURANCE_FUND, [asset.code])).get(asset.code) ?? 0n;
+      if (!posted.duplicate) {
+        await this.audit.append({
+          actorId: command.adminId,
+          action: 'INSURANCE_FUND_TOPPED_UP',
+          target: `insurance-fund:${asset.code}`,
+          before: { balance: decimal(asset, balance - amount) },
+          after: { balance: decimal(asset, balance), transactionId: posted.transactionId },
+          reason: command.reason,
+        });
+      }
       return { transactionId: posted.transactionId, asset: asset.code, amount: decimal(asset, amount), balance: decimal(asset, balance), reason: command.reason };
     });
   }
