@@ -20,7 +20,7 @@ describe('continuous reconciliation (e2e)', () => {
 
   beforeAll(async () => {
     await db.enter();
-    t = await startTestApp({ RECONCILE_INTERVAL_MS: '500', ADMIN_EMAIL: adminEmail, ADMIN_PASSWORD: 'admin passphrase for tests' });
+    t = await startTestApp({ RECONCILE: 'true', RECONCILE_INTERVAL_MS: '500', ADMIN_EMAIL: adminEmail, ADMIN_PASSWORD: 'admin passphrase for tests' });
     admin = await login(t.url, adminEmail, 'admin passphrase for tests');
     sql = new Client({ connectionString: db.url });
     await sql.connect();

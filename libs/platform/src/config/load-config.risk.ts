@@ -25,7 +25,8 @@ export function readRisk(e: EnvReader, nodeEnv: NodeEnv): RiskConfig {
     monitorIntervalMs: e.int('RISK_MONITOR_INTERVAL_MS', 1000, 20, 600_000),
     killSwitchIntervalMs: e.int('KILL_SWITCH_INTERVAL_MS', 1000, 50, 600_000),
     maxOrderNotional: BigInt(e.int('RISK_MAX_ORDER_NOTIONAL', 10_000_000, 1, 1_000_000_000_000)),
-    reconcileEnabled: e.bool('RECONCILE', true),
+    // Off under NODE_ENV=test, as the margin monitor: every test app would check the shared test database's whole ledger at its start.
+    reconcileEnabled: e.bool('RECONCILE', nodeEnv !== 'test'),
     reconcileIntervalMs: e.int('RECONCILE_INTERVAL_MS', 60_000, 500, 86_400_000),
   };
 }
