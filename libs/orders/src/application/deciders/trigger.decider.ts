@@ -141,8 +141,9 @@ function ended(spec: MarketSpec, order: Order, status: OrderStatus.EXPIRED | Ord
   };
 }
 
+/** The reason an order refused at its trigger ends with: the refusal's stable code (every decider refuses with a domain error). */
 function codeOf(error: Error): string {
-  return error instanceof DomainError ? String(error.code) : OrdersErrorCode.INVALID_AMEND;
+  return error instanceof DomainError ? String(error.code) : 'TRIGGER_REFUSED';
 }
 
 /**
