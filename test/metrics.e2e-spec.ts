@@ -40,7 +40,7 @@ describe('Prometheus metrics (e2e)', () => {
   it('serves the runtime metrics, the HTTP histogram by route template and status, and the domain gauges', async () => {
     t = await startTestApp();
     const before = await scrape();
-    for (const name of ['process_cpu_user_seconds_total', 'nodejs_eventloop_lag_p99_seconds', 'nodejs_heap_size_used_bytes', 'exchange_db_pool_connections', 'exchange_outbox_relay_leader', 'exchange_trigger_orders_watched']) {
+    for (const name of ['process_cpu_user_seconds_total', 'nodejs_eventloop_lag_p99_seconds', 'nodejs_heap_size_used_bytes', 'exchange_db_pool_connections', 'exchange_outbox_relay_leader', 'exchange_outbox_lag', 'exchange_trigger_orders_watched']) {
       expect({ name, present: family(before, name) !== undefined }).toEqual({ name, present: true });
     }
     const user: Account = await register(t.url);

@@ -52,3 +52,4 @@ export { RedisThrottlerStorage, RateLimitStoreUnavailable } from './redis/redis-
 export { MemoryThrottlerStorage } from './rate-limit/memory-throttler-storage';
 export { Metrics } from './metrics/metrics';
 export { AuditLog, GENESIS_HASH, type AuditAction, type AuditEntry, type AuditVerification } from './audit/audit-log';
+export { OutboxLag, OUTBOX_LAG_COUNT_CAP, type OutboxLagView } from './outbox/outbox-lag';

@@ -11,6 +11,7 @@ import { HealthService } from './health/health.service';
 import { IdempotencyKeyExpiry } from './idempotency/idempotency-key-expiry';
 import { IdempotencyStore } from './idempotency/idempotency-store';
 import { Metrics } from './metrics/metrics';
+import { OutboxLag } from './outbox/outbox-lag';
 import { AuditLog } from './audit/audit-log';
 import { PlatformMetrics } from './metrics/platform-metrics';
 import { LeadershipService } from './leadership/leadership.service';
@@ -74,6 +75,7 @@ export class PlatformModule {
         Metrics,
         PlatformMetrics,
         AuditLog,
+        OutboxLag,
       ],
       exports: [
         AppConfig,
@@ -89,6 +91,7 @@ export class PlatformModule {
         LeadershipService,
         Metrics,
         AuditLog,
+        OutboxLag,
       ],
     };
   }

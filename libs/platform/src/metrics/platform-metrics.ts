@@ -1,5 +1,6 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { OutboxLag } from '../outbox/outbox-lag';
 import { OutboxRelay } from '../outbox/outbox-relay';
 import { Metrics } from './metrics';
 
@@ -9,13 +10,14 @@ interface PgPool {
   readonly waitingCount: number;
 }
 
-/** The platform's gauges: the database pool and the outbox relay of this instance. */
+/** The platform's gauges: the database pool, the outbox relay of this instance and the relay's backlog. */
 @Injectable()
 export class PlatformMetrics implements OnModuleInit {
   constructor(
     private readonly metrics: Metrics,
     private readonly dataSource: DataSource,
     private readonly relay: OutboxRelay,
+    private readonly lag: OutboxLag,
   ) {}
 
   onModuleInit(): void {
@@ -29,6 +31,11 @@ export class PlatformMetrics implements OnModuleInit {
     });
     this.metrics.gauge('exchange_outbox_relayed_events', 'Outbox events this instance relayed since it started (the relay leader relays them all)', [], (g) => {
       g.set(this.relay.status().relayed);
+    });
+    this.metrics.gauge('exchange_outbox_lag', 'Committed outbox events not yet relayed: rows, and the age of the oldest in seconds', ['measure'], async (g) => {
+      const lag = await this.lag.read();
+      g.set({ measure: 'rows' }, lag.rows);
+      g.set({ measure: 'age_seconds' }, lag.ageMs / 1000);
     });
     this.metrics.gauge('exchange_outbox_relay_leader', '1 when this instance holds the outbox relay lock', [], (g) => {
       g.set(this.relay.status().leader ? 1 : 0);
