@@ -38,6 +38,12 @@ import { MarketGateway } from './realtime/market.gateway';
 import { MarketStream } from './realtime/market.stream';
 import { PricesBroadcaster, PricesGateway } from './realtime/prices.gateway';
 import { UserGateway } from './realtime/user.gateway';
+import { AdminAlertsController } from './monitoring/admin-alerts.controller';
+import { AdminGateway } from './monitoring/admin.gateway';
+import { AdminMonitor } from './monitoring/admin-monitor';
+import { ExchangeFlow } from './monitoring/exchange-flow';
+import { GlobalFacts } from './monitoring/global-facts';
+import { InstanceProbe } from './monitoring/instance-probe';
 import { AdminWalletController } from './wallet/admin-wallet.controller';
 import { WalletController } from './wallet/wallet.controller';
 import { ProblemDetailsFilter } from './http/problem-details.filter';
@@ -69,7 +75,7 @@ export class AppModule {
         RiskModule,
         RateLimitModule,
       ],
-      controllers: [AuthController, AdminUsersController, AdminAuditController, WalletController, AdminWalletController, MarketTradingController, MarketsController, FundingController, AdminMarketsController, OrdersController, OrderManagementController, OrderListsController, PositionsController, InsuranceFundController, KillSwitchController, AdminReconciliationController, PortfolioController, HealthController, MetricsController],
+      controllers: [AuthController, AdminUsersController, AdminAuditController, WalletController, AdminWalletController, MarketTradingController, MarketsController, FundingController, AdminMarketsController, OrdersController, OrderManagementController, OrderListsController, PositionsController, InsuranceFundController, KillSwitchController, AdminReconciliationController, PortfolioController, HealthController, MetricsController, AdminAlertsController],
       providers: [
         AdminBootstrap,
         AccountSuspension,
@@ -80,6 +86,11 @@ export class AppModule {
         MarketStream,
         OutboxUserEvents,
         UserGateway,
+        InstanceProbe,
+        ExchangeFlow,
+        GlobalFacts,
+        AdminMonitor,
+        AdminGateway,
         // Order matters: authenticate first, then check the role.
         { provide: APP_GUARD, useClass: JwtAuthGuard },
         { provide: APP_GUARD, useClass: RolesGuard },

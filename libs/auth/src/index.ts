@@ -13,6 +13,7 @@ export { GetAccountStatusesQuery } from './application/queries/get-account-statu
 export { ListUsersQuery } from './application/queries/list-users/list-users.query';
 export { AuthenticateSessionQuery } from './application/queries/authenticate-session/authenticate-session.query';
 export { USER_STATUS_CHANGED, type UserStatusChangedPayload } from './application/user-status-changed.event';
+export { LoginFailed, UserRegistered } from './application/auth-activity.events';
 export type { AuthTokens, ClientInfo, Page, Principal, UserView } from './application/views';
 export {
   AccountStatus,

@@ -2,6 +2,7 @@
 export { MarketModule } from './market.module';
 export { CreateMarketCommand } from './application/commands/create-market/create-market.command';
 export { UpdateMarketCommand } from './application/commands/update-market/update-market.command';
+export { SetFeedPausedCommand, type FeedControlView } from './application/commands/set-feed-paused/set-feed-paused.command';
 export { ShockPriceCommand } from './application/commands/shock-price/shock-price.command';
 export { GetInstrumentQuery } from './application/queries/get-instrument/get-instrument.query';
 export { ListInstrumentsQuery } from './application/queries/list-instruments/list-instruments.query';

@@ -4,6 +4,7 @@ import { CreateMarketHandler } from './application/commands/create-market/create
 import { UpdateMarketHandler } from './application/commands/update-market/update-market.handler';
 import { ShockIndexHandler } from './application/commands/shock-price/shock-index.handler';
 import { ShockPriceHandler } from './application/commands/shock-price/shock-price.handler';
+import { SetFeedPausedHandler } from './application/commands/set-feed-paused/set-feed-paused.handler';
 import { AssetDirectory, FeedMonitor, InstrumentCatalog, InstrumentRepository, MarketAudit, PriceHistory, PriceShocks, PriceSource } from './application/ports';
 import { PriceBoard } from './application/price-board';
 import { GetFeedStatusHandler } from './application/queries/get-feed-status/get-feed-status.handler';
@@ -30,6 +31,7 @@ const handlers = [
   CreateMarketHandler,
   UpdateMarketHandler,
   ShockPriceHandler,
+    SetFeedPausedHandler,
   ShockIndexHandler,
   GetInstrumentHandler,
   ListInstrumentsHandler,

@@ -53,3 +53,7 @@ export { MemoryThrottlerStorage } from './rate-limit/memory-throttler-storage';
 export { Metrics } from './metrics/metrics';
 export { AuditLog, GENESIS_HASH, type AuditAction, type AuditEntry, type AuditVerification } from './audit/audit-log';
 export { OutboxLag, OUTBOX_LAG_COUNT_CAP, type OutboxLagView } from './outbox/outbox-lag';
+export { Alerts, type AlertCode, type AlertCondition, type AlertSeverity, type AlertView, type AlertListener } from './alerts/alerts';
+export { ConnectionLossLog } from './database/connection-loss';
+export { IntervalHistogram, quantileMs } from './metrics/interval-histogram';
+export { type HttpWindow, ACTIVE_USER_WINDOW_MS } from './metrics/metrics';

@@ -12,6 +12,7 @@ import { IdempotencyKeyExpiry } from './idempotency/idempotency-key-expiry';
 import { IdempotencyStore } from './idempotency/idempotency-store';
 import { Metrics } from './metrics/metrics';
 import { OutboxLag } from './outbox/outbox-lag';
+import { Alerts } from './alerts/alerts';
 import { AuditLog } from './audit/audit-log';
 import { PlatformMetrics } from './metrics/platform-metrics';
 import { LeadershipService } from './leadership/leadership.service';
@@ -76,6 +77,7 @@ export class PlatformModule {
         PlatformMetrics,
         AuditLog,
         OutboxLag,
+        Alerts,
       ],
       exports: [
         AppConfig,
@@ -92,6 +94,7 @@ export class PlatformModule {
         Metrics,
         AuditLog,
         OutboxLag,
+        Alerts,
       ],
     };
   }

@@ -4,6 +4,7 @@ import { GetAccountMarginHandler } from './application/queries/get-account-margi
 import { GetPositionChangeViewHandler } from './application/queries/get-position-change-view/get-position-change-view.handler';
 import { GetPositionHistoryHandler } from './application/queries/get-position-history/get-position-history.handler';
 import { GetPositionsHandler } from './application/queries/get-positions/get-positions.handler';
+import { GetOpenInterestHandler } from './application/queries/get-open-interest/get-open-interest.handler';
 import { GetTransferableMarginHandler } from './application/queries/get-transferable-margin/get-transferable-margin.handler';
 import { MarginAccounts } from './application/queries/margin-accounts';
 import { SqlPositionRepository } from './infrastructure/repositories/sql-position.repository';
@@ -19,6 +20,7 @@ import { SqlPositionRepository } from './infrastructure/repositories/sql-positio
     GetTransferableMarginHandler,
     MarginAccounts,
     GetPositionsHandler,
+    GetOpenInterestHandler,
     GetPositionHistoryHandler,
     GetAccountMarginHandler,
     GetPositionChangeViewHandler,

@@ -61,7 +61,7 @@ export async function createApp({ config, databaseUrl, logger, gate = new Shutdo
   const metrics = app.get(Metrics);
   fastify.addHook('onResponse', (request, reply, done) => {
     // The route's template (`/api/v1/orders/:id`), never the raw URL: one series per route, whatever the ids.
-    metrics.observeHttp(request.method, request.routeOptions.url ?? 'unmatched', reply.statusCode, reply.elapsedTime / 1000);
+    metrics.observeHttp(request.method, request.routeOptions.url ?? 'unmatched', reply.statusCode, reply.elapsedTime / 1000, (request as { user?: { userId?: string } }).user?.userId);
     done();
   });
 

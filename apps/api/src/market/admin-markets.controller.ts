@@ -1,14 +1,14 @@
-import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Patch, Post, Put, Query } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiAcceptedResponse, ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { Role } from '@lib/auth';
 import type { Principal } from '@lib/auth';
-import { CreateMarketCommand, GetFeedStatusQuery, ListMarketAuditQuery, ShockIndexCommand, ShockPriceCommand, UpdateMarketCommand } from '@lib/market';
-import type { FeedStatusView, InstrumentView, MarketAuditEntryView, PercentShockView, PriceShockView } from '@lib/market';
+import { CreateMarketCommand, GetFeedStatusQuery, SetFeedPausedCommand, ListMarketAuditQuery, ShockIndexCommand, ShockPriceCommand, UpdateMarketCommand } from '@lib/market';
+import type { FeedControlView, FeedStatusView, InstrumentView, MarketAuditEntryView, PercentShockView, PriceShockView } from '@lib/market';
 import { CurrentUser, Roles } from '../auth/auth.decorators';
 import { ApiProblems } from '../http/api-problems.decorator';
-import { AuditQueryDto, CreateMarketDto, ShockIndexDto, ShockPriceDto, UpdateMarketDto } from './market-requests.dto';
-import { FeedStatusDto, InstrumentDto, MarketAuditEntryDto, PercentShockDto, PriceShockDto } from './market-responses.dto';
+import { AuditQueryDto, CreateMarketDto, SetFeedPausedDto, ShockIndexDto, ShockPriceDto, UpdateMarketDto } from './market-requests.dto';
+import { FeedControlDto, FeedStatusDto, InstrumentDto, MarketAuditEntryDto, PercentShockDto, PriceShockDto } from './market-responses.dto';
 
 @ApiTags('admin')
 @ApiBearerAuth('bearer')
@@ -106,5 +106,18 @@ export class AdminMarketsController {
   @ApiOkResponse({ type: FeedStatusDto })
   feed(): Promise<FeedStatusView> {
     return this.queries.execute(new GetFeedStatusQuery());
+  }
+
+  @Put('feed')
+  @ApiOperation({
+    summary: 'Pause or resume the price feed',
+    description:
+      'Stored in the database: whichever instance leads the feed stops pricing at its next tick (prices age, and after ALERT_FEED_STALE_MS the ' +
+      'STALE_FEED alert is raised per market) and starts again when resumed. Setting what is set already changes nothing. Audited (FEED_PAUSED / FEED_RESUMED, with the reason).',
+  })
+  @ApiOkResponse({ type: FeedControlDto })
+  @ApiProblems({ 400: ['VALIDATION_FAILED'] })
+  setFeed(@CurrentUser() admin: Principal, @Body() body: SetFeedPausedDto): Promise<FeedControlView> {
+    return this.commands.execute(new SetFeedPausedCommand(admin.userId, body.paused, body.reason));
   }
 }

@@ -15,6 +15,8 @@ import {
   Min,
   ValidateIf,
   ValidateNested,
+  IsBoolean,
+  Length,
 } from 'class-validator';
 
 const ASSET = /^[A-Z0-9]{2,12}$/;
@@ -184,4 +186,15 @@ export class ShockIndexDto {
   @Min(0)
   @Max(3600)
   overSeconds!: number;
+}
+
+export class SetFeedPausedDto {
+  @ApiProperty({ example: true, description: 'true pauses the price feed (no market is priced: prices age, the STALE_FEED alert follows), false resumes it' })
+  @IsBoolean()
+  paused!: boolean;
+
+  @ApiProperty({ example: 'stale-feed drill', minLength: 3, maxLength: 500, description: 'Why (kept in the audit log)' })
+  @IsString()
+  @Length(3, 500)
+  reason!: string;
 }

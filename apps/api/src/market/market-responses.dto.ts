@@ -84,6 +84,14 @@ export class FeedStatusDto {
   @ApiProperty({ example: 1000 }) intervalMs!: number;
   @ApiProperty({ example: 360, description: 'Ticks produced since this instance became leader' }) ticks!: number;
   @ApiProperty({ format: 'date-time', nullable: true, type: String }) lastTickAt!: string | null;
+  @ApiProperty({ example: false, description: 'The leader found the feed paused by an admin at its last tick (PUT /admin/markets/feed); false on other instances' }) paused!: boolean;
+}
+
+export class FeedControlDto {
+  @ApiProperty({ example: true, description: 'The feed is paused: no instance prices any market until it is resumed' }) paused!: boolean;
+  @ApiProperty({ nullable: true, type: String, example: 'stale-feed drill' }) reason!: string | null;
+  @ApiProperty({ nullable: true, type: String, format: 'uuid', description: 'The admin who set it last' }) changedBy!: string | null;
+  @ApiProperty({ nullable: true, type: String, format: 'date-time' }) changedAt!: string | null;
 }
 
 class PriceShockDetailsDto {

@@ -49,3 +49,18 @@ export function verifyAccessToken(raw: unknown, verification: AccessTokenVerific
   }
   return { userId: sub, sessionId: sid, expiresAt: exp * 1000 };
 }
+
+/** Query parameters that must never carry a token (logged by proxies, kept in browser history). */
+const TOKEN_QUERY_KEYS = new Set(['token', 'access_token', 'accesstoken', 'auth', 'authorization', 'jwt', 'bearer']);
+/** A JWT anywhere in the query (its header always starts `{"` = `eyJ`). */
+const JWT_LIKE = /eyJ[\w-]*\.[\w-]+\./;
+
+/** Refuses a handshake whose query string carries a token (TOKEN_IN_QUERY): tokens go in the handshake `auth`. */
+export function assertNoTokenInQuery(query: Record<string, unknown> | undefined): void {
+  for (const [key, value] of Object.entries(query ?? {})) {
+    const values = Array.isArray(value) ? value : [value];
+    if (TOKEN_QUERY_KEYS.has(key.toLowerCase()) || values.some((v) => typeof v === 'string' && JWT_LIKE.test(v))) {
+      throw new UserConnectError('TOKEN_IN_QUERY', 'Never send the access token in the query string: pass it in the handshake auth, io(url, {auth: {token}})');
+    }
+  }
+}

@@ -18,7 +18,7 @@ import { Public } from '../auth/auth.decorators';
 import { ConnectionQuota } from './connection-quota';
 import { SocketCaps } from './socket-caps';
 import { STREAM_TYPES, StreamEvent, UserResume, emitMessage, messageOf, toMessage } from './user-resume';
-import { AccessClaims, UserConnectError, verifyAccessToken } from './user-token';
+import { AccessClaims, UserConnectError, assertNoTokenInQuery, verifyAccessToken } from './user-token';
 import {
   AuthenticateAck,
   ResumeAck,
@@ -44,10 +44,6 @@ const RECHECK_CONCURRENCY = 10;
 /** setTimeout's longest delay: a later expiry is waited for in steps. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
-/** Query parameters that must never carry a token (logged by proxies, kept in browser history). */
-const TOKEN_QUERY_KEYS = new Set(['token', 'access_token', 'accesstoken', 'auth', 'authorization', 'jwt', 'bearer']);
-/** A JWT anywhere in the query (its header always starts `{"` = `eyJ`). */
-const JWT_LIKE = /eyJ[\w-]*\.[\w-]+\./;
 
 /**
  * /user: a user's own orders, fills, balances, positions and funding payments, live.
@@ -216,12 +212,7 @@ export class UserGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
 
   private async authenticate(socket: UserSocket): Promise<void> {
     const { query, auth } = socket.handshake;
-    for (const [key, value] of Object.entries(query ?? {})) {
-      const values = Array.isArray(value) ? value : [value];
-      if (TOKEN_QUERY_KEYS.has(key.toLowerCase()) || values.some((v) => typeof v === 'string' && JWT_LIKE.test(v))) {
-        throw new UserConnectError('TOKEN_IN_QUERY', 'Never send the access token in the query string: pass it in the handshake auth, io(url, {auth: {token}})');
-      }
-    }
+    assertNoTokenInQuery(query);
     const claims = await this.verify((auth as { token?: unknown } | undefined)?.token);
     // Checked last, with nothing async before the connection: the count cannot be raced past.
     if (!this.perUser.allows(claims.userId)) {

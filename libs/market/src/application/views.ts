@@ -78,6 +78,8 @@ export interface FeedStatusView {
   readonly intervalMs: number;
   /** Ticks this instance produced since it became leader. */
   readonly ticks: number;
+  /** The leader found the feed paused by an admin at its last tick (false on other instances). */
+  readonly paused: boolean;
   readonly lastTickAt: string | null;
 }
 

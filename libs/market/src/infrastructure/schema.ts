@@ -1,8 +1,9 @@
 import { InstrumentEntity } from './entities/instrument.entity';
-import { CandleEntity, LatestPriceEntity, MarketAuditEntity, PriceSampleEntity, PriceShockEntity } from './entities/price.entities';
+import { CandleEntity, LatestPriceEntity, MarketAuditEntity, PriceSampleEntity, PriceShockEntity, FeedControlEntity } from './entities/price.entities';
+import { FeedControl1763731320000 } from './migrations/1763731320000-feed-control';
 import { CreateMarketSchema1763727100000 } from './migrations/1763727100000-create-market-schema';
 import { PriceShocks1763730700000 } from './migrations/1763730700000-price-shocks';
 import { PriceShockRamps1763730800000 } from './migrations/1763730800000-price-shock-ramps';
 
-export const MARKET_ENTITIES = [InstrumentEntity, LatestPriceEntity, PriceSampleEntity, CandleEntity, MarketAuditEntity, PriceShockEntity];
-export const MARKET_MIGRATIONS = [CreateMarketSchema1763727100000, PriceShocks1763730700000, PriceShockRamps1763730800000];
+export const MARKET_ENTITIES = [InstrumentEntity, LatestPriceEntity, PriceSampleEntity, CandleEntity, MarketAuditEntity, PriceShockEntity, FeedControlEntity];
+export const MARKET_MIGRATIONS = [CreateMarketSchema1763727100000, PriceShocks1763730700000, PriceShockRamps1763730800000, FeedControl1763731320000];

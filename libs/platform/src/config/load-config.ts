@@ -13,6 +13,7 @@ import { readRateLimits, readTrustProxy } from './load-config.rate-limits';
 import { readLiquidity } from './load-config.liquidity';
 import { readRisk } from './load-config.risk';
 import { readMetrics } from './load-config.metrics';
+import { readMonitoring } from './load-config.monitoring';
 import { readMarketSeed } from './load-config.market-seed';
 import { readRetention } from './load-config.retention';
 
@@ -97,6 +98,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     readRetention(e),
     readRisk(e, nodeEnv),
     readMetrics(e),
+    readMonitoring(e, nodeEnv),
   );
 
   // An order batch holds a connection for its transaction and reads beside it on another (funds, counts, clientOrderIds).

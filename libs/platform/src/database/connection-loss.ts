@@ -53,9 +53,12 @@ export class ConnectionLossLog {
   static readonly shared = new ConnectionLossLog();
   private lastWarnAt: number | undefined;
   private suppressed = 0;
+  /** Every loss reported since the process started (the /admin namespace's database errors, the DATABASE_ERRORS alert). */
+  reported = 0;
 
   /** The count of losses suppressed since the last warning when this one is to be a warning; undefined otherwise. */
   take(now: number = Date.now()): { suppressed: number } | undefined {
+    this.reported += 1;
     if (this.lastWarnAt !== undefined && now - this.lastWarnAt < CONNECTION_LOSS_LOG_WINDOW_MS) {
       this.suppressed += 1;
       return undefined;

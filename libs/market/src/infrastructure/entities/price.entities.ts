@@ -73,3 +73,14 @@ export class PriceShockEntity {
   @Column({ ...numeric('from_price'), nullable: true }) fromPrice!: bigint | null;
   @Column('timestamptz', { name: 'ends_at', nullable: true }) endsAt!: Date | null;
 }
+
+/** The feed's switch: one row, read by the feed leader on every tick (FeedControl1763731320000). */
+@Entity({ schema: 'market', name: 'feed_control' })
+@Check('feed_control_one_row', `id`)
+export class FeedControlEntity {
+  @PrimaryColumn('boolean', { default: true }) id!: boolean;
+  @Column('boolean', { default: false }) paused!: boolean;
+  @Column('text', { nullable: true }) reason!: string | null;
+  @Column('uuid', { name: 'changed_by', nullable: true }) changedBy!: string | null;
+  @Column('timestamptz', { name: 'changed_at', nullable: true }) changedAt!: Date | null;
+}

@@ -43,6 +43,7 @@ export class PriceFeed extends FeedMonitor implements OnApplicationBootstrap, Be
   private lastPruneAt = 0;
   private lastError: string | undefined;
   private lastMarkError: string | undefined;
+  private paused = false;
 
   constructor(
     private readonly config: AppConfig,
@@ -70,6 +71,7 @@ export class PriceFeed extends FeedMonitor implements OnApplicationBootstrap, Be
       intervalMs: this.config.market.feedIntervalMs,
       ticks: this.ticks,
       lastTickAt: this.lastTickAt?.toISOString() ?? null,
+      paused: this.paused,
     };
   }
 
@@ -138,6 +140,11 @@ export class PriceFeed extends FeedMonitor implements OnApplicationBootstrap, Be
   }
 
   private async tick(lease: LeadershipLease): Promise<void> {
+    // An admin's switch (PUT /admin/markets/feed): paused, nothing is priced and the prices age.
+    const [control] = await lease.query<{ paused: boolean }>(`SELECT paused FROM market.feed_control`);
+    if (control?.paused !== this.paused) this.logger.log(control?.paused ? 'the price feed is paused by an admin' : 'the price feed runs');
+    this.paused = control?.paused ?? false;
+    if (this.paused) return;
     const instruments = await this.catalog.all();
     const last = new Map<string, LastPrice>();
     for (const [symbol, price] of this.board.all()) last.set(symbol, { price: price.index, seq: price.seq });

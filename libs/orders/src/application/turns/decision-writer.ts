@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { NewIntegrationEvent, OutboxWriter } from '@lib/platform';
+import { Metrics, NewIntegrationEvent, OutboxWriter } from '@lib/platform';
+import type { Counter } from 'prom-client';
 import { ClosedPosition, PositionRecord, PositionRepository, positionChangedEvent } from '@lib/positions';
 import { ApplyLedgerIntentsCommand, LedgerIntent, OptimisticPostingRefused, WalletError } from '@lib/wallet';
 import { MarketSpec, Order } from '../../domain';
@@ -40,7 +41,12 @@ export class DecisionWriter {
     private readonly commands: CommandBus,
     private readonly outbox: OutboxWriter,
     private readonly positions: PositionRepository,
-  ) {}
+    metrics: Metrics,
+  ) {
+    this.placed = metrics.counter('exchange_orders_placed_total', 'Orders written as new by the market turns of this instance (a batch retried after a failed commit counts again)', ['symbol']);
+  }
+
+  private readonly placed: Counter<'symbol'>;
 
   /**
    * `locking`: the wallet locks and checks intent by intent (and names the
@@ -70,6 +76,7 @@ export class DecisionWriter {
       expected,
     );
     if (!written.current) return { kind: 'moved' };
+    for (const { order, isNew } of rows.values()) if (isNew) this.placed.inc({ symbol: order.state.symbol });
 
     // The statement returns the trades in insertion order (ids ascending): each pass gets its own.
     let at = 0;

@@ -1,4 +1,6 @@
+import { EventBus } from '@nestjs/cqrs';
 import { AccountStatus, AuthErrorCode } from '../../../domain';
+import { LoginFailed } from '../../auth-activity.events';
 import { PasswordAttempt } from '../../ports';
 import { aUser, authErrorOf, inMemoryAuth, testConfig } from '../../testing/in-memory-ports';
 import { AuthTokens, ClientInfo } from '../../views';
@@ -14,11 +16,12 @@ const config = testConfig();
 function setup(passwordHash = `hashed:${PASSWORD}`) {
   const fakes = inMemoryAuth(config, START);
   const { clock, users, hasher, limiter, issuer, tx } = fakes;
-  const handler = new LogInHandler(users, hasher, limiter, issuer, tx.host, clock);
+  const published: unknown[] = [];
+  const handler = new LogInHandler(users, hasher, limiter, issuer, tx.host, clock, { publish: (e: unknown) => published.push(e) } as unknown as EventBus);
   const alice = users.add(aUser(START, { passwordHash }));
   const logIn = (email: string, password: string): Promise<AuthTokens> =>
     handler.execute(new LogInCommand(email, password, CLIENT));
-  return { ...fakes, alice, logIn };
+  return { ...fakes, alice, logIn, published };
 }
 
 // ---- Specs ---------------------------------------------------------------------------------------
@@ -52,7 +55,7 @@ describe('LogInHandler', () => {
   });
 
   it('gives one answer for an unknown email and a wrong password, and records both failures', async () => {
-    const { limiter, sessions, logIn } = setup();
+    const { limiter, sessions, logIn, published } = setup();
 
     const unknown = await authErrorOf(logIn('nobody@example.com', PASSWORD));
     const wrong = await authErrorOf(logIn('alice@example.com', 'not the right password'));
@@ -64,6 +67,8 @@ describe('LogInHandler', () => {
     expect(limiter.failures).toEqual([{ kind: 'login', account: 'nobody@example.com', ip: CLIENT.ip }, ALICE_KEYS]);
     expect(limiter.successes).toEqual([]);
     expect(sessions.sessions.size).toBe(0);
+    // Each failure is told to the monitoring (the /admin namespace's failed-login bursts).
+    expect(published).toEqual([new LoginFailed('nobody@example.com', CLIENT.ip, START), new LoginFailed('alice@example.com', CLIENT.ip, START)]);
   });
 
   it('spends a dummy verification on an unknown email', async () => {

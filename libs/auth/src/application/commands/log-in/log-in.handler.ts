@@ -1,10 +1,11 @@
-import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { CommandHandler, EventBus, ICommandHandler } from '@nestjs/cqrs';
 import { Clock } from '@lib/kernel';
 import { TransactionHost } from '@lib/platform';
 import { AuthError, AuthErrorCode, User } from '../../../domain';
 import { LoginAttemptLimiter, PasswordAttempt, PasswordHasher, UserRepository } from '../../ports';
 import { SessionIssuer } from '../../session-issuer';
 import { AuthTokens } from '../../views';
+import { LoginFailed } from '../../auth-activity.events';
 import { LogInCommand } from './log-in.command';
 
 @CommandHandler(LogInCommand)
@@ -16,6 +17,7 @@ export class LogInHandler implements ICommandHandler<LogInCommand> {
     private readonly sessions: SessionIssuer,
     private readonly tx: TransactionHost,
     private readonly clock: Clock,
+    private readonly events: EventBus,
   ) {}
 
   async execute(command: LogInCommand): Promise<AuthTokens> {
@@ -32,7 +34,10 @@ export class LogInHandler implements ICommandHandler<LogInCommand> {
     const user = await this.verified(attempt, command.password);
     // A wrong password keeps its reservation: that is the failure counted.
     // One answer for an unknown email and a wrong password.
-    if (!user) throw new AuthError(AuthErrorCode.INVALID_CREDENTIALS, 'Invalid email or password');
+    if (!user) {
+      this.events.publish(new LoginFailed(attempt.account, attempt.ip, this.clock.now()));
+      throw new AuthError(AuthErrorCode.INVALID_CREDENTIALS, 'Invalid email or password');
+    }
     await this.limiter.succeeded(attempt);
     // Only a caller who knows the password learns that the account is suspended.
     user.assertActive();
