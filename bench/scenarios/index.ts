@@ -1,4 +1,5 @@
 import { Scenario } from '../lib/types';
+import { adminOverheadScenario } from './admin-overhead';
 import { engineScenario } from './engine';
 import { fanoutScenario } from './fanout';
 import { fundingSettlementScenario } from './funding-settlement';
@@ -12,4 +13,4 @@ import { triggerLatencyScenario } from './trigger-latency';
 import { triggerStormScenario } from './trigger-storm';
 
 /** Every scenario `npm run bench` knows, in the order they run. */
-export const scenarios: readonly Scenario[] = [engineScenario, ordersHttpScenario, perpVsSpotScenario, liquidationIndexScenario, fundingSettlementScenario, liquidationCascadeScenario, triggerIndexScenario, triggerStormScenario, triggerLatencyScenario, fanoutScenario, privateStreamScenario];
+export const scenarios: readonly Scenario[] = [engineScenario, ordersHttpScenario, perpVsSpotScenario, liquidationIndexScenario, fundingSettlementScenario, liquidationCascadeScenario, triggerIndexScenario, triggerStormScenario, triggerLatencyScenario, adminOverheadScenario, fanoutScenario, privateStreamScenario];
