@@ -49,6 +49,8 @@ export class AdminMonitor implements OnApplicationBootstrap, BeforeApplicationSh
   private lastAuditSeq: bigint | undefined;
   private lastError: string | undefined;
   private last: AdminMetrics | undefined;
+  /** A market not yet priced is only stale once the feed had ALERT_FEED_STALE_MS to price it (a fresh boot). */
+  private readonly startedAt = Date.now();
 
   constructor(
     private readonly config: AppConfig,
@@ -135,7 +137,7 @@ export class AdminMonitor implements OnApplicationBootstrap, BeforeApplicationSh
       server.local.emit('metrics', this.last);
       await this.tellAuditEntries(server);
     }
-    if (leader) await this.syncAlerts(reports, facts);
+    if (leader) await this.syncAlerts(reports, now - this.startedAt > this.config.monitoring.feedStaleMs ? facts : withoutUnpriced(facts));
   }
 
   private schedule(): void {
@@ -193,6 +195,11 @@ function activityOfAudit(entry: AuditEntry): AdminActivity {
     summary: `${entry.action} on ${entry.target}${entry.reason ? `: ${entry.reason}` : ''}`,
     data: { seq: entry.seq, action: entry.action, target: entry.target, actorId: entry.actorId, reason: entry.reason, requestId: entry.requestId },
   };
+}
+
+/** The facts without the markets never priced (they are not stale yet at boot). */
+function withoutUnpriced(facts: GlobalFactsView): GlobalFactsView {
+  return { ...facts, feedAgeMs: Object.fromEntries(Object.entries(facts.feedAgeMs).filter(([, age]) => age !== null)) };
 }
 
 /** This instance's sockets per namespace. */
