@@ -45,6 +45,7 @@ const OPERATION_IDS: Readonly<Record<string, string>> = {
   'AdminMarketsController.update': 'updateMarket',
   'AdminMarketsController.audit': 'listMarketAudit',
   'AdminMarketsController.feed': 'getFeedStatus',
+  'AdminMarketsController.setFeed': 'setFeedPaused',
   'OrdersController.place': 'placeOrder',
   'OrdersController.preview': 'previewOrder',
   'OrdersController.open': 'listOpenOrders',
@@ -79,6 +80,7 @@ const OPERATION_IDS: Readonly<Record<string, string>> = {
   'MetricsController.scrape': 'getMetrics',
   'AdminAuditController.list': 'listAuditLog',
   'AdminAuditController.verify': 'verifyAuditLog',
+  'AdminAlertsController.list': 'listAlerts',
   'AdminReconciliationController.status': 'getReconciliation',
 };
 
