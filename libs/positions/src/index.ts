@@ -8,5 +8,6 @@ export { POSITIONS_ENTITIES, POSITIONS_MIGRATIONS } from './infrastructure/schem
 export * from './application/position-view';
 export { GetPositionsQuery } from './application/queries/get-positions/get-positions.query';
 export { GetPositionHistoryQuery, type ClosedPositionViewPage } from './application/queries/get-position-history/get-position-history.query';
+export { GetOpenInterestQuery, type OpenInterest } from './application/queries/get-open-interest/get-open-interest.query';
 export { GetAccountMarginQuery } from './application/queries/get-account-margin/get-account-margin.query';
 export { GetPositionChangeViewQuery } from './application/queries/get-position-change-view/get-position-change-view.query';

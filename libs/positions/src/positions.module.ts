@@ -3,6 +3,7 @@ import { PositionRepository } from './application/ports';
 import { GetAccountMarginHandler } from './application/queries/get-account-margin/get-account-margin.handler';
 import { GetPositionChangeViewHandler } from './application/queries/get-position-change-view/get-position-change-view.handler';
 import { GetPositionHistoryHandler } from './application/queries/get-position-history/get-position-history.handler';
+import { GetOpenInterestHandler } from './application/queries/get-open-interest/get-open-interest.handler';
 import { GetPositionsHandler } from './application/queries/get-positions/get-positions.handler';
 import { GetTransferableMarginHandler } from './application/queries/get-transferable-margin/get-transferable-margin.handler';
 import { MarginAccounts } from './application/queries/margin-accounts';
@@ -22,6 +23,7 @@ import { SqlPositionRepository } from './infrastructure/repositories/sql-positio
     GetPositionHistoryHandler,
     GetAccountMarginHandler,
     GetPositionChangeViewHandler,
+    GetOpenInterestHandler,
     { provide: PositionRepository, useClass: SqlPositionRepository },
   ],
   exports: [PositionRepository],
