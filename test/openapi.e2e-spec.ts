@@ -16,7 +16,7 @@ const RULES_OFF = {
 } as const;
 
 const METHODS = ['get', 'post', 'put', 'patch', 'delete'];
-const ORDER_WRITES = ['placeOrder', 'amendOrder', 'cancelOrder', 'cancelAllOrders', 'placeOrderList', 'cancelOrderList', 'closePosition', 'changeLeverage', 'changeMarginMode', 'moveIsolatedMargin'];
+const ORDER_WRITES = ['placeOrder', 'amendOrder', 'cancelOrder', 'cancelAllOrders', 'placeOrderList', 'cancelOrderList', 'forceCancelUserOrders', 'closePosition', 'changeLeverage', 'changeMarginMode', 'moveIsolatedMargin'];
 /** Suspending cancels the user's orders first, a preview reads in the market's lane: a market queue that stays full answers MARKET_BUSY. */
 const BUSY_ONLY = ['suspendUser', 'previewOrder'];
 

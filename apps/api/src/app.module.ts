@@ -13,6 +13,9 @@ import { AppConfig, OutboxUserEvents, PlatformModule } from '@lib/platform';
 import { Logger } from 'pino';
 import { AdminUsersController } from './admin/admin-users.controller';
 import { AdminAuditController } from './admin/admin-audit.controller';
+import { AdminStats } from './admin/admin-stats';
+import { AdminStatsController } from './admin/admin-stats.controller';
+import { AdminUserActionsController } from './admin/admin-user-actions.controller';
 import { AuthController } from './auth/auth.controller';
 import { JwtAuthGuard } from './auth/jwt-auth.guard';
 import { RolesGuard } from './auth/roles.guard';
@@ -75,10 +78,11 @@ export class AppModule {
         RiskModule,
         RateLimitModule,
       ],
-      controllers: [AuthController, AdminUsersController, AdminAuditController, WalletController, AdminWalletController, MarketTradingController, MarketsController, FundingController, AdminMarketsController, OrdersController, OrderManagementController, OrderListsController, PositionsController, InsuranceFundController, KillSwitchController, AdminReconciliationController, PortfolioController, HealthController, MetricsController, AdminAlertsController],
+      controllers: [AuthController, AdminUsersController, AdminUserActionsController, AdminAuditController, AdminStatsController, WalletController, AdminWalletController, MarketTradingController, MarketsController, FundingController, AdminMarketsController, OrdersController, OrderManagementController, OrderListsController, PositionsController, InsuranceFundController, KillSwitchController, AdminReconciliationController, PortfolioController, HealthController, MetricsController, AdminAlertsController],
       providers: [
         AdminBootstrap,
         AccountSuspension,
+        AdminStats,
         PublicSocketQuota,
         PricesGateway,
         PricesBroadcaster,

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { AppConfig, RedisConnection } from '@lib/platform';
 import { Clock } from '@lib/kernel';
+import { ChangeUserRoleHandler } from './application/commands/change-user-role/change-user-role.handler';
 import { ChangePasswordHandler } from './application/commands/change-password/change-password.handler';
 import { EnsureAdminHandler } from './application/commands/ensure-admin/ensure-admin.handler';
 import { LogInHandler } from './application/commands/log-in/log-in.handler';
@@ -17,10 +18,12 @@ import {
   PrincipalInvalidationBus,
   RefreshTokenFactory,
   SessionRepository,
+  UserActivityReader,
   UserRepository,
 } from './application/ports';
 import { AuthenticateSessionHandler } from './application/queries/authenticate-session/authenticate-session.handler';
 import { GetAccountStatusesHandler } from './application/queries/get-account-statuses/get-account-statuses.handler';
+import { GetUserActivityHandler } from './application/queries/get-user-activity/get-user-activity.handler';
 import { GetUserHandler } from './application/queries/get-user/get-user.handler';
 import { ListUsersHandler } from './application/queries/list-users/list-users.handler';
 import { PrincipalCache } from './application/principal-cache';
@@ -29,6 +32,7 @@ import { MemoryLoginAttemptLimiter } from './infrastructure/login-attempts/memor
 import { RedisLoginAttemptLimiter } from './infrastructure/login-attempts/redis-login-attempt-limiter';
 import { RedisPrincipalInvalidationBus } from './infrastructure/principal-cache/redis-principal-invalidation-bus';
 import { TypeOrmSessionRepository } from './infrastructure/repositories/typeorm-session.repository';
+import { SqlUserActivityReader } from './infrastructure/repositories/sql-user-activity';
 import { TypeOrmUserRepository } from './infrastructure/repositories/typeorm-user.repository';
 import { Argon2PasswordHasher } from './infrastructure/security/argon2-password-hasher';
 import { JwtAccessTokenIssuer } from './infrastructure/security/jwt-access-token-issuer';
@@ -42,10 +46,12 @@ const handlers = [
   UpdateProfileHandler,
   ChangePasswordHandler,
   SetUserStatusHandler,
+  ChangeUserRoleHandler,
   EnsureAdminHandler,
   GetUserHandler,
   GetAccountStatusesHandler,
   ListUsersHandler,
+  GetUserActivityHandler,
   AuthenticateSessionHandler,
 ];
 
@@ -64,6 +70,7 @@ const handlers = [
     },
     { provide: UserRepository, useClass: TypeOrmUserRepository },
     { provide: SessionRepository, useClass: TypeOrmSessionRepository },
+    { provide: UserActivityReader, useClass: SqlUserActivityReader },
     { provide: PasswordHasher, useClass: Argon2PasswordHasher },
     { provide: AccessTokenIssuer, useClass: JwtAccessTokenIssuer },
     { provide: RefreshTokenFactory, useClass: RandomRefreshTokenFactory },

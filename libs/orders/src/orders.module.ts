@@ -6,6 +6,9 @@ import { CancelOrderHandler } from './application/commands/cancel-order/cancel-o
 import { ResumeTradingHandler } from './application/commands/resume-trading/resume-trading.handler';
 import { SuspendTradingHandler } from './application/commands/suspend-trading/suspend-trading.handler';
 import { PlaceOrderHandler } from './application/commands/place-order/place-order.handler';
+import { ForceCancelOrdersHandler } from './application/commands/force-cancel-orders/force-cancel-orders.handler';
+import { ForceClosePositionsHandler } from './application/commands/force-close-positions/force-close-positions.handler';
+import { GetOrdersActivityHandler } from './application/queries/get-orders-activity/get-orders-activity.handler';
 import { ChangeLeverageHandler, ChangeMarginModeHandler, MoveIsolatedMarginHandler } from './application/commands/position-settings/position-settings.handlers';
 import { BookSnapshots } from './application/book-snapshots';
 import { CountdownRepository } from './application/countdown/countdown';
@@ -63,6 +66,9 @@ const handlers = [
   PlaceOrderListHandler,
   GetOrderListHandler,
   CancelOrderListHandler,
+  ForceCancelOrdersHandler,
+  ForceClosePositionsHandler,
+  GetOrdersActivityHandler,
 ];
 
 /** Spot orders: the books, the sequencer per market, placement, cancel, amend, settlement, trades. */

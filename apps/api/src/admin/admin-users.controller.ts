@@ -1,13 +1,14 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
-import { QueryBus } from '@nestjs/cqrs';
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Put, Query } from '@nestjs/common';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { AuthError, AuthErrorCode, GetUserQuery, ListUsersQuery, Role } from '@lib/auth';
+import { AuthError, AuthErrorCode, ChangeUserRoleCommand, GetUserQuery, ListUsersQuery, Role } from '@lib/auth';
 import type { Principal } from '@lib/auth';
 import { CurrentUser, Roles } from '../auth/auth.decorators';
 import { UserDto } from '../auth/dto/auth-responses.dto';
 import { ApiProblems } from '../http/api-problems.decorator';
 import { AccountSuspension } from './account-suspension';
 import { ListUsersQueryDto, SuspendUserDto, UserPageDto } from './admin-users.dto';
+import { ChangeRoleDto } from './admin-user-actions.dto';
 
 /** A malformed id cannot name a user: same answer as an unknown one. */
 const uuid = new ParseUUIDPipe({ exceptionFactory: () => new AuthError(AuthErrorCode.USER_NOT_FOUND, 'User not found') });
@@ -20,6 +21,7 @@ const uuid = new ParseUUIDPipe({ exceptionFactory: () => new AuthError(AuthError
 export class AdminUsersController {
   constructor(
     private readonly queries: QueryBus,
+    private readonly commands: CommandBus,
     private readonly suspension: AccountSuspension,
   ) {}
 
@@ -65,5 +67,20 @@ export class AdminUsersController {
   @ApiProblems({ 403: ['CANNOT_CHANGE_OWN_STATUS'], 404: ['USER_NOT_FOUND'] })
   async reactivate(@CurrentUser() admin: Principal, @Param('id', uuid) id: string): Promise<UserDto> {
     return UserDto.from(await this.suspension.reactivate(admin.userId, id));
+  }
+
+  @Put(':id/role')
+  @ApiOperation({
+    summary: 'Give an account the role USER or ADMIN',
+    description:
+      'Audited (ROLE_CHANGED, before/after, reason, request id) in the same transaction; the same role changes and records nothing. It takes ' +
+      'effect on the account\'s next request: the role is read from the database with the session on every request (the access token\'s `role` ' +
+      'claim is not trusted), and the session cache is dropped on this instance at once and on the others over Redis. A demoted admin keeps their ' +
+      'sessions and gets 403 FORBIDDEN on admin routes from their next request. An admin cannot change their own role (403 CANNOT_CHANGE_OWN_ROLE).',
+  })
+  @ApiOkResponse({ type: UserDto })
+  @ApiProblems({ 400: ['VALIDATION_FAILED'], 403: ['CANNOT_CHANGE_OWN_ROLE'], 404: ['USER_NOT_FOUND'] })
+  async changeRole(@CurrentUser() admin: Principal, @Param('id', uuid) id: string, @Body() body: ChangeRoleDto): Promise<UserDto> {
+    return UserDto.from(await this.commands.execute(new ChangeUserRoleCommand(admin.userId, id, body.role, body.reason)));
   }
 }

@@ -43,6 +43,7 @@ function authStatus(code: AuthErrorCode): HttpStatus {
     case AuthErrorCode.ACCOUNT_SUSPENDED:
     case AuthErrorCode.FORBIDDEN:
     case AuthErrorCode.CANNOT_CHANGE_OWN_STATUS:
+    case AuthErrorCode.CANNOT_CHANGE_OWN_ROLE:
       return HttpStatus.FORBIDDEN;
     case AuthErrorCode.USER_NOT_FOUND:
       return HttpStatus.NOT_FOUND;

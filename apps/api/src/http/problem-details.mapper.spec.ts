@@ -147,6 +147,7 @@ describe('statusOfDomainError', () => {
     [AuthErrorCode.WEAK_PASSWORD, 400],
     [AuthErrorCode.INVALID_CREDENTIALS, 401],
     [AuthErrorCode.ACCOUNT_SUSPENDED, 403],
+    [AuthErrorCode.CANNOT_CHANGE_OWN_ROLE, 403],
     [AuthErrorCode.USER_NOT_FOUND, 404],
     [AuthErrorCode.EMAIL_TAKEN, 409],
     [AuthErrorCode.TOO_MANY_LOGIN_ATTEMPTS, 429],

@@ -37,13 +37,10 @@ export class GlobalFacts {
     const feedAgeMs: Record<string, number | null> = {};
     for (const m of markets) feedAgeMs[m.symbol] = m.ticker.updatedAt === null ? null : Math.max(0, now - Date.parse(m.ticker.updatedAt));
     const balances = new Map(fund.balances.map((b) => [b.asset, b.balance]));
-    const perps = await Promise.all(
-      markets
-        .filter((m) => m.kind === InstrumentKind.PERPETUAL)
-        .map(async (m): Promise<PerpFacts> => {
-          const oi = await this.queries.execute(new GetOpenInterestQuery(m.symbol));
-          return { symbol: m.symbol, asset: m.quoteAsset, openInterest: formatUnits(oi.long, m.quantityScale), insuranceFund: balances.get(m.quoteAsset) ?? '0' };
-        }),
+    const perpMarkets = markets.filter((m) => m.kind === InstrumentKind.PERPETUAL);
+    const interest = await this.queries.execute(new GetOpenInterestQuery(perpMarkets.map((m) => m.symbol)));
+    const perps = perpMarkets.map(
+      (m): PerpFacts => ({ symbol: m.symbol, asset: m.quoteAsset, openInterest: formatUnits(interest.get(m.symbol)?.long ?? 0n, m.quantityScale), insuranceFund: balances.get(m.quoteAsset) ?? '0' }),
     );
     return { outbox, feedAgeMs, perps };
   }

@@ -19,6 +19,8 @@ export enum AuthErrorCode {
   FORBIDDEN = 'FORBIDDEN',
   USER_NOT_FOUND = 'USER_NOT_FOUND',
   CANNOT_CHANGE_OWN_STATUS = 'CANNOT_CHANGE_OWN_STATUS',
+  /** An admin cannot change their own role (no self-demotion: the platform keeps the admin who acts). */
+  CANNOT_CHANGE_OWN_ROLE = 'CANNOT_CHANGE_OWN_ROLE',
   INVALID_CURSOR = 'INVALID_CURSOR',
   /** Boot: ADMIN_EMAIL names an existing account that is not an admin, and ADMIN_ALLOW_PROMOTION is off. */
   ADMIN_PROMOTION_REFUSED = 'ADMIN_PROMOTION_REFUSED',

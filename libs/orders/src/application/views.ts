@@ -184,3 +184,55 @@ export interface PositionPreviewView {
   /** At the mark: notional / leverage, rounded up. */
   readonly initialMargin: string;
 }
+
+/** An admin's forced cancel (ForceCancelOrdersCommand): how many of the user's orders it cancelled, and which. */
+export interface ForceCancelResult {
+  readonly cancelled: number;
+  readonly orderIds: readonly string[];
+}
+
+/** One position an admin's forced close closed (all of it, or what the book took within the band). */
+export interface ForceClosedPositionView {
+  readonly symbol: string;
+  /** The position's side and size (decimal, unsigned) when its turn came, and its size after. */
+  readonly side: 'LONG' | 'SHORT';
+  readonly sizeBefore: string;
+  readonly sizeAfter: string;
+  /** The user's orders on the market, cancelled first (reason ADMIN_CANCELED). */
+  readonly cancelledOrderIds: readonly string[];
+  /** The MARKET reduce-only order that closed it, with its fills. */
+  readonly order: PlacedOrderView;
+}
+
+/** A position a forced close could not close (the market halted, no mark price, the market busy): nothing of it changed. */
+export interface ForceCloseFailureView {
+  readonly symbol: string;
+  readonly code: string;
+  readonly message: string;
+}
+
+export interface ForceCloseResult {
+  readonly closed: readonly ForceClosedPositionView[];
+  readonly failed: readonly ForceCloseFailureView[];
+}
+
+/** One market's trading over a period and its open orders now (GET /admin/stats). */
+export interface MarketActivityView {
+  readonly symbol: string;
+  readonly kind: 'SPOT' | 'PERPETUAL';
+  readonly trades: number;
+  /** Decimal strings: base at the market's quantity scale, quote and fees in the quote asset. */
+  readonly baseVolume: string;
+  readonly quoteVolume: string;
+  /** Trading fees charged (maker + taker), in the quote asset. */
+  readonly fees: string;
+  readonly quoteAsset: string;
+  readonly openOrders: number;
+  readonly untriggeredOrders: number;
+}
+
+export interface OrdersActivityView {
+  readonly markets: readonly MarketActivityView[];
+  readonly openOrders: number;
+  readonly untriggeredOrders: number;
+}

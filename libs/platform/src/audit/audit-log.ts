@@ -18,6 +18,13 @@ export interface AuditAction {
   readonly before: unknown;
   readonly after: unknown;
   readonly reason?: string | null;
+  /**
+   * The request that did it; by default the X-Request-Id of the context the
+   * append runs in. Give it when the append runs elsewhere: in a market's
+   * turn (a batch has a context of its own), read with currentRequestId()
+   * before queuing the command.
+   */
+  readonly requestId?: string | null;
 }
 
 export interface AuditEntry extends Required<AuditAction> {
@@ -67,6 +74,11 @@ export class AuditLog {
     private readonly cls: ClsService,
   ) {}
 
+  /** The X-Request-Id of the request this runs in (null outside one). */
+  currentRequestId(): string | null {
+    return this.cls.isActive() ? ((this.cls.get(CLS_ID) as string | undefined) ?? null) : null;
+  }
+
   /** Appends the action; call it inside the action's transaction (it joins the ambient one). */
   async append(action: AuditAction): Promise<void> {
     // A transaction needs a context to live in: a caller outside any (a timer, a feed tick) gets one of its own.
@@ -85,7 +97,7 @@ export class AuditLog {
     const [last]: { seq: string; hash: string }[] = await em.query(`SELECT seq::text, hash FROM platform.audit_log ORDER BY audit_log.seq DESC LIMIT 1`);
     const seq = last ? (BigInt(last.seq) + 1n).toString() : '1';
     const prevHash = last?.hash ?? GENESIS_HASH;
-    const requestId = (this.cls.get(CLS_ID) as string | undefined) ?? null;
+    const requestId = action.requestId !== undefined ? action.requestId : this.currentRequestId();
     const at = new Date();
     const entry = { seq, actorId: action.actorId, action: action.action, target: action.target, before: action.before ?? null, after: action.after ?? null, reason: action.reason ?? null, requestId, at: at.toISOString() };
     await em.query(

@@ -4,3 +4,4 @@ export * from './user.repository.port';
 export * from './session.repository.port';
 export * from './login-attempt-limiter.port';
 export * from './principal-invalidation-bus.port';
+export * from './user-activity.port';

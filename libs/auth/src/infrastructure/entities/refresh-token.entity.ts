@@ -4,6 +4,7 @@ import { SessionEntity } from './session.entity';
 /** Only the SHA-256 of a refresh token is stored; `used_at` marks a rotated token. */
 @Entity({ schema: 'auth', name: 'refresh_tokens' })
 @Unique('refresh_tokens_token_hash_key', ['tokenHash'])
+@Index('refresh_tokens_created_at_idx', ['createdAt', 'sessionId'])
 export class RefreshTokenEntity {
   @PrimaryColumn('uuid')
   id!: string;

@@ -5,3 +5,4 @@ export { decideCancel, decideCancelAll, decideCancelList, decideExpire, type Can
 export { decideTrigger, coveredPrice, type TriggerAnswer, type TriggerFire } from './trigger.decider';
 export { settlePass, releaseOf, accountOf, type SettledPass } from './settle-pass';
 export type { NotOpen } from './not-open';
+export { decideForceClose, ADMIN_CANCELED_REASON, type ForceCloseAnswer } from './force-close.decider';

@@ -18,8 +18,11 @@ import { followLists } from './follow-lists';
  * the moved positions no longer fit are cancelled (followPositions). An
  * order closing an isolated position never trades past its bankruptcy
  * price (a limit past it is refused, a market order's reach stops there).
+ * `forced`: the platform's own order for the account (an admin's forced
+ * close), placed and settled whatever the account's status, as a
+ * liquidation's is.
  */
-export function decidePerpPlace(order: PlaceOrder, market: MarketView, facts: Facts): Decision<PlaceAnswer> {
+export function decidePerpPlace(order: PlaceOrder, market: MarketView, facts: Facts, forced = false): Decision<PlaceAnswer> {
   const { spec, userId } = order;
   if (order.trigger !== null && !order.existing) return decideConditional(order, facts);
   const early = order.existing ? null : decidedBeforeTheBook(order, facts);
@@ -47,11 +50,11 @@ export function decidePerpPlace(order: PlaceOrder, market: MarketView, facts: Fa
       if (hold > available) return refused(insufficientMargin(spec.quote, hold, available));
     }
   }
-  const booked = placeOnBook({ ...o, holdAsset: spec.quote }, hold, market, facts);
+  const booked = placeOnBook({ ...o, holdAsset: spec.quote }, hold, market, facts, forced);
   if (booked.kind === 'refused') return booked;
   const { placed, result } = booked;
   const id = placed.state.id;
-  const pass = settlePass(spec, market, facts, result, placed);
+  const pass = settlePass(spec, market, facts, result, placed, forced);
   if (pass.kind === 'refused') return pass;
   const touched = new Map([...(order.ended ?? []), ...pass.orders].map((o) => [o.state.id, o]));
   const trimmed = followPositions(spec, market, pass.positions, touched, facts.now);

@@ -63,6 +63,15 @@ export interface TradeStats {
   readonly trades: number;
 }
 
+/** A market's trades over a period: count, base volume (quantity units), quote volume and fees (maker + taker; quote units). */
+export interface TradeTotals {
+  readonly symbol: string;
+  readonly trades: number;
+  readonly base: bigint;
+  readonly quote: bigint;
+  readonly fees: bigint;
+}
+
 /**
  * The market versions a batch decided on (its books in memory, read at no
  * lock): the markets it writes are bumped by one only if still at them, the
@@ -134,4 +143,8 @@ export abstract class OrderRepository {
   abstract trades(filter: TradeFilter): Promise<StoredTrade[]>;
   abstract candles(symbol: string, intervalSeconds: number, from: Date, to: Date, limit: number): Promise<CandleRow[]>;
   abstract stats24h(symbols: readonly string[], now: Date): Promise<TradeStats[]>;
+  /** Trade totals of each market in [from, to), in the order of `symbols`' sorted names (a market without trades: zeros). */
+  abstract tradeTotals(symbols: readonly string[], from: Date, to: Date): Promise<TradeTotals[]>;
+  /** Open orders (NEW, PARTIALLY_FILLED) and untriggered conditional orders per market that has any. */
+  abstract openOrdersByMarket(): Promise<{ symbol: string; open: number; untriggered: number }[]>;
 }

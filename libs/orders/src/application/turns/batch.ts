@@ -114,7 +114,7 @@ export class Batch implements Facts {
 
 /** Whether a decision has anything to write (a decision that only answers has not). */
 export function writes(decision: Accepted<unknown>): boolean {
-  return decision.orders.length > 0 || decision.intents.length > 0 || decision.passes.length > 0 || (decision.positions?.length ?? 0) > 0 || (decision.events?.length ?? 0) > 0 || decision.write !== undefined;
+  return decision.orders.length > 0 || decision.intents.length > 0 || decision.passes.length > 0 || (decision.positions?.length ?? 0) > 0 || (decision.events?.length ?? 0) > 0 || decision.write !== undefined || decision.writeLast !== undefined;
 }
 
 /** One market of a batch, as its deciders see it. */

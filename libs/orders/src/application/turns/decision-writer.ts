@@ -59,7 +59,7 @@ export class DecisionWriter {
    */
   async write(decisions: readonly DecisionToWrite[], options: { locking: boolean; expected?: MarketVersionCheck }): Promise<WriteOutcome> {
     const { expected } = options;
-    const writing = decisions.filter(({ decision: d }) => d.orders.length + d.intents.length + d.passes.length + (d.positions?.length ?? 0) > 0 || d.write !== undefined);
+    const writing = decisions.filter(({ decision: d }) => d.orders.length + d.intents.length + d.passes.length + (d.positions?.length ?? 0) > 0 || d.write !== undefined || d.writeLast !== undefined);
     if (writing.length === 0) {
       if (expected === undefined || expected.bump.size + expected.unchanged.size === 0) return { kind: 'written', trades: decisions.map(() => []) };
       return (await this.orders.writePass([], [], expected)).current ? { kind: 'written', trades: decisions.map(() => []) } : { kind: 'moved' };
@@ -135,6 +135,8 @@ export class DecisionWriter {
         throw error;
       }
     }
+    // After the ledger's account locks (an audit entry's lock is taken last, as every audited action takes it).
+    for (const { decision } of decisions) if (decision.writeLast) await decision.writeLast();
     await this.outbox.append([...walletEvents, ...events]);
     return { kind: 'written', trades: tradesOf };
   }

@@ -119,6 +119,15 @@ export interface Accepted<R> {
    * aborting the transaction.
    */
   readonly write?: () => Promise<Error | null>;
+  /**
+   * A write of the deciding context's own whose lock must come after the
+   * ledger's: an admin action's audit entry (AuditLog.append takes the audit
+   * log's lock, which every audited action takes last, after its rows: taken
+   * before the batch's account locks, it could deadlock with a balance
+   * adjustment of the same account). Run after the ledger intents, in the
+   * batch's transaction; it cannot refuse.
+   */
+  readonly writeLast?: () => Promise<void>;
   /** The answer, given the trades of its passes as written (ids known), in order. */
   readonly answer: (trades: readonly StoredTrade[]) => R;
 }

@@ -61,6 +61,23 @@ export class SqlOrderListRepository extends OrderListRepository {
     return rows.length === 1;
   }
 
+  async pendingOfUser(userId: string, symbol?: string): Promise<{ id: string; symbol: string }[]> {
+    return this.em.query(
+      `SELECT id, symbol FROM orders.order_lists WHERE user_id = $1 AND status = 'EXECUTING' AND pending IS NOT NULL AND ($2::text IS NULL OR symbol = $2)`,
+      [userId, symbol ?? null],
+    );
+  }
+
+  async stopPendingOfUser(userId: string, symbol: string): Promise<string[]> {
+    const rows: { id: string }[] = await this.em.query(
+      `WITH t AS (UPDATE orders.order_lists SET pending = NULL, updated_at = now()
+                   WHERE user_id = $1 AND symbol = $2 AND status = 'EXECUTING' AND pending IS NOT NULL RETURNING id)
+       SELECT id FROM t ORDER BY id`,
+      [userId, symbol],
+    );
+    return rows.map((r) => r.id);
+  }
+
   async find(userId: string, listId: string): Promise<{ list: StoredList; orders: StoredOrder[] } | null> {
     const rows: ListRow[] = await this.em.query(`SELECT ${LIST_COLUMNS} FROM orders.order_lists WHERE id = $1 AND user_id = $2`, [listId, userId]);
     if (!rows[0]) return null;

@@ -95,6 +95,21 @@ export async function marketsWithOpenOrders(em: EntityManager): Promise<string[]
   return rows.map((r) => r.symbol);
 }
 
+/*
+ * Two partial indexes, each read alone: orders_open_book_idx (the books'
+ * orders) and orders_untriggered_idx (the conditional orders waiting). The
+ * cost follows the open orders, never the history.
+ */
+export async function openOrdersByMarket(em: EntityManager): Promise<{ symbol: string; open: number; untriggered: number }[]> {
+  return em.query(
+    `SELECT symbol, sum(open)::int AS open, sum(untriggered)::int AS untriggered FROM (
+        SELECT symbol, count(*) AS open, 0 AS untriggered FROM orders.orders WHERE status IN ('NEW', 'PARTIALLY_FILLED') GROUP BY symbol
+        UNION ALL
+        SELECT symbol, 0, count(*) FROM orders.orders WHERE status = 'UNTRIGGERED' GROUP BY symbol) o
+      GROUP BY symbol ORDER BY symbol`,
+  );
+}
+
 export async function openIdsOfUser(em: EntityManager, userId: string, symbol?: string): Promise<{ id: string; symbol: string }[]> {
   return em.query(
     `SELECT id, symbol FROM orders.orders WHERE user_id = $1 AND status IN ('UNTRIGGERED', 'NEW', 'PARTIALLY_FILLED') AND ($2::text IS NULL OR symbol = $2)

@@ -12,6 +12,7 @@ import {
   StoredTrade,
   TradeFilter,
   TradeStats,
+  TradeTotals,
 } from '../../application/ports';
 import * as orderReads from './sql-order-reads';
 import * as passWrite from './sql-pass-write';
@@ -109,5 +110,13 @@ export class SqlOrderRepository extends OrderRepository {
 
   stats24h(symbols: readonly string[], now: Date): Promise<TradeStats[]> {
     return tradeReads.stats24h(this.em, symbols, now);
+  }
+
+  tradeTotals(symbols: readonly string[], from: Date, to: Date): Promise<TradeTotals[]> {
+    return tradeReads.tradeTotals(this.em, symbols, from, to);
+  }
+
+  openOrdersByMarket(): Promise<{ symbol: string; open: number; untriggered: number }[]> {
+    return orderReads.openOrdersByMarket(this.em);
   }
 }

@@ -1,5 +1,5 @@
 import { EntityManager } from 'typeorm';
-import { CandleRow, StoredTrade, TradeFilter, TradeStats } from '../../application/ports';
+import { CandleRow, StoredTrade, TradeFilter, TradeStats, TradeTotals } from '../../application/ports';
 import { TRADE_COLUMNS, TradeRow, toTrade } from './order-rows';
 
 // The trade read queries (the tape, candles, 24 h tickers), on the manager they are given.
@@ -68,6 +68,25 @@ export async function stats24h(em: EntityManager, symbols: readonly string[], no
     quoteVolume: BigInt(r.quote_volume),
     trades: Number(r.trades),
   }));
+}
+
+/**
+ * Count, base and quote volumes and fees (maker + taker, quote units) of the
+ * trades in [from, to) per market: one range of trades_symbol_created_idx
+ * per symbol (a LATERAL per symbol: the index leads with the symbol, so a
+ * scan by time alone over every market could not use it).
+ */
+export async function tradeTotals(em: EntityManager, symbols: readonly string[], from: Date, to: Date): Promise<TradeTotals[]> {
+  const rows: { symbol: string; trades: number; base: string; quote: string; fees: string }[] = await em.query(
+    `SELECT s.symbol, t.trades, t.base, t.quote, t.fees
+       FROM unnest($1::text[]) AS s(symbol)
+       CROSS JOIN LATERAL (SELECT count(*)::int AS trades, COALESCE(sum(quantity), 0)::text AS base, COALESCE(sum(quote), 0)::text AS quote,
+                                  COALESCE(sum(maker_fee + taker_fee), 0)::text AS fees
+                             FROM orders.trades WHERE symbol = s.symbol AND created_at >= $2 AND created_at < $3) t
+      ORDER BY s.symbol`,
+    [symbols, from, to],
+  );
+  return rows.map((r) => ({ symbol: r.symbol, trades: r.trades, base: BigInt(r.base), quote: BigInt(r.quote), fees: BigInt(r.fees) }));
 }
 
 /** The last trade price ever, even older than 24 h. */

@@ -1,3 +1,4 @@
+import type { AuditAction, AuditLog } from '@lib/platform';
 import { AccountStatus, AuthErrorCode, Role, SessionRevocation } from '../../../domain';
 import { aUser, authErrorOf, inMemoryAuth, testConfig } from '../../testing/in-memory-ports';
 import { EnsureAdminCommand } from './ensure-admin.command';
@@ -10,8 +11,10 @@ const CLIENT = { ip: '203.0.113.7', userAgent: 'spec-agent/1.0' };
 function setup() {
   const fakes = inMemoryAuth(testConfig(), START);
   const { users, sessions, hasher, tx, clock, principals } = fakes;
-  const handler = new EnsureAdminHandler(users, sessions, hasher, tx.host, clock, principals);
-  return { ...fakes, ensure: (email: string, allowPromotion = false) => handler.execute(new EnsureAdminCommand(email, PASSWORD, allowPromotion)) };
+  const audited: AuditAction[] = [];
+  const audit = { append: (a: AuditAction) => (audited.push(a), Promise.resolve()) } as unknown as AuditLog;
+  const handler = new EnsureAdminHandler(users, sessions, hasher, tx.host, clock, principals, audit);
+  return { ...fakes, audited, ensure: (email: string, allowPromotion = false) => handler.execute(new EnsureAdminCommand(email, PASSWORD, allowPromotion)) };
 }
 
 describe('EnsureAdminHandler (ADMIN_EMAIL at boot)', () => {
@@ -35,22 +38,24 @@ describe('EnsureAdminHandler (ADMIN_EMAIL at boot)', () => {
     expect(sessions.sessionOfToken(tokens.refreshToken)?.revokedAt).toBeNull();
   });
 
-  it('promotes it when allowed, with the configured password, and revokes every session it had', async () => {
-    const { ensure, users, issuer, sessions } = setup();
+  it('promotes it when allowed, with the configured password, and revokes every session it had (audited)', async () => {
+    const { ensure, users, issuer, sessions, audited } = setup();
     const account = users.add(aUser(START, { email: 'boss@example.com', passwordHash: 'hashed:their own password' }));
     const tokens = [await issuer.open(account, CLIENT), await issuer.open(account, CLIENT)];
     await ensure('boss@example.com', true);
     expect(account.role).toBe(Role.ADMIN);
     expect(account.passwordHash).toBe(`hashed:${PASSWORD}`);
     for (const { refreshToken } of tokens) expect(sessions.sessionOfToken(refreshToken)).toMatchObject({ revokedReason: SessionRevocation.ADMIN_BOOTSTRAP });
+    expect(audited).toEqual([expect.objectContaining({ actorId: null, action: 'ROLE_CHANGED', target: `user:${account.id}`, before: { role: Role.USER }, after: { role: Role.ADMIN } })]);
   });
 
-  it('keeps an existing admin with the same password as it is, sessions included', async () => {
-    const { ensure, users, issuer, sessions } = setup();
+  it('keeps an existing admin with the same password as it is, sessions included (nothing audited)', async () => {
+    const { ensure, users, issuer, sessions, audited } = setup();
     const admin = users.add(aUser(START, { email: 'boss@example.com', role: Role.ADMIN, passwordHash: `hashed:${PASSWORD}` }));
     const tokens = await issuer.open(admin, CLIENT);
     await ensure('boss@example.com');
     expect(admin.role).toBe(Role.ADMIN);
     expect(sessions.sessionOfToken(tokens.refreshToken)?.revokedAt).toBeNull();
+    expect(audited).toEqual([]);
   });
 });

@@ -1,6 +1,6 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { Clock, newId } from '@lib/kernel';
-import { TransactionHost } from '@lib/platform';
+import { AuditLog, TransactionHost } from '@lib/platform';
 import { AccountStatus, AuthError, AuthErrorCode, Role, SessionRevocation, User, assertPasswordPolicy, normalizeEmail } from '../../../domain';
 import { PasswordHasher, SessionRepository, UserRepository } from '../../ports';
 import { PrincipalCache } from '../../principal-cache';
@@ -16,6 +16,7 @@ export class EnsureAdminHandler implements ICommandHandler<EnsureAdminCommand> {
     private readonly tx: TransactionHost,
     private readonly clock: Clock,
     private readonly principals: PrincipalCache,
+    private readonly audit: AuditLog,
   ) {}
 
   async execute(command: EnsureAdminCommand): Promise<UserView> {
@@ -37,7 +38,8 @@ export class EnsureAdminHandler implements ICommandHandler<EnsureAdminCommand> {
     }
     // Anyone may have registered this address: making that account the admin silently would hand the
     // platform to whoever did, with the sessions they already hold. Only on purpose, and then from scratch.
-    const promoted = existing.role !== Role.ADMIN;
+    const before = existing.role;
+    const promoted = before !== Role.ADMIN;
     if (promoted && !command.allowPromotion) {
       throw new AuthError(
         AuthErrorCode.ADMIN_PROMOTION_REFUSED,
@@ -53,6 +55,10 @@ export class EnsureAdminHandler implements ICommandHandler<EnsureAdminCommand> {
       await this.users.update(existing);
       // New powers or new credentials: nothing opened before keeps working.
       if (promoted || passwordReset) await this.sessions.revokeAllOfUser(existing.id, SessionRevocation.ADMIN_BOOTSTRAP, now);
+      // A role change like any other, by the platform (no actor): the boot's configuration asked for it.
+      if (promoted) {
+        await this.audit.append({ actorId: null, action: 'ROLE_CHANGED', target: `user:${existing.id}`, before: { role: before }, after: { role: Role.ADMIN }, reason: 'ADMIN_EMAIL with ADMIN_ALLOW_PROMOTION at boot' });
+      }
     });
     // After the commit: the role and the status of the admin's live sessions changed.
     this.principals.invalidateUser(existing.id);

@@ -41,7 +41,7 @@ function setup(env: Record<string, string> = { AUTH_SESSION_CACHE_MS: '60000' })
     setStatus: new SetUserStatusHandler(users, sessions, tx.host, clock, principals, fakes.outbox.writer, NO_AUDIT),
     changePassword: new ChangePasswordHandler(users, sessions, hasher, tx.host, clock, principals, limiter),
     refresh: new RefreshSessionHandler(sessions, users, refreshTokens, issuer, tx.host, clock, principals),
-    ensureAdmin: new EnsureAdminHandler(users, sessions, hasher, tx.host, clock, principals),
+    ensureAdmin: new EnsureAdminHandler(users, sessions, hasher, tx.host, clock, principals, NO_AUDIT),
   };
   return { ...fakes, reads, alice, admin, authenticate, open, commands };
 }

@@ -1,12 +1,9 @@
 import { CommandHandler, CommandBus, ICommandHandler } from '@nestjs/cqrs';
-import { OrdersError, OrdersErrorCode } from '../../../domain';
 import { ACCOUNT_SUSPENDED_REASON, SuspendedTraders } from '../../suspended-traders';
 import { CancelAllResult } from '../../views';
 import { CancelAllOrdersCommand } from '../cancel-all-orders/cancel-all-orders.command';
+import { retryWhileBusy } from '../market-busy-retry';
 import { SuspendTradingCommand } from './suspend-trading.command';
-
-const ATTEMPTS = 5;
-const BACKOFF_MS = 200;
 
 @CommandHandler(SuspendTradingCommand)
 export class SuspendTradingHandler implements ICommandHandler<SuspendTradingCommand> {
@@ -19,14 +16,6 @@ export class SuspendTradingHandler implements ICommandHandler<SuspendTradingComm
     // First, synchronously: a batch deciding after this line cannot fill or place anything of the user's.
     this.suspended.suspend(command.userId);
     // A full market queue refuses the cancel (MARKET_BUSY): wait and try again, the orders cannot trade meanwhile.
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await this.commands.execute(new CancelAllOrdersCommand(command.userId, undefined, ACCOUNT_SUSPENDED_REASON));
-      } catch (error) {
-        const busy = error instanceof OrdersError && error.code === OrdersErrorCode.MARKET_BUSY;
-        if (!busy || attempt >= ATTEMPTS) throw error;
-        await new Promise((resolve) => setTimeout(resolve, BACKOFF_MS * attempt));
-      }
-    }
+    return retryWhileBusy(() => this.commands.execute(new CancelAllOrdersCommand(command.userId, undefined, ACCOUNT_SUSPENDED_REASON)));
   }
 }

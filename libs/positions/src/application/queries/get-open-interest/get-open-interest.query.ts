@@ -1,14 +1,14 @@
 import { Query } from '@nestjs/cqrs';
 
-/** A perpetual market's open interest: Σ long sizes and Σ short sizes (absolute, at its quantity scale); equal when balanced. */
+/** Σ of long sizes and Σ of short sizes (absolute), in quantity units: equal when the market's open interest is balanced. */
 export interface OpenInterest {
-  readonly symbol: string;
   readonly long: bigint;
   readonly short: bigint;
 }
 
-export class GetOpenInterestQuery extends Query<OpenInterest> {
-  constructor(readonly symbol: string) {
+/** The open interest of each of these perpetual markets (GET /admin/stats), by symbol. */
+export class GetOpenInterestQuery extends Query<ReadonlyMap<string, OpenInterest>> {
+  constructor(readonly symbols: readonly string[]) {
     super();
   }
 }
