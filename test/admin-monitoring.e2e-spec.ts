@@ -181,4 +181,24 @@ describe('admin: the /admin monitoring namespace (e2e, socket.io-client)', () =>
     expect((await told).code).toBe('SESSION_REVOKED');
     await gone;
   });
+
+  it('disconnects a demoted admin, and a suspended one, at the next session check', async () => {
+    for (const [change, code] of [
+      [(id: string) => request(t.url).put(`/api/v1/admin/users/${id}/role`).set(bearer(admin.accessToken)).send({ role: 'USER', reason: 'rotation of duties' }), 'ADMIN_REQUIRED'],
+      [(id: string) => request(t.url).post(`/api/v1/admin/users/${id}/suspend`).set(bearer(admin.accessToken)).send({ reason: 'left the company' }), 'ACCOUNT_SUSPENDED'],
+    ] as const) {
+      const operator = await register(t.url);
+      await request(t.url).put(`/api/v1/admin/users/${operator.id}/role`).set(bearer(admin.accessToken)).send({ role: 'ADMIN', reason: 'on call this week' }).expect(200);
+      const socket = open(operator.accessToken);
+      await connected(socket);
+      const told = new Promise<{ code: string }>((resolve) => socket.on('error', resolve));
+      const gone = new Promise<void>((resolve) => socket.on('disconnect', () => resolve()));
+      const changedAt = Date.now();
+      await change(operator.id).expect(200);
+      expect((await told).code).toBe(code);
+      await gone;
+      // Within one re-check period (300 ms here), plus the check itself.
+      expect(Date.now() - changedAt).toBeLessThan(2_000);
+    }
+  });
 });
