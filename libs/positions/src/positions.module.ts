@@ -4,6 +4,7 @@ import { GetAccountMarginHandler } from './application/queries/get-account-margi
 import { GetPositionChangeViewHandler } from './application/queries/get-position-change-view/get-position-change-view.handler';
 import { GetPositionHistoryHandler } from './application/queries/get-position-history/get-position-history.handler';
 import { GetPositionsHandler } from './application/queries/get-positions/get-positions.handler';
+import { GetPositionTotalsHandler } from './application/queries/get-position-totals/get-position-totals.handler';
 import { GetTransferableMarginHandler } from './application/queries/get-transferable-margin/get-transferable-margin.handler';
 import { MarginAccounts } from './application/queries/margin-accounts';
 import { SqlPositionRepository } from './infrastructure/repositories/sql-position.repository';
@@ -22,6 +23,7 @@ import { SqlPositionRepository } from './infrastructure/repositories/sql-positio
     GetPositionHistoryHandler,
     GetAccountMarginHandler,
     GetPositionChangeViewHandler,
+    GetPositionTotalsHandler,
     { provide: PositionRepository, useClass: SqlPositionRepository },
   ],
   exports: [PositionRepository],

@@ -3,6 +3,7 @@ import { CandleEntity, LatestPriceEntity, MarketAuditEntity, PriceSampleEntity, 
 import { CreateMarketSchema1763727100000 } from './migrations/1763727100000-create-market-schema';
 import { PriceShocks1763730700000 } from './migrations/1763730700000-price-shocks';
 import { PriceShockRamps1763730800000 } from './migrations/1763730800000-price-shock-ramps';
+import { SystemMarketChanges1763731400000 } from './migrations/1763731400000-system-market-changes';
 
 export const MARKET_ENTITIES = [InstrumentEntity, LatestPriceEntity, PriceSampleEntity, CandleEntity, MarketAuditEntity, PriceShockEntity];
-export const MARKET_MIGRATIONS = [CreateMarketSchema1763727100000, PriceShocks1763730700000, PriceShockRamps1763730800000];
+export const MARKET_MIGRATIONS = [CreateMarketSchema1763727100000, PriceShocks1763730700000, PriceShockRamps1763730800000, SystemMarketChanges1763731400000];
