@@ -18,6 +18,7 @@ export { CountdownLoop, COUNTDOWN_LEASE } from './application/countdown/countdow
 export { AmendOrderCommand } from './application/commands/amend-order/amend-order.command';
 export { GetOrderQuery } from './application/queries/get-order/get-order.query';
 export { ListOrdersQuery } from './application/queries/list-orders/list-orders.query';
+export { ListOpenOrderHoldsQuery, type OrderHoldTotal } from './application/queries/list-open-order-holds/list-open-order-holds.query';
 export { ListFillsQuery } from './application/queries/list-fills/list-fills.query';
 export { ListTradesQuery } from './application/queries/list-trades/list-trades.query';
 export { PreviewOrderQuery } from './application/queries/preview-order/preview-order.query';

@@ -22,6 +22,7 @@ import { SuspendedTraders } from './application/suspended-traders';
 import { MarketSpecs, OrderRepository } from './application/ports';
 import { GetOrderBookHandler } from './application/queries/get-order-book/get-order-book.handler';
 import { GetOrderHandler } from './application/queries/get-order/get-order.handler';
+import { ListOpenOrderHoldsHandler } from './application/queries/list-open-order-holds/list-open-order-holds.handler';
 import { GetTradeCandlesHandler } from './application/queries/get-trade-candles/get-trade-candles.handler';
 import { GetTradeTickersHandler } from './application/queries/get-trade-tickers/get-trade-tickers.handler';
 import { ListFillsHandler } from './application/queries/list-fills/list-fills.handler';
@@ -55,6 +56,7 @@ const handlers = [
   SuspendTradingHandler,
   ResumeTradingHandler,
   GetOrderHandler,
+  ListOpenOrderHoldsHandler,
   ListOrdersHandler,
   ListFillsHandler,
   ListTradesHandler,

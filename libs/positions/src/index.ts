@@ -11,3 +11,4 @@ export { GetOpenInterestQuery, type OpenInterest } from './application/queries/g
 export { GetPositionHistoryQuery, type ClosedPositionViewPage } from './application/queries/get-position-history/get-position-history.query';
 export { GetAccountMarginQuery } from './application/queries/get-account-margin/get-account-margin.query';
 export { GetPositionChangeViewQuery } from './application/queries/get-position-change-view/get-position-change-view.query';
+export { GetPositionTotalsQuery, type PositionTotals } from './application/queries/get-position-totals/get-position-totals.query';

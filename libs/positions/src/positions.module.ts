@@ -5,6 +5,7 @@ import { GetPositionChangeViewHandler } from './application/queries/get-position
 import { GetPositionHistoryHandler } from './application/queries/get-position-history/get-position-history.handler';
 import { GetOpenInterestHandler } from './application/queries/get-open-interest/get-open-interest.handler';
 import { GetPositionsHandler } from './application/queries/get-positions/get-positions.handler';
+import { GetPositionTotalsHandler } from './application/queries/get-position-totals/get-position-totals.handler';
 import { GetTransferableMarginHandler } from './application/queries/get-transferable-margin/get-transferable-margin.handler';
 import { MarginAccounts } from './application/queries/margin-accounts';
 import { SqlPositionRepository } from './infrastructure/repositories/sql-position.repository';
@@ -24,6 +25,7 @@ import { SqlPositionRepository } from './infrastructure/repositories/sql-positio
     GetPositionHistoryHandler,
     GetAccountMarginHandler,
     GetPositionChangeViewHandler,
+    GetPositionTotalsHandler,
     { provide: PositionRepository, useClass: SqlPositionRepository },
   ],
   exports: [PositionRepository],

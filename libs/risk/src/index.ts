@@ -20,3 +20,4 @@ export { KillSwitchGuard } from './application/kill-switch/kill-switch-guard';
 export { KillSwitchWatcher } from './application/kill-switch/kill-switch-watcher';
 export { ArmKillSwitchCommand, ClearKillSwitchCommand, GetKillSwitchesQuery } from './application/kill-switch/kill-switch.commands';
 export { ReconciliationJob, RECONCILE_LEASE, type ReconciliationStatus } from './application/reconciliation/reconciliation-job';
+export type { LockedMismatch, LockedFundsSection, OpenInterestLine, ClearingLine } from './application/reconciliation/reconcile-checks';

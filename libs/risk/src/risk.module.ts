@@ -23,6 +23,7 @@ import { KillSwitchRepository } from './application/ports/kill-switch.repository
 import { RiskPreTrade } from './application/pre-trade/risk-pre-trade';
 import { SqlKillSwitchRepository } from './infrastructure/repositories/sql-kill-switch.repository';
 import { ReconciliationJob } from './application/reconciliation/reconciliation-job';
+import { ReconciliationSnapshot } from './application/reconciliation/reconciliation-snapshot';
 
 /**
  * The risk context (issue 15, docs/risk.md): premium sampling and funding,
@@ -51,6 +52,7 @@ import { ReconciliationJob } from './application/reconciliation/reconciliation-j
     LiquidationEngine,
     LiquidationMonitor,
     ReconciliationJob,
+    ReconciliationSnapshot,
     { provide: KillSwitchRepository, useClass: SqlKillSwitchRepository },
     KillSwitches,
     KillSwitchGuard,

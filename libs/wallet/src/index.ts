@@ -43,6 +43,7 @@ export { TopUpInsuranceFundCommand, type InsuranceTopUpView } from './applicatio
 export { GetInsuranceFundQuery, GetInsuranceFundHistoryQuery, GetInsuranceFundReportQuery, type InsuranceFundMovement, type InsuranceFundReport } from './application/queries/get-insurance-fund/get-insurance-fund.query';
 export { GetMarginDayResultQuery } from './application/queries/get-margin-day-result/get-margin-day-result.query';
 export { ReconcileLedgerQuery } from './application/queries/reconcile-ledger/reconcile-ledger.query';
+export { GetReconcileBalancesQuery, type ReconcileBalances, type LockedBalance } from './application/queries/get-reconcile-balances/get-reconcile-balances.query';
 export { BALANCE_CHANGED, type BalanceChangedPayload } from './application/balance-changed.event';
 export type * from './application/views';
 export {

@@ -24,6 +24,7 @@ import { GetInsuranceFundHandler, GetInsuranceFundHistoryHandler, GetInsuranceFu
 import { GetLedgerHistoryHandler } from './application/queries/get-ledger-history/get-ledger-history.handler';
 import { ListWithdrawalsHandler } from './application/queries/list-withdrawals/list-withdrawals.handler';
 import { ReconcileLedgerHandler } from './application/queries/reconcile-ledger/reconcile-ledger.handler';
+import { GetReconcileBalancesHandler } from './application/queries/get-reconcile-balances/get-reconcile-balances.handler';
 import { AccountStatusSubscriber } from './infrastructure/account-status-subscriber';
 import { AuthAccountHolders } from './infrastructure/auth-account-holders';
 import { WithdrawalCompletionJob } from './infrastructure/jobs/withdrawal-completion.job';
@@ -58,6 +59,7 @@ const handlers = [
   ListWithdrawalsHandler,
   GetLedgerHistoryHandler,
   ReconcileLedgerHandler,
+  GetReconcileBalancesHandler,
 ];
 
 /** Assets, accounts, the double-entry ledger, deposits, withdrawals and transfers. */

@@ -103,13 +103,14 @@ class PriceShockDetailsDto {
 
 export class MarketAuditEntryDto {
   @ApiProperty({ format: 'uuid' }) id!: string;
-  @ApiProperty({ format: 'uuid' }) adminId!: string;
+  @ApiProperty({ format: 'uuid', nullable: true, type: String, description: 'The admin; null for the platform itself (the continuous reconciliation halting a market: see `reason`)' }) adminId!: string | null;
   @ApiProperty({ enum: ['MARKET_CREATED', 'MARKET_UPDATED', 'PRICE_SHOCK'] }) action!: string;
   @ApiProperty({ example: 'BTC-USDT' }) symbol!: string;
   @ApiProperty({ type: InstrumentDto, nullable: true, description: 'null for a creation' }) before!: InstrumentDto | null;
   @ApiProperty({ type: InstrumentDto }) after!: InstrumentDto;
   @ApiPropertyOptional({ type: PriceShockDetailsDto, description: 'PRICE_SHOCK only: the mark before and the requested price (before and after are then the unchanged instrument)' })
   details?: PriceShockDetailsDto;
+  @ApiPropertyOptional({ example: 'reconciliation mismatch: USDT locked funds of 1 account(s)', description: 'Why, when the change said (a change by the platform always does)' }) reason?: string;
   @ApiProperty({ format: 'date-time' }) createdAt!: string;
 }
 

@@ -1,21 +1,11 @@
 import { Controller, Get } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Role } from '@lib/auth';
 import { ReconciliationJob } from '@lib/risk';
 import type { ReconciliationStatus } from '@lib/risk';
 import { Roles } from '../auth/auth.decorators';
 import { ApiProblems } from '../http/api-problems.decorator';
-
-class ReconciliationStatusDto {
-  @ApiProperty({ nullable: true, type: String, example: '2026-12-07T10:00:00.000Z', description: 'When the last check ran' }) checkedAt!: string | null;
-  @ApiProperty({ nullable: true, type: Boolean, description: 'Nothing wrong (null before the first check)' }) ok!: boolean | null;
-  @ApiProperty({
-    nullable: true,
-    type: Object,
-    description: 'The ledger report: `assets` (postings per asset, `balanced`), `mismatchedAccounts` (balances that are not their postings), `negativeBalances`',
-  })
-  report!: unknown;
-}
+import { ReconciliationStatusDto } from './reconciliation.dto';
 
 @ApiTags('admin')
 @ApiBearerAuth('bearer')
@@ -27,9 +17,12 @@ export class AdminReconciliationController {
 
   @Get()
   @ApiOperation({
-    summary: 'The continuous reconciliation\'s last check of the ledger (every RECONCILE_INTERVAL_MS on one instance; run now on an instance that has none)',
+    summary: 'The continuous reconciliation\'s last check (every RECONCILE_INTERVAL_MS on one instance; run now on an instance that has none)',
+    description:
+      'One snapshot of the database: the ledger, locked funds against open orders\' holds (and pending withdrawals, isolated margins), open interest per perpetual, the CLEARING balance per settlement asset; the markets a finding implicates, and those it halted (RECONCILE_HALT_ON_MISMATCH).',
   })
   @ApiOkResponse({ type: ReconciliationStatusDto })
+  @ApiProblems({ 503: ['DATABASE_UNAVAILABLE', 'SHUTTING_DOWN'] })
   async status(): Promise<ReconciliationStatus> {
     return this.job.status.checkedAt === null ? this.job.check() : this.job.status;
   }

@@ -85,7 +85,8 @@ export interface FeedStatusView {
 
 export interface MarketAuditEntryView {
   readonly id: string;
-  readonly adminId: string;
+  /** null: the platform itself (the continuous reconciliation halting a market, with its `reason`). */
+  readonly adminId: string | null;
   readonly action: 'MARKET_CREATED' | 'MARKET_UPDATED' | 'PRICE_SHOCK';
   readonly symbol: string;
   readonly before: InstrumentView | null;
@@ -95,6 +96,8 @@ export interface MarketAuditEntryView {
    * (POST .../price-shock) also has `percent` and `overSeconds`, and `from` is then the index it starts from.
    */
   readonly details?: { readonly from: string | null; readonly to: string; readonly percent?: string; readonly overSeconds?: number };
+  /** Why, when the change said (absent otherwise). */
+  readonly reason?: string;
   readonly createdAt: string;
 }
 

@@ -307,6 +307,8 @@ export interface RiskConfig {
   readonly maxOrderNotional: bigint;
   /** RECONCILE: the continuous reconciliation runs on the `risk.reconcile` lease holder. */
   readonly reconcileEnabled: boolean;
-  /** RECONCILE_INTERVAL_MS: how often it checks the ledger (postings against balances, nothing negative). */
+  /** RECONCILE_INTERVAL_MS: how often it checks (the ledger, locked funds against holds, open interest, clearing). */
   readonly reconcileIntervalMs: number;
+  /** RECONCILE_HALT_ON_MISMATCH: a mismatch halts the markets it implicates (never reopened automatically). */
+  readonly reconcileHaltOnMismatch: boolean;
 }

@@ -27,7 +27,9 @@ export function readRisk(e: EnvReader, nodeEnv: NodeEnv): RiskConfig {
     maxOrderNotional: BigInt(e.int('RISK_MAX_ORDER_NOTIONAL', 10_000_000, 1, 1_000_000_000_000)),
     // Off under NODE_ENV=test, as the margin monitor: every test app would check the shared test database's whole ledger at its start.
     reconcileEnabled: e.bool('RECONCILE', nodeEnv !== 'test'),
-    reconcileIntervalMs: e.int('RECONCILE_INTERVAL_MS', 60_000, 500, 86_400_000),
+    reconcileIntervalMs: e.int('RECONCILE_INTERVAL_MS', 60_000, 100, 86_400_000),
+    // Off by default: a halt stops every user of the market; an operator opts in (docs/operations.md).
+    reconcileHaltOnMismatch: e.bool('RECONCILE_HALT_ON_MISMATCH', false),
   };
 }
 

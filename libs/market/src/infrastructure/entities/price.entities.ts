@@ -50,12 +50,13 @@ export class CandleEntity {
 @Index('admin_audit_symbol_created_idx', ['symbol', 'createdAt'])
 export class MarketAuditEntity {
   @PrimaryColumn('uuid') id!: string;
-  @Column('uuid', { name: 'admin_id' }) adminId!: string;
+  @Column('uuid', { name: 'admin_id', nullable: true }) adminId!: string | null;
   @Column('text') action!: string;
   @Column('text') symbol!: string;
   @Column('jsonb', { nullable: true }) before!: Record<string, unknown> | null;
   @Column('jsonb') after!: Record<string, unknown>;
   @Column('jsonb', { nullable: true }) details!: Record<string, unknown> | null;
+  @Column('text', { nullable: true }) reason!: string | null;
   @Column('timestamptz', { name: 'created_at' }) createdAt!: Date;
 }
 

@@ -16,7 +16,7 @@ export class TypeOrmMarketAudit extends MarketAudit {
 
   async record(entry: NewAuditEntry): Promise<void> {
     await this.tx.tx.query(
-      `INSERT INTO market.admin_audit (id, admin_id, action, symbol, before, after, details, created_at) VALUES ($1, $2, $3, $4, $5::jsonb, $6::jsonb, $7::jsonb, $8)`,
+      `INSERT INTO market.admin_audit (id, admin_id, action, symbol, before, after, details, reason, created_at) VALUES ($1, $2, $3, $4, $5::jsonb, $6::jsonb, $7::jsonb, $8, $9)`,
       [
         newId(),
         entry.adminId,
@@ -25,11 +25,12 @@ export class TypeOrmMarketAudit extends MarketAudit {
         entry.before === null ? null : JSON.stringify(entry.before),
         JSON.stringify(entry.after),
         entry.details ? JSON.stringify(entry.details) : null,
+        entry.reason ?? null,
         entry.at,
       ],
     );
     // The platform's hash-chained log too (every admin action, one chain).
-    await this.audit.append({ actorId: entry.adminId, action: entry.action, target: `market:${entry.symbol}`, before: entry.before, after: entry.details ? { ...entry.after, details: entry.details } : entry.after });
+    await this.audit.append({ actorId: entry.adminId, action: entry.action, target: `market:${entry.symbol}`, before: entry.before, after: entry.details ? { ...entry.after, details: entry.details } : entry.after, reason: entry.reason ?? null });
   }
 
   async list(symbol: string | undefined, limit: number): Promise<MarketAuditEntryView[]> {
@@ -46,6 +47,7 @@ export class TypeOrmMarketAudit extends MarketAudit {
       before: r.before as unknown as InstrumentView | null,
       after: r.after as unknown as InstrumentView,
       ...(r.details ? { details: r.details as unknown as NonNullable<MarketAuditEntryView['details']> } : {}),
+      ...(r.reason ? { reason: r.reason } : {}),
       createdAt: r.createdAt.toISOString(),
     }));
   }

@@ -85,6 +85,15 @@ export interface MarketVersionCheck {
 /** An order a clientOrderId names: its id, and what a repeat is compared with (symbol, side, type, time in force, price, quantity). */
 export type NamedOrder = Pick<OrderData, 'id' | 'symbol' | 'side' | 'type' | 'timeInForce' | 'price' | 'quantity' | 'reduceOnly'>;
 
+/** What a user's open orders of one market hold of one asset (smallest units), and how many hold it. */
+export interface OpenHold {
+  readonly userId: string;
+  readonly symbol: string;
+  readonly asset: string;
+  readonly held: bigint;
+  readonly orders: number;
+}
+
 /** The key of a (user, clientOrderId) pair in `ordersByClientOrderIds`' answer. */
 export function clientOrderKey(userId: string, clientOrderId: string): string {
   return `${userId}:${clientOrderId}`;
@@ -138,6 +147,8 @@ export abstract class OrderRepository {
   /** Open or untriggered GTD orders whose goodTillDate is at or before `now`, oldest first. */
   abstract dueGoodTill(now: Date, limit: number): Promise<{ id: string; symbol: string }[]>;
   abstract marketsWithOpenOrders(): Promise<string[]>;
+  /** What every open order holds, summed per user, market and asset (orders holding nothing left out). */
+  abstract openHolds(): Promise<OpenHold[]>;
   abstract openIdsOfUser(userId: string, symbol?: string): Promise<{ id: string; symbol: string }[]>;
   abstract list(filter: OrderFilter): Promise<StoredOrder[]>;
   abstract trades(filter: TradeFilter): Promise<StoredTrade[]>;

@@ -1,6 +1,6 @@
 import { isUuid } from '@lib/kernel';
 import { EntityManager } from 'typeorm';
-import { NamedOrder, OrderFilter, StoredOrder, clientOrderKey } from '../../application/ports';
+import { NamedOrder, OpenHold, OrderFilter, StoredOrder, clientOrderKey } from '../../application/ports';
 import { ORDER_COLUMNS, OrderRow, toOrder } from './order-rows';
 
 // The order read queries: one statement each, on the manager they are given, no lock taken.
@@ -108,6 +108,16 @@ export async function openOrdersByMarket(em: EntityManager): Promise<{ symbol: s
         SELECT symbol, 0, count(*) FROM orders.orders WHERE status = 'UNTRIGGERED' GROUP BY symbol) o
       GROUP BY symbol ORDER BY symbol`,
   );
+}
+
+/** Σ of what open orders hold (hold_remaining), per user, market and held asset (open: untriggered, new, partly filled). */
+export async function openHolds(em: EntityManager): Promise<OpenHold[]> {
+  const rows: { user_id: string; symbol: string; hold_asset: string; held: string; n: number }[] = await em.query(
+    `SELECT user_id, symbol, hold_asset, sum(hold_remaining)::text AS held, count(*)::int AS n FROM orders.orders
+        WHERE status IN ('UNTRIGGERED', 'NEW', 'PARTIALLY_FILLED') AND hold_remaining <> 0
+        GROUP BY user_id, symbol, hold_asset`,
+  );
+  return rows.map((r) => ({ userId: r.user_id, symbol: r.symbol, asset: r.hold_asset, held: BigInt(r.held), orders: r.n }));
 }
 
 export async function openIdsOfUser(em: EntityManager, userId: string, symbol?: string): Promise<{ id: string; symbol: string }[]> {

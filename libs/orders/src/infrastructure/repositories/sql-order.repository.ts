@@ -6,6 +6,7 @@ import {
   MarketVersionCheck,
   NamedOrder,
   NewTrade,
+  OpenHold,
   OrderFilter,
   OrderRepository,
   StoredOrder,
@@ -90,6 +91,10 @@ export class SqlOrderRepository extends OrderRepository {
 
   marketsWithOpenOrders(): Promise<string[]> {
     return orderReads.marketsWithOpenOrders(this.em);
+  }
+
+  openHolds(): Promise<OpenHold[]> {
+    return orderReads.openHolds(this.em);
   }
 
   openIdsOfUser(userId: string, symbol?: string): Promise<{ id: string; symbol: string }[]> {

@@ -7,6 +7,19 @@ export interface ClosedPositionPage {
   readonly next: string | null;
 }
 
+/** The open positions of one perpetual market, summed by side (quantity units; values in the settlement asset's smallest units). */
+export interface MarketPositionTotals {
+  readonly symbol: string;
+  /** The settlement asset. */
+  readonly asset: string;
+  /** Σ size of the longs. */
+  readonly long: bigint;
+  /** Σ |size| of the shorts. */
+  readonly short: bigint;
+  readonly longEntryValue: bigint;
+  readonly shortEntryValue: bigint;
+}
+
 /**
  * Positions in PostgreSQL (schema `positions`): one row per user and
  * perpetual market (the settings and the position), and the closed positions.
@@ -35,4 +48,10 @@ export abstract class PositionRepository {
 
   /** Σ of long sizes and Σ of short sizes (absolute) of a market: equal when open interest is balanced. */
   abstract openInterest(symbol: string): Promise<{ readonly long: bigint; readonly short: bigint }>;
+
+  /** Every market with an open position, its sides summed (GetPositionTotalsQuery). */
+  abstract marketTotals(): Promise<MarketPositionTotals[]>;
+
+  /** Σ isolated margin per user and settlement asset, where it is not zero (what sits on MARGIN.locked for positions). */
+  abstract isolatedMargins(): Promise<{ readonly userId: string; readonly asset: string; readonly margin: bigint }[]>;
 }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { TransactionHost, TransactionalAdapterTypeOrm } from '@lib/platform';
 import { EntityManager } from 'typeorm';
-import { ClosedPositionPage, PositionRepository } from '../../application/ports';
+import { ClosedPositionPage, MarketPositionTotals, PositionRepository } from '../../application/ports';
 import { ClosedPosition, PositionRecord } from '../../domain';
 import {
   CLOSED_COLUMNS,
@@ -159,5 +159,22 @@ export class SqlPositionRepository extends PositionRepository {
       [symbol],
     )) as [{ long: string; short: string }];
     return { long: BigInt(row.long), short: BigInt(row.short) };
+  }
+
+  async marketTotals(): Promise<MarketPositionTotals[]> {
+    const rows: { symbol: string; asset: string; long: string; short: string; long_value: string; short_value: string }[] = await this.em.query(
+      `SELECT symbol, asset,
+              COALESCE(sum(size) FILTER (WHERE size > 0), 0)::text AS long, COALESCE(-sum(size) FILTER (WHERE size < 0), 0)::text AS short,
+              COALESCE(sum(entry_value) FILTER (WHERE size > 0), 0)::text AS long_value, COALESCE(sum(entry_value) FILTER (WHERE size < 0), 0)::text AS short_value
+         FROM positions.positions WHERE size <> 0 GROUP BY symbol, asset ORDER BY symbol, asset`,
+    );
+    return rows.map((r) => ({ symbol: r.symbol, asset: r.asset, long: BigInt(r.long), short: BigInt(r.short), longEntryValue: BigInt(r.long_value), shortEntryValue: BigInt(r.short_value) }));
+  }
+
+  async isolatedMargins(): Promise<{ readonly userId: string; readonly asset: string; readonly margin: bigint }[]> {
+    const rows: { user_id: string; asset: string; margin: string }[] = await this.em.query(
+      `SELECT user_id, asset, sum(isolated_margin)::text AS margin FROM positions.positions WHERE isolated_margin <> 0 GROUP BY user_id, asset`,
+    );
+    return rows.map((r) => ({ userId: r.user_id, asset: r.asset, margin: BigInt(r.margin) }));
   }
 }

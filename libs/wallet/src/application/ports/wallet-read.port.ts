@@ -34,6 +34,11 @@ export interface ReconcileRows {
   readonly negative: readonly { accountId: string; ownerId: string; kind: string; asset: string; available: bigint; locked: bigint }[];
 }
 
+export interface LockedAndClearingRows {
+  readonly locked: readonly { ownerId: string; kind: string; asset: string; locked: bigint; pendingWithdrawals: bigint }[];
+  readonly clearing: readonly { asset: string; balance: bigint }[];
+}
+
 /** Read models: plain SQL, no locks. */
 export abstract class WalletReadModel {
   abstract balances(userId: string): Promise<BalanceRow[]>;
@@ -42,6 +47,8 @@ export abstract class WalletReadModel {
   abstract availableMany(refs: readonly { userId: string; kind: UserAccountKind; asset: string }[]): Promise<bigint[]>;
   abstract history(userId: string, filter: HistoryFilter): Promise<HistoryRow[]>;
   abstract reconcile(): Promise<ReconcileRows>;
+  /** Accounts with a locked balance or pending withdrawals (with their sum), and every CLEARING balance (GetReconcileBalancesQuery). */
+  abstract lockedAndClearing(): Promise<LockedAndClearingRows>;
   /** Σ of the TRADE and FUNDING postings on the user's MARGIN account of the asset since `since` (GetMarginDayResultQuery). */
   abstract marginResultSince(userId: string, asset: string, since: Date): Promise<bigint>;
   /** A system account's available balance per asset (0 where it has no account yet). */

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { TransactionHost, TransactionalAdapterTypeOrm } from '@lib/platform';
 import { Bucket, LedgerEntryType, NEGATIVE_SYSTEM_ACCOUNTS, SystemAccountKind, UserAccountKind } from '../../domain';
 import type { InsuranceFundMovement } from '../../application/queries/get-insurance-fund/get-insurance-fund.query';
-import { BalanceRow, HistoryFilter, HistoryRow, ReconcileRows, WalletReadModel } from '../../application/ports';
+import { BalanceRow, HistoryFilter, HistoryRow, LockedAndClearingRows, ReconcileRows, WalletReadModel } from '../../application/ports';
 import { SYSTEM_OWNER } from './account-refs';
 
 @Injectable()
@@ -138,6 +138,27 @@ export class SqlWalletReadModel extends WalletReadModel {
         postedLocked: BigInt(m.pl),
       })),
       negative: negative.map((n) => ({ accountId: n.id, ownerId: n.owner_id, kind: n.kind, asset: n.asset, available: BigInt(n.available), locked: BigInt(n.locked) })),
+    };
+  }
+
+  async lockedAndClearing(): Promise<LockedAndClearingRows> {
+    // A pending withdrawal holds its amount on SPOT.locked (WITHDRAWAL_HOLD); the full join keeps one whose account
+    // shows nothing locked, and an account locked for no withdrawal. Accounts with nothing locked and none pending are left out.
+    const locked: { owner_id: string; kind: string; asset: string; locked: string; withdrawals: string }[] = await this.tx.tx.query(
+      `WITH pending AS (
+         SELECT user_id AS owner_id, 'SPOT'::text AS kind, asset, sum(amount) AS amount FROM wallet.withdrawals WHERE status = 'PENDING' GROUP BY user_id, asset)
+       SELECT COALESCE(a.owner_id, w.owner_id) AS owner_id, COALESCE(a.kind, w.kind) AS kind, COALESCE(a.asset, w.asset) AS asset,
+              COALESCE(a.locked, 0)::text AS locked, COALESCE(w.amount, 0)::text AS withdrawals
+         FROM (SELECT owner_id, kind, asset, locked FROM wallet.accounts WHERE locked <> 0) a
+         FULL JOIN pending w ON w.owner_id = a.owner_id AND w.kind = a.kind AND w.asset = a.asset`,
+    );
+    const clearing: { asset: string; available: string }[] = await this.tx.tx.query(
+      `SELECT asset, available::text FROM wallet.accounts WHERE owner_id = $1 AND kind = $2 ORDER BY asset`,
+      [SYSTEM_OWNER, SystemAccountKind.CLEARING],
+    );
+    return {
+      locked: locked.map((r) => ({ ownerId: r.owner_id, kind: r.kind, asset: r.asset, locked: BigInt(r.locked), pendingWithdrawals: BigInt(r.withdrawals) })),
+      clearing: clearing.map((r) => ({ asset: r.asset, balance: BigInt(r.available) })),
     };
   }
 }

@@ -19,7 +19,7 @@ export class UpdateMarketHandler implements ICommandHandler<UpdateMarketCommand>
     private readonly clock: Clock,
   ) {}
 
-  async execute({ adminId, symbol, changes }: UpdateMarketCommand): Promise<InstrumentView> {
+  async execute({ adminId, symbol, changes, reason }: UpdateMarketCommand): Promise<InstrumentView> {
     const view = await this.tx.withTransaction(async () => {
       const current = await this.repository.lock(symbol.toUpperCase());
       if (!current) throw marketNotFound(symbol);
@@ -29,7 +29,7 @@ export class UpdateMarketHandler implements ICommandHandler<UpdateMarketCommand>
       if (next === current) return instrumentView(current);
       await this.repository.update(next);
       const after = instrumentView(next);
-      await this.audit.record({ adminId, action: 'MARKET_UPDATED', symbol: next.symbol, before: instrumentView(current), after, at: now });
+      await this.audit.record({ adminId, action: 'MARKET_UPDATED', symbol: next.symbol, before: instrumentView(current), after, reason, at: now });
       await this.outbox.append([{ type: MARKET_UPDATED, payload: { symbol: next.symbol, action: 'MARKET_UPDATED', status: next.status } }]);
       return after;
     });
