@@ -47,6 +47,7 @@ import { AdminMonitor } from './monitoring/admin-monitor';
 import { ExchangeFlow } from './monitoring/exchange-flow';
 import { GlobalFacts } from './monitoring/global-facts';
 import { InstanceProbe } from './monitoring/instance-probe';
+import { ReconcileAlert } from './monitoring/reconcile-alert';
 import { AdminWalletController } from './wallet/admin-wallet.controller';
 import { WalletController } from './wallet/wallet.controller';
 import { ProblemDetailsFilter } from './http/problem-details.filter';
@@ -95,6 +96,7 @@ export class AppModule {
         GlobalFacts,
         AdminMonitor,
         AdminGateway,
+        ReconcileAlert,
         // Order matters: authenticate first, then check the role.
         { provide: APP_GUARD, useClass: JwtAuthGuard },
         { provide: APP_GUARD, useClass: RolesGuard },
