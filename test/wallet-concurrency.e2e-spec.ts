@@ -44,7 +44,9 @@ describe('wallet under concurrency (e2e)', () => {
             .set(bearer(user.accessToken))
             .send({ asset: 'USDT', amount: '60', from: i % 3 === 0 ? 'SPOT' : 'MARGIN', to: i % 3 === 0 ? 'MARGIN' : 'SPOT' });
     const responses = await Promise.all(Array.from({ length: 150 }, (_, i) => send(i)));
-    expect(responses.every((r) => r.status === 201 || (r.status === 422 && r.body.code === 'INSUFFICIENT_BALANCE'))).toBe(true);
+    // Named when one fails: the status and the problem of every other answer.
+    const unexpected = responses.filter((r) => !(r.status === 201 || (r.status === 422 && r.body.code === 'INSUFFICIENT_BALANCE'))).map((r, i) => ({ i, status: r.status, body: r.body as unknown }));
+    expect(unexpected).toEqual([]);
     const balance = await balanceOf(t.url, user.accessToken, 'USDT');
     const withdrawn = responses.filter((r, i) => i % 3 === 2 && r.status === 201).length;
     expect(withdrawn).toBeLessThanOrEqual(1);

@@ -13,6 +13,9 @@ import { MakerLossGuard } from './maker-loss-guard';
 import { MakerPerpLadders, PerpQuoteInput } from './maker-perp-ladders';
 
 const MAX_OPEN = 500;
+
+/** A cancel refused because the order is not there any more: nothing of it rests. */
+const CANCEL_GONE: ReadonlySet<string> = new Set(['ORDER_NOT_FOUND', 'ORDER_NOT_OPEN']);
 /** After an INSUFFICIENT_MARGIN refusal the maker leaves that market alone at least this long (and this many refreshes). */
 const MARGIN_BACKOFF_MS = 10_000;
 const MARGIN_BACKOFF_REFRESHES = 5;
@@ -158,17 +161,24 @@ export class MarketMaker {
     const ladder = typeof target === 'function' ? await target() : target;
     if (!ladder) return;
     const plan = planQuotes(resting, ladder);
+    // A cancel that failed (a busy market, a lost connection) may leave its quote resting: quoting the new
+    // ladder beside it could show more than the bound allows, so this round ends there. An order already
+    // gone (filled, canceled) is no failure.
+    const stillResting = (refused: string | undefined): boolean => refused !== undefined && !CANCEL_GONE.has(refused);
     if (plan.cancel.length > 1 && plan.cancel.length === resting.length) {
       // The whole ladder moved (a halt ended, a leader took over): one transaction instead of one per order.
-      await this.attempt(`${m.symbol} cancel`, () => this.commands.execute(new CancelAllOrdersCommand(MARKET_MAKER_ACCOUNT_ID, m.symbol)));
+      if (stillResting(await this.attempt(`${m.symbol} cancel`, () => this.commands.execute(new CancelAllOrdersCommand(MARKET_MAKER_ACCOUNT_ID, m.symbol))))) return;
     } else {
-      for (const id of plan.cancel) await this.attempt(`${m.symbol} cancel`, () => this.commands.execute(new CancelOrderCommand(MARKET_MAKER_ACCOUNT_ID, id)));
+      for (const id of plan.cancel) {
+        if (stillResting(await this.attempt(`${m.symbol} cancel`, () => this.commands.execute(new CancelOrderCommand(MARKET_MAKER_ACCOUNT_ID, id))))) return;
+      }
     }
     for (const { id, quantity } of plan.amend) {
       const refused = await this.attempt(`${m.symbol} amend`, () =>
         this.commands.execute(new AmendOrderCommand(MARKET_MAKER_ACCOUNT_ID, id, undefined, formatUnits(quantity, m.quantityScale))),
       );
-      if (this.backOff(m, refused)) return;
+      // An amend that failed leaves the old quantity resting (it may be the larger): the same rule.
+      if (this.backOff(m, refused) || stillResting(refused)) return;
     }
     for (const level of plan.place) {
       const refused = await this.attempt(`${m.symbol} ${level.side} quote`, () =>
