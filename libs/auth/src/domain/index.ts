@@ -5,3 +5,6 @@ export { assertPasswordPolicy, PASSWORD_MIN_LENGTH, PASSWORD_MAX_LENGTH } from '
 export * from './user-settings';
 export { User, type UserProps, NAME_MAX_LENGTH } from './user';
 export { type Session, SessionRevocation, isSessionUsable } from './session';
+export * from './api-key-signature';
+export * from './api-key';
+export { SignatureReplays } from './signature-replays';
