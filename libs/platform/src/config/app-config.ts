@@ -1,6 +1,8 @@
+import type { ApiKeysConfig } from './api-keys-config';
 import type { MetricsConfig, MonitoringConfig } from './monitoring-config';
 
 export type { MetricsConfig, MonitoringConfig } from './monitoring-config';
+export type { ApiKeysConfig } from './api-keys-config';
 
 export type NodeEnv = 'development' | 'production' | 'test';
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -34,6 +36,7 @@ export class AppConfig {
     readonly risk: RiskConfig,
     readonly metrics: MetricsConfig,
     readonly monitoring: MonitoringConfig,
+    readonly apiKeys: ApiKeysConfig,
   ) {}
 
   get isProduction(): boolean {

@@ -14,6 +14,7 @@ import { readLiquidity } from './load-config.liquidity';
 import { readRisk } from './load-config.risk';
 import { readMetrics } from './load-config.metrics';
 import { readMonitoring } from './load-config.monitoring';
+import { readApiKeys } from './load-config.api-keys';
 import { readMarketSeed } from './load-config.market-seed';
 import { readRetention } from './load-config.retention';
 
@@ -33,6 +34,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
   const corsOrigins = readCorsOrigins(e);
   const admin = readAdmin(e);
 
+  const jwt = readJwt(e, nodeEnv, dataDir);
   const config = new AppConfig(
     nodeEnv,
     dataDir,
@@ -51,7 +53,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
       logQueries: e.bool('DATABASE_LOG_QUERIES', false),
     },
     { url: redisUrl, keyPrefix: e.string('REDIS_KEY_PREFIX', 'exchange:') },
-    readJwt(e, nodeEnv, dataDir),
+    jwt,
     {
       maxFailuresPerAccount: e.int('LOGIN_MAX_FAILURES', 5, 1, 1000),
       maxFailuresPerIp: e.int('LOGIN_MAX_FAILURES_PER_IP', 50, 1, 100000),
@@ -99,6 +101,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     readRisk(e, nodeEnv),
     readMetrics(e),
     readMonitoring(e, nodeEnv),
+    readApiKeys(e, jwt.secret),
   );
 
   // An order batch holds a connection for its transaction and reads beside it on another (funds, counts, clientOrderIds).
