@@ -17,6 +17,7 @@ import { AdminStats } from './admin/admin-stats';
 import { AdminStatsController } from './admin/admin-stats.controller';
 import { AdminUserActionsController } from './admin/admin-user-actions.controller';
 import { AuthController } from './auth/auth.controller';
+import { ApiKeysController } from './auth/api-keys.controller';
 import { JwtAuthGuard } from './auth/jwt-auth.guard';
 import { RolesGuard } from './auth/roles.guard';
 import { AccountSuspension } from './admin/account-suspension';
@@ -79,7 +80,7 @@ export class AppModule {
         RiskModule,
         RateLimitModule,
       ],
-      controllers: [AuthController, AdminUsersController, AdminUserActionsController, AdminAuditController, AdminStatsController, WalletController, AdminWalletController, MarketTradingController, MarketsController, FundingController, AdminMarketsController, OrdersController, OrderManagementController, OrderListsController, PositionsController, InsuranceFundController, KillSwitchController, AdminReconciliationController, PortfolioController, HealthController, MetricsController, AdminAlertsController],
+      controllers: [AuthController, ApiKeysController, AdminUsersController, AdminUserActionsController, AdminAuditController, AdminStatsController, WalletController, AdminWalletController, MarketTradingController, MarketsController, FundingController, AdminMarketsController, OrdersController, OrderManagementController, OrderListsController, PositionsController, InsuranceFundController, KillSwitchController, AdminReconciliationController, PortfolioController, HealthController, MetricsController, AdminAlertsController],
       providers: [
         AdminBootstrap,
         AccountSuspension,

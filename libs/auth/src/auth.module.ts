@@ -19,6 +19,7 @@ import {
   RefreshTokenFactory,
   SessionRepository,
   UserActivityReader,
+  ApiKeyRepository,
   UserRepository,
 } from './application/ports';
 import { AuthenticateSessionHandler } from './application/queries/authenticate-session/authenticate-session.handler';
@@ -33,6 +34,8 @@ import { RedisLoginAttemptLimiter } from './infrastructure/login-attempts/redis-
 import { RedisPrincipalInvalidationBus } from './infrastructure/principal-cache/redis-principal-invalidation-bus';
 import { TypeOrmSessionRepository } from './infrastructure/repositories/typeorm-session.repository';
 import { SqlUserActivityReader } from './infrastructure/repositories/sql-user-activity';
+import { SqlApiKeyRepository } from './infrastructure/repositories/sql-api-key.repository';
+import { CreateApiKeyHandler, ListApiKeysHandler, RevokeApiKeyHandler } from './application/commands/api-keys/api-key.handlers';
 import { TypeOrmUserRepository } from './infrastructure/repositories/typeorm-user.repository';
 import { Argon2PasswordHasher } from './infrastructure/security/argon2-password-hasher';
 import { JwtAccessTokenIssuer } from './infrastructure/security/jwt-access-token-issuer';
@@ -53,6 +56,9 @@ const handlers = [
   ListUsersHandler,
   GetUserActivityHandler,
   AuthenticateSessionHandler,
+  CreateApiKeyHandler,
+  RevokeApiKeyHandler,
+  ListApiKeysHandler,
 ];
 
 /** Accounts, credentials, sessions and roles. Talk to it through the CQRS buses only. */
@@ -71,6 +77,7 @@ const handlers = [
     { provide: UserRepository, useClass: TypeOrmUserRepository },
     { provide: SessionRepository, useClass: TypeOrmSessionRepository },
     { provide: UserActivityReader, useClass: SqlUserActivityReader },
+    { provide: ApiKeyRepository, useClass: SqlApiKeyRepository },
     { provide: PasswordHasher, useClass: Argon2PasswordHasher },
     { provide: AccessTokenIssuer, useClass: JwtAccessTokenIssuer },
     { provide: RefreshTokenFactory, useClass: RandomRefreshTokenFactory },

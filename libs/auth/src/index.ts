@@ -32,3 +32,5 @@ export {
 } from './domain';
 export { accessTokenVerification, type AccessTokenVerification } from './infrastructure/security/access-token-keys';
 export { AUTH_ENTITIES, AUTH_MIGRATIONS } from './infrastructure/schema';
+export { CreateApiKeyCommand, RevokeApiKeyCommand, ListApiKeysQuery, type ApiKeyView, type CreatedApiKeyView } from './application/commands/api-keys/api-key.commands';
+export { ApiKeyPermission, MAX_API_KEYS_PER_USER, type ApiKeyScheme } from './domain';

@@ -32,6 +32,7 @@ function authStatus(code: AuthErrorCode): HttpStatus {
     case AuthErrorCode.WEAK_PASSWORD:
     case AuthErrorCode.INVALID_CURRENT_PASSWORD:
     case AuthErrorCode.INVALID_CURSOR:
+    case AuthErrorCode.INVALID_API_KEY_REQUEST:
       return HttpStatus.BAD_REQUEST;
     case AuthErrorCode.INVALID_CREDENTIALS:
     case AuthErrorCode.UNAUTHENTICATED:
@@ -46,6 +47,7 @@ function authStatus(code: AuthErrorCode): HttpStatus {
     case AuthErrorCode.CANNOT_CHANGE_OWN_ROLE:
       return HttpStatus.FORBIDDEN;
     case AuthErrorCode.USER_NOT_FOUND:
+    case AuthErrorCode.API_KEY_NOT_FOUND:
       return HttpStatus.NOT_FOUND;
     case AuthErrorCode.EMAIL_TAKEN:
     case AuthErrorCode.ADMIN_PROMOTION_REFUSED:
@@ -53,6 +55,8 @@ function authStatus(code: AuthErrorCode): HttpStatus {
     case AuthErrorCode.TOO_MANY_LOGIN_ATTEMPTS:
     case AuthErrorCode.TOO_MANY_PASSWORD_ATTEMPTS:
       return HttpStatus.TOO_MANY_REQUESTS;
+    case AuthErrorCode.API_KEY_LIMIT:
+      return HttpStatus.UNPROCESSABLE_ENTITY;
     default:
       return unmapped(code);
   }

@@ -24,6 +24,12 @@ export enum AuthErrorCode {
   INVALID_CURSOR = 'INVALID_CURSOR',
   /** Boot: ADMIN_EMAIL names an existing account that is not an admin, and ADMIN_ALLOW_PROMOTION is off. */
   ADMIN_PROMOTION_REFUSED = 'ADMIN_PROMOTION_REFUSED',
+  /** API keys (docs/api-keys.md): a request to create one that cannot be (bad public key, allowlist, expiry in the past). */
+  INVALID_API_KEY_REQUEST = 'INVALID_API_KEY_REQUEST',
+  /** The user holds MAX_API_KEYS_PER_USER live keys already. */
+  API_KEY_LIMIT = 'API_KEY_LIMIT',
+  /** No such key of this user (another user's key is not found either). */
+  API_KEY_NOT_FOUND = 'API_KEY_NOT_FOUND',
 }
 
 export class AuthError extends DomainError<AuthErrorCode> {

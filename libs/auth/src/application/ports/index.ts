@@ -5,3 +5,4 @@ export * from './session.repository.port';
 export * from './login-attempt-limiter.port';
 export * from './principal-invalidation-bus.port';
 export * from './user-activity.port';
+export { ApiKeyRepository, type StoredApiKey, type NewApiKey } from './api-key.repository.port';
