@@ -9,6 +9,7 @@ import { PortfolioModule } from '@lib/portfolio';
 import { PositionsModule } from '@lib/positions';
 import { RiskModule } from '@lib/risk';
 import { WalletModule } from '@lib/wallet';
+import { WatchlistsModule } from '@lib/watchlists';
 import { AppConfig, OutboxUserEvents, PlatformModule } from '@lib/platform';
 import { Logger } from 'pino';
 import { AdminUsersController } from './admin/admin-users.controller';
@@ -51,6 +52,7 @@ import { InstanceProbe } from './monitoring/instance-probe';
 import { ReconcileAlert } from './monitoring/reconcile-alert';
 import { AdminWalletController } from './wallet/admin-wallet.controller';
 import { WalletController } from './wallet/wallet.controller';
+import { WatchlistsController } from './watchlists/watchlists.controller';
 import { ProblemDetailsFilter } from './http/problem-details.filter';
 import { createValidationPipe } from './http/validation.pipe';
 import { RateLimitGuard } from './http/rate-limit/rate-limit.guard';
@@ -78,9 +80,10 @@ export class AppModule {
         PortfolioModule,
         PositionsModule,
         RiskModule,
+        WatchlistsModule,
         RateLimitModule,
       ],
-      controllers: [AuthController, ApiKeysController, AdminUsersController, AdminUserActionsController, AdminAuditController, AdminStatsController, WalletController, AdminWalletController, MarketTradingController, MarketsController, FundingController, AdminMarketsController, OrdersController, OrderManagementController, OrderListsController, PositionsController, InsuranceFundController, KillSwitchController, AdminReconciliationController, PortfolioController, HealthController, MetricsController, AdminAlertsController],
+      controllers: [AuthController, ApiKeysController, AdminUsersController, AdminUserActionsController, AdminAuditController, AdminStatsController, WalletController, AdminWalletController, MarketTradingController, MarketsController, FundingController, AdminMarketsController, OrdersController, OrderManagementController, OrderListsController, PositionsController, InsuranceFundController, KillSwitchController, AdminReconciliationController, PortfolioController, WatchlistsController, HealthController, MetricsController, AdminAlertsController],
       providers: [
         AdminBootstrap,
         AccountSuspension,

@@ -7,6 +7,7 @@ import { PortfolioError, PortfolioErrorCode } from '@lib/portfolio';
 import { PositionsError, PositionsErrorCode } from '@lib/positions';
 import { RiskError, RiskErrorCode } from '@lib/risk';
 import { WalletError, WalletErrorCode } from '@lib/wallet';
+import { WatchlistsError, WatchlistsErrorCode } from '@lib/watchlists';
 
 /**
  * The one place where domain error codes become HTTP statuses. Each context
@@ -20,6 +21,7 @@ export function statusOfDomainError(error: DomainError): HttpStatus {
   if (error instanceof PortfolioError) return portfolioStatus(error.code);
   if (error instanceof PositionsError) return positionsStatus(error.code);
   if (error instanceof RiskError) return riskStatus(error.code);
+  if (error instanceof WatchlistsError) return watchlistsStatus(error.code);
   // A corrupt reload of a book: never the client's fault.
   if (error instanceof OrderBookError) return HttpStatus.INTERNAL_SERVER_ERROR;
   return HttpStatus.UNPROCESSABLE_ENTITY;
@@ -203,6 +205,25 @@ function riskStatus(code: RiskErrorCode): HttpStatus {
       return HttpStatus.CONFLICT;
     case RiskErrorCode.FUNDING_NOT_READY:
       return HttpStatus.SERVICE_UNAVAILABLE;
+    default:
+      return unmapped(code);
+  }
+}
+
+function watchlistsStatus(code: WatchlistsErrorCode): HttpStatus {
+  switch (code) {
+    case WatchlistsErrorCode.INVALID_WATCHLIST_NAME:
+    case WatchlistsErrorCode.INVALID_POSITION:
+    case WatchlistsErrorCode.DUPLICATE_SYMBOL:
+      return HttpStatus.BAD_REQUEST;
+    case WatchlistsErrorCode.WATCHLIST_NOT_FOUND:
+      return HttpStatus.NOT_FOUND;
+    case WatchlistsErrorCode.WATCHLIST_NAME_TAKEN:
+      return HttpStatus.CONFLICT;
+    case WatchlistsErrorCode.UNKNOWN_SYMBOL:
+    case WatchlistsErrorCode.WATCHLIST_LIMIT:
+    case WatchlistsErrorCode.WATCHLIST_SYMBOLS_LIMIT:
+      return HttpStatus.UNPROCESSABLE_ENTITY;
     default:
       return unmapped(code);
   }

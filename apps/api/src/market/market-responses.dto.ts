@@ -28,7 +28,7 @@ export class InstrumentDto {
   @ApiProperty({ format: 'date-time' }) updatedAt!: string;
 }
 
-class TickerDto {
+export class TickerDto {
   @ApiProperty({ example: '95012.4', nullable: true, type: String, description: 'null until the feed has priced the market' }) index!: string | null;
   @ApiProperty({ example: '95012.4', nullable: true, type: String, description: 'Equals the index price for now' }) mark!: string | null;
   @ApiProperty({ example: null, nullable: true, type: String, description: 'Last trade price: null until trading exists' }) last!: string | null;

@@ -1,0 +1,3 @@
+export * from './watchlists.error';
+export * from './watchlist';
+export * from './user-watchlists';
