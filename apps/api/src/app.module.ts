@@ -19,6 +19,7 @@ import { AdminStatsController } from './admin/admin-stats.controller';
 import { AdminUserActionsController } from './admin/admin-user-actions.controller';
 import { AuthController } from './auth/auth.controller';
 import { ApiKeysController } from './auth/api-keys.controller';
+import { ApiKeyAuthenticator } from './auth/api-key-authenticator';
 import { JwtAuthGuard } from './auth/jwt-auth.guard';
 import { RolesGuard } from './auth/roles.guard';
 import { AccountSuspension } from './admin/account-suspension';
@@ -86,6 +87,7 @@ export class AppModule {
       controllers: [AuthController, ApiKeysController, AdminUsersController, AdminUserActionsController, AdminAuditController, AdminStatsController, WalletController, AdminWalletController, MarketTradingController, MarketsController, FundingController, AdminMarketsController, OrdersController, OrderManagementController, OrderListsController, PositionsController, InsuranceFundController, KillSwitchController, AdminReconciliationController, PortfolioController, WatchlistsController, HealthController, MetricsController, AdminAlertsController],
       providers: [
         AdminBootstrap,
+        ApiKeyAuthenticator,
         AccountSuspension,
         AdminStats,
         PublicSocketQuota,

@@ -35,7 +35,7 @@ import { RedisPrincipalInvalidationBus } from './infrastructure/principal-cache/
 import { TypeOrmSessionRepository } from './infrastructure/repositories/typeorm-session.repository';
 import { SqlUserActivityReader } from './infrastructure/repositories/sql-user-activity';
 import { SqlApiKeyRepository } from './infrastructure/repositories/sql-api-key.repository';
-import { CreateApiKeyHandler, ListApiKeysHandler, RevokeApiKeyHandler } from './application/commands/api-keys/api-key.handlers';
+import { AuthenticateApiKeyHandler, CreateApiKeyHandler, ListApiKeysHandler, RevokeApiKeyHandler } from './application/commands/api-keys/api-key.handlers';
 import { TypeOrmUserRepository } from './infrastructure/repositories/typeorm-user.repository';
 import { Argon2PasswordHasher } from './infrastructure/security/argon2-password-hasher';
 import { JwtAccessTokenIssuer } from './infrastructure/security/jwt-access-token-issuer';
@@ -59,6 +59,7 @@ const handlers = [
   CreateApiKeyHandler,
   RevokeApiKeyHandler,
   ListApiKeysHandler,
+  AuthenticateApiKeyHandler,
 ];
 
 /** Accounts, credentials, sessions and roles. Talk to it through the CQRS buses only. */

@@ -4,13 +4,14 @@ import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse,
 import { CreateApiKeyCommand, ListApiKeysQuery, RevokeApiKeyCommand } from '@lib/auth';
 import type { ApiKeyView, CreatedApiKeyView, Principal } from '@lib/auth';
 import { ApiProblems } from '../http/api-problems.decorator';
-import { CurrentUser } from './auth.decorators';
+import { CurrentUser, NoApiKey } from './auth.decorators';
 import { ApiKeyDto, CreateApiKeyDto, CreatedApiKeyDto } from './dto/api-keys.dto';
 
 /** Your API keys (docs/api-keys.md): for bots, instead of a password and tokens. */
 @ApiTags('api-keys')
 @ApiBearerAuth('bearer')
 @ApiProblems({ 401: ['UNAUTHENTICATED', 'TOKEN_EXPIRED', 'SESSION_REVOKED'], 403: ['ACCOUNT_SUSPENDED'] })
+@NoApiKey()
 @Controller({ path: 'api-keys', version: '1' })
 export class ApiKeysController {
   constructor(

@@ -14,7 +14,7 @@ import {
 import type { Principal } from '@lib/auth';
 import type { FastifyRequest } from 'fastify';
 import { ApiProblems } from '../http/api-problems.decorator';
-import { CurrentUser, Public } from './auth.decorators';
+import { CurrentUser, Public, NoApiKey } from './auth.decorators';
 import { clientInfo } from './client-info';
 import { ChangePasswordDto, LoginDto, RefreshDto, RegisterDto } from './dto/auth-requests.dto';
 import { AuthTokensDto, UserDto } from './dto/auth-responses.dto';
@@ -23,6 +23,7 @@ import { UpdateMeDto } from './dto/update-me.dto';
 const AUTHENTICATED = { 401: ['UNAUTHENTICATED', 'TOKEN_EXPIRED', 'SESSION_REVOKED'], 403: ['ACCOUNT_SUSPENDED'] } as const;
 
 @ApiTags('auth')
+@NoApiKey()
 @Controller({ path: 'auth', version: '1' })
 export class AuthController {
   constructor(

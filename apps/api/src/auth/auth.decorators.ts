@@ -1,6 +1,6 @@
 import { ExecutionContext, SetMetadata, createParamDecorator } from '@nestjs/common';
 import { ApiExtension } from '@nestjs/swagger';
-import { Principal, Role } from '@lib/auth';
+import { ApiKeyPermission, Principal, Role } from '@lib/auth';
 
 export const IS_PUBLIC = 'auth:public';
 export const REQUIRED_ROLES = 'auth:roles';
@@ -34,3 +34,16 @@ export const Roles = (...roles: Role[]): MethodDecorator & ClassDecorator => Set
 export const CurrentUser = createParamDecorator((_data: unknown, context: ExecutionContext): Principal => {
   return context.switchToHttp().getRequest<{ user: Principal }>().user;
 });
+
+export const KEY_PERMISSION = 'auth:key-permission';
+export const NO_API_KEY = 'auth:no-api-key';
+
+/**
+ * The API-key permission a route's writes need (docs/api-keys.md). On a
+ * controller it applies to its non-GET routes; a GET needs READ unless its
+ * own handler says otherwise. A write route without one takes no API key.
+ */
+export const KeyPermission = (permission: ApiKeyPermission): MethodDecorator & ClassDecorator => SetMetadata(KEY_PERMISSION, permission);
+
+/** The route never takes an API key, whatever its method (credentials, keys, sessions). */
+export const NoApiKey = (): MethodDecorator & ClassDecorator => SetMetadata(NO_API_KEY, true);

@@ -7,6 +7,7 @@ import { AppConfig } from '@lib/platform';
 import { TokenExpiredError } from 'jsonwebtoken';
 import { IS_PUBLIC } from './auth.decorators';
 import { VerifiedTokens } from './verified-tokens';
+import { ApiKeyAuthenticator, SignedHttpRequest } from './api-key-authenticator';
 
 interface AccessTokenPayload {
   readonly sub?: unknown;
@@ -19,7 +20,8 @@ type AuthenticatedRequest = { headers: Record<string, string | string[] | undefi
 const AUTH_HEADER = /(\S+)\s+(\S+)/;
 
 /**
- * Global: every route needs a valid bearer token unless marked @Public().
+ * Global: every route needs a valid bearer token (or a signed API-key
+ * request: ApiKeyAuthenticator) unless marked @Public().
  * Verifies the token (HS256 pinned, issuer, audience, expiry; KeyObject) with
  * jsonwebtoken, remembering the tokens it accepted (VerifiedTokens), then asks the auth context whether its session is live and its
  * account active (AuthenticateSessionQuery: the principal cache, else one read).
@@ -39,6 +41,7 @@ export class JwtAuthGuard implements CanActivate {
     private readonly reflector: Reflector,
     private readonly queries: QueryBus,
     config: AppConfig,
+    private readonly apiKeys: ApiKeyAuthenticator,
   ) {
     this.tokens = new VerifiedTokens(accessTokenVerification(config));
   }
@@ -46,6 +49,11 @@ export class JwtAuthGuard implements CanActivate {
   async canActivate(context: ExecutionContext): Promise<boolean> {
     if (this.isPublic(context)) return true;
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
+    // A signed request (docs/api-keys.md): the key's owner is the principal.
+    if (request.headers['x-api-key'] !== undefined) {
+      await this.apiKeys.authenticate(context, request as unknown as SignedHttpRequest);
+      return true;
+    }
     const { sub, sid } = this.verifiedPayload(bearerToken(request.headers['authorization']));
     if (typeof sub !== 'string' || typeof sid !== 'string' || !isUuid(sub) || !isUuid(sid)) {
       throw new AuthError(AuthErrorCode.UNAUTHENTICATED, 'Authentication required');

@@ -35,6 +35,7 @@ function authStatus(code: AuthErrorCode): HttpStatus {
     case AuthErrorCode.INVALID_CURRENT_PASSWORD:
     case AuthErrorCode.INVALID_CURSOR:
     case AuthErrorCode.INVALID_API_KEY_REQUEST:
+    case AuthErrorCode.API_KEY_HEADERS:
       return HttpStatus.BAD_REQUEST;
     case AuthErrorCode.INVALID_CREDENTIALS:
     case AuthErrorCode.UNAUTHENTICATED:
@@ -42,11 +43,17 @@ function authStatus(code: AuthErrorCode): HttpStatus {
     case AuthErrorCode.SESSION_REVOKED:
     case AuthErrorCode.INVALID_REFRESH_TOKEN:
     case AuthErrorCode.REFRESH_TOKEN_REUSED:
+    case AuthErrorCode.API_KEY_INVALID:
+    case AuthErrorCode.TIMESTAMP_OUTSIDE_WINDOW:
+    case AuthErrorCode.SIGNATURE_INVALID:
+    case AuthErrorCode.SIGNATURE_REPLAYED:
       return HttpStatus.UNAUTHORIZED;
     case AuthErrorCode.ACCOUNT_SUSPENDED:
     case AuthErrorCode.FORBIDDEN:
     case AuthErrorCode.CANNOT_CHANGE_OWN_STATUS:
     case AuthErrorCode.CANNOT_CHANGE_OWN_ROLE:
+    case AuthErrorCode.IP_NOT_ALLOWED:
+    case AuthErrorCode.API_KEY_PERMISSION:
       return HttpStatus.FORBIDDEN;
     case AuthErrorCode.USER_NOT_FOUND:
     case AuthErrorCode.API_KEY_NOT_FOUND:

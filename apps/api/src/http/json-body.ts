@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 
 /**
@@ -65,6 +66,8 @@ export function useJsonBodyParser(app: NestFastifyApplication, bodyLimit: number
       done(new JsonTooDeepError(JSON_MAX_DEPTH), undefined);
       return;
     }
+    // A signed request (docs/api-keys.md) is verified over the raw bytes: their hash is kept for the guard.
+    if (request.headers['x-api-key'] !== undefined) (request as unknown as { apiBodySha256?: string }).apiBodySha256 = createHash('sha256').update(body).digest('hex');
     // Fastify's parser is typed for the default server; this app is that server.
     parse(request as Parameters<typeof parse>[0], body.toString('utf8'), done);
   });

@@ -3,9 +3,10 @@ import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Principal } from '@lib/auth';
 import { CancelOrderListCommand, GetOrderListQuery, OrdersError, OrdersErrorCode, PlaceOrderListCommand, type OrderListView } from '@lib/orders';
-import { CurrentUser } from '../auth/auth.decorators';
+import { CurrentUser, KeyPermission } from '../auth/auth.decorators';
 import { ApiProblems } from '../http/api-problems.decorator';
 import { OrderListDto, PlaceOrderListDto } from './order-lists.dto';
+import { ApiKeyPermission } from '@lib/auth';
 
 const LIST_PROBLEMS = {
   400: ['VALIDATION_FAILED', 'INVALID_ORDER_LIST', 'REDUCE_ONLY_NOT_ALLOWED', 'TRIGGER_PRICE_REQUIRED', 'CALLBACK_RATE_REQUIRED', 'INVALID_CALLBACK_RATE', 'TRIGGER_NOT_ALLOWED', 'INVALID_GOOD_TILL_DATE', 'INVALID_CLOSE_POSITION', 'INVALID_PRICE', 'INVALID_QUANTITY', 'PRICE_REQUIRED', 'PRICE_NOT_ALLOWED', 'INVALID_TIME_IN_FORCE', 'QUANTITY_BELOW_MINIMUM', 'NOTIONAL_BELOW_MINIMUM'],
@@ -21,6 +22,7 @@ const listId = new ParseUUIDPipe({ exceptionFactory: () => new OrdersError(Order
 @ApiTags('orders')
 @ApiBearerAuth('bearer')
 @ApiProblems({ 401: ['UNAUTHENTICATED', 'TOKEN_EXPIRED', 'SESSION_REVOKED'], 403: ['ACCOUNT_SUSPENDED'] })
+@KeyPermission(ApiKeyPermission.TRADE)
 @Controller({ version: '1' })
 export class OrderListsController {
   constructor(

@@ -1,3 +1,4 @@
+import { ApiKeyPermission } from '@lib/auth';
 import { Body, Controller, Delete, HttpCode, Logger, Post, Req } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
@@ -5,7 +6,7 @@ import type { Principal } from '@lib/auth';
 import { CancelOrderCommand, PlaceOrderCommand, SetCountdownCommand } from '@lib/orders';
 import type { CountdownView, OrderView, PlacedOrderView } from '@lib/orders';
 import type { FastifyRequest } from 'fastify';
-import { CurrentUser } from '../auth/auth.decorators';
+import { CurrentUser, KeyPermission } from '../auth/auth.decorators';
 import { ApiProblems } from '../http/api-problems.decorator';
 import type { ProblemDetails } from '../http/problem-details';
 import { toProblem } from '../http/problem-details.mapper';
@@ -35,6 +36,7 @@ export type BatchResult<T> = { status: number; order: T } | { status: number; pr
 @ApiTags('orders')
 @ApiBearerAuth('bearer')
 @ApiProblems({ 401: ['UNAUTHENTICATED', 'TOKEN_EXPIRED', 'SESSION_REVOKED'], 403: ['ACCOUNT_SUSPENDED'] })
+@KeyPermission(ApiKeyPermission.TRADE)
 @Controller({ version: '1' })
 export class OrderManagementController {
   private readonly logger = new Logger('HTTP');

@@ -7,12 +7,13 @@ import type { CancelAllResult, FillPage, OrderPage, OrderPreviewView, OrderView,
 import { isUuid } from '@lib/kernel';
 import { requestHash } from '@lib/platform';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { CurrentUser } from '../auth/auth.decorators';
+import { CurrentUser, KeyPermission } from '../auth/auth.decorators';
 import { ApiProblems } from '../http/api-problems.decorator';
 import { idempotencyKeyOf, keyReused, sendReplay } from '../http/idempotency.interceptor';
 import { AmendOrderDto, FillsQueryDto, OpenOrdersQueryDto, OrdersQueryDto, PlaceOrderDto, SymbolQueryDto } from './order-requests.dto';
 import { CancelAllDto, FillPageDto, OrderDto, OrderPageDto, PlacedOrderDto } from './order-responses.dto';
 import { OrderPreviewDto } from './order-preview.dto';
+import { ApiKeyPermission } from '@lib/auth';
 
 const PLACE_PROBLEMS = {
   400: ['VALIDATION_FAILED', 'REDUCE_ONLY_NOT_ALLOWED', 'TRIGGER_PRICE_REQUIRED', 'CALLBACK_RATE_REQUIRED', 'INVALID_CALLBACK_RATE', 'TRIGGER_NOT_ALLOWED', 'INVALID_GOOD_TILL_DATE', 'INVALID_CLOSE_POSITION', 'INVALID_PRICE', 'INVALID_QUANTITY', 'PRICE_REQUIRED', 'PRICE_NOT_ALLOWED', 'INVALID_TIME_IN_FORCE', 'QUANTITY_BELOW_MINIMUM', 'NOTIONAL_BELOW_MINIMUM', 'INVALID_IDEMPOTENCY_KEY'],
@@ -35,6 +36,7 @@ const PREVIEW_PROBLEMS = {
 @ApiTags('orders')
 @ApiBearerAuth('bearer')
 @ApiProblems({ 401: ['UNAUTHENTICATED', 'TOKEN_EXPIRED', 'SESSION_REVOKED'], 403: ['ACCOUNT_SUSPENDED'] })
+@KeyPermission(ApiKeyPermission.TRADE)
 @Controller({ version: '1' })
 export class OrdersController {
   constructor(

@@ -6,11 +6,12 @@ import { ChangeLeverageCommand, ChangeMarginModeCommand, MoveIsolatedMarginComma
 import type { PlacedOrderView } from '@lib/orders';
 import { GetAdlRanksQuery } from '@lib/risk';
 import { AccountMarginView, ClosedPositionViewPage, GetAccountMarginQuery, GetPositionHistoryQuery, GetPositionsQuery, PositionView, PositionsError, PositionsErrorCode } from '@lib/positions';
-import { CurrentUser } from '../auth/auth.decorators';
+import { CurrentUser, KeyPermission } from '../auth/auth.decorators';
 import { ApiProblems } from '../http/api-problems.decorator';
 import { PlacedOrderDto } from '../orders/order-responses.dto';
 import { ChangeLeverageDto, ChangeMarginModeDto, MoveMarginDto, PositionHistoryQueryDto } from './position-requests.dto';
 import { AccountMarginDto, ClosedPositionPageDto, PositionDto } from './position-responses.dto';
+import { ApiKeyPermission } from '@lib/auth';
 
 /** A position read: the market's answers, and 503 before the feed has priced it. */
 const READ_PROBLEMS = { 400: ['VALIDATION_FAILED', 'MARKET_NOT_PERPETUAL'], 404: ['MARKET_NOT_FOUND'], 503: ['MARK_PRICE_UNAVAILABLE'] };
@@ -35,6 +36,7 @@ const CLOSE_PROBLEMS = {
 @ApiTags('positions')
 @ApiBearerAuth('bearer')
 @ApiProblems({ 401: ['UNAUTHENTICATED', 'TOKEN_EXPIRED', 'SESSION_REVOKED'], 403: ['ACCOUNT_SUSPENDED'] })
+@KeyPermission(ApiKeyPermission.TRADE)
 @Controller({ version: '1' })
 export class PositionsController {
   constructor(

@@ -4,9 +4,10 @@ import { ApiBearerAuth, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTa
 import type { Principal } from '@lib/auth';
 import { ArmKillSwitchCommand, ClearKillSwitchCommand, GetKillSwitchesQuery } from '@lib/risk';
 import type { KillSwitchView } from '@lib/risk';
-import { CurrentUser } from '../auth/auth.decorators';
+import { CurrentUser, KeyPermission } from '../auth/auth.decorators';
 import { ApiProblems } from '../http/api-problems.decorator';
 import { ArmKillSwitchDto, KillSwitchAssetQueryDto, KillSwitchDto } from './kill-switch.dto';
+import { ApiKeyPermission } from '@lib/auth';
 
 const DEFAULT_ASSET = 'USDT';
 
@@ -14,6 +15,7 @@ const DEFAULT_ASSET = 'USDT';
 @ApiTags('risk')
 @ApiBearerAuth('bearer')
 @ApiProblems({ 401: ['UNAUTHENTICATED', 'TOKEN_EXPIRED', 'SESSION_REVOKED'], 403: ['ACCOUNT_SUSPENDED'] })
+@KeyPermission(ApiKeyPermission.TRADE)
 @Controller({ version: '1' })
 export class KillSwitchController {
   constructor(

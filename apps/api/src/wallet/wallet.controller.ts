@@ -1,3 +1,4 @@
+import { ApiKeyPermission } from '@lib/auth';
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
@@ -15,7 +16,7 @@ import {
 } from '@lib/wallet';
 import type { Principal } from '@lib/auth';
 import type { AssetBalanceView, DepositView, HistoryEntryView, Page, TransferView, WalletView, WithdrawalView } from '@lib/wallet';
-import { CurrentUser } from '../auth/auth.decorators';
+import { CurrentUser, KeyPermission } from '../auth/auth.decorators';
 import { ApiProblems } from '../http/api-problems.decorator';
 import { Idempotent } from '../http/idempotent.decorator';
 import { DepositDto, HistoryQueryDto, TransferDto, WithdrawalDto, WithdrawalsQueryDto } from './wallet-requests.dto';
@@ -93,6 +94,7 @@ export class WalletController {
     return this.commands.execute(new DepositCommand(user.userId, body.asset, body.amount));
   }
 
+  @KeyPermission(ApiKeyPermission.WITHDRAW)
   @Post('withdrawals')
   @Idempotent()
   @ApiOperation({
@@ -105,6 +107,7 @@ export class WalletController {
     return this.commands.execute(new RequestWithdrawalCommand(user.userId, body.asset, body.amount, body.address));
   }
 
+  @KeyPermission(ApiKeyPermission.WITHDRAW)
   @Post('withdrawals/:id/cancel')
   @HttpCode(200)
   @ApiOperation({ summary: 'Cancel a PENDING withdrawal: the funds return to available' })
@@ -114,6 +117,7 @@ export class WalletController {
     return this.commands.execute(new CancelWithdrawalCommand(user.userId, id));
   }
 
+  @KeyPermission(ApiKeyPermission.WITHDRAW)
   @Post('transfers')
   @Idempotent()
   @ApiOperation({

@@ -30,6 +30,17 @@ export enum AuthErrorCode {
   API_KEY_LIMIT = 'API_KEY_LIMIT',
   /** No such key of this user (another user's key is not found either). */
   API_KEY_NOT_FOUND = 'API_KEY_NOT_FOUND',
+  /** A signed request (docs/api-keys.md): its headers are missing or malformed. */
+  API_KEY_HEADERS = 'API_KEY_HEADERS',
+  /** Unknown, revoked or expired key. */
+  API_KEY_INVALID = 'API_KEY_INVALID',
+  TIMESTAMP_OUTSIDE_WINDOW = 'TIMESTAMP_OUTSIDE_WINDOW',
+  SIGNATURE_INVALID = 'SIGNATURE_INVALID',
+  /** The same signature again inside its window. */
+  SIGNATURE_REPLAYED = 'SIGNATURE_REPLAYED',
+  IP_NOT_ALLOWED = 'IP_NOT_ALLOWED',
+  /** The route needs a permission the key does not have (or takes no API key at all). */
+  API_KEY_PERMISSION = 'API_KEY_PERMISSION',
 }
 
 export class AuthError extends DomainError<AuthErrorCode> {

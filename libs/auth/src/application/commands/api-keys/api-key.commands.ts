@@ -46,3 +46,23 @@ export class ListApiKeysQuery extends Query<ApiKeyView[]> {
     super();
   }
 }
+
+/** What a signed request is checked against: the live key, its verification material, and its owner as a principal. */
+export interface ApiKeyCredentials {
+  readonly keyId: string;
+  readonly userId: string;
+  readonly email: string;
+  readonly role: string;
+  readonly permissions: readonly ApiKeyPermission[];
+  readonly ipAllowlist: readonly string[];
+  readonly scheme: ApiKeyScheme;
+  readonly hmacSecret: Buffer | null;
+  readonly publicKey: string | null;
+}
+
+/** The key of a signed request: API_KEY_INVALID when unknown, revoked or expired; ACCOUNT_SUSPENDED when its owner is. */
+export class AuthenticateApiKeyQuery extends Query<ApiKeyCredentials> {
+  constructor(readonly keyId: string) {
+    super();
+  }
+}

@@ -2,9 +2,9 @@ import { randomBytes } from 'node:crypto';
 import { CommandHandler, ICommandHandler, IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import { Clock } from '@lib/kernel';
 import { TransactionHost } from '@lib/platform';
-import { ApiKeyPermission, ApiKeyRecord, AuthError, AuthErrorCode, MAX_API_KEYS_PER_USER, MAX_IP_ALLOWLIST, ed25519Raw, parseAllowlistEntry, parseEd25519PublicKey } from '../../../domain';
-import { ApiKeyRepository } from '../../ports';
-import { ApiKeyView, CreateApiKeyCommand, CreatedApiKeyView, ListApiKeysQuery, RevokeApiKeyCommand } from './api-key.commands';
+import { AccountStatus, ApiKeyPermission, ApiKeyRecord, AuthError, AuthErrorCode, MAX_API_KEYS_PER_USER, MAX_IP_ALLOWLIST, ed25519Raw, isLive, parseAllowlistEntry, parseEd25519PublicKey } from '../../../domain';
+import { ApiKeyRepository, UserRepository } from '../../ports';
+import { ApiKeyCredentials, ApiKeyView, AuthenticateApiKeyQuery, CreateApiKeyCommand, CreatedApiKeyView, ListApiKeysQuery, RevokeApiKeyCommand } from './api-key.commands';
 
 const invalid = (message: string): AuthError => new AuthError(AuthErrorCode.INVALID_API_KEY_REQUEST, message);
 
@@ -89,5 +89,29 @@ export class ListApiKeysHandler implements IQueryHandler<ListApiKeysQuery> {
 
   async execute({ userId }: ListApiKeysQuery): Promise<ApiKeyView[]> {
     return (await this.keys.ofUser(userId, false)).map(apiKeyView);
+  }
+}
+
+/**
+ * A signed request's key (docs/api-keys.md): one read by primary key and one
+ * of its owner. Not cached: a revocation or a suspension stops the key at
+ * once, on every instance.
+ */
+@QueryHandler(AuthenticateApiKeyQuery)
+export class AuthenticateApiKeyHandler implements IQueryHandler<AuthenticateApiKeyQuery> {
+  constructor(
+    private readonly keys: ApiKeyRepository,
+    private readonly users: UserRepository,
+    private readonly clock: Clock,
+  ) {}
+
+  async execute({ keyId }: AuthenticateApiKeyQuery): Promise<ApiKeyCredentials> {
+    const stored = /^ak_[\w-]{22}$/.test(keyId) ? await this.keys.find(keyId) : null;
+    if (!stored || !isLive(stored.record, this.clock.now())) throw new AuthError(AuthErrorCode.API_KEY_INVALID, 'Unknown, revoked or expired API key');
+    const user = await this.users.findById(stored.record.userId);
+    if (!user) throw new AuthError(AuthErrorCode.API_KEY_INVALID, 'Unknown, revoked or expired API key');
+    if (user.status === AccountStatus.SUSPENDED) throw new AuthError(AuthErrorCode.ACCOUNT_SUSPENDED, 'This account is suspended');
+    const r = stored.record;
+    return { keyId: r.id, userId: r.userId, email: user.email, role: user.role, permissions: r.permissions, ipAllowlist: r.ipAllowlist, scheme: r.scheme, hmacSecret: stored.hmacSecret, publicKey: stored.publicKey };
   }
 }
