@@ -7,6 +7,7 @@ import { MarketModule } from '@lib/market';
 import { OrdersModule } from '@lib/orders';
 import { PortfolioModule } from '@lib/portfolio';
 import { PositionsModule } from '@lib/positions';
+import { PriceAlertsModule } from '@lib/price-alerts';
 import { RiskModule } from '@lib/risk';
 import { WalletModule } from '@lib/wallet';
 import { AppConfig, OutboxUserEvents, PlatformModule } from '@lib/platform';
@@ -53,6 +54,7 @@ import { WalletController } from './wallet/wallet.controller';
 import { ProblemDetailsFilter } from './http/problem-details.filter';
 import { createValidationPipe } from './http/validation.pipe';
 import { RateLimitGuard } from './http/rate-limit/rate-limit.guard';
+import { PriceAlertsController } from './alerts/price-alerts.controller';
 import { RateLimitModule } from './http/rate-limit/rate-limit.module';
 
 export interface AppModuleOptions {
@@ -77,9 +79,10 @@ export class AppModule {
         PortfolioModule,
         PositionsModule,
         RiskModule,
+        PriceAlertsModule,
         RateLimitModule,
       ],
-      controllers: [AuthController, AdminUsersController, AdminUserActionsController, AdminAuditController, AdminStatsController, WalletController, AdminWalletController, MarketTradingController, MarketsController, FundingController, AdminMarketsController, OrdersController, OrderManagementController, OrderListsController, PositionsController, InsuranceFundController, KillSwitchController, AdminReconciliationController, PortfolioController, HealthController, MetricsController, AdminAlertsController],
+      controllers: [AuthController, AdminUsersController, AdminUserActionsController, AdminAuditController, AdminStatsController, WalletController, AdminWalletController, MarketTradingController, MarketsController, FundingController, AdminMarketsController, OrdersController, OrderManagementController, OrderListsController, PositionsController, InsuranceFundController, KillSwitchController, PriceAlertsController, AdminReconciliationController, PortfolioController, HealthController, MetricsController, AdminAlertsController],
       providers: [
         AdminBootstrap,
         AccountSuspension,

@@ -49,15 +49,15 @@ class Ladder {
  * index only proposes: the evaluator steps what it returns and stores the
  * step with a conditional UPDATE, then puts the alert back as it now is.
  */
-export class AlertIndex {
+export class AlertIndex<A extends WatchedAlert = WatchedAlert> {
   private readonly ladders = new Map<string, Ladder>();
-  private readonly byId = new Map<string, WatchedAlert>();
+  private readonly byId = new Map<string, A>();
 
   get size(): number {
     return this.byId.size;
   }
 
-  get(id: string): WatchedAlert | undefined {
+  get(id: string): A | undefined {
     return this.byId.get(id);
   }
 
@@ -78,7 +78,7 @@ export class AlertIndex {
   }
 
   /** Adds the alert, or replaces what was known of it. */
-  put(alert: WatchedAlert): void {
+  put(alert: A): void {
     this.remove(alert.id);
     this.byId.set(alert.id, alert);
     const key = keyOf(alert.symbol, feedOf(alert));
@@ -98,7 +98,7 @@ export class AlertIndex {
   }
 
   /** The alerts a value of (symbol, feed) reaches; nothing is removed. */
-  tick(symbol: string, feed: AlertFeed, value: bigint): WatchedAlert[] {
+  tick(symbol: string, feed: AlertFeed, value: bigint): A[] {
     return (this.ladders.get(keyOf(symbol, feed))?.reachedBy(value) ?? []).map((id) => this.byId.get(id)!);
   }
 }
