@@ -95,6 +95,32 @@ describe('price alerts (e2e)', () => {
     expect(quietStream.seen).toEqual([]);
   });
 
+  it('a recurring alert fires once per crossing: it re-arms only after the price went back below', async () => {
+    const bob = await register(t.url);
+    const { seen } = await alertStream(bob);
+    const alert = (await create(bob, { symbol: SYMBOL, condition: 'ABOVE', price: '255', recurring: true }).expect(201)).body;
+    const ticksAfter = async () => {
+      const seq = await markSeq();
+      await until('ticks', async () => ((await markSeq()) > seq + 3 ? true : undefined), 5_000);
+    };
+    await shock('260');
+    await until('the first firing', () => (seen.length === 1 ? true : undefined), 5_000);
+    await ticksAfter();
+    expect(seen).toHaveLength(1);
+    await shock('250');
+    await ticksAfter();
+    expect(seen).toHaveLength(1); // re-armed, silently
+    await shock('255');
+    await until('the second firing', () => (seen.length === 2 ? true : undefined), 5_000);
+    await ticksAfter();
+    expect(seen.map((m) => m.alert.value)).toEqual(['260', '255']);
+    expect((await active(bob)).map((a) => a.id)).toEqual([alert.id]);
+    expect((await history(bob)).map((h) => [h.kind, h.value])).toEqual([
+      ['FIRED', '255'],
+      ['FIRED', '260'],
+    ]);
+  });
+
   it('cancels an alert of its owner only: another user\'s is 404', async () => {
     const owner = await register(t.url);
     const other = await register(t.url);
