@@ -81,6 +81,11 @@ export class AlertEvaluator implements OnApplicationBootstrap, BeforeApplication
     if (this.loop.isLeader) void this.looks.run().catch((error: unknown) => this.logger.warn(`alert look failed: ${String(error)}`));
   }
 
+  /** One look now (public for tests): the index brought up to date if due, the expired ended, every market's values against the index. */
+  tick(): Promise<void> {
+    return this.looks.run();
+  }
+
   get watching(): number {
     return this.index.size;
   }
