@@ -7,6 +7,7 @@ import { MarketModule } from '@lib/market';
 import { OrdersModule } from '@lib/orders';
 import { PortfolioModule } from '@lib/portfolio';
 import { PositionsModule } from '@lib/positions';
+import { PriceAlertsModule } from '@lib/price-alerts';
 import { RiskModule } from '@lib/risk';
 import { WalletModule } from '@lib/wallet';
 import { WatchlistsModule } from '@lib/watchlists';
@@ -57,6 +58,7 @@ import { WatchlistsController } from './watchlists/watchlists.controller';
 import { ProblemDetailsFilter } from './http/problem-details.filter';
 import { createValidationPipe } from './http/validation.pipe';
 import { RateLimitGuard } from './http/rate-limit/rate-limit.guard';
+import { PriceAlertsController } from './alerts/price-alerts.controller';
 import { RateLimitModule } from './http/rate-limit/rate-limit.module';
 
 export interface AppModuleOptions {
@@ -82,9 +84,10 @@ export class AppModule {
         PositionsModule,
         RiskModule,
         WatchlistsModule,
+        PriceAlertsModule,
         RateLimitModule,
       ],
-      controllers: [AuthController, ApiKeysController, AdminUsersController, AdminUserActionsController, AdminAuditController, AdminStatsController, WalletController, AdminWalletController, MarketTradingController, MarketsController, FundingController, AdminMarketsController, OrdersController, OrderManagementController, OrderListsController, PositionsController, InsuranceFundController, KillSwitchController, AdminReconciliationController, PortfolioController, WatchlistsController, HealthController, MetricsController, AdminAlertsController],
+      controllers: [AuthController, ApiKeysController, AdminUsersController, AdminUserActionsController, AdminAuditController, AdminStatsController, WalletController, AdminWalletController, MarketTradingController, MarketsController, FundingController, AdminMarketsController, OrdersController, OrderManagementController, OrderListsController, PositionsController, InsuranceFundController, KillSwitchController, AdminReconciliationController, PortfolioController, WatchlistsController, PriceAlertsController, HealthController, MetricsController, AdminAlertsController],
       providers: [
         AdminBootstrap,
         ApiKeyAuthenticator,

@@ -5,6 +5,7 @@ import { MarketError, MarketErrorCode } from '@lib/market';
 import { OrderBookError, OrdersError, OrdersErrorCode } from '@lib/orders';
 import { PortfolioError, PortfolioErrorCode } from '@lib/portfolio';
 import { PositionsError, PositionsErrorCode } from '@lib/positions';
+import { PriceAlertsError, PriceAlertsErrorCode } from '@lib/price-alerts';
 import { RiskError, RiskErrorCode } from '@lib/risk';
 import { WalletError, WalletErrorCode } from '@lib/wallet';
 import { WatchlistsError, WatchlistsErrorCode } from '@lib/watchlists';
@@ -22,6 +23,7 @@ export function statusOfDomainError(error: DomainError): HttpStatus {
   if (error instanceof PositionsError) return positionsStatus(error.code);
   if (error instanceof RiskError) return riskStatus(error.code);
   if (error instanceof WatchlistsError) return watchlistsStatus(error.code);
+  if (error instanceof PriceAlertsError) return priceAlertsStatus(error.code);
   // A corrupt reload of a book: never the client's fault.
   if (error instanceof OrderBookError) return HttpStatus.INTERNAL_SERVER_ERROR;
   return HttpStatus.UNPROCESSABLE_ENTITY;
@@ -230,6 +232,24 @@ function watchlistsStatus(code: WatchlistsErrorCode): HttpStatus {
     case WatchlistsErrorCode.UNKNOWN_SYMBOL:
     case WatchlistsErrorCode.WATCHLIST_LIMIT:
     case WatchlistsErrorCode.WATCHLIST_SYMBOLS_LIMIT:
+      return HttpStatus.UNPROCESSABLE_ENTITY;
+    default:
+      return unmapped(code);
+  }
+}
+
+function priceAlertsStatus(code: PriceAlertsErrorCode): HttpStatus {
+  switch (code) {
+    case PriceAlertsErrorCode.INVALID_ALERT:
+    case PriceAlertsErrorCode.INVALID_ALERT_EXPIRY:
+    case PriceAlertsErrorCode.INVALID_CURSOR:
+      return HttpStatus.BAD_REQUEST;
+    case PriceAlertsErrorCode.ALERT_NOT_FOUND:
+      return HttpStatus.NOT_FOUND;
+    case PriceAlertsErrorCode.ALERT_NOT_ACTIVE:
+      return HttpStatus.CONFLICT;
+    case PriceAlertsErrorCode.ALERT_LIMIT_REACHED:
+    case PriceAlertsErrorCode.ALERT_PRICE_UNAVAILABLE:
       return HttpStatus.UNPROCESSABLE_ENTITY;
     default:
       return unmapped(code);

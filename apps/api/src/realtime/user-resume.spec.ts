@@ -3,6 +3,7 @@ import { AppConfig, IntegrationEvent, OutboxUserEvents } from '@lib/platform';
 import { BALANCE_CHANGED, UserAccountKind } from '@lib/wallet';
 import { POSITION_CHANGED, PositionView } from '@lib/positions';
 import { FUNDING_PAID } from '@lib/risk';
+import { AlertCondition, AlertSource, PRICE_ALERT_FIRED } from '@lib/price-alerts';
 import { RESUME_PAGE_EVENTS, UserResume, messageOf, toMessage } from './user-resume';
 
 function balance(position: number): IntegrationEvent {
@@ -94,6 +95,18 @@ describe('toMessage: an event of the /user stream as its message (the contract m
     expect(JSON.stringify(toMessage({ ...at('9'), type: FUNDING_PAID, payload }))).toBe(
       '{"event":"funding","seq":9,"funding":{"symbol":"BTC-PERP","asset":"USDT","fundingTime":"2026-12-06T08:00:00.000Z","rate":"-0.00012345","mark":"50000.01","size":"-0.1000","amount":"0.617285","marginMode":"ISOLATED"}}',
     );
+  });
+
+  it('a price alert: target and value in decimals at their scale (a percent for the 24 h change)', () => {
+    const base = {
+      version: 1, userId: 'u1', alertId: 'a1', symbol: 'BTC-USDT', condition: AlertCondition.ABOVE, source: AlertSource.MARK, feed: AlertSource.MARK,
+      target: '7000000', price: '7001250', scale: 2, recurring: false, generation: 0, firedAt: '2026-12-07T09:00:00.000Z',
+    } as const;
+    expect(JSON.stringify(toMessage({ ...at('11'), type: PRICE_ALERT_FIRED, payload: base }))).toBe(
+      '{"event":"alert","seq":11,"alert":{"alertId":"a1","symbol":"BTC-USDT","condition":"ABOVE","source":"MARK","target":"70000.00","value":"70012.50","recurring":false,"firedAt":"2026-12-07T09:00:00.000Z"}}',
+    );
+    const change = { ...base, condition: AlertCondition.CHANGE_24H_BELOW, feed: 'CHANGE_24H', target: '-500', price: '-512' } as const;
+    expect(toMessage({ ...at('12'), type: PRICE_ALERT_FIRED, payload: change })).toMatchObject({ alert: { source: 'CHANGE_24H', target: '-5.00', value: '-5.12' } });
   });
 });
 

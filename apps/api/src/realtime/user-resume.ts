@@ -2,12 +2,13 @@ import { Logger } from '@nestjs/common';
 import { FILL_CREATED, ORDER_LIST_UPDATED, ORDER_UPDATED, OrderListUpdatedV1, fillViewOf, orderViewOf } from '@lib/orders';
 import { AppConfig, IntegrationEventOf, OutboxUserEvents, UserEventsRead } from '@lib/platform';
 import { POSITION_CHANGED, PositionChangedV1, PositionView } from '@lib/positions';
+import { PRICE_ALERT_FIRED, PriceAlertFiredV1 } from '@lib/price-alerts';
 import { FUNDING_PAID, MARGIN_CALL, MarginCallV1, POSITION_LIQUIDATED, PositionLiquidatedV1, fundingViewOf } from '@lib/risk';
 import { BALANCE_CHANGED, BalanceChangedPayload } from '@lib/wallet';
 import { formatUnits } from '@lib/kernel';
 import { ConcurrencyLimit, LimitQueueFull } from './concurrency-limit';
 import { TokenBuckets } from './token-buckets';
-import { BalanceView, LiquidationView, MarginCallView, OrderListMessage, ResumeAck, ResumedEvent, UserServerToClientEvents } from './user.events';
+import { AlertView, BalanceView, LiquidationView, MarginCallView, OrderListMessage, ResumeAck, ResumedEvent, UserServerToClientEvents } from './user.events';
 
 /** Outbox event types of the stream, and the message name each becomes. */
 export const STREAM_EVENTS = {
@@ -19,9 +20,10 @@ export const STREAM_EVENTS = {
   [POSITION_LIQUIDATED]: 'liquidation',
   [MARGIN_CALL]: 'marginCall',
   [ORDER_LIST_UPDATED]: 'orderList',
+  [PRICE_ALERT_FIRED]: 'alert',
 } as const;
 export type StreamType = keyof typeof STREAM_EVENTS;
-export const STREAM_TYPES: readonly StreamType[] = [ORDER_UPDATED, FILL_CREATED, BALANCE_CHANGED, POSITION_CHANGED, FUNDING_PAID, POSITION_LIQUIDATED, MARGIN_CALL, ORDER_LIST_UPDATED];
+export const STREAM_TYPES: readonly StreamType[] = [ORDER_UPDATED, FILL_CREATED, BALANCE_CHANGED, POSITION_CHANGED, FUNDING_PAID, POSITION_LIQUIDATED, MARGIN_CALL, ORDER_LIST_UPDATED, PRICE_ALERT_FIRED];
 /** The view of a POSITION_CHANGED (GetPositionChangeViewQuery): its state at the mark now. */
 export type PositionViewOf = (payload: PositionChangedV1) => Promise<PositionView>;
 /** A relayed or resumed event of the stream, typed by its contract. */
@@ -121,6 +123,8 @@ export function toMessage(event: StreamEvent): ResumedEvent | undefined {
       return { event: 'marginCall', seq, marginCall: marginCallViewOf(event.payload) };
     case ORDER_LIST_UPDATED:
       return { event: 'orderList', seq, orderList: orderListViewOf(event.payload) };
+    case PRICE_ALERT_FIRED:
+      return { event: 'alert', seq, alert: alertViewOf(event.payload) };
   }
 }
 
@@ -164,6 +168,7 @@ export function emitMessage(target: UserTarget, message: ResumedEvent): void {
   else if (message.event === 'funding') target.emit('funding', { seq: message.seq, funding: message.funding });
   else if (message.event === 'liquidation') target.emit('liquidation', { seq: message.seq, liquidation: message.liquidation });
   else if (message.event === 'orderList') target.emit('orderList', { seq: message.seq, orderList: message.orderList });
+  else if (message.event === 'alert') target.emit('alert', { seq: message.seq, alert: message.alert });
   else target.emit('marginCall', { seq: message.seq, marginCall: message.marginCall });
 }
 
@@ -191,5 +196,19 @@ export function marginCallViewOf(p: MarginCallV1): MarginCallView {
     warningPrice: formatUnits(BigInt(p.warningPrice), p.priceScale),
     marginRatio: formatUnits(BigInt(p.ratioE8), 8).replace(/0+$/, '').replace(/\.$/, '.0'),
     at: p.at,
+  };
+}
+
+/** The /user `alert` view of a PriceAlertFired: decimal strings (a price, or a percent for CHANGE_24H_*). */
+export function alertViewOf(p: PriceAlertFiredV1): AlertView {
+  return {
+    alertId: p.alertId,
+    symbol: p.symbol,
+    condition: p.condition,
+    source: p.feed === 'CHANGE_24H' ? 'CHANGE_24H' : p.source,
+    target: formatUnits(BigInt(p.target), p.scale),
+    value: formatUnits(BigInt(p.price), p.scale),
+    recurring: p.recurring,
+    firedAt: p.firedAt,
   };
 }

@@ -114,6 +114,29 @@ export interface MarginCallMessage {
 }
 
 /**
+ * A price alert fired (docs/price-alerts.md): once per crossing, only when
+ * the owner's settings.notifications.priceAlerts is on. Decimal strings.
+ */
+export interface AlertView {
+  readonly alertId: string;
+  readonly symbol: string;
+  readonly condition: string;
+  /** What was watched: MARK, LAST, or CHANGE_24H (target and value are then percents). */
+  readonly source: string;
+  readonly target: string;
+  /** The price (or 24 h change) that fired it. */
+  readonly value: string;
+  /** A recurring alert stays active (it fires again at the next crossing). */
+  readonly recurring: boolean;
+  readonly firedAt: string;
+}
+
+export interface AlertMessage {
+  readonly seq: number;
+  readonly alert: AlertView;
+}
+
+/**
  * An order list (OCO, bracket, OTO) was placed (EXECUTING) or finished
  * (ALL_DONE: every order of it ended and it has nothing left to place). Its
  * orders' own changes come as `order` messages (with listId and listRole).
@@ -140,7 +163,8 @@ export type ResumedEvent =
   | ({ readonly event: 'funding' } & FundingMessage)
   | ({ readonly event: 'liquidation' } & LiquidationMessage)
   | ({ readonly event: 'marginCall' } & MarginCallMessage)
-  | ({ readonly event: 'orderList' } & OrderListMessage);
+  | ({ readonly event: 'orderList' } & OrderListMessage)
+  | ({ readonly event: 'alert' } & AlertMessage);
 
 export interface ResumeRequest {
   /** The highest seq the client applied (0: everything still in the outbox). */
@@ -181,6 +205,7 @@ export interface UserServerToClientEvents {
   marginCall: (message: MarginCallMessage) => void;
   funding: (message: FundingMessage) => void;
   orderList: (message: OrderListMessage) => void;
+  alert: (message: AlertMessage) => void;
   /** Sent before the server disconnects the socket (rate limit, token expired, session ended, account suspended). */
   error: (error: { readonly code: string; readonly message: string }) => void;
 }

@@ -1,3 +1,4 @@
+import { ApiKeyPermission } from '@lib/auth';
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
@@ -11,7 +12,7 @@ import {
   watchlistNotFound,
   type WatchlistView,
 } from '@lib/watchlists';
-import { CurrentUser } from '../auth/auth.decorators';
+import { CurrentUser, KeyPermission } from '../auth/auth.decorators';
 import { ApiProblems } from '../http/api-problems.decorator';
 import { CreateWatchlistDto, UpdateWatchlistDto, WatchlistDto } from './watchlists.dto';
 
@@ -27,6 +28,8 @@ const WRITE_PROBLEMS = {
 @ApiTags('watchlists')
 @ApiBearerAuth('bearer')
 @ApiProblems({ 401: ['UNAUTHENTICATED', 'TOKEN_EXPIRED', 'SESSION_REVOKED'], 403: ['ACCOUNT_SUSPENDED'] })
+// Lists and alerts move no money: any key may manage them (READ).
+@KeyPermission(ApiKeyPermission.READ)
 @Controller({ path: 'watchlists', version: '1' })
 export class WatchlistsController {
   constructor(
