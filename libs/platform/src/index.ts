@@ -57,3 +57,4 @@ export { Alerts, type AlertCode, type AlertCondition, type AlertSeverity, type A
 export { ConnectionLossLog } from './database/connection-loss';
 export { IntervalHistogram, quantileMs } from './metrics/interval-histogram';
 export { type HttpWindow, ACTIVE_USER_WINDOW_MS } from './metrics/metrics';
+export { CoalescedRun } from './scheduling/coalesced-run';

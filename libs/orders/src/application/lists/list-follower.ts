@@ -1,6 +1,6 @@
 import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { formatUnits } from '@lib/kernel';
-import { AppConfig, LeadershipService, LeasedLoop, OutboxRelay } from '@lib/platform';
+import { CoalescedRun, AppConfig, LeadershipService, LeasedLoop, OutboxRelay } from '@lib/platform';
 import { ListKind, ListRole, MarketSpec, OrderStatus } from '../../domain';
 import { checkPlaceOrder, lastTradePrice } from '../commands/place-order/check-place-order';
 import { PlaceOrder, accountOf } from '../deciders';
@@ -11,7 +11,6 @@ import { MarketTurns, TurnCommand, answerOf } from '../turns';
 import { decideGrowLegs, decidePlaceLater } from './decide-follow-list';
 import { ListCloser } from './list-closer';
 import { ListTemplate, StoredList } from './order-list';
-import { CoalescedRun } from '../coalesced-run';
 
 export const LISTS_LEASE = 'orders.lists';
 const EVERY_MS = 250;

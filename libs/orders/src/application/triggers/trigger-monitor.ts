@@ -1,5 +1,5 @@
 import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
-import { AppConfig, LeadershipService, LeasedLoop, OutboxRelay } from '@lib/platform';
+import { CoalescedRun, AppConfig, LeadershipService, LeasedLoop, OutboxRelay } from '@lib/platform';
 import { UserAccountKind } from '@lib/wallet';
 import { MarketSpec, OrderReason, OrderStatus, TriggerBy, TriggerIndex, WatchedOrder, protectionPrice } from '../../domain';
 import { decideExpire, decideTrigger, TriggerAnswer, TriggerFire } from '../deciders';
@@ -7,7 +7,6 @@ import { ORDER_UPDATED, TRADE_EXECUTED } from '../event-contracts';
 import { MarketSpecs, OrderRepository, PreTradeRisk, StoredOrder } from '../ports';
 import { MarketTurns, answerOf } from '../turns';
 import { watchedOf } from './watched-order';
-import { CoalescedRun } from '../coalesced-run';
 
 export const TRIGGER_LEASE = 'orders.triggers';
 /** The whole index is rebuilt from the database this often (a safety net: the relayed order events keep it current). */
