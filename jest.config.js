@@ -58,8 +58,13 @@ const testDatabase = {
 
 /** @type {import('jest').Config} */
 module.exports = {
-  // A global option (ignored inside `projects`): e2e suites boot apps and hash passwords.
-  testTimeout: 30000,
+  // Global options (ignored inside `projects`). e2e suites boot apps and hash passwords; a
+  // boot on a loaded CI machine once took over 30 s, so hooks and tests get 60 s.
+  testTimeout: 60000,
+  // On 2 cores Jest runs every suite in one process. An app whose boot outlived its hook's
+  // timeout finishes booting later and is never closed; without this the run never exits
+  // and CI waits for its own timeout instead of reporting the failure.
+  forceExit: true,
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs}/**/*.spec.ts'] },
     // Medium tier: a repository against the real PostgreSQL, beside its code, without booting the app.

@@ -7,6 +7,8 @@ import { AppConfig, createLogger, loadConfig } from '@lib/platform';
 import { createApp } from '../../apps/api/src/bootstrap/create-app';
 import { RATE_LIMITS_OFF } from './rate-limits';
 
+const SLOW_BOOT_MS = 10_000;
+
 export const TEST_JWT_SECRET = 'test-secret-that-is-long-enough-0123456789';
 
 export interface TestApp {
@@ -42,8 +44,12 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     ...RATE_LIMITS_OFF,
     ...env,
   });
+  const started = Date.now();
   const app = await createApp({ config, databaseUrl, logger: createLogger(config.log.level) });
   await app.listen({ port: 0, host: '127.0.0.1' });
+  const bootMs = Date.now() - started;
+  // A slow boot is the first thing to know when a hook times out on CI.
+  if (bootMs > SLOW_BOOT_MS) process.stderr.write(`startTestApp: boot took ${bootMs} ms (${expect.getState().testPath ?? '?'})\n`);
   const address = app.getHttpServer().address();
   const port = typeof address === 'object' && address ? address.port : 0;
   return { url: `http://127.0.0.1:${port}`, app, config, close: () => app.close() };
