@@ -20,6 +20,7 @@ import { AdminStatsController } from './admin/admin-stats.controller';
 import { AdminUserActionsController } from './admin/admin-user-actions.controller';
 import { AuthController } from './auth/auth.controller';
 import { ApiKeysController } from './auth/api-keys.controller';
+import { TwoFactorController } from './auth/two-factor.controller';
 import { ApiKeyAuthenticator } from './auth/api-key-authenticator';
 import { JwtAuthGuard } from './auth/jwt-auth.guard';
 import { RolesGuard } from './auth/roles.guard';
@@ -87,7 +88,7 @@ export class AppModule {
         PriceAlertsModule,
         RateLimitModule,
       ],
-      controllers: [AuthController, ApiKeysController, AdminUsersController, AdminUserActionsController, AdminAuditController, AdminStatsController, WalletController, AdminWalletController, MarketTradingController, MarketsController, FundingController, AdminMarketsController, OrdersController, OrderManagementController, OrderListsController, PositionsController, InsuranceFundController, KillSwitchController, AdminReconciliationController, PortfolioController, WatchlistsController, PriceAlertsController, HealthController, MetricsController, AdminAlertsController],
+      controllers: [AuthController, ApiKeysController, TwoFactorController, AdminUsersController, AdminUserActionsController, AdminAuditController, AdminStatsController, WalletController, AdminWalletController, MarketTradingController, MarketsController, FundingController, AdminMarketsController, OrdersController, OrderManagementController, OrderListsController, PositionsController, InsuranceFundController, KillSwitchController, AdminReconciliationController, PortfolioController, WatchlistsController, PriceAlertsController, HealthController, MetricsController, AdminAlertsController],
       providers: [
         AdminBootstrap,
         ApiKeyAuthenticator,

@@ -20,6 +20,8 @@ import {
   SessionRepository,
   UserActivityReader,
   ApiKeyRepository,
+  TotpAuthenticator,
+  TwoFactorRepository,
   UserRepository,
 } from './application/ports';
 import { AuthenticateSessionHandler } from './application/queries/authenticate-session/authenticate-session.handler';
@@ -36,6 +38,17 @@ import { TypeOrmSessionRepository } from './infrastructure/repositories/typeorm-
 import { SqlUserActivityReader } from './infrastructure/repositories/sql-user-activity';
 import { SqlApiKeyRepository } from './infrastructure/repositories/sql-api-key.repository';
 import { AuthenticateApiKeyHandler, CreateApiKeyHandler, ListApiKeysHandler, RevokeApiKeyHandler } from './application/commands/api-keys/api-key.handlers';
+import { CompleteMfaLoginHandler } from './application/commands/two-factor/complete-mfa-login.handler';
+import {
+  ConfirmTwoFactorHandler,
+  DisableTwoFactorHandler,
+  GetTwoFactorStatusHandler,
+  SetUpTwoFactorHandler,
+  VerifyTwoFactorHandler,
+} from './application/commands/two-factor/two-factor.handlers';
+import { TwoFactorCodes } from './application/two-factor-codes';
+import { SqlTwoFactorRepository } from './infrastructure/repositories/sql-two-factor.repository';
+import { OtpauthTotp } from './infrastructure/security/otpauth-totp';
 import { TypeOrmUserRepository } from './infrastructure/repositories/typeorm-user.repository';
 import { Argon2PasswordHasher } from './infrastructure/security/argon2-password-hasher';
 import { JwtAccessTokenIssuer } from './infrastructure/security/jwt-access-token-issuer';
@@ -60,6 +73,12 @@ const handlers = [
   RevokeApiKeyHandler,
   ListApiKeysHandler,
   AuthenticateApiKeyHandler,
+  SetUpTwoFactorHandler,
+  ConfirmTwoFactorHandler,
+  DisableTwoFactorHandler,
+  VerifyTwoFactorHandler,
+  GetTwoFactorStatusHandler,
+  CompleteMfaLoginHandler,
 ];
 
 /** Accounts, credentials, sessions and roles. Talk to it through the CQRS buses only. */
@@ -68,6 +87,9 @@ const handlers = [
     ...handlers,
     SessionIssuer,
     PrincipalCache,
+    TwoFactorCodes,
+    { provide: TwoFactorRepository, useClass: SqlTwoFactorRepository },
+    { provide: TotpAuthenticator, useClass: OtpauthTotp },
     {
       provide: PrincipalInvalidationBus,
       inject: [AppConfig, RedisConnection],

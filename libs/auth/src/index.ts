@@ -34,3 +34,16 @@ export { accessTokenVerification, type AccessTokenVerification } from './infrast
 export { AUTH_ENTITIES, AUTH_MIGRATIONS } from './infrastructure/schema';
 export { CreateApiKeyCommand, RevokeApiKeyCommand, ListApiKeysQuery, AuthenticateApiKeyQuery, type ApiKeyView, type CreatedApiKeyView, type ApiKeyCredentials } from './application/commands/api-keys/api-key.commands';
 export { ApiKeyPermission, MAX_API_KEYS_PER_USER, type ApiKeyScheme, SignatureReplays, checkWindow, signaturePayload, sha256Hex, verifyHmac, verifyEd25519, parseEd25519PublicKey, ipMatcher, permits } from './domain';
+export {
+  SetUpTwoFactorCommand,
+  ConfirmTwoFactorCommand,
+  DisableTwoFactorCommand,
+  VerifyTwoFactorCommand,
+  CompleteMfaLoginCommand,
+  GetTwoFactorStatusQuery,
+  type TwoFactorSetupView,
+  type TwoFactorStatusView,
+  type MfaChallengeView,
+  type LoginResult,
+} from './application/commands/two-factor/two-factor.commands';
+export { MFA_CHALLENGE_TTL_SECONDS, RECOVERY_CODE_COUNT } from './domain';

@@ -5,6 +5,7 @@ import { CreateApiKeyCommand, ListApiKeysQuery, RevokeApiKeyCommand } from '@lib
 import type { ApiKeyView, CreatedApiKeyView, Principal } from '@lib/auth';
 import { ApiProblems } from '../http/api-problems.decorator';
 import { CurrentUser, NoApiKey } from './auth.decorators';
+import { ApiTwoFactorHeader, STEP_UP_PROBLEMS, TwoFactorCode, stepUp } from './step-up';
 import { ApiKeyDto, CreateApiKeyDto, CreatedApiKeyDto } from './dto/api-keys.dto';
 
 /** Your API keys (docs/api-keys.md): for bots, instead of a password and tokens. */
@@ -27,8 +28,10 @@ export class ApiKeysController {
       'At most 20 live keys (422 API_KEY_LIMIT). How to sign a request: docs/api-keys.md and the README.',
   })
   @ApiCreatedResponse({ type: CreatedApiKeyDto })
-  @ApiProblems({ 400: ['VALIDATION_FAILED', 'INVALID_API_KEY_REQUEST'], 422: ['API_KEY_LIMIT'] })
-  create(@CurrentUser() user: Principal, @Body() body: CreateApiKeyDto): Promise<CreatedApiKeyView> {
+  @ApiTwoFactorHeader()
+  @ApiProblems({ 400: ['VALIDATION_FAILED', 'INVALID_API_KEY_REQUEST'], 403: ['ACCOUNT_SUSPENDED', ...STEP_UP_PROBLEMS], 422: ['API_KEY_LIMIT'], 429: ['TOO_MANY_TWO_FACTOR_ATTEMPTS', 'RATE_LIMITED'] })
+  async create(@CurrentUser() user: Principal, @Body() body: CreateApiKeyDto, @TwoFactorCode() code: string | null): Promise<CreatedApiKeyView> {
+    await stepUp(this.commands, user, code);
     return this.commands.execute(
       new CreateApiKeyCommand(user.userId, body.label.trim(), body.scheme, body.permissions, body.ipAllowlist ?? [], body.expiresAt ? new Date(body.expiresAt) : null, body.publicKey ?? null),
     );

@@ -1,9 +1,10 @@
 import { Body, Controller, Get, HttpCode, Patch, Post, Put, Req } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiExtraModels, ApiOperation, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import { ApiNoContentResponse, ApiOkResponse, ApiCreatedResponse } from '@nestjs/swagger';
 import {
   ChangePasswordCommand,
+  CompleteMfaLoginCommand,
   GetUserQuery,
   LogInCommand,
   LogOutCommand,
@@ -11,7 +12,7 @@ import {
   RegisterUserCommand,
   UpdateProfileCommand,
 } from '@lib/auth';
-import type { Principal } from '@lib/auth';
+import type { LoginResult, Principal } from '@lib/auth';
 import type { FastifyRequest } from 'fastify';
 import { ApiProblems } from '../http/api-problems.decorator';
 import { CurrentUser, Public, NoApiKey } from './auth.decorators';
@@ -19,6 +20,7 @@ import { clientInfo } from './client-info';
 import { ChangePasswordDto, LoginDto, RefreshDto, RegisterDto } from './dto/auth-requests.dto';
 import { AuthTokensDto, UserDto } from './dto/auth-responses.dto';
 import { UpdateMeDto } from './dto/update-me.dto';
+import { MfaChallengeDto, MfaLoginDto } from './dto/two-factor.dto';
 
 const AUTHENTICATED = { 401: ['UNAUTHENTICATED', 'TOKEN_EXPIRED', 'SESSION_REVOKED'], 403: ['ACCOUNT_SUSPENDED'] } as const;
 
@@ -44,11 +46,37 @@ export class AuthController {
   @Public()
   @Post('login')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Log in with email and password', description: 'Repeated failures per account or per IP are refused with 429 for a while (Retry-After).' })
-  @ApiOkResponse({ type: AuthTokensDto })
+  @ApiOperation({
+    summary: 'Log in with email and password',
+    description:
+      'Repeated failures per account or per IP are refused with 429 for a while (Retry-After). ' +
+      'With two-factor authentication on, a right password answers `{mfaRequired: true, mfaToken}` instead of tokens: finish with POST /api/v1/auth/login/mfa.',
+  })
+  @ApiExtraModels(AuthTokensDto, MfaChallengeDto)
+  @ApiOkResponse({ schema: { oneOf: [{ $ref: getSchemaPath(AuthTokensDto) }, { $ref: getSchemaPath(MfaChallengeDto) }] } })
   @ApiProblems({ 400: ['VALIDATION_FAILED'], 401: ['INVALID_CREDENTIALS'], 403: ['ACCOUNT_SUSPENDED'], 429: ['TOO_MANY_LOGIN_ATTEMPTS', 'RATE_LIMITED'] })
-  async login(@Body() body: LoginDto, @Req() request: FastifyRequest): Promise<AuthTokensDto> {
-    return AuthTokensDto.from(await this.commands.execute(new LogInCommand(body.email, body.password, clientInfo(request))));
+  async login(@Body() body: LoginDto, @Req() request: FastifyRequest): Promise<AuthTokensDto | MfaChallengeDto> {
+    const result: LoginResult = await this.commands.execute(new LogInCommand(body.email, body.password, clientInfo(request)));
+    return 'mfaRequired' in result ? { ...result } : AuthTokensDto.from(result);
+  }
+
+  @Public()
+  @Post('login/mfa')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Finish a login with the second factor',
+    description: 'The mfaToken from POST /auth/login and a current code (or a recovery code). Wrong codes are counted per account like wrong passwords (429 at the limit).',
+  })
+  @ApiOkResponse({ type: AuthTokensDto })
+  @ApiProblems({
+    400: ['VALIDATION_FAILED'],
+    401: ['MFA_TOKEN_INVALID'],
+    403: ['ACCOUNT_SUSPENDED', 'TWO_FACTOR_REQUIRED', 'TWO_FACTOR_CODE_INVALID', 'TWO_FACTOR_CODE_REPLAYED'],
+    429: ['TOO_MANY_TWO_FACTOR_ATTEMPTS', 'RATE_LIMITED'],
+  })
+  async loginMfa(@Body() body: MfaLoginDto, @Req() request: FastifyRequest): Promise<AuthTokensDto> {
+    const proof = { code: body.code ?? null, recoveryCode: body.recoveryCode ?? null };
+    return AuthTokensDto.from(await this.commands.execute(new CompleteMfaLoginCommand(body.mfaToken, proof, clientInfo(request))));
   }
 
   @Public()
@@ -97,11 +125,11 @@ export class AuthController {
   @ApiBearerAuth('bearer')
   @ApiOperation({
     summary: 'Change the password',
-    description: 'Every other session of the user is revoked; this one stays. Wrong current passwords are counted per user like failed logins: at the limit, 429 with Retry-After.',
+    description: 'Every other session of the user is revoked; this one stays. API keys stay unless `revokeApiKeys: true`. Wrong current passwords are counted per user like failed logins: at the limit, 429 with Retry-After.',
   })
   @ApiNoContentResponse({ description: 'Password changed' })
   @ApiProblems({ ...AUTHENTICATED, 400: ['VALIDATION_FAILED', 'INVALID_CURRENT_PASSWORD', 'WEAK_PASSWORD'], 429: ['TOO_MANY_PASSWORD_ATTEMPTS', 'RATE_LIMITED'] })
   async changePassword(@CurrentUser() user: Principal, @Body() body: ChangePasswordDto): Promise<void> {
-    await this.commands.execute(new ChangePasswordCommand(user.userId, user.sessionId, body.currentPassword, body.newPassword));
+    await this.commands.execute(new ChangePasswordCommand(user.userId, user.sessionId, body.currentPassword, body.newPassword, body.revokeApiKeys ?? false));
   }
 }

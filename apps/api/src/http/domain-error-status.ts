@@ -49,6 +49,7 @@ function authStatus(code: AuthErrorCode): HttpStatus {
     case AuthErrorCode.TIMESTAMP_OUTSIDE_WINDOW:
     case AuthErrorCode.SIGNATURE_INVALID:
     case AuthErrorCode.SIGNATURE_REPLAYED:
+    case AuthErrorCode.MFA_TOKEN_INVALID:
       return HttpStatus.UNAUTHORIZED;
     case AuthErrorCode.ACCOUNT_SUSPENDED:
     case AuthErrorCode.FORBIDDEN:
@@ -56,15 +57,23 @@ function authStatus(code: AuthErrorCode): HttpStatus {
     case AuthErrorCode.CANNOT_CHANGE_OWN_ROLE:
     case AuthErrorCode.IP_NOT_ALLOWED:
     case AuthErrorCode.API_KEY_PERMISSION:
+    case AuthErrorCode.TWO_FACTOR_REQUIRED:
+    case AuthErrorCode.TWO_FACTOR_CODE_INVALID:
+    case AuthErrorCode.TWO_FACTOR_CODE_REPLAYED:
+      // TWO_FACTOR_*: the caller is authenticated; the second factor is what failed (no reason to refresh a token).
       return HttpStatus.FORBIDDEN;
     case AuthErrorCode.USER_NOT_FOUND:
     case AuthErrorCode.API_KEY_NOT_FOUND:
       return HttpStatus.NOT_FOUND;
     case AuthErrorCode.EMAIL_TAKEN:
     case AuthErrorCode.ADMIN_PROMOTION_REFUSED:
+    case AuthErrorCode.TWO_FACTOR_ALREADY_ENABLED:
+    case AuthErrorCode.TWO_FACTOR_NOT_PENDING:
+    case AuthErrorCode.TWO_FACTOR_NOT_ENABLED:
       return HttpStatus.CONFLICT;
     case AuthErrorCode.TOO_MANY_LOGIN_ATTEMPTS:
     case AuthErrorCode.TOO_MANY_PASSWORD_ATTEMPTS:
+    case AuthErrorCode.TOO_MANY_TWO_FACTOR_ATTEMPTS:
       return HttpStatus.TOO_MANY_REQUESTS;
     case AuthErrorCode.API_KEY_LIMIT:
       return HttpStatus.UNPROCESSABLE_ENTITY;

@@ -17,6 +17,7 @@ import {
 import type { Principal } from '@lib/auth';
 import type { AssetBalanceView, DepositView, HistoryEntryView, Page, TransferView, WalletView, WithdrawalView } from '@lib/wallet';
 import { CurrentUser, KeyPermission } from '../auth/auth.decorators';
+import { ApiTwoFactorHeader, STEP_UP_PROBLEMS, TwoFactorCode, stepUp } from '../auth/step-up';
 import { ApiProblems } from '../http/api-problems.decorator';
 import { Idempotent } from '../http/idempotent.decorator';
 import { DepositDto, HistoryQueryDto, TransferDto, WithdrawalDto, WithdrawalsQueryDto } from './wallet-requests.dto';
@@ -102,8 +103,11 @@ export class WalletController {
     description: 'The funds are locked at once; the withdrawal is PENDING until the simulated chain confirms it (WITHDRAWAL_DELAY_MS), cancellable until then.',
   })
   @ApiCreatedResponse({ type: WithdrawalResultDto })
-  @ApiProblems({ 400: [...AMOUNT_PROBLEMS, 'INVALID_ADDRESS'], 422: ['INSUFFICIENT_BALANCE'] })
-  withdraw(@CurrentUser() user: Principal, @Body() body: WithdrawalDto): Promise<WithdrawalView> {
+  @ApiTwoFactorHeader()
+  @ApiProblems({ 400: [...AMOUNT_PROBLEMS, 'INVALID_ADDRESS'], 403: ['ACCOUNT_SUSPENDED', ...STEP_UP_PROBLEMS], 422: ['INSUFFICIENT_BALANCE'], 429: ['TOO_MANY_TWO_FACTOR_ATTEMPTS', 'RATE_LIMITED'] })
+  async withdraw(@CurrentUser() user: Principal, @Body() body: WithdrawalDto, @TwoFactorCode() code: string | null): Promise<WithdrawalView> {
+    // After validation, inside the request's transaction: a withdrawal that fails gives its code back.
+    await stepUp(this.commands, user, code);
     return this.commands.execute(new RequestWithdrawalCommand(user.userId, body.asset, body.amount, body.address));
   }
 

@@ -41,6 +41,21 @@ export enum AuthErrorCode {
   IP_NOT_ALLOWED = 'IP_NOT_ALLOWED',
   /** The route needs a permission the key does not have (or takes no API key at all). */
   API_KEY_PERMISSION = 'API_KEY_PERMISSION',
+  /** Two-factor authentication (docs/two-factor.md): setup asked while 2FA is already on. */
+  TWO_FACTOR_ALREADY_ENABLED = 'TWO_FACTOR_ALREADY_ENABLED',
+  /** Confirm without a pending setup. */
+  TWO_FACTOR_NOT_PENDING = 'TWO_FACTOR_NOT_PENDING',
+  /** Removal while 2FA is off. */
+  TWO_FACTOR_NOT_ENABLED = 'TWO_FACTOR_NOT_ENABLED',
+  /** The action needs a current code (X-2FA-Code) and none was sent. */
+  TWO_FACTOR_REQUIRED = 'TWO_FACTOR_REQUIRED',
+  /** The code (or recovery code) is wrong; counted like a wrong password. */
+  TWO_FACTOR_CODE_INVALID = 'TWO_FACTOR_CODE_INVALID',
+  /** The code was right but already used (its time step or a later one was accepted before). */
+  TWO_FACTOR_CODE_REPLAYED = 'TWO_FACTOR_CODE_REPLAYED',
+  TOO_MANY_TWO_FACTOR_ATTEMPTS = 'TOO_MANY_TWO_FACTOR_ATTEMPTS',
+  /** The login's mfaToken is unknown, used or expired: log in again. */
+  MFA_TOKEN_INVALID = 'MFA_TOKEN_INVALID',
 }
 
 export class AuthError extends DomainError<AuthErrorCode> {

@@ -4,8 +4,9 @@ import { UserEntity } from './entities/user.entity';
 import { ApiKeyEntity } from './entities/api-key.entity';
 import { CreateApiKeys1763731800000 } from './migrations/1763731800000-create-api-keys';
 import { CreateAuthSchema1763726400000 } from './migrations/1763726400000-create-auth-schema';
+import { CreateTwoFactor1763732000000 } from './migrations/1763732000000-create-two-factor';
 import { RefreshTokensCreatedAt1763731500000 } from './migrations/1763731500000-refresh-tokens-created-at';
 
 /** What the app's DataSource (and the migration CLI) must know of this context. */
 export const AUTH_ENTITIES = [UserEntity, SessionEntity, RefreshTokenEntity, ApiKeyEntity];
-export const AUTH_MIGRATIONS = [CreateAuthSchema1763726400000, RefreshTokensCreatedAt1763731500000, CreateApiKeys1763731800000];
+export const AUTH_MIGRATIONS = [CreateAuthSchema1763726400000, RefreshTokensCreatedAt1763731500000, CreateApiKeys1763731800000, CreateTwoFactor1763732000000];

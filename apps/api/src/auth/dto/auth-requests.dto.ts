@@ -1,6 +1,6 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { NAME_MAX_LENGTH, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '@lib/auth';
-import { IsEmail, IsNotEmpty, IsString, MaxLength } from 'class-validator';
+import { IsBoolean, IsEmail, IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
 
 export class RegisterDto {
   @ApiProperty({ example: 'alice@example.com', maxLength: 254, description: 'Unique, case-insensitive' })
@@ -58,4 +58,9 @@ export class ChangePasswordDto {
   @IsString()
   @MaxLength(PASSWORD_MAX_LENGTH)
   newPassword!: string;
+
+  @ApiPropertyOptional({ example: false, default: false, description: 'Also revoke every API key of yours (they are kept by default: separate credentials)' })
+  @IsOptional()
+  @IsBoolean()
+  revokeApiKeys?: boolean;
 }

@@ -1,4 +1,4 @@
-import type { ApiKeyRecord } from '../../domain';
+import type { ApiKeyPermission, ApiKeyRecord } from '../../domain';
 
 /** A key as stored: its record and its verification material (a decrypted HMAC secret, or the Ed25519 public key). */
 export interface StoredApiKey {
@@ -23,4 +23,6 @@ export abstract class ApiKeyRepository {
   abstract find(id: string): Promise<StoredApiKey | null>;
   /** Revokes the user's key; false when the user has no such live key. */
   abstract revoke(userId: string, id: string, at: Date): Promise<boolean>;
+  /** Revokes every live key of the user (only those holding `permission` when given); the ids revoked. */
+  abstract revokeOfUser(userId: string, at: Date, permission?: ApiKeyPermission): Promise<string[]>;
 }

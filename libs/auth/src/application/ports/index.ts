@@ -6,3 +6,5 @@ export * from './login-attempt-limiter.port';
 export * from './principal-invalidation-bus.port';
 export * from './user-activity.port';
 export { ApiKeyRepository, type StoredApiKey, type NewApiKey } from './api-key.repository.port';
+export { TotpAuthenticator } from './totp.port';
+export { TwoFactorRepository, type MfaChallenge } from './two-factor.repository.port';

@@ -1,7 +1,9 @@
-/** A password guess: a login (counted per account and per IP) or the current password of a password change (per user). */
+/** A guess: a login (counted per account and per IP), the current password of a password change or a second-factor code (per user). */
 export type PasswordAttempt =
   | { readonly kind: 'login'; /** The normalised email that was tried, whether or not an account has it. */ readonly account: string; readonly ip: string }
-  | { readonly kind: 'password-change'; readonly userId: string };
+  | { readonly kind: 'password-change'; readonly userId: string }
+  /** A second-factor code (login, setup confirmation, step-up, removal): per user. */
+  | { readonly kind: 'two-factor'; readonly userId: string };
 
 /**
  * Counts password guesses in fixed windows: per account and per IP for logins,

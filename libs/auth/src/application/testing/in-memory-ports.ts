@@ -9,6 +9,8 @@ import { FakeTransactions, RecordingOutbox } from './fake-platform';
 import { FakeAccessTokens, SequentialRefreshTokens } from './fake-tokens';
 import { InMemorySessions } from './in-memory-sessions';
 import { InMemoryUsers } from './in-memory-users';
+import { FakeTotp, InMemoryTwoFactor } from './in-memory-two-factor';
+import { TwoFactorCodes } from '../two-factor-codes';
 
 // Fakes of the auth ports for handler specs, and the builders that put them together. The fakes
 // mirror what the TypeORM repositories promise (see their SQL), so a handler spec tests the
@@ -18,6 +20,8 @@ export * from './fake-platform';
 export * from './fake-tokens';
 export * from './in-memory-sessions';
 export * from './in-memory-users';
+export * from './in-memory-two-factor';
+export * from './in-memory-api-keys';
 
 /** With JWT_SECRET given, loadConfig never touches DATA_DIR, so it can name a folder that does not exist. */
 export function testConfig(env: Readonly<Record<string, string>> = {}): AppConfig {
@@ -42,7 +46,11 @@ export function inMemoryAuth(config: AppConfig, now: Date) {
   const refreshTokens = new SequentialRefreshTokens();
   const issuer = new SessionIssuer(sessions, accessTokens, refreshTokens, clock, config);
   const principals = new PrincipalCache(config, clock, new NoPrincipalInvalidationBus());
-  return { clock, users, sessions, accessTokens, refreshTokens, issuer, principals, hasher: new FakeHasher(), limiter: new FakeLimiter(), tx: new FakeTransactions(), outbox: new RecordingOutbox() };
+  const limiter = new FakeLimiter();
+  const twoFactor = new InMemoryTwoFactor();
+  const totp = new FakeTotp();
+  const codes = new TwoFactorCodes(twoFactor, totp, limiter, clock);
+  return { clock, users, sessions, accessTokens, refreshTokens, issuer, principals, hasher: new FakeHasher(), limiter, tx: new FakeTransactions(), outbox: new RecordingOutbox(), twoFactor, totp, codes };
 }
 
 export async function authErrorOf(promise: Promise<unknown>): Promise<AuthError> {

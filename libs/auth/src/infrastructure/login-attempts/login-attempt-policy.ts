@@ -21,6 +21,11 @@ export function countersOf(config: AppConfig, attempt: PasswordAttempt): Attempt
     const user = { key: `password-fail:user:${attempt.userId}`, limit: config.auth.maxFailuresPerAccount };
     return { reserve: [user], resetOnSuccess: [user], releaseOnSuccess: [] };
   }
+  if (attempt.kind === 'two-factor') {
+    // Six digits are 10^6 codes: the per-account budget keeps a guesser far from one.
+    const user = { key: `two-factor-fail:user:${attempt.userId}`, limit: config.auth.maxFailuresPerAccount };
+    return { reserve: [user], resetOnSuccess: [user], releaseOnSuccess: [] };
+  }
   const account = { key: `login-fail:account:${attempt.account}`, limit: config.auth.maxFailuresPerAccount };
   const ip = { key: `login-fail:ip:${attempt.ip}`, limit: config.auth.maxFailuresPerIp };
   return { reserve: [account, ip], resetOnSuccess: [account], releaseOnSuccess: [ip] };

@@ -75,6 +75,15 @@ export class SqlApiKeyRepository extends ApiKeyRepository {
     )) as { id: string }[];
     return rows.length === 1;
   }
+
+  async revokeOfUser(userId: string, at: Date, permission?: ApiKeyPermission): Promise<string[]> {
+    const rows = (await this.tx.tx.query(
+      `WITH revoked AS (UPDATE auth.api_keys SET revoked_at = $2 WHERE user_id = $1 AND revoked_at IS NULL AND ($3::text IS NULL OR $3 = ANY (permissions)) RETURNING id)
+       SELECT id FROM revoked ORDER BY id`,
+      [userId, at, permission ?? null],
+    )) as { id: string }[];
+    return rows.map((r) => r.id);
+  }
 }
 
 function recordOf(row: Row): ApiKeyRecord {

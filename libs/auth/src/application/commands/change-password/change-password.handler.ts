@@ -2,7 +2,7 @@ import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { Clock } from '@lib/kernel';
 import { TransactionHost } from '@lib/platform';
 import { AuthError, AuthErrorCode, SessionRevocation, User, assertPasswordPolicy } from '../../../domain';
-import { LoginAttemptLimiter, PasswordAttempt, PasswordHasher, SessionRepository, UserRepository } from '../../ports';
+import { ApiKeyRepository, LoginAttemptLimiter, PasswordAttempt, PasswordHasher, SessionRepository, UserRepository } from '../../ports';
 import { PrincipalCache } from '../../principal-cache';
 import { ChangePasswordCommand } from './change-password.command';
 
@@ -16,6 +16,7 @@ export class ChangePasswordHandler implements ICommandHandler<ChangePasswordComm
     private readonly clock: Clock,
     private readonly principals: PrincipalCache,
     private readonly limiter: LoginAttemptLimiter,
+    private readonly keys: ApiKeyRepository,
   ) {}
 
   async execute(command: ChangePasswordCommand): Promise<void> {
@@ -43,6 +44,7 @@ export class ChangePasswordHandler implements ICommandHandler<ChangePasswordComm
       locked.changePasswordHash(hash, now);
       await this.users.update(locked);
       await this.sessions.revokeAllOfUser(user.id, SessionRevocation.PASSWORD_CHANGED, now, command.sessionId);
+      if (command.revokeApiKeys) await this.keys.revokeOfUser(user.id, now);
     });
     // After the commit: the other sessions were revoked.
     this.principals.invalidateUser(user.id);

@@ -1,7 +1,9 @@
 import { Command } from '@nestjs/cqrs';
-import { AuthTokens, ClientInfo } from '../../views';
+import { ClientInfo } from '../../views';
+import type { LoginResult } from '../two-factor/two-factor.commands';
 
-export class LogInCommand extends Command<AuthTokens> {
+/** Tokens, or (2FA on) a challenge to finish with CompleteMfaLoginCommand. */
+export class LogInCommand extends Command<LoginResult> {
   constructor(
     readonly email: string,
     readonly password: string,

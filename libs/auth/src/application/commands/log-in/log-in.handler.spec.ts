@@ -15,12 +15,12 @@ const config = testConfig();
 
 function setup(passwordHash = `hashed:${PASSWORD}`) {
   const fakes = inMemoryAuth(config, START);
-  const { clock, users, hasher, limiter, issuer, tx } = fakes;
+  const { clock, users, hasher, limiter, issuer, tx, twoFactor } = fakes;
   const published: unknown[] = [];
-  const handler = new LogInHandler(users, hasher, limiter, issuer, tx.host, clock, { publish: (e: unknown) => published.push(e) } as unknown as EventBus);
+  const handler = new LogInHandler(users, hasher, limiter, issuer, tx.host, clock, { publish: (e: unknown) => published.push(e) } as unknown as EventBus, twoFactor);
   const alice = users.add(aUser(START, { passwordHash }));
   const logIn = (email: string, password: string): Promise<AuthTokens> =>
-    handler.execute(new LogInCommand(email, password, CLIENT));
+    handler.execute(new LogInCommand(email, password, CLIENT)) as Promise<AuthTokens>;
   return { ...fakes, alice, logIn, published };
 }
 

@@ -1,10 +1,12 @@
 import { CommandHandler, EventBus, ICommandHandler } from '@nestjs/cqrs';
+import { createHash, randomBytes } from 'node:crypto';
 import { Clock } from '@lib/kernel';
 import { TransactionHost } from '@lib/platform';
-import { AuthError, AuthErrorCode, User } from '../../../domain';
-import { LoginAttemptLimiter, PasswordAttempt, PasswordHasher, UserRepository } from '../../ports';
+import { AuthError, AuthErrorCode, MFA_CHALLENGE_TTL_SECONDS, User } from '../../../domain';
+import { LoginAttemptLimiter, PasswordAttempt, PasswordHasher, TwoFactorRepository, UserRepository } from '../../ports';
 import { SessionIssuer } from '../../session-issuer';
-import { AuthTokens } from '../../views';
+import { ClientInfo } from '../../views';
+import { LoginResult, MfaChallengeView } from '../two-factor/two-factor.commands';
 import { LoginFailed } from '../../auth-activity.events';
 import { LogInCommand } from './log-in.command';
 
@@ -18,9 +20,10 @@ export class LogInHandler implements ICommandHandler<LogInCommand> {
     private readonly tx: TransactionHost,
     private readonly clock: Clock,
     private readonly events: EventBus,
+    private readonly twoFactor: TwoFactorRepository,
   ) {}
 
-  async execute(command: LogInCommand): Promise<AuthTokens> {
+  async execute(command: LogInCommand): Promise<LoginResult> {
     // Not normalizeEmail(): a malformed email is just a failed login, same answer as any other.
     const attempt = { kind: 'login', account: command.email.trim().toLowerCase(), ip: command.client.ip } as const;
     // Reserved before the password is verified: parallel guesses cannot all pass the check.
@@ -45,10 +48,20 @@ export class LogInHandler implements ICommandHandler<LogInCommand> {
     // Hashes made with older parameters are upgraded while the password is at hand.
     const rehash = this.hasher.needsRehash(user.passwordHash);
     if (rehash) user.changePasswordHash(await this.hasher.hash(command.password), this.clock.now());
+    const secondFactor = (await this.twoFactor.find(user.id))?.status === 'ENABLED';
     return this.tx.withTransaction(async () => {
       if (rehash) await this.users.update(user);
-      return this.sessions.open(user, command.client);
+      return secondFactor ? this.challenge(user, command.client) : this.sessions.open(user, command.client);
     });
+  }
+
+  /** The password was right; the session opens when the second factor is proven (CompleteMfaLoginHandler). */
+  private async challenge(user: User, client: ClientInfo): Promise<MfaChallengeView> {
+    const now = this.clock.now();
+    const mfaToken = randomBytes(32).toString('base64url');
+    const expiresAt = new Date(now.getTime() + MFA_CHALLENGE_TTL_SECONDS * 1000);
+    await this.twoFactor.createChallenge(mfaTokenHash(mfaToken), { userId: user.id, client, expiresAt }, now);
+    return { mfaRequired: true, mfaToken, expiresIn: MFA_CHALLENGE_TTL_SECONDS };
   }
 
   /** The account when the password is right; null for an unknown email (a dummy verify: same time) or a wrong password. */
@@ -63,4 +76,9 @@ export class LogInHandler implements ICommandHandler<LogInCommand> {
       throw error;
     }
   }
+}
+
+/** Only the hash of an mfaToken is stored: a read of the table cannot finish someone's login. */
+export function mfaTokenHash(token: string): string {
+  return createHash('sha256').update(token, 'utf8').digest('hex');
 }

@@ -10,7 +10,7 @@ import { RefreshSessionCommand } from '../../commands/refresh-session/refresh-se
 import { RefreshSessionHandler } from '../../commands/refresh-session/refresh-session.handler';
 import { SetUserStatusCommand } from '../../commands/set-user-status/set-user-status.command';
 import { SetUserStatusHandler } from '../../commands/set-user-status/set-user-status.handler';
-import { aUser, authErrorOf, inMemoryAuth, testConfig } from '../../testing/in-memory-ports';
+import { InMemoryApiKeys, aUser, authErrorOf, inMemoryAuth, testConfig } from '../../testing/in-memory-ports';
 import { ClientInfo } from '../../views';
 import { AuthenticateSessionHandler } from './authenticate-session.handler';
 import { AuthenticateSessionQuery } from './authenticate-session.query';
@@ -39,7 +39,7 @@ function setup(env: Record<string, string> = { AUTH_SESSION_CACHE_MS: '60000' })
   const commands = {
     logOut: new LogOutHandler(sessions, clock, principals),
     setStatus: new SetUserStatusHandler(users, sessions, tx.host, clock, principals, fakes.outbox.writer, NO_AUDIT),
-    changePassword: new ChangePasswordHandler(users, sessions, hasher, tx.host, clock, principals, limiter),
+    changePassword: new ChangePasswordHandler(users, sessions, hasher, tx.host, clock, principals, limiter, new InMemoryApiKeys()),
     refresh: new RefreshSessionHandler(sessions, users, refreshTokens, issuer, tx.host, clock, principals),
     ensureAdmin: new EnsureAdminHandler(users, sessions, hasher, tx.host, clock, principals, NO_AUDIT),
   };
