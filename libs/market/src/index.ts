@@ -14,6 +14,7 @@ export { GetMarketQuery } from './application/queries/get-market/get-market.quer
 export { ListMarketsQuery } from './application/queries/list-markets/list-markets.query';
 export { ListMoversQuery, MoverRanking } from './application/queries/list-movers/list-movers.query';
 export { GetKlinesQuery } from './application/queries/get-klines/get-klines.query';
+export { GetPriceHistoryQuery } from './application/queries/get-price-history/get-price-history.query';
 export { GetFeedStatusQuery } from './application/queries/get-feed-status/get-feed-status.query';
 export { ListMarketAuditQuery } from './application/queries/list-market-audit/list-market-audit.query';
 export {
@@ -47,6 +48,14 @@ export {
   type PerpFunding,
   type MarketChanges,
   type MarketDefinition,
+  HISTORY_ORIGINS,
+  HISTORY_ORIGIN_CODES,
+  INTERVAL_MS,
+  MAX_HISTORY_CANDLES,
+  allocateHistory,
+  historyLength,
+  type HistoryOrigin,
+  type HistorySeries,
 } from './domain';
 export { FEED_LEASE } from './infrastructure/feed/price-feed';
 export { MARKET_ENTITIES, MARKET_MIGRATIONS } from './infrastructure/schema';

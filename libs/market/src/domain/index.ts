@@ -5,3 +5,4 @@ export * from './price-walk';
 export * from './candles';
 export * from './ticker';
 export * from './price-shock';
+export * from './history-series';
