@@ -8,6 +8,7 @@ import { OrdersModule } from '@lib/orders';
 import { PortfolioModule } from '@lib/portfolio';
 import { PositionsModule } from '@lib/positions';
 import { PriceAlertsModule } from '@lib/price-alerts';
+import { SignalsModule } from '@lib/signals';
 import { RiskModule } from '@lib/risk';
 import { WalletModule } from '@lib/wallet';
 import { WatchlistsModule } from '@lib/watchlists';
@@ -60,6 +61,7 @@ import { ProblemDetailsFilter } from './http/problem-details.filter';
 import { createValidationPipe } from './http/validation.pipe';
 import { RateLimitGuard } from './http/rate-limit/rate-limit.guard';
 import { PriceAlertsController } from './alerts/price-alerts.controller';
+import { SignalsController } from './signals/signals.controller';
 import { RateLimitModule } from './http/rate-limit/rate-limit.module';
 
 export interface AppModuleOptions {
@@ -86,9 +88,10 @@ export class AppModule {
         RiskModule,
         WatchlistsModule,
         PriceAlertsModule,
+        SignalsModule,
         RateLimitModule,
       ],
-      controllers: [AuthController, ApiKeysController, TwoFactorController, AdminUsersController, AdminUserActionsController, AdminAuditController, AdminStatsController, WalletController, AdminWalletController, MarketTradingController, MarketsController, FundingController, AdminMarketsController, OrdersController, OrderManagementController, OrderListsController, PositionsController, InsuranceFundController, KillSwitchController, AdminReconciliationController, PortfolioController, WatchlistsController, PriceAlertsController, HealthController, MetricsController, AdminAlertsController],
+      controllers: [AuthController, ApiKeysController, TwoFactorController, AdminUsersController, AdminUserActionsController, AdminAuditController, AdminStatsController, WalletController, AdminWalletController, MarketTradingController, MarketsController, FundingController, AdminMarketsController, OrdersController, OrderManagementController, OrderListsController, PositionsController, InsuranceFundController, KillSwitchController, AdminReconciliationController, PortfolioController, WatchlistsController, PriceAlertsController, SignalsController, HealthController, MetricsController, AdminAlertsController],
       providers: [
         AdminBootstrap,
         ApiKeyAuthenticator,

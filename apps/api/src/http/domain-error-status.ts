@@ -9,6 +9,8 @@ import { PriceAlertsError, PriceAlertsErrorCode } from '@lib/price-alerts';
 import { RiskError, RiskErrorCode } from '@lib/risk';
 import { WalletError, WalletErrorCode } from '@lib/wallet';
 import { WatchlistsError, WatchlistsErrorCode } from '@lib/watchlists';
+import { SignalsError } from '@lib/signals';
+import { signalsStatus } from './analytics-error-status';
 
 /**
  * The one place where domain error codes become HTTP statuses. Each context
@@ -24,6 +26,7 @@ export function statusOfDomainError(error: DomainError): HttpStatus {
   if (error instanceof RiskError) return riskStatus(error.code);
   if (error instanceof WatchlistsError) return watchlistsStatus(error.code);
   if (error instanceof PriceAlertsError) return priceAlertsStatus(error.code);
+  if (error instanceof SignalsError) return signalsStatus(error.code);
   // A corrupt reload of a book: never the client's fault.
   if (error instanceof OrderBookError) return HttpStatus.INTERNAL_SERVER_ERROR;
   return HttpStatus.UNPROCESSABLE_ENTITY;

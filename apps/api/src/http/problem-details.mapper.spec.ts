@@ -3,6 +3,7 @@ import { AuthError, AuthErrorCode } from '@lib/auth';
 import { statusOfDomainError } from './domain-error-status';
 import { toProblem } from './problem-details.mapper';
 import { RequestValidationError } from './request-validation.error';
+import { SignalsError, SignalsErrorCode } from '@lib/signals';
 
 const PATH = '/api/v1/auth/login';
 const REQUEST_ID = 'req-123';
@@ -136,6 +137,13 @@ describe('toProblem', () => {
 });
 
 describe('statusOfDomainError', () => {
+  it.each(Object.values(SignalsErrorCode))('maps signals code %s to a 4xx status', (code) => {
+    const status = statusOfDomainError(new SignalsError(code, 'message'));
+
+    expect(status).toBeGreaterThanOrEqual(400);
+    expect(status).toBeLessThan(500);
+  });
+
   it.each(Object.values(AuthErrorCode))('maps %s to a 4xx status', (code) => {
     const status = statusOfDomainError(new AuthError(code, 'message'));
 

@@ -3,12 +3,13 @@ import { FILL_CREATED, ORDER_LIST_UPDATED, ORDER_UPDATED, OrderListUpdatedV1, fi
 import { AppConfig, IntegrationEventOf, OutboxUserEvents, UserEventsRead } from '@lib/platform';
 import { POSITION_CHANGED, PositionChangedV1, PositionView } from '@lib/positions';
 import { PRICE_ALERT_FIRED, PriceAlertFiredV1 } from '@lib/price-alerts';
+import { SIGNAL_FIRED, SignalFiredV1 } from '@lib/signals';
 import { FUNDING_PAID, MARGIN_CALL, MarginCallV1, POSITION_LIQUIDATED, PositionLiquidatedV1, fundingViewOf } from '@lib/risk';
 import { BALANCE_CHANGED, BalanceChangedPayload } from '@lib/wallet';
 import { formatUnits } from '@lib/kernel';
 import { ConcurrencyLimit, LimitQueueFull } from './concurrency-limit';
 import { TokenBuckets } from './token-buckets';
-import { AlertView, BalanceView, LiquidationView, MarginCallView, OrderListMessage, ResumeAck, ResumedEvent, UserServerToClientEvents } from './user.events';
+import { AlertView, SignalView, BalanceView, LiquidationView, MarginCallView, OrderListMessage, ResumeAck, ResumedEvent, UserServerToClientEvents } from './user.events';
 
 /** Outbox event types of the stream, and the message name each becomes. */
 export const STREAM_EVENTS = {
@@ -21,9 +22,10 @@ export const STREAM_EVENTS = {
   [MARGIN_CALL]: 'marginCall',
   [ORDER_LIST_UPDATED]: 'orderList',
   [PRICE_ALERT_FIRED]: 'alert',
+  [SIGNAL_FIRED]: 'signal',
 } as const;
 export type StreamType = keyof typeof STREAM_EVENTS;
-export const STREAM_TYPES: readonly StreamType[] = [ORDER_UPDATED, FILL_CREATED, BALANCE_CHANGED, POSITION_CHANGED, FUNDING_PAID, POSITION_LIQUIDATED, MARGIN_CALL, ORDER_LIST_UPDATED, PRICE_ALERT_FIRED];
+export const STREAM_TYPES: readonly StreamType[] = [ORDER_UPDATED, FILL_CREATED, BALANCE_CHANGED, POSITION_CHANGED, FUNDING_PAID, POSITION_LIQUIDATED, MARGIN_CALL, ORDER_LIST_UPDATED, PRICE_ALERT_FIRED, SIGNAL_FIRED];
 /** The view of a POSITION_CHANGED (GetPositionChangeViewQuery): its state at the mark now. */
 export type PositionViewOf = (payload: PositionChangedV1) => Promise<PositionView>;
 /** A relayed or resumed event of the stream, typed by its contract. */
@@ -125,7 +127,25 @@ export function toMessage(event: StreamEvent): ResumedEvent | undefined {
       return { event: 'orderList', seq, orderList: orderListViewOf(event.payload) };
     case PRICE_ALERT_FIRED:
       return { event: 'alert', seq, alert: alertViewOf(event.payload) };
+    case SIGNAL_FIRED:
+      return { event: 'signal', seq, signal: signalViewOf(event.payload) };
   }
+}
+
+/** The /user `signal` view of a SignalFired: the close as a decimal string. */
+export function signalViewOf(p: SignalFiredV1): SignalView {
+  return {
+    signalId: p.signalId,
+    firingId: p.firingId,
+    name: p.name,
+    symbol: p.symbol,
+    interval: p.interval,
+    conditions: p.conditions,
+    direction: p.direction,
+    openTime: p.openTime,
+    close: formatUnits(BigInt(p.close), p.priceScale),
+    firedAt: p.firedAt,
+  };
 }
 
 /** The /user `orderList` view: the list's state when it was placed or finished (its orders come as `order` messages). */
@@ -169,6 +189,7 @@ export function emitMessage(target: UserTarget, message: ResumedEvent): void {
   else if (message.event === 'liquidation') target.emit('liquidation', { seq: message.seq, liquidation: message.liquidation });
   else if (message.event === 'orderList') target.emit('orderList', { seq: message.seq, orderList: message.orderList });
   else if (message.event === 'alert') target.emit('alert', { seq: message.seq, alert: message.alert });
+  else if (message.event === 'signal') target.emit('signal', { seq: message.seq, signal: message.signal });
   else target.emit('marginCall', { seq: message.seq, marginCall: message.marginCall });
 }
 

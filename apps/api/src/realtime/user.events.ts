@@ -136,6 +136,26 @@ export interface AlertMessage {
   readonly alert: AlertView;
 }
 
+/** A signal rule fired on a closed candle (docs/analytics.md "Signals"): once per crossing. Decimal strings. */
+export interface SignalView {
+  readonly signalId: string;
+  readonly firingId: string;
+  readonly name: string;
+  readonly symbol: string;
+  readonly interval: string;
+  readonly conditions: readonly { readonly left: string; readonly op: string; readonly right: string }[];
+  readonly direction: string;
+  /** The closed candle's open time and close (mark price). */
+  readonly openTime: string;
+  readonly close: string;
+  readonly firedAt: string;
+}
+
+export interface SignalMessage {
+  readonly seq: number;
+  readonly signal: SignalView;
+}
+
 /**
  * An order list (OCO, bracket, OTO) was placed (EXECUTING) or finished
  * (ALL_DONE: every order of it ended and it has nothing left to place). Its
@@ -164,7 +184,8 @@ export type ResumedEvent =
   | ({ readonly event: 'liquidation' } & LiquidationMessage)
   | ({ readonly event: 'marginCall' } & MarginCallMessage)
   | ({ readonly event: 'orderList' } & OrderListMessage)
-  | ({ readonly event: 'alert' } & AlertMessage);
+  | ({ readonly event: 'alert' } & AlertMessage)
+  | ({ readonly event: 'signal' } & SignalMessage);
 
 export interface ResumeRequest {
   /** The highest seq the client applied (0: everything still in the outbox). */
@@ -206,6 +227,7 @@ export interface UserServerToClientEvents {
   funding: (message: FundingMessage) => void;
   orderList: (message: OrderListMessage) => void;
   alert: (message: AlertMessage) => void;
+  signal: (message: SignalMessage) => void;
   /** Sent before the server disconnects the socket (rate limit, token expired, session ended, account suspended). */
   error: (error: { readonly code: string; readonly message: string }) => void;
 }
