@@ -36,6 +36,9 @@ import { TypeOrmSessionRepository } from './infrastructure/repositories/typeorm-
 import { SqlUserActivityReader } from './infrastructure/repositories/sql-user-activity';
 import { SqlApiKeyRepository } from './infrastructure/repositories/sql-api-key.repository';
 import { AuthenticateApiKeyHandler, CreateApiKeyHandler, ListApiKeysHandler, RevokeApiKeyHandler } from './application/commands/api-keys/api-key.handlers';
+import { listenKeyHandlers } from './application/commands/listen-keys/listen-key.handlers';
+import { ListenKeyRepository } from './application/ports/listen-key.repository.port';
+import { SqlListenKeyRepository } from './infrastructure/repositories/sql-listen-key.repository';
 import { TypeOrmUserRepository } from './infrastructure/repositories/typeorm-user.repository';
 import { Argon2PasswordHasher } from './infrastructure/security/argon2-password-hasher';
 import { JwtAccessTokenIssuer } from './infrastructure/security/jwt-access-token-issuer';
@@ -60,6 +63,7 @@ const handlers = [
   RevokeApiKeyHandler,
   ListApiKeysHandler,
   AuthenticateApiKeyHandler,
+  ...listenKeyHandlers,
 ];
 
 /** Accounts, credentials, sessions and roles. Talk to it through the CQRS buses only. */
@@ -79,6 +83,7 @@ const handlers = [
     { provide: SessionRepository, useClass: TypeOrmSessionRepository },
     { provide: UserActivityReader, useClass: SqlUserActivityReader },
     { provide: ApiKeyRepository, useClass: SqlApiKeyRepository },
+    { provide: ListenKeyRepository, useClass: SqlListenKeyRepository },
     { provide: PasswordHasher, useClass: Argon2PasswordHasher },
     { provide: AccessTokenIssuer, useClass: JwtAccessTokenIssuer },
     { provide: RefreshTokenFactory, useClass: RandomRefreshTokenFactory },

@@ -34,3 +34,16 @@ export { accessTokenVerification, type AccessTokenVerification } from './infrast
 export { AUTH_ENTITIES, AUTH_MIGRATIONS } from './infrastructure/schema';
 export { CreateApiKeyCommand, RevokeApiKeyCommand, ListApiKeysQuery, AuthenticateApiKeyQuery, type ApiKeyView, type CreatedApiKeyView, type ApiKeyCredentials } from './application/commands/api-keys/api-key.commands';
 export { ApiKeyPermission, MAX_API_KEYS_PER_USER, type ApiKeyScheme, SignatureReplays, checkWindow, signaturePayload, sha256Hex, verifyHmac, verifyEd25519, parseEd25519PublicKey, ipMatcher, permits } from './domain';
+export {
+  CreateListenKeyCommand,
+  ExtendListenKeyCommand,
+  CloseListenKeyCommand,
+  AuthenticateListenKeyQuery,
+  GetListenKeyStatusesQuery,
+  type ListenKeyView,
+  type ListenKeyOrigin,
+  type ListenKeyGrant,
+  type ListenKeyStatus,
+} from './application/commands/listen-keys/listen-key.commands';
+export { LISTEN_KEYS_CLOSED, type ListenKeysClosedPayload } from './application/listen-keys-closed.event';
+export { MAX_LIVE_LISTEN_KEYS_PER_USER, type ListenKeyState } from './domain';

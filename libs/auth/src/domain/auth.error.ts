@@ -41,6 +41,8 @@ export enum AuthErrorCode {
   IP_NOT_ALLOWED = 'IP_NOT_ALLOWED',
   /** The route needs a permission the key does not have (or takes no API key at all). */
   API_KEY_PERMISSION = 'API_KEY_PERMISSION',
+  /** A listen key (docs/api-keys.md) that is not the user's, unknown, closed or expired: one answer for all. */
+  LISTEN_KEY_NOT_FOUND = 'LISTEN_KEY_NOT_FOUND',
 }
 
 export class AuthError extends DomainError<AuthErrorCode> {

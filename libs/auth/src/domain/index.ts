@@ -8,3 +8,4 @@ export { type Session, SessionRevocation, isSessionUsable } from './session';
 export * from './api-key-signature';
 export * from './api-key';
 export { SignatureReplays } from './signature-replays';
+export * from './listen-key';
