@@ -21,6 +21,7 @@ import { AdminUserActionsController } from './admin/admin-user-actions.controlle
 import { AuthController } from './auth/auth.controller';
 import { ApiKeysController } from './auth/api-keys.controller';
 import { ApiKeyAuthenticator } from './auth/api-key-authenticator';
+import { UserStreamController } from './auth/user-stream.controller';
 import { JwtAuthGuard } from './auth/jwt-auth.guard';
 import { RolesGuard } from './auth/roles.guard';
 import { AccountSuspension } from './admin/account-suspension';
@@ -87,7 +88,7 @@ export class AppModule {
         PriceAlertsModule,
         RateLimitModule,
       ],
-      controllers: [AuthController, ApiKeysController, AdminUsersController, AdminUserActionsController, AdminAuditController, AdminStatsController, WalletController, AdminWalletController, MarketTradingController, MarketsController, FundingController, AdminMarketsController, OrdersController, OrderManagementController, OrderListsController, PositionsController, InsuranceFundController, KillSwitchController, AdminReconciliationController, PortfolioController, WatchlistsController, PriceAlertsController, HealthController, MetricsController, AdminAlertsController],
+      controllers: [AuthController, ApiKeysController, UserStreamController, AdminUsersController, AdminUserActionsController, AdminAuditController, AdminStatsController, WalletController, AdminWalletController, MarketTradingController, MarketsController, FundingController, AdminMarketsController, OrdersController, OrderManagementController, OrderListsController, PositionsController, InsuranceFundController, KillSwitchController, AdminReconciliationController, PortfolioController, WatchlistsController, PriceAlertsController, HealthController, MetricsController, AdminAlertsController],
       providers: [
         AdminBootstrap,
         ApiKeyAuthenticator,
