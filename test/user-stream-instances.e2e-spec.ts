@@ -3,7 +3,8 @@ import { randomUUID } from 'node:crypto';
 import { Socket, io } from 'socket.io-client';
 import type { MarketClientToServerEvents, MarketServerToClientEvents, TradesMessage } from '../apps/api/src/realtime/market.events';
 import type { UserClientToServerEvents, UserServerToClientEvents } from '../apps/api/src/realtime/user.events';
-import { Account, register } from './support/accounts';
+import request from 'supertest';
+import { Account, bearer, register } from './support/accounts';
 import { sleep, suiteDatabase, until } from './support/market';
 import { placeOrder, wholeMark } from './support/orders';
 import { buildApp, startAppProcess } from './support/app-process';
@@ -54,6 +55,10 @@ type MarketClient = Socket<MarketServerToClientEvents, MarketClientToServerEvent
     return app.url;
   }
 
+  /** The two instances, started once for the suite's tests. */
+  let pair: Promise<[string, string]> | undefined;
+  const instances = (): Promise<[string, string]> => (pair ??= (async (): Promise<[string, string]> => [await start(), await start()])());
+
   async function connected<T extends Socket>(socket: T): Promise<T> {
     sockets.push(socket);
     await new Promise<void>((ok, fail) => {
@@ -74,8 +79,7 @@ type MarketClient = Socket<MarketServerToClientEvents, MarketClientToServerEvent
   }
 
   it('delivers each event once to a socket on either instance', async () => {
-    const a = await start();
-    const b = await start();
+    const [a, b] = await instances();
     const mark = await wholeMark(a, 'ETH-USDT');
     const alice = await register(a);
     const bob = await register(a);
@@ -107,5 +111,23 @@ type MarketClient = Socket<MarketServerToClientEvents, MarketClientToServerEvent
       for (let i = 1; i < seen.length; i++) expect(seen[i]!).toBeGreaterThan(seen[i - 1]!);
     }
     expect(aliceOnB.some((s) => bobOnB.includes(s))).toBe(false);
+  });
+
+  it('a listen key made on one instance opens /user on the other, which drops the socket at once when the key is closed on the first', async () => {
+    const [a, b] = await instances();
+    const carol = await register(a);
+    const { listenKey } = (await request(a).post('/api/v1/user-stream').set(bearer(carol.accessToken)).expect(201)).body as { listenKey: string };
+    const socket = await connected<UserClient>(io(`${b}/user`, { transports: ['websocket'], reconnection: false, forceNew: true, auth: { listenKey } }));
+    const seen = seqs(socket);
+    const events: string[] = [];
+    socket.on('error', (e) => events.push(`error:${e.code}`));
+    socket.on('disconnect', (reason) => events.push(`disconnect:${reason}`));
+    await deposit(a, carol.accessToken, 'USDT', '5');
+    await until('the balance on the other instance', () => seen.length > 0 || undefined, 10_000);
+    await request(a).put('/api/v1/user-stream').set(bearer(carol.accessToken)).send({ listenKey }).expect(200);
+    await request(a).delete('/api/v1/user-stream').set(bearer(carol.accessToken)).send({ listenKey }).expect(204);
+    // Well before the 30 s re-check: the closing event crossed over Redis.
+    await until('the disconnect on the other instance', () => events.some((e) => e.startsWith('disconnect')) || undefined, 5_000);
+    expect(events).toEqual(['error:LISTEN_KEY_CLOSED', 'disconnect:io server disconnect']);
   });
 });

@@ -23,6 +23,7 @@ import { AuthController } from './auth/auth.controller';
 import { ApiKeysController } from './auth/api-keys.controller';
 import { TwoFactorController } from './auth/two-factor.controller';
 import { ApiKeyAuthenticator } from './auth/api-key-authenticator';
+import { UserStreamController } from './auth/user-stream.controller';
 import { JwtAuthGuard } from './auth/jwt-auth.guard';
 import { RolesGuard } from './auth/roles.guard';
 import { AccountSuspension } from './admin/account-suspension';
@@ -91,7 +92,7 @@ export class AppModule {
         SignalsModule,
         RateLimitModule,
       ],
-      controllers: [AuthController, ApiKeysController, TwoFactorController, AdminUsersController, AdminUserActionsController, AdminAuditController, AdminStatsController, WalletController, AdminWalletController, MarketTradingController, MarketsController, FundingController, AdminMarketsController, OrdersController, OrderManagementController, OrderListsController, PositionsController, InsuranceFundController, KillSwitchController, AdminReconciliationController, PortfolioController, WatchlistsController, PriceAlertsController, SignalsController, HealthController, MetricsController, AdminAlertsController],
+      controllers: [AuthController, ApiKeysController, TwoFactorController, UserStreamController, AdminUsersController, AdminUserActionsController, AdminAuditController, AdminStatsController, WalletController, AdminWalletController, MarketTradingController, MarketsController, FundingController, AdminMarketsController, OrdersController, OrderManagementController, OrderListsController, PositionsController, InsuranceFundController, KillSwitchController, AdminReconciliationController, PortfolioController, WatchlistsController, PriceAlertsController, SignalsController, HealthController, MetricsController, AdminAlertsController],
       providers: [
         AdminBootstrap,
         ApiKeyAuthenticator,

@@ -49,6 +49,9 @@ import {
 import { TwoFactorCodes } from './application/two-factor-codes';
 import { SqlTwoFactorRepository } from './infrastructure/repositories/sql-two-factor.repository';
 import { OtpauthTotp } from './infrastructure/security/otpauth-totp';
+import { listenKeyHandlers } from './application/commands/listen-keys/listen-key.handlers';
+import { ListenKeyRepository } from './application/ports/listen-key.repository.port';
+import { SqlListenKeyRepository } from './infrastructure/repositories/sql-listen-key.repository';
 import { TypeOrmUserRepository } from './infrastructure/repositories/typeorm-user.repository';
 import { Argon2PasswordHasher } from './infrastructure/security/argon2-password-hasher';
 import { JwtAccessTokenIssuer } from './infrastructure/security/jwt-access-token-issuer';
@@ -79,6 +82,7 @@ const handlers = [
   VerifyTwoFactorHandler,
   GetTwoFactorStatusHandler,
   CompleteMfaLoginHandler,
+  ...listenKeyHandlers,
 ];
 
 /** Accounts, credentials, sessions and roles. Talk to it through the CQRS buses only. */
@@ -101,6 +105,7 @@ const handlers = [
     { provide: SessionRepository, useClass: TypeOrmSessionRepository },
     { provide: UserActivityReader, useClass: SqlUserActivityReader },
     { provide: ApiKeyRepository, useClass: SqlApiKeyRepository },
+    { provide: ListenKeyRepository, useClass: SqlListenKeyRepository },
     { provide: PasswordHasher, useClass: Argon2PasswordHasher },
     { provide: AccessTokenIssuer, useClass: JwtAccessTokenIssuer },
     { provide: RefreshTokenFactory, useClass: RandomRefreshTokenFactory },

@@ -47,3 +47,16 @@ export {
   type LoginResult,
 } from './application/commands/two-factor/two-factor.commands';
 export { MFA_CHALLENGE_TTL_SECONDS, RECOVERY_CODE_COUNT } from './domain';
+export {
+  CreateListenKeyCommand,
+  ExtendListenKeyCommand,
+  CloseListenKeyCommand,
+  AuthenticateListenKeyQuery,
+  GetListenKeyStatusesQuery,
+  type ListenKeyView,
+  type ListenKeyOrigin,
+  type ListenKeyGrant,
+  type ListenKeyStatus,
+} from './application/commands/listen-keys/listen-key.commands';
+export { LISTEN_KEYS_CLOSED, type ListenKeysClosedPayload } from './application/listen-keys-closed.event';
+export { MAX_LIVE_LISTEN_KEYS_PER_USER, type ListenKeyState } from './domain';

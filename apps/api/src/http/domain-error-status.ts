@@ -67,6 +67,7 @@ function authStatus(code: AuthErrorCode): HttpStatus {
       return HttpStatus.FORBIDDEN;
     case AuthErrorCode.USER_NOT_FOUND:
     case AuthErrorCode.API_KEY_NOT_FOUND:
+    case AuthErrorCode.LISTEN_KEY_NOT_FOUND:
       return HttpStatus.NOT_FOUND;
     case AuthErrorCode.EMAIL_TAKEN:
     case AuthErrorCode.ADMIN_PROMOTION_REFUSED:

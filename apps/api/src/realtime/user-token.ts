@@ -28,7 +28,7 @@ export interface AccessClaims {
  */
 export function verifyAccessToken(raw: unknown, verification: AccessTokenVerification, expiredMessage: string): AccessClaims {
   if (typeof raw !== 'string' || raw.trim() === '') {
-    throw new UserConnectError('UNAUTHENTICATED', 'An access token is required in the handshake auth: io(url, {auth: {token}})');
+    throw new UserConnectError('UNAUTHENTICATED', 'An access token is required in the handshake auth: io(url, {auth: {token}}) (or a listen key: {auth: {listenKey}})');
   }
   const token = raw.trim().replace(/^Bearer\s+/i, '');
   let claims: { sub?: unknown; sid?: unknown; exp?: unknown };
@@ -50,8 +50,8 @@ export function verifyAccessToken(raw: unknown, verification: AccessTokenVerific
   return { userId: sub, sessionId: sid, expiresAt: exp * 1000 };
 }
 
-/** Query parameters that must never carry a token (logged by proxies, kept in browser history). */
-const TOKEN_QUERY_KEYS = new Set(['token', 'access_token', 'accesstoken', 'auth', 'authorization', 'jwt', 'bearer']);
+/** Query parameters that must never carry a token or a listen key (logged by proxies, kept in browser history). */
+const TOKEN_QUERY_KEYS = new Set(['token', 'access_token', 'accesstoken', 'auth', 'authorization', 'jwt', 'bearer', 'listenkey', 'listen_key']);
 /** A JWT anywhere in the query (its header always starts `{"` = `eyJ`). */
 const JWT_LIKE = /eyJ[\w-]*\.[\w-]+\./;
 

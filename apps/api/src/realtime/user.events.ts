@@ -228,7 +228,7 @@ export interface UserServerToClientEvents {
   orderList: (message: OrderListMessage) => void;
   alert: (message: AlertMessage) => void;
   signal: (message: SignalMessage) => void;
-  /** Sent before the server disconnects the socket (rate limit, token expired, session ended, account suspended). */
+  /** Sent before the server disconnects the socket (rate limit, token expired, session ended, account suspended; a listen key's socket: LISTEN_KEY_EXPIRED, LISTEN_KEY_CLOSED). */
   error: (error: { readonly code: string; readonly message: string }) => void;
 }
 
@@ -246,10 +246,12 @@ export interface UserSocketData {
   readonly sessionId: string;
   /** When the token it holds expires (ms since the epoch): the socket is disconnected then. */
   readonly expiresAt: number;
+  /** Opened with `auth: {listenKey}`: the key's id (its SHA-256); `sessionId` is then `listen-key:<id>` and `expiresAt` the key's. */
+  readonly listenKeyId?: string;
 }
 
 /** Refusals of the handshake: the `connect_error`'s `message`, with `data.code`. */
-export type UserConnectErrorCode = 'TOKEN_IN_QUERY' | 'UNAUTHENTICATED' | 'TOKEN_EXPIRED' | 'SESSION_REVOKED' | 'ACCOUNT_SUSPENDED' | 'TOO_MANY_CONNECTIONS';
+export type UserConnectErrorCode = 'TOKEN_IN_QUERY' | 'UNAUTHENTICATED' | 'TOKEN_EXPIRED' | 'SESSION_REVOKED' | 'ACCOUNT_SUSPENDED' | 'TOO_MANY_CONNECTIONS' | 'LISTEN_KEY_NOT_FOUND';
 
 export function userRoom(userId: string): string {
   return `user:${userId}`;

@@ -10,7 +10,7 @@ import {
 } from '@nestjs/websockets';
 import { QueryBus } from '@nestjs/cqrs';
 import { Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
-import { AccessTokenVerification, AuthError, AuthenticateSessionQuery, accessTokenVerification } from '@lib/auth';
+import { AccessTokenVerification, AuthError, AuthenticateSessionQuery, LISTEN_KEYS_CLOSED, accessTokenVerification } from '@lib/auth';
 import { AppConfig, OutboxRelay, OutboxUserEvents } from '@lib/platform';
 import { GetPositionChangeViewQuery, POSITION_CHANGED, PositionChangedV1 } from '@lib/positions';
 import { Namespace, Socket } from 'socket.io';
@@ -19,6 +19,7 @@ import { ConnectionQuota } from './connection-quota';
 import { SocketCaps } from './socket-caps';
 import { STREAM_TYPES, StreamEvent, UserResume, emitMessage, messageOf, toMessage } from './user-resume';
 import { AccessClaims, UserConnectError, assertNoTokenInQuery, verifyAccessToken } from './user-token';
+import { UserListenKeys, isListenKeySession } from './user-listen-keys';
 import {
   AuthenticateAck,
   ResumeAck,
@@ -44,15 +45,15 @@ const RECHECK_CONCURRENCY = 10;
 /** setTimeout's longest delay: a later expiry is waited for in steps. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
-
 /**
  * /user: a user's own orders, fills, balances, positions and funding payments, live.
  *
  * The handshake must carry an access token in `auth: {token}` (a namespace
  * middleware verifies it like the HTTP guard does: signature, issuer,
- * audience, expiry, then the session and the account); a token in the query
- * string is refused, and so is a user's socket beyond WS_MAX_SOCKETS_PER_USER
- * on this instance. The socket joins `user:<userId>` (and `session:<id>`).
+ * audience, expiry, then the session and the account), or a bot's listen key
+ * in `auth: {listenKey}` (UserListenKeys: the socket then follows the key); a
+ * token in the query string is refused, and so is a user's socket beyond
+ * WS_MAX_SOCKETS_PER_USER here. The socket joins `user:<userId>`, `session:<id>`.
  *
  * A socket lives as long as its token: at the token's expiry it gets `error`
  * {code: 'TOKEN_EXPIRED'} and is disconnected, unless it sent `authenticate
@@ -79,6 +80,7 @@ export class UserGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
   private readonly verification: AccessTokenVerification;
   private readonly perUser: ConnectionQuota;
   private readonly resumes: UserResume;
+  private readonly listenKeys: UserListenKeys;
   /** Sockets of this instance per session. */
   private readonly sessions = new Map<string, { readonly userId: string; sockets: number }>();
   /** Each socket's expiry timer. */
@@ -99,10 +101,12 @@ export class UserGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
     this.verification = accessTokenVerification(config);
     this.perUser = new ConnectionQuota(config.realtime.maxSocketsPerUser);
     this.resumes = new UserResume(outbox, config, this.positionView);
+    this.listenKeys = new UserListenKeys(queries);
   }
 
   onModuleInit(): void {
     for (const type of STREAM_TYPES) this.unsubscribes.push(this.relay.subscribe(type, (event) => this.onEvent(event)));
+    this.unsubscribes.push(this.relay.subscribe(LISTEN_KEYS_CLOSED, (event) => this.listenKeys.closed(event.payload.listenKeyIds, this.drop)));
     this.recheckTimer = setInterval(() => void this.recheckSessions(), USER_SESSION_RECHECK_MS);
     this.recheckTimer.unref();
   }
@@ -154,6 +158,7 @@ export class UserGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
   async reauthenticate(@ConnectedSocket() socket: UserSocket, @MessageBody() body: unknown): Promise<AuthenticateAck> {
     const token = (body as { token?: unknown } | null)?.token;
     if (typeof token !== 'string') return { ok: false, error: { code: 'INVALID_REQUEST', message: 'Send {token: accessToken}' } };
+    if (socket.data.listenKeyId) return { ok: false, error: { code: 'INVALID_REQUEST', message: 'This socket follows its listen key: keep the key alive with PUT /api/v1/user-stream' } };
     let claims: AccessClaims;
     try {
       claims = await this.verify(token);
@@ -184,7 +189,8 @@ export class UserGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
   recheckSessions(): Promise<void> {
     this.rechecking ??= (async () => {
       try {
-        const entries = [...this.sessions.entries()];
+        const entries = [...this.sessions.entries()].filter(([sessionId]) => !isListenKeySession(sessionId));
+        await this.listenKeys.recheck([...this.sessions.keys()].filter(isListenKeySession), this.drop);
         for (let i = 0; i < entries.length; i += RECHECK_CONCURRENCY) {
           await Promise.all(entries.slice(i, i + RECHECK_CONCURRENCY).map(([sessionId, { userId }]) => this.recheck(userId, sessionId)));
         }
@@ -204,16 +210,21 @@ export class UserGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
         this.logger.warn(`session re-check failed: ${String(error)}`);
         return;
       }
-      const room = this.server.local.in(sessionRoom(sessionId));
-      room.emit('error', { code: error.code, message: error.message });
-      room.disconnectSockets(true);
+      this.drop(sessionId, { code: error.code, message: error.message });
     }
   }
+
+  /** A session's (or a listen key's) sockets on this instance are told why, then disconnected. */
+  private readonly drop = (sessionId: string, why: { code: string; message: string }): void => {
+    const room = this.server.local.in(sessionRoom(sessionId));
+    room.emit('error', why);
+    room.disconnectSockets(true);
+  };
 
   private async authenticate(socket: UserSocket): Promise<void> {
     const { query, auth } = socket.handshake;
     assertNoTokenInQuery(query);
-    const claims = await this.verify((auth as { token?: unknown } | undefined)?.token);
+    const claims = (await this.listenKeys.claims(auth)) ?? (await this.verify((auth as { token?: unknown } | undefined)?.token));
     // Checked last, with nothing async before the connection: the count cannot be raced past.
     if (!this.perUser.allows(claims.userId)) {
       throw new UserConnectError('TOO_MANY_CONNECTIONS', `A user holds at most ${this.perUser.max} /user sockets on a server; close one first`);
@@ -243,6 +254,7 @@ export class UserGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
       this.expiries.delete(socket.id);
       if (!socket.connected) return;
       if (socket.data.expiresAt > Date.now()) return this.scheduleExpiry(socket);
+      if (socket.data.listenKeyId) return void this.listenKeys.expire(socket, () => this.scheduleExpiry(socket));
       socket.emit('error', { code: 'TOKEN_EXPIRED', message: 'The access token has expired: send authenticate {token} with a fresh one before it expires, or reconnect' });
       socket.disconnect(true);
     }, Math.min(Math.max(left, 0), MAX_TIMER_MS));

@@ -56,6 +56,8 @@ export enum AuthErrorCode {
   TOO_MANY_TWO_FACTOR_ATTEMPTS = 'TOO_MANY_TWO_FACTOR_ATTEMPTS',
   /** The login's mfaToken is unknown, used or expired: log in again. */
   MFA_TOKEN_INVALID = 'MFA_TOKEN_INVALID',
+  /** A listen key (docs/api-keys.md) that is not the user's, unknown, closed or expired: one answer for all. */
+  LISTEN_KEY_NOT_FOUND = 'LISTEN_KEY_NOT_FOUND',
 }
 
 export class AuthError extends DomainError<AuthErrorCode> {

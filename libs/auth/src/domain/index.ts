@@ -9,3 +9,4 @@ export * from './api-key-signature';
 export * from './api-key';
 export { SignatureReplays } from './signature-replays';
 export * from './two-factor';
+export * from './listen-key';

@@ -23,4 +23,11 @@ describe('loadConfig: API keys', () => {
     expect(loadConfig({ DATA_DIR: dataDir, JWT_SECRET, API_KEY_ENCRYPTION_KEY: key.toString('base64') }).apiKeys.encryptionKey.equals(key)).toBe(true);
     expect(() => loadConfig({ DATA_DIR: dataDir, JWT_SECRET, API_KEY_ENCRYPTION_KEY: Buffer.alloc(16).toString('base64') })).toThrow(/API_KEY_ENCRYPTION_KEY must be 32 bytes/);
   });
+
+  it('keeps a listen key 60 minutes unless LISTEN_KEY_TTL_MS says otherwise (1 s .. 1 day), naming a bad value', () => {
+    expect(loadConfig({ DATA_DIR: dataDir, JWT_SECRET }).apiKeys.listenKeyTtlMs).toBe(3_600_000);
+    expect(loadConfig({ DATA_DIR: dataDir, JWT_SECRET, LISTEN_KEY_TTL_MS: '5000' }).apiKeys.listenKeyTtlMs).toBe(5000);
+    expect(() => loadConfig({ DATA_DIR: dataDir, JWT_SECRET, LISTEN_KEY_TTL_MS: '999' })).toThrow(/LISTEN_KEY_TTL_MS must be an integer from 1000 to 86400000/);
+    expect(() => loadConfig({ DATA_DIR: dataDir, JWT_SECRET, LISTEN_KEY_TTL_MS: '1h' })).toThrow(/LISTEN_KEY_TTL_MS/);
+  });
 });

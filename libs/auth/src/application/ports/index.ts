@@ -8,3 +8,4 @@ export * from './user-activity.port';
 export { ApiKeyRepository, type StoredApiKey, type NewApiKey } from './api-key.repository.port';
 export { TotpAuthenticator } from './totp.port';
 export { TwoFactorRepository, type MfaChallenge } from './two-factor.repository.port';
+export { ListenKeyRepository } from './listen-key.repository.port';
