@@ -10,6 +10,7 @@ import { PriceBoard } from './application/price-board';
 import { GetFeedStatusHandler } from './application/queries/get-feed-status/get-feed-status.handler';
 import { GetInstrumentHandler } from './application/queries/get-instrument/get-instrument.handler';
 import { GetKlinesHandler } from './application/queries/get-klines/get-klines.handler';
+import { GetPriceHistoryHandler } from './application/queries/get-price-history/get-price-history.handler';
 import { GetMarkPriceHandler } from './application/queries/get-mark-price/get-mark-price.handler';
 import { GetMarketHandler } from './application/queries/get-market/get-market.handler';
 import { GetPriceHandler } from './application/queries/get-price/get-price.handler';
@@ -31,7 +32,7 @@ const handlers = [
   CreateMarketHandler,
   UpdateMarketHandler,
   ShockPriceHandler,
-    SetFeedPausedHandler,
+  SetFeedPausedHandler,
   ShockIndexHandler,
   GetInstrumentHandler,
   ListInstrumentsHandler,
@@ -41,6 +42,7 @@ const handlers = [
   ListMarketsHandler,
   ListMoversHandler,
   GetKlinesHandler,
+  GetPriceHistoryHandler,
   GetFeedStatusHandler,
   ListMarketAuditHandler,
 ];

@@ -6,6 +6,7 @@ describe('market errors over HTTP', () => {
   it.each([
     [MarketErrorCode.INVALID_MARKET_SPEC, 400],
     [MarketErrorCode.INVALID_TIME_RANGE, 400],
+    [MarketErrorCode.HISTORY_RANGE_TOO_LARGE, 400],
     [MarketErrorCode.MARKET_NOT_FOUND, 404],
     [MarketErrorCode.MARKET_EXISTS, 409],
     [MarketErrorCode.MARK_PRICE_UNAVAILABLE, 503],

@@ -6,3 +6,6 @@ export * from './candles';
 export * from './ticker';
 export * from './price-shock';
 export * from './history-series';
+export * from './underlying';
+export * from './synthetic-history';
+export * from './history-range';

@@ -7,8 +7,10 @@ export enum MarketErrorCode {
   MARKET_EXISTS = 'MARKET_EXISTS',
   /** An admin's market definition or change breaks a rule; `field` and `reason` say which. */
   INVALID_MARKET_SPEC = 'INVALID_MARKET_SPEC',
-  /** `from` is after `to` in a klines request. */
+  /** `from` is after `to` in a klines or history request. */
   INVALID_TIME_RANGE = 'INVALID_TIME_RANGE',
+  /** A price-history read of more than MAX_HISTORY_CANDLES candles. */
+  HISTORY_RANGE_TOO_LARGE = 'HISTORY_RANGE_TOO_LARGE',
   /** The feed has not produced a price for this market yet. */
   MARK_PRICE_UNAVAILABLE = 'MARK_PRICE_UNAVAILABLE',
   /** A price shock on a feed that is not the simulated one (a real source is never moved by hand). */

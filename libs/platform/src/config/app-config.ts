@@ -136,6 +136,10 @@ export interface MarketConfig {
   readonly sampleRetentionMs: number;
   /** Candles (every interval) older than this many days are deleted. */
   readonly candleRetentionDays: number;
+  /** HISTORY_SEED: the synthetic price history's seed (public; docs/analytics.md). */
+  readonly historySeed: string;
+  /** HISTORY_SYNTHETIC_DAYS: days of synthetic 1-minute history before each market's history start (0: none). */
+  readonly historySyntheticDays: number;
 }
 
 export interface RealtimeConfig {

@@ -1,7 +1,9 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { AppConfig } from '@lib/platform';
-import { Instrument, InstrumentKind, RandomWalk } from '../../domain';
+import { Instrument, RandomWalk, onGrid, underlyings } from '../../domain';
 import { LastPrice, PriceSource } from '../../application/ports';
+
+export { onGrid } from '../../domain';
 
 /**
  * The default index: a seeded geometric random walk (see RandomWalk), whose
@@ -47,25 +49,4 @@ export class SimulatedPriceSource extends PriceSource {
     }
     return prices;
   }
-}
-
-/** Markets by underlying (base/quote), the reference market first: spot before perpetual, then by symbol. */
-function underlyings(instruments: readonly Instrument[]): Map<string, Instrument[]> {
-  const groups = new Map<string, Instrument[]>();
-  const ordered = [...instruments].sort((a, b) => (a.kind === b.kind ? (a.symbol < b.symbol ? -1 : 1) : a.kind === InstrumentKind.SPOT ? -1 : 1));
-  for (const instrument of ordered) {
-    const key = `${instrument.base}/${instrument.quote}`;
-    const group = groups.get(key);
-    if (group) group.push(instrument);
-    else groups.set(key, [instrument]);
-  }
-  return groups;
-}
-
-/** A price at `fromScale` rounded half up to `to`'s tick grid (at least one tick). */
-export function onGrid(price: bigint, fromScale: number, to: Pick<Instrument, 'priceScale' | 'tickSize'>): bigint {
-  const numerator = price * 10n ** BigInt(to.priceScale);
-  const denominator = 10n ** BigInt(fromScale) * to.tickSize;
-  const ticks = (2n * numerator + denominator) / (2n * denominator);
-  return (ticks > 0n ? ticks : 1n) * to.tickSize;
 }

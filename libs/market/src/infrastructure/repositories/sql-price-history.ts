@@ -36,6 +36,14 @@ export class SqlPriceHistory extends PriceHistory {
     return new Map(rows.map((r) => [r.symbol, { open: BigInt(r.open), high: BigInt(r.high), low: BigInt(r.low) }]));
   }
 
+  async firstLiveMinute(symbol: string): Promise<number | null> {
+    const [row]: { first: Date | null }[] = await this.dataSource.query(
+      `SELECT min(open_time) AS first FROM market.candles WHERE symbol = $1 AND price_type = $2 AND period = $3`,
+      [symbol, PriceType.MARK, CandleInterval.M1],
+    );
+    return row?.first ? row.first.getTime() : null;
+  }
+
   async latest(priceScales: ReadonlyMap<string, number>): Promise<MarkPrice[]> {
     const rows: { symbol: string; seq: string; index_price: string; mark_price: string; updated_at: Date }[] = await this.dataSource.query(
       `SELECT symbol, seq::text, index_price::text, mark_price::text, updated_at FROM market.latest_prices`,

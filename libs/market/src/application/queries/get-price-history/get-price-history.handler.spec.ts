@@ -1,0 +1,55 @@
+import { AppConfig } from '@lib/platform';
+import { CandleInterval, HISTORY_ORIGIN_CODES, Instrument, InstrumentKind } from '../../../domain';
+import { InstrumentCatalog, PriceHistory } from '../../ports';
+import { GetPriceHistoryQuery } from './get-price-history.query';
+import { GetPriceHistoryHandler } from './get-price-history.handler';
+
+const CREATED = new Date('2026-11-21T09:59:42.000Z');
+const FIRST_LIVE = Date.parse('2026-11-21T10:05:00.000Z');
+const market = (symbol: string, kind: InstrumentKind, base: string, initialPrice: bigint) =>
+  ({ symbol, kind, base, quote: 'USDT', priceScale: 1, tickSize: 1n, initialPrice, volatility: 600_000n, createdAt: CREATED }) as unknown as Instrument;
+const instruments = [market('BTC-USDT', InstrumentKind.SPOT, 'BTC', 950_000n), market('BTC-PERP', InstrumentKind.PERPETUAL, 'BTC', 950_000n), market('ETH-USDT', InstrumentKind.SPOT, 'ETH', 35_000n)];
+
+function handler(days = 365, firstLive: number | null = null) {
+  const catalog = { get: async (s: string) => instruments.find((i) => i.symbol === s)!, all: async () => instruments } as unknown as InstrumentCatalog;
+  const history = { firstLiveMinute: async () => firstLive } as unknown as PriceHistory;
+  const config = { market: { historySeed: 'exchange-synthetic-history-v1', historySyntheticDays: days } } as unknown as AppConfig;
+  return new GetPriceHistoryHandler(catalog, history, config);
+}
+const hour = (symbol: string, from: number, to: number) => new GetPriceHistoryQuery(symbol, CandleInterval.H1, from, to);
+
+describe('GetPriceHistoryHandler (synthetic)', () => {
+  it('ends just before the creation minute when the market has no live candle, at its start price', async () => {
+    const to = Date.parse('2026-11-21T12:00:00.000Z');
+    const series = await handler().execute(new GetPriceHistoryQuery('BTC-USDT', CandleInterval.M1, to - 86_400_000, to));
+    expect(series.openTime[series.openTime.length - 1]).toBe(Date.parse('2026-11-21T09:58:00.000Z'));
+    expect(series.close[series.close.length - 1]).toBe(950_000n);
+    expect(series.openTime.length).toBe(22 * 60 - 1); // 11:59 (the day before) .. 09:58
+    expect(series.origin.every((o) => o === HISTORY_ORIGIN_CODES.SYNTHETIC)).toBe(true);
+    expect({ symbol: series.symbol, interval: series.interval, priceScale: series.priceScale }).toEqual({ symbol: 'BTC-USDT', interval: '1m', priceScale: 1 });
+  });
+
+  it('ends before the first live minute when there is one; a spot market and its perpetual share the walk, another underlying does not', async () => {
+    const range = [FIRST_LIVE - 7 * 86_400_000, FIRST_LIVE] as const;
+    const spot = await handler(365, FIRST_LIVE).execute(hour('BTC-USDT', ...range));
+    const perp = await handler(365, FIRST_LIVE).execute(hour('BTC-PERP', ...range));
+    const eth = await handler(365, FIRST_LIVE).execute(hour('ETH-USDT', ...range));
+    expect(spot.openTime.length).toBe(7 * 24); // 11:00 a week ago .. 10:00 today (that hour holds 10:00 .. 10:04)
+    expect(spot.close[spot.close.length - 1]).toBe(950_000n);
+    expect(Array.from(perp.close)).toEqual(Array.from(spot.close));
+    expect(eth.close[eth.close.length - 1]).toBe(35_000n);
+    expect(Array.from(eth.close).map((c) => (c * 950_000n) / 35_000n)).not.toEqual(Array.from(spot.close));
+  });
+
+  it('answers nothing with HISTORY_SYNTHETIC_DAYS=0, and nothing older than the synthetic span', async () => {
+    expect((await handler(0).execute(hour('BTC-USDT', FIRST_LIVE - 86_400_000, FIRST_LIVE))).openTime.length).toBe(0);
+    const old = await handler(1, FIRST_LIVE).execute(hour('BTC-USDT', FIRST_LIVE - 3 * 86_400_000, FIRST_LIVE));
+    expect(old.openTime[0]).toBe(FIRST_LIVE - 86_400_000 - 5 * 60_000); // 10:00 a day earlier, as a partial hour (10:05 ..)
+  });
+
+  it('refuses a reversed range and one of more than MAX_HISTORY_CANDLES candles', async () => {
+    await expect(handler().execute(hour('BTC-USDT', FIRST_LIVE, FIRST_LIVE - 1))).rejects.toMatchObject({ code: 'INVALID_TIME_RANGE' });
+    const tooMany = new GetPriceHistoryQuery('BTC-USDT', CandleInterval.M1, 0, 600_000 * 60_000);
+    await expect(handler().execute(tooMany)).rejects.toMatchObject({ code: 'HISTORY_RANGE_TOO_LARGE', details: { maxCandles: 600_000, candles: 600_001 } });
+  });
+});
