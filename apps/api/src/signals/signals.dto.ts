@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
+import { Transform, Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsInt, IsISO8601, IsNotEmpty, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
 
 const INTERVALS = ['1m', '5m', '15m', '1h', '4h', '1d'];
@@ -14,6 +14,7 @@ export class ConditionDto {
   left!: string;
 
   @ApiProperty({ enum: OPS, example: 'CROSSES_ABOVE', description: 'ABOVE/BELOW: strict levels; CROSSES_*: only at the candle where it crosses' })
+  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toUpperCase() : value))
   @IsIn(OPS)
   op!: string;
 
