@@ -1,5 +1,5 @@
 import { formatUnits } from '@lib/kernel';
-import { DAY_MS, DailyCloses, Exposure, countedDays, exposureGroups, exposureTotals, pnlScale, simulatePnl } from './risk-simulation';
+import { DAY_MS, DailyCloses, Exposure, countedDays, exposureGroups, exposureTotals, pnlScale, riskWindow, simulatePnl } from './risk-simulation';
 
 const D0 = Date.UTC(2026, 0, 1);
 const day = (i: number) => D0 + i * DAY_MS;
@@ -76,5 +76,13 @@ describe('historical simulation of the current portfolio', () => {
     const byMarket = exposureGroups([btc, eth, btcPerp], (e) => e.market, 8);
     expect(byMarket.map((g) => g.key)).toEqual(['BTC-PERP', 'BTC-USDT', 'ETH-PERP']);
     expect(exposureGroups([], (e) => e.asset, 8)).toEqual([]);
+  });
+
+  it('reads the last complete UTC day and the window of days before it', () => {
+    const w = riskWindow(Date.parse('2026-03-10T15:30:00Z'), 30);
+    expect(new Date(w.toMs).toISOString()).toBe('2026-03-09T00:00:00.000Z');
+    expect(new Date(w.fromMs).toISOString()).toBe('2026-02-07T00:00:00.000Z');
+    expect((w.toMs - w.fromMs) / DAY_MS + 1).toBe(31);
+    expect(riskWindow(Date.parse('2026-03-10T00:00:00Z'), 30).toMs).toBe(Date.parse('2026-03-09T00:00:00Z'));
   });
 });

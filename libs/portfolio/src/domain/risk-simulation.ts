@@ -7,6 +7,20 @@ import { divHalfEven } from './exact-rounding';
  */
 
 export const DAY_MS = 86_400_000;
+/** The windows GET /portfolio/risk offers, in days (daily returns). */
+export const RISK_WINDOW_DAYS = [30, 90, 180, 365] as const;
+export type RiskWindowDays = (typeof RISK_WINDOW_DAYS)[number];
+export const DEFAULT_RISK_WINDOW_DAYS: RiskWindowDays = 90;
+
+/**
+ * The daily candles a window of `days` reads: the last complete UTC day
+ * (today's candle is still moving) and the `days` before it, so `days + 1`
+ * closes make at most `days` returns. Open times, inclusive.
+ */
+export function riskWindow(nowMs: number, days: number): { readonly fromMs: number; readonly toMs: number } {
+  const toMs = Math.floor(nowMs / DAY_MS) * DAY_MS - DAY_MS;
+  return { fromMs: toMs - days * DAY_MS, toMs };
+}
 
 /** One price-bearing position now: a spot holding (long) or a perpetual position (signed). */
 export interface Exposure {
