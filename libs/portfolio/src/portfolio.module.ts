@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { ApplyFillsHandler } from './application/commands/apply-fills/apply-fills.handler';
 import { RecordHoldersHandler } from './application/commands/record-holders/record-holders.handler';
 import { TakeSnapshotsHandler } from './application/commands/take-snapshots/take-snapshots.handler';
+import { DailyHistory } from './application/daily-history';
 import { PortfolioValuer } from './application/portfolio-valuer';
 import { CostBasisRepository, EquitySnapshotRepository, HolderRepository } from './application/ports';
 import { PriceBooks } from './application/price-book';
@@ -22,6 +23,7 @@ const handlers = [ApplyFillsHandler, RecordHoldersHandler, TakeSnapshotsHandler,
   providers: [
     ...handlers,
     PriceBooks,
+    DailyHistory,
     PortfolioValuer,
     PortfolioEventSubscriber,
     EquitySnapshotJob,

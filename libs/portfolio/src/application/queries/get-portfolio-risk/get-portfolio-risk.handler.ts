@@ -1,8 +1,9 @@
 import { IQueryHandler, QueryBus, QueryHandler } from '@nestjs/cqrs';
 import { Clock } from '@lib/kernel';
-import { CandleInterval, GetPriceHistoryQuery, HistorySeries, InstrumentKind } from '@lib/market';
+import { HistorySeries, InstrumentKind } from '@lib/market';
 import { GetPositionsQuery, PositionView } from '@lib/positions';
 import { riskWindow } from '../../../domain';
+import { DailyHistory } from '../../daily-history';
 import { PortfolioValuer } from '../../portfolio-valuer';
 import { PriceBooks } from '../../price-book';
 import { CurrentExposures, perpExposures, spotExposures } from '../../risk-exposures';
@@ -21,6 +22,7 @@ export class GetPortfolioRiskHandler implements IQueryHandler<GetPortfolioRiskQu
     private readonly queries: QueryBus,
     private readonly valuer: PortfolioValuer,
     private readonly books: PriceBooks,
+    private readonly daily: DailyHistory,
     private readonly clock: Clock,
   ) {}
 
@@ -39,7 +41,7 @@ export class GetPortfolioRiskHandler implements IQueryHandler<GetPortfolioRiskQu
     const benchmark = benchmarkMarket?.kind === InstrumentKind.SPOT ? RISK_BENCHMARK : null;
     const { fromMs, toMs } = riskWindow(asOf.getTime(), days);
     const markets = [...new Set([...current.exposures.map((e) => e.market), ...(benchmark === null ? [] : [benchmark])])];
-    const series = await Promise.all(markets.map((m) => this.queries.execute(new GetPriceHistoryQuery(m, CandleInterval.D1, fromMs, toMs))));
+    const series = await Promise.all(markets.map((m) => this.daily.read(m, fromMs, toMs)));
     const history = new Map<string, HistorySeries>(markets.map((m, i) => [m, series[i]!]));
     return riskReport({ asOf, days, fromMs, toMs, equity: valuation.equity, current, history, benchmark });
   }
