@@ -100,6 +100,7 @@ const OPERATION_IDS: Readonly<Record<string, string>> = {
   'PortfolioController.portfolio': 'getPortfolio',
   'PortfolioController.summary': 'getPortfolioSummary',
   'PortfolioController.performance': 'getPortfolioPerformance',
+  'PortfolioController.risk': 'getPortfolioRisk',
   'WatchlistsController.list': 'listWatchlists',
   'WatchlistsController.get': 'getWatchlist',
   'WatchlistsController.create': 'createWatchlist',
