@@ -16,6 +16,7 @@ import { InMemoryUsers } from './in-memory-users';
 export * from './fake-passwords';
 export * from './fake-platform';
 export * from './fake-tokens';
+export * from './in-memory-api-keys';
 export * from './in-memory-sessions';
 export * from './in-memory-users';
 
