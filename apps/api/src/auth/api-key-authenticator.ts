@@ -13,7 +13,7 @@ import {
   permits,
   sha256Hex,
   signaturePayload,
-  verifyEd25519,
+  verifyEd25519Async,
   verifyHmac,
 } from '@lib/auth';
 import { RedisConnection } from '@lib/platform';
@@ -74,7 +74,8 @@ export class ApiKeyAuthenticator {
       window.timestamp,
       window.recvWindow,
     );
-    const valid = key.scheme === 'HMAC' ? key.hmacSecret !== null && verifyHmac(key.hmacSecret, payload, signature) : key.publicKey !== null && verifyEd25519(key.publicKey, payload, signature);
+    // HMAC (a few microseconds) on the spot; Ed25519 (~0.1 ms) on the thread pool, off the event loop.
+    const valid = key.scheme === 'HMAC' ? key.hmacSecret !== null && verifyHmac(key.hmacSecret, payload, signature) : key.publicKey !== null && (await verifyEd25519Async(key.publicKey, payload, signature));
     if (!valid) throw refuse(AuthErrorCode.SIGNATURE_INVALID, 'The signature does not match the request (see docs/api-keys.md for the signed payload)');
     if (!(await this.firstUse(`${keyId}:${signature}`, window.timestamp + window.recvWindow))) {
       throw refuse(AuthErrorCode.SIGNATURE_REPLAYED, 'This signature was used already: sign each request anew');
