@@ -91,8 +91,8 @@ export class AlertIndex<A extends WatchedAlert = WatchedAlert> {
   /**
    * Everything known replaced by `alerts` (a rebuild from the database): one
    * sort per ladder rather than an ordered insertion per alert, which moves
-   * half a ladder each (100,000 alerts: 0.8 s of a blocked event loop in a
-   * random order here, seconds in a sorted one; replaceAll 0.3 s). The same
+   * half a ladder each (100,000 alerts: 0.3-0.8 s of a blocked event loop in
+   * random order here, seconds in a sorted one; replaceAll 0.2-0.3 s). The same
    * index as clear() then put() each.
    */
   replaceAll(alerts: Iterable<A>): void {
