@@ -1,3 +1,4 @@
+import { createHash, createHmac } from 'node:crypto';
 import Redis from 'ioredis';
 import request from 'supertest';
 import { Socket, io } from 'socket.io-client';
@@ -113,5 +114,32 @@ describe('auth: the session cache refuses revoked tokens at once (e2e)', () => {
       redis.disconnect();
     }
     expect((await me(account.accessToken).expect(401)).body.code).toBe('SESSION_REVOKED');
+  });
+
+  // API keys are cached the same way (ApiKeyCache) and invalidated over the same channel (`k:<key id>`).
+  (process.env.REDIS_URL ? it : it.skip)('drops a warm API key when another instance publishes its revocation on Redis', async () => {
+    const account = await register(t.url);
+    const key = (await request(t.url).post('/api/v1/api-keys').set(bearer(account.accessToken)).send({ label: 'bot', scheme: 'HMAC', permissions: ['READ'] }).expect(201)).body as { id: string; secret: string };
+    // Signed as docs/api-keys.md says: timestamp, window, method, path, query, sha256 of the (empty) body.
+    let last = 0;
+    const wallet = async (): Promise<request.Response> => {
+      const at = Math.max(Date.now(), last + 1); // a new timestamp each time: a new signature, not a replay
+      last = at;
+      const payload = [at, 5000, 'GET', '/api/v1/wallet', '', createHash('sha256').update('').digest('hex')].join('\n');
+      const signature = createHmac('sha256', Buffer.from(key.secret, 'utf8')).update(payload).digest('hex');
+      return request(t.url).get('/api/v1/wallet').set({ 'x-api-key': key.id, 'x-api-timestamp': String(at), 'x-api-recv-window': '5000', 'x-api-signature': signature });
+    };
+    expect((await wallet()).status).toBe(200);
+    await t.app.get(DataSource).query(`UPDATE auth.api_keys SET revoked_at = now() WHERE id = $1`, [key.id]);
+    expect((await wallet()).status).toBe(200); // revoked behind this instance's back: the cache still answers
+
+    const redis = new Redis(process.env.REDIS_URL!);
+    try {
+      await redis.publish(`${t.config.redis.keyPrefix}auth:principal-invalidations`, `k:${key.id}`);
+      await until('the invalidation', async () => ((await wallet()).status === 401 ? true : undefined));
+    } finally {
+      redis.disconnect();
+    }
+    expect((await wallet()).body).toMatchObject({ status: 401, code: 'API_KEY_INVALID' });
   });
 });

@@ -204,6 +204,8 @@ export interface ClosedLoopOptions {
   readonly connections: number;
   readonly durationMs: number;
   readonly next: (i: number) => RequestSpec;
+  /** Send at most this many requests (prepared ones): the run ends at the last answer, or at durationMs. */
+  readonly limit?: number;
 }
 
 export async function closedLoop(client: HttpClient, o: ClosedLoopOptions): Promise<LoadResult> {
@@ -219,7 +221,7 @@ export async function closedLoop(client: HttpClient, o: ClosedLoopOptions): Prom
   const end = t0 + o.durationMs;
   let lastAnswer = t0;
   const worker = async () => {
-    while (performance.now() < end) {
+    while (performance.now() < end && (o.limit === undefined || sent < o.limit)) {
       const i = sent++;
       const start = performance.now();
       inFlight++;
@@ -241,7 +243,8 @@ export async function closedLoop(client: HttpClient, o: ClosedLoopOptions): Prom
     }
   };
   await Promise.all(Array.from({ length: o.connections }, worker));
-  const elapsedMs = Math.max(o.durationMs, lastAnswer - t0);
+  // With a limit the run may end before durationMs: its length is up to the last answer.
+  const elapsedMs = o.limit !== undefined && sent >= o.limit ? lastAnswer - t0 : Math.max(o.durationMs, lastAnswer - t0);
   return { offered: sent, ok, errors, errorCount, latency, elapsedMs, okPerSec: (ok * 1000) / elapsedMs, maxInFlight, perTick: perTick.slice(0, Math.ceil(elapsedMs / TICK_MS)) };
 }
 

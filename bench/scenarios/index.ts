@@ -1,11 +1,13 @@
 import { Scenario } from '../lib/types';
 import { adminOverheadScenario } from './admin-overhead';
+import { alertsTickScenario } from './alerts-tick';
 import { engineScenario } from './engine';
 import { fanoutScenario } from './fanout';
 import { fundingSettlementScenario } from './funding-settlement';
 import { liquidationCascadeScenario } from './liquidation-cascade';
 import { liquidationIndexScenario } from './liquidation-index';
 import { ordersHttpScenario } from './orders-http';
+import { ordersSignedScenario } from './orders-signed';
 import { perpVsSpotScenario } from './perp-vs-spot';
 import { privateStreamScenario } from './private-stream';
 import { triggerIndexScenario } from './trigger-index';
@@ -13,4 +15,4 @@ import { triggerLatencyScenario } from './trigger-latency';
 import { triggerStormScenario } from './trigger-storm';
 
 /** Every scenario `npm run bench` knows, in the order they run. */
-export const scenarios: readonly Scenario[] = [engineScenario, ordersHttpScenario, perpVsSpotScenario, liquidationIndexScenario, fundingSettlementScenario, liquidationCascadeScenario, triggerIndexScenario, triggerStormScenario, triggerLatencyScenario, adminOverheadScenario, fanoutScenario, privateStreamScenario];
+export const scenarios: readonly Scenario[] = [engineScenario, ordersHttpScenario, ordersSignedScenario, perpVsSpotScenario, liquidationIndexScenario, fundingSettlementScenario, liquidationCascadeScenario, triggerIndexScenario, triggerStormScenario, triggerLatencyScenario, alertsTickScenario, adminOverheadScenario, fanoutScenario, privateStreamScenario];

@@ -30,6 +30,7 @@ import { GetUserActivityHandler } from './application/queries/get-user-activity/
 import { GetUserHandler } from './application/queries/get-user/get-user.handler';
 import { ListUsersHandler } from './application/queries/list-users/list-users.handler';
 import { PrincipalCache } from './application/principal-cache';
+import { ApiKeyCache } from './application/api-key-cache';
 import { SessionIssuer } from './application/session-issuer';
 import { MemoryLoginAttemptLimiter } from './infrastructure/login-attempts/memory-login-attempt-limiter';
 import { RedisLoginAttemptLimiter } from './infrastructure/login-attempts/redis-login-attempt-limiter';
@@ -94,6 +95,7 @@ const handlers = [
     TwoFactorCodes,
     { provide: TwoFactorRepository, useClass: SqlTwoFactorRepository },
     { provide: TotpAuthenticator, useClass: OtpauthTotp },
+    ApiKeyCache,
     {
       provide: PrincipalInvalidationBus,
       inject: [AppConfig, RedisConnection],

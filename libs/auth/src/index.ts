@@ -33,7 +33,7 @@ export {
 export { accessTokenVerification, type AccessTokenVerification } from './infrastructure/security/access-token-keys';
 export { AUTH_ENTITIES, AUTH_MIGRATIONS } from './infrastructure/schema';
 export { CreateApiKeyCommand, RevokeApiKeyCommand, ListApiKeysQuery, AuthenticateApiKeyQuery, type ApiKeyView, type CreatedApiKeyView, type ApiKeyCredentials } from './application/commands/api-keys/api-key.commands';
-export { ApiKeyPermission, MAX_API_KEYS_PER_USER, type ApiKeyScheme, SignatureReplays, checkWindow, signaturePayload, sha256Hex, verifyHmac, verifyEd25519, parseEd25519PublicKey, ipMatcher, permits } from './domain';
+export { ApiKeyPermission, MAX_API_KEYS_PER_USER, type ApiKeyScheme, SignatureReplays, checkWindow, signaturePayload, sha256Hex, verifyHmac, verifyEd25519, verifyEd25519Async, parseEd25519PublicKey, ipMatcher, permits } from './domain';
 export {
   SetUpTwoFactorCommand,
   ConfirmTwoFactorCommand,

@@ -29,6 +29,10 @@ interface Pending {
  * cache (or share an in-flight read). Other instances drop the entry when the
  * invalidation reaches them over the bus, or at the latest when it expires:
  * TTL after the read that filled it started.
+ *
+ * It is also where every credential invalidation passes (local or from the
+ * bus): the API key cache follows them (onInvalidation), so a suspension or a
+ * password change drops the user's keys as well as their sessions.
  */
 @Injectable()
 export class PrincipalCache {
@@ -38,6 +42,7 @@ export class PrincipalCache {
   private readonly entries = new Map<string, Entry>();
   private readonly pending = new Map<string, Pending>();
   private generation = 0;
+  private readonly followers: ((invalidation: PrincipalInvalidation) => void)[] = [];
 
   constructor(
     config: AppConfig,
@@ -83,9 +88,19 @@ export class PrincipalCache {
     this.invalidate({ sessionId });
   }
 
-  /** After a change to the account (status, role, every session revoked) committed. */
+  /** After a change to the account (status, role, every session revoked) committed: its sessions and its API keys. */
   invalidateUser(userId: string): void {
     this.invalidate({ userId });
+  }
+
+  /** After an API key's revocation committed (ApiKeyCache, here and elsewhere). */
+  invalidateApiKey(apiKeyId: string): void {
+    this.invalidate({ apiKeyId });
+  }
+
+  /** Called with every invalidation applied here, this instance's and the bus's. */
+  onInvalidation(follower: (invalidation: PrincipalInvalidation) => void): void {
+    this.followers.push(follower);
   }
 
   private invalidate(invalidation: PrincipalInvalidation): void {
@@ -94,6 +109,8 @@ export class PrincipalCache {
   }
 
   private apply(invalidation: PrincipalInvalidation): void {
+    for (const follower of this.followers) follower(invalidation);
+    if ('apiKeyId' in invalidation) return;
     this.generation += 1;
     if ('sessionId' in invalidation) {
       this.entries.delete(invalidation.sessionId);

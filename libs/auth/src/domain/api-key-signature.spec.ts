@@ -1,5 +1,5 @@
 import { createHash, createHmac, generateKeyPairSync, sign } from 'node:crypto';
-import { checkWindow, ed25519Raw, parseEd25519PublicKey, sha256Hex, signaturePayload, verifyEd25519, verifyHmac } from './api-key-signature';
+import { checkWindow, ed25519Raw, parseEd25519PublicKey, sha256Hex, signaturePayload, verifyEd25519, verifyEd25519Async, verifyHmac } from './api-key-signature';
 
 const NOW = 1_796_000_000_000;
 
@@ -74,6 +74,23 @@ describe('signed requests', () => {
       const other = generateKeyPairSync('ed25519').publicKey;
       expect(verifyEd25519(other, signaturePayload(REQUEST, NOW, 5000), signature)).toBe(false);
       expect(verifyEd25519(key, signaturePayload(REQUEST, NOW, 5000), 'short')).toBe(false);
+    });
+
+    it('answers the same on the thread pool (verifyEd25519Async)', async () => {
+      const signature = sign(null, Buffer.from(clientPayload('POST', '/api/v1/orders', '', BODY, NOW, 5000)), privateKey).toString('base64url');
+      const key = parseEd25519PublicKey(raw)!;
+      const other = generateKeyPairSync('ed25519').publicKey;
+      const flipped = `${signature.slice(0, 10)}${signature[10] === 'A' ? 'B' : 'A'}${signature.slice(11)}`;
+      expect(
+        await Promise.all([
+          verifyEd25519Async(key, signaturePayload(REQUEST, NOW, 5000), signature),
+          verifyEd25519Async(key, signaturePayload({ ...REQUEST, query: 'a=1' }, NOW, 5000), signature),
+          verifyEd25519Async(other, signaturePayload(REQUEST, NOW, 5000), signature),
+          verifyEd25519Async(key, signaturePayload(REQUEST, NOW, 5000), flipped),
+          verifyEd25519Async(key, signaturePayload(REQUEST, NOW, 5000), 'short'),
+          verifyEd25519Async(key, signaturePayload(REQUEST, NOW, 5000), '_'.repeat(86)),
+        ]),
+      ).toEqual([true, false, false, false, false, false]);
     });
   });
 });

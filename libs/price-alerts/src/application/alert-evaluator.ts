@@ -157,9 +157,7 @@ export class AlertEvaluator implements OnApplicationBootstrap, BeforeApplication
   }
 
   private async rebuild(): Promise<void> {
-    const rows = await this.alerts.allActive();
-    this.index.clear();
-    for (const row of rows) this.index.put(row);
+    this.index.replaceAll(await this.alerts.allActive());
     this.rebuiltAt = Date.now();
   }
 

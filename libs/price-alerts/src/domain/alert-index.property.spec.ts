@@ -55,6 +55,35 @@ describe('AlertIndex (property)', () => {
     );
   });
 
+  it('replaceAll (a rebuild) makes the index the puts make: the same ticks, then the same after more operations', () => {
+    fc.assert(
+      fc.property(fc.array(alert, { maxLength: 40 }), fc.array(op, { maxLength: 60 }), (initial, ops) => {
+        const index = new AlertIndex();
+        // What the index held before the rebuild is replaced away.
+        index.put({ id: 'gone', symbol: 'AAA', condition: AlertCondition.ABOVE, source: AlertSource.MARK, target: 1_000n, recurring: false, rises: true, generation: 0 });
+        index.replaceAll(initial);
+        const all = new Map<string, WatchedAlert>();
+        for (const a of initial) all.set(a.id, a); // a repeated id: the last one counts, as with puts
+        expect(index.size).toBe(all.size);
+        for (const o of ops) {
+          if (o.op === 'put') {
+            index.put(o.alert);
+            all.set(o.alert.id, o.alert);
+          } else if (o.op === 'remove') {
+            index.remove(o.id);
+            all.delete(o.id);
+          } else {
+            const got = index.tick(o.symbol, o.feed, o.value).map((a) => a.id).sort();
+            const scan = [...all.values()].filter((a) => a.symbol === o.symbol && feedOf(a) === o.feed && reached(a, o.value)).map((a) => a.id).sort();
+            expect(got).toEqual(scan);
+          }
+        }
+        expect(index.size).toBe(all.size);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
   it('(information) a tick that reaches nothing among 100,000 alerts', () => {
     const index = new AlertIndex();
     for (let i = 0; i < 100_000; i++) {

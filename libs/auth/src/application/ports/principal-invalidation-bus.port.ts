@@ -1,5 +1,5 @@
-/** One session, or every session of one user. */
-export type PrincipalInvalidation = { readonly sessionId: string } | { readonly userId: string };
+/** One session, every credential of one user (sessions and API keys), or one API key. */
+export type PrincipalInvalidation = { readonly sessionId: string } | { readonly userId: string } | { readonly apiKeyId: string };
 
 /**
  * Carries principal-cache invalidations to the other instances (best effort:

@@ -1,16 +1,18 @@
 import { ApiKeyPermission, ApiKeyRecord } from '../../domain';
 import { ApiKeyRepository, NewApiKey, StoredApiKey } from '../ports';
 
-/** Mirrors SqlApiKeyRepository for handler specs (records only; no secrets to seal). */
+/** auth.api_keys in memory (mirrors SqlApiKeyRepository); counts the reads by id (what the key cache saves). */
 export class InMemoryApiKeys extends ApiKeyRepository {
-  readonly keys = new Map<string, StoredApiKey>();
+  private readonly keys = new Map<string, StoredApiKey>();
+  readonly finds: string[] = [];
 
+  /** A key without material, for specs about records only. */
   add(record: Omit<ApiKeyRecord, 'revokedAt'>): void {
     this.keys.set(record.id, { record: { ...record, revokedAt: null }, hmacSecret: null, publicKey: 'pk' });
   }
 
-  async insert(key: NewApiKey): Promise<void> {
-    this.keys.set(key.record.id, key);
+  async insert({ record, hmacSecret, publicKey }: NewApiKey): Promise<void> {
+    this.keys.set(record.id, { record, hmacSecret, publicKey });
   }
 
   async ofUser(userId: string, withRevoked: boolean): Promise<ApiKeyRecord[]> {
@@ -22,6 +24,7 @@ export class InMemoryApiKeys extends ApiKeyRepository {
   }
 
   async find(id: string): Promise<StoredApiKey | null> {
+    this.finds.push(id);
     return this.keys.get(id) ?? null;
   }
 

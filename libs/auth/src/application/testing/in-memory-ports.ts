@@ -18,6 +18,7 @@ import { TwoFactorCodes } from '../two-factor-codes';
 export * from './fake-passwords';
 export * from './fake-platform';
 export * from './fake-tokens';
+export * from './in-memory-api-keys';
 export * from './in-memory-sessions';
 export * from './in-memory-users';
 export * from './in-memory-two-factor';

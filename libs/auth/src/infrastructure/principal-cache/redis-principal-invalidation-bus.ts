@@ -4,7 +4,8 @@ import Redis from 'ioredis';
 import { PrincipalInvalidation, PrincipalInvalidationBus } from '../../application/ports';
 
 /**
- * Invalidations of the principal cache on `<prefix>auth:principal-invalidations`.
+ * Invalidations of the principal cache (and the API key cache behind it) on
+ * `<prefix>auth:principal-invalidations`: `s:<session id>`, `u:<user id>`, `k:<API key id>`.
  * Fire and forget: while Redis is away, other instances see a revocation when
  * their cached row expires (AUTH_SESSION_CACHE_MS) instead of at once. An
  * instance also receives its own messages; invalidating twice is harmless.
@@ -22,7 +23,7 @@ export class RedisPrincipalInvalidationBus extends PrincipalInvalidationBus impl
   }
 
   publish(invalidation: PrincipalInvalidation): void {
-    const message = 'sessionId' in invalidation ? `s:${invalidation.sessionId}` : `u:${invalidation.userId}`;
+    const message = 'sessionId' in invalidation ? `s:${invalidation.sessionId}` : 'apiKeyId' in invalidation ? `k:${invalidation.apiKeyId}` : `u:${invalidation.userId}`;
     this.redis.client?.publish(this.channel, message).then(
       () => {
         this.lastError = undefined;
@@ -43,6 +44,7 @@ export class RedisPrincipalInvalidationBus extends PrincipalInvalidationBus impl
       const id = message.slice(2);
       if (message.startsWith('s:')) listener({ sessionId: id });
       else if (message.startsWith('u:')) listener({ userId: id });
+      else if (message.startsWith('k:')) listener({ apiKeyId: id });
     });
     subscriber.subscribe(this.channel).catch((error: unknown) => {
       if (this.subscriber) this.warn(`subscribing to ${this.channel} failed`, error);

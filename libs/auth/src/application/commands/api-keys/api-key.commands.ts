@@ -1,3 +1,4 @@
+import type { KeyObject } from 'node:crypto';
 import { Command, Query } from '@nestjs/cqrs';
 import type { ApiKeyPermission, ApiKeyScheme } from '../../../domain';
 
@@ -57,7 +58,10 @@ export interface ApiKeyCredentials {
   readonly ipAllowlist: readonly string[];
   readonly scheme: ApiKeyScheme;
   readonly hmacSecret: Buffer | null;
-  readonly publicKey: string | null;
+  /** The registered Ed25519 public key, parsed. */
+  readonly publicKey: KeyObject | null;
+  /** Whether the allowlist admits a client address (an empty list admits every one). */
+  readonly allowsIp: (ip: string) => boolean;
 }
 
 /** The key of a signed request: API_KEY_INVALID when unknown, revoked or expired; ACCOUNT_SUSPENDED when its owner is. */

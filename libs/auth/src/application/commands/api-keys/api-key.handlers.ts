@@ -2,8 +2,23 @@ import { randomBytes } from 'node:crypto';
 import { CommandHandler, ICommandHandler, IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import { Clock } from '@lib/kernel';
 import { TransactionHost } from '@lib/platform';
-import { AccountStatus, ApiKeyPermission, ApiKeyRecord, AuthError, AuthErrorCode, MAX_API_KEYS_PER_USER, MAX_IP_ALLOWLIST, ed25519Raw, isLive, parseAllowlistEntry, parseEd25519PublicKey } from '../../../domain';
+import {
+  AccountStatus,
+  ApiKeyPermission,
+  ApiKeyRecord,
+  AuthError,
+  AuthErrorCode,
+  MAX_API_KEYS_PER_USER,
+  MAX_IP_ALLOWLIST,
+  ed25519Raw,
+  ipMatcher,
+  isLive,
+  parseAllowlistEntry,
+  parseEd25519PublicKey,
+} from '../../../domain';
+import { ApiKeyCache, ApiKeyEntry } from '../../api-key-cache';
 import { ApiKeyRepository, UserRepository } from '../../ports';
+import { PrincipalCache } from '../../principal-cache';
 import { ApiKeyCredentials, ApiKeyView, AuthenticateApiKeyQuery, CreateApiKeyCommand, CreatedApiKeyView, ListApiKeysQuery, RevokeApiKeyCommand } from './api-key.commands';
 
 const invalid = (message: string): AuthError => new AuthError(AuthErrorCode.INVALID_API_KEY_REQUEST, message);
@@ -71,15 +86,18 @@ export class CreateApiKeyHandler implements ICommandHandler<CreateApiKeyCommand>
   }
 }
 
+/** Revokes at once: the key caches (this instance's and, over the bus, the others') drop it after the commit. */
 @CommandHandler(RevokeApiKeyCommand)
 export class RevokeApiKeyHandler implements ICommandHandler<RevokeApiKeyCommand> {
   constructor(
     private readonly keys: ApiKeyRepository,
     private readonly clock: Clock,
+    private readonly principals: PrincipalCache,
   ) {}
 
   async execute({ userId, keyId }: RevokeApiKeyCommand): Promise<void> {
     if (!(await this.keys.revoke(userId, keyId, this.clock.now()))) throw new AuthError(AuthErrorCode.API_KEY_NOT_FOUND, 'No such live API key of yours');
+    this.principals.invalidateApiKey(keyId);
   }
 }
 
@@ -93,9 +111,10 @@ export class ListApiKeysHandler implements IQueryHandler<ListApiKeysQuery> {
 }
 
 /**
- * A signed request's key (docs/api-keys.md): one read by primary key and one
- * of its owner. Not cached: a revocation or a suspension stops the key at
- * once, on every instance.
+ * A signed request's key (docs/api-keys.md): from the ApiKeyCache, else one
+ * read by primary key and one of its owner, the material made ready once
+ * (secret decrypted, public key parsed). The rules are applied on every
+ * request: a revoked or expired key, a suspended owner are refused.
  */
 @QueryHandler(AuthenticateApiKeyQuery)
 export class AuthenticateApiKeyHandler implements IQueryHandler<AuthenticateApiKeyQuery> {
@@ -103,15 +122,39 @@ export class AuthenticateApiKeyHandler implements IQueryHandler<AuthenticateApiK
     private readonly keys: ApiKeyRepository,
     private readonly users: UserRepository,
     private readonly clock: Clock,
+    private readonly cache: ApiKeyCache,
   ) {}
 
   async execute({ keyId }: AuthenticateApiKeyQuery): Promise<ApiKeyCredentials> {
-    const stored = /^ak_[\w-]{22}$/.test(keyId) ? await this.keys.find(keyId) : null;
-    if (!stored || !isLive(stored.record, this.clock.now())) throw new AuthError(AuthErrorCode.API_KEY_INVALID, 'Unknown, revoked or expired API key');
+    const entry = /^ak_[\w-]{22}$/.test(keyId) ? await this.cache.key(keyId, () => this.load(keyId)) : null;
+    if (!entry || !isLive(entry.record, this.clock.now())) throw new AuthError(AuthErrorCode.API_KEY_INVALID, 'Unknown, revoked or expired API key');
+    if (entry.owner.status === AccountStatus.SUSPENDED) throw new AuthError(AuthErrorCode.ACCOUNT_SUSPENDED, 'This account is suspended');
+    const r = entry.record;
+    return {
+      keyId: r.id,
+      userId: r.userId,
+      email: entry.owner.email,
+      role: entry.owner.role,
+      permissions: r.permissions,
+      ipAllowlist: r.ipAllowlist,
+      scheme: r.scheme,
+      hmacSecret: entry.hmacSecret,
+      publicKey: entry.publicKey,
+      allowsIp: entry.allowsIp,
+    };
+  }
+
+  private async load(keyId: string): Promise<ApiKeyEntry | null> {
+    const stored = await this.keys.find(keyId);
+    if (!stored) return null;
     const user = await this.users.findById(stored.record.userId);
-    if (!user) throw new AuthError(AuthErrorCode.API_KEY_INVALID, 'Unknown, revoked or expired API key');
-    if (user.status === AccountStatus.SUSPENDED) throw new AuthError(AuthErrorCode.ACCOUNT_SUSPENDED, 'This account is suspended');
-    const r = stored.record;
-    return { keyId: r.id, userId: r.userId, email: user.email, role: user.role, permissions: r.permissions, ipAllowlist: r.ipAllowlist, scheme: r.scheme, hmacSecret: stored.hmacSecret, publicKey: stored.publicKey };
+    if (!user) return null;
+    return {
+      record: stored.record,
+      hmacSecret: stored.hmacSecret,
+      publicKey: stored.publicKey === null ? null : parseEd25519PublicKey(stored.publicKey),
+      allowsIp: ipMatcher(stored.record.ipAllowlist),
+      owner: { email: user.email, role: user.role, status: user.status },
+    };
   }
 }

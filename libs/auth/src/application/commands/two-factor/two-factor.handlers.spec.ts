@@ -23,15 +23,18 @@ const config = testConfig();
 /** The code of the step `offset` steps from now (FakeTotp accepts one step of drift). */
 const stepNow = (at: Date): number => Math.floor(at.getTime() / 30_000);
 
+const fakesByHandlers = new WeakMap<object, ReturnType<typeof inMemoryAuth>>();
+const fakesOf = (h: object): ReturnType<typeof inMemoryAuth> => fakesByHandlers.get(h)!;
+
 function setup() {
   const fakes = inMemoryAuth(config, START);
-  const { clock, users, twoFactor, totp, codes, tx, limiter, issuer, hasher } = fakes;
+  const { clock, users, twoFactor, totp, codes, tx, limiter, issuer, hasher, principals } = fakes;
   const keys = new InMemoryApiKeys();
   const alice = users.add(aUser(START, { passwordHash: `hashed:${PASSWORD}` }));
   const h = {
     setUp: new SetUpTwoFactorHandler(twoFactor, users, totp, clock),
     confirm: new ConfirmTwoFactorHandler(twoFactor, codes, tx.host, clock),
-    disable: new DisableTwoFactorHandler(twoFactor, keys, codes, tx.host, clock),
+    disable: new DisableTwoFactorHandler(twoFactor, keys, codes, tx.host, clock, principals),
     verify: new VerifyTwoFactorHandler(twoFactor, codes),
     status: new GetTwoFactorStatusHandler(twoFactor),
     logIn: new LogInHandler(users, hasher, limiter, issuer, tx.host, clock, { publish: () => undefined } as unknown as EventBus, twoFactor),
@@ -45,6 +48,7 @@ function setup() {
     clock.advanceBy(30_000);
     return recoveryCodes;
   };
+  fakesByHandlers.set(h, fakes);
   return { ...fakes, keys, alice, h, code, enroll };
 }
 
@@ -130,7 +134,13 @@ describe('removing 2FA', () => {
     keys.add(key('ak_trade', [ApiKeyPermission.READ, ApiKeyPermission.TRADE]));
     keys.add(key('ak_withdraw', [ApiKeyPermission.READ, ApiKeyPermission.WITHDRAW]));
 
+    const { principals } = fakesOf(h);
+    const invalidated: unknown[] = [];
+    principals.onInvalidation((i) => invalidated.push(i));
+
     expect(await h.disable.execute(new DisableTwoFactorCommand(alice.id, { recoveryCode: recovery!.toUpperCase() }))).toEqual({ revokedApiKeys: ['ak_withdraw'] });
+    // The revoked key leaves the key caches (here and, over the bus, elsewhere).
+    expect(invalidated).toEqual([{ apiKeyId: 'ak_withdraw' }]);
 
     expect((await keys.ofUser(alice.id, false)).map((k) => k.id)).toEqual(['ak_trade']);
     expect((await h.status.execute(new GetTwoFactorStatusQuery(alice.id))).enabled).toBe(false);

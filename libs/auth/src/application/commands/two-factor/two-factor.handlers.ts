@@ -3,6 +3,7 @@ import { Clock } from '@lib/kernel';
 import { TransactionHost } from '@lib/platform';
 import { ApiKeyPermission, AuthError, AuthErrorCode, hashRecoveryCode, newRecoveryCodes } from '../../../domain';
 import { ApiKeyRepository, TotpAuthenticator, TwoFactorRepository, UserRepository } from '../../ports';
+import { PrincipalCache } from '../../principal-cache';
 import { TwoFactorCodes } from '../../two-factor-codes';
 import {
   ConfirmTwoFactorCommand,
@@ -71,16 +72,20 @@ export class DisableTwoFactorHandler implements ICommandHandler<DisableTwoFactor
     private readonly codes: TwoFactorCodes,
     private readonly tx: TransactionHost,
     private readonly clock: Clock,
+    private readonly principals: PrincipalCache,
   ) {}
 
   async execute({ userId, proof }: DisableTwoFactorCommand): Promise<{ revokedApiKeys: string[] }> {
     const record = await this.store.find(userId);
     if (record?.status !== 'ENABLED') throw new AuthError(AuthErrorCode.TWO_FACTOR_NOT_ENABLED, 'Two-factor authentication is off');
     await this.codes.prove(record, proof, true);
-    return this.tx.withTransaction(async () => {
+    const revokedApiKeys = await this.tx.withTransaction(async () => {
       await this.store.remove(userId);
-      return { revokedApiKeys: await this.keys.revokeOfUser(userId, this.clock.now(), ApiKeyPermission.WITHDRAW) };
+      return this.keys.revokeOfUser(userId, this.clock.now(), ApiKeyPermission.WITHDRAW);
     });
+    // After the commit: the revoked keys leave every instance's key cache.
+    for (const id of revokedApiKeys) this.principals.invalidateApiKey(id);
+    return { revokedApiKeys };
   }
 }
 
