@@ -134,8 +134,10 @@ export interface MarketConfig {
   readonly leaderRetryMs: number;
   /** Per-tick price samples are deleted after this long (candles keep the history). */
   readonly sampleRetentionMs: number;
-  /** Candles (every interval) older than this many days are deleted. */
+  /** 1m, 5m and 15m candles older than this many days are deleted. */
   readonly candleRetentionDays: number;
+  /** 1h, 4h and 1d candles older than this many days are deleted (PRICE_CANDLE_LONG_RETENTION_DAYS). */
+  readonly candleLongRetentionDays: number;
   /** HISTORY_SEED: the synthetic price history's seed (public; docs/analytics.md). */
   readonly historySeed: string;
   /** HISTORY_SYNTHETIC_DAYS: days of synthetic 1-minute history before each market's history start (0: none). */

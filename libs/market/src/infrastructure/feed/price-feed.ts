@@ -9,7 +9,7 @@ import { FeedMonitor, InstrumentCatalog, LastPrice, PriceSource } from '../../ap
 import { PriceBoard } from '../../application/price-board';
 import { ComputeMarkPriceQuery } from '../../application/queries/compute-mark-price/compute-mark-price.query';
 import { FeedStatusView } from '../../application/views';
-import { CandleRow, loadLatest, loadOpenCandles, loadShocks, prune, writeTick } from './price-tick-writer';
+import { CandleRow, loadHistoryStarts, loadLatest, loadOpenCandles, loadShocks, prune, writeTick } from './price-tick-writer';
 
 /** The lease name: one feed per database. */
 export const FEED_LEASE = 'market.feed';
@@ -38,6 +38,8 @@ export class PriceFeed extends FeedMonitor implements OnApplicationBootstrap, Be
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
   private readonly candles = new Map<string, CandleRow>();
+  /** Markets whose history start is stored: the others' next tick writes theirs. */
+  private started = new Set<string>();
   private ticks = 0;
   private lastTickAt: Date | undefined;
   private lastPruneAt = 0;
@@ -126,7 +128,8 @@ export class PriceFeed extends FeedMonitor implements OnApplicationBootstrap, Be
     this.lastError = undefined;
     if (Date.now() - this.lastPruneAt >= PRUNE_EVERY_MS) {
       this.lastPruneAt = Date.now();
-      await prune(lease, this.clock.now(), this.config.market.sampleRetentionMs, this.config.market.candleRetentionDays);
+      const { candleRetentionDays: shortDays, candleLongRetentionDays: longDays } = this.config.market;
+      await prune(lease, this.clock.now(), this.config.market.sampleRetentionMs, { shortDays, longDays });
     }
   }
 
@@ -136,6 +139,7 @@ export class PriceFeed extends FeedMonitor implements OnApplicationBootstrap, Be
     this.board.update(await loadLatest(lease, scales));
     this.candles.clear();
     for (const row of await loadOpenCandles(lease)) this.candles.set(candleKey(row.symbol, row.type, row.interval), row);
+    this.started = await loadHistoryStarts(lease);
     this.loaded = true;
   }
 
@@ -173,7 +177,9 @@ export class PriceFeed extends FeedMonitor implements OnApplicationBootstrap, Be
       }
     }
     if (prices.length === 0) return;
-    await writeTick(lease, prices, candles, now, shocks.ids);
+    const firstTicks = prices.filter((p) => !this.started.has(p.symbol)).map((p) => p.symbol);
+    await writeTick(lease, prices, candles, now, shocks.ids, firstTicks);
+    for (const symbol of firstTicks) this.started.add(symbol);
     // Only what was written becomes the state: a failed write leaves the previous tick in place.
     for (const row of candles) this.candles.set(candleKey(row.symbol, row.type, row.interval), row);
     this.board.update(prices);

@@ -1,6 +1,6 @@
 import { AppConfig } from '@lib/platform';
-import { CandleInterval, HISTORY_ORIGIN_CODES, Instrument, InstrumentKind } from '../../../domain';
-import { InstrumentCatalog, PriceHistory } from '../../ports';
+import { Candle, CandleInterval, HISTORY_ORIGIN_CODES, HISTORY_ORIGINS, Instrument, InstrumentKind } from '../../../domain';
+import { CandleRange, InstrumentCatalog, PriceHistory } from '../../ports';
 import { GetPriceHistoryQuery } from './get-price-history.query';
 import { GetPriceHistoryHandler } from './get-price-history.handler';
 
@@ -10,15 +10,17 @@ const market = (symbol: string, kind: InstrumentKind, base: string, initialPrice
   ({ symbol, kind, base, quote: 'USDT', priceScale: 1, tickSize: 1n, initialPrice, volatility: 600_000n, createdAt: CREATED }) as unknown as Instrument;
 const instruments = [market('BTC-USDT', InstrumentKind.SPOT, 'BTC', 950_000n), market('BTC-PERP', InstrumentKind.PERPETUAL, 'BTC', 950_000n), market('ETH-USDT', InstrumentKind.SPOT, 'ETH', 35_000n)];
 
-function handler(days = 365, firstLive: number | null = null) {
+function handler(days = 365, firstLive: number | null = null, live: Candle[] = []) {
   const catalog = { get: async (s: string) => instruments.find((i) => i.symbol === s)!, all: async () => instruments } as unknown as InstrumentCatalog;
-  const history = { firstLiveMinute: async () => firstLive } as unknown as PriceHistory;
+  const ranges: CandleRange[] = [];
+  const candles = async (range: CandleRange) => (ranges.push(range), live.filter((c) => c.openTime >= range.from! && c.openTime <= range.to!));
+  const history = { firstLiveMinute: async () => firstLive, candles } as unknown as PriceHistory;
   const config = { market: { historySeed: 'exchange-synthetic-history-v1', historySyntheticDays: days } } as unknown as AppConfig;
   return new GetPriceHistoryHandler(catalog, history, config);
 }
 const hour = (symbol: string, from: number, to: number) => new GetPriceHistoryQuery(symbol, CandleInterval.H1, from, to);
 
-describe('GetPriceHistoryHandler (synthetic)', () => {
+describe('GetPriceHistoryHandler', () => {
   it('ends just before the creation minute when the market has no live candle, at its start price', async () => {
     const to = Date.parse('2026-11-21T12:00:00.000Z');
     const series = await handler().execute(new GetPriceHistoryQuery('BTC-USDT', CandleInterval.M1, to - 86_400_000, to));
@@ -51,5 +53,20 @@ describe('GetPriceHistoryHandler (synthetic)', () => {
     await expect(handler().execute(hour('BTC-USDT', FIRST_LIVE, FIRST_LIVE - 1))).rejects.toMatchObject({ code: 'INVALID_TIME_RANGE' });
     const tooMany = new GetPriceHistoryQuery('BTC-USDT', CandleInterval.M1, 0, 600_000 * 60_000);
     await expect(handler().execute(tooMany)).rejects.toMatchObject({ code: 'HISTORY_RANGE_TOO_LARGE', details: { maxCandles: 600_000, candles: 600_001 } });
+  });
+
+  it('reads the stored mark candles of the range: live from the history start on, the shared hour rolled up', async () => {
+    const H = 3_600_000;
+    const startHour = FIRST_LIVE - 5 * 60_000; // 10:00; the feed began at 10:05
+    const live = [
+      { openTime: startHour, open: 950_010n, high: 960_000n, low: 940_000n, close: 951_000n },
+      { openTime: startHour + H, open: 951_000n, high: 952_000n, low: 950_000n, close: 951_500n },
+    ];
+    const series = await handler(365, FIRST_LIVE, live).execute(hour('BTC-USDT', startHour - 2 * H, startHour + 5 * H));
+    expect(Array.from(series.origin, (o) => HISTORY_ORIGINS[o])).toEqual(['SYNTHETIC', 'SYNTHETIC', 'SYNTHETIC', 'LIVE']);
+    expect(series.openTime[3]).toBe(startHour + H);
+    // 10:00: the walk's 10:00 .. 10:04 then the feed's 10:05 .. 10:59.
+    expect(series.close[2]).toBe(951_000n);
+    expect(series.high[2]).toBe(960_000n);
   });
 });

@@ -2,15 +2,15 @@ import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import { AppConfig } from '@lib/platform';
 import {
   CandleInterval,
-  HISTORY_ORIGIN_CODES,
   HistorySeries,
   Instrument,
+  PriceType,
   SyntheticWalk,
-  allocateHistory,
   bucketStart,
   emptyColumns,
   feedStartPrice,
   historyRange,
+  mergeHistory,
   referenceOf,
   syntheticCandles,
 } from '../../../domain';
@@ -20,7 +20,9 @@ import { GetPriceHistoryQuery } from './get-price-history.query';
 const MINUTES_PER_DAY = 1440;
 
 /**
- * A market's mark-price history (docs/analytics.md, "Price history"). The
+ * A market's mark-price history (docs/analytics.md, "Price history"): the
+ * stored live mark candles of the interval from the market's history start
+ * on, the synthetic walk before it, imported candles over both. The
  * synthetic part is computed here, on read: nothing is stored, so a fresh
  * install (and every test app) pays for it only when someone asks.
  */
@@ -35,16 +37,13 @@ export class GetPriceHistoryHandler implements IQueryHandler<GetPriceHistoryQuer
   async execute(query: GetPriceHistoryQuery): Promise<HistorySeries> {
     const instrument = await this.catalog.get(query.symbol);
     const range = historyRange(query.interval, query.fromMs, query.toMs);
-    const walk = await this.walkOf(instrument);
+    if (range.count === 0) return mergeHistory(instrument.symbol, range.interval, instrument.priceScale, { synthetic: emptyColumns(0), live: [], imported: [] });
+    const [walk, live] = await Promise.all([
+      this.walkOf(instrument),
+      this.history.candles({ symbol: instrument.symbol, type: PriceType.MARK, interval: range.interval, from: range.first, to: range.last, limit: range.count }),
+    ]);
     const synthetic = walk ? syntheticCandles(walk, range) : emptyColumns(0);
-    const series = allocateHistory(instrument.symbol, query.interval, instrument.priceScale, synthetic.openTime.length);
-    series.openTime.set(synthetic.openTime);
-    series.open.set(synthetic.open);
-    series.high.set(synthetic.high);
-    series.low.set(synthetic.low);
-    series.close.set(synthetic.close);
-    series.origin.fill(HISTORY_ORIGIN_CODES.SYNTHETIC);
-    return series;
+    return mergeHistory(instrument.symbol, range.interval, instrument.priceScale, { synthetic, live, imported: [] });
   }
 
   /** The synthetic walk of this market: its underlying's stream, ending at its feed start price just before its history start. */
