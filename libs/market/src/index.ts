@@ -4,6 +4,7 @@ export { CreateMarketCommand } from './application/commands/create-market/create
 export { UpdateMarketCommand } from './application/commands/update-market/update-market.command';
 export { SetFeedPausedCommand, type FeedControlView } from './application/commands/set-feed-paused/set-feed-paused.command';
 export { ShockPriceCommand } from './application/commands/shock-price/shock-price.command';
+export { ImportCandlesCommand } from './application/commands/import-candles/import-candles.command';
 export { GetInstrumentQuery } from './application/queries/get-instrument/get-instrument.query';
 export { ListInstrumentsQuery } from './application/queries/list-instruments/list-instruments.query';
 export { GetMarkPriceQuery } from './application/queries/get-mark-price/get-mark-price.query';
@@ -56,6 +57,9 @@ export {
   historyLength,
   type HistoryOrigin,
   type HistorySeries,
+  MAX_IMPORT_ROWS,
+  MAX_IMPORT_PROBLEMS,
+  type CandleImportProblem,
 } from './domain';
 export { FEED_LEASE } from './infrastructure/feed/price-feed';
 export { MARKET_ENTITIES, MARKET_MIGRATIONS } from './infrastructure/schema';

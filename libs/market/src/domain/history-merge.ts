@@ -1,4 +1,4 @@
-import { Candle, CandleInterval } from './candles';
+import { CANDLE_INTERVALS, Candle, CandleInterval, INTERVAL_MS, rollUp } from './candles';
 import { CandleColumns } from './history-range';
 import { HISTORY_ORIGIN_CODES, HistorySeries, allocateHistory } from './history-series';
 
@@ -79,4 +79,29 @@ function write(out: HistorySeries, k: number, candle: Candle, origin: number): v
   out.low[k] = candle.low;
   out.close[k] = candle.close;
   out.origin[k] = origin;
+}
+
+/** The imported intervals a read of `interval` can use: itself and the finer ones (each divides the next). */
+export function importSources(interval: CandleInterval): CandleInterval[] {
+  return CANDLE_INTERVALS.filter((i) => INTERVAL_MS[i] <= INTERVAL_MS[interval]);
+}
+
+/**
+ * Imported candles at `interval` from the admin's files of `interval` and
+ * finer ones (ascending each): per bucket, the coarsest imported interval
+ * that has candles there, rolled up (an import of 1-minute candles serves 1h
+ * reads; a bucket only partly imported is the roll-up of the part given).
+ * Coarser imports cannot be split and serve only their own interval.
+ */
+export function importedAt(interval: CandleInterval, imported: ReadonlyMap<CandleInterval, readonly Candle[]>): Candle[] {
+  const chosen = new Map<number, { size: number; candle: Candle }>();
+  for (const [source, candles] of imported) {
+    const size = INTERVAL_MS[source];
+    if (size > INTERVAL_MS[interval]) continue;
+    for (const candle of source === interval ? candles : rollUp(candles, interval)) {
+      const held = chosen.get(candle.openTime);
+      if (!held || held.size < size) chosen.set(candle.openTime, { size, candle });
+    }
+  }
+  return [...chosen.values()].map((c) => c.candle).sort((a, b) => a.openTime - b.openTime);
 }

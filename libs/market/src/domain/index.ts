@@ -10,3 +10,4 @@ export * from './underlying';
 export * from './synthetic-history';
 export * from './history-range';
 export * from './history-merge';
+export * from './candle-import';

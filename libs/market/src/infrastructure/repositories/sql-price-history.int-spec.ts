@@ -1,9 +1,10 @@
 import { LeadershipLease } from '@lib/platform';
 import { suiteDatabase } from '@test/market';
 import { TestDatabase, openTestDatabase } from '@test/test-database';
-import { CandleInterval, MarkPrice, PriceType } from '../../domain';
+import { CandleInterval, ImportedCandle, MarkPrice, PriceType } from '../../domain';
 import { CandleRow, loadHistoryStarts, prune, writeTick } from '../feed/price-tick-writer';
 import { SqlPriceHistory } from './sql-price-history';
+import { SqlImportedCandles } from './sql-imported-candles';
 
 const DAY = 86_400_000;
 const NOW = new Date('2026-11-21T10:00:30.000Z');
@@ -14,16 +15,18 @@ const MINUTE = Date.parse('2026-11-21T10:00:00.000Z');
  * PostgreSQL, in a database of this suite's own (it writes the seeded
  * markets' candles, which other suites read).
  */
-describe('SqlPriceHistory and the feed writes (PostgreSQL)', () => {
+describe('SqlPriceHistory, SqlImportedCandles and the feed writes (PostgreSQL)', () => {
   const own = suiteDatabase('price_history');
   let db: TestDatabase;
   let history: SqlPriceHistory;
   let lease: LeadershipLease;
+  let imports: SqlImportedCandles;
 
   beforeAll(async () => {
     await own.enter();
     db = await openTestDatabase();
     history = new SqlPriceHistory(db.dataSource);
+    imports = new SqlImportedCandles(db.txHost);
     lease = { query: (sql: string, params?: unknown[]) => db.dataSource.query(sql, params) } as unknown as LeadershipLease;
   });
   afterAll(async () => {
@@ -77,5 +80,41 @@ describe('SqlPriceHistory and the feed writes (PostgreSQL)', () => {
       [symbol, new Date(MINUTE)],
     );
     expect(left.map((r) => `${r.period}@${r.days}`).sort()).toEqual(['15m@10', '1d@10', '1d@40', '1h@10', '1h@40', '1m@10', '4h@10', '4h@40', '5m@10'].sort());
+  });
+
+  it('upserts imported candles in the caller\'s transaction: a re-import replaces its buckets; reads by interval and range', async () => {
+    const at = new Date(MINUTE);
+    const minute = (k: number, close: bigint, volume: string | null = null): ImportedCandle => ({ openTime: MINUTE - k * 60_000, open: close, high: close + 10n, low: close - 10n, close, volume });
+    const first = [minute(3, 1_000n, '1.5'), minute(2, 1_001n), minute(1, 1_002n)];
+    const batch = { importId: '00000000-0000-4000-8000-000000000001', symbol: 'AAPL-USD', interval: CandleInterval.M1, candles: first, at };
+    expect(await db.transaction(() => imports.store(batch))).toEqual({ replaced: 0 });
+    const again = { ...batch, importId: '00000000-0000-4000-8000-000000000002', candles: [minute(1, 2_002n), minute(0, 2_003n)] };
+    expect(await db.transaction(() => imports.store(again))).toEqual({ replaced: 1 });
+    await db.transaction(() => imports.store({ ...batch, interval: CandleInterval.H1, candles: [{ ...minute(0, 500n), openTime: MINUTE }] }));
+
+    const read = await imports.read('AAPL-USD', [CandleInterval.M1, CandleInterval.H1], MINUTE - 2 * 60_000, MINUTE);
+    expect(read.get(CandleInterval.M1)).toEqual([
+      { openTime: MINUTE - 120_000, open: 1_001n, high: 1_011n, low: 991n, close: 1_001n },
+      { openTime: MINUTE - 60_000, open: 2_002n, high: 2_012n, low: 1_992n, close: 2_002n },
+      { openTime: MINUTE, open: 2_003n, high: 2_013n, low: 1_993n, close: 2_003n },
+    ]);
+    expect(read.get(CandleInterval.H1)).toEqual([{ openTime: MINUTE, open: 500n, high: 510n, low: 490n, close: 500n }]);
+    expect((await imports.read('AAPL-USD', [CandleInterval.M5], 0, MINUTE)).size).toBe(0);
+    const rows: { import_id: string; volume: string | null }[] = await db.query(
+      `SELECT import_id, volume::text FROM market.imported_candles WHERE symbol = 'AAPL-USD' AND interval = '1m' ORDER BY open_time`,
+    );
+    expect(rows).toEqual([
+      { import_id: batch.importId, volume: '1.5' },
+      { import_id: batch.importId, volume: null },
+      { import_id: again.importId, volume: null },
+      { import_id: again.importId, volume: null },
+    ]);
+  });
+
+  it('writes nothing when the transaction fails after the upsert', async () => {
+    const candles: ImportedCandle[] = [{ openTime: MINUTE, open: 7n, high: 7n, low: 7n, close: 7n, volume: null }];
+    const batch = { importId: '00000000-0000-4000-8000-000000000003', symbol: 'MSFT-USD', interval: CandleInterval.M1, candles, at: new Date(MINUTE) };
+    await expect(db.transaction(async () => (await imports.store(batch), Promise.reject(new Error('audit failed'))))).rejects.toThrow('audit failed');
+    expect((await imports.read('MSFT-USD', [CandleInterval.M1], 0, MINUTE)).size).toBe(0);
   });
 });

@@ -1,6 +1,6 @@
 import { AppConfig } from '@lib/platform';
 import { Candle, CandleInterval, HISTORY_ORIGIN_CODES, HISTORY_ORIGINS, Instrument, InstrumentKind } from '../../../domain';
-import { CandleRange, InstrumentCatalog, PriceHistory } from '../../ports';
+import { CandleRange, ImportedCandles, InstrumentCatalog, PriceHistory } from '../../ports';
 import { GetPriceHistoryQuery } from './get-price-history.query';
 import { GetPriceHistoryHandler } from './get-price-history.handler';
 
@@ -10,13 +10,17 @@ const market = (symbol: string, kind: InstrumentKind, base: string, initialPrice
   ({ symbol, kind, base, quote: 'USDT', priceScale: 1, tickSize: 1n, initialPrice, volatility: 600_000n, createdAt: CREATED }) as unknown as Instrument;
 const instruments = [market('BTC-USDT', InstrumentKind.SPOT, 'BTC', 950_000n), market('BTC-PERP', InstrumentKind.PERPETUAL, 'BTC', 950_000n), market('ETH-USDT', InstrumentKind.SPOT, 'ETH', 35_000n)];
 
-function handler(days = 365, firstLive: number | null = null, live: Candle[] = []) {
+function handler(days = 365, firstLive: number | null = null, live: Candle[] = [], imported = new Map<CandleInterval, Candle[]>()) {
   const catalog = { get: async (s: string) => instruments.find((i) => i.symbol === s)!, all: async () => instruments } as unknown as InstrumentCatalog;
   const ranges: CandleRange[] = [];
   const candles = async (range: CandleRange) => (ranges.push(range), live.filter((c) => c.openTime >= range.from! && c.openTime <= range.to!));
   const history = { firstLiveMinute: async () => firstLive, candles } as unknown as PriceHistory;
   const config = { market: { historySeed: 'exchange-synthetic-history-v1', historySyntheticDays: days } } as unknown as AppConfig;
-  return new GetPriceHistoryHandler(catalog, history, config);
+  const imports = {
+    read: async (_s: string, intervals: CandleInterval[], from: number, to: number) =>
+      new Map([...imported].filter(([i]) => intervals.includes(i)).map(([i, list]) => [i, list.filter((c) => c.openTime >= from && c.openTime <= to)])),
+  } as unknown as ImportedCandles;
+  return new GetPriceHistoryHandler(catalog, history, imports, config);
 }
 const hour = (symbol: string, from: number, to: number) => new GetPriceHistoryQuery(symbol, CandleInterval.H1, from, to);
 
@@ -68,5 +72,18 @@ describe('GetPriceHistoryHandler', () => {
     // 10:00: the walk's 10:00 .. 10:04 then the feed's 10:05 .. 10:59.
     expect(series.close[2]).toBe(951_000n);
     expect(series.high[2]).toBe(960_000n);
+  });
+
+  it('imported candles win over live and synthetic; 1-minute imports serve 1h reads (rolled up), a 1d import does not', async () => {
+    const H = 3_600_000;
+    const startHour = FIRST_LIVE - 5 * 60_000;
+    const live = [{ openTime: startHour + H, open: 951_000n, high: 952_000n, low: 950_000n, close: 951_500n }];
+    const minutes = [0, 1, 2].map((k) => ({ openTime: startHour - 3 * H + k * 60_000, open: 900_000n + BigInt(k), high: 900_010n + BigInt(k), low: 899_990n, close: 900_001n + BigInt(k) }));
+    const hours = [{ openTime: startHour + H, open: 800_000n, high: 800_100n, low: 799_900n, close: 800_050n }];
+    const imported = new Map([[CandleInterval.M1, minutes], [CandleInterval.H1, hours], [CandleInterval.D1, [{ ...hours[0]!, openTime: 0 }]]]);
+    const series = await handler(365, FIRST_LIVE, live, imported).execute(hour('BTC-USDT', startHour - 3 * H, startHour + 2 * H));
+    expect(Array.from(series.origin, (o) => HISTORY_ORIGINS[o])).toEqual(['IMPORTED', 'SYNTHETIC', 'SYNTHETIC', 'SYNTHETIC', 'IMPORTED']);
+    expect([series.open[0], series.high[0], series.low[0], series.close[0]]).toEqual([900_000n, 900_012n, 899_990n, 900_003n]);
+    expect(series.close[4]).toBe(800_050n);
   });
 });
