@@ -16,6 +16,7 @@ export { ListMarketsQuery } from './application/queries/list-markets/list-market
 export { ListMoversQuery, MoverRanking } from './application/queries/list-movers/list-movers.query';
 export { GetKlinesQuery } from './application/queries/get-klines/get-klines.query';
 export { GetPriceHistoryQuery } from './application/queries/get-price-history/get-price-history.query';
+export { GetHistoryCandlesQuery } from './application/queries/get-history-candles/get-history-candles.query';
 export { GetFeedStatusQuery } from './application/queries/get-feed-status/get-feed-status.query';
 export { ListMarketAuditQuery } from './application/queries/list-market-audit/list-market-audit.query';
 export {

@@ -12,6 +12,7 @@ import { GetFeedStatusHandler } from './application/queries/get-feed-status/get-
 import { GetInstrumentHandler } from './application/queries/get-instrument/get-instrument.handler';
 import { GetKlinesHandler } from './application/queries/get-klines/get-klines.handler';
 import { GetPriceHistoryHandler } from './application/queries/get-price-history/get-price-history.handler';
+import { GetHistoryCandlesHandler } from './application/queries/get-history-candles/get-history-candles.handler';
 import { GetMarkPriceHandler } from './application/queries/get-mark-price/get-mark-price.handler';
 import { GetMarketHandler } from './application/queries/get-market/get-market.handler';
 import { GetPriceHandler } from './application/queries/get-price/get-price.handler';
@@ -46,6 +47,7 @@ const handlers = [
   ListMoversHandler,
   GetKlinesHandler,
   GetPriceHistoryHandler,
+  GetHistoryCandlesHandler,
   GetFeedStatusHandler,
   ListMarketAuditHandler,
 ];
