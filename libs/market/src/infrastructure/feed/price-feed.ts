@@ -4,7 +4,7 @@ import { EventBus, QueryBus } from '@nestjs/cqrs';
 import { Clock, formatUnits, parseUnits } from '@lib/kernel';
 import { AppConfig, LeadershipLease, LeadershipService } from '@lib/platform';
 import { CANDLE_INTERVALS, Candle, Instrument, InstrumentKind, applyPrice, MarkPrice, PerpFunding, PriceType, percentChange, withPrice } from '../../domain';
-import { IndexPriceUpdated, MarkPriceUpdated, TickerUpdated } from '../../application/events';
+import { CandleClosed, IndexPriceUpdated, MarkPriceUpdated, TickerUpdated } from '../../application/events';
 import { FeedMonitor, InstrumentCatalog, LastPrice, PriceSource } from '../../application/ports';
 import { PriceBoard } from '../../application/price-board';
 import { ComputeMarkPriceQuery } from '../../application/queries/compute-mark-price/compute-mark-price.query';
@@ -22,7 +22,8 @@ const PRUNE_EVERY_MS = 60_000;
  * the mark (a spot market: the index; a perpetual: ComputeMarkPriceQuery,
  * answered by the risk context, the index when that fails), folds them into the open candles, writes the tick (one
  * statement, fenced by the lease), updates the PriceBoard and publishes
- * IndexPriceUpdated, MarkPriceUpdated and TickerUpdated on the EventBus.
+ * IndexPriceUpdated, MarkPriceUpdated and TickerUpdated on the EventBus, and
+ * CandleClosed for each mark candle the tick closed.
  * Losing the lease stops the ticking at once; a new leader resumes from the
  * stored prices and candles.
  */
@@ -161,6 +162,7 @@ export class PriceFeed extends FeedMonitor implements OnApplicationBootstrap, Be
     const perpMarks = new Map(await Promise.all(perps.map(async (i) => [i.symbol, await this.perpMark(i, quotes.get(i.symbol)!, now)] as const)));
     const prices: MarkPrice[] = [];
     const candles: CandleRow[] = [];
+    const closed: CandleClosed[] = [];
     for (const instrument of instruments) {
       const index = quotes.get(instrument.symbol);
       if (index === undefined) continue;
@@ -172,7 +174,10 @@ export class PriceFeed extends FeedMonitor implements OnApplicationBootstrap, Be
         const value = type === PriceType.MARK ? price.mark : price.index;
         for (const interval of CANDLE_INTERVALS) {
           const open: Candle | undefined = this.candles.get(candleKey(instrument.symbol, type, interval))?.candle;
-          candles.push({ symbol: instrument.symbol, type, interval, candle: applyPrice(open, at, interval, value) });
+          const candle = applyPrice(open, at, interval, value);
+          candles.push({ symbol: instrument.symbol, type, interval, candle });
+          // The first price of a new bucket closes the open one (mark candles only: what signals read).
+          if (type === PriceType.MARK && open && candle.openTime > open.openTime) closed.push(candleClosed(instrument, interval, open));
         }
       }
     }
@@ -186,6 +191,7 @@ export class PriceFeed extends FeedMonitor implements OnApplicationBootstrap, Be
     this.ticks += 1;
     this.lastTickAt = now;
     this.publish(prices);
+    if (closed.length > 0) this.events.publishAll(closed);
   }
 
   /** A perpetual's mark from the risk context (docs/risk.md); the index when it cannot answer. */
@@ -230,6 +236,11 @@ export class PriceFeed extends FeedMonitor implements OnApplicationBootstrap, Be
     if (message !== this.lastError) this.logger.warn(`price feed tick failed: ${message}`);
     this.lastError = message;
   }
+}
+
+function candleClosed(instrument: Instrument, interval: string, c: Candle): CandleClosed {
+  const p = (units: bigint): string => formatUnits(units, instrument.priceScale);
+  return new CandleClosed({ symbol: instrument.symbol, interval, openTime: c.openTime, open: p(c.open), high: p(c.high), low: p(c.low), close: p(c.close) });
 }
 
 function candleKey(symbol: string, type: PriceType, interval: string): string {
