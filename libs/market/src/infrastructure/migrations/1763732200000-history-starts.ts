@@ -7,7 +7,10 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * candles because 1-minute candles are pruned after PRICE_CANDLE_RETENTION_DAYS:
  * the oldest one left is not where the history began.
  *
- * Existing installs start from their oldest 1-minute mark candle.
+ * Existing installs start at their oldest mark candle of any interval: the
+ * 1-minute ones may be pruned already, and a coarser candle opens at its
+ * bucket's start (at most a day before the first tick). No stored candle is
+ * then older than the history start, so the synthetic walk never overlaps one.
  */
 export class HistoryStarts1763732200000 implements MigrationInterface {
   name = 'HistoryStarts1763732200000';
@@ -22,7 +25,7 @@ export class HistoryStarts1763732200000 implements MigrationInterface {
       INSERT INTO market.history_starts (symbol, first_minute)
       SELECT c.symbol, min(c.open_time) FROM market.candles c
         JOIN market.instruments i ON i.symbol = c.symbol
-       WHERE c.price_type = 'mark' AND c.period = '1m'
+       WHERE c.price_type = 'mark'
        GROUP BY c.symbol`);
   }
 

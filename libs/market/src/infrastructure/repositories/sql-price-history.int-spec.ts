@@ -5,6 +5,7 @@ import { CandleInterval, ImportedCandle, MarkPrice, PriceType } from '../../doma
 import { CandleRow, loadHistoryStarts, prune, writeTick } from '../feed/price-tick-writer';
 import { SqlPriceHistory } from './sql-price-history';
 import { SqlImportedCandles } from './sql-imported-candles';
+import { HistoryStarts1763732200000 } from '../migrations/1763732200000-history-starts';
 
 const DAY = 86_400_000;
 const NOW = new Date('2026-11-21T10:00:30.000Z');
@@ -116,5 +117,24 @@ describe('SqlPriceHistory, SqlImportedCandles and the feed writes (PostgreSQL)',
     const batch = { importId: '00000000-0000-4000-8000-000000000003', symbol: 'MSFT-USD', interval: CandleInterval.M1, candles, at: new Date(MINUTE) };
     await expect(db.transaction(async () => (await imports.store(batch), Promise.reject(new Error('audit failed'))))).rejects.toThrow('audit failed');
     expect((await imports.read('MSFT-USD', [CandleInterval.M1], 0, MINUTE)).size).toBe(0);
+  });
+
+  it('the migration starts an existing install\'s history at its oldest mark candle of any interval (1m ones may be pruned)', async () => {
+    const symbol = 'NVDA-USD';
+    const dayStart = MINUTE - 10 * 3_600_000 - 40 * DAY; // 00:00, 40 days ago
+    await writeTick(lease, [price(symbol, 14_000n, NOW)], [
+      candle(symbol, PriceType.MARK, CandleInterval.D1, dayStart, 14_000n),
+      candle(symbol, PriceType.INDEX, CandleInterval.D1, dayStart - DAY, 14_000n),
+      candle(symbol, PriceType.MARK, CandleInterval.M1, MINUTE - 20 * DAY, 14_000n),
+    ], NOW);
+    const runner = db.dataSource.createQueryRunner();
+    try {
+      await new HistoryStarts1763732200000().down(runner);
+      await new HistoryStarts1763732200000().up(runner);
+    } finally {
+      await runner.release();
+    }
+    expect(await history.firstLiveMinute(symbol)).toBe(dayStart);
+    expect(await history.firstLiveMinute('BTC-USDT')).toBe(MINUTE); // its only mark candle is the 1m one of its first tick
   });
 });
