@@ -4,6 +4,7 @@ export { CreateMarketCommand } from './application/commands/create-market/create
 export { UpdateMarketCommand } from './application/commands/update-market/update-market.command';
 export { SetFeedPausedCommand, type FeedControlView } from './application/commands/set-feed-paused/set-feed-paused.command';
 export { ShockPriceCommand } from './application/commands/shock-price/shock-price.command';
+export { ImportCandlesCommand } from './application/commands/import-candles/import-candles.command';
 export { GetInstrumentQuery } from './application/queries/get-instrument/get-instrument.query';
 export { ListInstrumentsQuery } from './application/queries/list-instruments/list-instruments.query';
 export { GetMarkPriceQuery } from './application/queries/get-mark-price/get-mark-price.query';
@@ -15,6 +16,7 @@ export { ListMarketsQuery } from './application/queries/list-markets/list-market
 export { ListMoversQuery, MoverRanking } from './application/queries/list-movers/list-movers.query';
 export { GetKlinesQuery } from './application/queries/get-klines/get-klines.query';
 export { GetPriceHistoryQuery } from './application/queries/get-price-history/get-price-history.query';
+export { GetHistoryCandlesQuery } from './application/queries/get-history-candles/get-history-candles.query';
 export { GetFeedStatusQuery } from './application/queries/get-feed-status/get-feed-status.query';
 export { ListMarketAuditQuery } from './application/queries/list-market-audit/list-market-audit.query';
 export {
@@ -22,6 +24,9 @@ export {
   MARK_PRICE_UPDATED,
   TICKER_UPDATED,
   MARKET_UPDATED,
+  CANDLE_CLOSED,
+  CandleClosed,
+  type CandleClosedPayload,
   IndexPriceUpdated,
   MarkPriceUpdated,
   TickerUpdated,
@@ -56,6 +61,9 @@ export {
   historyLength,
   type HistoryOrigin,
   type HistorySeries,
+  MAX_IMPORT_ROWS,
+  MAX_IMPORT_PROBLEMS,
+  type CandleImportProblem,
 } from './domain';
 export { FEED_LEASE } from './infrastructure/feed/price-feed';
 export { MARKET_ENTITIES, MARKET_MIGRATIONS } from './infrastructure/schema';

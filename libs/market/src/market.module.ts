@@ -5,12 +5,14 @@ import { UpdateMarketHandler } from './application/commands/update-market/update
 import { ShockIndexHandler } from './application/commands/shock-price/shock-index.handler';
 import { ShockPriceHandler } from './application/commands/shock-price/shock-price.handler';
 import { SetFeedPausedHandler } from './application/commands/set-feed-paused/set-feed-paused.handler';
-import { AssetDirectory, FeedMonitor, InstrumentCatalog, InstrumentRepository, MarketAudit, PriceHistory, PriceShocks, PriceSource } from './application/ports';
+import { ImportCandlesHandler } from './application/commands/import-candles/import-candles.handler';
+import { AssetDirectory, FeedMonitor, ImportedCandles, InstrumentCatalog, InstrumentRepository, MarketAudit, PriceHistory, PriceShocks, PriceSource } from './application/ports';
 import { PriceBoard } from './application/price-board';
 import { GetFeedStatusHandler } from './application/queries/get-feed-status/get-feed-status.handler';
 import { GetInstrumentHandler } from './application/queries/get-instrument/get-instrument.handler';
 import { GetKlinesHandler } from './application/queries/get-klines/get-klines.handler';
 import { GetPriceHistoryHandler } from './application/queries/get-price-history/get-price-history.handler';
+import { GetHistoryCandlesHandler } from './application/queries/get-history-candles/get-history-candles.handler';
 import { GetMarkPriceHandler } from './application/queries/get-mark-price/get-mark-price.handler';
 import { GetMarketHandler } from './application/queries/get-market/get-market.handler';
 import { GetPriceHandler } from './application/queries/get-price/get-price.handler';
@@ -25,6 +27,7 @@ import { CachedInstrumentCatalog } from './infrastructure/repositories/cached-in
 import { SqlAssetDirectory } from './infrastructure/repositories/sql-asset-directory';
 import { SqlPriceHistory } from './infrastructure/repositories/sql-price-history';
 import { SqlPriceShocks } from './infrastructure/repositories/sql-price-shocks';
+import { SqlImportedCandles } from './infrastructure/repositories/sql-imported-candles';
 import { TypeOrmInstrumentRepository } from './infrastructure/repositories/typeorm-instrument.repository';
 import { TypeOrmMarketAudit } from './infrastructure/repositories/typeorm-market-audit';
 
@@ -34,6 +37,7 @@ const handlers = [
   ShockPriceHandler,
   SetFeedPausedHandler,
   ShockIndexHandler,
+  ImportCandlesHandler,
   GetInstrumentHandler,
   ListInstrumentsHandler,
   GetMarkPriceHandler,
@@ -43,6 +47,7 @@ const handlers = [
   ListMoversHandler,
   GetKlinesHandler,
   GetPriceHistoryHandler,
+  GetHistoryCandlesHandler,
   GetFeedStatusHandler,
   ListMarketAuditHandler,
 ];
@@ -63,6 +68,7 @@ const handlers = [
     { provide: MarketAudit, useClass: TypeOrmMarketAudit },
     { provide: PriceHistory, useClass: SqlPriceHistory },
     { provide: PriceShocks, useClass: SqlPriceShocks },
+    { provide: ImportedCandles, useClass: SqlImportedCandles },
   ],
 })
 export class MarketModule {}

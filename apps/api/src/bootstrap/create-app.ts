@@ -11,6 +11,8 @@ import { RealtimeIoAdapter } from '../realtime/realtime-io.adapter';
 import { installLoadShedding } from '../http/load-shedding';
 import { clientErrorHandler, frameworkErrors } from '../http/framework-errors';
 import { useJsonBodyParser } from '../http/json-body';
+import { useCsvBodyParser } from '../http/csv-body';
+import { CANDLE_IMPORT_ROUTE } from '../market/admin-markets.controller';
 import { corsOptions } from '../http/cors-options';
 import { fastifyTrustProxy } from '../http/rate-limit/trust-proxy';
 import { installRequestContext, requestIdOf } from '../http/request-context';
@@ -54,6 +56,7 @@ export async function createApp({ config, databaseUrl, logger, gate = new Shutdo
   });
 
   useJsonBodyParser(app, BODY_LIMIT);
+  useCsvBodyParser(app, [CANDLE_IMPORT_ROUTE]);
   const fastify = app.getHttpAdapter().getInstance();
   gate.install(fastify);
   installLoadShedding(fastify, config.http.maxInFlight);

@@ -116,6 +116,7 @@ function marketStatus(code: MarketErrorCode): HttpStatus {
     case MarketErrorCode.INVALID_MARKET_SPEC:
     case MarketErrorCode.INVALID_TIME_RANGE:
     case MarketErrorCode.HISTORY_RANGE_TOO_LARGE:
+    case MarketErrorCode.INVALID_CANDLE_IMPORT:
       return HttpStatus.BAD_REQUEST;
     case MarketErrorCode.MARKET_NOT_FOUND:
       return HttpStatus.NOT_FOUND;

@@ -7,6 +7,7 @@ describe('market errors over HTTP', () => {
     [MarketErrorCode.INVALID_MARKET_SPEC, 400],
     [MarketErrorCode.INVALID_TIME_RANGE, 400],
     [MarketErrorCode.HISTORY_RANGE_TOO_LARGE, 400],
+    [MarketErrorCode.INVALID_CANDLE_IMPORT, 400],
     [MarketErrorCode.MARKET_NOT_FOUND, 404],
     [MarketErrorCode.MARKET_EXISTS, 409],
     [MarketErrorCode.MARK_PRICE_UNAVAILABLE, 503],

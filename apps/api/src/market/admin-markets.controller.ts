@@ -1,14 +1,30 @@
-import { Body, Controller, Get, HttpCode, Param, Patch, Post, Put, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Patch, Post, Put, Query, UnsupportedMediaTypeException } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { ApiAcceptedResponse, ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiBearerAuth, ApiBody, ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { Role } from '@lib/auth';
 import type { Principal } from '@lib/auth';
-import { CreateMarketCommand, GetFeedStatusQuery, SetFeedPausedCommand, ListMarketAuditQuery, ShockIndexCommand, ShockPriceCommand, UpdateMarketCommand } from '@lib/market';
-import type { FeedControlView, FeedStatusView, InstrumentView, MarketAuditEntryView, PercentShockView, PriceShockView } from '@lib/market';
+import {
+  CandleInterval,
+  CreateMarketCommand,
+  GetFeedStatusQuery,
+  ImportCandlesCommand,
+  ListMarketAuditQuery,
+  MAX_IMPORT_PROBLEMS,
+  MAX_IMPORT_ROWS,
+  SetFeedPausedCommand,
+  ShockIndexCommand,
+  ShockPriceCommand,
+  UpdateMarketCommand,
+} from '@lib/market';
+import type { CandleImportView, FeedControlView, FeedStatusView, InstrumentView, MarketAuditEntryView, PercentShockView, PriceShockView } from '@lib/market';
 import { CurrentUser, Roles } from '../auth/auth.decorators';
 import { ApiProblems } from '../http/api-problems.decorator';
 import { AuditQueryDto, CreateMarketDto, SetFeedPausedDto, ShockIndexDto, ShockPriceDto, UpdateMarketDto } from './market-requests.dto';
 import { FeedControlDto, FeedStatusDto, InstrumentDto, MarketAuditEntryDto, PercentShockDto, PriceShockDto } from './market-responses.dto';
+import { CANDLE_CSV_EXAMPLE, CandleImportDto, CandleImportQueryDto } from './price-history.dto';
+
+/** The route that takes a text/csv body (useCsvBodyParser), as Fastify names it. */
+export const CANDLE_IMPORT_ROUTE = '/api/v1/admin/markets/:symbol/candles/import';
 
 @ApiTags('admin')
 @ApiBearerAuth('bearer')
@@ -91,6 +107,37 @@ export class AdminMarketsController {
   })
   shockIndex(@CurrentUser() admin: Principal, @Param('symbol') symbol: string, @Body() body: ShockIndexDto): Promise<PercentShockView> {
     return this.commands.execute(new ShockIndexCommand(admin.userId, symbol, body.percent, body.overSeconds));
+  }
+
+  @Post(':symbol/candles/import')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Import real candles of a market from a CSV file',
+    description:
+      'Body: text/csv (at most 10 MiB and ' + MAX_IMPORT_ROWS + ' rows) with the header `openTime,open,high,low,close[,volume]`; openTime is ISO 8601 ' +
+      'with a time zone (or a bare date: midnight UTC) or epoch milliseconds, the start of an `interval` bucket (UTC), not in the future; prices are ' +
+      'positive decimals at the market\'s price scale, on its tick grid, with low <= min(open, close) and high >= max(open, close); an open time ' +
+      'appears once. One bad row refuses the whole file (400 INVALID_CANDLE_IMPORT with `rows`, `invalidRows` and `problems`: the first ' +
+      MAX_IMPORT_PROBLEMS + ' bad rows as {line, field?, reason, message}, line 1 being the header) and nothing is written. A re-import replaces ' +
+      'the candles of the same buckets. Imported candles win over live and synthetic ones in GET /markets/:symbol/history (1-minute imports also ' +
+      'serve coarser reads, rolled up). Audited (CANDLES_IMPORTED, with the file\'s SHA-256).',
+  })
+  @ApiParam({ name: 'symbol', example: 'BTC-USDT' })
+  @ApiConsumes('text/csv')
+  @ApiBody({ schema: { type: 'string', example: CANDLE_CSV_EXAMPLE } })
+  @ApiOkResponse({ type: CandleImportDto })
+  @ApiProblems({
+    400: ['VALIDATION_FAILED', 'INVALID_CANDLE_IMPORT'],
+    404: ['MARKET_NOT_FOUND'],
+    413: ['PAYLOAD_TOO_LARGE'],
+    415: ['UNSUPPORTED_MEDIA_TYPE'],
+    429: ['RATE_LIMITED'],
+    503: ['DATABASE_UNAVAILABLE', 'SHUTTING_DOWN'],
+  })
+  importCandles(@CurrentUser() admin: Principal, @Param('symbol') symbol: string, @Query() query: CandleImportQueryDto, @Body() csv: unknown): Promise<CandleImportView> {
+    // The CSV parser gives a string; any other type (JSON) reached its own parser.
+    if (typeof csv !== 'string') throw new UnsupportedMediaTypeException('Send the candles as text/csv');
+    return this.commands.execute(new ImportCandlesCommand(admin.userId, symbol, query.interval ?? CandleInterval.M1, csv));
   }
 
   @Get('audit')

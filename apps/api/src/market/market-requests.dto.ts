@@ -22,7 +22,7 @@ import {
 const ASSET = /^[A-Z0-9]{2,12}$/;
 const SYMBOL = /^[A-Z0-9]{2,12}-[A-Z0-9]{2,12}$/;
 /** ISO-8601 (with a date) or epoch milliseconds. */
-const TIME = /^(\d{1,15}|\d{4}-\d{2}-\d{2}([T ][0-9:.]+(Z|[+-]\d{2}:?\d{2})?)?)$/;
+export const TIME = /^(\d{1,15}|\d{4}-\d{2}-\d{2}([T ][0-9:.]+(Z|[+-]\d{2}:?\d{2})?)?)$/;
 const DECIMAL_DOC = 'Decimal string ("0.01"); no exponent, never rounded';
 const RATE_DOC = 'Rate as a decimal string, at most 6 decimals ("0.001" = 0.1 %)';
 

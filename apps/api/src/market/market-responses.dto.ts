@@ -1,5 +1,6 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiExtraModels, ApiProperty, ApiPropertyOptional, getSchemaPath } from '@nestjs/swagger';
 import { CandleInterval, InstrumentKind, MarketStatus, PriceType } from '@lib/market';
+import { CandleImportDto } from './price-history.dto';
 
 class MarginTierViewDto {
   @ApiProperty({ example: '50000.000000', nullable: true, type: String, description: 'Quote asset; null = no upper bound' }) maxNotional!: string | null;
@@ -101,15 +102,19 @@ class PriceShockDetailsDto {
   @ApiPropertyOptional({ example: 30, description: 'A percent shock only' }) overSeconds?: number;
 }
 
+@ApiExtraModels(PriceShockDetailsDto, CandleImportDto)
 export class MarketAuditEntryDto {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty({ format: 'uuid', nullable: true, type: String, description: 'The admin; null for the platform itself (the continuous reconciliation halting a market: see `reason`)' }) adminId!: string | null;
-  @ApiProperty({ enum: ['MARKET_CREATED', 'MARKET_UPDATED', 'PRICE_SHOCK'] }) action!: string;
+  @ApiProperty({ enum: ['MARKET_CREATED', 'MARKET_UPDATED', 'PRICE_SHOCK', 'CANDLES_IMPORTED'] }) action!: string;
   @ApiProperty({ example: 'BTC-USDT' }) symbol!: string;
   @ApiProperty({ type: InstrumentDto, nullable: true, description: 'null for a creation' }) before!: InstrumentDto | null;
   @ApiProperty({ type: InstrumentDto }) after!: InstrumentDto;
-  @ApiPropertyOptional({ type: PriceShockDetailsDto, description: 'PRICE_SHOCK only: the mark before and the requested price (before and after are then the unchanged instrument)' })
-  details?: PriceShockDetailsDto;
+  @ApiPropertyOptional({
+    anyOf: [{ $ref: getSchemaPath(PriceShockDetailsDto) }, { $ref: getSchemaPath(CandleImportDto) }],
+    description: 'PRICE_SHOCK: the mark before and the requested price; CANDLES_IMPORTED: the import (ids, count, range, SHA-256 of the file). Before and after are then the unchanged instrument',
+  })
+  details?: PriceShockDetailsDto | CandleImportDto;
   @ApiPropertyOptional({ example: 'reconciliation mismatch: USDT locked funds of 1 account(s)', description: 'Why, when the change said (a change by the platform always does)' }) reason?: string;
   @ApiProperty({ format: 'date-time' }) createdAt!: string;
 }

@@ -3,6 +3,7 @@ import { QueryBus } from '@nestjs/cqrs';
 import { ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import {
   CandleInterval,
+  GetHistoryCandlesQuery,
   GetKlinesQuery,
   GetMarketQuery,
   GetPriceQuery,
@@ -11,7 +12,7 @@ import {
   MoverRanking,
   PriceType,
 } from '@lib/market';
-import type { KlinesView, MarketView, PriceView } from '@lib/market';
+import type { KlinesView, MarketView, PriceHistoryView, PriceView } from '@lib/market';
 import { Public } from '../auth/auth.decorators';
 import { ApiProblems } from '../http/api-problems.decorator';
 import { parseTime } from '../http/parse-time';
@@ -19,6 +20,7 @@ import { GetTradeCandlesQuery, TRADE_CANDLE_INTERVALS } from '@lib/orders';
 import type { TradeCandleView } from '@lib/orders';
 import { KlinesQueryDto, LimitQueryDto, SearchQueryDto, TRADES_SOURCE } from './market-requests.dto';
 import { KlinesDto, MarketDto, PriceDto } from './market-responses.dto';
+import { HISTORY_RANGE_DOC, PriceHistoryDto, PriceHistoryQueryDto } from './price-history.dto';
 
 const SYMBOL_PARAM = { name: 'symbol', example: 'BTC-USDT', description: 'Case-insensitive' };
 
@@ -117,6 +119,29 @@ export class MarketsController {
       return { symbol: symbol.toUpperCase(), source: TRADES_SOURCE, interval, candles };
     }
     return this.queries.execute(new GetKlinesQuery(symbol, query.source, interval, limit, from, to));
+  }
+
+  @Get(':symbol/history')
+  @ApiOperation({
+    summary: 'Price history: mark-price candles, imported, live or synthetic, with the origin of each',
+    description:
+      'The newest `limit` candles whose open time is in [from, to], oldest first. Per bucket: an admin\'s imported candle (IMPORTED), else the ' +
+      'feed\'s stored mark candle (LIVE), else, before the market\'s history start (its first tick), a seeded random walk of HISTORY_SYNTHETIC_DAYS ' +
+      'that ends at the feed\'s start price (SYNTHETIC: not market data; `note` says so whenever one is in the answer; docs/analytics.md). ' +
+      'Live 1m/5m/15m candles are kept PRICE_CANDLE_RETENTION_DAYS, 1h/4h/1d PRICE_CANDLE_LONG_RETENTION_DAYS. ' +
+      HISTORY_RANGE_DOC +
+      '.',
+  })
+  @ApiParam(SYMBOL_PARAM)
+  @ApiOkResponse({ type: PriceHistoryDto })
+  @ApiProblems({
+    400: ['VALIDATION_FAILED', 'INVALID_TIME_RANGE', 'HISTORY_RANGE_TOO_LARGE'],
+    404: ['MARKET_NOT_FOUND'],
+    429: ['RATE_LIMITED'],
+    503: ['DATABASE_UNAVAILABLE', 'SHUTTING_DOWN'],
+  })
+  history(@Param('symbol') symbol: string, @Query() query: PriceHistoryQueryDto): Promise<PriceHistoryView> {
+    return this.queries.execute(new GetHistoryCandlesQuery(symbol, query.interval ?? CandleInterval.H1, query.limit ?? 500, parseTime('from', query.from), parseTime('to', query.to)));
   }
 }
 

@@ -10,6 +10,8 @@
 export const INDEX_PRICE_UPDATED = 'market.IndexPriceUpdated';
 export const MARK_PRICE_UPDATED = 'market.MarkPriceUpdated';
 export const TICKER_UPDATED = 'market.TickerUpdated';
+/** A mark candle of some interval closed (the feed leader's first tick of the next bucket): signals evaluate on it. */
+export const CANDLE_CLOSED = 'market.CandleClosed';
 /** Outbox event: a market was created or an admin changed it (status, fees, leverage, band, tiers). */
 export const MARKET_UPDATED = 'market.MarketUpdated';
 
@@ -46,6 +48,24 @@ export interface TickerUpdatedPayload {
   readonly nextFundingTime?: string;
 }
 
+/**
+ * A closed mark-price candle, in-process on the feed leader only (like the
+ * price events): published once, by the tick that opens the next bucket of
+ * that interval (so as late as the feed is, e.g. after a pause). Prices are
+ * decimal strings at the market's price scale.
+ */
+export interface CandleClosedPayload {
+  readonly symbol: string;
+  /** '1m' | '5m' | '15m' | '1h' | '4h' | '1d'. */
+  readonly interval: string;
+  /** Epoch ms of the candle's open (aligned to the interval, UTC). */
+  readonly openTime: number;
+  readonly open: string;
+  readonly high: string;
+  readonly low: string;
+  readonly close: string;
+}
+
 /** Version 1, its first shape: no `version` field (docs/events.md). */
 export type MarketUpdatedPayload = {
   readonly version?: 1;
@@ -73,4 +93,9 @@ export class MarkPriceUpdated {
 export class TickerUpdated {
   readonly type = TICKER_UPDATED;
   constructor(readonly payload: TickerUpdatedPayload) {}
+}
+
+export class CandleClosed {
+  readonly type = CANDLE_CLOSED;
+  constructor(readonly payload: CandleClosedPayload) {}
 }

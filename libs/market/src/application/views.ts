@@ -1,4 +1,4 @@
-import { CandleInterval, InstrumentKind, MarketStatus, PriceType } from '../domain';
+import { CandleInterval, HistoryOrigin, InstrumentKind, MarketStatus, PriceType } from '../domain';
 
 /** An instrument on the wire: every size, price and rate a decimal string at its scale. */
 export interface InstrumentView {
@@ -68,6 +68,19 @@ export interface KlinesView {
   readonly candles: readonly KlineView[];
 }
 
+/** A candle of GET /markets/:symbol/history: a kline with where it comes from. */
+export interface HistoryCandleView extends KlineView {
+  readonly origin: HistoryOrigin;
+}
+
+export interface PriceHistoryView {
+  readonly symbol: string;
+  readonly interval: CandleInterval;
+  readonly candles: readonly HistoryCandleView[];
+  /** Present when any candle is SYNTHETIC: they are a seeded walk, not market data. */
+  readonly note?: string;
+}
+
 export interface FeedStatusView {
   /** This process. */
   readonly instanceId: string;
@@ -83,11 +96,35 @@ export interface FeedStatusView {
   readonly lastTickAt: string | null;
 }
 
+export interface PriceShockDetails {
+  readonly from: string | null;
+  readonly to: string;
+  readonly percent?: string;
+  readonly overSeconds?: number;
+}
+
+/** An admin's candle import (POST /admin/markets/:symbol/candles/import); CANDLES_IMPORTED audit details. */
+export interface CandleImportView {
+  readonly importId: string;
+  readonly symbol: string;
+  readonly interval: string;
+  /** Candles written (new or replacing). */
+  readonly candles: number;
+  /** Of those, how many replaced a candle imported before (same bucket). */
+  readonly replaced: number;
+  /** The first and last open time of the file (ISO 8601). */
+  readonly from: string;
+  readonly to: string;
+  /** SHA-256 of the file as received (hex): the audit's evidence of what was loaded. */
+  readonly sha256: string;
+  readonly importedAt: string;
+}
+
 export interface MarketAuditEntryView {
   readonly id: string;
   /** null: the platform itself (the continuous reconciliation halting a market, with its `reason`). */
   readonly adminId: string | null;
-  readonly action: 'MARKET_CREATED' | 'MARKET_UPDATED' | 'PRICE_SHOCK';
+  readonly action: 'MARKET_CREATED' | 'MARKET_UPDATED' | 'PRICE_SHOCK' | 'CANDLES_IMPORTED';
   readonly symbol: string;
   readonly before: InstrumentView | null;
   readonly after: InstrumentView;
@@ -95,7 +132,7 @@ export interface MarketAuditEntryView {
    * PRICE_SHOCK only: the mark before (null when the market had none) and the requested price; a percent shock
    * (POST .../price-shock) also has `percent` and `overSeconds`, and `from` is then the index it starts from.
    */
-  readonly details?: { readonly from: string | null; readonly to: string; readonly percent?: string; readonly overSeconds?: number };
+  readonly details?: PriceShockDetails | CandleImportView;
   /** Why, when the change said (absent otherwise). */
   readonly reason?: string;
   readonly createdAt: string;

@@ -1,5 +1,5 @@
 import { Candle, CandleInterval, INTERVAL_MS, bucketStart, rollUp } from './candles';
-import { MinuteColumns, SyntheticWalk, syntheticMinutes } from './synthetic-history';
+import { MinuteColumns, SyntheticWalk, WalkCheckpoints, syntheticMinutes } from './synthetic-history';
 import { MAX_HISTORY_CANDLES } from './history-series';
 import { MarketError, MarketErrorCode } from './market.error';
 
@@ -66,10 +66,10 @@ const ROLL_UP_CHUNK = 1440;
  * covers (its first and the one of the history start) is rolled up from the
  * minutes it has.
  */
-export function syntheticCandles(walk: SyntheticWalk, range: HistoryRange): CandleColumns {
+export function syntheticCandles(walk: SyntheticWalk, range: HistoryRange, checkpoints?: WalkCheckpoints): CandleColumns {
   if (range.count === 0) return emptyColumns(0);
   const size = INTERVAL_MS[range.interval];
-  const minutes = syntheticMinutes(walk, range.first, range.last + size - 1);
+  const minutes = syntheticMinutes(walk, range.first, range.last + size - 1, checkpoints);
   if (range.interval === CandleInterval.M1) return minutes;
   const rolled: Candle[] = [];
   const n = minutes.openTime.length;

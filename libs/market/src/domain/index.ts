@@ -9,3 +9,5 @@ export * from './history-series';
 export * from './underlying';
 export * from './synthetic-history';
 export * from './history-range';
+export * from './history-merge';
+export * from './candle-import';

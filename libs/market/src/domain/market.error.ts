@@ -9,6 +9,8 @@ export enum MarketErrorCode {
   INVALID_MARKET_SPEC = 'INVALID_MARKET_SPEC',
   /** `from` is after `to` in a klines or history request. */
   INVALID_TIME_RANGE = 'INVALID_TIME_RANGE',
+  /** An admin's candle file with a bad header or bad rows (`problems` lists the first ones by line); nothing was imported. */
+  INVALID_CANDLE_IMPORT = 'INVALID_CANDLE_IMPORT',
   /** A price-history read of more than MAX_HISTORY_CANDLES candles. */
   HISTORY_RANGE_TOO_LARGE = 'HISTORY_RANGE_TOO_LARGE',
   /** The feed has not produced a price for this market yet. */

@@ -4,7 +4,7 @@ import { Worker } from 'node:worker_threads';
 import { transformSync } from '@swc/core';
 import { CandleInterval } from './candles';
 import { historyRange, syntheticCandles } from './history-range';
-import { Sfc32, SyntheticWalk, isqrt, minuteSigmaPpb, syntheticMinutes, syntheticStart } from './synthetic-history';
+import { Sfc32, SyntheticWalk, WalkCheckpoints, isqrt, minuteSigmaPpb, syntheticMinutes, syntheticStart } from './synthetic-history';
 
 const END = Date.UTC(2026, 10, 21, 10, 0, 0);
 const YEAR = 365 * 1440;
@@ -75,6 +75,26 @@ describe('synthetic history (integer walk)', () => {
     expect(Array.from(window.close)).toEqual(Array.from(whole.close.subarray(at, at + 60)));
     expect(syntheticMinutes(btc, END, END + 3_600_000).openTime.length).toBe(0); // nothing from the history start on
     expect(syntheticMinutes(btc, 0, syntheticStart(btc) - 1).openTime.length).toBe(0); // nor before the walk
+  });
+
+  it('resumes from checkpoints with the same numbers: a window deep in the past costs its length, not the walk', () => {
+    const month: SyntheticWalk = { ...btc, minutes: 30 * 1440 };
+    const checkpoints = new WalkCheckpoints();
+    const plain = syntheticMinutes(month, END - 20 * 86_400_000, END - 19 * 86_400_000);
+    expect(Array.from(syntheticMinutes(month, END - 20 * 86_400_000, END - 19 * 86_400_000, checkpoints).close)).toEqual(Array.from(plain.close));
+    expect([...checkpoints.states.keys()]).toEqual(Array.from({ length: 19 }, (_, i) => (i + 1) * 1440)); // the window's deepest step is 20 x 1440 - 1
+    // Later reads resume from the nearest state: an older window from day 19's, a newer one from day 5's.
+    for (const [from, to] of [[END - 25 * 86_400_000, END - 24 * 86_400_000], [END - 5.5 * 86_400_000, END - 5 * 86_400_000], [END - 20 * 86_400_000, END - 20 * 86_400_000]]) {
+      const resumed = syntheticMinutes(month, from!, to!, checkpoints);
+      const direct = syntheticMinutes(month, from!, to!);
+      expect([Array.from(resumed.open), Array.from(resumed.high), Array.from(resumed.low), Array.from(resumed.close)]).toEqual([
+        Array.from(direct.open),
+        Array.from(direct.high),
+        Array.from(direct.low),
+        Array.from(direct.close),
+      ]);
+    }
+    expect(checkpoints.nearest(25 * 1440 + 7)?.[0]).toBe(24 * 1440); // recorded by the older window (its deepest step: 25 x 1440 - 1)
   });
 
   it('keeps every price a positive multiple of the tick, even a violent walk near one tick', () => {

@@ -57,6 +57,15 @@ export class Sfc32 {
     for (let i = 0; i < 12; i++) this.next();
   }
 
+  /** The generator's four words (to resume it later with `restore`). */
+  state(): readonly [number, number, number, number] {
+    return [this.a, this.b, this.c, this.d];
+  }
+
+  restore([a, b, c, d]: readonly [number, number, number, number]): void {
+    [this.a, this.b, this.c, this.d] = [a, b, c, d];
+  }
+
   /** The next 32-bit unsigned integer. */
   next(): number {
     const t = (((this.a + this.b) | 0) + this.d) | 0;
@@ -99,6 +108,33 @@ export interface MinuteColumns {
   readonly close: BigInt64Array;
 }
 
+/** The walk's state before step j: what a later window resumes from. */
+interface WalkState {
+  readonly rng: readonly [number, number, number, number];
+  readonly after: bigint;
+  readonly closeTicks: number;
+}
+
+/**
+ * States of one walk (one SyntheticWalk's parameters: the caller keys them)
+ * every CHECKPOINT_STEPS minutes, recorded as walks pass them. A window deep
+ * in the past then costs its own length plus at most a day, not the walk
+ * from the end: the numbers are the same either way (the state is all there is).
+ */
+export class WalkCheckpoints {
+  static readonly CHECKPOINT_STEPS = 1440;
+  readonly states = new Map<number, WalkState>();
+
+  /** The recorded state nearest before step `j` (the furthest step not beyond it). */
+  nearest(j: number): [number, WalkState] | undefined {
+    for (let step = Math.floor(j / WalkCheckpoints.CHECKPOINT_STEPS) * WalkCheckpoints.CHECKPOINT_STEPS; step > 0; step -= WalkCheckpoints.CHECKPOINT_STEPS) {
+      const state = this.states.get(step);
+      if (state) return [step, state];
+    }
+    return undefined;
+  }
+}
+
 /** The first synthetic minute's open time. */
 export function syntheticStart(walk: Pick<SyntheticWalk, 'endTime' | 'minutes'>): number {
   return walk.endTime - walk.minutes * MINUTE_MS;
@@ -110,7 +146,7 @@ export function syntheticStart(walk: Pick<SyntheticWalk, 'endTime' | 'minutes'>)
  * back to the earliest minute asked for: a minute's numbers depend only on
  * (seed, underlying, volatility, end price, tick, its distance from the end).
  */
-export function syntheticMinutes(walk: SyntheticWalk, fromMs: number, toMs: number): MinuteColumns {
+export function syntheticMinutes(walk: SyntheticWalk, fromMs: number, toMs: number, checkpoints?: WalkCheckpoints): MinuteColumns {
   if (walk.tickSize <= 0n || walk.endPrice <= 0n || walk.endPrice % walk.tickSize !== 0n) throw new RangeError('endPrice must be a positive multiple of a positive tickSize');
   if (walk.endPrice / walk.tickSize > MAX_TICKS) throw new RangeError('endPrice must be at most 2^52 ticks');
   if (walk.endTime % MINUTE_MS !== 0) throw new RangeError('endTime must be minute-aligned');
@@ -137,8 +173,16 @@ export function syntheticMinutes(walk: SyntheticWalk, fromMs: number, toMs: numb
   const ceiling = unit * MAX_TICKS;
   let after = walk.endPrice * PPB; // the internal close of minute j
   let closeTicks = Number(walk.endPrice / tick);
-  let closeUnits = walk.endPrice;
-  for (let j = 0; j <= deepest; j++) {
+  let start = 0;
+  const resume = checkpoints?.nearest(shallowest);
+  if (resume) {
+    [start, { after, closeTicks }] = [resume[0], resume[1]];
+    rng.restore(resume[1].rng);
+  }
+  let closeUnits = BigInt(closeTicks) * tick;
+  const every = WalkCheckpoints.CHECKPOINT_STEPS;
+  for (let j = start; j <= deepest; j++) {
+    if (checkpoints && j % every === 0 && j > 0 && !checkpoints.states.has(j)) checkpoints.states.set(j, { rng: rng.state(), after, closeTicks });
     const sum = (rng.next() >>> 8) + (rng.next() >>> 8) + (rng.next() >>> 8) + (rng.next() >>> 8);
     const r = Math.trunc(((sum - IRWIN_HALL_MEAN) * k) / TWO_POW_24);
     const wickUp = Math.floor(((rng.next() >>> 8) * sigma) / TWO_POW_24);

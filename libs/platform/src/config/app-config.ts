@@ -1,5 +1,6 @@
 import type { ApiKeysConfig } from './api-keys-config';
 import type { MetricsConfig, MonitoringConfig } from './monitoring-config';
+import type { CandleRetentionSettings, HistorySettings } from './load-config.history';
 
 export type { MetricsConfig, MonitoringConfig } from './monitoring-config';
 export type { ApiKeysConfig } from './api-keys-config';
@@ -122,7 +123,8 @@ export interface OutboxConfig {
   readonly pruneIntervalMs: number;
 }
 
-export interface MarketConfig {
+/** With the candle retention per interval and the synthetic history's settings (load-config.history.ts). */
+export interface MarketConfig extends CandleRetentionSettings, HistorySettings {
   /** Run the price feed (only the leader among the instances on one database ticks). */
   readonly feedEnabled: boolean;
   readonly feedIntervalMs: number;
@@ -134,12 +136,6 @@ export interface MarketConfig {
   readonly leaderRetryMs: number;
   /** Per-tick price samples are deleted after this long (candles keep the history). */
   readonly sampleRetentionMs: number;
-  /** Candles (every interval) older than this many days are deleted. */
-  readonly candleRetentionDays: number;
-  /** HISTORY_SEED: the synthetic price history's seed (public; docs/analytics.md). */
-  readonly historySeed: string;
-  /** HISTORY_SYNTHETIC_DAYS: days of synthetic 1-minute history before each market's history start (0: none). */
-  readonly historySyntheticDays: number;
 }
 
 export interface RealtimeConfig {

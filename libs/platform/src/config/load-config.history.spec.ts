@@ -22,4 +22,15 @@ describe('loadConfig: the synthetic price history', () => {
     expect(() => loadConfig(bad)).toThrow(/HISTORY_SEED[\s\S]*HISTORY_SYNTHETIC_DAYS|HISTORY_SYNTHETIC_DAYS[\s\S]*HISTORY_SEED/);
     expect(() => loadConfig({ DATA_DIR: dataDir, HISTORY_SYNTHETIC_DAYS: 'a year' })).toThrow(/HISTORY_SYNTHETIC_DAYS/);
   });
+
+  it('keeps 1m/5m/15m candles PRICE_CANDLE_RETENTION_DAYS (30) and 1h/4h/1d PRICE_CANDLE_LONG_RETENTION_DAYS (730), never shorter', () => {
+    const pick = (env: Record<string, string>) => {
+      const { candleRetentionDays, candleLongRetentionDays } = loadConfig({ DATA_DIR: dataDir, ...env }).market;
+      return [candleRetentionDays, candleLongRetentionDays];
+    };
+    expect(pick({})).toEqual([30, 730]);
+    expect(pick({ PRICE_CANDLE_RETENTION_DAYS: '7', PRICE_CANDLE_LONG_RETENTION_DAYS: '7' })).toEqual([7, 7]);
+    expect(() => pick({ PRICE_CANDLE_RETENTION_DAYS: '60', PRICE_CANDLE_LONG_RETENTION_DAYS: '30' })).toThrow(/PRICE_CANDLE_LONG_RETENTION_DAYS must be at least PRICE_CANDLE_RETENTION_DAYS \(60\)/);
+    expect(() => pick({ PRICE_CANDLE_LONG_RETENTION_DAYS: '0' })).toThrow(/PRICE_CANDLE_LONG_RETENTION_DAYS/);
+  });
 });

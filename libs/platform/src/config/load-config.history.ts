@@ -24,3 +24,20 @@ export function readHistory(e: EnvReader): HistorySettings {
     historySyntheticDays: e.int('HISTORY_SYNTHETIC_DAYS', 365, 0, 730),
   };
 }
+
+export interface CandleRetentionSettings {
+  /** 1m, 5m and 15m candles older than this many days are deleted. */
+  readonly candleRetentionDays: number;
+  /** 1h, 4h and 1d candles older than this many days are deleted (the long window history reads). */
+  readonly candleLongRetentionDays: number;
+}
+
+/** Candle retention per interval: short intervals for PRICE_CANDLE_RETENTION_DAYS, long ones for PRICE_CANDLE_LONG_RETENTION_DAYS (not shorter). */
+export function readCandleRetention(e: EnvReader): CandleRetentionSettings {
+  const candleRetentionDays = e.int('PRICE_CANDLE_RETENTION_DAYS', 30, 1, 3650);
+  const candleLongRetentionDays = e.int('PRICE_CANDLE_LONG_RETENTION_DAYS', 730, 1, 3650);
+  if (candleLongRetentionDays < candleRetentionDays) {
+    e.fail('PRICE_CANDLE_LONG_RETENTION_DAYS', `must be at least PRICE_CANDLE_RETENTION_DAYS (${candleRetentionDays}): 1h/4h/1d candles are kept at least as long as 1m ones`);
+  }
+  return { candleRetentionDays, candleLongRetentionDays };
+}

@@ -17,7 +17,7 @@ import { readMonitoring } from './load-config.monitoring';
 import { readApiKeys } from './load-config.api-keys';
 import { readMarketSeed } from './load-config.market-seed';
 import { readRetention } from './load-config.retention';
-import { readHistory } from './load-config.history';
+import { readCandleRetention, readHistory } from './load-config.history';
 
 const NODE_ENVS: readonly NodeEnv[] = ['development', 'production', 'test'];
 const MIN_SECRET_BYTES = 32;
@@ -80,7 +80,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
       ...readMarketSeed(e, dataDir),
       leaderRetryMs: e.int('LEADER_RETRY_MS', 1000, 50, 60_000),
       sampleRetentionMs: e.int('PRICE_SAMPLE_RETENTION_MS', 3_600_000, 60_000, 7 * 86_400_000),
-      candleRetentionDays: e.int('PRICE_CANDLE_RETENTION_DAYS', 30, 1, 3650),
+      ...readCandleRetention(e),
       ...readHistory(e),
     },
     readRealtime(e),

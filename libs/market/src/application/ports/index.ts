@@ -6,3 +6,4 @@ export * from './price-history.port';
 export * from './price-source.port';
 export * from './feed-monitor.port';
 export * from './price-shocks.port';
+export * from './imported-candles.port';

@@ -17,7 +17,7 @@ export abstract class PriceHistory {
   abstract candles(range: CandleRange): Promise<Candle[]>;
   /** Mark-price open/high/low of the last 24 h per market, from the 1m candles. */
   abstract dayStats(since: Date): Promise<Map<string, DayStats>>;
-  /** The open time of the market's first live 1-minute mark candle (epoch ms), null before its first tick: where its synthetic history ends. */
+  /** The minute of the market's first tick (its first live 1-minute candle; epoch ms), null before it: where its synthetic history ends. Kept apart from the candles, which are pruned. */
   abstract firstLiveMinute(symbol: string): Promise<number | null>;
   /** The latest stored price of every market. */
   abstract latest(priceScales: ReadonlyMap<string, number>): Promise<MarkPrice[]>;

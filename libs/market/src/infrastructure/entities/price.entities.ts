@@ -44,7 +44,7 @@ export class CandleEntity {
 }
 
 @Entity({ schema: 'market', name: 'admin_audit' })
-@Check('admin_audit_action_check', `action IN ('MARKET_CREATED', 'MARKET_UPDATED', 'PRICE_SHOCK')`)
+@Check('admin_audit_action_check', `action IN ('MARKET_CREATED', 'MARKET_UPDATED', 'PRICE_SHOCK', 'CANDLES_IMPORTED')`)
 // The migration sorts created_at DESC; TypeORM's @Index has no per-column order (the generator ignores it).
 @Index('admin_audit_created_idx', ['createdAt', 'id'])
 @Index('admin_audit_symbol_created_idx', ['symbol', 'createdAt'])

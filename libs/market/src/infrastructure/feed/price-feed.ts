@@ -4,12 +4,12 @@ import { EventBus, QueryBus } from '@nestjs/cqrs';
 import { Clock, formatUnits, parseUnits } from '@lib/kernel';
 import { AppConfig, LeadershipLease, LeadershipService } from '@lib/platform';
 import { CANDLE_INTERVALS, Candle, Instrument, InstrumentKind, applyPrice, MarkPrice, PerpFunding, PriceType, percentChange, withPrice } from '../../domain';
-import { IndexPriceUpdated, MarkPriceUpdated, TickerUpdated } from '../../application/events';
+import { CandleClosed, IndexPriceUpdated, MarkPriceUpdated, TickerUpdated } from '../../application/events';
 import { FeedMonitor, InstrumentCatalog, LastPrice, PriceSource } from '../../application/ports';
 import { PriceBoard } from '../../application/price-board';
 import { ComputeMarkPriceQuery } from '../../application/queries/compute-mark-price/compute-mark-price.query';
 import { FeedStatusView } from '../../application/views';
-import { CandleRow, loadLatest, loadOpenCandles, loadShocks, prune, writeTick } from './price-tick-writer';
+import { CandleRow, loadHistoryStarts, loadLatest, loadOpenCandles, loadShocks, prune, writeTick } from './price-tick-writer';
 
 /** The lease name: one feed per database. */
 export const FEED_LEASE = 'market.feed';
@@ -22,7 +22,8 @@ const PRUNE_EVERY_MS = 60_000;
  * the mark (a spot market: the index; a perpetual: ComputeMarkPriceQuery,
  * answered by the risk context, the index when that fails), folds them into the open candles, writes the tick (one
  * statement, fenced by the lease), updates the PriceBoard and publishes
- * IndexPriceUpdated, MarkPriceUpdated and TickerUpdated on the EventBus.
+ * IndexPriceUpdated, MarkPriceUpdated and TickerUpdated on the EventBus, and
+ * CandleClosed for each mark candle the tick closed.
  * Losing the lease stops the ticking at once; a new leader resumes from the
  * stored prices and candles.
  */
@@ -38,6 +39,8 @@ export class PriceFeed extends FeedMonitor implements OnApplicationBootstrap, Be
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
   private readonly candles = new Map<string, CandleRow>();
+  /** Markets whose history start is stored: the others' next tick writes theirs. */
+  private started = new Set<string>();
   private ticks = 0;
   private lastTickAt: Date | undefined;
   private lastPruneAt = 0;
@@ -126,7 +129,8 @@ export class PriceFeed extends FeedMonitor implements OnApplicationBootstrap, Be
     this.lastError = undefined;
     if (Date.now() - this.lastPruneAt >= PRUNE_EVERY_MS) {
       this.lastPruneAt = Date.now();
-      await prune(lease, this.clock.now(), this.config.market.sampleRetentionMs, this.config.market.candleRetentionDays);
+      const { candleRetentionDays: shortDays, candleLongRetentionDays: longDays } = this.config.market;
+      await prune(lease, this.clock.now(), this.config.market.sampleRetentionMs, { shortDays, longDays });
     }
   }
 
@@ -136,6 +140,7 @@ export class PriceFeed extends FeedMonitor implements OnApplicationBootstrap, Be
     this.board.update(await loadLatest(lease, scales));
     this.candles.clear();
     for (const row of await loadOpenCandles(lease)) this.candles.set(candleKey(row.symbol, row.type, row.interval), row);
+    this.started = await loadHistoryStarts(lease);
     this.loaded = true;
   }
 
@@ -157,6 +162,7 @@ export class PriceFeed extends FeedMonitor implements OnApplicationBootstrap, Be
     const perpMarks = new Map(await Promise.all(perps.map(async (i) => [i.symbol, await this.perpMark(i, quotes.get(i.symbol)!, now)] as const)));
     const prices: MarkPrice[] = [];
     const candles: CandleRow[] = [];
+    const closed: CandleClosed[] = [];
     for (const instrument of instruments) {
       const index = quotes.get(instrument.symbol);
       if (index === undefined) continue;
@@ -168,18 +174,24 @@ export class PriceFeed extends FeedMonitor implements OnApplicationBootstrap, Be
         const value = type === PriceType.MARK ? price.mark : price.index;
         for (const interval of CANDLE_INTERVALS) {
           const open: Candle | undefined = this.candles.get(candleKey(instrument.symbol, type, interval))?.candle;
-          candles.push({ symbol: instrument.symbol, type, interval, candle: applyPrice(open, at, interval, value) });
+          const candle = applyPrice(open, at, interval, value);
+          candles.push({ symbol: instrument.symbol, type, interval, candle });
+          // The first price of a new bucket closes the open one (mark candles only: what signals read).
+          if (type === PriceType.MARK && open && candle.openTime > open.openTime) closed.push(candleClosed(instrument, interval, open));
         }
       }
     }
     if (prices.length === 0) return;
-    await writeTick(lease, prices, candles, now, shocks.ids);
+    const firstTicks = prices.filter((p) => !this.started.has(p.symbol)).map((p) => p.symbol);
+    await writeTick(lease, prices, candles, now, shocks.ids, firstTicks);
+    for (const symbol of firstTicks) this.started.add(symbol);
     // Only what was written becomes the state: a failed write leaves the previous tick in place.
     for (const row of candles) this.candles.set(candleKey(row.symbol, row.type, row.interval), row);
     this.board.update(prices);
     this.ticks += 1;
     this.lastTickAt = now;
     this.publish(prices);
+    if (closed.length > 0) this.events.publishAll(closed);
   }
 
   /** A perpetual's mark from the risk context (docs/risk.md); the index when it cannot answer. */
@@ -224,6 +236,11 @@ export class PriceFeed extends FeedMonitor implements OnApplicationBootstrap, Be
     if (message !== this.lastError) this.logger.warn(`price feed tick failed: ${message}`);
     this.lastError = message;
   }
+}
+
+function candleClosed(instrument: Instrument, interval: string, c: Candle): CandleClosed {
+  const p = (units: bigint): string => formatUnits(units, instrument.priceScale);
+  return new CandleClosed({ symbol: instrument.symbol, interval, openTime: c.openTime, open: p(c.open), high: p(c.high), low: p(c.low), close: p(c.close) });
 }
 
 function candleKey(symbol: string, type: PriceType, interval: string): string {

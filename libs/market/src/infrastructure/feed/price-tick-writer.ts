@@ -1,5 +1,5 @@
 import { LeadershipLease } from '@lib/platform';
-import { Candle, CandleInterval, MarkPrice, PriceType, rampPrice } from '../../domain';
+import { Candle, CandleInterval, MarkPrice, PriceType, bucketStart, rampPrice } from '../../domain';
 
 export interface CandleRow {
   readonly symbol: string;
@@ -10,7 +10,8 @@ export interface CandleRow {
 
 /*
  * One statement per tick: the samples, the latest prices, every open
- * candle, and the deletion of the price shocks the tick published. It runs on the lease's own session, so an instance that has lost
+ * candle, the history start of a market's first tick (market.history_starts),
+ * and the deletion of the price shocks the tick published. It runs on the lease's own session, so an instance that has lost
  * the lease cannot write a tick (fencing).
  */
 const WRITE_TICK = `
@@ -22,6 +23,10 @@ const WRITE_TICK = `
     ON CONFLICT DO NOTHING
   ), shocks AS (
     DELETE FROM market.price_shocks WHERE id = ANY($14::bigint[])
+  ), starts AS (
+    INSERT INTO market.history_starts (symbol, first_minute)
+    SELECT unnest($15::text[]), $16::timestamptz
+    ON CONFLICT (symbol) DO NOTHING
   ), latest AS (
     INSERT INTO market.latest_prices (symbol, seq, index_price, mark_price, updated_at)
     SELECT symbol, seq, index_price, mark_price, $5 FROM prices
@@ -39,6 +44,8 @@ export async function writeTick(
   candles: readonly CandleRow[],
   at: Date,
   shockIds: readonly string[] = [],
+  /** Markets whose first tick this is (not yet in market.history_starts): their history starts at this minute. */
+  firstTicks: readonly string[] = [],
 ): Promise<void> {
   const s = (v: bigint): string => v.toString();
   await lease.query(WRITE_TICK, [
@@ -56,7 +63,15 @@ export async function writeTick(
     candles.map((c) => s(c.candle.low)),
     candles.map((c) => s(c.candle.close)),
     shockIds,
+    firstTicks,
+    new Date(bucketStart(at.getTime(), CandleInterval.M1)),
   ]);
+}
+
+/** The markets whose history start is stored (their first tick is written). */
+export async function loadHistoryStarts(lease: LeadershipLease): Promise<Set<string>> {
+  const rows = await lease.query<{ symbol: string }>(`SELECT symbol FROM market.history_starts`);
+  return new Set(rows.map((r) => r.symbol));
 }
 
 export interface PendingShocks {
@@ -116,8 +131,24 @@ export async function loadLatest(lease: LeadershipLease, priceScales: ReadonlyMa
     .map((r) => ({ symbol: r.symbol, priceScale: priceScales.get(r.symbol)!, index: BigInt(r.index_price), mark: BigInt(r.mark_price), seq: Number(r.seq), at: r.updated_at }));
 }
 
-/** Bounded storage: samples older than the sample retention, candles older than the candle retention. */
-export async function prune(lease: LeadershipLease, now: Date, sampleRetentionMs: number, candleRetentionDays: number): Promise<void> {
+/** How long candles are kept: short intervals (1m, 5m, 15m) and long ones (1h, 4h, 1d). */
+export interface CandleRetention {
+  readonly shortDays: number;
+  readonly longDays: number;
+}
+
+export const SHORT_CANDLE_INTERVALS: readonly CandleInterval[] = [CandleInterval.M1, CandleInterval.M5, CandleInterval.M15];
+export const LONG_CANDLE_INTERVALS: readonly CandleInterval[] = [CandleInterval.H1, CandleInterval.H4, CandleInterval.D1];
+const DAY_MS = 86_400_000;
+
+/**
+ * Bounded storage: samples older than the sample retention; 1m/5m/15m
+ * candles older than PRICE_CANDLE_RETENTION_DAYS, 1h/4h/1d older than
+ * PRICE_CANDLE_LONG_RETENTION_DAYS (a long window rolled up, not every tick).
+ */
+export async function prune(lease: LeadershipLease, now: Date, sampleRetentionMs: number, candles: CandleRetention): Promise<void> {
   await lease.query(`DELETE FROM market.price_samples WHERE ts < $1`, [new Date(now.getTime() - sampleRetentionMs)]);
-  await lease.query(`DELETE FROM market.candles WHERE open_time < $1`, [new Date(now.getTime() - candleRetentionDays * 86_400_000)]);
+  const before = (days: number) => new Date(now.getTime() - days * DAY_MS);
+  await lease.query(`DELETE FROM market.candles WHERE open_time < $1 AND period = ANY($2::text[])`, [before(candles.shortDays), SHORT_CANDLE_INTERVALS]);
+  await lease.query(`DELETE FROM market.candles WHERE open_time < $1 AND period = ANY($2::text[])`, [before(candles.longDays), LONG_CANDLE_INTERVALS]);
 }

@@ -37,11 +37,8 @@ export class SqlPriceHistory extends PriceHistory {
   }
 
   async firstLiveMinute(symbol: string): Promise<number | null> {
-    const [row]: { first: Date | null }[] = await this.dataSource.query(
-      `SELECT min(open_time) AS first FROM market.candles WHERE symbol = $1 AND price_type = $2 AND period = $3`,
-      [symbol, PriceType.MARK, CandleInterval.M1],
-    );
-    return row?.first ? row.first.getTime() : null;
+    const [row]: { first_minute: Date }[] = await this.dataSource.query(`SELECT first_minute FROM market.history_starts WHERE symbol = $1`, [symbol]);
+    return row ? row.first_minute.getTime() : null;
   }
 
   async latest(priceScales: ReadonlyMap<string, number>): Promise<MarkPrice[]> {

@@ -2,49 +2,71 @@ import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import { AppConfig } from '@lib/platform';
 import {
   CandleInterval,
-  HISTORY_ORIGIN_CODES,
   HistorySeries,
+  INTERVAL_MS,
   Instrument,
+  PriceType,
   SyntheticWalk,
-  allocateHistory,
+  WalkCheckpoints,
   bucketStart,
   emptyColumns,
   feedStartPrice,
   historyRange,
+  importSources,
+  importedAt,
+  mergeHistory,
   referenceOf,
   syntheticCandles,
 } from '../../../domain';
-import { InstrumentCatalog, PriceHistory } from '../../ports';
+import { ImportedCandles, InstrumentCatalog, PriceHistory } from '../../ports';
 import { GetPriceHistoryQuery } from './get-price-history.query';
 
 const MINUTES_PER_DAY = 1440;
+/** Walks whose checkpoints are kept (~40 kB each for a year): far more than the markets. */
+const MAX_WALKS = 256;
 
 /**
- * A market's mark-price history (docs/analytics.md, "Price history"). The
+ * A market's mark-price history (docs/analytics.md, "Price history"): the
+ * stored live mark candles of the interval from the market's history start
+ * on, the synthetic walk before it, imported candles over both. The
  * synthetic part is computed here, on read: nothing is stored, so a fresh
- * install (and every test app) pays for it only when someone asks.
+ * install (and every test app) pays for it only when someone asks. The
+ * walk's states are kept every day of it (WalkCheckpoints), so a window deep
+ * in the past costs its own length, not the walk from the history start.
  */
 @QueryHandler(GetPriceHistoryQuery)
 export class GetPriceHistoryHandler implements IQueryHandler<GetPriceHistoryQuery> {
+  private readonly checkpoints = new Map<string, WalkCheckpoints>();
+
   constructor(
     private readonly catalog: InstrumentCatalog,
     private readonly history: PriceHistory,
+    private readonly imports: ImportedCandles,
     private readonly config: AppConfig,
   ) {}
 
   async execute(query: GetPriceHistoryQuery): Promise<HistorySeries> {
     const instrument = await this.catalog.get(query.symbol);
     const range = historyRange(query.interval, query.fromMs, query.toMs);
-    const walk = await this.walkOf(instrument);
-    const synthetic = walk ? syntheticCandles(walk, range) : emptyColumns(0);
-    const series = allocateHistory(instrument.symbol, query.interval, instrument.priceScale, synthetic.openTime.length);
-    series.openTime.set(synthetic.openTime);
-    series.open.set(synthetic.open);
-    series.high.set(synthetic.high);
-    series.low.set(synthetic.low);
-    series.close.set(synthetic.close);
-    series.origin.fill(HISTORY_ORIGIN_CODES.SYNTHETIC);
-    return series;
+    if (range.count === 0) return mergeHistory(instrument.symbol, range.interval, instrument.priceScale, { synthetic: emptyColumns(0), live: [], imported: [] });
+    const [walk, live, imported] = await Promise.all([
+      this.walkOf(instrument),
+      this.history.candles({ symbol: instrument.symbol, type: PriceType.MARK, interval: range.interval, from: range.first, to: range.last, limit: range.count }),
+      this.imports.read(instrument.symbol, importSources(range.interval), range.first, range.last + INTERVAL_MS[range.interval] - 1),
+    ]);
+    const synthetic = walk ? syntheticCandles(walk, range, this.checkpointsOf(walk)) : emptyColumns(0);
+    return mergeHistory(instrument.symbol, range.interval, instrument.priceScale, { synthetic, live, imported: importedAt(range.interval, imported) });
+  }
+
+  /** The checkpoints of this walk (kept per parameters: a new history start or volatility is another walk). */
+  private checkpointsOf(walk: SyntheticWalk): WalkCheckpoints {
+    const key = [walk.seed, walk.underlying, walk.endPrice, walk.tickSize, walk.volatilityPpm, walk.endTime, walk.minutes].join('|');
+    let checkpoints = this.checkpoints.get(key);
+    if (!checkpoints) {
+      if (this.checkpoints.size >= MAX_WALKS) this.checkpoints.clear();
+      this.checkpoints.set(key, (checkpoints = new WalkCheckpoints()));
+    }
+    return checkpoints;
   }
 
   /** The synthetic walk of this market: its underlying's stream, ending at its feed start price just before its history start. */
