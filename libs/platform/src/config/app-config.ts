@@ -1,8 +1,10 @@
 import type { ApiKeysConfig } from './api-keys-config';
+import type { BacktestsConfig } from './backtests-config';
 import type { MetricsConfig, MonitoringConfig } from './monitoring-config';
 
 export type { MetricsConfig, MonitoringConfig } from './monitoring-config';
 export type { ApiKeysConfig } from './api-keys-config';
+export type { BacktestsConfig } from './backtests-config';
 
 export type NodeEnv = 'development' | 'production' | 'test';
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -37,6 +39,7 @@ export class AppConfig {
     readonly metrics: MetricsConfig,
     readonly monitoring: MonitoringConfig,
     readonly apiKeys: ApiKeysConfig,
+    readonly backtests: BacktestsConfig,
   ) {}
 
   get isProduction(): boolean {
