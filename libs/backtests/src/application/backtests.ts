@@ -59,7 +59,7 @@ export class Backtests {
       const run = await this.runs.ofUser(userId, id, true);
       if (!run) throw notFound();
       if (FINISHED.includes(run.status) || !(await this.runs.cancel(id, now))) {
-        throw new BacktestsError(BacktestsErrorCode.BACKTEST_FINISHED, `The backtest is ${run.status} already`, { status: run.status });
+        throw new BacktestsError(BacktestsErrorCode.BACKTEST_FINISHED, `The backtest is ${run.status} already`, { current: run.status });
       }
       await this.outbox.append([backtestUpdatedEvent(run, 'CANCELLED', run.progress, null, now)]);
     });
