@@ -1,5 +1,6 @@
 import { Scenario } from '../lib/types';
 import { adminOverheadScenario } from './admin-overhead';
+import { backtestYearScenario } from './backtest-year';
 import { engineScenario } from './engine';
 import { fanoutScenario } from './fanout';
 import { fundingSettlementScenario } from './funding-settlement';
@@ -13,4 +14,4 @@ import { triggerLatencyScenario } from './trigger-latency';
 import { triggerStormScenario } from './trigger-storm';
 
 /** Every scenario `npm run bench` knows, in the order they run. */
-export const scenarios: readonly Scenario[] = [engineScenario, ordersHttpScenario, perpVsSpotScenario, liquidationIndexScenario, fundingSettlementScenario, liquidationCascadeScenario, triggerIndexScenario, triggerStormScenario, triggerLatencyScenario, adminOverheadScenario, fanoutScenario, privateStreamScenario];
+export const scenarios: readonly Scenario[] = [engineScenario, ordersHttpScenario, perpVsSpotScenario, liquidationIndexScenario, fundingSettlementScenario, liquidationCascadeScenario, triggerIndexScenario, triggerStormScenario, triggerLatencyScenario, backtestYearScenario, adminOverheadScenario, fanoutScenario, privateStreamScenario];

@@ -35,7 +35,9 @@ export function simulate(candles: CandleColumns, rules: MarketRules, settings: S
   const n = openTime.length;
   if (n === 0) throw new RangeError('no candles');
   const perp = rules.kind === 'PERPETUAL';
-  const unit = 10n ** BigInt(rules.quoteDecimals - rules.priceScale - rules.quantityScale);
+  const shift = rules.quoteDecimals - rules.priceScale - rules.quantityScale;
+  if (shift < 0) throw new RangeError('priceScale + quantityScale exceed the quote decimals');
+  const unit = 10n ** BigInt(shift);
   const funding = hooks.funding ?? [];
   const stride = Math.max(1, Math.ceil(n / MAX_CURVE_POINTS));
 
