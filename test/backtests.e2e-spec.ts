@@ -136,6 +136,7 @@ describe('backtests (e2e)', () => {
 
   it('bounds a user\'s queue (429 BACKTEST_QUEUE_FULL) and runs at most two of theirs at once', async () => {
     const user = await register(t.url);
+    const seen = await stream(user);
     // Five at once: the user's lock counts them one after the other; a year of minutes takes seconds to run.
     const answers = await Promise.all(Array.from({ length: 5 }, () => submit(user, { strategy: { type: 'SMA_CROSSOVER' }, ...YEAR_1M })));
     const accepted = answers.filter((a) => a.status === 202).map((a) => a.body.id as string);
@@ -145,17 +146,22 @@ describe('backtests (e2e)', () => {
     expect(refused[0]!.status).toBe(429);
     expect(refused[0]!.body).toMatchObject({ code: 'BACKTEST_QUEUE_FULL', limit: 4 });
     expect(refused[0]!.headers['retry-after']).toBe('10');
+    await until('all four done', async () => ((await Promise.all(accepted.map((id) => get(user, id)))).every((b) => b.status === 'DONE') ? true : undefined), 60_000);
+    // The user's events in outbox order: a run counts from its RUNNING to its DONE.
+    await until('four DONE events', () => (seen.filter((m) => m.backtest.status === 'DONE').length === 4 ? true : undefined), 5_000);
+    const running = new Set<string>();
     let maxRunning = 0;
-    let queuedBehindTwo = false;
-    await until('all four done', async () => {
-      const statuses = (await Promise.all(accepted.map((id) => get(user, id)))).map((b) => b.status as string);
-      const running = statuses.filter((s) => s === 'RUNNING').length;
-      maxRunning = Math.max(maxRunning, running);
-      if (running === 2 && statuses.includes('QUEUED')) queuedBehindTwo = true;
-      return statuses.every((s) => s === 'DONE') ? true : undefined;
-    }, 60_000);
+    let startedAfterAnEnd = false;
+    for (const { backtest: b } of [...seen].sort((x, y) => x.seq - y.seq)) {
+      if (b.status === 'RUNNING' && !running.has(b.backtestId) && b.progress === 0) {
+        if (seen.some((m) => m.backtest.status === 'DONE' && m.seq < seen.find((r) => r.backtest.backtestId === b.backtestId && r.backtest.status === 'RUNNING')!.seq)) startedAfterAnEnd = true;
+        running.add(b.backtestId);
+      }
+      if (b.status === 'DONE') running.delete(b.backtestId);
+      maxRunning = Math.max(maxRunning, running.size);
+    }
     expect(maxRunning).toBe(2);
-    expect(queuedBehindTwo).toBe(true);
+    expect(startedAfterAnEnd).toBe(true); // the third waited QUEUED for one of the first two to end
   });
 
   it('lists a user\'s own backtests by cursor; another user\'s is 404 (read and cancel)', async () => {
