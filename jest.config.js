@@ -44,7 +44,7 @@ const common = {
   moduleNameMapper: {
     // A lib's decider harness, for specs of other contexts (the lint rule keeps it in spec files).
     '^@lib/(orders)/testing$': '<rootDir>/libs/$1/src/testing.ts',
-    '^@lib/(kernel|platform|auth|wallet|market|orders|liquidity|portfolio|positions|risk|watchlists|price-alerts|signals)$': '<rootDir>/libs/$1/src/index.ts',
+    '^@lib/(kernel|platform|auth|wallet|market|orders|liquidity|portfolio|positions|risk|watchlists|price-alerts|signals|backtests)$': '<rootDir>/libs/$1/src/index.ts',
     // The test harness (test/support), for the medium tests beside the code; the lint rule keeps it out of the app.
     '^@test/(.*)$': '<rootDir>/test/support/$1',
   },

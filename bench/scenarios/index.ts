@@ -1,6 +1,7 @@
 import { Scenario } from '../lib/types';
 import { adminOverheadScenario } from './admin-overhead';
 import { alertsTickScenario } from './alerts-tick';
+import { backtestYearScenario } from './backtest-year';
 import { engineScenario } from './engine';
 import { fanoutScenario } from './fanout';
 import { fundingSettlementScenario } from './funding-settlement';
@@ -15,4 +16,4 @@ import { triggerLatencyScenario } from './trigger-latency';
 import { triggerStormScenario } from './trigger-storm';
 
 /** Every scenario `npm run bench` knows, in the order they run. */
-export const scenarios: readonly Scenario[] = [engineScenario, ordersHttpScenario, ordersSignedScenario, perpVsSpotScenario, liquidationIndexScenario, fundingSettlementScenario, liquidationCascadeScenario, triggerIndexScenario, triggerStormScenario, triggerLatencyScenario, alertsTickScenario, adminOverheadScenario, fanoutScenario, privateStreamScenario];
+export const scenarios: readonly Scenario[] = [engineScenario, ordersHttpScenario, ordersSignedScenario, perpVsSpotScenario, liquidationIndexScenario, fundingSettlementScenario, liquidationCascadeScenario, triggerIndexScenario, triggerStormScenario, triggerLatencyScenario, alertsTickScenario, backtestYearScenario, adminOverheadScenario, fanoutScenario, privateStreamScenario];

@@ -9,6 +9,7 @@ import { PortfolioModule } from '@lib/portfolio';
 import { PositionsModule } from '@lib/positions';
 import { PriceAlertsModule } from '@lib/price-alerts';
 import { SignalsModule } from '@lib/signals';
+import { BacktestsModule } from '@lib/backtests';
 import { RiskModule } from '@lib/risk';
 import { WalletModule } from '@lib/wallet';
 import { WatchlistsModule } from '@lib/watchlists';
@@ -63,6 +64,7 @@ import { createValidationPipe } from './http/validation.pipe';
 import { RateLimitGuard } from './http/rate-limit/rate-limit.guard';
 import { PriceAlertsController } from './alerts/price-alerts.controller';
 import { SignalsController } from './signals/signals.controller';
+import { BacktestsController } from './backtests/backtests.controller';
 import { RateLimitModule } from './http/rate-limit/rate-limit.module';
 
 export interface AppModuleOptions {
@@ -90,9 +92,10 @@ export class AppModule {
         WatchlistsModule,
         PriceAlertsModule,
         SignalsModule,
+        BacktestsModule,
         RateLimitModule,
       ],
-      controllers: [AuthController, ApiKeysController, TwoFactorController, UserStreamController, AdminUsersController, AdminUserActionsController, AdminAuditController, AdminStatsController, WalletController, AdminWalletController, MarketTradingController, MarketsController, FundingController, AdminMarketsController, OrdersController, OrderManagementController, OrderListsController, PositionsController, InsuranceFundController, KillSwitchController, AdminReconciliationController, PortfolioController, WatchlistsController, PriceAlertsController, SignalsController, HealthController, MetricsController, AdminAlertsController],
+      controllers: [AuthController, ApiKeysController, TwoFactorController, UserStreamController, AdminUsersController, AdminUserActionsController, AdminAuditController, AdminStatsController, WalletController, AdminWalletController, MarketTradingController, MarketsController, FundingController, AdminMarketsController, OrdersController, OrderManagementController, OrderListsController, PositionsController, InsuranceFundController, KillSwitchController, AdminReconciliationController, PortfolioController, WatchlistsController, PriceAlertsController, SignalsController, BacktestsController, HealthController, MetricsController, AdminAlertsController],
       providers: [
         AdminBootstrap,
         ApiKeyAuthenticator,

@@ -1,5 +1,6 @@
 import { HttpStatus } from '@nestjs/common';
 import { AuthError, AuthErrorCode } from '@lib/auth';
+import { BacktestsError, BacktestsErrorCode } from '@lib/backtests';
 import { DomainError } from '@lib/kernel';
 import { MarketError, MarketErrorCode } from '@lib/market';
 import { OrderBookError, OrdersError, OrdersErrorCode } from '@lib/orders';
@@ -27,6 +28,7 @@ export function statusOfDomainError(error: DomainError): HttpStatus {
   if (error instanceof WatchlistsError) return watchlistsStatus(error.code);
   if (error instanceof PriceAlertsError) return priceAlertsStatus(error.code);
   if (error instanceof SignalsError) return signalsStatus(error.code);
+  if (error instanceof BacktestsError) return backtestsStatus(error.code);
   // A corrupt reload of a book: never the client's fault.
   if (error instanceof OrderBookError) return HttpStatus.INTERNAL_SERVER_ERROR;
   return HttpStatus.UNPROCESSABLE_ENTITY;
@@ -266,6 +268,24 @@ function priceAlertsStatus(code: PriceAlertsErrorCode): HttpStatus {
     case PriceAlertsErrorCode.ALERT_LIMIT_REACHED:
     case PriceAlertsErrorCode.ALERT_PRICE_UNAVAILABLE:
       return HttpStatus.UNPROCESSABLE_ENTITY;
+    default:
+      return unmapped(code);
+  }
+}
+
+function backtestsStatus(code: BacktestsErrorCode): HttpStatus {
+  switch (code) {
+    case BacktestsErrorCode.INVALID_BACKTEST:
+    case BacktestsErrorCode.INVALID_CURSOR:
+      return HttpStatus.BAD_REQUEST;
+    case BacktestsErrorCode.BACKTEST_NOT_FOUND:
+      return HttpStatus.NOT_FOUND;
+    case BacktestsErrorCode.BACKTEST_FINISHED:
+      return HttpStatus.CONFLICT;
+    case BacktestsErrorCode.BACKTEST_QUEUE_FULL:
+      return HttpStatus.TOO_MANY_REQUESTS;
+    case BacktestsErrorCode.BACKTESTS_BUSY:
+      return HttpStatus.SERVICE_UNAVAILABLE;
     default:
       return unmapped(code);
   }

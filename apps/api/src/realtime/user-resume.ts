@@ -4,12 +4,13 @@ import { AppConfig, IntegrationEventOf, OutboxUserEvents, UserEventsRead } from 
 import { POSITION_CHANGED, PositionChangedV1, PositionView } from '@lib/positions';
 import { PRICE_ALERT_FIRED, PriceAlertFiredV1 } from '@lib/price-alerts';
 import { SIGNAL_FIRED, SignalFiredV1 } from '@lib/signals';
+import { BACKTEST_UPDATED, BacktestUpdatedV1 } from '@lib/backtests';
 import { FUNDING_PAID, MARGIN_CALL, MarginCallV1, POSITION_LIQUIDATED, PositionLiquidatedV1, fundingViewOf } from '@lib/risk';
 import { BALANCE_CHANGED, BalanceChangedPayload } from '@lib/wallet';
 import { formatUnits } from '@lib/kernel';
 import { ConcurrencyLimit, LimitQueueFull } from './concurrency-limit';
 import { TokenBuckets } from './token-buckets';
-import { AlertView, SignalView, BalanceView, LiquidationView, MarginCallView, OrderListMessage, ResumeAck, ResumedEvent, UserServerToClientEvents } from './user.events';
+import { AlertView, BacktestMessage, SignalView, BalanceView, LiquidationView, MarginCallView, OrderListMessage, ResumeAck, ResumedEvent, UserServerToClientEvents } from './user.events';
 
 /** Outbox event types of the stream, and the message name each becomes. */
 export const STREAM_EVENTS = {
@@ -23,9 +24,10 @@ export const STREAM_EVENTS = {
   [ORDER_LIST_UPDATED]: 'orderList',
   [PRICE_ALERT_FIRED]: 'alert',
   [SIGNAL_FIRED]: 'signal',
+  [BACKTEST_UPDATED]: 'backtest',
 } as const;
 export type StreamType = keyof typeof STREAM_EVENTS;
-export const STREAM_TYPES: readonly StreamType[] = [ORDER_UPDATED, FILL_CREATED, BALANCE_CHANGED, POSITION_CHANGED, FUNDING_PAID, POSITION_LIQUIDATED, MARGIN_CALL, ORDER_LIST_UPDATED, PRICE_ALERT_FIRED, SIGNAL_FIRED];
+export const STREAM_TYPES: readonly StreamType[] = [ORDER_UPDATED, FILL_CREATED, BALANCE_CHANGED, POSITION_CHANGED, FUNDING_PAID, POSITION_LIQUIDATED, MARGIN_CALL, ORDER_LIST_UPDATED, PRICE_ALERT_FIRED, SIGNAL_FIRED, BACKTEST_UPDATED];
 /** The view of a POSITION_CHANGED (GetPositionChangeViewQuery): its state at the mark now. */
 export type PositionViewOf = (payload: PositionChangedV1) => Promise<PositionView>;
 /** A relayed or resumed event of the stream, typed by its contract. */
@@ -129,6 +131,8 @@ export function toMessage(event: StreamEvent): ResumedEvent | undefined {
       return { event: 'alert', seq, alert: alertViewOf(event.payload) };
     case SIGNAL_FIRED:
       return { event: 'signal', seq, signal: signalViewOf(event.payload) };
+    case BACKTEST_UPDATED:
+      return { event: 'backtest', seq, backtest: backtestViewOf(event.payload) };
   }
 }
 
@@ -190,6 +194,7 @@ export function emitMessage(target: UserTarget, message: ResumedEvent): void {
   else if (message.event === 'orderList') target.emit('orderList', { seq: message.seq, orderList: message.orderList });
   else if (message.event === 'alert') target.emit('alert', { seq: message.seq, alert: message.alert });
   else if (message.event === 'signal') target.emit('signal', { seq: message.seq, signal: message.signal });
+  else if (message.event === 'backtest') target.emit('backtest', { seq: message.seq, backtest: message.backtest });
   else target.emit('marginCall', { seq: message.seq, marginCall: message.marginCall });
 }
 
@@ -232,4 +237,9 @@ export function alertViewOf(p: PriceAlertFiredV1): AlertView {
     recurring: p.recurring,
     firedAt: p.firedAt,
   };
+}
+
+/** The /user `backtest` view of a BacktestUpdated: its status and progress (the result: GET /backtests/{id}). */
+export function backtestViewOf(p: BacktestUpdatedV1): BacktestMessage['backtest'] {
+  return { backtestId: p.backtestId, status: p.status, progress: p.progress, errorCode: p.errorCode, at: p.at };
 }

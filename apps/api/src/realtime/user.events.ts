@@ -131,6 +131,23 @@ export interface AlertView {
   readonly firedAt: string;
 }
 
+/**
+ * A backtest of the user's changed status (QUEUED, RUNNING, DONE, FAILED, CANCELLED) or
+ * progressed (percent; at most every BACKTEST_PROGRESS_MS while RUNNING). The result is read
+ * with GET /api/v1/backtests/{backtestId} once DONE.
+ */
+export interface BacktestMessage {
+  readonly seq: number;
+  readonly backtest: {
+    readonly backtestId: string;
+    readonly status: string;
+    readonly progress: number;
+    /** FAILED: INTERRUPTED, HISTORY_UNAVAILABLE, NOT_ENOUGH_HISTORY or WORKER_FAILED. */
+    readonly errorCode: string | null;
+    readonly at: string;
+  };
+}
+
 export interface AlertMessage {
   readonly seq: number;
   readonly alert: AlertView;
@@ -185,7 +202,8 @@ export type ResumedEvent =
   | ({ readonly event: 'marginCall' } & MarginCallMessage)
   | ({ readonly event: 'orderList' } & OrderListMessage)
   | ({ readonly event: 'alert' } & AlertMessage)
-  | ({ readonly event: 'signal' } & SignalMessage);
+  | ({ readonly event: 'signal' } & SignalMessage)
+  | ({ readonly event: 'backtest' } & BacktestMessage);
 
 export interface ResumeRequest {
   /** The highest seq the client applied (0: everything still in the outbox). */
@@ -228,6 +246,7 @@ export interface UserServerToClientEvents {
   orderList: (message: OrderListMessage) => void;
   alert: (message: AlertMessage) => void;
   signal: (message: SignalMessage) => void;
+  backtest: (message: BacktestMessage) => void;
   /** Sent before the server disconnects the socket (rate limit, token expired, session ended, account suspended; a listen key's socket: LISTEN_KEY_EXPIRED, LISTEN_KEY_CLOSED). */
   error: (error: { readonly code: string; readonly message: string }) => void;
 }

@@ -1,9 +1,11 @@
 import type { ApiKeysConfig } from './api-keys-config';
+import type { BacktestsConfig } from './backtests-config';
 import type { MetricsConfig, MonitoringConfig } from './monitoring-config';
 import type { CandleRetentionSettings, HistorySettings } from './load-config.history';
 
 export type { MetricsConfig, MonitoringConfig } from './monitoring-config';
 export type { ApiKeysConfig } from './api-keys-config';
+export type { BacktestsConfig } from './backtests-config';
 
 export type NodeEnv = 'development' | 'production' | 'test';
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -38,6 +40,7 @@ export class AppConfig {
     readonly metrics: MetricsConfig,
     readonly monitoring: MonitoringConfig,
     readonly apiKeys: ApiKeysConfig,
+    readonly backtests: BacktestsConfig,
   ) {}
 
   get isProduction(): boolean {

@@ -18,6 +18,7 @@ import { readApiKeys } from './load-config.api-keys';
 import { readMarketSeed } from './load-config.market-seed';
 import { readRetention } from './load-config.retention';
 import { readCandleRetention, readHistory } from './load-config.history';
+import { readBacktests } from './load-config.backtests';
 
 const NODE_ENVS: readonly NodeEnv[] = ['development', 'production', 'test'];
 const MIN_SECRET_BYTES = 32;
@@ -104,6 +105,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     readMetrics(e),
     readMonitoring(e, nodeEnv),
     readApiKeys(e, jwt.secret),
+    readBacktests(e),
   );
 
   // An order batch holds a connection for its transaction and reads beside it on another (funds, counts, clientOrderIds).

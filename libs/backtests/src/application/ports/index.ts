@@ -1,0 +1,2 @@
+export * from './backtest-engine.port';
+export * from './backtest-run.repository.port';
