@@ -1,6 +1,8 @@
 import request from 'supertest';
 import { Socket, io } from 'socket.io-client';
-import { SignalEvaluator } from '@lib/signals';
+import { EventBus } from '@nestjs/cqrs';
+import { CandleClosed } from '@lib/market';
+import { CandleClosedListener, SignalEvaluator } from '@lib/signals';
 import type { SignalMessage, UserClientToServerEvents, UserServerToClientEvents } from '../apps/api/src/realtime/user.events';
 import { Account, bearer, register } from './support/accounts';
 import { until } from './support/market';
@@ -32,10 +34,17 @@ describe('signals (e2e)', () => {
   });
 
   const create = (user: Account, body: Record<string, unknown>) => request(t.url).post('/api/v1/signals').set(bearer(user.accessToken)).send(body);
-  /** A mark candle of BTC-USDT closes (what the feed leader's CANDLE_CLOSED tells the evaluator). */
-  const closeCandle = (close: string): Promise<number> => {
+  const firingCount = async (user: Account, id: string): Promise<number> =>
+    (await request(t.url).get(`/api/v1/signals/${id}/events?limit=100`).set(bearer(user.accessToken)).expect(200)).body.items.length;
+  /** A mark candle of BTC-USDT closes: the feed leader's CandleClosed on the app's EventBus; answers the firings it made. */
+  const closeCandle = async (user: Account, id: string, close: string): Promise<number> => {
     hour += HOUR;
-    return t.app.get(SignalEvaluator).onCandleClosed({ symbol: 'BTC-USDT', interval: '1h', openTime: hour, close });
+    const before = await firingCount(user, id);
+    t.app.get(EventBus).publish(new CandleClosed({ symbol: 'BTC-USDT', interval: '1h', openTime: hour, open: close, high: close, low: close, close }));
+    // The bus hands the event over on a later turn of the loop.
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    await t.app.get(CandleClosedListener).drained();
+    return (await firingCount(user, id)) - before;
   };
 
   async function signalStream(user: Account): Promise<SignalMessage[]> {
@@ -64,7 +73,7 @@ describe('signals (e2e)', () => {
     expect(rule).toMatchObject({ symbol: 'BTC-USDT', conditions: [{ left: 'CLOSE', op: 'CROSSES_ABOVE', right: '1000000' }], horizon: 2, active: true });
 
     const fired = [];
-    for (const close of ['999999.00', '1000001.00', '1000002.00', '999000.00', '1000500.00', '1001000.00', '1002000.00']) fired.push(await closeCandle(close));
+    for (const close of ['999999.00', '1000001.00', '1000002.00', '999000.00', '1000500.00', '1001000.00', '1002000.00']) fired.push(await closeCandle(alice, rule.id, close));
     expect(fired).toEqual([0, 1, 0, 0, 1, 0, 0]);
 
     await until('two signals on /user', () => (seen.length >= 2 ? true : undefined), 5_000);

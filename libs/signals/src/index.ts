@@ -14,3 +14,4 @@ export {
 export { MAX_SIGNAL_RULES, FIRINGS_PAGE_MAX, type NewSignalRule, type SignalRuleChanges } from './application/signal-rules';
 export type { SignalRuleView, SignalFiringView, SignalFiringPage, SignalStatsView } from './application/views';
 export { SignalEvaluator, type ClosedCandle } from './application/signal-evaluator';
+export { CandleClosedListener } from './infrastructure/candle-closed.listener';

@@ -3,6 +3,7 @@ import { SIGNAL_HANDLERS } from './application/commands';
 import { IndicatorFactory, SignalRepository } from './application/ports';
 import { SignalEvaluator } from './application/signal-evaluator';
 import { SignalRules } from './application/signal-rules';
+import { CandleClosedListener } from './infrastructure/candle-closed.listener';
 import { SqlSignalRepository } from './infrastructure/sql-signal.repository';
 import { TradingSignalsIndicators } from './infrastructure/trading-signals-indicators';
 
@@ -17,6 +18,7 @@ import { TradingSignalsIndicators } from './infrastructure/trading-signals-indic
     { provide: IndicatorFactory, useClass: TradingSignalsIndicators },
     SignalRules,
     SignalEvaluator,
+    CandleClosedListener,
     ...SIGNAL_HANDLERS,
   ],
   exports: [SignalEvaluator],
