@@ -6,7 +6,8 @@ import { ShockIndexHandler } from './application/commands/shock-price/shock-inde
 import { ShockPriceHandler } from './application/commands/shock-price/shock-price.handler';
 import { SetFeedPausedHandler } from './application/commands/set-feed-paused/set-feed-paused.handler';
 import { ImportCandlesHandler } from './application/commands/import-candles/import-candles.handler';
-import { AssetDirectory, FeedMonitor, ImportedCandles, InstrumentCatalog, InstrumentRepository, MarketAudit, PriceHistory, PriceShocks, PriceSource } from './application/ports';
+import { AssetDirectory, FeedMonitor, ImportedCandles, InstrumentCatalog, InstrumentRepository, MarketAudit, PriceHistory, PriceShocks, PriceSource, SyntheticCandles } from './application/ports';
+import { WorkerSyntheticCandles } from './infrastructure/history/worker-synthetic-candles';
 import { PriceBoard } from './application/price-board';
 import { GetFeedStatusHandler } from './application/queries/get-feed-status/get-feed-status.handler';
 import { GetInstrumentHandler } from './application/queries/get-instrument/get-instrument.handler';
@@ -69,6 +70,7 @@ const handlers = [
     { provide: PriceHistory, useClass: SqlPriceHistory },
     { provide: PriceShocks, useClass: SqlPriceShocks },
     { provide: ImportedCandles, useClass: SqlImportedCandles },
+    { provide: SyntheticCandles, useFactory: () => new WorkerSyntheticCandles() },
   ],
 })
 export class MarketModule {}

@@ -58,3 +58,4 @@ export { ConnectionLossLog } from './database/connection-loss';
 export { IntervalHistogram, quantileMs } from './metrics/interval-histogram';
 export { type HttpWindow, ACTIVE_USER_WINDOW_MS } from './metrics/metrics';
 export { CoalescedRun } from './scheduling/coalesced-run';
+export { workerEntry, type WorkerEntry } from './workers/worker-entry';

@@ -135,6 +135,20 @@ export class WalkCheckpoints {
   }
 }
 
+/** The walk's steps a read of [fromMs, toMs] covers: minute j = 0 is the last one; undefined when the read misses the walk. */
+export function walkWindow(walk: SyntheticWalk, fromMs: number, toMs: number): { readonly deepest: number; readonly shallowest: number } | undefined {
+  const first = Math.max(syntheticStart(walk), Math.ceil(fromMs / MINUTE_MS) * MINUTE_MS);
+  const last = Math.min(walk.endTime - MINUTE_MS, Math.floor(toMs / MINUTE_MS) * MINUTE_MS);
+  if (last < first) return undefined;
+  return { deepest: (walk.endTime - first) / MINUTE_MS - 1, shallowest: (walk.endTime - last) / MINUTE_MS - 1 };
+}
+
+/** The steps of the walk a read takes (from the nearest checkpoint to the earliest minute asked for): its CPU cost, ~0.3 us a step. */
+export function walkSteps(walk: SyntheticWalk, fromMs: number, toMs: number, checkpoints?: WalkCheckpoints): number {
+  const window = walkWindow(walk, fromMs, toMs);
+  return window ? window.deepest - (checkpoints?.nearest(window.shallowest)?.[0] ?? 0) + 1 : 0;
+}
+
 /** The first synthetic minute's open time. */
 export function syntheticStart(walk: Pick<SyntheticWalk, 'endTime' | 'minutes'>): number {
   return walk.endTime - walk.minutes * MINUTE_MS;

@@ -1,7 +1,7 @@
 import { StrategyType } from '../../domain';
 import { BacktestCancelled, BacktestJob } from '../../application/ports/backtest-engine.port';
 import { runBacktest } from './run-backtest';
-import { WorkerBacktestEngine, workerEntry } from './worker-backtest-engine';
+import { WorkerBacktestEngine, backtestWorkerEntry } from './worker-backtest-engine';
 
 const RULES = { kind: 'SPOT', priceScale: 2, quantityScale: 3, quoteDecimals: 6, tickSize: 1n, stepSize: 1n, minQuantity: 1n, minNotional: 0n } as const;
 
@@ -22,8 +22,8 @@ describe('WorkerBacktestEngine (a worker thread from the TypeScript sources)', (
   const engine = new WorkerBacktestEngine();
 
   it('starts the .ts worker through the swc loader here, the compiled .js beside it in a build', () => {
-    expect(workerEntry()).toMatchObject({ eval: true });
-    expect(workerEntry().filename).toContain('source-loader.js');
+    expect(backtestWorkerEntry()).toMatchObject({ eval: true });
+    expect(backtestWorkerEntry().filename).toContain('source-loader.js');
   });
 
   it('runs the job in a worker: the same outcome as in this thread, progress up to 100, the buffers transferred', async () => {

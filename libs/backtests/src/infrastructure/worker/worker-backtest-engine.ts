@@ -1,20 +1,11 @@
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
+import { WorkerEntry, workerEntry } from '@lib/platform';
 import { BacktestCancelled, BacktestEngine, BacktestJob, BacktestOutcome, RunningBacktest } from '../../application/ports/backtest-engine.port';
 import type { WorkerMessage } from './worker-messages';
 
-/**
- * How a worker is started: the compiled backtest.worker.js beside this file (the built app, dist/
- * or the bench's build), else, from the TypeScript sources (jest), the .ts worker through a small
- * swc require hook (source-loader.js).
- */
-export function workerEntry(dir = __dirname): { readonly filename: string; readonly eval: boolean } {
-  const built = join(dir, 'backtest.worker.js');
-  if (existsSync(built)) return { filename: built, eval: false };
-  const loader = JSON.stringify(join(dir, 'source-loader.js'));
-  const source = JSON.stringify(join(dir, 'backtest.worker.ts'));
-  return { filename: `require(${loader}); require(${source});`, eval: true };
+/** The backtest worker: compiled beside this file in the built app, from its TypeScript source under jest (workerEntry). */
+export function backtestWorkerEntry(dir = __dirname): WorkerEntry {
+  return workerEntry(dir, 'backtest.worker');
 }
 
 /** The candles' buffers, each once (columns may share one); a SharedArrayBuffer is shared, not moved. By tag: a buffer from another realm (jest's) is one too. */
@@ -29,7 +20,7 @@ function transferList(job: BacktestJob): ArrayBuffer[] {
  * worker posts progress and its outcome; cancel terminates it. The scheduler bounds how many run.
  */
 export class WorkerBacktestEngine extends BacktestEngine {
-  private readonly entry = workerEntry();
+  private readonly entry = backtestWorkerEntry();
 
   start(job: BacktestJob, onProgress: (percent: number) => void): RunningBacktest {
     const worker = new Worker(this.entry.filename, { eval: this.entry.eval, workerData: job, transferList: transferList(job) });

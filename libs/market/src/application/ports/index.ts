@@ -7,3 +7,4 @@ export * from './price-source.port';
 export * from './feed-monitor.port';
 export * from './price-shocks.port';
 export * from './imported-candles.port';
+export * from './synthetic-candles.port';

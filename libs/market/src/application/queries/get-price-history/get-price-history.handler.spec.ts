@@ -3,6 +3,7 @@ import { Candle, CandleInterval, HISTORY_ORIGIN_CODES, HISTORY_ORIGINS, Instrume
 import { CandleRange, ImportedCandles, InstrumentCatalog, PriceHistory } from '../../ports';
 import { GetPriceHistoryQuery } from './get-price-history.query';
 import { GetPriceHistoryHandler } from './get-price-history.handler';
+import { WorkerSyntheticCandles } from '../../../infrastructure/history/worker-synthetic-candles';
 
 const CREATED = new Date('2026-11-21T09:59:42.000Z');
 const FIRST_LIVE = Date.parse('2026-11-21T10:05:00.000Z');
@@ -20,7 +21,8 @@ function handler(days = 365, firstLive: number | null = null, live: Candle[] = [
     read: async (_s: string, intervals: CandleInterval[], from: number, to: number) =>
       new Map([...imported].filter(([i]) => intervals.includes(i)).map(([i, list]) => [i, list.filter((c) => c.openTime >= from && c.openTime <= to)])),
   } as unknown as ImportedCandles;
-  return new GetPriceHistoryHandler(catalog, history, imports, config);
+  // Every read inline here (the worker has its own spec).
+  return new GetPriceHistoryHandler(catalog, history, imports, config, new WorkerSyntheticCandles(Infinity));
 }
 const hour = (symbol: string, from: number, to: number) => new GetPriceHistoryQuery(symbol, CandleInterval.H1, from, to);
 

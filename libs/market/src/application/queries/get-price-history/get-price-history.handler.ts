@@ -16,9 +16,8 @@ import {
   importedAt,
   mergeHistory,
   referenceOf,
-  syntheticCandles,
 } from '../../../domain';
-import { ImportedCandles, InstrumentCatalog, PriceHistory } from '../../ports';
+import { ImportedCandles, InstrumentCatalog, PriceHistory, SyntheticCandles } from '../../ports';
 import { GetPriceHistoryQuery } from './get-price-history.query';
 
 const MINUTES_PER_DAY = 1440;
@@ -43,6 +42,7 @@ export class GetPriceHistoryHandler implements IQueryHandler<GetPriceHistoryQuer
     private readonly history: PriceHistory,
     private readonly imports: ImportedCandles,
     private readonly config: AppConfig,
+    private readonly syntheticCandles: SyntheticCandles,
   ) {}
 
   async execute(query: GetPriceHistoryQuery): Promise<HistorySeries> {
@@ -54,7 +54,8 @@ export class GetPriceHistoryHandler implements IQueryHandler<GetPriceHistoryQuer
       this.history.candles({ symbol: instrument.symbol, type: PriceType.MARK, interval: range.interval, from: range.first, to: range.last, limit: range.count }),
       this.imports.read(instrument.symbol, importSources(range.interval), range.first, range.last + INTERVAL_MS[range.interval] - 1),
     ]);
-    const synthetic = walk ? syntheticCandles(walk, range, this.checkpointsOf(walk)) : emptyColumns(0);
+    // A long walk runs off the event loop (WorkerSyntheticCandles).
+    const synthetic = walk ? await this.syntheticCandles.candles(walk, range, this.checkpointsOf(walk)) : emptyColumns(0);
     return mergeHistory(instrument.symbol, range.interval, instrument.priceScale, { synthetic, live, imported: importedAt(range.interval, imported) });
   }
 

@@ -1,15 +1,15 @@
 // @ts-check
 /*
  * Only for a worker started from the TypeScript sources (jest runs them through swc; the built
- * app has the compiled backtest.worker.js beside its engine and never loads this): compiles each
- * .ts file on require with swc, the repository's .swcrc (its paths turn @lib/* into relative
- * imports), into CommonJS.
+ * app has the compiled *.worker.js beside its caller and never loads this): compiles each .ts
+ * file on require with swc, the repository's .swcrc (its paths turn @lib/* into relative
+ * imports), into CommonJS. See worker-entry.ts.
  */
 const { readFileSync } = require('node:fs');
 const { join } = require('node:path');
 const { transformSync } = require('@swc/core');
 
-const root = join(__dirname, '../../../../..');
+const root = join(__dirname, '../../../..');
 const swcrc = JSON.parse(readFileSync(join(root, '.swcrc'), 'utf8'));
 
 require.extensions['.ts'] = (module, filename) => {
