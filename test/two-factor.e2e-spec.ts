@@ -38,8 +38,6 @@ describe('two-factor authentication (e2e)', () => {
   it('enrolls, then logs in with a code; a replayed code and a withdrawal without a code are refused', async () => {
     const alice = await register(t.url);
     expect((await request(t.url).get('/api/v1/auth/2fa').set(bearer(alice.accessToken)).expect(200)).body).toEqual({ enabled: false, pending: false, enabledAt: null, recoveryCodesLeft: 0 });
-    // Without 2FA a key needs no code.
-    await post('/api/v1/api-keys', alice.accessToken).send({ label: 'reader', scheme: 'HMAC', permissions: ['READ'] }).expect(201);
 
     const setup = await post('/api/v1/auth/2fa/setup', alice.accessToken).expect(201);
     const wrong = totpAt(setup.body.secret, Math.floor(Date.now() / 30_000) + 10);
@@ -79,19 +77,27 @@ describe('two-factor authentication (e2e)', () => {
     const paid = await post('/api/v1/wallet/withdrawals', token).set('X-2FA-Code', await app.nextCode()).send(withdrawal).expect(201);
     expect(paid.body).toMatchObject({ status: 'PENDING' });
 
-    // API key creation asks for a code too.
-    const keyBody = { label: 'bot', scheme: 'HMAC', permissions: ['READ', 'TRADE', 'WITHDRAW'] };
-    expect((await post('/api/v1/api-keys', token).send(keyBody).expect(403)).body.code).toBe('TWO_FACTOR_REQUIRED');
-    await post('/api/v1/api-keys', token).set('X-2FA-Code', await app.nextCode()).send(keyBody).expect(201);
-
-    // Removal with a recovery code (lost device): the key that could withdraw is revoked, the reader stays.
-    const removed = await request(t.url).delete('/api/v1/auth/2fa').set(bearer(token)).send({ recoveryCode: recoveryCodes[0] }).expect(200);
-    expect(removed.body.revokedApiKeys).toHaveLength(1);
-    const keys = (await request(t.url).get('/api/v1/api-keys').set(bearer(token)).expect(200)).body;
-    expect(keys.map((k: { label: string }) => k.label)).toEqual(['reader']);
+    // Removal with a recovery code (lost device).
+    await request(t.url).delete('/api/v1/auth/2fa').set(bearer(token)).send({ recoveryCode: recoveryCodes[0] }).expect(200);
     // 2FA off: the password alone logs in again, and withdrawals need no code.
     await login(t.url, alice.email, alice.password);
     await post('/api/v1/wallet/withdrawals', token).send(withdrawal).expect(201);
+  });
+
+  it('asks API key creation for a code; removing 2FA revokes the keys that can withdraw, not the others', async () => {
+    const frank = await register(t.url);
+    // Without 2FA a key needs no code.
+    await post('/api/v1/api-keys', frank.accessToken).send({ label: 'reader', scheme: 'HMAC', permissions: ['READ'] }).expect(201);
+    const { app, recoveryCodes } = await enroll(frank.accessToken);
+
+    const keyBody = { label: 'bot', scheme: 'HMAC', permissions: ['READ', 'TRADE', 'WITHDRAW'] };
+    expect((await post('/api/v1/api-keys', frank.accessToken).send(keyBody).expect(403)).body.code).toBe('TWO_FACTOR_REQUIRED');
+    await post('/api/v1/api-keys', frank.accessToken).set('X-2FA-Code', await app.nextCode()).send(keyBody).expect(201);
+
+    const removed = await request(t.url).delete('/api/v1/auth/2fa').set(bearer(frank.accessToken)).send({ recoveryCode: recoveryCodes[0] }).expect(200);
+    expect(removed.body.revokedApiKeys).toHaveLength(1);
+    const keys = (await request(t.url).get('/api/v1/api-keys').set(bearer(frank.accessToken)).expect(200)).body;
+    expect(keys.map((k: { label: string }) => k.label)).toEqual(['reader']);
   });
 
   it('logs in with a recovery code once; the code counts down', async () => {
