@@ -1,29 +1,16 @@
 import { formatUnits } from '@lib/kernel';
 import type { Instrument } from '@lib/market';
-import { MAX_TRADES_KEPT, Trade } from '../domain';
+import { BacktestMetrics, MAX_TRADES_KEPT, Trade } from '../domain';
 import type { BacktestOutcome, RunOutcome } from './ports/backtest-engine.port';
 import type { BacktestStatus, StoredRun } from './ports/backtest-run.repository.port';
 import type { BacktestRequest } from './backtest-request';
 
-/** Money in the quote asset, prices and quantities at the market's scales: decimal strings. Ratios: 8 decimals (docs/analytics.md). */
-export interface MetricsView {
-  readonly initialCapital: string;
-  readonly finalEquity: string;
-  readonly pnl: string;
-  readonly fees: string;
-  readonly funding: string;
-  readonly totalReturn: string;
-  readonly cagr: string | null;
-  readonly sharpe: string | null;
-  readonly maxDrawdown: string;
-  readonly winRate: string | null;
-  readonly profitFactor: string | null;
-  readonly exposure: string;
-  readonly trades: number;
-  readonly closedTrades: number;
-  readonly winningTrades: number;
-  readonly skippedSignals: number;
-}
+/**
+ * The domain's metrics on the wire: its money (bigint, in the quote asset's
+ * units) as decimal strings at the market's scale; ratios and counts as they
+ * are (ratios: 8-decimal strings, docs/analytics.md).
+ */
+export type MetricsView = { readonly [K in keyof BacktestMetrics]: BacktestMetrics[K] extends bigint ? string : BacktestMetrics[K] };
 
 export interface TradeView {
   readonly side: 'LONG' | 'SHORT';
